@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Set up a machine for the pipeline: system packages (apt, as root on Debian) and .venv from pyproject.toml.
+# Usage: bootstrap.sh build|test   ("test" adds the browser, LibreOffice and Poppler the tests need).
+set -euo pipefail
+profile="${1:-build}"
+cd "$(dirname "$0")/.."
+
+build_pkgs=(fonts-noto-cjk fonts-dejavu-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig)
+test_pkgs=(chromium poppler-utils libreoffice-impress)
+wanted=("${build_pkgs[@]}")
+[ "$profile" = test ] && wanted+=("${test_pkgs[@]}")
+
+python3 -c 'import ensurepip, venv' 2>/dev/null || wanted+=(python3-venv)
+
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for pkg in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> installing system packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "error: missing system packages: ${missing[*]}" >&2
+    echo "fix: run   sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "==> creating .venv"
+  python3 -m venv .venv
+fi
+extras=""
+[ "$profile" = test ] && extras="[test]"
+echo "==> installing Python packages from pyproject.toml${extras:+ ($profile extras)}"
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"

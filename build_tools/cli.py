@@ -1,0 +1,101 @@
+"""Command line: parses arguments, runs one step, maps the outcome to an exit code. Nothing else.
+
+Exit codes: 0 done, 1 the course has problems (each printed as `path:line: message [code]`),
+2 the command was called wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from build_tools.load import LoadResult, load_course
+from build_tools.problems import CourseError, format_report
+from build_tools.validate import validate
+
+
+def checked_course(root: Path) -> LoadResult:
+    """Load and validate the course; raise CourseError listing every problem, before anything is written."""
+    result = load_course(root)
+    problems = list(result.problems) + validate(result.course)
+    if problems:
+        raise CourseError(problems)
+    return result
+
+
+def _check(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    result = load_course(args.root)
+    problems = list(result.problems) + validate(result.course)
+    print(format_report(problems, ci=bool(os.environ.get("CI"))))
+    if not problems:
+        course = result.course
+        pages = len(course.pages)
+        sessions = len(course.sessions(course.default_language.code))
+        print(f"checked {pages} pages and {sessions} sessions in {time.perf_counter() - started:.2f} s")
+    return 1 if problems else 0
+
+
+def _pdf(args: argparse.Namespace) -> int:
+    from build_tools.render_pdf import render_all_pdfs
+
+    render_all_pdfs(checked_course(args.root), args.out)
+    return 0
+
+
+def _slides(args: argparse.Namespace) -> int:
+    from build_tools.render_slides import render_all_decks
+
+    render_all_decks(checked_course(args.root), args.out)
+    return 0
+
+
+def _site(args: argparse.Namespace) -> int:
+    from build_tools.build_site import build_site
+
+    build_site(checked_course(args.root), args.out)
+    return 0
+
+
+def _zip_site(args: argparse.Namespace) -> int:
+    from build_tools.build_site import zip_site
+
+    zip_site(args.site, args.out)
+    return 0
+
+
+def _linkcheck(args: argparse.Namespace) -> int:
+    from build_tools.linkcheck import check_external_links
+
+    return check_external_links(checked_course(args.root).course)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; course problems become exit 1 with the full report on stderr."""
+    parser = argparse.ArgumentParser(prog="python -m build_tools", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository (default: here)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    steps: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+    def add(name: str, step: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        steps[name] = step
+        return commands.add_parser(name, help=help_text)
+
+    add("check", _check, "check the course and report every problem")
+    add("pdf", _pdf, "build the PDF workbooks").add_argument("--out", type=Path, default=Path("build/pdf"))
+    add("slides", _slides, "build the slide decks").add_argument("--out", type=Path, default=Path("build/slides"))
+    add("site", _site, "build the website").add_argument("--out", type=Path, default=Path("build/site"))
+    zip_parser = add("zip-site", _zip_site, "zip the built site for offline use")
+    zip_parser.add_argument("--site", type=Path, default=Path("build/site"))
+    zip_parser.add_argument("--out", type=Path, default=Path("build/site.zip"))
+    add("linkcheck", _linkcheck, "check external links online")
+    args = parser.parse_args(argv)
+    try:
+        return steps[args.command](args)
+    except CourseError as error:
+        print(str(error), file=sys.stderr)
+        return 1

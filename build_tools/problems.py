@@ -1,0 +1,97 @@
+"""Problems found in a course, and the one place that turns them into text for a terminal or CI.
+
+Checks return `Problem`s; they never print. Each code has one fix text in `FIXES`, so the advice
+for a rule is worded once, whichever check finds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from build_tools.model import SourceLocation
+
+FIXES: dict[str, str] = {
+    "settings.missing": "add the key to docs/course.yml (see README, 'Course settings')",
+    "settings.unknown_key": "remove the key or correct its spelling; allowed keys are listed in the README",
+    "settings.invalid": "correct the value as the message says",
+    "page.front_matter": "start the page with front matter between two '---' lines",
+    "page.unknown_key": "remove the key or correct its spelling (allowed: kind, minutes, session, facilitator_only)",
+    "page.missing_key": "add the key to the page's front matter",
+    "page.invalid_value": "correct the front-matter value as the message says",
+    "page.no_title": "make the first line after the front matter a level-1 heading: '# Title {#id}'",
+    "heading.jump": "use the next heading level down (after '##' comes '###')",
+    "heading.missing_id": "add an explicit id at the end of the heading, e.g. '## Title {#my-id}'",
+    "heading.duplicate_id": "give each heading of the page its own id",
+    "module.no_objectives": "add a '## … {#objectives}' section with a list of learning objectives",
+    "module.no_sessions": "add sessions: headings with minutes and method, e.g. '## Title {#id minutes=15 method=讲授}'",
+    "session.minutes": "write the session's minutes as a positive whole number, e.g. minutes=15",
+    "session.method": "use one of: 讲授/lecture, 案例分析/case study, 小组讨论/group discussion, "
+    "角色演练/role play, 分享/sharing, 视频/video, 训练/exercise",
+    "session.level": "sessions are level-2 or level-3 headings",
+    "session.duplicate_id": "give each session an id that is unique across the whole course",
+    "session.unknown": "use the id of a session on a module page",
+    "block.nested_facilitator": "start '!!! trainer' and '!!! materials' blocks at the beginning of a line, "
+    "not inside a list or another block",
+    "block.unknown_marker": "use one of the markers listed in the README ('Generated parts')",
+    "timing.module_sum": "change a session's minutes or the module's 'minutes:' front matter so they agree",
+    "timing.course_sum": "change module minutes or 'teaching_minutes' in docs/course.yml so they agree",
+    "timing.crosses_pause": "change session minutes so the session ends before the pause, or move the pause",
+    "timing.day_end": "change session minutes, pauses or the day's 'end' in docs/course.yml so they agree",
+    "i18n.missing_twin": "create the twin page with the same headings, ids, sessions, minutes and methods",
+    "i18n.structure": "make both languages' pages list the same ids in the same order",
+    "i18n.session": "give the session the same minutes and method in both languages",
+    "i18n.front_matter": "give both languages' pages the same front matter",
+    "i18n.term": "use the glossary's term for this language (see docs/glossary.md)",
+    "glossary.table": "write the glossary as one table: Chinese term | English term | meaning",
+    "link.missing_page": "correct the link to a page that exists under docs/ (Chinese file name, no .en)",
+    "link.missing_anchor": "link to an id that exists on the target page",
+    "link.outside_docs": "keep links and images inside docs/",
+    "link.missing_image": "put the image in docs/assets/images/ or correct its path",
+    "link.remote_image": "download the image into docs/assets/images/ and link it there: outputs work offline",
+    "link.bad_url": "correct the web address (it must look like https://host/path)",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a trainer must fix: where, what, and a stable code that names the rule."""
+
+    source: SourceLocation
+    code: str
+    message: str
+
+    @property
+    def fix(self) -> str:
+        """The one-line advice for this rule."""
+        return FIXES[self.code]
+
+
+class CourseError(Exception):
+    """The course has problems; raised by builders so no output is written from a broken source."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(format_report(problems))
+        self.problems = problems
+
+
+def format_problem(problem: Problem) -> str:
+    """Editor-clickable form: `path:line: message [code]` and the fix on the next line."""
+    return f"{problem.source}: {problem.message} [{problem.code}]\n    fix: {problem.fix}"
+
+
+def format_ci_annotation(problem: Problem) -> str:
+    """GitHub-style annotation, so CI shows the problem on the source line."""
+    path = problem.source.path.as_posix()
+    return f"::error file={path},line={problem.source.line}::{problem.message} [{problem.code}]"
+
+
+def format_report(problems: Iterable[Problem], ci: bool = False) -> str:
+    """All problems, sorted by place, then a count line."""
+    ordered = sorted(problems, key=lambda p: (p.source.path.as_posix(), p.source.line, p.code, p.message))
+    lines = [format_problem(p) for p in ordered]
+    if ci:
+        lines += [format_ci_annotation(p) for p in ordered]
+    count = len(ordered)
+    lines.append(f"{count} problem{'s' if count != 1 else ''} found" if count else "no problems found")
+    return "\n".join(lines)

@@ -1,0 +1,360 @@
+"""Course → problems. One small `check_*` function per rule family; no I/O, no printing.
+
+`validate` runs them all and never stops at the first problem, so one run shows everything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from build_tools.model import BlockKind, Course, Language, Method, Page, PageKind, Section, SourceLocation
+from build_tools.problems import Problem
+from build_tools.schedule import build_agenda, clock
+
+MARKERS = ("agenda", "modules", "downloads")
+_PAGE_KEYS_BY_KIND = {"minutes": PageKind.MODULE, "session": PageKind.CASE}
+_METHOD_NAMES = ", ".join(f"{m.value[0]}/{m.value[1]}" for m in Method)
+
+
+def validate(course: Course) -> list[Problem]:
+    """Every problem in the course, from every check."""
+    return [problem for check in CHECKS for problem in check(course)]
+
+
+def check_pages(course: Course) -> Iterator[Problem]:
+    """Titles, heading levels and ids, front-matter keys that fit the page kind, blocks and markers."""
+    for page in course.pages:
+        yield from _check_headings(page)
+        for entry in page.front_matter:
+            wanted = _PAGE_KEYS_BY_KIND.get(entry.key)
+            if wanted is not None and page.kind is not None and page.kind is not wanted:
+                yield Problem(entry.source, "page.invalid_value", f"'{entry.key}' only applies to {wanted.value} pages")
+        if page.kind is PageKind.MODULE and page.setting("minutes") is None:
+            yield Problem(page.source, "page.missing_key", "module page has no 'minutes' in its front matter")
+        if page.kind is PageKind.CASE:
+            session_id = page.setting("session")
+            if session_id is None:
+                yield Problem(page.source, "page.missing_key", "case page has no 'session' in its front matter")
+            elif course.session(str(session_id), page.language) is None:
+                entry = next(e for e in page.front_matter if e.key == "session")
+                yield Problem(entry.source, "session.unknown", f"no session has the id '{session_id}'")
+        for block in page.blocks:
+            if block.kind.facilitator_only and block.indented:
+                yield Problem(
+                    block.source,
+                    "block.nested_facilitator",
+                    f"'!!! {block.kind.value}' is indented: it would not be hidden from participants",
+                )
+            if block.kind is BlockKind.MARKER and block.marker not in MARKERS:
+                known = ", ".join(f"course:{m}" for m in MARKERS)
+                yield Problem(block.source, "block.unknown_marker", f"unknown marker 'course:{block.marker}' (known: {known})")
+
+
+def _check_headings(page: Page) -> Iterator[Problem]:
+    headings = page.headings
+    if not headings or headings[0].level != 1:
+        yield Problem(page.source, "page.no_title", "page does not start with a level-1 heading")
+    seen: dict[str, SourceLocation] = {}
+    previous = 0
+    for heading in headings:
+        if previous and heading.level > previous + 1:
+            yield Problem(
+                heading.source, "heading.jump", f"heading jumps from level {previous} to level {heading.level}"
+            )
+        previous = heading.level
+        if not heading.id:
+            yield Problem(heading.source, "heading.missing_id", f"heading '{heading.title}' has no {{#id}}")
+        elif heading.id in seen:
+            yield Problem(
+                heading.source,
+                "heading.duplicate_id",
+                f"id '{heading.id}' is already used on line {seen[heading.id].line}",
+            )
+        else:
+            seen[heading.id] = heading.source
+
+
+def check_modules(course: Course) -> Iterator[Problem]:
+    """Each module has objectives and sessions; each session has whole minutes, a known method, a level."""
+    session_ids: dict[tuple[str, str], SourceLocation] = {}
+    for language in course.languages:
+        for module in course.modules.get(language.code, ()):
+            if module.objectives is None or not _has_list(module.objectives):
+                yield Problem(module.page.source, "module.no_objectives", "module has no learning objectives")
+            if not module.sessions:
+                yield Problem(module.page.source, "module.no_sessions", "module has no sessions")
+            for session in module.sessions:
+                heading = session.heading
+                if heading.level not in (2, 3):
+                    yield Problem(heading.source, "session.level", f"session is a level-{heading.level} heading")
+                raw_minutes = heading.attrs.get("minutes")
+                if raw_minutes is None or session.minutes <= 0:
+                    shown = "no minutes" if raw_minutes is None else f"minutes={raw_minutes}"
+                    yield Problem(heading.source, "session.minutes", f"session has {shown}; it needs positive whole minutes")
+                if session.method is None:
+                    raw = heading.attrs.get("method")
+                    shown = "no method" if raw is None else f"an unknown method '{raw}'"
+                    yield Problem(heading.source, "session.method", f"session has {shown}")
+                if not session.id:
+                    continue
+                key = (language.code, session.id)
+                if key in session_ids:
+                    first = session_ids[key]
+                    yield Problem(
+                        heading.source, "session.duplicate_id", f"session id '{session.id}' is also used at {first}"
+                    )
+                else:
+                    session_ids[key] = heading.source
+
+
+def _has_list(section: Section) -> bool:
+    return any(
+        re.search(r"^\s*(?:[-*+]|\d+\.)\s+\S", b.markdown, re.MULTILINE)
+        for b in section.blocks
+        if b.kind is BlockKind.TEXT
+    )
+
+
+def check_timing(course: Course) -> Iterator[Problem]:
+    """Sessions add up to their module, modules to the course, and the agenda fits the day plan."""
+    settings = course.settings
+    language = course.default_language.code
+    modules = course.modules.get(language, ())
+    for module in modules:
+        if module.minutes is not None and module.session_minutes != module.minutes:
+            entry = next(e for e in module.page.front_matter if e.key == "minutes")
+            yield Problem(
+                entry.source,
+                "timing.module_sum",
+                f"sessions add up to {module.session_minutes} min, module says {module.minutes}",
+            )
+    if settings is None or not settings.teaching_minutes:
+        return
+    total = sum(m.minutes if m.minutes is not None else m.session_minutes for m in modules)
+    if total != settings.teaching_minutes:
+        yield Problem(
+            settings.where("teaching_minutes"),
+            "timing.course_sum",
+            f"modules add up to {total} min, the course says {settings.teaching_minutes}",
+        )
+    if not settings.days:
+        return
+    agenda = build_agenda(course, language)
+    for overrun in agenda.overruns:
+        pause = overrun.pause
+        yield Problem(
+            overrun.session.source,
+            "timing.crosses_pause",
+            f"session runs {clock(overrun.start)}–{clock(overrun.end)}, across the {pause.kind.value} "
+            f"at {clock(pause.start)}",
+        )
+    for day, end in zip(settings.days, agenda.day_ends):
+        if end != day.end:
+            yield Problem(
+                day.source, "timing.day_end", f"the agenda ends at {clock(end)}, the day plan says {clock(day.end)}"
+            )
+    if agenda.unplaced:
+        first = agenda.unplaced[0]
+        yield Problem(
+            settings.where("days"),
+            "timing.day_end",
+            f"{len(agenda.unplaced)} session(s) do not fit into the day plan, from '{first.title}' ({first.source})",
+        )
+
+
+def check_languages(course: Course) -> Iterator[Problem]:
+    """Every page has its twin, and twins agree on front matter, ids, markers, sessions and terms."""
+    default = course.default_language
+    for other in (lang for lang in course.languages if not lang.default):
+        keys = {p.key for p in course.pages}
+        for key in sorted(keys):
+            base, twin = course.page(key, default.code), course.page(key, other.code)
+            if base is None or twin is None:
+                present = base or twin
+                assert present is not None
+                missing = _twin_path(present, default if base is None else other)
+                yield Problem(present.source, "i18n.missing_twin", f"no {_language_name(default if base is None else other)} page {missing}")
+                continue
+            yield from _compare_twins(base, twin)
+            yield from _check_terms(course, base, twin, other)
+        yield from _compare_sessions(course, default, other)
+
+
+def _language_name(language: Language) -> str:
+    return {"zh": "Chinese", "en": "English"}.get(language.code, language.name)
+
+
+def _twin_path(page: Page, language: Language) -> str:
+    return (page.source_path.parent / f"{PurePosixPath(page.key).name}{language.suffix}.md").as_posix()
+
+
+def _structure(page: Page) -> list[tuple[str, SourceLocation]]:
+    """The language-neutral skeleton of a page: heading ids and markers, in order."""
+    items = []
+    for section in page.sections:
+        if section.heading is not None:
+            items.append((f"#{section.heading.id}", section.heading.source))
+        items += [(f"course:{b.marker}", b.source) for b in section.blocks if b.kind is BlockKind.MARKER]
+    return items
+
+
+def _compare_twins(base: Page, twin: Page) -> Iterator[Problem]:
+    base_fm = {e.key: e.value for e in base.front_matter}
+    twin_fm = {e.key: e.value for e in twin.front_matter}
+    for key in sorted(set(base_fm) | set(twin_fm)):
+        if base_fm.get(key) != twin_fm.get(key):
+            yield Problem(
+                twin.source,
+                "i18n.front_matter",
+                f"'{key}' is {twin_fm.get(key)!r} here but {base_fm.get(key)!r} in {base.source_path.as_posix()}",
+            )
+    base_items, twin_items = _structure(base), _structure(twin)
+    for (base_id, base_at), (twin_id, twin_at) in zip(base_items, twin_items):
+        if base_id != twin_id:
+            yield Problem(
+                twin_at,
+                "i18n.structure",
+                f"'{twin_id}' here, but {base_at} has '{base_id}' at this position",
+            )
+            return
+    if len(base_items) != len(twin_items):
+        longer, shorter = (base_items, twin) if len(base_items) > len(twin_items) else (twin_items, base)
+        extra_id, extra_at = longer[min(len(base_items), len(twin_items))]
+        yield Problem(
+            extra_at, "i18n.structure", f"'{extra_id}' has no counterpart in {shorter.source_path.as_posix()}"
+        )
+
+
+def _compare_sessions(course: Course, default: Language, other: Language) -> Iterator[Problem]:
+    base_sessions = {s.id: s for s in course.sessions(default.code)}
+    for session in course.sessions(other.code):
+        base = base_sessions.get(session.id)
+        if base is None:
+            continue
+        if base.minutes != session.minutes:
+            yield Problem(
+                session.source,
+                "i18n.session",
+                f"session '{session.id}' has {session.minutes} min here but {base.minutes} min at {base.source}",
+            )
+        if base.method is not None and session.method is not None and base.method is not session.method:
+            yield Problem(
+                session.source,
+                "i18n.session",
+                f"session '{session.id}' is '{session.method.label(other.code)}' here but "
+                f"'{base.method.label(default.code)}' at {base.source}",
+            )
+
+
+def _check_terms(course: Course, base: Page, twin: Page, other: Language) -> Iterator[Problem]:
+    default = course.default_language.code
+    twin_text = "\n".join(twin.body_lines).lower()
+    for entry in course.glossary:
+        term, translation = entry.terms.get(default, ""), entry.terms.get(other.code, "")
+        if not term or not translation or translation.lower() in twin_text:
+            continue
+        where = _first_use(base, term)
+        if where is None:
+            continue
+        yield Problem(
+            _counterpart(twin, base, where),
+            "i18n.term",
+            f"the {_language_name(course.default_language)} page uses '{term}' (line {where}) but this page "
+            f"never says '{translation}'",
+        )
+
+
+def _first_use(page: Page, term: str) -> int | None:
+    for offset, line in enumerate(page.body_lines):
+        if term in line:
+            return page.body_start_line + offset
+    return None
+
+
+def _counterpart(twin: Page, base: Page, line: int) -> SourceLocation:
+    """The twin's heading that matches the base page's section containing `line`."""
+    heading_id = None
+    for heading in base.headings:
+        if heading.source.line <= line:
+            heading_id = heading.id
+    match = next((h for h in twin.headings if heading_id and h.id == heading_id), None)
+    return match.source if match else twin.source
+
+
+def check_links(course: Course) -> Iterator[Problem]:
+    """Internal links and anchors resolve in their own language; images exist; nothing leaves docs/."""
+    docs = course.docs_dir
+    for page in course.pages:
+        page_dir = PurePosixPath(page.source_path.as_posix()).parent
+        docs_rel_dir = PurePosixPath(page.key).parent
+        for ref in page.references:
+            yield from _check_reference(course, page, ref.target, ref.is_image, ref.source, docs, page_dir, docs_rel_dir)
+
+
+def _check_reference(course, page, target, is_image, source, docs, page_dir, docs_rel_dir) -> Iterator[Problem]:
+    parts = urlsplit(target)
+    if parts.scheme in ("http", "https"):
+        if is_image:
+            yield Problem(source, "link.remote_image", f"image '{target}' is on the internet")
+        elif not re.fullmatch(r"[A-Za-z0-9.\-]+\.[A-Za-z]{2,}(:\d+)?", parts.netloc) or " " in target:
+            yield Problem(source, "link.bad_url", f"'{target}' is not a valid web address")
+        return
+    if parts.scheme == "mailto":
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", parts.path):
+            yield Problem(source, "link.bad_url", f"'{target}' is not a valid e-mail link")
+        return
+    if parts.scheme or parts.netloc or target.startswith("/"):
+        yield Problem(source, "link.outside_docs", f"'{target}' points outside docs/")
+        return
+    if not target:
+        yield Problem(source, "link.missing_page", "link has no target")
+        return
+    if not parts.path:
+        if unquote(parts.fragment) not in page.anchor_ids:
+            yield Problem(source, "link.missing_anchor", f"this page has no anchor '#{parts.fragment}'")
+        return
+    resolved = _normalise(docs_rel_dir / unquote(parts.path))
+    if resolved is None:
+        yield Problem(source, "link.outside_docs", f"'{target}' points outside docs/")
+        return
+    if resolved.suffix == ".md":
+        key = resolved.as_posix()[: -len(".md")]
+        target_page = course.page(key, page.language)
+        if target_page is None:
+            yield Problem(source, "link.missing_page", f"'{target}' does not match any page")
+        elif parts.fragment and unquote(parts.fragment) not in target_page.anchor_ids:
+            yield Problem(
+                source,
+                "link.missing_anchor",
+                f"'{target}': {target_page.source_path.as_posix()} has no anchor '#{parts.fragment}'",
+            )
+        return
+    if not (docs / resolved).is_file():
+        code = "link.missing_image" if is_image else "link.missing_page"
+        what = "image" if is_image else "file"
+        yield Problem(source, code, f"{what} '{target}' does not exist")
+
+
+def _normalise(path: PurePosixPath) -> PurePosixPath | None:
+    """Resolve `..` segments inside docs/; None when the path climbs out of it."""
+    parts: list[str] = []
+    for part in path.parts:
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part not in (".", ""):
+            parts.append(part)
+    return PurePosixPath(*parts) if parts else None
+
+
+CHECKS: tuple[Callable[[Course], Iterator[Problem]], ...] = (
+    check_pages,
+    check_modules,
+    check_timing,
+    check_languages,
+    check_links,
+)
