@@ -57,7 +57,7 @@ def _slides(args: argparse.Namespace) -> int:
 def _site(args: argparse.Namespace) -> int:
     from build_tools.build_site import build_site
 
-    build_site(checked_course(args.root), args.out)
+    build_site(checked_course(args.root), args.out, pdf_dir=args.pdf, slides_dir=args.slides)
     return 0
 
 
@@ -88,7 +88,10 @@ def main(argv: list[str] | None = None) -> int:
     add("check", _check, "check the course and report every problem")
     add("pdf", _pdf, "build the PDF workbooks").add_argument("--out", type=Path, default=Path("build/pdf"))
     add("slides", _slides, "build the slide decks").add_argument("--out", type=Path, default=Path("build/slides"))
-    add("site", _site, "build the website").add_argument("--out", type=Path, default=Path("build/site"))
+    site_parser = add("site", _site, "build the website, with the PDFs and decks on its downloads page")
+    site_parser.add_argument("--out", type=Path, default=Path("build/site"))
+    site_parser.add_argument("--pdf", type=Path, default=Path("build/pdf"), help="built PDFs to offer")
+    site_parser.add_argument("--slides", type=Path, default=Path("build/slides"), help="built decks to offer")
     zip_parser = add("zip-site", _zip_site, "zip the built site for offline use")
     zip_parser.add_argument("--site", type=Path, default=Path("build/site"))
     zip_parser.add_argument("--out", type=Path, default=Path("build/site.zip"))

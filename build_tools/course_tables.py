@@ -1,0 +1,96 @@
+"""Markdown for the generated parts of pages (`<!-- course:agenda -->`, `<!-- course:modules -->`, …).
+
+The site inserts it into the page before MkDocs renders it, and the PDF renders it with the same
+converter, so the agenda is computed and worded in one place.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from build_tools.model import Course, Page
+from build_tools.outputs import participant_downloads
+from build_tools.schedule import build_agenda, clock
+from build_tools.ui_text import ui
+
+
+def link_from(page: Page, target_key: str, anchor: str = "") -> str:
+    """Relative Markdown link from `page` to another page's source file (Chinese name, as authors write)."""
+    here = posixpath.dirname(page.key)
+    path = posixpath.relpath(f"{target_key}.md", here or ".")
+    return f"{path}#{anchor}" if anchor else path
+
+
+def agenda_markdown(course: Course, page: Page) -> str:
+    """The agenda table(s): every session with its clock time, method and minutes, and the pauses."""
+    language = page.language
+    agenda = build_agenda(course, language)
+    days = sorted({item.day for item in agenda.items})
+    header = f"| {ui(language, 'time')} | {ui(language, 'session')} | {ui(language, 'method')} | {ui(language, 'minutes')} |"
+    out: list[str] = []
+    current_module = None
+    for day in days:
+        if len(days) > 1:
+            out += [f"**{ui(language, 'day', n=day)}**", ""]
+        out += [header, "| --- | --- | --- | ---: |"]
+        for item in (i for i in agenda.items if i.day == day):
+            span = f"{clock(item.start)}–{clock(item.end)}"
+            if item.pause is not None:
+                out.append(f"| {span} | *{ui(language, item.pause.kind.value)}* |  | {item.pause.minutes} |")
+                continue
+            session, module = item.session, item.module
+            assert session is not None and module is not None
+            if module is not current_module:
+                current_module = module
+                title = _escape(module.title)
+                out.append(f"|  | **[{title}]({link_from(page, module.page.key)})** |  | **{module.session_minutes}** |")
+            method = session.method.label(language) if session.method else ""
+            target = link_from(page, module.page.key, session.id)
+            out.append(f"| {span} | [{_escape(session.title)}]({target}) | {method} | {session.minutes} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def modules_markdown(course: Course, page: Page) -> str:
+    """The modules with their minutes and number of sessions, and the course total."""
+    language = page.language
+    rows = [
+        f"| {ui(language, 'module')} | {ui(language, 'minutes')} | {ui(language, 'sessions')} |",
+        "| --- | ---: | ---: |",
+    ]
+    modules = course.modules.get(language, ())
+    for module in modules:
+        rows.append(
+            f"| [{_escape(module.title)}]({link_from(page, module.page.key)}) | {module.session_minutes} | {len(module.sessions)} |"
+        )
+    total = sum(m.session_minutes for m in modules)
+    rows.append(f"| **{ui(language, 'total')}** | **{total}** | **{sum(len(m.sessions) for m in modules)}** |")
+    return "\n".join(rows) + "\n"
+
+
+def downloads_markdown(course: Course, page: Page, downloads_prefix: str) -> str:
+    """A list of this language's participant downloads; `downloads_prefix` is their folder relative to the page."""
+    language = page.language
+    lines = []
+    for item in participant_downloads(course, language):
+        if item.kind == "pdf":
+            label = ui(language, "workbook")
+        elif item.module is None:
+            label = ui(language, "deck_full")
+        else:
+            label = ui(language, "deck_module", n=item.module.number, title=item.module.title)
+        lines.append(f"- [{label}]({downloads_prefix}/{item.relative_path})")
+    return "\n".join(lines) + "\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def marker_markdown(course: Course, page: Page, marker: str, downloads_prefix: str) -> str:
+    """Markdown that replaces one marker line."""
+    if marker == "agenda":
+        return agenda_markdown(course, page)
+    if marker == "modules":
+        return modules_markdown(course, page)
+    return downloads_markdown(course, page, downloads_prefix)

@@ -1,0 +1,59 @@
+"""Shared fixtures: the real course loaded once, and the real outputs built once per test run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from build_tools.cli import checked_course
+from build_tools.load import LoadResult
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@pytest.fixture(scope="session")
+def course_result() -> LoadResult:
+    """The repository's course, loaded and checked (fails the run if `make check` would)."""
+    return checked_course(ROOT)
+
+
+@pytest.fixture(scope="session")
+def pdf_dir(tmp_path_factory: pytest.TempPathFactory, course_result: LoadResult) -> Path:
+    """All PDFs of the real course, built once."""
+    from build_tools.render_pdf import render_all_pdfs
+
+    out = tmp_path_factory.mktemp("pdf")
+    render_all_pdfs(course_result, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def slides_dir(tmp_path_factory: pytest.TempPathFactory, course_result: LoadResult) -> Path:
+    """All slide decks of the real course, built once."""
+    from build_tools.render_slides import render_all_decks
+
+    out = tmp_path_factory.mktemp("slides")
+    render_all_decks(course_result, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory, course_result: LoadResult, pdf_dir: Path, slides_dir: Path) -> Path:
+    """The participant website of the real course, with its downloads, built once."""
+    from build_tools.build_site import build_site
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_site(course_result, out, pdf_dir=pdf_dir, slides_dir=slides_dir)
+    return out
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Where tests save screenshots and rendered pages for people to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
