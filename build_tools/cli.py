@@ -41,23 +41,26 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _pdf(args: argparse.Namespace) -> int:
+    result = checked_course(args.root)
     from build_tools.render_pdf import render_all_pdfs
 
-    render_all_pdfs(checked_course(args.root), args.out)
+    render_all_pdfs(result, args.out)
     return 0
 
 
 def _slides(args: argparse.Namespace) -> int:
+    result = checked_course(args.root)
     from build_tools.render_slides import render_all_decks
 
-    render_all_decks(checked_course(args.root), args.out)
+    render_all_decks(result, args.out)
     return 0
 
 
 def _site(args: argparse.Namespace) -> int:
+    result = checked_course(args.root)
     from build_tools.build_site import build_site
 
-    build_site(checked_course(args.root), args.out, pdf_dir=args.pdf, slides_dir=args.slides)
+    build_site(result, args.out, pdf_dir=args.pdf, slides_dir=args.slides)
     return 0
 
 
@@ -69,9 +72,10 @@ def _zip_site(args: argparse.Namespace) -> int:
 
 
 def _linkcheck(args: argparse.Namespace) -> int:
+    result = checked_course(args.root)
     from build_tools.linkcheck import check_external_links
 
-    return check_external_links(checked_course(args.root).course)
+    return check_external_links(result.course)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,7 +26,9 @@ def agenda_markdown(course: Course, page: Page) -> str:
     language = page.language
     agenda = build_agenda(course, language)
     days = sorted({item.day for item in agenda.items})
-    header = f"| {ui(language, 'time')} | {ui(language, 'session')} | {ui(language, 'method')} | {ui(language, 'minutes')} |"
+    header = (
+        f"| {ui(language, 'time')} | {ui(language, 'session')} | {ui(language, 'method')} | {ui(language, 'minutes')} |"
+    )
     out: list[str] = []
     current_module = None
     for day in days:
@@ -43,7 +45,9 @@ def agenda_markdown(course: Course, page: Page) -> str:
             if module is not current_module:
                 current_module = module
                 title = _escape(module.title)
-                out.append(f"|  | **[{title}]({link_from(page, module.page.key)})** |  | **{module.session_minutes}** |")
+                out.append(
+                    f"|  | **[{title}]({link_from(page, module.page.key)})** |  | **{module.session_minutes}** |"
+                )
             method = session.method.label(language) if session.method else ""
             target = link_from(page, module.page.key, session.id)
             out.append(f"| {span} | [{_escape(session.title)}]({target}) | {method} | {session.minutes} |")
@@ -60,9 +64,8 @@ def modules_markdown(course: Course, page: Page) -> str:
     ]
     modules = course.modules.get(language, ())
     for module in modules:
-        rows.append(
-            f"| [{_escape(module.title)}]({link_from(page, module.page.key)}) | {module.session_minutes} | {len(module.sessions)} |"
-        )
+        link = f"[{_escape(module.title)}]({link_from(page, module.page.key)})"
+        rows.append(f"| {link} | {module.session_minutes} | {len(module.sessions)} |")
     total = sum(m.session_minutes for m in modules)
     rows.append(f"| **{ui(language, 'total')}** | **{total}** | **{sum(len(m.sessions) for m in modules)}** |")
     return "\n".join(rows) + "\n"

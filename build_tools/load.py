@@ -154,9 +154,7 @@ class _SettingsReader:
         return value
 
 
-def _load_settings(
-    root: Path, path: Path, languages: tuple[Language, ...], problems: list[Problem]
-) -> Settings | None:
+def _load_settings(root: Path, path: Path, languages: tuple[Language, ...], problems: list[Problem]) -> Settings | None:
     display = relative(root, path)
     reader = _SettingsReader(path, display, languages, problems)
     if not path.is_file():
@@ -186,7 +184,9 @@ def _load_settings(
         if isinstance(value, dt.date):
             edition = value
         else:
-            reader.report(entries["edition"][1], "settings.invalid", f"'edition' must be a date like 2026-11-27, not '{value}'")
+            reader.report(
+                entries["edition"][1], "settings.invalid", f"'edition' must be a date like 2026-11-27, not '{value}'"
+            )
     teaching = 0
     if "teaching_minutes" not in entries:
         reader.report(node, "settings.missing", "course setting 'teaching_minutes' is missing")
@@ -203,7 +203,9 @@ def _load_settings(
     )
 
 
-def _load_days(reader: _SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, parent: yaml.Node) -> tuple[Day, ...]:
+def _load_days(
+    reader: _SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, parent: yaml.Node
+) -> tuple[Day, ...]:
     if entry is None:
         reader.report(parent, "settings.missing", "course setting 'days' (the day plan) is missing")
         return ()
@@ -254,7 +256,9 @@ def _load_pauses(reader: _SettingsReader, entry: tuple[yaml.Node, yaml.Node] | N
         try:
             kind = PauseKind(kind_text)
         except ValueError:
-            reader.report(fields["kind"][1], "settings.invalid", f"pause kind must be 'break' or 'lunch', not '{kind_text}'")
+            reader.report(
+                fields["kind"][1], "settings.invalid", f"pause kind must be 'break' or 'lunch', not '{kind_text}'"
+            )
             continue
         start = reader.clock(fields["start"][1], f"a pause of day {day} 'start'")
         minutes = reader.whole(fields["minutes"][1], f"a pause of day {day} 'minutes'")
@@ -297,7 +301,11 @@ def parse_page(text: str, source_path: Path, key: str, language: str, problems: 
         except ValueError:
             allowed = ", ".join(k.value for k in PageKind)
             problems.append(
-                Problem(kind_entry.source, "page.invalid_value", f"unknown page kind '{kind_entry.value}' (allowed: {allowed})")
+                Problem(
+                    kind_entry.source,
+                    "page.invalid_value",
+                    f"unknown page kind '{kind_entry.value}' (allowed: {allowed})",
+                )
             )
     elif front_matter or body_start > 1:
         problems.append(Problem(SourceLocation(source_path, 1), "page.missing_key", "front matter has no 'kind'"))
@@ -324,19 +332,25 @@ def _parse_front_matter(
         return (), 1
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
-        problems.append(Problem(SourceLocation(source_path, 1), "page.front_matter", "front matter is not closed by '---'"))
+        problems.append(
+            Problem(SourceLocation(source_path, 1), "page.front_matter", "front matter is not closed by '---'")
+        )
         return (), 1
     try:
         node = yaml.compose("\n".join(lines[1:end]))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
-        problems.append(Problem(SourceLocation(source_path, line), "page.front_matter", f"front matter is not valid YAML: {error}"))
+        problems.append(
+            Problem(SourceLocation(source_path, line), "page.front_matter", f"front matter is not valid YAML: {error}")
+        )
         return (), end + 2
     if node is None:
         return (), end + 2
     if not isinstance(node, yaml.MappingNode):
-        problems.append(Problem(SourceLocation(source_path, 2), "page.front_matter", "front matter must be 'key: value' lines"))
+        problems.append(
+            Problem(SourceLocation(source_path, 2), "page.front_matter", "front matter must be 'key: value' lines")
+        )
         return (), end + 2
     entries = []
     for key_node, value_node in node.value:
@@ -407,8 +421,12 @@ def _scan_markdown(
                 chunk = chunk[:-1]
             if any(line.strip() for line in chunk):
                 blocks.append(
-                    Block(BlockKind.TEXT, "\n".join(chunk), SourceLocation(source_path, line_no(text_start)),
-                          line_no(text_start + len(chunk) - 1))
+                    Block(
+                        BlockKind.TEXT,
+                        "\n".join(chunk),
+                        SourceLocation(source_path, line_no(text_start)),
+                        line_no(text_start + len(chunk) - 1),
+                    )
                 )
             text_start = None
 
@@ -536,9 +554,7 @@ def _build_glossary(
     pages: tuple[Page, ...], site: SiteConfig, converter: MarkdownConverter, problems: list[Problem], root: Path
 ) -> tuple[GlossaryEntry, ...]:
     """Glossary terms from the default language's glossary table: one column per language, then meaning."""
-    page = next(
-        (p for p in pages if p.kind is PageKind.GLOSSARY and p.language == site.default_language.code), None
-    )
+    page = next((p for p in pages if p.kind is PageKind.GLOSSARY and p.language == site.default_language.code), None)
     if page is None:
         return ()
     table_block = next((b for b in page.blocks if b.kind is BlockKind.TEXT and "|" in b.markdown), None)
@@ -553,10 +569,11 @@ def _build_glossary(
     entries = []
     for row_number, row in enumerate(rows):
         cells = ["".join(cell.itertext()).strip() for cell in row.findall("td")]
-        if len(cells) < len(codes):
-            problems.append(Problem(table_block.source, "glossary.table", f"glossary row {row_number + 1} has too few columns"))
-            continue
+        cells += [""] * (len(codes) - len(cells))
         location = SourceLocation(page.source_path, table_block.source.line + header_offset + 2 + row_number)
-        entries.append(GlossaryEntry(dict(zip(codes, cells)), " ".join(cells[len(codes):]), location))
+        if not all(cells[: len(codes)]):
+            problems.append(Problem(location, "glossary.table", "glossary row has an empty term"))
+            continue
+        terms = dict(zip(codes, cells[: len(codes)], strict=True))
+        entries.append(GlossaryEntry(terms, " ".join(cells[len(codes) :]), location))
     return tuple(entries)
-

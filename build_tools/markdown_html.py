@@ -36,11 +36,24 @@ class MarkdownConverter:
 def _xml_safe(html: str) -> str:
     """Python-Markdown emits HTML, not XML: close void tags and escape bare entities it may produce."""
 
-
     html = re.sub(r"<(br|hr|img|input|meta|link)(\s[^<>]*?)?\s*/?>", lambda m: f"<{m[1]}{m[2] or ''} />", html)
     html = re.sub(r"&(?!(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);)", "&amp;", html)
-    html = re.sub(r"&(nbsp|ndash|mdash|hellip|laquo|raquo|ldquo|rdquo|lsquo|rsquo|copy|para);",
-                  lambda m: {"nbsp": "&#160;", "ndash": "&#8211;", "mdash": "&#8212;", "hellip": "&#8230;",
-                             "laquo": "&#171;", "raquo": "&#187;", "ldquo": "&#8220;", "rdquo": "&#8221;",
-                             "lsquo": "&#8216;", "rsquo": "&#8217;", "copy": "&#169;", "para": "&#182;"}[m[1]], html)
+    html = re.sub(
+        r"&(nbsp|ndash|mdash|hellip|laquo|raquo|ldquo|rdquo|lsquo|rsquo|copy|para);",
+        lambda m: {
+            "nbsp": "&#160;",
+            "ndash": "&#8211;",
+            "mdash": "&#8212;",
+            "hellip": "&#8230;",
+            "laquo": "&#171;",
+            "raquo": "&#187;",
+            "ldquo": "&#8220;",
+            "rdquo": "&#8221;",
+            "lsquo": "&#8216;",
+            "rsquo": "&#8217;",
+            "copy": "&#169;",
+            "para": "&#182;",
+        }[m[1]],
+        html,
+    )
     return html

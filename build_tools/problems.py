@@ -24,7 +24,8 @@ FIXES: dict[str, str] = {
     "heading.missing_id": "add an explicit id at the end of the heading, e.g. '## Title {#my-id}'",
     "heading.duplicate_id": "give each heading of the page its own id",
     "module.no_objectives": "add a '## … {#objectives}' section with a list of learning objectives",
-    "module.no_sessions": "add sessions: headings with minutes and method, e.g. '## Title {#id minutes=15 method=讲授}'",
+    "module.no_sessions": "add sessions: headings with minutes and method, "
+    "e.g. '## Title {#id minutes=15 method=讲授}'",
     "session.minutes": "write the session's minutes as a positive whole number, e.g. minutes=15",
     "session.method": "use one of: 讲授/lecture, 案例分析/case study, 小组讨论/group discussion, "
     "角色演练/role play, 分享/sharing, 视频/video, 训练/exercise",

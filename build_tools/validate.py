@@ -50,7 +50,9 @@ def check_pages(course: Course) -> Iterator[Problem]:
                 )
             if block.kind is BlockKind.MARKER and block.marker not in MARKERS:
                 known = ", ".join(f"course:{m}" for m in MARKERS)
-                yield Problem(block.source, "block.unknown_marker", f"unknown marker 'course:{block.marker}' (known: {known})")
+                yield Problem(
+                    block.source, "block.unknown_marker", f"unknown marker 'course:{block.marker}' (known: {known})"
+                )
 
 
 def _check_headings(page: Page) -> Iterator[Problem]:
@@ -83,7 +85,8 @@ def check_modules(course: Course) -> Iterator[Problem]:
     for language in course.languages:
         for module in course.modules.get(language.code, ()):
             if module.objectives is None or not _has_list(module.objectives):
-                yield Problem(module.page.source, "module.no_objectives", "module has no learning objectives")
+                where = module.objectives.heading.source if module.objectives and module.objectives.heading else None
+                yield Problem(where or module.page.source, "module.no_objectives", "module has no learning objectives")
             if not module.sessions:
                 yield Problem(module.page.source, "module.no_sessions", "module has no sessions")
             for session in module.sessions:
@@ -93,7 +96,9 @@ def check_modules(course: Course) -> Iterator[Problem]:
                 raw_minutes = heading.attrs.get("minutes")
                 if raw_minutes is None or session.minutes <= 0:
                     shown = "no minutes" if raw_minutes is None else f"minutes={raw_minutes}"
-                    yield Problem(heading.source, "session.minutes", f"session has {shown}; it needs positive whole minutes")
+                    yield Problem(
+                        heading.source, "session.minutes", f"session has {shown}; it needs positive whole minutes"
+                    )
                 if session.method is None:
                     raw = heading.attrs.get("method")
                     shown = "no method" if raw is None else f"an unknown method '{raw}'"
@@ -151,7 +156,7 @@ def check_timing(course: Course) -> Iterator[Problem]:
             f"session runs {clock(overrun.start)}–{clock(overrun.end)}, across the {pause.kind.value} "
             f"at {clock(pause.start)}",
         )
-    for day, end in zip(settings.days, agenda.day_ends):
+    for day, end in zip(settings.days, agenda.day_ends, strict=False):
         if end != day.end:
             yield Problem(
                 day.source, "timing.day_end", f"the agenda ends at {clock(end)}, the day plan says {clock(day.end)}"
@@ -176,7 +181,11 @@ def check_languages(course: Course) -> Iterator[Problem]:
                 present = base or twin
                 assert present is not None
                 missing = _twin_path(present, default if base is None else other)
-                yield Problem(present.source, "i18n.missing_twin", f"no {_language_name(default if base is None else other)} page {missing}")
+                yield Problem(
+                    present.source,
+                    "i18n.missing_twin",
+                    f"no {_language_name(default if base is None else other)} page {missing}",
+                )
                 continue
             yield from _compare_twins(base, twin)
             yield from _check_terms(course, base, twin, other)
@@ -196,8 +205,10 @@ def _structure(page: Page) -> list[tuple[str, SourceLocation]]:
     items = []
     for section in page.sections:
         if section.heading is not None:
-            items.append((f"#{section.heading.id}", section.heading.source))
-        items += [(f"course:{b.marker}", b.source) for b in section.blocks if b.kind is BlockKind.MARKER]
+            heading = section.heading
+            label = f"'#{heading.id}'" if heading.id else f"heading '{heading.title}'"
+            items.append((label, heading.source))
+        items += [(f"'course:{b.marker}'", b.source) for b in section.blocks if b.kind is BlockKind.MARKER]
     return items
 
 
@@ -209,23 +220,26 @@ def _compare_twins(base: Page, twin: Page) -> Iterator[Problem]:
             yield Problem(
                 twin.source,
                 "i18n.front_matter",
-                f"'{key}' is {twin_fm.get(key)!r} here but {base_fm.get(key)!r} in {base.source_path.as_posix()}",
+                f"'{key}' is {_shown(twin_fm.get(key))} here but {_shown(base_fm.get(key))} "
+                f"in {base.source_path.as_posix()}",
             )
     base_items, twin_items = _structure(base), _structure(twin)
-    for (base_id, base_at), (twin_id, twin_at) in zip(base_items, twin_items):
+    for (base_id, base_at), (twin_id, twin_at) in zip(base_items, twin_items, strict=False):
         if base_id != twin_id:
             yield Problem(
                 twin_at,
                 "i18n.structure",
-                f"'{twin_id}' here, but {base_at} has '{base_id}' at this position",
+                f"{twin_id} here, but {base_at} has {base_id} at this position",
             )
             return
     if len(base_items) != len(twin_items):
         longer, shorter = (base_items, twin) if len(base_items) > len(twin_items) else (twin_items, base)
         extra_id, extra_at = longer[min(len(base_items), len(twin_items))]
-        yield Problem(
-            extra_at, "i18n.structure", f"'{extra_id}' has no counterpart in {shorter.source_path.as_posix()}"
-        )
+        yield Problem(extra_at, "i18n.structure", f"{extra_id} has no counterpart in {shorter.source_path.as_posix()}")
+
+
+def _shown(value: object) -> str:
+    return "absent" if value is None else repr(value)
 
 
 def _compare_sessions(course: Course, default: Language, other: Language) -> Iterator[Problem]:
@@ -291,7 +305,9 @@ def check_links(course: Course) -> Iterator[Problem]:
         page_dir = PurePosixPath(page.source_path.as_posix()).parent
         docs_rel_dir = PurePosixPath(page.key).parent
         for ref in page.references:
-            yield from _check_reference(course, page, ref.target, ref.is_image, ref.source, docs, page_dir, docs_rel_dir)
+            yield from _check_reference(
+                course, page, ref.target, ref.is_image, ref.source, docs, page_dir, docs_rel_dir
+            )
 
 
 def _check_reference(course, page, target, is_image, source, docs, page_dir, docs_rel_dir) -> Iterator[Problem]:

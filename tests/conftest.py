@@ -43,7 +43,9 @@ def slides_dir(tmp_path_factory: pytest.TempPathFactory, course_result: LoadResu
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory, course_result: LoadResult, pdf_dir: Path, slides_dir: Path) -> Path:
+def site_dir(
+    tmp_path_factory: pytest.TempPathFactory, course_result: LoadResult, pdf_dir: Path, slides_dir: Path
+) -> Path:
     """The participant website of the real course, with its downloads, built once."""
     from build_tools.build_site import build_site
 
@@ -57,3 +59,10 @@ def artifacts_dir() -> Path:
     """Where tests save screenshots and rendered pages for people to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Let test modules in sub-folders import the shared helpers next to this file."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))

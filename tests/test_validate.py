@@ -1,0 +1,239 @@
+"""Each check, on the minimal fixture course with one deliberate mistake, reports exactly this text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from course_copies import MINIMAL, copy_course, edit
+
+from build_tools.load import load_course
+from build_tools.validate import validate
+
+
+def problems_of(course: Path) -> list[str]:
+    result = load_course(course)
+    return sorted(f"{p.source}: {p.message} [{p.code}]" for p in list(result.problems) + validate(result.course))
+
+
+def test_minimal_course_has_no_problems():
+    assert problems_of(MINIMAL) == []
+
+
+MODULE1 = "docs/modules/01-listening.md"
+MODULE2 = "docs/modules/02-feedback.md"
+MODULE2_EN = "docs/modules/02-feedback.en.md"
+
+CASES = [
+    pytest.param(
+        "docs/course.yml",
+        "teaching_minutes: 60",
+        "teaching_minutes: 60\nlanguage: zh",
+        ["docs/course.yml:7: unknown course setting 'language' [settings.unknown_key]"],
+        id="settings.unknown_key",
+    ),
+    pytest.param(
+        "docs/course.yml",
+        "subtitle: {zh: 测试用, en: For tests}\n",
+        "",
+        ["docs/course.yml:1: course setting 'subtitle' is missing [settings.missing]"],
+        id="settings.missing",
+    ),
+    pytest.param(
+        "docs/course.yml",
+        "kind: break",
+        "kind: nap",
+        [
+            "docs/course.yml:11: pause kind must be 'break' or 'lunch', not 'nap' [settings.invalid]",
+            "docs/course.yml:8: the agenda ends at 10:00, the day plan says 10:15 [timing.day_end]",
+        ],
+        id="settings.invalid",
+    ),
+    pytest.param(
+        MODULE1,
+        "minutes: 30\n",
+        "minutes: 30\nminuts: 20\n",
+        [f"{MODULE1}:4: unknown front-matter key 'minuts' [page.unknown_key]"],
+        id="page.unknown_key",
+    ),
+    pytest.param(
+        MODULE1,
+        "kind: module\nminutes: 30\n",
+        "kind: module\n",
+        [
+            f"{MODULE1}.en.md:1: 'minutes' is 30 here but absent in {MODULE1} [i18n.front_matter]".replace(
+                ".md.en.md", ".en.md"
+            ),
+            f"{MODULE1}:1: module page has no 'minutes' in its front matter [page.missing_key]",
+        ],
+        id="page.missing_key",
+    ),
+    pytest.param(
+        "docs/cases/late-report.md",
+        "session: feedback-case",
+        "session: feedback",
+        [
+            "docs/cases/late-report.en.md:1: 'session' is 'feedback-case' here but 'feedback' in "
+            "docs/cases/late-report.md [i18n.front_matter]",
+            "docs/cases/late-report.md:3: no session has the id 'feedback' [session.unknown]",
+        ],
+        id="session.unknown",
+    ),
+    pytest.param(
+        "docs/index.md",
+        "## 日程 {#agenda}",
+        "#### 日程 {#agenda}",
+        ["docs/index.md:8: heading jumps from level 1 to level 4 [heading.jump]"],
+        id="heading.jump",
+    ),
+    pytest.param(
+        "docs/index.md",
+        "## 日程 {#agenda}",
+        "## 日程 {#home}",
+        [
+            "docs/index.en.md:8: '#agenda' here, but docs/index.md:8 has '#home' at this position [i18n.structure]",
+            "docs/index.md:8: id 'home' is already used on line 4 [heading.duplicate_id]",
+        ],
+        id="heading.duplicate_id",
+    ),
+    pytest.param(
+        MODULE1,
+        "## 学习目标 {#objectives}\n\n- 学会倾听",
+        "## 学习目标 {#objectives}\n\n学会倾听",
+        [f"{MODULE1}:9: module has no learning objectives [module.no_objectives]"],
+        id="module.no_objectives",
+    ),
+    pytest.param(
+        MODULE1,
+        "{#basics minutes=20 method=讲授}",
+        "{#basics minutes=20 method=讲座}",
+        [f"{MODULE1}:13: session has an unknown method '讲座' [session.method]"],
+        id="session.method",
+    ),
+    pytest.param(
+        MODULE1,
+        "!!! trainer",
+        "- 列表\n    !!! trainer",
+        [
+            f"{MODULE1}:25: '!!! trainer' is indented: it would not be hidden from participants [block.nested_facilitator]"
+        ],
+        id="block.nested_facilitator",
+    ),
+    pytest.param(
+        MODULE1,
+        "minutes=20 method=讲授",
+        "minutes=25 method=讲授",
+        [
+            f"{MODULE1}:13: session 'basics' has 20 min here but 25 min at {MODULE1}:13 [i18n.session]".replace(
+                f"{MODULE1}:13: session", "docs/modules/01-listening.en.md:13: session"
+            ),
+            f"{MODULE1}:3: sessions add up to 35 min, module says 30 [timing.module_sum]",
+            f"{MODULE1}:30: session runs 09:25–09:35, across the break at 09:30 [timing.crosses_pause]",
+        ],
+        id="timing.module_sum",
+    ),
+    pytest.param(
+        "docs/course.yml",
+        "teaching_minutes: 60",
+        "teaching_minutes: 90",
+        ["docs/course.yml:6: modules add up to 60 min, the course says 90 [timing.course_sum]"],
+        id="timing.course_sum",
+    ),
+    pytest.param(
+        "docs/course.yml",
+        'end: "10:15"',
+        'end: "10:30"',
+        ["docs/course.yml:8: the agenda ends at 10:15, the day plan says 10:30 [timing.day_end]"],
+        id="timing.day_end",
+    ),
+    pytest.param(
+        MODULE2_EN,
+        'method="case study"',
+        "method=lecture",
+        [f"{MODULE2_EN}:13: session 'feedback-case' is 'lecture' here but '案例分析' at {MODULE2}:13 [i18n.session]"],
+        id="i18n.session",
+    ),
+    pytest.param(
+        "docs/index.en.md",
+        "how to give feedback",
+        "how to give comments",
+        [
+            "docs/index.en.md:4: the Chinese page uses '反馈' (line 6) but this page never says 'feedback' "
+            "[i18n.term]"
+        ],
+        id="i18n.term",
+    ),
+    pytest.param(
+        "docs/glossary.md",
+        "| 反馈 | feedback | 告诉对方他的行为带来的影响 |",
+        "| 反馈 |",
+        ["docs/glossary.md:8: glossary row has an empty term [glossary.table]"],
+        id="glossary.table",
+    ),
+    pytest.param(
+        MODULE2,
+        "01-listening.md#basics",
+        "01-listen.md#basics",
+        [f"{MODULE2}:7: '01-listen.md#basics' does not match any page [link.missing_page]"],
+        id="link.missing_page",
+    ),
+    pytest.param(
+        MODULE2,
+        "01-listening.md#basics",
+        "01-listening.md#basic",
+        [f"{MODULE2}:7: '01-listening.md#basic': {MODULE1} has no anchor '#basic' [link.missing_anchor]"],
+        id="link.missing_anchor",
+    ),
+    pytest.param(
+        MODULE2,
+        "01-listening.md#basics",
+        "../../README.md",
+        [f"{MODULE2}:7: '../../README.md' points outside docs/ [link.outside_docs]"],
+        id="link.outside_docs",
+    ),
+    pytest.param(
+        MODULE2,
+        "阅读[案例]",
+        "![图](../assets/images/none.png)阅读[案例]",
+        [f"{MODULE2}:15: image '../assets/images/none.png' does not exist [link.missing_image]"],
+        id="link.missing_image",
+    ),
+    pytest.param(
+        MODULE2,
+        "阅读[案例]",
+        "![图](https://example.com/a.png)阅读[案例]",
+        [f"{MODULE2}:15: image 'https://example.com/a.png' is on the internet [link.remote_image]"],
+        id="link.remote_image",
+    ),
+    pytest.param(
+        MODULE2,
+        "阅读[案例]",
+        "[网站](https://example)阅读[案例]",
+        [f"{MODULE2}:15: 'https://example' is not a valid web address [link.bad_url]"],
+        id="link.bad_url",
+    ),
+]
+
+
+@pytest.mark.parametrize(("relative", "old", "new", "expected"), CASES)
+def test_reports_the_mistake_with_its_place(tmp_path, relative, old, new, expected):
+    course = copy_course(tmp_path)
+    edit(course, relative, old, new)
+    assert problems_of(course) == sorted(expected)
+
+
+def test_missing_twin_is_reported_for_the_page_that_exists(tmp_path):
+    course = copy_course(tmp_path)
+    (course / MODULE2_EN).unlink()
+    assert problems_of(course) == [
+        "docs/cases/late-report.en.md:3: no session has the id 'feedback-case' [session.unknown]",
+        f"{MODULE2}:1: no English page {MODULE2_EN} [i18n.missing_twin]",
+    ]
+
+
+def test_every_problem_code_has_a_fix():
+    from build_tools.problems import FIXES
+
+    codes = {case.id for case in CASES}
+    assert codes <= set(FIXES)
+    assert all(text and not text.endswith(".") for text in FIXES.values())
