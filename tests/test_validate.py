@@ -115,7 +115,8 @@ CASES = [
         "!!! trainer",
         "- 列表\n    !!! trainer",
         [
-            f"{MODULE1}:25: '!!! trainer' is indented: it would not be hidden from participants [block.nested_facilitator]"
+            f"{MODULE1}:25: '!!! trainer' is indented: it would not be hidden from participants "
+            "[block.nested_facilitator]"
         ],
         id="block.nested_facilitator",
     ),
