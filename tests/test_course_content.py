@@ -1,0 +1,114 @@
+"""The first course as the seed defines it: every outline item a session, 360 minutes, no placeholders.
+
+These tests are about the course in docs/, not the toolchain; the toolchain's code stays course-free
+(see `test_build_tools_hold_nothing_course_specific`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from build_tools.load import LoadResult
+from build_tools.model import BlockKind
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SEED_MODULES = [
+    "角色解读——高效管理者的行为演绎",
+    "角色思考——高效管理者的工作变革",
+    "角色塑造——高效管理者的角色塑造",
+    "角色转换——高效管理者的价值定位",
+]
+SEED_SESSIONS = [
+    "探求与分享管理者的管理度——管理者的发展探讨",
+    "分析普通与高效之间的区别——360度系统思考",
+    "了解管理者常犯的错误盲点——管理者的三大管理陷阱",
+    "扫描管理者发展面临的困惑——职业/团队/素养/目标",
+    "解读高效管理者的素质模型——管理者发展模型的解析",
+    "视频案例——高效管理者的角色演绎",
+    "管理对象——人力/问题/资源/方法/机制/环境",
+    "岗位职责——绩效/承诺/品质/盈亏/安全/士气",
+    "工作行为——PDCA循环改善与提升",
+    "人际关系——角色五位关系转换",
+    "工作权限——人格权利的有效运用",
+    "情境案例",
+    "树立职业化理念——一变/二改/三身/四心",
+    "塑造职业化精神——缺什么别缺职业化精神",
+    "培养职业化心态——拿热情的心去交换成功",
+    "缓解职业化压力——与压力同行,快乐工作的五个要点",
+    "提升职业化素养——成就自我,让价值螺旋式上升",
+    "案例分享",
+    "探求作为下属管理者的角色错位",
+    "分析作为下属执行难的根源是什么",
+    "解读作为下属管理者的职业准则",
+    "如何做一名出色的计划执行者——执行策略",
+    "视频案例——工作中的执行变数",
+    "为什么不能把同事看成内部客户",
+    "改善内部客户关系所需要的条件",
+    "改善内部客户关系的有效策略——3A法则",
+    "改善内部客户关系的同理艺术——同理同心策略",
+    "视频案例——自己的部门价值最大",
+    "作为上司管理者的角色错位与转换",
+    "准确扮演作为上司管理者的角色——绩效创造者/激励教导者",
+    "管理者与领导者的思维导向——凝聚人心/激励人在",
+    "如何做一名优秀的教练型领导者——教练“五用”技巧",
+    "训练——头脑风暴决策训练",
+]
+
+
+def normalise(title: str) -> str:
+    """Compare titles as the seed writes them, whatever the comma width."""
+    return title.replace("，", ",").replace(" ", "")
+
+
+def test_every_seed_item_is_a_session_with_the_seed_title_in_order(course_result: LoadResult):
+    course = course_result.course
+    assert [normalise(m.title) for m in course.modules["zh"]] == SEED_MODULES
+    assert [normalise(s.title) for s in course.sessions("zh")] == SEED_SESSIONS
+
+
+def test_the_day_is_six_teaching_hours_and_module_four_is_the_largest(course_result: LoadResult):
+    course = course_result.course
+    minutes = [m.session_minutes for m in course.modules["zh"]]
+    assert sum(minutes) == 360 == course.settings.teaching_minutes
+    assert max(minutes) == minutes[3]
+
+
+def test_each_session_has_purpose_points_question_and_trainer_notes(course_result: LoadResult):
+    for language in ("zh", "en"):
+        for session in course_result.course.sessions(language):
+            text = "\n".join(b.markdown for b in session.blocks_of(BlockKind.TEXT))
+            points = re.findall(r"^- \*\*", text, re.MULTILINE)
+            assert 3 <= len(points) <= 6, (session.source, len(points))
+            assert session.blocks_of(BlockKind.QUESTION), session.source
+            assert session.blocks_of(BlockKind.TRAINER), session.source
+            assert session.blocks_of(BlockKind.MATERIALS), session.source
+
+
+def test_no_placeholder_text_anywhere():
+    pattern = re.compile(r"TODO|TBD|待补充|待完善|lorem|ipsum|xxx", re.IGNORECASE)
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "docs").rglob("*.md"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line)
+    ]
+    assert offenders == []
+
+
+def test_build_tools_hold_nothing_course_specific(course_result: LoadResult):
+    course = course_result.course
+    settings = yaml.safe_load((ROOT / "docs" / "course.yml").read_text(encoding="utf-8"))
+    needles = {settings["title"]["zh"], settings["title"]["en"], settings["audience"]["zh"]}
+    needles |= {m.title for lang in ("zh", "en") for m in course.modules[lang]}
+    needles |= {s.id for s in course.sessions("zh") if len(s.id) > 8}
+    code = {
+        path: path.read_text(encoding="utf-8") for path in (ROOT / "build_tools").rglob("*") if path.is_file()
+        and path.suffix in (".py", ".j2", ".css", ".sh", ".yml")
+    }
+    found = [(str(path.relative_to(ROOT)), needle) for path, text in code.items() for needle in needles if needle in text]
+    found += [(str(path.relative_to(ROOT)), "360") for path, text in code.items() if re.search(r"\b360\b", text)]
+    assert found == []
