@@ -34,6 +34,7 @@ FIXES: dict[str, str] = {
     "session.unknown": "use the id of a session on a module page",
     "block.nested_facilitator": "start '!!! trainer' and '!!! materials' blocks at the beginning of a line, "
     "not inside a list or another block",
+    "block.list_indent": "indent nested list items by 4 spaces (2 spaces flattens the list on the website)",
     "block.unknown_marker": "use one of the markers listed in the README ('Generated parts')",
     "timing.module_sum": "change a session's minutes or the module's 'minutes:' front matter so they agree",
     "timing.course_sum": "change module minutes or 'teaching_minutes' in docs/course.yml so they agree",

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from build_tools.model import BlockKind, Course, Language, Method, Page, PageKind, Section, SourceLocation
+from build_tools.model import Block, BlockKind, Course, Language, Method, Page, PageKind, Section, SourceLocation
 from build_tools.problems import Problem
 from build_tools.schedule import build_agenda, clock
 
@@ -42,6 +42,7 @@ def check_pages(course: Course) -> Iterator[Problem]:
                 entry = next(e for e in page.front_matter if e.key == "session")
                 yield Problem(entry.source, "session.unknown", f"no session has the id '{session_id}'")
         for block in page.blocks:
+            yield from _check_list_indent(block)
             if block.kind.facilitator_only and block.indented:
                 yield Problem(
                     block.source,
@@ -53,6 +54,25 @@ def check_pages(course: Course) -> Iterator[Problem]:
                 yield Problem(
                     block.source, "block.unknown_marker", f"unknown marker 'course:{block.marker}' (known: {known})"
                 )
+
+
+_SHALLOW_LIST_ITEM = re.compile(r"^( {1,3})(?:[-*+]|\d+\.)\s+\S")
+
+
+def _check_list_indent(block: Block) -> Iterator[Problem]:
+    """Python-Markdown needs 4-space nesting; 2-space nested lists silently become one flat list."""
+    in_code = False
+    for offset, line in enumerate(block.markdown.splitlines()):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+        match = None if in_code else _SHALLOW_LIST_ITEM.match(line)
+        if match:
+            line_number = block.source.line + offset + (1 if block.kind is not BlockKind.TEXT else 0)
+            yield Problem(
+                SourceLocation(block.source.path, line_number),
+                "block.list_indent",
+                f"list item indented by {len(match[1])} space(s)",
+            )
 
 
 def _check_headings(page: Page) -> Iterator[Problem]:

@@ -109,6 +109,6 @@ def test_build_tools_hold_nothing_course_specific(course_result: LoadResult):
         path: path.read_text(encoding="utf-8") for path in (ROOT / "build_tools").rglob("*") if path.is_file()
         and path.suffix in (".py", ".j2", ".css", ".sh", ".yml")
     }
-    found = [(str(path.relative_to(ROOT)), needle) for path, text in code.items() for needle in needles if needle in text]
+    found = [(str(p.relative_to(ROOT)), needle) for p, text in code.items() for needle in needles if needle in text]
     found += [(str(path.relative_to(ROOT)), "360") for path, text in code.items() if re.search(r"\b360\b", text)]
     assert found == []

@@ -11,7 +11,9 @@ from build_tools.problems import Problem, format_report
 def test_report_is_sorted_clickable_and_counted():
     problems = [
         Problem(SourceLocation(Path("docs/b.md"), 3), "link.missing_page", "'x.md' does not match any page"),
-        Problem(SourceLocation(Path("docs/a.md"), 14), "timing.module_sum", "sessions add up to 85 min, module says 90"),
+        Problem(
+            SourceLocation(Path("docs/a.md"), 14), "timing.module_sum", "sessions add up to 85 min, module says 90"
+        ),
     ]
     assert format_report(problems).splitlines() == [
         "docs/a.md:14: sessions add up to 85 min, module says 90 [timing.module_sum]",
