@@ -26,3 +26,10 @@ def test_report_is_sorted_clickable_and_counted():
         "::error file=docs/b.md,line=3::'x.md' does not match any page [link.missing_page]"
     )
     assert format_report([]) == "no problems found"
+
+
+def test_readme_lists_every_problem_code():
+    from build_tools.problems import FIXES
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert [code for code in FIXES if f"| `{code}` |" not in readme] == []
