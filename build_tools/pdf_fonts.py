@@ -1,0 +1,83 @@
+"""The PDF's fonts: named explicitly, found through fontconfig, and checked against the text before rendering.
+
+WeasyPrint silently draws an empty box (or a fallback face) for a character its font lacks. The
+workbooks name one family for text and one for code, and `missing_characters` lists every character
+of a text that those fonts cannot draw, so the build can fail instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+
+from fontTools.ttLib import TTFont
+
+#: Chinese text must name the SC face: generic `sans-serif` gives Japanese glyph forms (TECH-NOTES §6).
+TEXT_FONT = "Noto Sans CJK SC"
+CODE_FONT = "Noto Sans Mono CJK SC"
+_STYLES = ("Regular", "Bold")
+
+
+class FontNotInstalled(RuntimeError):
+    """A font the PDFs need is missing on this machine: a set-up problem, not a course problem."""
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One face inside a font file (`index` selects the face of a .ttc collection)."""
+
+    family: str
+    style: str
+    file: str
+    index: int
+
+
+def find_face(family: str, style: str) -> FontFace:
+    """The file fontconfig (and so WeasyPrint) uses for `family` in `style`; raise when it would substitute."""
+    try:
+        found = subprocess.run(
+            ["fc-match", "--format=%{family}\\n%{style}\\n%{file}\\n%{index}", f"{family}:style={style}"],
+            check=True, capture_output=True, text=True,
+        ).stdout.split("\n")
+    except (OSError, subprocess.CalledProcessError) as error:
+        raise FontNotInstalled(f"cannot ask fontconfig for '{family}': {error}") from error
+    families = [name.strip() for name in found[0].split(",")]
+    if family not in families or len(found) < 4:
+        raise FontNotInstalled(
+            f"font '{family}' ({style}) is not installed (fontconfig offers '{found[0]}'); "
+            "install it with: apt-get install fonts-noto-cjk"
+        )
+    return FontFace(family, style, found[2], int(found[3] or 0))
+
+
+@functools.cache
+def drawable_characters(family: str) -> frozenset[int]:
+    """Code points that every style of `family` the PDFs use (regular and bold) has a glyph for."""
+    covered: frozenset[int] | None = None
+    for style in _STYLES:
+        face = find_face(family, style)
+        font = TTFont(face.file, fontNumber=face.index, lazy=True)
+        try:
+            codes = frozenset(font.getBestCmap())
+        finally:
+            font.close()
+        covered = codes if covered is None else covered & codes
+    return covered or frozenset()
+
+
+def missing_characters(text: str, family: str) -> list[str]:
+    """Characters of `text` that `family` cannot draw, in order of first appearance, each once.
+
+    Control and format characters (line breaks, zero-width spaces, soft hyphens) draw nothing and are ignored.
+    """
+    covered = drawable_characters(family)
+    missing: dict[str, None] = {}
+    for character in text:
+        if ord(character) in covered or character in missing:
+            continue
+        if unicodedata.category(character) in ("Cc", "Cf"):
+            continue
+        missing[character] = None
+    return list(missing)

@@ -1,0 +1,840 @@
+"""Course → PowerPoint decks: per language a full-day deck and one per module, for trainers and participants.
+
+Every deck is planned before anything is written: titles, key points and questions are measured
+against the template's placeholders (`slide_text_fit`), long lists continue on "(1/2)", "(2/2)"
+slides, and text that cannot fit even alone stops the build with its `path:line`. Then each deck is
+written twice: the facilitator edition with trainer notes and materials in the speaker notes, and
+the participant edition with the same slides and only the shared notes. Files are byte-identical
+from build to build.
+
+A deck is: a title slide; the agenda with clock times; per module (full-day deck) a module title
+slide; per session a section slide, its key-point slides (with its images), one slide per discussion
+block and one per case page; and a closing slide. The closing slide lists the headings of the
+worksheet that links to the deck's last session (the page to fill in after it, e.g. an action plan),
+or else the learning objectives of the deck's modules.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import math
+import posixpath
+import time
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+from lxml import etree
+from PIL import Image
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.oxml.ns import qn
+from pptx.util import Emu
+
+from build_tools.load import LoadResult
+from build_tools.markdown_html import MarkdownConverter
+from build_tools.model import BlockKind, Course, Edition, Module, Page, PageKind, Session, SourceLocation
+from build_tools.outputs import deck_path, write_atomically
+from build_tools.problems import CourseError, Problem
+from build_tools.schedule import Agenda, AgendaItem, build_agenda, clock
+from build_tools.slide_settings import DeckSettings, SlideProblem, load_deck_settings
+from build_tools.slide_text_fit import (
+    EMU_PER_PT,
+    TextBox,
+    TextMeasurer,
+    TextParagraph,
+    TextRun,
+    insets_of,
+    squash,
+)
+from build_tools.ui_text import ui
+
+LANGUAGE_TAGS = {"zh": "zh-CN", "en": "en-US"}
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+PLACEHOLDERS: dict[str, tuple[int, ...]] = {
+    "title": (0, 1), "agenda": (0, 1), "section": (0, 1), "content": (0, 1),
+    "content_with_image": (0, 1, 2), "discussion": (0, 1), "closing": (0, 1),
+}
+PLACEHOLDER_ROLES = {0: "title", 1: "body text", 2: "image area"}
+_PICTURE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"}
+
+
+# --- the plan of a deck -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image from a session's Markdown, resolved under docs/."""
+
+    path: Path
+    alt: str
+    source: SourceLocation
+
+
+@dataclass(frozen=True)
+class SlidePlan:
+    """One slide: its layout (a key of decks.yml `layouts:`), measured text, image and notes."""
+
+    kind: str
+    title: TextParagraph
+    body: tuple[TextParagraph, ...] = ()
+    picture: Picture | None = None
+    notes: tuple[str, ...] = ()
+    trainer_notes: tuple[str, ...] = ()
+    facilitator_only: bool = False
+
+    def notes_for(self, edition: Edition) -> tuple[str, ...]:
+        """Speaker-note paragraphs: trainer notes and materials only in the facilitator edition."""
+        if edition is Edition.FACILITATOR and self.trainer_notes:
+            return (*self.notes, "", *self.trainer_notes)
+        return self.notes
+
+
+@dataclass(frozen=True)
+class DeckPlan:
+    """The slides of one deck and its document properties."""
+
+    language: str
+    module: Module | None
+    title: str
+    subject: str
+    author: str
+    date: dt.date
+    slides: tuple[SlidePlan, ...]
+
+    def slides_for(self, edition: Edition) -> tuple[SlidePlan, ...]:
+        """Slides of an edition: participants never get slides made from facilitator-only pages."""
+        return tuple(s for s in self.slides if edition is Edition.FACILITATOR or not s.facilitator_only)
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A unit that is never split across slides (a key point, a question, an agenda row), sized on demand."""
+
+    source: SourceLocation
+    paragraphs: Callable[[float], list[TextParagraph]]
+
+
+@dataclass(frozen=True)
+class _Boxes:
+    """Room inside each placeholder the renderer fills, per layout key, and the image areas in EMU."""
+
+    text: dict[tuple[str, int], TextBox]
+    picture: tuple[int, int, int, int]
+
+
+# --- entry point ------------------------------------------------------------------------------------
+
+
+def render_all_decks(
+    result: LoadResult, out_dir: Path, *, settings_file: Path | None = None, template: Path | None = None
+) -> list[Path]:
+    """Build every deck that slides/decks.yml asks for, in both editions; return the paths written.
+
+    Raises CourseError (nothing written) when decks.yml, the template or any slide text has a problem.
+    """
+    started = time.perf_counter()
+    course = result.course
+    settings = load_deck_settings(course.root, settings_file, template)
+    boxes = template_boxes(settings)
+    measurer = TextMeasurer()
+    languages = _languages(course, settings)
+    plans: list[DeckPlan] = []
+    problems: list[Problem] = []
+    for language in languages:
+        planner = _DeckPlanner(course, result.converter, language, settings, boxes, measurer)
+        modules = course.modules.get(language, ())
+        if settings.decks.full_day:
+            plans.append(planner.plan(None))
+        if settings.decks.modules:
+            plans.extend(planner.plan(module) for module in modules)
+        problems += planner.problems
+    if problems:
+        raise CourseError(problems)
+    outputs: list[tuple[Path, bytes]] = []
+    for plan in plans:
+        deck_started = time.perf_counter()
+        for edition in (Edition.FACILITATOR, Edition.PARTICIPANT):
+            path = deck_path(out_dir, plan.language, plan.module, edition)
+            outputs.append((path, render_deck(plan, edition, settings)))
+        name = deck_path(out_dir, plan.language, plan.module).relative_to(out_dir).as_posix()
+        print(f"  {name}: {len(plan.slides)} slides, both editions in {time.perf_counter() - deck_started:.2f} s")
+    for path, data in outputs:
+        write_atomically(path, data)
+    slides = sum(len(p.slides) for p in plans)
+    print(f"built {len(outputs)} decks ({len(plans)} facilitator + {len(plans)} participant, {slides} slides each "
+          f"edition) in {time.perf_counter() - started:.1f} s into {out_dir}")
+    return [path for path, _ in outputs]
+
+
+def _languages(course: Course, settings: DeckSettings) -> tuple[str, ...]:
+    known = tuple(lang.code for lang in course.languages)
+    wanted = settings.decks.languages or known
+    unknown = [code for code in wanted if code not in known]
+    if unknown:
+        message = f"'decks.languages' lists {', '.join(unknown)}; the course has {', '.join(known)}"
+        raise CourseError([SlideProblem(settings.where("decks.languages"), "slides.invalid", message)])
+    return tuple(wanted)
+
+
+# --- template ---------------------------------------------------------------------------------------
+
+
+def template_boxes(settings: DeckSettings) -> _Boxes:
+    """Check the template has every layout and placeholder the decks use; measure the room inside them."""
+    prs = Presentation(str(settings.template))
+    problems: list[Problem] = []
+    text: dict[tuple[str, int], TextBox] = {}
+    picture = (0, 0, 0, 0)
+    names = [layout.name for layout in prs.slide_layouts]
+    for kind, wanted in PLACEHOLDERS.items():
+        name = getattr(settings.layouts, kind)
+        layout = prs.slide_layouts.get_by_name(name)
+        where = settings.where(f"layouts.{kind}")
+        if layout is None:
+            problems.append(SlideProblem(where, "slides.template", f"the template {settings.template.name} has no "
+                                         f"layout named '{name}' (its layouts: {', '.join(names)})"))
+            continue
+        found = {ph.placeholder_format.idx: ph for ph in layout.placeholders}
+        for idx in wanted:
+            ph = found.get(idx)
+            if ph is None or ph.width is None or ph.height is None:
+                problems.append(SlideProblem(where, "slides.template", f"layout '{name}' of {settings.template.name} "
+                                             f"has no placeholder idx {idx} ({PLACEHOLDER_ROLES[idx]})"))
+                continue
+            if idx == 2:
+                picture = (ph.left, ph.top, ph.width, ph.height)
+            else:
+                text[(kind, idx)] = text_box(ph)
+    if problems:
+        raise CourseError(problems)
+    return _Boxes(text, picture)
+
+
+def text_box(shape: object) -> TextBox:
+    """The room inside a placeholder (on a slide or a layout) after the insets it sets or inherits."""
+    chain = [shape]
+    layout = getattr(getattr(shape, "part", None), "slide_layout", None)
+    idx = shape.placeholder_format.idx  # type: ignore[attr-defined]
+    if layout is not None:
+        chain.append(layout.placeholders.get(idx=idx))
+    holder = chain[-1]
+    master = holder.part.slide_master if holder is not None else None  # type: ignore[attr-defined]
+    if master is not None:
+        kind = holder.placeholder_format.type  # type: ignore[attr-defined]
+        titles = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+        base = PP_PLACEHOLDER.TITLE if kind in titles else PP_PLACEHOLDER.BODY
+        chain.append(master.placeholders.get(base))
+    body_prs = [s._element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}") if s is not None else None for s in chain]
+    left, top, right, bottom = insets_of(body_prs)
+    return TextBox(shape.width / EMU_PER_PT - left - right, shape.height / EMU_PER_PT - top - bottom)  # type: ignore[attr-defined]
+
+
+# --- planning ---------------------------------------------------------------------------------------
+
+
+class _DeckPlanner:
+    """Plans the decks of one language; problems are collected, not raised, so one run shows them all."""
+
+    def __init__(self, course: Course, converter: MarkdownConverter, language: str, settings: DeckSettings,
+                 boxes: _Boxes, measurer: TextMeasurer):
+        self.course, self.converter, self.language = course, converter, language
+        self.settings, self.boxes, self.measurer = settings, boxes, measurer
+        self.agenda: Agenda = build_agenda(course, language)
+        self.problems: list[Problem] = []
+
+    def plan(self, module: Module | None) -> DeckPlan:
+        """The slides of the full-day deck (module None) or of one module's deck."""
+        course_title = self.course.settings.title[self.language] if self.course.settings else ""
+        modules = self.course.modules.get(self.language, ()) if module is None else (module,)
+        slides = [self._title_slide(module, modules)]
+        slides += self._agenda_slides(modules)
+        for each in modules:
+            if module is None:
+                slides.append(self._module_slide(each))
+            for session in each.sessions:
+                slides += self._session_slides(session)
+        slides += self._closing_slides(modules)
+        settings = self.course.settings
+        assert settings is not None
+        subject = course_title if module is not None else settings.subtitle[self.language]
+        title = module.title if module is not None else course_title
+        return DeckPlan(self.language, module, title, subject, settings.author[self.language], settings.edition,
+                        tuple(slides))
+
+    # -- text helpers --
+
+    def _ui(self, key: str, **values: object) -> str:
+        return ui(self.language, key, **values)
+
+    def _paragraph(self, runs: Sequence[TextRun], size: float, *, bullet: str = "", number: int = 1,
+                   level: int = 0, space: bool = True, hanging: float | None = None, color: str = "") -> TextParagraph:
+        indent = self.settings.bullet_indent
+        margin = indent * (level + 1) if bullet else (hanging or 0.0)
+        first = -indent if bullet else -(hanging or 0.0)
+        return TextParagraph(tuple(runs), size, margin, first, self.settings.paragraph_space if space else 0.0,
+                             self.settings.line_spacing, bullet, number, level, color)
+
+    def _sizes(self, largest: float, smallest: float) -> list[float]:
+        sizes = []
+        size = largest
+        while size > smallest:
+            sizes.append(size)
+            size -= 2
+        return [*sizes, smallest]
+
+    def _title(self, kind: str, text: str, source: SourceLocation) -> TextParagraph:
+        largest = self.settings.sizes.cover_title if kind in ("title", "section") else self.settings.sizes.title
+        box = self.boxes.text[(kind, 0)]
+        for size in self._sizes(largest, self.settings.sizes.min_title):
+            paragraph = TextParagraph((TextRun(text),), size, line_spacing=1.0)
+            if self.measurer.fits([paragraph], box):
+                return paragraph
+        self.problems.append(SlideProblem(source, "slides.too_long", f"the title '{text}' does not fit on a slide "
+                                          f"even at {self.settings.sizes.min_title:g} pt"))
+        return paragraph
+
+    def _fixed_body(self, kind: str, lines: Sequence[Sequence[TextRun]], size: float,
+                    source: SourceLocation) -> tuple[TextParagraph, ...]:
+        """A few plain lines (subtitle, section details) that must fit their placeholder, shrinking to min_body."""
+        box = self.boxes.text[(kind, 1)]
+        for candidate in self._sizes(size, min(size, self.settings.sizes.min_body)):
+            paragraphs = [self._paragraph(runs, candidate) for runs in lines]
+            if self.measurer.fits(paragraphs, box):
+                return tuple(paragraphs)
+        self.problems.append(SlideProblem(source, "slides.too_long", "the text under the title does not fit on the "
+                                          f"slide even at {self.settings.sizes.min_body:g} pt"))
+        return tuple(paragraphs)
+
+    def _paginate(self, kind: str, items: Sequence[_Item], largest: float, most: int) -> list[list[TextParagraph]]:
+        """Split items over the fewest slides (at most `most` each), then the largest size that fits them all.
+
+        Items are shared out evenly (7 points → 4 + 3). When no size down to min_body fits, one more
+        slide is tried; an item that cannot fit even alone is reported with its source line.
+        """
+        box = self.boxes.text[(kind, 1)]
+        sizes = self._sizes(largest, min(largest, self.settings.sizes.min_body))
+        if not items:
+            return []
+        for slides in range(math.ceil(len(items) / most), len(items) + 1):
+            chunks = _share(items, slides)
+            for size in sizes:
+                pages = [[p for item in chunk for p in item.paragraphs(size)] for chunk in chunks]
+                if all(self.measurer.fits(page, box) for page in pages):
+                    return pages
+        smallest = sizes[-1]
+        for item in items:
+            if not self.measurer.fits(item.paragraphs(smallest), box):
+                self.problems.append(SlideProblem(item.source, "slides.too_long", "this text does not fit on one "
+                                                  f"slide even alone at {smallest:g} pt"))
+        return [[p for item in chunk for p in item.paragraphs(smallest)] for chunk in _share(items, len(items))]
+
+    def _titled_pages(self, kind: str, title: str, source: SourceLocation,
+                      pages: int) -> list[TextParagraph]:
+        if pages <= 1:
+            return [self._title(kind, title, source)]
+        return [self._title(kind, title + self._ui("slide_part", i=i, n=pages), source) for i in range(1, pages + 1)]
+
+    def _when(self, item: AgendaItem | None) -> str:
+        return f"{clock(item.start)}–{clock(item.end)}" if item else ""
+
+    # -- slides --
+
+    def _title_slide(self, module: Module | None, modules: Sequence[Module]) -> SlidePlan:
+        settings = self.course.settings
+        assert settings is not None
+        lang = self.language
+        minutes = sum(m.session_minutes for m in modules)
+        span = self._span(modules)
+        lines: list[list[TextRun]] = []
+        if module is None:
+            lines.append([TextRun(settings.subtitle[lang])])
+        else:
+            lines.append([TextRun(self._ui("slide_module", n=module.number, title=module.title))])
+        lines.append([TextRun(" · ".join(x for x in (self._ui("min", n=minutes), span) if x))])
+        lines.append([TextRun(f"{settings.author[lang]} · {settings.edition.isoformat()}")])
+        notes = [settings.title[lang], f"{self._ui('audience')}: {settings.audience[lang]}",
+                 f"{self._ui('duration')}: {self._ui('min', n=minutes)}" + (f" ({span})" if span else "")]
+        for each in modules:
+            when = self._span((each,))
+            notes.append(f"{self._ui('slide_module', n=each.number, title=each.title)} · "
+                         f"{self._ui('min', n=each.session_minutes)}" + (f" · {when}" if when else ""))
+        return SlidePlan("title", self._title("title", settings.title[lang], settings.where("title")),
+                         self._fixed_body("title", lines, self.settings.sizes.subtitle, settings.where("title")),
+                         notes=tuple(notes))
+
+    def _span(self, modules: Sequence[Module]) -> str:
+        ids = {s.id for m in modules for s in m.sessions}
+        items = [i for i in self.agenda.items if i.session is not None and i.session.id in ids]
+        if not items:
+            return ""
+        days = sorted({i.day for i in items})
+        spans = []
+        for day in days:
+            on_day = [i for i in items if i.day == day]
+            span = f"{clock(on_day[0].start)}–{clock(on_day[-1].end)}"
+            spans.append(f"{self._ui('day', n=day)} {span}" if len(days) > 1 else span)
+        return "; ".join(spans)
+
+    def _agenda_slides(self, modules: Sequence[Module]) -> list[SlidePlan]:
+        ids = {s.id for m in modules for s in m.sessions}
+        items = [i for i in self.agenda.items if i.session is not None and i.session.id in ids]
+        if not items:
+            return []
+        first, last = items[0], items[-1]
+        days = {i.day for i in items}
+        rows: list[_Item] = []
+        headings: list[_Item] = []  # a day or module heading stays on the slide of the row it introduces
+        module_of = None
+        day = None
+        source = self.course.settings.where("days") if self.course.settings else modules[0].page.source
+        for entry in self.agenda.items:
+            if (entry.day, entry.start) < (first.day, first.start) or (entry.day, entry.end) > (last.day, last.end):
+                continue
+            if entry.session is not None and entry.session.id not in ids:
+                continue
+            if len(days) > 1 and entry.day != day:
+                day = entry.day
+                headings.append(self._agenda_row("", self._ui("day", n=day), source, bold=True))
+            if len(modules) > 1 and entry.module is not None and entry.module is not module_of:
+                module_of = entry.module
+                heading = self._ui("slide_module", n=module_of.number, title=module_of.title)
+                headings.append(self._agenda_row("", heading, module_of.page.source, bold=True))
+            if entry.pause is not None:
+                row = self._agenda_row(self._when(entry), self._ui(entry.pause.kind.value), entry.pause.source,
+                                       color="muted")
+            elif entry.session is not None:
+                row = self._agenda_row(self._when(entry), entry.session.title, entry.session.source)
+            else:
+                continue
+            rows.append(_joined([*headings, row]) if headings else row)
+            headings = []
+        pages = self._paginate("agenda", rows, self.settings.sizes.agenda, self.settings.max_agenda_rows)
+        minutes = sum(m.session_minutes for m in modules)
+        notes = (f"{self._ui('sessions')}: {len(ids)} · {self._ui('total')}: {self._ui('min', n=minutes)}",
+                 self._span(modules))
+        titles = self._titled_pages("agenda", self._ui("agenda"), source, len(pages))
+        return [SlidePlan("agenda", title, tuple(page), notes=notes) for title, page in zip(titles, pages, strict=True)]
+
+    def _agenda_row(self, when: str, text: str, source: SourceLocation, bold: bool = False,
+                    color: str = "") -> _Item:
+        def paragraphs(size: float) -> list[TextParagraph]:
+            if not when:
+                heading = self._paragraph([TextRun(text, bold)], size, color=color)
+                return [dataclasses.replace(heading, space_before=2 * heading.space_before)]
+            lead = f"{when}  "
+            hanging = self.measurer.text_width(lead, size, bold=True)
+            runs = [TextRun(lead, True), TextRun(text, bold)]
+            return [self._paragraph(runs, size, hanging=hanging, color=color)]
+
+        return _Item(source, paragraphs)
+
+    def _module_slide(self, module: Module) -> SlidePlan:
+        span = self._span((module,))
+        details = " · ".join(x for x in (self._ui("min", n=module.session_minutes), span) if x)
+        lines = [[TextRun(self._ui("module_n", n=module.number))], [TextRun(details)]]
+        notes = [self._ui("slide_module", n=module.number, title=module.title), details]
+        if module.objectives is not None:
+            notes += ["", module.objectives.heading.title if module.objectives.heading else ""]
+            notes += [f"• {text}" for text, _ in self._list_texts(module.objectives.blocks, module.page)]
+        source = module.page.headings[0].source if module.page.headings else module.page.source
+        return SlidePlan("title", self._title("title", module.title, source),
+                         self._fixed_body("title", lines, self.settings.sizes.subtitle, source), notes=tuple(notes))
+
+    def _session_slides(self, session: Session) -> list[SlidePlan]:
+        lang = self.language
+        when = self._when(self.agenda.start_of(session.id))
+        method = session.method.label(lang) if session.method else ""
+        header = " · ".join(x for x in (method, self._ui("min", n=session.minutes), when) if x)
+        trainer = self._trainer_lines(session.blocks)
+        purpose, points, pictures = self._session_text(session)
+        section_notes = (header, purpose) if purpose else (header,)
+        slides = [SlidePlan("section", self._title("section", session.title, session.source),
+                            self._fixed_body("section", [[TextRun(header)]], self.settings.sizes.subtitle,
+                                             session.source),
+                            notes=section_notes, trainer_notes=trainer)]
+        slides += self._content_slides(session, points, pictures, (header,), trainer)
+        for block in session.blocks_of(BlockKind.QUESTION):
+            items = self._block_items([block], self._module_page(session))
+            pages = self._paginate("discussion", items, self.settings.sizes.body, self.settings.max_bullets)
+            title = block.title or self._ui("slide_discussion")
+            titles = self._titled_pages("discussion", title, block.source, len(pages))
+            slides += [SlidePlan("discussion", t, tuple(p), notes=(header,), trainer_notes=trainer)
+                       for t, p in zip(titles, pages, strict=True)]
+        for case in self.course.cases_for(session.id, lang):
+            question_blocks = [b for s in case.sections if s.heading is not None and s.heading.id == "questions"
+                               for b in s.blocks if b.kind is BlockKind.TEXT]
+            items = self._block_items(question_blocks, case)
+            if not items:
+                continue
+            pages = self._paginate("discussion", items, self.settings.sizes.body, self.settings.max_bullets)
+            titles = self._titled_pages("discussion", case.title, case.headings[0].source if case.headings
+                                        else case.source, len(pages))
+            case_trainer = self._trainer_lines(tuple(case.blocks))
+            if trainer and case_trainer:
+                case_trainer = (*case_trainer, "", *trainer)
+            slides += [SlidePlan("discussion", t, tuple(p), notes=(header, case.title),
+                                 trainer_notes=case_trainer or trainer, facilitator_only=case.facilitator_only)
+                       for t, p in zip(titles, pages, strict=True)]
+        return slides
+
+    def _content_slides(self, session: Session, points: list[_Item], pictures: list[Picture],
+                        notes: tuple[str, ...], trainer: tuple[str, ...]) -> list[SlidePlan]:
+        kind = "content_with_image" if pictures else "content"
+        pages = self._paginate(kind, points, self.settings.sizes.body, self.settings.max_bullets)
+        count = max(len(pages), len(pictures))
+        titles = self._titled_pages("content", session.title, session.source, count)
+        slides = []
+        for index in range(count):
+            body = tuple(pages[index]) if index < len(pages) else ()
+            picture = pictures[index] if index < len(pictures) else None
+            if picture is not None and not body and picture.alt:
+                body = (self._paragraph([TextRun(picture.alt)], self.settings.sizes.min_body, space=False),)
+            slides.append(SlidePlan("content_with_image" if picture else "content", titles[index], body, picture,
+                                    notes=notes, trainer_notes=trainer))
+        return slides
+
+    def _closing_slides(self, modules: Sequence[Module]) -> list[SlidePlan]:
+        sessions = [s for m in modules for s in m.sessions]
+        if not sessions:
+            return []
+        last = sessions[-1]
+        worksheet = self._worksheet_after(last, modules[-1])
+        ends = self.agenda.start_of(last.id)
+        notes = [self._ui("slide_ends", time=clock(ends.end))] if ends else []
+        if worksheet is not None:
+            title, source = worksheet.title, worksheet.headings[0].source
+            headings = [h for h in worksheet.headings if h.level == 2]
+            items = [self._plain_item(h.title, h.source, bullet="•") for h in headings]
+            lead = next((b for b in worksheet.blocks if b.kind is BlockKind.TEXT), None)
+            first = self.converter.to_element(lead.markdown).find("p") if lead is not None else None
+            if first is not None:
+                notes += ["", squash(_text(first))]
+        else:
+            objectives = [m.objectives for m in modules if m.objectives is not None]
+            if not objectives:
+                return []
+            heading = objectives[0].heading
+            title = heading.title if heading else self._ui("slide_objectives")
+            source = heading.source if heading else modules[0].page.source
+            items = [self._plain_item(text, where, bullet="•")
+                     for section, module in ((m.objectives, m) for m in modules if m.objectives is not None)
+                     for text, where in self._list_texts(section.blocks, module.page)]
+        pages = self._paginate("closing", items, self.settings.sizes.body, self.settings.max_bullets)
+        titles = self._titled_pages("closing", title, source, len(pages))
+        facilitator_only = worksheet.facilitator_only if worksheet else False
+        return [SlidePlan("closing", t, tuple(p), notes=tuple(notes) or (title,), facilitator_only=facilitator_only)
+                for t, p in zip(titles, pages, strict=True)]
+
+    def _worksheet_after(self, session: Session, module: Module) -> Page | None:
+        """The worksheet that links to `session`, the deck's last session: the page to fill in after it."""
+        target = f"{module.page.key}.md"
+        for page in self.course.pages_in(self.language):
+            if page.kind is not PageKind.WORKSHEET or page.facilitator_only:
+                continue
+            for reference in page.references:
+                path, _, fragment = reference.target.partition("#")
+                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.key), path)) if path else ""
+                if fragment == session.id and resolved == target:
+                    return page
+        return None
+
+    # -- reading the course's Markdown (through the site's converter) --
+
+    def _module_page(self, session: Session) -> Page:
+        return next(m.page for m in self.course.modules[self.language] if session in m.sessions)
+
+    def _session_text(self, session: Session) -> tuple[str, list[_Item], list[Picture]]:
+        """The purpose paragraph, the key points and the images of a session's text blocks."""
+        page = self._module_page(session)
+        purpose = ""
+        points: list[_Item] = []
+        pictures: list[Picture] = []
+        for block in session.blocks_of(BlockKind.TEXT):
+            root = self.converter.to_element(block.markdown)
+            for child in root:
+                if child.tag == "p" and not purpose and _text(child).strip():
+                    purpose = squash(_text(child))
+                elif child.tag in ("ul", "ol"):
+                    for li in child.findall("li"):
+                        points.append(self._point(li, block.markdown, block.source))
+            for image in root.iter("img"):
+                picture = self._picture(image, page, block.markdown, block.source)
+                if picture is not None:
+                    pictures.append(picture)
+        return purpose, points, pictures
+
+    def _point(self, li: ElementTree.Element, markdown: str, source: SourceLocation) -> _Item:
+        """A key point: the `strong` part in bold, then the explanation; nested items as sub-bullets."""
+        container = li
+        if not (li.text or "").strip() and len(li) and li[0].tag == "p":
+            container = li[0]
+        full = squash(_text(li))
+        strong = container[0] if len(container) and container[0].tag in ("strong", "b") and not (
+            container.text or "").strip() else None
+        point = squash(_text(strong)) if strong is not None else ""
+        explanation = full[len(point):] if point and full.startswith(point) else full
+        explanation = explanation.lstrip(" :：")
+        subs = [squash(_text(sub)) for nested in li if nested.tag in ("ul", "ol") for sub in nested.findall("li")]
+        where = _line_of(point or full, markdown, source)
+        separator = self._ui("slide_point_sep")
+
+        def paragraphs(size: float) -> list[TextParagraph]:
+            if point:
+                runs = [TextRun(point, True)] + ([TextRun(separator + explanation)] if explanation else [])
+            else:
+                runs = [TextRun(explanation)]
+            result = [self._paragraph(runs, size, bullet="•")]
+            result += [self._paragraph([TextRun(s)], size, bullet="–", level=1) for s in subs]
+            return result
+
+        return _Item(where, paragraphs)
+
+    def _plain_item(self, text: str, source: SourceLocation, bullet: str = "", number: int = 1) -> _Item:
+        return _Item(source, lambda size: [self._paragraph([TextRun(text)], size, bullet=bullet, number=number)])
+
+    def _block_items(self, blocks: Sequence, page: Page) -> list[_Item]:
+        """Questions: each paragraph a plain item, each list entry a bullet or a numbered item."""
+        items: list[_Item] = []
+        for block in blocks:
+            root = self.converter.to_element(block.markdown)
+            for child in root:
+                if child.tag == "p" and _text(child).strip():
+                    text = squash(_text(child))
+                    items.append(self._plain_item(text, _line_of(text, block.markdown, block.source)))
+                elif child.tag in ("ul", "ol"):
+                    start = int(child.get("start", "1"))
+                    for number, li in enumerate(child.findall("li"), start=start):
+                        text = squash(_text(li, skip=()))
+                        bullet = "1." if child.tag == "ol" else "•"
+                        items.append(self._plain_item(text, _line_of(text, block.markdown, block.source),
+                                                      bullet=bullet, number=number))
+        return items
+
+    def _list_texts(self, blocks: Sequence, page: Page) -> list[tuple[str, SourceLocation]]:
+        texts = []
+        for block in blocks:
+            if block.kind is not BlockKind.TEXT:
+                continue
+            for li in self.converter.to_element(block.markdown).iter("li"):
+                text = squash(_text(li))
+                texts.append((text, _line_of(text, block.markdown, block.source)))
+        return texts
+
+    def _trainer_lines(self, blocks: Sequence) -> tuple[str, ...]:
+        """Trainer notes and materials as note lines, headed by their block titles."""
+        lines: list[str] = []
+        for block in blocks:
+            if not block.kind.facilitator_only:
+                continue
+            default = "trainer_notes" if block.kind is BlockKind.TRAINER else "materials"
+            if lines:
+                lines.append("")
+            lines.append(f"{block.title or self._ui(default)}:")
+            for child in self.converter.to_element(block.markdown):
+                if child.tag in ("ul", "ol"):
+                    lines += [f"• {squash(_text(li, skip=()))}" for li in child.findall("li")]
+                elif _text(child).strip():
+                    lines.append(squash(_text(child, skip=())))
+        return tuple(lines)
+
+    def _picture(self, image: ElementTree.Element, page: Page, markdown: str,
+                 source: SourceLocation) -> Picture | None:
+        src = (image.get("src") or "").split("#")[0].split("?")[0]
+        where = _line_of(src, markdown, source)
+        path = (self.course.root / page.source_path).parent / src
+        try:
+            path = path.resolve()
+            path.relative_to(self.course.docs_dir)
+        except ValueError:
+            self.problems.append(SlideProblem(where, "slides.image", f"image '{src}' is outside docs/"))
+            return None
+        if path.suffix.lower() not in _PICTURE_TYPES:
+            self.problems.append(SlideProblem(where, "slides.image", f"image '{src}' cannot go on a slide "
+                                              f"(PowerPoint takes {', '.join(sorted(_PICTURE_TYPES))})"))
+            return None
+        try:
+            with Image.open(path) as opened:
+                opened.verify()
+        except (OSError, SyntaxError) as error:
+            self.problems.append(SlideProblem(where, "slides.image", f"image '{src}' cannot be read: {error}"))
+            return None
+        return Picture(path, image.get("alt") or "", where)
+
+
+def _joined(items: Sequence[_Item]) -> _Item:
+    """Several items kept together on one slide, e.g. a module heading and its first agenda row."""
+    return _Item(items[-1].source, lambda size: [p for item in items for p in item.paragraphs(size)])
+
+
+def _share(items: Sequence[_Item], slides: int) -> list[Sequence[_Item]]:
+    """Items shared out over `slides` slides as evenly as possible, in order (7 over 2 → 4 + 3)."""
+    size, extra = divmod(len(items), slides)
+    chunks, start = [], 0
+    for index in range(slides):
+        end = start + size + (1 if index < extra else 0)
+        chunks.append(items[start:end])
+        start = end
+    return chunks
+
+
+def _text(element: ElementTree.Element | None, skip: tuple[str, ...] = ("ul", "ol")) -> str:
+    """An element's text, leaving out nested lists (they become sub-bullets of their own)."""
+    if element is None:
+        return ""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag not in skip:
+            parts.append(_text(child, skip))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _line_of(text: str, markdown: str, source: SourceLocation) -> SourceLocation:
+    """The source line of a piece of a block's text (its first words), or the block's first line."""
+    probe = text[:12]
+    for offset, line in enumerate(markdown.splitlines()):
+        if probe and probe in squash(line.replace("**", "")):
+            return SourceLocation(source.path, source.line + offset)
+    return source
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+def render_deck(plan: DeckPlan, edition: Edition, settings: DeckSettings) -> bytes:
+    """One edition of a planned deck as .pptx bytes, reproducible to the byte."""
+    prs = Presentation(str(settings.template))
+    _remove_template_slides(prs)
+    tag = LANGUAGE_TAGS.get(plan.language, plan.language)
+    fonts = (settings.fonts.latin, settings.fonts.east_asian)
+    layouts = {kind: prs.slide_layouts.get_by_name(getattr(settings.layouts, kind)) for kind in PLACEHOLDERS}
+    for spec in plan.slides_for(edition):
+        slide = prs.slides.add_slide(layouts[spec.kind])
+        placeholders = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
+        _write_paragraphs(placeholders.pop(0).text_frame, [spec.title], tag, fonts)
+        body = placeholders.pop(1, None)
+        if body is not None and spec.body:
+            _write_paragraphs(body.text_frame, spec.body, tag, fonts)
+        elif body is not None:
+            _remove_shape(body)
+        picture_area = placeholders.pop(2, None)
+        if spec.picture is not None and picture_area is not None:
+            _add_picture(slide, spec.picture, picture_area)
+        for unused in [picture_area, *placeholders.values()]:
+            if unused is not None:
+                _remove_shape(unused)
+        notes = slide.notes_slide.notes_text_frame
+        size = settings.sizes.notes
+        _write_paragraphs(notes, [TextParagraph((TextRun(line),), size) for line in spec.notes_for(edition)], tag,
+                          fonts, fit=False)
+    _set_properties(prs, plan, edition, tag)
+    return reproducible_bytes(prs)
+
+
+def _remove_template_slides(prs: Presentation) -> None:
+    """A company template may come with example slides; decks start empty."""
+    id_list = prs.slides._sldIdLst  # python-pptx has no public API to delete slides
+    for entry in list(id_list):
+        prs.part.drop_rel(entry.get(qn("r:id")))
+        id_list.remove(entry)
+
+
+def _remove_shape(shape: object) -> None:
+    element = shape._element  # type: ignore[attr-defined]
+    element.getparent().remove(element)
+
+
+def _write_paragraphs(frame: object, paragraphs: Sequence[TextParagraph], tag: str, fonts: tuple[str, str],
+                      fit: bool = True) -> None:
+    """Replace a text frame's paragraphs; every run gets its size, both typefaces and the language."""
+    if fit:
+        frame.word_wrap = True  # type: ignore[attr-defined]
+        frame.auto_size = MSO_AUTO_SIZE.NONE  # type: ignore[attr-defined]
+    body = frame._txBody  # type: ignore[attr-defined]
+    for old in body.findall(qn("a:p")):
+        body.remove(old)
+    for paragraph in paragraphs:
+        p = etree.SubElement(body, qn("a:p"))
+        p_pr = etree.SubElement(p, qn("a:pPr"), marL=str(_emu(paragraph.margin_left)),
+                                indent=str(_emu(paragraph.first_indent)))
+        if paragraph.level:
+            p_pr.set("lvl", str(paragraph.level))
+        spacing = etree.SubElement(p_pr, qn("a:lnSpc"))
+        etree.SubElement(spacing, qn("a:spcPct"), val=str(round(paragraph.line_spacing * 100000)))
+        before = etree.SubElement(p_pr, qn("a:spcBef"))
+        etree.SubElement(before, qn("a:spcPts"), val=str(round(paragraph.space_before * 100)))
+        if paragraph.bullet == "1.":
+            etree.SubElement(p_pr, qn("a:buFont"), typeface="+mj-lt")
+            etree.SubElement(p_pr, qn("a:buAutoNum"), type="arabicPeriod", startAt=str(paragraph.number))
+        elif paragraph.bullet:
+            etree.SubElement(p_pr, qn("a:buFont"), typeface="Arial")
+            etree.SubElement(p_pr, qn("a:buChar"), char=paragraph.bullet)
+        else:
+            etree.SubElement(p_pr, qn("a:buNone"))
+        for run in paragraph.runs:
+            r = etree.SubElement(p, qn("a:r"))
+            r_pr = etree.SubElement(r, qn("a:rPr"), lang=tag, sz=str(round(paragraph.size * 100)),
+                                    b="1" if run.bold else "0", dirty="0")
+            if paragraph.color == "muted":
+                fill = etree.SubElement(r_pr, qn("a:solidFill"))
+                colour = etree.SubElement(fill, qn("a:schemeClr"), val="tx1")
+                etree.SubElement(colour, qn("a:lumMod"), val="60000")
+                etree.SubElement(colour, qn("a:lumOff"), val="40000")
+            etree.SubElement(r_pr, qn("a:latin"), typeface=fonts[0])
+            etree.SubElement(r_pr, qn("a:ea"), typeface=fonts[1])
+            etree.SubElement(r, qn("a:t")).text = run.text
+
+
+def _emu(points: float) -> int:
+    return round(points * EMU_PER_PT)
+
+
+def _add_picture(slide: object, picture: Picture, area: object) -> None:
+    """The image scaled to fit the image area, centred, with its alt text as description."""
+    left, top, width, height = area.left, area.top, area.width, area.height  # type: ignore[attr-defined]
+    with Image.open(picture.path) as image:
+        pixels_wide, pixels_high = image.size
+    scale = min(width / pixels_wide, height / pixels_high)
+    shown_wide, shown_high = round(pixels_wide * scale), round(pixels_high * scale)
+    shape = slide.shapes.add_picture(  # type: ignore[attr-defined]
+        str(picture.path), Emu(left + (width - shown_wide) // 2), Emu(top + (height - shown_high) // 2),
+        Emu(shown_wide), Emu(shown_high),
+    )
+    shape._element.nvPicPr.cNvPr.set("descr", picture.alt)
+
+
+def _set_properties(prs: Presentation, plan: DeckPlan, edition: Edition, tag: str) -> None:
+    """Core properties from the course, never from the clock, so two builds are identical."""
+    core = prs.core_properties
+    core.title = plan.title
+    core.subject = plan.subject
+    core.author = plan.author
+    core.last_modified_by = plan.author
+    core.language = tag
+    core.created = core.modified = dt.datetime.combine(plan.date, dt.time())
+    core.revision = 1
+    core.comments = ""
+    core.keywords = ""
+    core.category = ""
+    core.content_status = edition.value
+
+
+def reproducible_bytes(prs: Presentation) -> bytes:
+    """Save and rewrite the zip with fixed timestamps and the same member order, so builds match to the byte."""
+    saved = io.BytesIO()
+    prs.save(saved)
+    out = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.create_system = 0
+            member.external_attr = 0
+            target.writestr(member, source.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,267 @@
+"""slides/decks.yml → DeckSettings: which decks to build and how slides look and are cut.
+
+Declared once with types, defaults and a description per key; unknown keys and wrong values are
+problems with `path:line`, all reported together. The file holds no course facts (titles, minutes,
+modules): those come from docs/.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from build_tools.model import SourceLocation
+from build_tools.problems import CourseError, Problem
+
+SETTINGS_FILE = Path("slides/decks.yml")
+
+SLIDE_FIXES: dict[str, str] = {
+    "slides.unknown_key": "remove the key or correct its spelling; slides/decks.yml lists every key with a comment",
+    "slides.invalid": "correct the value in slides/decks.yml as the message says",
+    "slides.template": "use a template with the layouts and placeholders listed in the README "
+    "('Using your company's slide template'), or correct the layout names under 'layouts:' in slides/decks.yml",
+    "slides.too_long": "shorten the text: slides split long lists, but one item or title must fit a slide on its own",
+    "slides.image": "use a PNG, JPEG or GIF image under docs/assets/images/",
+}
+
+
+@dataclass(frozen=True)
+class SlideProblem(Problem):
+    """A problem found while building decks; its fix comes from `SLIDE_FIXES`."""
+
+    @property
+    def fix(self) -> str:
+        """The one-line advice for this rule."""
+        return SLIDE_FIXES[self.code]
+
+
+def _key(doc: str, default: Any = dataclasses.MISSING) -> Any:
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True)
+class Decks:
+    """Which decks to build."""
+
+    languages: tuple[str, ...] = _key("languages of docs/ to build decks for (all when empty)", ())
+    full_day: bool = _key("build one deck for the whole course", True)
+    modules: bool = _key("build one deck per module", True)
+
+
+@dataclass(frozen=True)
+class Layouts:
+    """The template's layout name for each kind of slide."""
+
+    title: str = _key("title slide: title (idx 0) and subtitle (idx 1)", "Title")
+    agenda: str = _key("agenda with clock times: title (idx 0) and body (idx 1)", "Agenda")
+    section: str = _key("one per session: title (idx 0) and method, minutes, time (idx 1)", "Section")
+    content: str = _key("key points: title (idx 0) and body (idx 1)", "Title and Content")
+    content_with_image: str = _key("key points beside an image: title (0), body (1), image area (2)", "Two Content")
+    discussion: str = _key("discussion and case questions: title (idx 0) and body (idx 1)", "Case and Discussion")
+    closing: str = _key("action plan or objectives: title (idx 0) and body (idx 1)", "Closing")
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """Typefaces written on every text run (and into the template's theme by slides/make_template.py)."""
+
+    latin: str = _key("font for Latin letters and digits", "Arial")
+    east_asian: str = _key("font for Chinese characters", "Microsoft YaHei")
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Font sizes in points."""
+
+    cover_title: float = _key("course or module title on the title slide", 40)
+    title: float = _key("slide titles", 32)
+    min_title: float = _key("smallest a long title may shrink to", 24)
+    subtitle: float = _key("title slide subtitle and section slide details", 24)
+    body: float = _key("key points and questions, when they fit", 24)
+    min_body: float = _key("smallest body text; below this, lists go onto continuation slides", 18)
+    agenda: float = _key("agenda rows", 20)
+    notes: float = _key("speaker notes", 12)
+
+
+@dataclass(frozen=True)
+class DeckSettings:
+    """Everything slides/decks.yml says, with the template resolved to a path."""
+
+    source: Path
+    template: Path
+    decks: Decks = field(default_factory=Decks)
+    layouts: Layouts = field(default_factory=Layouts)
+    fonts: Fonts = field(default_factory=Fonts)
+    sizes: Sizes = field(default_factory=Sizes)
+    max_bullets: int = 6
+    max_agenda_rows: int = 10
+    line_spacing: float = 1.0
+    paragraph_space: float = 6
+    bullet_indent: float = 27
+    key_sources: dict[str, SourceLocation] = field(default_factory=dict, compare=False)
+
+    def where(self, key: str) -> SourceLocation:
+        """The line of a (dotted) key, or the file's first line when the key is not written."""
+        return self.key_sources.get(key, SourceLocation(self.source, 1))
+
+
+_TOP_LEVEL_DOCS = {
+    "template": "the .pptx template, relative to decks.yml (slides/template.pptx unless set)",
+    "max_bullets": "most key points or questions on one slide before a continuation slide",
+    "max_agenda_rows": "most agenda rows on one slide",
+    "line_spacing": "line spacing of body text, as a multiple of single spacing",
+    "paragraph_space": "space before each body paragraph, in points",
+    "bullet_indent": "room for the bullet or number before a paragraph, in points",
+}
+_SECTIONS = {"decks": Decks, "layouts": Layouts, "fonts": Fonts, "sizes": Sizes}
+
+
+def load_deck_settings(
+    root: Path, settings_file: Path | None = None, template: Path | None = None, require_template: bool = True
+) -> DeckSettings:
+    """Read and check decks.yml; raise CourseError listing every problem. `template` overrides its `template:`.
+
+    `require_template=False` is for slides/make_template.py, which reads the fonts and layout names
+    before the template exists.
+    """
+    path = (settings_file or root / SETTINGS_FILE).resolve()
+    display = _display(root, path)
+    problems: list[Problem] = []
+    sources: dict[str, SourceLocation] = {}
+
+    def report(node: yaml.Node | None, code: str, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else 1
+        problems.append(SlideProblem(SourceLocation(display, line), code, message))
+
+    if not path.is_file():
+        report(None, "slides.invalid", f"the deck settings file {display} is missing")
+        raise CourseError(problems)
+    try:
+        document = yaml.compose(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = SlideProblem(SourceLocation(display, line), "slides.invalid", f"not valid YAML: {error}")
+        raise CourseError([problem]) from error
+    values: dict[str, Any] = {}
+    if document is not None and not isinstance(document, yaml.MappingNode):
+        report(document, "slides.invalid", "decks.yml must be a mapping of keys to values")
+    entries = document.value if isinstance(document, yaml.MappingNode) else []
+    for key_node, value_node in entries:
+        key = str(key_node.value)
+        sources[key] = SourceLocation(display, key_node.start_mark.line + 1)
+        if key in _SECTIONS:
+            values[key] = _section(key, _SECTIONS[key], value_node, report, sources, display)
+        elif key in _TOP_LEVEL_DOCS:
+            values[key] = _scalar(key, value_node, report)
+        else:
+            allowed = ", ".join([*_SECTIONS, *_TOP_LEVEL_DOCS])
+            report(key_node, "slides.unknown_key", f"unknown deck setting '{key}' (allowed: {allowed})")
+    settings_values = {k: v for k, v in values.items() if k != "template" and v is not None}
+    template_path = template.resolve() if template else path.parent / str(values.get("template") or "template.pptx")
+    settings = DeckSettings(source=display, template=template_path, key_sources=sources, **settings_values)
+    problems += _check_values(settings)
+    if require_template and not template_path.is_file():
+        where = settings.where("template") if template is None else SourceLocation(display, 1)
+        problems.append(SlideProblem(where, "slides.template", f"the slide template {template_path} does not exist"))
+    if problems:
+        raise CourseError(problems)
+    return settings
+
+
+def _display(root: Path, path: Path) -> Path:
+    try:
+        return path.relative_to(root.resolve())
+    except ValueError:
+        return path
+
+
+_EXPECTED: dict[str, tuple[type, ...]] = {
+    "template": (str,), "max_bullets": (int,), "max_agenda_rows": (int,),
+    "line_spacing": (int, float), "paragraph_space": (int, float), "bullet_indent": (int, float),
+}
+
+
+def _scalar(key: str, node: yaml.Node, report: Any, expected: tuple[type, ...] | None = None) -> Any:
+    value = yaml.safe_load(yaml.serialize(node)) if isinstance(node, yaml.ScalarNode) else node
+    wanted = expected or _EXPECTED[key]
+    if isinstance(value, bool) and bool not in wanted or not isinstance(value, wanted):
+        names = " or ".join({str: "text", int: "a whole number", float: "a number", bool: "true or false",
+                             tuple: "a list"}[t] for t in wanted)
+        report(node, "slides.invalid", f"'{key}' must be {names}")
+        return None
+    return float(value) if float in wanted and not isinstance(value, bool) else value
+
+
+def _section(name: str, schema: type, node: yaml.Node, report: Any, sources: dict[str, SourceLocation],
+             display: Path) -> Any:
+    if not isinstance(node, yaml.MappingNode):
+        report(node, "slides.invalid", f"'{name}' must be a mapping of keys to values")
+        return None
+    fields = {f.name: f for f in dataclasses.fields(schema)}
+    values: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        dotted = f"{name}.{key}"
+        if key not in fields:
+            allowed = ", ".join(fields)
+            report(key_node, "slides.unknown_key", f"unknown key '{key}' under '{name}' (allowed: {allowed})")
+            continue
+        sources[dotted] = SourceLocation(display, key_node.start_mark.line + 1)
+        default = fields[key].default
+        if isinstance(default, tuple):
+            items = value_node.value if isinstance(value_node, yaml.SequenceNode) else None
+            if items is None or not all(isinstance(i, yaml.ScalarNode) for i in items):
+                report(value_node, "slides.invalid", f"'{dotted}' must be a list, e.g. [zh, en]")
+                continue
+            values[key] = tuple(str(i.value) for i in items)
+            continue
+        expected: tuple[type, ...] = (bool,) if isinstance(default, bool) else (
+            (int, float) if isinstance(default, (int, float)) else (str,))
+        value = _scalar(dotted, value_node, report, expected)
+        if value is not None:
+            if isinstance(value, str) and not value.strip():
+                report(value_node, "slides.invalid", f"'{dotted}' must not be empty")
+                continue
+            values[key] = value
+    return schema(**values)
+
+
+def _check_values(settings: DeckSettings) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def bad(key: str, message: str) -> None:
+        problems.append(SlideProblem(settings.where(key), "slides.invalid", message))
+
+    sizes = settings.sizes
+    for f in dataclasses.fields(Sizes):
+        if getattr(sizes, f.name) <= 0:
+            bad(f"sizes.{f.name}", f"'sizes.{f.name}' must be a positive number of points")
+    if sizes.min_body > sizes.body:
+        bad("sizes.min_body", f"'sizes.min_body' ({sizes.min_body:g}) is larger than 'sizes.body' ({sizes.body:g})")
+    if sizes.min_body > sizes.agenda:
+        bad("sizes.agenda", f"'sizes.agenda' ({sizes.agenda:g}) is below 'sizes.min_body' ({sizes.min_body:g})")
+    if sizes.min_title > sizes.title:
+        bad("sizes.min_title",
+            f"'sizes.min_title' ({sizes.min_title:g}) is larger than 'sizes.title' ({sizes.title:g})")
+    for key in ("max_bullets", "max_agenda_rows"):
+        if getattr(settings, key) < 1:
+            bad(key, f"'{key}' must be at least 1")
+    if settings.line_spacing <= 0 or settings.paragraph_space < 0 or settings.bullet_indent < 0:
+        bad("line_spacing", "'line_spacing' must be positive; 'paragraph_space' and 'bullet_indent' not negative")
+    if not settings.decks.full_day and not settings.decks.modules:
+        bad("decks", "'decks' builds nothing: set 'full_day' or 'modules' to true")
+    return problems
+
+
+def describe_settings() -> str:
+    """Every key of decks.yml with its meaning and default, for documentation and error messages."""
+    lines = [f"{key}: {doc}" for key, doc in _TOP_LEVEL_DOCS.items()]
+    for name, schema in _SECTIONS.items():
+        for f in dataclasses.fields(schema):
+            lines.append(f"{name}.{f.name}: {f.metadata['doc']} (default {f.default!r})")
+    return "\n".join(lines)
