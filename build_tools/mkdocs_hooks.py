@@ -19,6 +19,7 @@ import logging
 import os
 import posixpath
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +58,7 @@ class _CourseBuild:
 
 _current: _CourseBuild | None = None
 _command = "build"
+_previews: tempfile.TemporaryDirectory[str] | None = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -136,11 +138,12 @@ def participant_markdown(course: Course, page: Page) -> str:
 def _add_module_details(lines: list[str], module: Module, agenda: Agenda) -> None:
     """A details line under the module's title: when it runs and how long it takes."""
     title = next((h for h in module.page.headings if h.level == 1), None)
-    rows = [agenda.start_of(s.id) for s in module.sessions]
-    if title is None or not rows or None in rows:
+    first = agenda.start_of(module.sessions[0].id) if module.sessions else None
+    last = agenda.start_of(module.sessions[-1].id) if module.sessions else None
+    if title is None or first is None or last is None:
         return
     language = module.page.language
-    start, end = rows[0].start, rows[-1].end  # type: ignore[union-attr]
+    start, end = first.start, last.end
     parts = [
         ("clock", f"{clock(start)}–{clock(end)}"),
         ("minutes", ui(language, "min", n=module.session_minutes)),
@@ -151,6 +154,7 @@ def _add_module_details(lines: list[str], module: Module, agenda: Agenda) -> Non
 
 
 def _session_details(session: Session, agenda: Agenda, language: str) -> str:
+    """The small line under a session heading: clock time, method, minutes."""
     row = agenda.start_of(session.id)
     parts = []
     if row is not None:
@@ -266,8 +270,22 @@ def _download_file(config: MkDocsConfig, site_path: str, prefix: str, source: Pa
         file = File.generated(config, site_path, abs_src_path=str(source))
     elif serving:
         log.info(f"preview without {source}: run `make pdf slides` to offer the real file")
-        file = File.generated(config, site_path, content=f"Not built yet: {source.name}. Run `make pdf slides`.\n")
+        file = File.generated(config, site_path, abs_src_path=str(_placeholder(prefix + site_path, source)))
     else:
         raise PluginError(f"download {source} is missing: build it with `make pdf slides` first")
     file.dest_uri = f"{prefix}{site_path}"
     return file
+
+
+def _placeholder(site_path: str, source: Path) -> Path:
+    """A small text file standing in for a download that is not built yet (`mkdocs serve` only).
+
+    A real file, not in-memory content: mkdocs-static-i18n needs every file to have a source path.
+    """
+    global _previews
+    if _previews is None:
+        _previews = tempfile.TemporaryDirectory(prefix="course-site-preview-")
+    path = Path(_previews.name) / site_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"Not built yet: {source}\nRun `make pdf slides`, then reload.\n", encoding="utf-8")
+    return path

@@ -497,7 +497,8 @@ def _run_sheet(builder: _Builder) -> Part:
                 rows.append(RunSheetRow("day", ui(language, "day", n=item.day)))
         span = f"{clock(item.start)}–{clock(item.end)}"
         if item.pause is not None:
-            rows.append(RunSheetRow("pause", ui(language, item.pause.kind.value), span, minutes=str(item.pause.minutes)))
+            label = ui(language, item.pause.kind.value)
+            rows.append(RunSheetRow("pause", label, span, minutes=str(item.pause.minutes)))
             continue
         module, session = item.module, item.session
         assert module is not None and session is not None

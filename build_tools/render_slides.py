@@ -139,23 +139,8 @@ def render_all_decks(
     Raises CourseError (nothing written) when decks.yml, the template or any slide text has a problem.
     """
     started = time.perf_counter()
-    course = result.course
-    settings = load_deck_settings(course.root, settings_file, template)
-    boxes = template_boxes(settings)
-    measurer = TextMeasurer()
-    languages = _languages(course, settings)
-    plans: list[DeckPlan] = []
-    problems: list[Problem] = []
-    for language in languages:
-        planner = _DeckPlanner(course, result.converter, language, settings, boxes, measurer)
-        modules = course.modules.get(language, ())
-        if settings.decks.full_day:
-            plans.append(planner.plan(None))
-        if settings.decks.modules:
-            plans.extend(planner.plan(module) for module in modules)
-        problems += planner.problems
-    if problems:
-        raise CourseError(problems)
+    settings = load_deck_settings(result.course.root, settings_file, template)
+    plans = plan_all_decks(result, settings)
     outputs: list[tuple[Path, bytes]] = []
     for plan in plans:
         deck_started = time.perf_counter()
@@ -170,6 +155,24 @@ def render_all_decks(
     print(f"built {len(outputs)} decks ({len(plans)} facilitator + {len(plans)} participant, {slides} slides each "
           f"edition) in {time.perf_counter() - started:.1f} s into {out_dir}")
     return [path for path, _ in outputs]
+
+
+def plan_all_decks(result: LoadResult, settings: DeckSettings) -> list[DeckPlan]:
+    """Plan every deck decks.yml asks for, full-day deck first per language; CourseError lists every problem."""
+    boxes = template_boxes(settings)
+    measurer = TextMeasurer()
+    plans: list[DeckPlan] = []
+    problems: list[Problem] = []
+    for language in _languages(result.course, settings):
+        planner = _DeckPlanner(result.course, result.converter, language, settings, boxes, measurer)
+        if settings.decks.full_day:
+            plans.append(planner.plan(None))
+        if settings.decks.modules:
+            plans.extend(planner.plan(module) for module in result.course.modules.get(language, ()))
+        problems += planner.problems
+    if problems:
+        raise CourseError(problems)
+    return plans
 
 
 def _languages(course: Course, settings: DeckSettings) -> tuple[str, ...]:
@@ -187,7 +190,7 @@ def _languages(course: Course, settings: DeckSettings) -> tuple[str, ...]:
 
 def template_boxes(settings: DeckSettings) -> _Boxes:
     """Check the template has every layout and placeholder the decks use; measure the room inside them."""
-    prs = Presentation(str(settings.template))
+    prs = open_template(settings)
     problems: list[Problem] = []
     text: dict[tuple[str, int], TextBox] = {}
     picture = (0, 0, 0, 0)
@@ -214,6 +217,32 @@ def template_boxes(settings: DeckSettings) -> _Boxes:
     if problems:
         raise CourseError(problems)
     return _Boxes(text, picture)
+
+
+_TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+_PRESENTATION_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+
+
+def open_template(settings: DeckSettings) -> Presentation:
+    """The template as a new presentation; a PowerPoint template (.potx) is opened as a presentation."""
+    data = settings.template.read_bytes()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            types = package.read("[Content_Types].xml")
+            if _TEMPLATE_TYPE in types:
+                out = io.BytesIO()
+                with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+                    for info in package.infolist():
+                        member = package.read(info.filename)
+                        if info.filename == "[Content_Types].xml":
+                            member = member.replace(_TEMPLATE_TYPE, _PRESENTATION_TYPE)
+                        copy.writestr(info, member)
+                data = out.getvalue()
+        return Presentation(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        where = settings.where("template")
+        raise CourseError([SlideProblem(where, "slides.template", f"{settings.template} is not a PowerPoint "
+                                        f"presentation or template (.pptx, .potx): {error}")]) from error
 
 
 def text_box(shape: object) -> TextBox:
@@ -247,6 +276,7 @@ class _DeckPlanner:
         self.settings, self.boxes, self.measurer = settings, boxes, measurer
         self.agenda: Agenda = build_agenda(course, language)
         self.problems: list[Problem] = []
+        self._sessions: dict[str, list[SlidePlan]] = {}  # the full-day deck and a module deck share them
 
     def plan(self, module: Module | None) -> DeckPlan:
         """The slides of the full-day deck (module None) or of one module's deck."""
@@ -258,7 +288,9 @@ class _DeckPlanner:
             if module is None:
                 slides.append(self._module_slide(each))
             for session in each.sessions:
-                slides += self._session_slides(session)
+                if session.id not in self._sessions:
+                    self._sessions[session.id] = self._session_slides(session)
+                slides += self._sessions[session.id]
         slides += self._closing_slides(modules)
         settings = self.course.settings
         assert settings is not None
@@ -272,9 +304,15 @@ class _DeckPlanner:
     def _ui(self, key: str, **values: object) -> str:
         return ui(self.language, key, **values)
 
+    def _label(self, key: str, value: str) -> str:
+        """`对象：…` / `Audience: …`."""
+        return f"{self._ui(key)}{self._ui('slide_point_sep')}{value}"
+
     def _paragraph(self, runs: Sequence[TextRun], size: float, *, bullet: str = "", number: int = 1,
                    level: int = 0, space: bool = True, hanging: float | None = None, color: str = "") -> TextParagraph:
         indent = self.settings.bullet_indent
+        if bullet == "1.":  # room for the number: "10." is wider than a bullet
+            indent = max(indent, self.measurer.text_width("00." if number >= 10 else "0.", size) + 0.3 * size)
         margin = indent * (level + 1) if bullet else (hanging or 0.0)
         first = -indent if bullet else -(hanging or 0.0)
         return TextParagraph(tuple(runs), size, margin, first, self.settings.paragraph_space if space else 0.0,
@@ -358,8 +396,8 @@ class _DeckPlanner:
             lines.append([TextRun(self._ui("slide_module", n=module.number, title=module.title))])
         lines.append([TextRun(" · ".join(x for x in (self._ui("min", n=minutes), span) if x))])
         lines.append([TextRun(f"{settings.author[lang]} · {settings.edition.isoformat()}")])
-        notes = [settings.title[lang], f"{self._ui('audience')}: {settings.audience[lang]}",
-                 f"{self._ui('duration')}: {self._ui('min', n=minutes)}" + (f" ({span})" if span else "")]
+        notes = [settings.title[lang], self._label("audience", settings.audience[lang]),
+                 self._label("duration", self._ui("min", n=minutes)) + (f" ({span})" if span else "")]
         for each in modules:
             when = self._span((each,))
             notes.append(f"{self._ui('slide_module', n=each.number, title=each.title)} · "
@@ -416,7 +454,7 @@ class _DeckPlanner:
             headings = []
         pages = self._paginate("agenda", rows, self.settings.sizes.agenda, self.settings.max_agenda_rows)
         minutes = sum(m.session_minutes for m in modules)
-        notes = (f"{self._ui('sessions')}: {len(ids)} · {self._ui('total')}: {self._ui('min', n=minutes)}",
+        notes = (f"{self._label('sessions', str(len(ids)))} · {self._label('total', self._ui('min', n=minutes))}",
                  self._span(modules))
         titles = self._titled_pages("agenda", self._ui("agenda"), source, len(pages))
         return [SlidePlan("agenda", title, tuple(page), notes=notes) for title, page in zip(titles, pages, strict=True)]
@@ -461,7 +499,7 @@ class _DeckPlanner:
         slides += self._content_slides(session, points, pictures, (header,), trainer)
         for block in session.blocks_of(BlockKind.QUESTION):
             items = self._block_items([block], self._module_page(session))
-            pages = self._paginate("discussion", items, self.settings.sizes.body, self.settings.max_bullets)
+            pages = self._paginate("discussion", items, self.settings.sizes.question, self.settings.max_bullets)
             title = block.title or self._ui("slide_discussion")
             titles = self._titled_pages("discussion", title, block.source, len(pages))
             slides += [SlidePlan("discussion", t, tuple(p), notes=(header,), trainer_notes=trainer)
@@ -472,7 +510,7 @@ class _DeckPlanner:
             items = self._block_items(question_blocks, case)
             if not items:
                 continue
-            pages = self._paginate("discussion", items, self.settings.sizes.body, self.settings.max_bullets)
+            pages = self._paginate("discussion", items, self.settings.sizes.question, self.settings.max_bullets)
             titles = self._titled_pages("discussion", case.title, case.headings[0].source if case.headings
                                         else case.source, len(pages))
             case_trainer = self._trainer_lines(tuple(case.blocks))
@@ -635,7 +673,7 @@ class _DeckPlanner:
             default = "trainer_notes" if block.kind is BlockKind.TRAINER else "materials"
             if lines:
                 lines.append("")
-            lines.append(f"{block.title or self._ui(default)}:")
+            lines.append((block.title or self._ui(default)) + self._ui("slide_point_sep").rstrip())
             for child in self.converter.to_element(block.markdown):
                 if child.tag in ("ul", "ol"):
                     lines += [f"• {squash(_text(li, skip=()))}" for li in child.findall("li")]
@@ -709,7 +747,7 @@ def _line_of(text: str, markdown: str, source: SourceLocation) -> SourceLocation
 
 def render_deck(plan: DeckPlan, edition: Edition, settings: DeckSettings) -> bytes:
     """One edition of a planned deck as .pptx bytes, reproducible to the byte."""
-    prs = Presentation(str(settings.template))
+    prs = open_template(settings)
     _remove_template_slides(prs)
     tag = LANGUAGE_TAGS.get(plan.language, plan.language)
     fonts = (settings.fonts.latin, settings.fonts.east_asian)
@@ -802,9 +840,8 @@ def _add_picture(slide: object, picture: Picture, area: object) -> None:
         pixels_wide, pixels_high = image.size
     scale = min(width / pixels_wide, height / pixels_high)
     shown_wide, shown_high = round(pixels_wide * scale), round(pixels_high * scale)
-    shape = slide.shapes.add_picture(  # type: ignore[attr-defined]
-        str(picture.path), Emu(left + (width - shown_wide) // 2), Emu(top + (height - shown_high) // 2),
-        Emu(shown_wide), Emu(shown_high),
+    shape = slide.shapes.add_picture(  # type: ignore[attr-defined]  -- top-aligned with the key points
+        str(picture.path), Emu(left + (width - shown_wide) // 2), Emu(top), Emu(shown_wide), Emu(shown_high)
     )
     shape._element.nvPicPr.cNvPr.set("descr", picture.alt)
 

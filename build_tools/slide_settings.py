@@ -83,6 +83,7 @@ class Sizes:
     subtitle: float = _key("title slide subtitle and section slide details", 24)
     body: float = _key("key points and questions, when they fit", 24)
     min_body: float = _key("smallest body text; below this, lists go onto continuation slides", 18)
+    question: float = _key("discussion and case questions, when they fit", 28)
     agenda: float = _key("agenda rows", 20)
     notes: float = _key("speaker notes", 12)
 
@@ -186,13 +187,14 @@ _EXPECTED: dict[str, tuple[type, ...]] = {
 }
 
 
+_KIND_NAMES = {(str,): "text", (int,): "a whole number", (int, float): "a number", (bool,): "true or false"}
+
+
 def _scalar(key: str, node: yaml.Node, report: Any, expected: tuple[type, ...] | None = None) -> Any:
     value = yaml.safe_load(yaml.serialize(node)) if isinstance(node, yaml.ScalarNode) else node
     wanted = expected or _EXPECTED[key]
     if isinstance(value, bool) and bool not in wanted or not isinstance(value, wanted):
-        names = " or ".join({str: "text", int: "a whole number", float: "a number", bool: "true or false",
-                             tuple: "a list"}[t] for t in wanted)
-        report(node, "slides.invalid", f"'{key}' must be {names}")
+        report(node, "slides.invalid", f"'{key}' must be {_KIND_NAMES[wanted]}")
         return None
     return float(value) if float in wanted and not isinstance(value, bool) else value
 
@@ -243,8 +245,10 @@ def _check_values(settings: DeckSettings) -> list[Problem]:
             bad(f"sizes.{f.name}", f"'sizes.{f.name}' must be a positive number of points")
     if sizes.min_body > sizes.body:
         bad("sizes.min_body", f"'sizes.min_body' ({sizes.min_body:g}) is larger than 'sizes.body' ({sizes.body:g})")
-    if sizes.min_body > sizes.agenda:
-        bad("sizes.agenda", f"'sizes.agenda' ({sizes.agenda:g}) is below 'sizes.min_body' ({sizes.min_body:g})")
+    for key in ("agenda", "question"):
+        if sizes.min_body > getattr(sizes, key):
+            bad(f"sizes.{key}", f"'sizes.{key}' ({getattr(sizes, key):g}) is below 'sizes.min_body' "
+                f"({sizes.min_body:g})")
     if sizes.min_title > sizes.title:
         bad("sizes.min_title",
             f"'sizes.min_title' ({sizes.min_title:g}) is larger than 'sizes.title' ({sizes.title:g})")

@@ -148,27 +148,42 @@ class TextMeasurer:
 
     def line_count(self, paragraph: TextParagraph, width: float) -> int:
         """Lines the paragraph wraps to in a frame `width` points wide (inside the insets)."""
-        first = (width - paragraph.margin_left - paragraph.first_indent) * WIDTH_SAFETY
-        rest = (width - paragraph.margin_left) * WIDTH_SAFETY
-        if first <= 0 or rest <= 0:
-            return 10**6
-        lines, used, available, previous = 1, 0.0, first, ""
+        if width - paragraph.margin_left - max(paragraph.first_indent, 0) <= 0:
+            return 10**6  # no room at all: never fits
+        return len(self.wrap(paragraph, width))
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 -- pagination measures the same paragraphs many times
+    def wrap(self, paragraph: TextParagraph, width: float) -> tuple[str, ...]:
+        """The paragraph's lines in a frame `width` points wide, as the estimate breaks them."""
+        # the first line starts at margin_left + first_indent, unless a bullet hangs there
+        start = paragraph.margin_left if paragraph.bullet else paragraph.margin_left + paragraph.first_indent
+        first = max((width - start) * WIDTH_SAFETY, 1.0)
+        rest = max((width - paragraph.margin_left) * WIDTH_SAFETY, 1.0)
+        lines: list[str] = []
+        line: list[str] = []
+        used, available, previous = 0.0, first, ""
         for unit, trailing in self._units(paragraph):
             if unit and unit[0][0] == "\n":
-                lines, used, available, previous = lines + 1, 0.0, rest, ""
+                lines.append("".join(line))
+                line, used, available, previous = [], 0.0, rest, ""
                 continue
             unit_width = self._width(unit) * paragraph.size
-            space = self._width(trailing) * paragraph.size
             joint = AUTOSPACE * paragraph.size if unit and _autospaced(previous, unit[0][0]) else 0.0
             if used and used + joint + unit_width > available:
-                lines, used, available = lines + 1, 0.0, rest
+                lines.append("".join(line).rstrip())
+                line, used, available = [], 0.0, rest
             elif used:
                 unit_width += joint
+            text = [c for c, _ in unit]
             while unit_width > available:  # a word longer than a line breaks between letters
-                lines, unit_width, available = lines + 1, unit_width - available, rest
-            used += unit_width + space
+                cut = max(1, int(len(text) * available / unit_width))
+                lines.append("".join(line + text[:cut]))
+                line, text, unit_width, available = [], text[cut:], unit_width - available, rest
+            line += text + [c for c, _ in trailing]
+            used += unit_width + self._width(trailing) * paragraph.size
             previous = (trailing or unit)[-1][0] if (trailing or unit) else previous
-        return lines
+        lines.append("".join(line).rstrip())
+        return tuple(lines)
 
     def _width(self, chars: Sequence[tuple[str, bool]]) -> float:
         """Width in em of characters set together, with the Asian–Latin spacing between them."""
@@ -176,9 +191,19 @@ class TextMeasurer:
         total += AUTOSPACE * sum(_autospaced(a[0], b[0]) for a, b in zip(chars, chars[1:], strict=False))
         return total
 
+    @functools.cache  # noqa: B019 -- as above
+    def latin_covers(self, char: str) -> bool:
+        """True when the Latin font has a glyph for the character (else the CJK font draws it)."""
+        if ord(char) < 0x80:
+            return True
+        if is_cjk(char):
+            return False
+        font = self._latin[0]
+        return bytes(font.getmask(char)) != bytes(font.getmask("\uffff"))
+
     def line_height(self, paragraph: TextParagraph) -> float:
-        """Height of one line of the paragraph in points."""
-        uses_cjk_font = any(ord(c) >= 0x80 for c in paragraph.text)
+        """Height of one line of the paragraph in points: taller when the CJK font draws any of it."""
+        uses_cjk_font = any(not self.latin_covers(c) for c in paragraph.text if not c.isspace())
         factor = self.cjk_line_height if uses_cjk_font else self.latin_line_height
         return paragraph.size * factor * paragraph.line_spacing
 
@@ -275,7 +300,14 @@ def paragraphs_from_xml(tx_body: etree._Element, default_size: float) -> list[Te
             continue
         margin = indent = space = 0.0
         spacing = 1.0
+        bullet = "•"  # unless the paragraph says otherwise, assume an inherited bullet: the narrower case
         if ppr is not None:
+            if ppr.find(f"{{{_A}}}buNone") is not None:
+                bullet = ""
+            elif ppr.find(f"{{{_A}}}buAutoNum") is not None:
+                bullet = "1."
+            elif ppr.find(f"{{{_A}}}buChar") is not None:
+                bullet = ppr.find(f"{{{_A}}}buChar").get("char", "•")
             margin = int(ppr.get("marL", "0")) / EMU_PER_PT
             indent = int(ppr.get("indent", "0")) / EMU_PER_PT
             before = ppr.find(f"{{{_A}}}spcBef/{{{_A}}}spcPts")
@@ -283,7 +315,7 @@ def paragraphs_from_xml(tx_body: etree._Element, default_size: float) -> list[Te
             line = ppr.find(f"{{{_A}}}lnSpc/{{{_A}}}spcPct")
             spacing = int(line.get("val")) / 100000 if line is not None else 1.0
         paragraphs.append(
-            TextParagraph(tuple(runs), max(sizes) if sizes else default_size, margin, indent, space, spacing)
+            TextParagraph(tuple(runs), max(sizes) if sizes else default_size, margin, indent, space, spacing, bullet)
         )
     return paragraphs
 

@@ -27,6 +27,7 @@ from build_tools.load import LoadResult
 from build_tools.mkdocs_hooks import participant_markdown
 from build_tools.model import BlockKind, Course, PageKind
 from build_tools.site_links import check_site
+from build_tools.ui_text import ui
 
 pytestmark = pytest.mark.integration
 
@@ -35,6 +36,20 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 860}
 CHINESE_WORDS = ("内部客户", "执行", "教练")
 ENGLISH_WORDS = ("coaching", "feedback")
+LUNR_STOP_WORDS = frozenset(
+    (
+        "a", "able", "about", "across", "after", "all", "almost", "also", "am", "among", "an", "and", "any", "are",
+        "as", "at", "be", "because", "been", "but", "by", "can", "cannot", "could", "dear", "did", "do", "does",
+        "either", "else", "ever", "every", "for", "from", "get", "got", "had", "has", "have", "he", "her", "hers",
+        "him", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "just", "least", "let", "like",
+        "likely", "may", "me", "might", "most", "must", "my", "neither", "no", "nor", "not", "of", "off", "often",
+        "on", "only", "or", "other", "our", "own", "rather", "said", "say", "says", "she", "should", "since", "so",
+        "some", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "tis", "to",
+        "too", "twas", "us", "wants", "was", "we", "were", "what", "when", "where", "which", "while", "who",
+        "whom", "why", "will", "with", "would", "yet", "you", "your",
+    )
+)
+"""lunr.js's English stop words: a quoted query (every word required) must leave them out."""
 
 
 # --- the site, served and opened from disk --------------------------------------------------------
@@ -175,11 +190,30 @@ def trainer_only_word(course: Course, language: str) -> tuple[str, str]:
     return best
 
 
+def quoted_sentence(markdown: str) -> str:
+    """The first plain English sentence of some Markdown as a query that requires each of its words.
+
+    Material turns `"a b c"` into `+a +b +c` (all required); stop words are left out because lunr.js
+    drops them from the index, so requiring one would match nothing.
+    """
+    for sentence in re.split(r"(?<=[.!?])\s+", _plain(markdown)):
+        if re.search(r"[\d'’]", sentence):
+            continue
+        words = [w.lower() for w in re.findall(r"[A-Za-z]+", sentence) if w.lower() not in LUNR_STOP_WORDS]
+        if len(words) >= 5:
+            return '"' + " ".join(words) + '"'
+    raise AssertionError("no plain sentence of five words or more")
+
+
 # --- driving Material's search -------------------------------------------------------------------
 
 _SEARCH_READY = """() => {
   const meta = document.querySelector('.md-search-result__meta');
   return meta && !/初始化|Initializing/.test(meta.textContent);
+}"""
+_SEARCH_CLEARED = """placeholder => {
+  const meta = document.querySelector('.md-search-result__meta');
+  return meta && meta.textContent.trim() === placeholder;
 }"""
 _SEARCH_DONE = """placeholder => {
   const meta = document.querySelector('.md-search-result__meta');
@@ -199,11 +233,14 @@ def open_search(page) -> str:
 
 
 def search(page, query: str, placeholder: str) -> tuple[str, list[str]]:
-    """Type a query (Material reacts to key events, so fill, then press End); the meta text and result links."""
+    """Type a query (Material reacts to key events, so fill, then press End); the meta text and result links.
+
+    The meta line says how many documents matched; the links are the listed results, pages and sections.
+    """
     field_ = page.locator("input.md-search__input")
     field_.fill("")
     field_.press("End")
-    page.wait_for_function(f"() => document.querySelector('.md-search-result__meta').textContent.trim() === {json.dumps(placeholder)}")
+    page.wait_for_function(_SEARCH_CLEARED, arg=placeholder)
     field_.fill(query)
     field_.press("End")
     page.wait_for_function(_SEARCH_DONE, arg=placeholder, timeout=10_000)
@@ -246,7 +283,9 @@ def test_trainer_notes_and_materials_stay_out_of_the_site(site_dir: Path, course
     assert 'class="admonition trainer' not in pages and 'class="admonition materials' not in pages
 
 
-def test_downloads_of_each_language_are_in_the_site(site_dir: Path, course_result: LoadResult, pdf_dir: Path, slides_dir: Path) -> None:
+def test_downloads_of_each_language_are_in_the_site(
+    site_dir: Path, course_result: LoadResult, pdf_dir: Path, slides_dir: Path
+) -> None:
     course = course_result.course
     for language in course.languages:
         folder = site_dir if language.default else site_dir / language.code
@@ -261,7 +300,9 @@ def test_downloads_of_each_language_are_in_the_site(site_dir: Path, course_resul
 # --- in the browser ------------------------------------------------------------------------------
 
 
-def test_language_switcher_keeps_the_reader_on_the_same_page(browser, site_root: str, course_result: LoadResult) -> None:
+def test_language_switcher_keeps_the_reader_on_the_same_page(
+    browser, site_root: str, course_result: LoadResult
+) -> None:
     module = course_result.course.modules["zh"][0]
     page, log = open_page(browser, site_root, DESKTOP)
 
@@ -301,15 +342,23 @@ def test_search_finds_chinese_words_inside_sentences_and_english_words(
 
 def test_search_cannot_find_trainer_notes(browser, site_root: str, course_result: LoadResult) -> None:
     course = course_result.course
+    module = course.modules["en"][0]
+    trainer_note = next(b for b in module.page.blocks if b.kind is BlockKind.TRAINER)
+    after_note = [b for b in module.page.blocks if b.kind is BlockKind.TEXT and b.source > trainer_note.source]
+    zh_sentence, zh_word = trainer_only_word(course, "zh")
     page, log = open_page(browser, site_root, DESKTOP)
     page.goto(site_root + "en/index.html")
     placeholder = open_search(page)
 
-    for language in course.languages:
-        sentence, word = trainer_only_word(course, language.code)
-        meta, links = search(page, word, placeholder)
-        assert links == [], f"'{word}' from the trainer note '{sentence}' was found: {meta}"
+    control_meta, control_links = search(page, quoted_sentence(after_note[0].markdown), placeholder)
+    note_meta, note_links = search(page, quoted_sentence(trainer_note.markdown), placeholder)
+    search(page, zh_word, placeholder)
+    results_text = page.locator(".md-search-result").inner_text()
 
+    assert f"en/{module.page.key}.html" in {site_path(link, site_root) for link in control_links}, control_meta
+    assert note_links == [], f"a sentence of the trainer note at {trainer_note.source} was found: {note_meta}"
+    # Chinese queries match single characters too, so results may come: none may show the trainer note.
+    assert zh_word not in results_text, f"'{zh_word}' of the trainer note '{zh_sentence}' was found"
     log.assert_clean()
     page.close()
 
@@ -322,15 +371,19 @@ def test_navigation_leads_to_each_module(browser, site_root: str, course_result:
         page.goto(site_root + "en/index.html")
         page.locator("nav.md-nav--primary a.md-nav__link", has_text=module.title).first.click()
         page.wait_for_url(f"{site_root}en/{module.page.key}.html")
-        assert page.locator("article h1").inner_text().strip() == module.title
+        assert page.locator("article h1").inner_text().rstrip("¶ \n") == module.title
         first = module.sessions[0]
-        assert page.locator(f"[id=\"{first.id}\"] + .session-meta").inner_text().count(str(first.minutes)) == 1
+        details = page.locator(f'[id="{first.id}"] + .session-meta')
+        assert details.locator(".session-meta__minutes").inner_text() == ui("en", "min", n=first.minutes)
+        assert details.locator(".session-meta__method").inner_text() == first.method.label("en")
 
     log.assert_clean()
     page.close()
 
 
-def test_pages_look_right_on_a_phone_and_a_desktop(browser, site_dir: Path, artifacts_dir: Path, course_result: LoadResult) -> None:
+def test_pages_look_right_on_a_phone_and_a_desktop(
+    browser, site_dir: Path, artifacts_dir: Path, course_result: LoadResult
+) -> None:
     root = site_dir.resolve().as_uri() + "/"
     module = course_result.course.modules["en"][-1]
     phone, phone_log = open_page(browser, root, PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
@@ -398,11 +451,14 @@ def test_facilitator_pages_are_left_out_and_a_failed_build_keeps_the_last_site(t
     with pytest.raises(SiteBuildError) as failure:
         build_site(result, out, pdf_dir=pdf_dir, slides_dir=slides_dir)
 
-    assert f"docs/modules/{module.name}:3:" in str(failure.value)
+    assert f"docs/modules/{module.name}:1: 'minutes' is 1" in str(failure.value)
+    assert "[i18n.front_matter]" in str(failure.value)
     assert (out / "index.html").read_text(encoding="utf-8") in built
 
 
-def test_a_missing_download_stops_the_build_before_anything_is_written(tmp_path: Path, course_result: LoadResult) -> None:
+def test_a_missing_download_stops_the_build_before_anything_is_written(
+    tmp_path: Path, course_result: LoadResult
+) -> None:
     pdf_dir, slides_dir = fake_downloads(course_result.course, tmp_path)
     missing = next(site_downloads(course_result.course, "en", pdf_dir, slides_dir)).source_path
     missing.unlink()
