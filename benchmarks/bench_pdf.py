@@ -74,7 +74,7 @@ def main() -> None:
         documents = build_documents(result)
         check_documents(course, documents)
         assembly.append(time.perf_counter() - started)
-    print(f"{'assemble and check HTML':34} {_summary(assembly)}")
+    print(f"{'assemble and check HTML':38} {_summary(assembly)}")
     with tempfile.TemporaryDirectory() as scratch:
         for document in documents:
             job = render_job_for(course, document)
@@ -87,13 +87,13 @@ def main() -> None:
                 memory.append(peak_kib)
                 pages = outcome["pages"]
             label = f"{job.label} ({pages} pages)"
-            print(f"{label:34} {_summary(seconds)}  peak RSS {max(memory) / 1024:.0f} MiB")
+            print(f"{label:38} {_summary(seconds)}  peak RSS {max(memory) / 1024:.0f} MiB")
         parallel = []
         for run in range(args.runs):
             started = time.perf_counter()
             render_all_pdfs(result, Path(scratch) / f"out{run}", report=lambda line: None)
             parallel.append(time.perf_counter() - started)
-        print(f"{'all PDFs (render_all_pdfs)':34} {_summary(parallel)}")
+        print(f"{'all PDFs (render_all_pdfs)':38} {_summary(parallel)}")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from pathlib import Path
 from build_tools.load import LoadResult
 from build_tools.model import Course
 from build_tools.outputs import deck_path, participant_downloads, pdf_path
+from build_tools.problems import BuildError
 from build_tools.site_links import check_site
 
 DOWNLOADS_FOLDER = "files"
@@ -38,7 +39,7 @@ _QUIET_LINES = ("INFO", "DEBUG", "Building prefix dict", "Loading model", "Prefi
 """MkDocs' progress and jieba's start-up chatter: left out of the report of a failed build."""
 
 
-class SiteBuildError(RuntimeError):
+class SiteBuildError(BuildError):
     """The site could not be built; the message says what is wrong and what to do."""
 
 

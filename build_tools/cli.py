@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from build_tools.load import LoadResult, load_course
-from build_tools.problems import CourseError, format_report
+from build_tools.problems import BuildError, CourseError, format_report
 from build_tools.validate import validate
 
 
@@ -103,6 +103,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return steps[args.command](args)
-    except CourseError as error:
+    except (CourseError, BuildError) as error:
         print(str(error), file=sys.stderr)
         return 1

@@ -59,6 +59,7 @@ class TocEntry:
     level: int
     title: str
     target: str
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -343,6 +344,18 @@ def _module_kicker(builder: _Builder, module: Module) -> ElementTree.Element:
     return kicker
 
 
+def _answer_space(
+    builder: _Builder, page: Page, child: ElementTree.Element, section_id: str
+) -> list[ElementTree.Element]:
+    """Ruled lines after a discussion question (returned) and inside each item of a case's questions."""
+    if child.tag == "div" and {"admonition", "question"} <= set(_classes(child)):
+        return [_answer_lines(builder, QUESTION_LINES)]
+    if page.kind is PageKind.CASE and section_id == "questions" and child.tag in ("ol", "ul"):
+        for item in child.findall("li"):
+            item.append(_answer_lines(builder, CASE_QUESTION_LINES))
+    return []
+
+
 def _decorate_headings(
     builder: _Builder, page: Page, root: ElementTree.Element, module: Module | None, level: int
 ) -> None:
@@ -361,12 +374,17 @@ def _decorate_headings(
             for name in ("minutes", "method"):
                 child.attrib.pop(name, None)
             title = _text(child)
-            target = child.get("id") and anchor_id(page.key, original) or ""
+            target = anchor_id(page.key, original) if original else ""
             if child.tag == "h1":
                 _add_class(child, f"bm-{level}")
-                if page.kind is not PageKind.CASE:
+                label = ""
+                if page.kind is PageKind.CASE:
+                    # A case is often titled like its session: its label tells them apart in contents and bookmarks.
+                    label = ui(builder.language, "case_label")
+                    child.set("style", f'bookmark-label: "{label}" content(text)')
+                else:
                     _add_class(child, "chapter")
-                builder.toc.append(TocEntry(level, title, part_id(page.key)))
+                builder.toc.append(TocEntry(level, title, part_id(page.key), label))
             elif original in sessions:
                 session = sessions[original]
                 depth = level + (2 if session.group is not None else 1)
@@ -378,13 +396,8 @@ def _decorate_headings(
                 _add_class(child, "session-group")
                 _add_class(child, f"bm-{level + 1}")
                 builder.toc.append(TocEntry(level + 1, title, target))
-        elif builder.participant and "question" in _classes(child) and "admonition" in _classes(child):
-            children.append(_answer_lines(builder, QUESTION_LINES))
-        elif builder.participant and page.kind is PageKind.CASE and section_id == "questions" and child.tag in (
-            "ol", "ul"
-        ):
-            for item in child.findall("li"):
-                item.append(_answer_lines(builder, CASE_QUESTION_LINES))
+        elif builder.participant:
+            children += _answer_space(builder, page, child, section_id)
     root[:] = children
     for element in root.iter():
         if element.get("id"):

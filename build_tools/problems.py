@@ -69,6 +69,12 @@ class Problem:
         return FIXES[self.code]
 
 
+class BuildError(Exception):
+    """A build step could not produce a sound output for a reason outside the course source
+    (a prerequisite output is missing, a system font is not installed, the built site has broken links).
+    The CLI prints the message and exits 1; the previous output is left in place."""
+
+
 class CourseError(Exception):
     """The course has problems; raised by builders so no output is written from a broken source."""
 

@@ -263,7 +263,11 @@ def render_job_for(course: Course, document: PdfDocument) -> RenderJob:
     return RenderJob(_label(document), document.html, docs.as_uri() + "/", roots, document.identifier)
 
 
-def render_all_pdfs(result: LoadResult, out_dir: Path, report: Callable[[str], None] = print) -> list[Path]:
+def _print_now(line: str) -> None:
+    print(line, flush=True)
+
+
+def render_all_pdfs(result: LoadResult, out_dir: Path, report: Callable[[str], None] = _print_now) -> list[Path]:
     """Build the workbook and facilitator guide of every language into `out_dir`; return the paths written.
 
     Raises CourseError before anything is written when an image leaves docs/, a character has no glyph,

@@ -38,7 +38,7 @@ from pptx.util import Emu
 
 from build_tools.load import LoadResult
 from build_tools.markdown_html import MarkdownConverter
-from build_tools.model import BlockKind, Course, Edition, Module, Page, PageKind, Session, SourceLocation
+from build_tools.model import Block, BlockKind, Course, Edition, Module, Page, PageKind, Session, SourceLocation
 from build_tools.outputs import deck_path, write_atomically
 from build_tools.problems import CourseError, Problem
 from build_tools.schedule import Agenda, AgendaItem, build_agenda, clock
@@ -120,14 +120,6 @@ class _Item:
     paragraphs: Callable[[float], list[TextParagraph]]
 
 
-@dataclass(frozen=True)
-class _Boxes:
-    """Room inside each placeholder the renderer fills, per layout key, and the image areas in EMU."""
-
-    text: dict[tuple[str, int], TextBox]
-    picture: tuple[int, int, int, int]
-
-
 # --- entry point ------------------------------------------------------------------------------------
 
 
@@ -171,7 +163,7 @@ def plan_all_decks(result: LoadResult, settings: DeckSettings) -> list[DeckPlan]
             plans.extend(planner.plan(module) for module in result.course.modules.get(language, ()))
         problems += planner.problems
     if problems:
-        raise CourseError(problems)
+        raise CourseError(list(dict.fromkeys(problems)))  # a module's slides are planned for two decks
     return plans
 
 
@@ -188,12 +180,14 @@ def _languages(course: Course, settings: DeckSettings) -> tuple[str, ...]:
 # --- template ---------------------------------------------------------------------------------------
 
 
-def template_boxes(settings: DeckSettings) -> _Boxes:
-    """Check the template has every layout and placeholder the decks use; measure the room inside them."""
+def template_boxes(settings: DeckSettings) -> dict[tuple[str, int], TextBox]:
+    """Check the template has every layout and placeholder the decks use; the room inside each text one.
+
+    Keys are (`layouts:` key, placeholder idx).
+    """
     prs = open_template(settings)
     problems: list[Problem] = []
-    text: dict[tuple[str, int], TextBox] = {}
-    picture = (0, 0, 0, 0)
+    boxes: dict[tuple[str, int], TextBox] = {}
     names = [layout.name for layout in prs.slide_layouts]
     for kind, wanted in PLACEHOLDERS.items():
         name = getattr(settings.layouts, kind)
@@ -210,13 +204,11 @@ def template_boxes(settings: DeckSettings) -> _Boxes:
                 problems.append(SlideProblem(where, "slides.template", f"layout '{name}' of {settings.template.name} "
                                              f"has no placeholder idx {idx} ({PLACEHOLDER_ROLES[idx]})"))
                 continue
-            if idx == 2:
-                picture = (ph.left, ph.top, ph.width, ph.height)
-            else:
-                text[(kind, idx)] = text_box(ph)
+            if idx != 2:  # the image area is read from each slide when a picture goes in
+                boxes[(kind, idx)] = text_box(ph)
     if problems:
         raise CourseError(problems)
-    return _Boxes(text, picture)
+    return boxes
 
 
 _TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
@@ -271,7 +263,7 @@ class _DeckPlanner:
     """Plans the decks of one language; problems are collected, not raised, so one run shows them all."""
 
     def __init__(self, course: Course, converter: MarkdownConverter, language: str, settings: DeckSettings,
-                 boxes: _Boxes, measurer: TextMeasurer):
+                 boxes: dict[tuple[str, int], TextBox], measurer: TextMeasurer):
         self.course, self.converter, self.language = course, converter, language
         self.settings, self.boxes, self.measurer = settings, boxes, measurer
         self.agenda: Agenda = build_agenda(course, language)
@@ -328,7 +320,7 @@ class _DeckPlanner:
 
     def _title(self, kind: str, text: str, source: SourceLocation) -> TextParagraph:
         largest = self.settings.sizes.cover_title if kind in ("title", "section") else self.settings.sizes.title
-        box = self.boxes.text[(kind, 0)]
+        box = self.boxes[(kind, 0)]
         for size in self._sizes(largest, self.settings.sizes.min_title):
             paragraph = TextParagraph((TextRun(text),), size, line_spacing=1.0)
             if self.measurer.fits([paragraph], box):
@@ -340,7 +332,7 @@ class _DeckPlanner:
     def _fixed_body(self, kind: str, lines: Sequence[Sequence[TextRun]], size: float,
                     source: SourceLocation) -> tuple[TextParagraph, ...]:
         """A few plain lines (subtitle, section details) that must fit their placeholder, shrinking to min_body."""
-        box = self.boxes.text[(kind, 1)]
+        box = self.boxes[(kind, 1)]
         for candidate in self._sizes(size, min(size, self.settings.sizes.min_body)):
             paragraphs = [self._paragraph(runs, candidate) for runs in lines]
             if self.measurer.fits(paragraphs, box):
@@ -355,7 +347,7 @@ class _DeckPlanner:
         Items are shared out evenly (7 points → 4 + 3). When no size down to min_body fits, one more
         slide is tried; an item that cannot fit even alone is reported with its source line.
         """
-        box = self.boxes.text[(kind, 1)]
+        box = self.boxes[(kind, 1)]
         sizes = self._sizes(largest, min(largest, self.settings.sizes.min_body))
         if not items:
             return []
@@ -468,7 +460,8 @@ class _DeckPlanner:
             lead = f"{when}  "
             hanging = self.measurer.text_width(lead, size, bold=True)
             runs = [TextRun(lead, True), TextRun(text, bold)]
-            return [self._paragraph(runs, size, hanging=hanging, color=color)]
+            row = self._paragraph(runs, size, hanging=hanging, color=color)
+            return [dataclasses.replace(row, space_before=self.settings.agenda_row_space)]
 
         return _Item(source, paragraphs)
 
@@ -479,7 +472,7 @@ class _DeckPlanner:
         notes = [self._ui("slide_module", n=module.number, title=module.title), details]
         if module.objectives is not None:
             notes += ["", module.objectives.heading.title if module.objectives.heading else ""]
-            notes += [f"• {text}" for text, _ in self._list_texts(module.objectives.blocks, module.page)]
+            notes += [f"• {text}" for text, _ in self._list_texts(module.objectives.blocks)]
         source = module.page.headings[0].source if module.page.headings else module.page.source
         return SlidePlan("title", self._title("title", module.title, source),
                          self._fixed_body("title", lines, self.settings.sizes.subtitle, source), notes=tuple(notes))
@@ -498,7 +491,7 @@ class _DeckPlanner:
                             notes=section_notes, trainer_notes=trainer)]
         slides += self._content_slides(session, points, pictures, (header,), trainer)
         for block in session.blocks_of(BlockKind.QUESTION):
-            items = self._block_items([block], self._module_page(session))
+            items = self._block_items([block])
             pages = self._paginate("discussion", items, self.settings.sizes.question, self.settings.max_bullets)
             title = block.title or self._ui("slide_discussion")
             titles = self._titled_pages("discussion", title, block.source, len(pages))
@@ -507,7 +500,7 @@ class _DeckPlanner:
         for case in self.course.cases_for(session.id, lang):
             question_blocks = [b for s in case.sections if s.heading is not None and s.heading.id == "questions"
                                for b in s.blocks if b.kind is BlockKind.TEXT]
-            items = self._block_items(question_blocks, case)
+            items = self._block_items(question_blocks)
             if not items:
                 continue
             pages = self._paginate("discussion", items, self.settings.sizes.question, self.settings.max_bullets)
@@ -562,7 +555,7 @@ class _DeckPlanner:
             source = heading.source if heading else modules[0].page.source
             items = [self._plain_item(text, where, bullet="•")
                      for section, module in ((m.objectives, m) for m in modules if m.objectives is not None)
-                     for text, where in self._list_texts(section.blocks, module.page)]
+                     for text, where in self._list_texts(section.blocks)]
         pages = self._paginate("closing", items, self.settings.sizes.body, self.settings.max_bullets)
         titles = self._titled_pages("closing", title, source, len(pages))
         facilitator_only = worksheet.facilitator_only if worksheet else False
@@ -636,7 +629,7 @@ class _DeckPlanner:
     def _plain_item(self, text: str, source: SourceLocation, bullet: str = "", number: int = 1) -> _Item:
         return _Item(source, lambda size: [self._paragraph([TextRun(text)], size, bullet=bullet, number=number)])
 
-    def _block_items(self, blocks: Sequence, page: Page) -> list[_Item]:
+    def _block_items(self, blocks: Sequence[Block]) -> list[_Item]:
         """Questions: each paragraph a plain item, each list entry a bullet or a numbered item."""
         items: list[_Item] = []
         for block in blocks:
@@ -654,7 +647,7 @@ class _DeckPlanner:
                                                       bullet=bullet, number=number))
         return items
 
-    def _list_texts(self, blocks: Sequence, page: Page) -> list[tuple[str, SourceLocation]]:
+    def _list_texts(self, blocks: Sequence[Block]) -> list[tuple[str, SourceLocation]]:
         texts = []
         for block in blocks:
             if block.kind is not BlockKind.TEXT:
@@ -664,7 +657,7 @@ class _DeckPlanner:
                 texts.append((text, _line_of(text, block.markdown, block.source)))
         return texts
 
-    def _trainer_lines(self, blocks: Sequence) -> tuple[str, ...]:
+    def _trainer_lines(self, blocks: Sequence[Block]) -> tuple[str, ...]:
         """Trainer notes and materials as note lines, headed by their block titles."""
         lines: list[str] = []
         for block in blocks:

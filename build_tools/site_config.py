@@ -38,7 +38,7 @@ def load_site_config(config_file: Path) -> SiteConfig:
     previous = mkdocs_logger.level
     mkdocs_logger.setLevel(logging.ERROR)
     try:
-        config = load_config(config_file=str(config_file))
+        config = load_config(config_file=str(config_file), hooks=[])  # hooks belong to the site build only
     finally:
         mkdocs_logger.setLevel(previous)
     languages = _languages(config)

@@ -99,9 +99,10 @@ class DeckSettings:
     fonts: Fonts = field(default_factory=Fonts)
     sizes: Sizes = field(default_factory=Sizes)
     max_bullets: int = 6
-    max_agenda_rows: int = 10
+    max_agenda_rows: int = 9
     line_spacing: float = 1.0
     paragraph_space: float = 6
+    agenda_row_space: float = 2
     bullet_indent: float = 27
     key_sources: dict[str, SourceLocation] = field(default_factory=dict, compare=False)
 
@@ -116,6 +117,7 @@ _TOP_LEVEL_DOCS = {
     "max_agenda_rows": "most agenda rows on one slide",
     "line_spacing": "line spacing of body text, as a multiple of single spacing",
     "paragraph_space": "space before each body paragraph, in points",
+    "agenda_row_space": "space before each agenda row, in points (day and module headings get twice paragraph_space)",
     "bullet_indent": "room for the bullet or number before a paragraph, in points",
 }
 _SECTIONS = {"decks": Decks, "layouts": Layouts, "fonts": Fonts, "sizes": Sizes}
@@ -184,6 +186,7 @@ def _display(root: Path, path: Path) -> Path:
 _EXPECTED: dict[str, tuple[type, ...]] = {
     "template": (str,), "max_bullets": (int,), "max_agenda_rows": (int,),
     "line_spacing": (int, float), "paragraph_space": (int, float), "bullet_indent": (int, float),
+    "agenda_row_space": (int, float),
 }
 
 
@@ -255,17 +258,12 @@ def _check_values(settings: DeckSettings) -> list[Problem]:
     for key in ("max_bullets", "max_agenda_rows"):
         if getattr(settings, key) < 1:
             bad(key, f"'{key}' must be at least 1")
-    if settings.line_spacing <= 0 or settings.paragraph_space < 0 or settings.bullet_indent < 0:
-        bad("line_spacing", "'line_spacing' must be positive; 'paragraph_space' and 'bullet_indent' not negative")
+    if settings.line_spacing <= 0:
+        bad("line_spacing", "'line_spacing' must be positive")
+    for key in ("paragraph_space", "agenda_row_space", "bullet_indent"):
+        if getattr(settings, key) < 0:
+            bad(key, f"'{key}' must not be negative")
     if not settings.decks.full_day and not settings.decks.modules:
         bad("decks", "'decks' builds nothing: set 'full_day' or 'modules' to true")
     return problems
 
-
-def describe_settings() -> str:
-    """Every key of decks.yml with its meaning and default, for documentation and error messages."""
-    lines = [f"{key}: {doc}" for key, doc in _TOP_LEVEL_DOCS.items()]
-    for name, schema in _SECTIONS.items():
-        for f in dataclasses.fields(schema):
-            lines.append(f"{name}.{f.name}: {f.metadata['doc']} (default {f.default!r})")
-    return "\n".join(lines)

@@ -51,6 +51,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "checklist_ready": "已备",
         "checklist_first": "首次使用",
         "checklist_uses": "使用次数",
+        "case_label": "案例：",
     },
     "en": {
         "time": "Time",
@@ -100,6 +101,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "checklist_ready": "Ready",
         "checklist_first": "First needed",
         "checklist_uses": "Used",
+        "case_label": "Case: ",
     },
 }
 

@@ -251,3 +251,21 @@ def test_a_character_without_glyph_fails_before_rendering_at_its_line(tmp_path):
         )
     ]
     assert "empty box" in str(raised.value)
+
+
+def test_facilitator_only_pages_are_only_in_the_facilitator_guide(tmp_path):
+    course = copy_course(tmp_path, REMOTE_IMAGE_COURSE)
+    edit(course, "docs/index.md", "![课程标志](https://example.com/logo.png)", "")
+    edit(course, "docs/index.en.md", "![Course logo](https://example.com/logo.png)", "")
+    for suffix, title in (("", "课前准备"), (".en", "Preparing the room")):
+        (course / f"docs/briefing{suffix}.md").write_text(
+            f"---\nkind: page\nfacilitator_only: true\n---\n\n# {title} {{#briefing}}\n\nText.\n", encoding="utf-8"
+        )
+    result = load_course(course)
+    assert result.problems == ()
+    for language in ("zh", "en"):
+        participant = build_document(result, language, Edition.PARTICIPANT)
+        facilitator = build_document(result, language, Edition.FACILITATOR)
+        assert "briefing" not in [page.key for page in participant.pages]
+        assert "briefing" in [page.key for page in facilitator.pages]
+        assert 'id="briefing"' in facilitator.html and 'id="briefing"' not in participant.html
