@@ -54,11 +54,11 @@ serve: $(SETUP_BUILD)    ## preview the website while you edit
 
 test: $(SETUP_TEST)      ## check the course and run the whole test suite
 	$(PY) -m build_tools check
-	$(PY) -m ruff check build_tools tests benchmarks
+	$(PY) -m ruff check build_tools tests benchmarks slides
 	$(PY) -m pytest
 
 lint: $(SETUP_TEST)      ## ruff
-	$(PY) -m ruff check build_tools tests benchmarks
+	$(PY) -m ruff check build_tools tests benchmarks slides
 
 linkcheck: $(SETUP_BUILD) ## check external links online (needs internet)
 	$(PY) -m build_tools linkcheck

@@ -5,7 +5,7 @@ set -euo pipefail
 profile="${1:-build}"
 cd "$(dirname "$0")/.."
 
-build_pkgs=(fonts-noto-cjk fonts-dejavu-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig)
+build_pkgs=(fonts-noto-cjk fonts-dejavu-core fonts-liberation2 libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig)
 test_pkgs=(chromium poppler-utils libreoffice-impress)
 wanted=("${build_pkgs[@]}")
 [ "$profile" = test ] && wanted+=("${test_pkgs[@]}")

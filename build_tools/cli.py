@@ -52,7 +52,7 @@ def _slides(args: argparse.Namespace) -> int:
     result = checked_course(args.root)
     from build_tools.render_slides import render_all_decks
 
-    render_all_decks(result, args.out)
+    render_all_decks(result, args.out, template=args.template)
     return 0
 
 
@@ -91,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
 
     add("check", _check, "check the course and report every problem")
     add("pdf", _pdf, "build the PDF workbooks").add_argument("--out", type=Path, default=Path("build/pdf"))
-    add("slides", _slides, "build the slide decks").add_argument("--out", type=Path, default=Path("build/slides"))
+    slides_parser = add("slides", _slides, "build the slide decks")
+    slides_parser.add_argument("--out", type=Path, default=Path("build/slides"))
+    slides_parser.add_argument("--template", type=Path, help="a company .pptx/.potx instead of decks.yml's template")
     site_parser = add("site", _site, "build the website, with the PDFs and decks on its downloads page")
     site_parser.add_argument("--out", type=Path, default=Path("build/site"))
     site_parser.add_argument("--pdf", type=Path, default=Path("build/pdf"), help="built PDFs to offer")

@@ -52,6 +52,12 @@ FIXES: dict[str, str] = {
     "link.missing_image": "put the image in docs/assets/images/ or correct its path",
     "link.remote_image": "download the image into docs/assets/images/ and link it there: outputs work offline",
     "link.bad_url": "correct the web address (it must look like https://host/path)",
+    "slides.unknown_key": "remove the key or correct its spelling; slides/decks.yml lists every key with a comment",
+    "slides.invalid": "correct the value in slides/decks.yml as the message says",
+    "slides.template": "use a template with the layouts and placeholders listed in the README "
+    "('Using your company's slide template'), or correct the layout names under 'layouts:' in slides/decks.yml",
+    "slides.too_long": "shorten the text: slides split long lists, but one item or title must fit a slide on its own",
+    "slides.image": "use a PNG, JPEG or GIF image under docs/assets/images/",
 }
 
 

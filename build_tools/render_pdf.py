@@ -230,7 +230,9 @@ def _render_in_parallel(jobs: list[RenderJob], report: Callable[[str], None]) ->
     context.set_forkserver_preload([__name__])
     outcomes: dict[int, RenderOutcome] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(render_job, job): index for index, job in enumerate(jobs)}
+        # The longest documents go first, so the last one to start is short.
+        order = sorted(range(len(jobs)), key=lambda index: -len(jobs[index].html))
+        futures = {pool.submit(render_job, jobs[index]): index for index in order}
         for future in as_completed(futures):
             index = futures[future]
             outcome = future.result()

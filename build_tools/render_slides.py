@@ -42,7 +42,7 @@ from build_tools.model import Block, BlockKind, Course, Edition, Module, Page, P
 from build_tools.outputs import deck_path, write_atomically
 from build_tools.problems import CourseError, Problem
 from build_tools.schedule import Agenda, AgendaItem, build_agenda, clock
-from build_tools.slide_settings import DeckSettings, SlideProblem, load_deck_settings
+from build_tools.slide_settings import DeckSettings, load_deck_settings
 from build_tools.slide_text_fit import (
     EMU_PER_PT,
     TextBox,
@@ -173,7 +173,7 @@ def _languages(course: Course, settings: DeckSettings) -> tuple[str, ...]:
     unknown = [code for code in wanted if code not in known]
     if unknown:
         message = f"'decks.languages' lists {', '.join(unknown)}; the course has {', '.join(known)}"
-        raise CourseError([SlideProblem(settings.where("decks.languages"), "slides.invalid", message)])
+        raise CourseError([Problem(settings.where("decks.languages"), "slides.invalid", message)])
     return tuple(wanted)
 
 
@@ -194,14 +194,14 @@ def template_boxes(settings: DeckSettings) -> dict[tuple[str, int], TextBox]:
         layout = prs.slide_layouts.get_by_name(name)
         where = settings.where(f"layouts.{kind}")
         if layout is None:
-            problems.append(SlideProblem(where, "slides.template", f"the template {settings.template.name} has no "
+            problems.append(Problem(where, "slides.template", f"the template {settings.template.name} has no "
                                          f"layout named '{name}' (its layouts: {', '.join(names)})"))
             continue
         found = {ph.placeholder_format.idx: ph for ph in layout.placeholders}
         for idx in wanted:
             ph = found.get(idx)
             if ph is None or ph.width is None or ph.height is None:
-                problems.append(SlideProblem(where, "slides.template", f"layout '{name}' of {settings.template.name} "
+                problems.append(Problem(where, "slides.template", f"layout '{name}' of {settings.template.name} "
                                              f"has no placeholder idx {idx} ({PLACEHOLDER_ROLES[idx]})"))
                 continue
             if idx != 2:  # the image area is read from each slide when a picture goes in
@@ -233,7 +233,7 @@ def open_template(settings: DeckSettings) -> Presentation:
         return Presentation(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         where = settings.where("template")
-        raise CourseError([SlideProblem(where, "slides.template", f"{settings.template} is not a PowerPoint "
+        raise CourseError([Problem(where, "slides.template", f"{settings.template} is not a PowerPoint "
                                         f"presentation or template (.pptx, .potx): {error}")]) from error
 
 
@@ -325,7 +325,7 @@ class _DeckPlanner:
             paragraph = TextParagraph((TextRun(text),), size, line_spacing=1.0)
             if self.measurer.fits([paragraph], box):
                 return paragraph
-        self.problems.append(SlideProblem(source, "slides.too_long", f"the title '{text}' does not fit on a slide "
+        self.problems.append(Problem(source, "slides.too_long", f"the title '{text}' does not fit on a slide "
                                           f"even at {self.settings.sizes.min_title:g} pt"))
         return paragraph
 
@@ -337,7 +337,7 @@ class _DeckPlanner:
             paragraphs = [self._paragraph(runs, candidate) for runs in lines]
             if self.measurer.fits(paragraphs, box):
                 return tuple(paragraphs)
-        self.problems.append(SlideProblem(source, "slides.too_long", "the text under the title does not fit on the "
+        self.problems.append(Problem(source, "slides.too_long", "the text under the title does not fit on the "
                                           f"slide even at {self.settings.sizes.min_body:g} pt"))
         return tuple(paragraphs)
 
@@ -360,7 +360,7 @@ class _DeckPlanner:
         smallest = sizes[-1]
         for item in items:
             if not self.measurer.fits(item.paragraphs(smallest), box):
-                self.problems.append(SlideProblem(item.source, "slides.too_long", "this text does not fit on one "
+                self.problems.append(Problem(item.source, "slides.too_long", "this text does not fit on one "
                                                   f"slide even alone at {smallest:g} pt"))
         return [[p for item in chunk for p in item.paragraphs(smallest)] for chunk in _share(items, len(items))]
 
@@ -683,17 +683,17 @@ class _DeckPlanner:
             path = path.resolve()
             path.relative_to(self.course.docs_dir)
         except ValueError:
-            self.problems.append(SlideProblem(where, "slides.image", f"image '{src}' is outside docs/"))
+            self.problems.append(Problem(where, "slides.image", f"image '{src}' is outside docs/"))
             return None
         if path.suffix.lower() not in _PICTURE_TYPES:
-            self.problems.append(SlideProblem(where, "slides.image", f"image '{src}' cannot go on a slide "
+            self.problems.append(Problem(where, "slides.image", f"image '{src}' cannot go on a slide "
                                               f"(PowerPoint takes {', '.join(sorted(_PICTURE_TYPES))})"))
             return None
         try:
             with Image.open(path) as opened:
                 opened.verify()
         except (OSError, SyntaxError) as error:
-            self.problems.append(SlideProblem(where, "slides.image", f"image '{src}' cannot be read: {error}"))
+            self.problems.append(Problem(where, "slides.image", f"image '{src}' cannot be read: {error}"))
             return None
         return Picture(path, image.get("alt") or "", where)
 

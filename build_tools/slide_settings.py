@@ -19,26 +19,6 @@ from build_tools.problems import CourseError, Problem
 
 SETTINGS_FILE = Path("slides/decks.yml")
 
-SLIDE_FIXES: dict[str, str] = {
-    "slides.unknown_key": "remove the key or correct its spelling; slides/decks.yml lists every key with a comment",
-    "slides.invalid": "correct the value in slides/decks.yml as the message says",
-    "slides.template": "use a template with the layouts and placeholders listed in the README "
-    "('Using your company's slide template'), or correct the layout names under 'layouts:' in slides/decks.yml",
-    "slides.too_long": "shorten the text: slides split long lists, but one item or title must fit a slide on its own",
-    "slides.image": "use a PNG, JPEG or GIF image under docs/assets/images/",
-}
-
-
-@dataclass(frozen=True)
-class SlideProblem(Problem):
-    """A problem found while building decks; its fix comes from `SLIDE_FIXES`."""
-
-    @property
-    def fix(self) -> str:
-        """The one-line advice for this rule."""
-        return SLIDE_FIXES[self.code]
-
-
 def _key(doc: str, default: Any = dataclasses.MISSING) -> Any:
     return field(default=default, metadata={"doc": doc})
 
@@ -138,7 +118,7 @@ def load_deck_settings(
 
     def report(node: yaml.Node | None, code: str, message: str) -> None:
         line = node.start_mark.line + 1 if node is not None else 1
-        problems.append(SlideProblem(SourceLocation(display, line), code, message))
+        problems.append(Problem(SourceLocation(display, line), code, message))
 
     if not path.is_file():
         report(None, "slides.invalid", f"the deck settings file {display} is missing")
@@ -148,7 +128,7 @@ def load_deck_settings(
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        problem = SlideProblem(SourceLocation(display, line), "slides.invalid", f"not valid YAML: {error}")
+        problem = Problem(SourceLocation(display, line), "slides.invalid", f"not valid YAML: {error}")
         raise CourseError([problem]) from error
     values: dict[str, Any] = {}
     if document is not None and not isinstance(document, yaml.MappingNode):
@@ -170,7 +150,7 @@ def load_deck_settings(
     problems += _check_values(settings)
     if require_template and not template_path.is_file():
         where = settings.where("template") if template is None else SourceLocation(display, 1)
-        problems.append(SlideProblem(where, "slides.template", f"the slide template {template_path} does not exist"))
+        problems.append(Problem(where, "slides.template", f"the slide template {template_path} does not exist"))
     if problems:
         raise CourseError(problems)
     return settings
@@ -240,7 +220,7 @@ def _check_values(settings: DeckSettings) -> list[Problem]:
     problems: list[Problem] = []
 
     def bad(key: str, message: str) -> None:
-        problems.append(SlideProblem(settings.where(key), "slides.invalid", message))
+        problems.append(Problem(settings.where(key), "slides.invalid", message))
 
     sizes = settings.sizes
     for f in dataclasses.fields(Sizes):
