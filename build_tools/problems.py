@@ -52,6 +52,8 @@ FIXES: dict[str, str] = {
     "link.missing_image": "put the image in docs/assets/images/ or correct its path",
     "link.remote_image": "download the image into docs/assets/images/ and link it there: outputs work offline",
     "link.bad_url": "correct the web address (it must look like https://host/path)",
+    "pdf.missing_glyph": "replace the character with one the PDF font has; the PDF would show an empty box",
+    "pdf.render": "correct the image or style WeasyPrint reports; no PDF is written while it reports problems",
     "slides.unknown_key": "remove the key or correct its spelling; slides/decks.yml lists every key with a comment",
     "slides.invalid": "correct the value in slides/decks.yml as the message says",
     "slides.template": "use a template with the layouts and placeholders listed in the README "

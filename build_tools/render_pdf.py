@@ -28,30 +28,14 @@ from build_tools.model import Course, Edition, SourceLocation
 from build_tools.outputs import pdf_path, write_atomically
 from build_tools.pdf_document import STYLESHEET, TEMPLATES, PdfDocument, build_document
 from build_tools.pdf_fonts import CODE_FONT, TEXT_FONT, missing_characters
-from build_tools.problems import FIXES, CourseError, Problem
+from build_tools.problems import CourseError, Problem
 
 #: Folders WeasyPrint may read besides docs/: the package's own templates and assets.
 PACKAGE_ASSETS = (TEMPLATES, Path(__file__).resolve().parent / "assets")
 MAX_WORKERS = 4
 #: Tagged PDF (structure for screen readers). Off: measured here it added 15 % render time and 20 % file size.
-PDF_TAGS = False
+PDF_TAGS = True
 _CODE_TAGS = frozenset({"code", "pre", "kbd", "samp"})
-_PDF_FIXES = {
-    "pdf.missing_glyph": "replace the character with one the PDF font has; the PDF would show an empty box",
-    "pdf.render": "correct the image or style WeasyPrint reports; no PDF is written while it reports problems",
-}
-
-
-@dataclass(frozen=True)
-class PdfProblem(Problem):
-    """A problem only the PDF renderer finds; its fix text lives here until problems.FIXES has the code."""
-
-    @property
-    def fix(self) -> str:
-        """The one-line advice for this rule."""
-        return FIXES.get(self.code) or _PDF_FIXES[self.code]
-
-
 # --- rendering in a worker process ---------------------------------------------------------------
 
 
@@ -189,7 +173,7 @@ def glyph_problems(course: Course, document: PdfDocument) -> list[Problem]:
     for family, text in ((TEXT_FONT, "".join(drawn.text)), (CODE_FONT, "".join(drawn.code))):
         for character in missing_characters(text, family):
             problems.append(
-                PdfProblem(
+                Problem(
                     _locate_text(course, document, character),
                     "pdf.missing_glyph",
                     f"character '{character}' (U+{ord(character):04X}) is not in the font {family}",
@@ -211,7 +195,7 @@ def _outcome_problems(course: Course, document: PdfDocument, outcome: RenderOutc
             message = f"'{shown}' points outside docs/"
         problems.append(Problem(_locate_text(course, document, needle), code, message))
     for message in outcome.warnings:
-        problems.append(PdfProblem(_stylesheet_location(course), "pdf.render", f"WeasyPrint: {message}"))
+        problems.append(Problem(_stylesheet_location(course), "pdf.render", f"WeasyPrint: {message}"))
     return problems
 
 

@@ -16,7 +16,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "min": "{n} 分钟",
         "total": "合计",
         "workbook": "学员手册（PDF）",
-        "facilitator": "讲师手册（PDF）",
+        "facilitator": "培训师指南（PDF）",
         "deck_full": "全天课件（PowerPoint）",
         "deck_module": "模块 {n} 课件：{title}（PowerPoint）",
         "contents": "目录",
