@@ -13,9 +13,8 @@ from build_tools.load import load_course
 from build_tools.model import BlockKind, Edition, PageKind, SourceLocation
 from build_tools.pdf_document import anchor_id, build_document, part_id, reading_order, resolve_page_link
 from build_tools.pdf_fonts import CODE_FONT, TEXT_FONT, missing_characters
-from build_tools.problems import CourseError
+from build_tools.problems import CourseError, Problem
 from build_tools.render_pdf import (
-    PdfProblem,
     RenderJob,
     RestrictedFetcher,
     build_documents,
@@ -244,7 +243,7 @@ def test_a_character_without_glyph_fails_before_rendering_at_its_line(tmp_path):
     with pytest.raises(CourseError) as raised:
         check_documents(result.course, documents)
     assert raised.value.problems == [
-        PdfProblem(
+        Problem(
             SourceLocation(Path("docs/index.md"), 9),
             "pdf.missing_glyph",
             "character '\U0001F600' (U+1F600) is not in the font Noto Sans CJK SC",
