@@ -24,7 +24,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "==> installing system packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt-get install -y -qq "${missing[@]}" >/dev/null
   else
     echo "error: missing system packages: ${missing[*]}" >&2
     echo "fix: run   sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2

@@ -41,8 +41,6 @@ from build_tools.ui_text import ui
 
 log = logging.getLogger("mkdocs.hooks.course")
 
-_TIMING_ATTRIBUTE = re.compile(r"""(?<=[\s{])(?:minutes|method)=(?:"[^"]*"|'[^']*'|[^\s}]+)\s*""")
-_ATTRIBUTE_BLOCK = re.compile(r"\{[^{}]*\}\s*$")
 _HREFLANG_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
 
 
@@ -131,7 +129,7 @@ def participant_markdown(course: Course, page: Page) -> str:
         _add_module_details(lines, module, agenda)
         for session in module.sessions:
             index = session.heading.source.line - page.body_start_line
-            lines[index] = f"{_without_timing(lines[index])}\n\n{_session_details(session, agenda, page.language)}\n"
+            lines[index] = f"{session.heading.markdown()}\n\n{_session_details(session, agenda, page.language)}\n"
     return "\n".join(lines)
 
 
@@ -168,14 +166,6 @@ def _session_details(session: Session, agenda: Agenda, language: str) -> str:
 def _details_html(parts: list[tuple[str, str]], css_class: str) -> str:
     spans = "".join(f'<span class="{css_class}__{name}">{html.escape(text)}</span>' for name, text in parts)
     return f'<p class="{css_class}">{spans}</p>'
-
-
-def _without_timing(heading_line: str) -> str:
-    """The heading without `minutes=`/`method=` (shown in the details line, not as HTML attributes)."""
-    block = _ATTRIBUTE_BLOCK.search(heading_line)
-    if block is None:
-        return heading_line
-    return heading_line[: block.start()] + _TIMING_ATTRIBUTE.sub("", block[0]).replace(" }", "}")
 
 
 # --- navigation -------------------------------------------------------------------------------

@@ -175,6 +175,11 @@ class Heading:
     attrs: Mapping[str, str]
     source: SourceLocation
 
+    def markdown(self) -> str:
+        """The heading as Markdown with its id only: timing attributes are for the model, not for HTML."""
+        anchor = f" {{#{self.id}}}" if self.id else ""
+        return f"{'#' * self.level} {self.title}{anchor}"
+
 
 @dataclass(frozen=True)
 class Reference:
