@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,24 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 @pytest.fixture(scope="session")
-def course_result() -> LoadResult:
-    """The repository's course, loaded and checked (fails the run if `make check` would)."""
-    return checked_course(ROOT)
+def repository_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The course sources (docs/, slides/, mkdocs.yml and its hook) in a temporary folder.
+
+    The real outputs are built from this copy, so tests never write into the working tree and a build
+    that depended on files outside the course sources would fail here.
+    """
+    target = tmp_path_factory.mktemp("repository") / "course"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for folder in ("docs", "slides", "build_tools"):
+        shutil.copytree(ROOT / folder, target / folder, ignore=ignore)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+@pytest.fixture(scope="session")
+def course_result(repository_copy: Path) -> LoadResult:
+    """The repository's course, loaded from the copy and checked (fails the run if `make check` would)."""
+    return checked_course(repository_copy)
 
 
 @pytest.fixture(scope="session")
