@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from local_server import serve_locally
 
 from build_tools.linkcheck import check_external_links
 from build_tools.load import parse_page
@@ -41,13 +41,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[str]:
     _Handler.requests = []
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    with serve_locally(_Handler) as url:
+        yield url
 
 
 def course_linking(root: Path, base: str) -> Course:

@@ -13,13 +13,13 @@ import json
 import logging
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from local_server import serve_locally
 
 from build_tools.build_site import SiteBuildError, build_site, site_downloads
 from build_tools.cli import checked_course
@@ -63,14 +63,8 @@ def http_root(site_dir: Path) -> Iterator[str]:
         def log_message(self, format: str, *args: object) -> None:
             """No request log in the test output."""
 
-    handler = functools.partial(Quiet, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serve_locally(functools.partial(Quiet, directory=str(site_dir))) as url:
+        yield f"{url}/"
 
 
 @pytest.fixture(params=["http", "file"])
