@@ -7,10 +7,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from build_tools.model import Block, BlockKind, Course, Language, Method, Page, PageKind, Section, SourceLocation
+from build_tools.model import (
+    Block,
+    BlockKind,
+    Course,
+    Language,
+    Method,
+    Page,
+    PageKind,
+    Reference,
+    Section,
+    SourceLocation,
+)
 from build_tools.problems import Problem
 from build_tools.schedule import build_agenda, clock
 
@@ -322,15 +333,14 @@ def check_links(course: Course) -> Iterator[Problem]:
     """Internal links and anchors resolve in their own language; images exist; nothing leaves docs/."""
     docs = course.docs_dir
     for page in course.pages:
-        page_dir = PurePosixPath(page.source_path.as_posix()).parent
-        docs_rel_dir = PurePosixPath(page.key).parent
-        for ref in page.references:
-            yield from _check_reference(
-                course, page, ref.target, ref.is_image, ref.source, docs, page_dir, docs_rel_dir
-            )
+        for reference in page.references:
+            yield from _check_reference(course, page, reference, docs)
 
 
-def _check_reference(course, page, target, is_image, source, docs, page_dir, docs_rel_dir) -> Iterator[Problem]:
+def _check_reference(course: Course, page: Page, reference: Reference, docs: Path) -> Iterator[Problem]:
+    """One link or image: web addresses are only spelled right; everything else must resolve inside docs/."""
+    target, is_image, source = reference.target, reference.is_image, reference.source
+    docs_rel_dir = PurePosixPath(page.key).parent
     parts = urlsplit(target)
     if parts.scheme in ("http", "https"):
         if is_image:
