@@ -39,5 +39,13 @@ fi
 extras=""
 [ "$profile" = test ] && extras="[test]"
 echo "==> installing Python packages from pyproject.toml${extras:+ ($profile extras)}"
-.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
+# pip's own chatter goes to a log that is shown only when the install fails.
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+if ! { .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip \
+       && .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"; } >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "error: installing the Python packages failed (see above)" >&2
+  exit 1
+fi
+echo "==> set-up done"
