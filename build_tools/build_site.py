@@ -9,6 +9,7 @@ without internet: unzip it and open `index.html`.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
 import shutil
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from build_tools.load import LoadResult
 from build_tools.model import Course
-from build_tools.outputs import deck_path, participant_downloads, pdf_path
+from build_tools.outputs import deck_path, participant_downloads, pdf_path, write_atomically
 from build_tools.problems import BuildError
 from build_tools.site_links import check_site
 
@@ -99,20 +100,14 @@ def zip_site(site_dir: Path, zip_path: Path) -> Path:
         raise SiteBuildError(f"{site_dir} holds no built site (no index.html): run `make site` first")
     stamp = _zip_timestamp()
     folder = zip_path.name.removesuffix(".zip")
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=zip_path.parent, prefix=f".{zip_path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-            for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-                info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, path.read_bytes())
-        os.replace(temporary, zip_path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    write_atomically(zip_path, buffer.getvalue())
     print(f"site: {zip_path} ({zip_path.stat().st_size / 1e6:.1f} MB); unzip it and open {folder}/index.html")
     return zip_path
 
