@@ -120,7 +120,7 @@ class _SettingsReader:
     def scalar(self, node: yaml.Node) -> object:
         return yaml.safe_load(yaml.serialize(node))
 
-    def local_text(self, key: str, entry: tuple[yaml.Node, yaml.Node] | None, parent: yaml.Node) -> LocalText:
+    def local_text(self, key: str, entry: tuple[yaml.Node, yaml.Node] | None, parent: yaml.Node | None) -> LocalText:
         if entry is None:
             self.report(parent, "settings.missing", f"course setting '{key}' is missing")
             return LocalText({lang.code: "" for lang in self.languages})
@@ -204,7 +204,7 @@ def _load_settings(root: Path, path: Path, languages: tuple[Language, ...], prob
 
 
 def _load_days(
-    reader: _SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, parent: yaml.Node
+    reader: _SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, parent: yaml.Node | None
 ) -> tuple[Day, ...]:
     if entry is None:
         reader.report(parent, "settings.missing", "course setting 'days' (the day plan) is missing")
@@ -375,7 +375,8 @@ _TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false"}
 
 def parse_attrs(text: str) -> tuple[str | None, dict[str, str]]:
     """The id and `key=value` pairs of an attr_list block such as `#id minutes=15 method=讲授`."""
-    heading_id, attrs = None, {}
+    heading_id: str | None = None
+    attrs: dict[str, str] = {}
     for match in _ATTR_TOKEN.finditer(text):
         if match[1]:
             heading_id = match[1]
@@ -389,7 +390,8 @@ def _parse_heading(line: str, location: SourceLocation) -> Heading | None:
     if not match:
         return None
     title = match[2]
-    heading_id, attrs = None, {}
+    heading_id: str | None = None
+    attrs: dict[str, str] = {}
     attr_match = _ATTR_BLOCK.search(title)
     if attr_match:
         heading_id, attrs = parse_attrs(attr_match[1])

@@ -297,7 +297,7 @@ class Session:
     id: str
     title: str
     minutes: int
-    method: Method
+    method: Method | None
     group: Heading | None
     heading: Heading
     blocks: tuple[Block, ...]

@@ -34,6 +34,7 @@ from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
+from pptx.presentation import Presentation as Deck
 from pptx.util import Emu
 
 from build_tools.load import LoadResult
@@ -215,7 +216,7 @@ _TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.
 _PRESENTATION_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 
 
-def open_template(settings: DeckSettings) -> Presentation:
+def open_template(settings: DeckSettings) -> Deck:
     """The template as a new presentation; a PowerPoint template (.potx) is opened as a presentation."""
     data = settings.template.read_bytes()
     try:
@@ -768,7 +769,7 @@ def render_deck(plan: DeckPlan, edition: Edition, settings: DeckSettings) -> byt
     return reproducible_bytes(prs)
 
 
-def _remove_template_slides(prs: Presentation) -> None:
+def _remove_template_slides(prs: Deck) -> None:
     """A company template may come with example slides; decks start empty."""
     id_list = prs.slides._sldIdLst  # python-pptx has no public API to delete slides
     for entry in list(id_list):
@@ -839,7 +840,7 @@ def _add_picture(slide: object, picture: Picture, area: object) -> None:
     shape._element.nvPicPr.cNvPr.set("descr", picture.alt)
 
 
-def _set_properties(prs: Presentation, plan: DeckPlan, edition: Edition, tag: str) -> None:
+def _set_properties(prs: Deck, plan: DeckPlan, edition: Edition, tag: str) -> None:
     """Core properties from the course, never from the clock, so two builds are identical."""
     core = prs.core_properties
     core.title = plan.title
@@ -855,7 +856,7 @@ def _set_properties(prs: Presentation, plan: DeckPlan, edition: Edition, tag: st
     core.content_status = edition.value
 
 
-def reproducible_bytes(prs: Presentation) -> bytes:
+def reproducible_bytes(prs: Deck) -> bytes:
     """Save and rewrite the zip with fixed timestamps and the same member order, so builds match to the byte."""
     saved = io.BytesIO()
     prs.save(saved)
