@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 
-from build_tools.model import Course, Page
+from build_tools.model import BlockKind, Course, Edition, Page
 from build_tools.outputs import participant_downloads
 from build_tools.schedule import build_agenda, clock
 from build_tools.ui_text import ui
@@ -97,3 +97,17 @@ def marker_markdown(course: Course, page: Page, marker: str, downloads_prefix: s
     if marker == "modules":
         return modules_markdown(course, page)
     return downloads_markdown(course, page, downloads_prefix)
+
+
+def filled_markdown_lines(course: Course, page: Page, edition: Edition, downloads_prefix: str) -> list[str]:
+    """The page's Markdown for an edition, one entry per source line, each marker replaced by its tables.
+
+    Entries stay aligned with source lines (a marker's entry may hold several lines), so callers can still
+    address a heading by its line number.
+    """
+    lines = page.body_markdown(edition).split("\n")
+    for block in page.blocks:
+        if block.kind is BlockKind.MARKER:
+            generated = marker_markdown(course, page, block.marker, downloads_prefix)
+            lines[block.source.line - page.body_start_line] = f"\n{generated}\n"
+    return lines

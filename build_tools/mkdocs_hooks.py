@@ -31,9 +31,9 @@ from mkdocs.structure.pages import Page as SitePage
 
 from build_tools.build_site import DOWNLOADS_FOLDER, PDF_DIR_VARIABLE, SLIDES_DIR_VARIABLE, site_downloads
 from build_tools.cli import checked_course
-from build_tools.course_tables import marker_markdown
+from build_tools.course_tables import filled_markdown_lines
 from build_tools.load import split_language
-from build_tools.model import BlockKind, Course, Edition, Module, Page, PageKind, Session
+from build_tools.model import Course, Edition, Module, Page, PageKind, Session
 from build_tools.problems import CourseError
 from build_tools.schedule import Agenda, build_agenda, clock
 from build_tools.site_config import SiteConfig, load_site_config
@@ -117,12 +117,8 @@ def on_post_page(output: str, page: SitePage, config: MkDocsConfig) -> str:
 
 def participant_markdown(course: Course, page: Page) -> str:
     """What participants read of a page: facilitator-only blocks blanked, generated parts filled in."""
-    lines = page.body_markdown(Edition.PARTICIPANT).split("\n")
     downloads_prefix = posixpath.relpath(DOWNLOADS_FOLDER, posixpath.dirname(page.key) or ".")
-    for block in page.blocks:
-        if block.kind is BlockKind.MARKER:
-            generated = marker_markdown(course, page, block.marker, downloads_prefix)
-            lines[block.source.line - page.body_start_line] = f"\n{generated}\n"
+    lines = filled_markdown_lines(course, page, Edition.PARTICIPANT, downloads_prefix)
     module = next((m for m in course.modules.get(page.language, ()) if m.page is page), None)
     if module is not None:
         agenda = build_agenda(course, page.language)
@@ -202,13 +198,11 @@ def _first_mentions(pages: list[Page]) -> dict[str, int]:
     """Page key → position of its first link in `pages` read in order (keys never linked are absent)."""
     order: dict[str, int] = {}
     for page in pages:
-        folder = posixpath.dirname(page.key)
         for reference in page.references:
-            path = reference.target.split("#")[0]
-            if reference.is_image or "://" in path or not path.endswith(".md"):
+            target = page.resolve(reference.target)
+            if reference.is_image or target is None or target.same_page or target.page_key is None:
                 continue
-            key = posixpath.normpath(posixpath.join(folder, path))[: -len(".md")]
-            order.setdefault(key, len(order))
+            order.setdefault(target.page_key, len(order))
     return order
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import posixpath
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 
 @dataclass(frozen=True, order=True)
@@ -191,6 +193,20 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class LinkTarget:
+    """Where a relative link or image of a page points: a path under docs/ and an anchor."""
+
+    path: str
+    fragment: str
+    same_page: bool = False
+
+    @property
+    def page_key(self) -> str | None:
+        """The target page's key (`modules/01-x`) when the link points at a Markdown page."""
+        return self.path[: -len(".md")] if self.path.endswith(".md") else None
+
+
+@dataclass(frozen=True)
 class Block:
     """A stretch of a page's Markdown between headings, of one kind (text, trainer note, …)."""
 
@@ -258,6 +274,22 @@ class Page:
     def anchor_ids(self) -> frozenset[str]:
         """Every explicit heading id: the anchors other pages may link to."""
         return frozenset(h.id for h in self.headings if h.id)
+
+    def resolve(self, target: str) -> LinkTarget | None:
+        """Where a link written on this page points inside docs/ (authors write the Chinese file name).
+
+        None for web addresses and other schemes, site-absolute paths, and paths that climb out of docs/.
+        """
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or target.startswith("/"):
+            return None
+        fragment = unquote(parts.fragment)
+        if not parts.path:
+            return LinkTarget(f"{self.key}.md", fragment, same_page=True)
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(self.key), unquote(parts.path)))
+        if joined == ".." or joined.startswith("../"):
+            return None
+        return LinkTarget(joined, fragment)
 
     def setting(self, key: str, default: object = None) -> object:
         """A front-matter value, or the default when the key is absent."""

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import jinja2
 from markupsafe import Markup
 
-from build_tools.course_tables import agenda_markdown, marker_markdown
+from build_tools.course_tables import agenda_markdown, filled_markdown_lines
 from build_tools.load import LoadResult
 from build_tools.markdown_html import MarkdownConverter
 from build_tools.model import (
@@ -149,18 +148,10 @@ def anchor_id(page_key: str, fragment: str) -> str:
 
 def resolve_page_link(page: Page, href: str) -> tuple[str, str] | None:
     """(page key, fragment) of a relative link to a Markdown page, as authors write it; None otherwise."""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or href.startswith("/"):
+    target = page.resolve(href)
+    if target is None or target.page_key is None:
         return None
-    if not parts.path:
-        return page.key, unquote(parts.fragment)
-    path = unquote(parts.path)
-    if not path.endswith(".md"):
-        return None
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page.key), path))
-    if joined.startswith("../") or joined == "..":
-        return None
-    return joined[: -len(".md")], unquote(parts.fragment)
+    return target.page_key, target.fragment
 
 
 def _locate(page: Page, needle: str) -> SourceLocation:
@@ -223,12 +214,7 @@ def _answer_lines(builder: _Builder, count: int) -> ElementTree.Element:
 
 def _page_markdown(builder: _Builder, page: Page) -> str:
     """The page's Markdown for this edition, with generated parts in place of their markers."""
-    lines = page.body_markdown(builder.edition).split("\n")
-    for block in page.blocks:
-        if block.kind is BlockKind.MARKER:
-            generated = marker_markdown(builder.course, page, block.marker, downloads_prefix=".")
-            lines[block.source.line - page.body_start_line] = f"\n{generated}\n"
-    return "\n".join(lines)
+    return "\n".join(filled_markdown_lines(builder.course, page, builder.edition, downloads_prefix="."))
 
 
 def _decorate_links(builder: _Builder, page: Page, root: ElementTree.Element) -> None:
@@ -264,12 +250,12 @@ def _check_resource(builder: _Builder, page: Page, url: str) -> str | None:
     if parts.scheme or parts.netloc or url.startswith("/"):
         builder.problems.append(Problem(location, "link.outside_docs", f"'{url}' points outside docs/"))
         return None
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page.key), unquote(parts.path)))
-    if joined.startswith("../") or joined == "..":
+    target = page.resolve(url)
+    if target is None:
         builder.problems.append(Problem(location, "link.outside_docs", f"'{url}' points outside docs/"))
         return None
     docs = builder.course.docs_dir.resolve()
-    path = (docs / PurePosixPath(joined)).resolve()
+    path = (docs / PurePosixPath(target.path)).resolve()
     if not path.is_relative_to(docs):
         builder.problems.append(Problem(location, "link.outside_docs", f"'{url}' points outside docs/"))
         return None

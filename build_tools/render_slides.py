@@ -20,7 +20,6 @@ import dataclasses
 import datetime as dt
 import io
 import math
-import posixpath
 import time
 import zipfile
 from collections.abc import Callable, Sequence
@@ -565,14 +564,15 @@ class _DeckPlanner:
 
     def _worksheet_after(self, session: Session, module: Module) -> Page | None:
         """The worksheet that links to `session`, the deck's last session: the page to fill in after it."""
-        target = f"{module.page.key}.md"
         for page in self.course.pages_in(self.language):
             if page.kind is not PageKind.WORKSHEET or page.facilitator_only:
                 continue
             for reference in page.references:
-                path, _, fragment = reference.target.partition("#")
-                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.key), path)) if path else ""
-                if fragment == session.id and resolved == target:
+                target = page.resolve(reference.target)
+                if target and not target.same_page and (target.page_key, target.fragment) == (
+                    module.page.key,
+                    session.id,
+                ):
                     return page
         return None
 
@@ -679,9 +679,9 @@ class _DeckPlanner:
                  source: SourceLocation) -> Picture | None:
         src = (image.get("src") or "").split("#")[0].split("?")[0]
         where = _line_of(src, markdown, source)
-        path = (self.course.root / page.source_path).parent / src
+        target = page.resolve(src)
+        path = (self.course.docs_dir / target.path).resolve() if target else self.course.docs_dir.parent
         try:
-            path = path.resolve()
             path.relative_to(self.course.docs_dir)
         except ValueError:
             self.problems.append(Problem(where, "slides.image", f"image '{src}' is outside docs/"))

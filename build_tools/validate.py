@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from build_tools.model import (
     Block,
@@ -340,7 +340,6 @@ def check_links(course: Course) -> Iterator[Problem]:
 def _check_reference(course: Course, page: Page, reference: Reference, docs: Path) -> Iterator[Problem]:
     """One link or image: web addresses are only spelled right; everything else must resolve inside docs/."""
     target, is_image, source = reference.target, reference.is_image, reference.source
-    docs_rel_dir = PurePosixPath(page.key).parent
     parts = urlsplit(target)
     if parts.scheme in ("http", "https"):
         if is_image:
@@ -352,49 +351,32 @@ def _check_reference(course: Course, page: Page, reference: Reference, docs: Pat
         if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", parts.path):
             yield Problem(source, "link.bad_url", f"'{target}' is not a valid e-mail link")
         return
-    if parts.scheme or parts.netloc or target.startswith("/"):
-        yield Problem(source, "link.outside_docs", f"'{target}' points outside docs/")
-        return
     if not target:
         yield Problem(source, "link.missing_page", "link has no target")
         return
-    if not parts.path:
-        if unquote(parts.fragment) not in page.anchor_ids:
-            yield Problem(source, "link.missing_anchor", f"this page has no anchor '#{parts.fragment}'")
-        return
-    resolved = _normalise(docs_rel_dir / unquote(parts.path))
+    resolved = page.resolve(target)
     if resolved is None:
         yield Problem(source, "link.outside_docs", f"'{target}' points outside docs/")
         return
-    if resolved.suffix == ".md":
-        key = resolved.as_posix()[: -len(".md")]
-        target_page = course.page(key, page.language)
+    if resolved.same_page:
+        if resolved.fragment not in page.anchor_ids:
+            yield Problem(source, "link.missing_anchor", f"this page has no anchor '#{parts.fragment}'")
+        return
+    if resolved.page_key is not None:
+        target_page = course.page(resolved.page_key, page.language)
         if target_page is None:
             yield Problem(source, "link.missing_page", f"'{target}' does not match any page")
-        elif parts.fragment and unquote(parts.fragment) not in target_page.anchor_ids:
+        elif resolved.fragment and resolved.fragment not in target_page.anchor_ids:
             yield Problem(
                 source,
                 "link.missing_anchor",
                 f"'{target}': {target_page.source_path.as_posix()} has no anchor '#{parts.fragment}'",
             )
         return
-    if not (docs / resolved).is_file():
+    if not (docs / resolved.path).is_file():
         code = "link.missing_image" if is_image else "link.missing_page"
         what = "image" if is_image else "file"
         yield Problem(source, code, f"{what} '{target}' does not exist")
-
-
-def _normalise(path: PurePosixPath) -> PurePosixPath | None:
-    """Resolve `..` segments inside docs/; None when the path climbs out of it."""
-    parts: list[str] = []
-    for part in path.parts:
-        if part == "..":
-            if not parts:
-                return None
-            parts.pop()
-        elif part not in (".", ""):
-            parts.append(part)
-    return PurePosixPath(*parts) if parts else None
 
 
 CHECKS: tuple[Callable[[Course], Iterator[Problem]], ...] = (

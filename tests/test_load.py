@@ -137,3 +137,15 @@ def test_settings_give_the_day_plan_in_minutes():
     day = settings.days[0]
     assert (day.start, day.end) == (540, 615)
     assert [(p.start, p.minutes, p.kind.value) for p in day.pauses] == [(570, 15, "break")]
+
+
+def test_links_resolve_inside_docs_by_the_chinese_file_name():
+    page, _ = parse()
+    assert page.resolve("../cases/x.md#q").page_key == "cases/x"
+    assert page.resolve("../cases/x.md#q").fragment == "q"
+    same = page.resolve("#one")
+    assert (same.page_key, same.fragment, same.same_page) == ("modules/01-x", "one", True)
+    assert page.resolve("../assets/images/a.png").path == "assets/images/a.png"
+    assert page.resolve("../assets/images/a.png").page_key is None
+    for outside in ("../../README.md", "/etc/passwd", "https://example.com/a.md", "file:///etc/passwd"):
+        assert page.resolve(outside) is None
