@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from build_tools.cli import checked_course  # noqa: E402
-from build_tools.render_pdf import (  # noqa: E402
+from build_tools.pdf.render import (  # noqa: E402
     build_documents,
     check_documents,
     render_all_pdfs,

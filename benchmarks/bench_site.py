@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from build_tools.build_site import build_site, site_downloads  # noqa: E402
+from build_tools.site.build import build_site, site_downloads  # noqa: E402
 from build_tools.cli import checked_course  # noqa: E402
 from build_tools.load import LoadResult  # noqa: E402
 

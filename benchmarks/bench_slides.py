@@ -18,8 +18,8 @@ sys.path.insert(0, str(ROOT))
 from build_tools.load import load_course  # noqa: E402
 from build_tools.model import Edition  # noqa: E402
 from build_tools.outputs import deck_name  # noqa: E402
-from build_tools.render_slides import plan_all_decks, render_deck  # noqa: E402
-from build_tools.slide_settings import load_deck_settings  # noqa: E402
+from build_tools.slides.render import plan_all_decks, render_deck  # noqa: E402
+from build_tools.slides.settings import load_deck_settings  # noqa: E402
 
 
 def main() -> int:

@@ -42,7 +42,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _pdf(args: argparse.Namespace) -> int:
     result = checked_course(args.root)
-    from build_tools.render_pdf import render_all_pdfs
+    from build_tools.pdf.render import render_all_pdfs
 
     render_all_pdfs(result, args.out)
     return 0
@@ -50,7 +50,7 @@ def _pdf(args: argparse.Namespace) -> int:
 
 def _slides(args: argparse.Namespace) -> int:
     result = checked_course(args.root)
-    from build_tools.render_slides import render_all_decks
+    from build_tools.slides.render import render_all_decks
 
     render_all_decks(result, args.out, template=args.template)
     return 0
@@ -58,14 +58,14 @@ def _slides(args: argparse.Namespace) -> int:
 
 def _site(args: argparse.Namespace) -> int:
     result = checked_course(args.root)
-    from build_tools.build_site import build_site
+    from build_tools.site.build import build_site
 
     build_site(result, args.out, pdf_dir=args.pdf, slides_dir=args.slides)
     return 0
 
 
 def _zip_site(args: argparse.Namespace) -> int:
-    from build_tools.build_site import zip_site
+    from build_tools.site.build import zip_site
 
     zip_site(args.site, args.out)
     return 0

@@ -11,7 +11,7 @@ import posixpath
 from build_tools.model import BlockKind, Course, Edition, Page
 from build_tools.outputs import participant_downloads
 from build_tools.schedule import build_agenda, clock
-from build_tools.ui_text import ui
+from build_tools.words import ui
 
 
 def link_from(page: Page, target_key: str, anchor: str = "") -> str:

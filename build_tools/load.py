@@ -1,58 +1,58 @@
-"""docs/ → Course: the only module that reads the course's files.
+"""docs/ → Course: the only module that reads the course's pages, and the only Markdown parse of structure.
 
 Pages are paired by mkdocs-static-i18n's suffix rule (`page.md` is the default language, `page.en.md`
-English). The Markdown's block structure (headings, admonitions, markers, links) is scanned line by
-line so every node keeps its line number; rendering to HTML is left to `markdown_html`, which is
-configured exactly like the site.
+English). Each page is parsed once with markdown-it-py, whose token maps keep the source line of every
+block, into sections, blocks and list entries; sessions, cases, worksheets and the glossary are then
+read off those nodes, and the derived views (agenda, reading order) are computed once. Turning a node's
+Markdown into HTML is left to `markdown_html`, configured exactly like the site.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
 
-from build_tools.markdown_html import MarkdownConverter
+from build_tools.course_settings import SETTINGS_FILE, load_settings, relative
 from build_tools.model import (
     Block,
     BlockKind,
+    Case,
     Course,
-    Day,
     FrontMatterEntry,
     GlossaryEntry,
     Heading,
-    Language,
-    LocalText,
-    Method,
+    LanguageView,
+    ListItem,
     Module,
     Page,
     PageKind,
-    Pause,
-    PauseKind,
     Reference,
     Section,
     Session,
     Settings,
     SourceLocation,
+    Worksheet,
 )
 from build_tools.problems import Problem
+from build_tools.schedule import build_agenda
 from build_tools.site_config import SiteConfig, load_site_config
 
-SETTINGS_FILE = "course.yml"
+__all__ = ["SETTINGS_FILE", "LoadResult", "load_course", "relative", "split_language"]
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _ATTR_BLOCK = re.compile(r"\s*\{:?\s*([^{}]*)\}\s*$")
 _ATTR_TOKEN = re.compile(r"""#([\w\-:.]+)|\.([\w\-]+)|([\w\-]+)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
-_ADMONITION = re.compile(r"""^(\s*)(?:!!!|\?\?\?\+?)\s+([\w\-]+)(?:\s+"([^"]*)")?\s*$""")
 _MARKER = re.compile(r"^<!--\s*course:([\w\-]+)\s*-->\s*$")
-_LINK = re.compile(r"""(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+["'][^"']*["'])?\s*\)""")
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-_BLOCK_KINDS = {"question": BlockKind.QUESTION, "trainer": BlockKind.TRAINER, "materials": BlockKind.MATERIALS}
+_ADMONITION_KINDS = {"question": BlockKind.QUESTION, "trainer": BlockKind.TRAINER, "materials": BlockKind.MATERIALS}
+_TERM_SEPARATORS = (":", "：")
+MAX_NESTING = 12
+"""Deepest list or block nesting a page may have: deeper is a mistake, and it would exhaust the renderers."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,6 @@ class LoadResult:
 
     course: Course
     problems: tuple[Problem, ...]
-    converter: MarkdownConverter
 
 
 def load_course(root: Path, config_file: Path | None = None) -> LoadResult:
@@ -69,207 +68,31 @@ def load_course(root: Path, config_file: Path | None = None) -> LoadResult:
     root = root.resolve()
     site = load_site_config(config_file or root / "mkdocs.yml")
     problems: list[Problem] = []
-    settings = _load_settings(root, site.docs_dir / SETTINGS_FILE, site.languages, problems)
-    pages = tuple(_read_pages(root, site, problems))
-    modules = {lang.code: _build_modules(pages, lang.code, problems) for lang in site.languages}
-    converter = MarkdownConverter(site)
-    glossary = _build_glossary(pages, site, converter, problems, root)
+    settings = load_settings(root, site.docs_dir / SETTINGS_FILE, site.languages, problems)
+    files = tuple(sorted(relative(root, p) for p in site.docs_dir.rglob("*") if p.is_file() or p.is_symlink()))
+    pages = tuple(_read_pages(root, site, settings, problems))
+    views = {lang.code: _language_view(lang, pages, settings, problems) for lang in site.languages}
+    glossary = _build_glossary(pages, site, problems)
     course = Course(
         root=root,
         docs_dir=site.docs_dir,
         settings=settings,
         languages=site.languages,
         pages=pages,
-        modules=modules,
+        views=views,
         glossary=glossary,
+        words=settings.words if settings else {},
+        files=files,
+        markdown_extensions=site.markdown_extensions,
+        extension_configs=site.extension_configs,
     )
-    return LoadResult(course=course, problems=tuple(problems), converter=converter)
-
-
-def relative(root: Path, path: Path) -> Path:
-    """A path as trainers see it: relative to the repository root when inside it."""
-    try:
-        return path.resolve().relative_to(root)
-    except ValueError:
-        return path
-
-
-# --- course settings -------------------------------------------------------------------------
-
-_SETTINGS_KEYS = ("title", "subtitle", "audience", "author", "edition", "teaching_minutes", "days")
-
-
-class _SettingsReader:
-    """Reads course.yml with line numbers, collecting every problem instead of stopping at the first."""
-
-    def __init__(self, path: Path, display: Path, languages: tuple[Language, ...], problems: list[Problem]):
-        self.path, self.display, self.languages, self.problems = path, display, languages, problems
-
-    def at(self, node: yaml.Node | None) -> SourceLocation:
-        return SourceLocation(self.display, node.start_mark.line + 1 if node is not None else 1)
-
-    def report(self, node: yaml.Node | None, code: str, message: str) -> None:
-        self.problems.append(Problem(self.at(node), code, message))
-
-    def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
-        if not isinstance(node, yaml.MappingNode):
-            self.report(node, "settings.invalid", f"{what} must be a mapping of keys to values")
-            return None
-        return {str(k.value): (k, v) for k, v in node.value}
-
-    def scalar(self, node: yaml.Node) -> object:
-        return yaml.safe_load(yaml.serialize(node))
-
-    def local_text(self, key: str, entry: tuple[yaml.Node, yaml.Node] | None, parent: yaml.Node | None) -> LocalText:
-        if entry is None:
-            self.report(parent, "settings.missing", f"course setting '{key}' is missing")
-            return LocalText({lang.code: "" for lang in self.languages})
-        key_node, value = entry
-        values = self.mapping(value, f"'{key}'") or {}
-        texts = {}
-        for lang in self.languages:
-            found = values.get(lang.code)
-            text = self.scalar(found[1]) if found else None
-            if not isinstance(text, str) or not text.strip():
-                self.report(key_node, "settings.missing", f"course setting '{key}' has no '{lang.code}' text")
-                text = ""
-            texts[lang.code] = text
-        for extra in set(values) - {lang.code for lang in self.languages}:
-            self.report(values[extra][0], "settings.unknown_key", f"'{key}' has an unknown language '{extra}'")
-        return LocalText(texts)
-
-    def clock(self, node: yaml.Node, what: str) -> int:
-        text = str(self.scalar(node))
-        match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text)
-        if not match:
-            self.report(node, "settings.invalid", f"{what} must be a clock time like \"09:00\", not '{text}'")
-            return 0
-        return int(match[1]) * 60 + int(match[2])
-
-    def whole(self, node: yaml.Node, what: str) -> int:
-        value = self.scalar(node)
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            self.report(node, "settings.invalid", f"{what} must be a positive whole number, not '{value}'")
-            return 0
-        return value
-
-
-def _load_settings(root: Path, path: Path, languages: tuple[Language, ...], problems: list[Problem]) -> Settings | None:
-    display = relative(root, path)
-    reader = _SettingsReader(path, display, languages, problems)
-    if not path.is_file():
-        problems.append(Problem(SourceLocation(display, 1), "settings.missing", "docs/course.yml is missing"))
-        return None
-    try:
-        node = yaml.compose(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        problems.append(Problem(SourceLocation(display, line), "settings.invalid", f"not valid YAML: {error}"))
-        return None
-    entries = reader.mapping(node, "course.yml") if node is not None else None
-    if entries is None:
-        if node is None:
-            problems.append(Problem(SourceLocation(display, 1), "settings.missing", "docs/course.yml is empty"))
-        return None
-    for key in entries:
-        if key not in _SETTINGS_KEYS:
-            reader.report(entries[key][0], "settings.unknown_key", f"unknown course setting '{key}'")
-    texts = {key: reader.local_text(key, entries.get(key), node) for key in _SETTINGS_KEYS[:4]}
-    edition = dt.date(1970, 1, 1)
-    if "edition" not in entries:
-        reader.report(node, "settings.missing", "course setting 'edition' is missing")
-    else:
-        value = reader.scalar(entries["edition"][1])
-        if isinstance(value, dt.date):
-            edition = value
-        else:
-            reader.report(
-                entries["edition"][1], "settings.invalid", f"'edition' must be a date like 2026-11-27, not '{value}'"
-            )
-    teaching = 0
-    if "teaching_minutes" not in entries:
-        reader.report(node, "settings.missing", "course setting 'teaching_minutes' is missing")
-    else:
-        teaching = reader.whole(entries["teaching_minutes"][1], "'teaching_minutes'")
-    days = _load_days(reader, entries.get("days"), node)
-    return Settings(
-        edition=edition,
-        teaching_minutes=teaching,
-        days=days,
-        source=SourceLocation(display, 1),
-        key_sources={key: reader.at(entries[key][0]) for key in entries},
-        **texts,
-    )
-
-
-def _load_days(
-    reader: _SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, parent: yaml.Node | None
-) -> tuple[Day, ...]:
-    if entry is None:
-        reader.report(parent, "settings.missing", "course setting 'days' (the day plan) is missing")
-        return ()
-    days_node = entry[1]
-    if not isinstance(days_node, yaml.SequenceNode) or not days_node.value:
-        reader.report(days_node, "settings.invalid", "'days' must be a list with one entry per training day")
-        return ()
-    days = []
-    for number, day_node in enumerate(days_node.value, start=1):
-        fields = reader.mapping(day_node, f"day {number}")
-        if fields is None:
-            continue
-        for key in fields:
-            if key not in ("start", "end", "pauses"):
-                reader.report(fields[key][0], "settings.unknown_key", f"unknown key '{key}' in day {number}")
-        clock = {}
-        for key in ("start", "end"):
-            if key in fields:
-                clock[key] = reader.clock(fields[key][1], f"day {number} '{key}'")
-            else:
-                reader.report(day_node, "settings.missing", f"day {number} has no '{key}' time")
-                clock[key] = 0
-        pauses = _load_pauses(reader, fields.get("pauses"), number)
-        days.append(Day(clock["start"], clock["end"], pauses, reader.at(day_node)))
-    return tuple(days)
-
-
-def _load_pauses(reader: _SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, day: int) -> tuple[Pause, ...]:
-    if entry is None:
-        return ()
-    if not isinstance(entry[1], yaml.SequenceNode):
-        reader.report(entry[1], "settings.invalid", f"day {day} 'pauses' must be a list")
-        return ()
-    pauses = []
-    for pause_node in entry[1].value:
-        fields = reader.mapping(pause_node, f"a pause of day {day}")
-        if fields is None:
-            continue
-        for key in fields:
-            if key not in ("start", "minutes", "kind"):
-                reader.report(fields[key][0], "settings.unknown_key", f"unknown key '{key}' in a pause of day {day}")
-        missing = [k for k in ("start", "minutes", "kind") if k not in fields]
-        for key in missing:
-            reader.report(pause_node, "settings.missing", f"a pause of day {day} has no '{key}'")
-        if missing:
-            continue
-        kind_text = str(reader.scalar(fields["kind"][1]))
-        try:
-            kind = PauseKind(kind_text)
-        except ValueError:
-            reader.report(
-                fields["kind"][1], "settings.invalid", f"pause kind must be 'break' or 'lunch', not '{kind_text}'"
-            )
-            continue
-        start = reader.clock(fields["start"][1], f"a pause of day {day} 'start'")
-        minutes = reader.whole(fields["minutes"][1], f"a pause of day {day} 'minutes'")
-        pauses.append(Pause(start, minutes, kind, reader.at(pause_node)))
-    return tuple(sorted(pauses, key=lambda p: p.start))
+    return LoadResult(course=course, problems=tuple(problems))
 
 
 # --- pages -----------------------------------------------------------------------------------
 
 
-def split_language(relative_path: Path, site: SiteConfig) -> tuple[str, str]:
+def split_language(relative_path: Path | PurePosixPath, site: SiteConfig) -> tuple[str, str]:
     """(key, language) of a Markdown file by the i18n suffix rule: `a/b.en.md` → (`a/b`, `en`)."""
     stem = relative_path.as_posix()[: -len(".md")]
     head, _, last = stem.rpartition(".")
@@ -279,18 +102,36 @@ def split_language(relative_path: Path, site: SiteConfig) -> tuple[str, str]:
     return stem, site.default_language.code
 
 
-def _read_pages(root: Path, site: SiteConfig, problems: list[Problem]) -> Iterator[Page]:
+def _read_pages(root: Path, site: SiteConfig, settings: Settings | None, problems: list[Problem]) -> Iterator[Page]:
     for path in sorted(site.docs_dir.rglob("*.md")):
+        display = relative(root, path)
+        if path.is_symlink():
+            problems.append(Problem(SourceLocation(display, 1), "page.symlink",
+                                    "the page is a symbolic link; outputs only take files that are inside docs/"))
+            continue
         key, language = split_language(path.relative_to(site.docs_dir), site)
-        yield parse_page(path.read_text(encoding="utf-8"), relative(root, path), key, language, problems)
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            problems.append(Problem(SourceLocation(display, line), "page.encoding", "the page is not saved as UTF-8"))
+            continue
+        yield parse_page(text, display, key, language, problems)
 
 
-_FRONT_MATTER_TYPES: dict[str, type] = {"kind": str, "minutes": int, "session": str, "facilitator_only": bool}
+_FRONT_MATTER_TYPES: dict[str, type] = {
+    "kind": str, "minutes": int, "session": str, "facilitator_only": bool, "handout": str,
+    "translated_from": str,
+}
+_TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false"}
 
 
 def parse_page(text: str, source_path: Path, key: str, language: str, problems: list[Problem]) -> Page:
     """Parse one page's front matter and Markdown structure; problems go to `problems`."""
-    lines = text.splitlines()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
     front_matter, body_start = _parse_front_matter(lines, source_path, problems)
     body = tuple(lines[body_start - 1 :])
     kind = None
@@ -300,16 +141,13 @@ def parse_page(text: str, source_path: Path, key: str, language: str, problems: 
             kind = PageKind(kind_entry.value)
         except ValueError:
             allowed = ", ".join(k.value for k in PageKind)
-            problems.append(
-                Problem(
-                    kind_entry.source,
-                    "page.invalid_value",
-                    f"unknown page kind '{kind_entry.value}' (allowed: {allowed})",
-                )
-            )
-    elif front_matter or body_start > 1:
+            problems.append(Problem(kind_entry.source, "page.invalid_value",
+                                    f"unknown page kind '{kind_entry.value}' (allowed: {allowed})"))
+    elif body_start > 1 and not any(p.code == "page.front_matter" and p.location.path == source_path
+                                     for p in problems):
         problems.append(Problem(SourceLocation(source_path, 1), "page.missing_key", "front matter has no 'kind'"))
-    sections, references = _scan_markdown(body, body_start, source_path)
+    parser = _PageParser(source_path, body, body_start, problems)
+    sections = parser.sections()
     return Page(
         key=key,
         language=language,
@@ -317,7 +155,7 @@ def parse_page(text: str, source_path: Path, key: str, language: str, problems: 
         kind=kind,
         front_matter=front_matter,
         sections=sections,
-        references=references,
+        references=tuple(parser.references),
         body_start_line=body_start,
         body_lines=body,
     )
@@ -332,45 +170,49 @@ def _parse_front_matter(
         return (), 1
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
-        problems.append(
-            Problem(SourceLocation(source_path, 1), "page.front_matter", "front matter is not closed by '---'")
-        )
+        problems.append(Problem(SourceLocation(source_path, 1), "page.front_matter",
+                                "front matter is not closed by '---'"))
         return (), 1
     try:
-        node = yaml.compose("\n".join(lines[1:end]))
+        node = yaml.compose("\n".join(lines[1:end]), Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
-        problems.append(
-            Problem(SourceLocation(source_path, line), "page.front_matter", f"front matter is not valid YAML: {error}")
-        )
+        reason = " ".join(str(getattr(error, "problem", "") or "").split())[:200]
+        problems.append(Problem(SourceLocation(source_path, line), "page.front_matter",
+                                f"front matter is not valid YAML ({reason})"))
         return (), end + 2
     if node is None:
         return (), end + 2
     if not isinstance(node, yaml.MappingNode):
-        problems.append(
-            Problem(SourceLocation(source_path, 2), "page.front_matter", "front matter must be 'key: value' lines")
-        )
+        problems.append(Problem(SourceLocation(source_path, 2), "page.front_matter",
+                                "front matter must be 'key: value' lines"))
         return (), end + 2
     entries = []
     for key_node, value_node in node.value:
         where = SourceLocation(source_path, key_node.start_mark.line + 2)
         key = str(key_node.value)
-        value = yaml.safe_load(yaml.serialize(value_node))
         expected = _FRONT_MATTER_TYPES.get(key)
         if expected is None:
             problems.append(Problem(where, "page.unknown_key", f"unknown front-matter key '{key}'"))
             continue
+        value = _safe_scalar(value_node)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            problems.append(
-                Problem(where, "page.invalid_value", f"'{key}' must be {_TYPE_NAMES[expected]}, not '{value}'")
-            )
+            shown = str(value_node.value)[:80] if isinstance(value_node, yaml.ScalarNode) else "a list or mapping"
+            problems.append(Problem(where, "page.invalid_value",
+                                    f"'{key}' must be {_TYPE_NAMES[expected]}, not '{shown}'"))
             continue
         entries.append(FrontMatterEntry(key, value, where))
     return tuple(entries), end + 2
 
 
-_TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false"}
+def _safe_scalar(node: yaml.Node) -> object:
+    """A scalar's value with YAML's standard types only; lists, mappings and custom tags are never built."""
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    if node.tag.startswith("tag:yaml.org,2002:") or node.tag == "!":
+        return yaml.safe_load(yaml.serialize(node))
+    return None
 
 
 def parse_attrs(text: str) -> tuple[str | None, dict[str, str]]:
@@ -385,194 +227,473 @@ def parse_attrs(text: str) -> tuple[str | None, dict[str, str]]:
     return heading_id, attrs
 
 
-def _parse_heading(line: str, location: SourceLocation) -> Heading | None:
-    match = _HEADING.match(line)
-    if not match:
+def _markdown_parser() -> MarkdownIt:
+    """CommonMark plus tables and `!!!` admonitions: the block structure Python-Markdown gives the site."""
+    return MarkdownIt("commonmark", {"html": True}).enable("table").use(admon_plugin)
+
+
+_PARSER = _markdown_parser()
+
+
+class _PageParser:
+    """Turns a page body's tokens into sections, blocks and list entries, each with its source line."""
+
+    def __init__(self, source_path: Path, body: tuple[str, ...], first_line: int, problems: list[Problem]):
+        self.path, self.body, self.first_line, self.problems = source_path, body, first_line, problems
+        self.references: list[Reference] = []
+
+    def at(self, line_index: int) -> SourceLocation:
+        """Location of a 0-based body line."""
+        return SourceLocation(self.path, self.first_line + line_index)
+
+    def sections(self) -> tuple[Section, ...]:
+        """The page's sections: the lead (no heading) and one per heading."""
+        text = "\n".join(self.body)
+        deepest = _deepest_nesting(text)
+        if deepest > MAX_NESTING:
+            self.problems.append(Problem(self.at(deepest_line(self.body)), "block.too_deep",
+                                         f"lists or blocks are nested {deepest} levels deep (at most {MAX_NESTING})"))
+            text = ""
+        tokens = _PARSER.parse(text)
+        sections: list[Section] = []
+        heading: Heading | None = None
+        blocks: list[Block] = []
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            if token.type == "heading_open":
+                if heading is not None or blocks:
+                    sections.append(Section(heading, tuple(blocks)))
+                heading, blocks = self._heading(token, tokens[index + 1]), []
+                index += 3
+                continue
+            end = _close_index(tokens, index)
+            block = self._block(tokens[index : end + 1], depth=0)
+            if block is not None:
+                blocks.append(block)
+            index = end + 1
+        if heading is not None or blocks:
+            sections.append(Section(heading, tuple(blocks)))
+        self._note_lookalikes()
+        return tuple(sections)
+
+    def _heading(self, token: Token, inline: Token) -> Heading:
+        location = self.at(token.map[0] if token.map else 0)
+        title = inline.content
+        heading_id: str | None = None
+        attrs: dict[str, str] = {}
+        attr_match = _ATTR_BLOCK.search(title)
+        if attr_match:
+            heading_id, attrs = parse_attrs(attr_match[1])
+            title = title[: attr_match.start()]
+        title = title.rstrip("# ").strip()
+        self._collect_references(inline, location)
+        return Heading(int(token.tag[1]), title, heading_id, attrs, location)
+
+    def _source(self, token: Token) -> tuple[str, SourceLocation, int]:
+        """The Markdown lines of a block token, its first line and its last line number."""
+        start, end = token.map if token.map else (0, 1)
+        while end > start + 1 and not self.body[end - 1].strip():
+            end -= 1
+        return "\n".join(self.body[start:end]), self.at(start), self.first_line + end - 1
+
+    def _block(self, tokens: Sequence[Token], depth: int) -> Block | None:
+        """One block from its tokens (open … close, or a single token)."""
+        first = tokens[0]
+        if first.type in ("heading_open",):
+            return None
+        markdown, source, end_line = self._source(first)
+        if first.type == "paragraph_open":
+            inline = tokens[1]
+            references = self._collect_references(inline, source)
+            return Block(BlockKind.PARAGRAPH, markdown, source, end_line, text=_plain(inline),
+                         references=references)
+        if first.type in ("bullet_list_open", "ordered_list_open"):
+            before = len(self.references)
+            items = self._list_items(tokens)
+            return Block(BlockKind.LIST, markdown, source, end_line, items=items,
+                         ordered=first.type == "ordered_list_open", references=tuple(self.references[before:]))
+        if first.type == "table_open":
+            return self._table(tokens, markdown, source, end_line)
+        if first.type in ("fence", "code_block"):
+            return Block(BlockKind.CODE, markdown, source, end_line)
+        if first.type == "html_block":
+            marker = _MARKER.match(first.content.strip())
+            if marker and depth == 0 and "\n" not in first.content.strip():
+                return Block(BlockKind.MARKER, markdown, source, end_line, title=marker[1])
+            return Block(BlockKind.HTML, markdown, source, end_line)
+        if first.type == "hr":
+            return Block(BlockKind.RULE, markdown, source, end_line)
+        if first.type == "blockquote_open":
+            children = self._children(tokens[1:-1], depth + 1)
+            return Block(BlockKind.QUOTE, markdown, source, end_line, children=children,
+                         references=tuple(r for c in children for r in c.references))
+        if first.type == "admonition_open":
+            return self._admonition(tokens, markdown, source, end_line, depth)
         return None
-    title = match[2]
-    heading_id: str | None = None
-    attrs: dict[str, str] = {}
-    attr_match = _ATTR_BLOCK.search(title)
-    if attr_match:
-        heading_id, attrs = parse_attrs(attr_match[1])
-        title = title[: attr_match.start()]
-    title = title.rstrip("# ").strip()
-    return Heading(len(match[1]), title, heading_id, attrs, location)
+
+    def _table(self, tokens: Sequence[Token], markdown: str, source: SourceLocation, end_line: int) -> Block:
+        before = len(self.references)
+        header: list[str] = []
+        rows: list[tuple[int, list[str]]] = []
+        in_body = False
+        for token in tokens:
+            if token.type == "tbody_open":
+                in_body = True
+            elif token.type == "tr_open" and in_body:
+                rows.append((self.first_line + (token.map[0] if token.map else 0), []))
+            elif token.type == "inline":
+                self._collect_references(token, self.at(token.map[0]) if token.map else source)
+                (rows[-1][1] if in_body and rows else header).append(_plain(token))
+        return Block(BlockKind.TABLE, markdown, source, end_line, references=tuple(self.references[before:]),
+                     header=tuple(header), rows=tuple((line, tuple(cells)) for line, cells in rows))
+
+    def _children(self, tokens: Sequence[Token], depth: int) -> tuple[Block, ...]:
+        blocks = []
+        index = 0
+        while index < len(tokens):
+            end = _close_index(tokens, index)
+            block = self._block(tokens[index : end + 1], depth)
+            if block is not None:
+                blocks.append(block)
+            index = end + 1
+        return tuple(blocks)
+
+    def _admonition(self, tokens: Sequence[Token], markdown: str, source: SourceLocation, end_line: int,
+                    depth: int) -> Block:
+        first = tokens[0]
+        spelling = self.body[first.map[0]] if first.map else ""
+        tag = str(first.meta.get("tag", "")).lower()
+        kind = _ADMONITION_KINDS.get(tag, BlockKind.NOTE)
+        title_end = next(i for i, t in enumerate(tokens) if t.type == "admonition_title_close")
+        children = self._children(tokens[title_end + 1 : -1], depth + 1)
+        body_lines = markdown.split("\n")[1:]
+        body = "\n".join(line[4:] if line.startswith("    ") else line.lstrip("\t") for line in body_lines)
+        items = tuple(item for child in children if child.kind is BlockKind.LIST for item in child.items)
+        return Block(kind, body.strip("\n"), source, end_line, title=first.meta.get("title") or "",
+                     items=items, children=children, spelling=spelling,
+                     references=tuple(r for c in children for r in c.references),
+                     text=" ".join(c.text for c in children if c.kind is BlockKind.PARAGRAPH))
+
+    def _list_items(self, tokens: Sequence[Token]) -> tuple[ListItem, ...]:
+        """The entries of one list (tokens from its open to its close)."""
+        items = []
+        index = 1
+        number = int(tokens[0].attrs.get("start", 1) or 1) if tokens[0].type == "ordered_list_open" else None
+        while index < len(tokens) - 1:
+            end = _close_index(tokens, index)
+            items.append(self._list_item(tokens[index : end + 1], number))
+            if number is not None:
+                number += 1
+            index = end + 1
+        return tuple(items)
+
+    def _list_item(self, tokens: Sequence[Token], number: int | None) -> ListItem:
+        item_open = tokens[0]
+        location = self.at(item_open.map[0] if item_open.map else 0)
+        inner = tokens[1:-1]
+        markdown, text, term, explanation = "", "", "", ""
+        children: list[ListItem] = []
+        references: list[Reference] = []
+        extra = 0
+        index = 0
+        while index < len(inner):
+            token = inner[index]
+            end = _close_index(inner, index)
+            if token.type == "paragraph_open" and not text:
+                inline = inner[index + 1]
+                markdown = inline.content
+                text = _plain(inline)
+                term, explanation = _term_and_explanation(inline)
+                references += self._collect_references(inline, self.at(token.map[0]) if token.map else location)
+            elif token.type in ("bullet_list_open", "ordered_list_open"):
+                children += self._list_items(inner[index : end + 1])
+            else:
+                extra += 1
+                block = self._block(inner[index : end + 1], depth=1)
+                if block is not None:
+                    references += block.references
+            index = end + 1
+        return ListItem(markdown, text, location, term=term, explanation=explanation, number=number,
+                        children=tuple(children), references=tuple(references), extra_blocks=extra)
+
+    def _collect_references(self, inline: Token, location: SourceLocation) -> tuple[Reference, ...]:
+        """Links and images of an inline token, each on its own line (soft breaks counted)."""
+        found: list[Reference] = []
+        line = location.line
+        link_stack: list[tuple[str, int, list[str]]] = []
+        for child in inline.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "image":
+                found.append(Reference(str(child.attrs.get("src", "")), True, SourceLocation(self.path, line),
+                                       _plain_children(child.children or ())))
+            elif child.type == "link_open":
+                link_stack.append((str(child.attrs.get("href", "")), line, []))
+            elif child.type == "link_close" and link_stack:
+                href, start, words = link_stack.pop()
+                found.append(Reference(href, False, SourceLocation(self.path, start), "".join(words)))
+            elif child.type in ("text", "code_inline") and link_stack:
+                link_stack[-1][2].append(child.content)
+            elif child.type == "html_inline":
+                for match in re.finditer(r"""(?:src|href)\s*=\s*["']?([^"'\s>]+)""", child.content):
+                    found.append(Reference(match[1], "src=" in match[0].replace(" ", ""),
+                                           SourceLocation(self.path, line)))
+        self.references.extend(found)
+        return tuple(found)
+
+    def _note_lookalikes(self) -> None:
+        """Lines that Python-Markdown (the site) would render as an admonition but that are not exactly one.
+
+        The site renders `!!!trainer`, `!!! Trainer`, `??? trainer` or a tab-indented body as a visible
+        box; only the exact spelling is taken out of participant outputs, so anything else is an error.
+        """
+        fence: str | None = None
+        for index, line in enumerate(self.body):
+            stripped = line.strip()
+            if fence:
+                if stripped.startswith(fence):
+                    fence = None
+                continue
+            opening = re.match(r"^\s*(`{3,}|~{3,})", line)
+            if opening:
+                fence = opening[1]
+                continue
+            match = re.match(r"^(\s*)(!!!|\?\?\?\+?)\s*(.*)$", line)
+            if not match:
+                continue
+            words = match[3].split('"')[0].lower().split()
+            if not any(w.strip("-_") in ("trainer", "materials") or "trainer" in w or "material" in w for w in words):
+                continue
+            exact = re.fullmatch(r'!!! (trainer|materials)( "[^"\n]*")?', line)
+            body_tabs = index + 1 < len(self.body) and self.body[index + 1].startswith("\t")
+            if exact and not body_tabs:
+                continue
+            reason = "its body is indented with a tab, not 4 spaces" if exact else f"'{line.strip()}' is not written "\
+                     f"exactly '!!! trainer \"…\"' or '!!! materials \"…\"'"
+            self.problems.append(Problem(self.at(index), "block.facilitator_spelling",
+                                         f"this looks like a facilitator block but {reason}: participants would see it"))
 
 
-def _scan_markdown(
-    body: tuple[str, ...], first_line: int, source_path: Path
-) -> tuple[tuple[Section, ...], tuple[Reference, ...]]:
-    """Split the body into sections and blocks, and collect every link, with line numbers."""
-    sections: list[Section] = []
-    references: list[Reference] = []
-    heading: Heading | None = None
-    blocks: list[Block] = []
-    text_start: int | None = None
-    fence: str | None = None
-    index = 0
+def deepest_line(body: Sequence[str]) -> int:
+    """The 0-based line with the deepest indentation (where a runaway nesting is)."""
+    return max(range(len(body)), key=lambda i: len(body[i]) - len(body[i].lstrip()), default=0)
 
-    def line_no(i: int) -> int:
-        return first_line + i
 
-    def flush_text(end: int) -> None:
-        nonlocal text_start
-        if text_start is not None:
-            chunk = body[text_start:end]
-            while chunk and not chunk[-1].strip():
-                chunk = chunk[:-1]
-            if any(line.strip() for line in chunk):
-                blocks.append(
-                    Block(
-                        BlockKind.TEXT,
-                        "\n".join(chunk),
-                        SourceLocation(source_path, line_no(text_start)),
-                        line_no(text_start + len(chunk) - 1),
-                    )
-                )
-            text_start = None
-
-    while index < len(body):
-        line = body[index]
-        location = SourceLocation(source_path, line_no(index))
-        if fence:
-            if line.strip().startswith(fence):
-                fence = None
-            index += 1
+def _deepest_nesting(text: str) -> int:
+    """Rough nesting depth: indentation in steps of 2 plus quote markers, measured before parsing."""
+    deepest = 0
+    for line in text.split("\n"):
+        stripped = line.lstrip(" \t>")
+        if not stripped:
             continue
-        fence_match = _FENCE.match(line)
-        if fence_match:
-            fence = fence_match[1]
-            text_start = index if text_start is None else text_start
-            index += 1
-            continue
-        references.extend(_references(line, location))
-        new_heading = _parse_heading(line, location)
-        if new_heading:
-            flush_text(index)
-            if heading is not None or blocks:
-                sections.append(Section(heading, tuple(blocks)))
-            heading, blocks = new_heading, []
-            index += 1
-            continue
-        marker = _MARKER.match(line)
-        if marker:
-            flush_text(index)
-            blocks.append(Block(BlockKind.MARKER, line, location, location.line, title=marker[1]))
-            index += 1
-            continue
-        admonition = _ADMONITION.match(line)
-        kind = _BLOCK_KINDS.get(admonition[2]) if admonition else None
-        if admonition and kind:
-            flush_text(index)
-            indent = len(admonition[1])
-            end = index + 1
-            while end < len(body) and (not body[end].strip() or _indent(body[end]) >= indent + 4):
-                references.extend(_references(body[end], SourceLocation(source_path, line_no(end))))
-                end += 1
-            while end > index + 1 and not body[end - 1].strip():
-                end -= 1
-            block_text = "\n".join(text[indent + 4 :] if text.strip() else "" for text in body[index + 1 : end])
-            blocks.append(
-                Block(kind, block_text, location, line_no(end - 1), title=admonition[3] or "", indented=indent > 0)
-            )
-            index = end
-            continue
-        if text_start is None and line.strip():
-            text_start = index
-        index += 1
-    flush_text(len(body))
-    if heading is not None or blocks:
-        sections.append(Section(heading, tuple(blocks)))
-    return tuple(sections), tuple(references)
+        prefix = line[: len(line) - len(stripped)]
+        depth = prefix.count(">") + len(prefix.replace(">", "").expandtabs(4)) // 2
+        deepest = max(deepest, depth)
+    return deepest // 2
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
+def _close_index(tokens: Sequence[Token], index: int) -> int:
+    """Index of the token that closes the one at `index` (itself for single tokens)."""
+    if tokens[index].nesting != 1:
+        return index
+    level = 0
+    for position in range(index, len(tokens)):
+        level += tokens[position].nesting
+        if level == 0:
+            return position
+    return len(tokens) - 1
 
 
-def _references(line: str, location: SourceLocation) -> Iterator[Reference]:
-    for match in _LINK.finditer(line):
-        yield Reference(match[2], bool(match[1]), location)
-    for match in _AUTOLINK.finditer(line):
-        yield Reference(match[1], False, location)
+def _plain_children(children: Sequence[Token]) -> str:
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content if child.type != "html_inline" else "")
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append("")
+    return "".join(parts)
 
 
-# --- modules and sessions --------------------------------------------------------------------
+def _plain(inline: Token) -> str:
+    """The words of an inline token, without Markdown marks, attribute lists or images."""
+    text = _plain_children(inline.children or ())
+    return " ".join(_ATTR_BLOCK.sub("", text).split()) if "{" in text else " ".join(text.split())
 
 
-def _build_modules(pages: tuple[Page, ...], language: str, problems: list[Problem]) -> tuple[Module, ...]:
-    module_pages = [p for p in pages if p.language == language and p.kind is PageKind.MODULE]
-    module_pages.sort(key=lambda p: p.source_path.as_posix())
-    return tuple(_build_module(number, page) for number, page in enumerate(module_pages, start=1))
+def _term_and_explanation(inline: Token) -> tuple[str, str]:
+    """`**term**: explanation` → (term, explanation); ("", text) for an item written otherwise."""
+    children = [c for c in inline.children or () if not (c.type == "text" and not c.content)]
+    if len(children) < 3 or children[0].type != "strong_open":
+        return "", _plain(inline)
+    close = next((i for i, c in enumerate(children) if c.type == "strong_close"), None)
+    if close is None:
+        return "", _plain(inline)
+    term = " ".join(_plain_children(children[1:close]).split())
+    rest = " ".join(_plain_children(children[close + 1 :]).split())
+    if not rest.startswith(_TERM_SEPARATORS):
+        return "", _plain(inline)
+    return term, rest[1:].strip()
 
 
-def _build_module(number: int, page: Page) -> Module:
+# --- modules, sessions, cases, worksheets ---------------------------------------------------------
+
+
+def _language_view(language, pages: tuple[Page, ...], settings: Settings | None,
+                   problems: list[Problem]) -> LanguageView:
+    own = tuple(p for p in pages if p.language == language.code)
+    modules = _build_modules(own, settings, problems)
+    sessions = [s for m in modules for s in m.sessions]
+    cases = tuple(_build_case(p) for p in own if p.kind is PageKind.CASE)
+    worksheets = _place_worksheets(own, sessions)
+    days = settings.days if settings else ()
+    agenda = build_agenda(days, modules)
+    return LanguageView(language, own, modules, cases, worksheets, agenda)
+
+
+def _build_modules(pages: tuple[Page, ...], settings: Settings | None, problems: list[Problem]) -> tuple[Module, ...]:
+    """Modules in file-name order: `modules/02-x.md`, or the folder `modules/02-x/` with `index.md`."""
+    module_pages = sorted((p for p in pages if p.kind is PageKind.MODULE), key=lambda p: p.key)
+    session_pages = [p for p in pages if p.kind is PageKind.SESSION]
+    modules = []
+    for number, page in enumerate(module_pages, start=1):
+        own = ()
+        if PurePosixPath(page.key).name == "index":
+            folder = str(PurePosixPath(page.key).parent)
+            own = tuple(sorted((p for p in session_pages if str(PurePosixPath(p.key).parent) == folder),
+                               key=lambda p: p.key))
+        modules.append(_build_module(number, page, own, settings))
+    return tuple(modules)
+
+
+def _build_module(number: int, page: Page, session_pages: tuple[Page, ...], settings: Settings | None) -> Module:
+    sessions: list[Session] = []
+    objectives = page.section("objectives")
+    for source_page in (page, *session_pages):
+        sessions += _sessions_of(source_page, settings)
+    minutes = page.setting("minutes")
+    return Module(number=number, page=page, minutes=minutes if isinstance(minutes, int) else None,
+                  objectives=objectives, sessions=tuple(sessions), session_pages=session_pages)
+
+
+def is_session_heading(heading: Heading) -> bool:
+    """A heading with `minutes=` or `method=` is a session."""
+    return "minutes" in heading.attrs or "method" in heading.attrs
+
+
+def _sessions_of(page: Page, settings: Settings | None) -> list[Session]:
     sessions = []
-    objectives = None
     group: Heading | None = None
     sections = [s for s in page.sections if s.heading is not None]
     for position, section in enumerate(sections):
         heading = section.heading
         assert heading is not None
-        if heading.id == "objectives":
-            objectives = section
-        is_session = "minutes" in heading.attrs or "method" in heading.attrs
-        if heading.level <= 2 and not is_session:
+        session_heading = is_session_heading(heading)
+        if heading.level <= 2 and not session_heading:
             group = heading if heading.level == 2 and heading.id != "objectives" else None
-        if not is_session:
+        if not session_heading:
             continue
         blocks = list(section.blocks)
         for later in sections[position + 1 :]:
             if later.heading is None or later.heading.level <= heading.level:
                 break
             blocks.extend(later.blocks)
+        if page.kind is PageKind.SESSION and heading.level == 1:
+            blocks = [b for s in page.sections for b in s.blocks]
         minutes_text = heading.attrs.get("minutes", "")
-        sessions.append(
-            Session(
-                id=heading.id or "",
-                title=heading.title,
-                minutes=int(minutes_text) if minutes_text.isdigit() else 0,
-                method=Method.parse(heading.attrs.get("method", "")),
-                group=group if heading.level == 3 else None,
-                heading=heading,
-                blocks=tuple(blocks),
-            )
-        )
-    minutes = page.setting("minutes")
-    return Module(
-        number=number,
+        method_text = heading.attrs.get("method", "")
+        sessions.append(_session(heading, page, group if heading.level == 3 else None, tuple(blocks),
+                                 int(minutes_text) if minutes_text.isdigit() else 0,
+                                 settings.method(method_text) if settings and method_text else None))
+    return sessions
+
+
+def _session(heading: Heading, page: Page, group: Heading | None, blocks: tuple[Block, ...], minutes: int,
+             method) -> Session:
+    """A session and its parts, read off its blocks in the README's order."""
+    first_admonition = next((i for i, b in enumerate(blocks) if b.kind.is_admonition), len(blocks))
+    lead = blocks[:first_admonition]
+    purpose = next((b for b in lead if b.kind is BlockKind.PARAGRAPH and b.text.strip()), None)
+    points_block = next((b for b in lead if b.kind is BlockKind.LIST), None)
+    return Session(
+        id=heading.id or "",
+        title=heading.title,
+        minutes=minutes,
+        method=method,
+        group=group,
+        heading=heading,
         page=page,
-        minutes=minutes if isinstance(minutes, int) else None,
-        objectives=objectives,
-        sessions=tuple(sessions),
+        blocks=blocks,
+        purpose=purpose,
+        key_points=points_block.items if points_block else (),
+        key_points_block=points_block,
+        images=tuple(r for b in lead for r in b.images),
+        questions=tuple(b for b in blocks if b.kind is BlockKind.QUESTION),
+        trainer_notes=tuple(b for b in blocks if b.kind is BlockKind.TRAINER),
+        materials=tuple(b for b in blocks if b.kind is BlockKind.MATERIALS),
     )
+
+
+def _build_case(page: Page) -> Case:
+    questions_section = page.section("questions")
+    questions = tuple(item for b in (questions_section.blocks if questions_section else ()) for item in b.items)
+    return Case(
+        page=page,
+        session_id=str(page.setting("session", "")),
+        scenario=page.section("scenario"),
+        questions=questions,
+        questions_section=questions_section,
+        debrief=tuple(b for b in page.blocks if b.kind is BlockKind.TRAINER),
+    )
+
+
+def _place_worksheets(pages: tuple[Page, ...], sessions: list[Session]) -> tuple[Worksheet, ...]:
+    """One rule for every output: a worksheet follows the earliest session (in teaching order) that it
+    links to; failing that, the earliest session that links to it; failing that, the end of the course."""
+    order = {s.id: n for n, s in enumerate(sessions)}
+    by_page: dict[str, list[Session]] = {}
+    for session in sessions:
+        by_page.setdefault(session.page_key, []).append(session)
+    worksheets = []
+    for page in pages:
+        if page.kind is not PageKind.WORKSHEET:
+            continue
+        linked = [order[fragment] for key, fragment, _ in page.linked_page_keys()
+                  if fragment in order and any(s.id == fragment for s in by_page.get(key, ()))]
+        if not linked:
+            linked = [order[s.id] for s in sessions
+                      if any(page.key == page_key for b in s.blocks for page_key in _block_links(s.page, b))]
+        after = sessions[min(linked)].id if linked else None
+        worksheets.append(Worksheet(page, after))
+    return tuple(worksheets)
+
+
+def _block_links(page: Page, block: Block) -> Iterator[str]:
+    for reference in block.references:
+        target = page.resolve(reference.target)
+        if target is not None and target.page_key is not None and not reference.is_image:
+            yield target.page_key
 
 
 # --- glossary ---------------------------------------------------------------------------------
 
 
-def _build_glossary(
-    pages: tuple[Page, ...], site: SiteConfig, converter: MarkdownConverter, problems: list[Problem], root: Path
-) -> tuple[GlossaryEntry, ...]:
+def _build_glossary(pages: tuple[Page, ...], site: SiteConfig, problems: list[Problem]) -> tuple[GlossaryEntry, ...]:
     """Glossary terms from the default language's glossary table: one column per language, then meaning."""
     page = next((p for p in pages if p.kind is PageKind.GLOSSARY and p.language == site.default_language.code), None)
     if page is None:
         return ()
-    table_block = next((b for b in page.blocks if b.kind is BlockKind.TEXT and "|" in b.markdown), None)
-    if table_block is None:
+    table = next((b for b in page.blocks if b.kind is BlockKind.TABLE), None)
+    if table is None:
         problems.append(Problem(page.source, "glossary.table", "the glossary has no table"))
         return ()
-    root_element = converter.to_element(table_block.markdown)
-    rows = root_element.findall(".//tbody/tr")
-    block_lines = table_block.markdown.splitlines()
-    header_offset = next(i for i, line in enumerate(block_lines) if line.lstrip().startswith("|"))
     codes = [lang.code for lang in site.languages]
     entries = []
-    for row_number, row in enumerate(rows):
-        cells = ["".join(cell.itertext()).strip() for cell in row.findall("td")]
-        cells += [""] * (len(codes) - len(cells))
-        location = SourceLocation(page.source_path, table_block.source.line + header_offset + 2 + row_number)
+    for line, row in table.rows:
+        cells = list(row) + [""] * (len(codes) - len(row))
+        location = SourceLocation(page.source_path, line)
         if not all(cells[: len(codes)]):
             problems.append(Problem(location, "glossary.table", "glossary row has an empty term"))
             continue

@@ -11,15 +11,15 @@ from xml.etree import ElementTree
 
 import markdown
 
-from build_tools.site_config import SiteConfig
+from build_tools.model import Course
 
 
 class MarkdownConverter:
     """Renders Markdown fragments the way MkDocs renders pages (same extensions and options)."""
 
-    def __init__(self, site: SiteConfig):
+    def __init__(self, course: Course):
         self._markdown = markdown.Markdown(
-            extensions=list(site.markdown_extensions), extension_configs=site.extension_configs
+            extensions=list(course.markdown_extensions), extension_configs=dict(course.extension_configs)
         )
 
     def to_html(self, text: str) -> str:

@@ -1,7 +1,9 @@
 """The course as data: parsed once from docs/ by load.py, read by every check and every renderer.
 
 Everything here is frozen. Each node knows the `path:line` it came from, so any problem found later
-can point a trainer at the exact place to fix.
+can point a trainer at the exact place to fix. Renderers read the nodes (a session's purpose, key
+points, question, trainer notes, …) and turn only a node's own Markdown into HTML; none of them
+parses a page again to find its structure.
 """
 
 from __future__ import annotations
@@ -34,18 +36,30 @@ class Edition(enum.Enum):
 
 
 class BlockKind(enum.Enum):
-    """What a stretch of Markdown is for; decides which outputs show it."""
+    """What a stretch of Markdown is; decides which outputs show it and how."""
 
-    TEXT = "text"
+    PARAGRAPH = "paragraph"
+    LIST = "list"
+    TABLE = "table"
+    CODE = "code"
+    HTML = "html"
+    QUOTE = "quote"
+    RULE = "rule"
     QUESTION = "question"
     TRAINER = "trainer"
     MATERIALS = "materials"
+    NOTE = "note"  # any other admonition (tip, warning, …): shown to everyone
     MARKER = "marker"
 
     @property
     def facilitator_only(self) -> bool:
         """Trainer notes and materials lists are for facilitators only."""
         return self in (BlockKind.TRAINER, BlockKind.MATERIALS)
+
+    @property
+    def is_admonition(self) -> bool:
+        """`!!! kind "title"` blocks."""
+        return self in (BlockKind.QUESTION, BlockKind.TRAINER, BlockKind.MATERIALS, BlockKind.NOTE)
 
 
 class PageKind(enum.Enum):
@@ -54,6 +68,7 @@ class PageKind(enum.Enum):
     HOME = "home"
     AGENDA = "agenda"
     MODULE = "module"
+    SESSION = "session"
     CASE = "case"
     WORKSHEET = "worksheet"
     READING = "reading"
@@ -62,29 +77,38 @@ class PageKind(enum.Enum):
     PAGE = "page"
 
 
-class Method(enum.Enum):
-    """Teaching methods a session may use, with their Chinese and English names."""
+class Copies(enum.Enum):
+    """How many copies of a handout to print: one per participant, per group or per trainer."""
 
-    LECTURE = ("讲授", "lecture")
-    CASE_STUDY = ("案例分析", "case study")
-    GROUP_DISCUSSION = ("小组讨论", "group discussion")
-    ROLE_PLAY = ("角色演练", "role play")
-    SHARING = ("分享", "sharing")
-    VIDEO = ("视频", "video")
-    EXERCISE = ("训练", "exercise")
+    PARTICIPANT = "participant"
+    GROUP = "group"
+    TRAINER = "trainer"
+
+
+@dataclass(frozen=True)
+class Method:
+    """A teaching method with its name in each language (`course.yml` `methods:`, or the defaults)."""
+
+    names: Mapping[str, str]
+
+    @property
+    def key(self) -> str:
+        """A language-neutral identity: the first name given."""
+        return next(iter(self.names.values()))
 
     def label(self, language: str) -> str:
-        """The method's name in a language (Chinese for `zh*`, English otherwise)."""
-        return self.value[0] if language.startswith("zh") else self.value[1]
+        """The method's name in a language."""
+        return self.names[language]
 
-    @classmethod
-    def parse(cls, text: str) -> Method | None:
-        """Accept the Chinese or English name, case- and spacing-insensitive; None when unknown."""
-        wanted = " ".join(text.replace("-", " ").replace("_", " ").lower().split())
-        for method in cls:
-            if wanted in (method.value[0], method.value[1]):
-                return method
-        return None
+    def matches(self, text: str) -> bool:
+        """True when `text` is any of its names, ignoring case, hyphens, underscores and extra spaces."""
+        wanted = normalise_name(text)
+        return any(normalise_name(name) == wanted for name in self.names.values())
+
+
+def normalise_name(text: str) -> str:
+    """`Group-Discussion` → `group discussion`: how method names are compared."""
+    return " ".join(text.replace("-", " ").replace("_", " ").lower().split())
 
 
 class PauseKind(enum.Enum):
@@ -96,7 +120,7 @@ class PauseKind(enum.Enum):
 
 @dataclass(frozen=True)
 class Language:
-    """A language the course is published in, as configured for mkdocs-static-i18n."""
+    """A language the course is published in, declared once in mkdocs.yml (the i18n plugin)."""
 
     code: str
     name: str
@@ -108,8 +132,13 @@ class Language:
         return "" if self.default else f".{self.code}"
 
     @property
+    def is_cjk(self) -> bool:
+        """Chinese, Japanese and Korean text needs CJK fonts and breaks lines between characters."""
+        return self.code.lower().split("-")[0].split("_")[0] in ("zh", "ja", "ko")
+
+    @property
     def is_chinese(self) -> bool:
-        """Chinese text needs CJK fonts and breaks lines between characters."""
+        """Chinese text (the first course's default language)."""
         return self.code.lower().startswith("zh")
 
 
@@ -142,10 +171,24 @@ class Pause:
 class Day:
     """One training day of the day plan."""
 
+    number: int
     start: int
     end: int
     pauses: tuple[Pause, ...]
     source: SourceLocation
+
+
+@dataclass(frozen=True)
+class ClassSize:
+    """Who is in the room: handout copies are computed from it."""
+
+    participants: int
+    groups: int
+    trainers: int = 1
+
+    def copies(self, per: Copies) -> int:
+        """Copies of a handout printed once per participant, group or trainer."""
+        return {Copies.PARTICIPANT: self.participants, Copies.GROUP: self.groups, Copies.TRAINER: self.trainers}[per]
 
 
 @dataclass(frozen=True)
@@ -160,11 +203,21 @@ class Settings:
     teaching_minutes: int
     days: tuple[Day, ...]
     source: SourceLocation
+    slug: str = "course"
+    methods: tuple[Method, ...] = ()
+    words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    class_size: ClassSize | None = None
+    modules_may_span_days: bool = False
+    release: bool = False
     key_sources: Mapping[str, SourceLocation] = field(default_factory=dict)
 
     def where(self, key: str) -> SourceLocation:
         """The line of a top-level setting, or the file's first line when it is absent."""
         return self.key_sources.get(key, self.source)
+
+    def method(self, text: str) -> Method | None:
+        """The configured method named `text` in any language; None when unknown."""
+        return next((m for m in self.methods if m.matches(text)), None)
 
 
 @dataclass(frozen=True)
@@ -190,6 +243,7 @@ class Reference:
     target: str
     is_image: bool
     source: SourceLocation
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -207,20 +261,82 @@ class LinkTarget:
 
 
 @dataclass(frozen=True)
+class ListItem:
+    """One entry of a list: its own text (first paragraph), nested entries and links, with its line.
+
+    Key points are written `**term**: explanation`; `term` and `explanation` hold the two parts
+    (plain text), `term` is empty for an item written otherwise.
+    """
+
+    markdown: str
+    text: str
+    source: SourceLocation
+    term: str = ""
+    explanation: str = ""
+    number: int | None = None
+    children: tuple[ListItem, ...] = ()
+    references: tuple[Reference, ...] = ()
+    extra_blocks: int = 0  # paragraphs or other blocks inside the item after its first paragraph
+
+    def walk(self) -> Iterator[ListItem]:
+        """This item and every nested item, in order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
 class Block:
-    """A stretch of a page's Markdown between headings, of one kind (text, trainer note, …)."""
+    """A top-level stretch of a page's Markdown: a paragraph, a list, a table, an admonition, a marker, …
+
+    `markdown` is the block's own source (an admonition's body without its 4-space indent); `text` the
+    plain text of a paragraph; `items` the entries of a list (or of the lists inside an admonition);
+    `children` the blocks inside an admonition.
+    """
 
     kind: BlockKind
     markdown: str
     source: SourceLocation
     end_line: int
+    text: str = ""
     title: str = ""
-    indented: bool = False
+    items: tuple[ListItem, ...] = ()
+    ordered: bool = False
+    children: tuple[Block, ...] = ()
+    references: tuple[Reference, ...] = ()
+    spelling: str = ""  # an admonition's first line exactly as written
+    header: tuple[str, ...] = ()  # a table's column headings
+    rows: tuple[tuple[int, tuple[str, ...]], ...] = ()  # a table's body rows: (line, plain cells)
 
     @property
     def marker(self) -> str:
         """For MARKER blocks, the marker name (`agenda` for `<!-- course:agenda -->`)."""
         return self.title
+
+    @property
+    def images(self) -> tuple[Reference, ...]:
+        """Images of the block."""
+        return tuple(r for r in self.references if r.is_image)
+
+    @property
+    def is_image_only(self) -> bool:
+        """A paragraph that holds only images (no words of its own)."""
+        return self.kind is BlockKind.PARAGRAPH and bool(self.images) and not self.text.strip()
+
+    def all_items(self) -> Iterator[ListItem]:
+        """Every list entry of the block and of the blocks inside it, nested entries included."""
+        if self.children:
+            for child in self.children:
+                yield from child.all_items()
+            return
+        for item in self.items:
+            yield from item.walk()
+
+    def paragraphs(self) -> tuple[Block, ...]:
+        """The block itself when a paragraph, else the paragraphs inside it."""
+        if self.kind is BlockKind.PARAGRAPH:
+            return (self,)
+        return tuple(b for b in self.children if b.kind is BlockKind.PARAGRAPH)
 
 
 @dataclass(frozen=True)
@@ -265,18 +381,33 @@ class Page:
         return tuple(s.heading for s in self.sections if s.heading is not None)
 
     @property
+    def title_heading(self) -> Heading | None:
+        """The level-1 heading (None when the page has none)."""
+        return next((h for h in self.headings if h.level == 1), None)
+
+    @property
     def title(self) -> str:
         """The level-1 heading's text (empty when the page has none)."""
-        first = next((h for h in self.headings if h.level == 1), None)
+        first = self.title_heading
         return first.title if first else ""
+
+    @property
+    def title_source(self) -> SourceLocation:
+        """The title's line, or the page's first line."""
+        first = self.title_heading
+        return first.source if first else self.source
 
     @property
     def anchor_ids(self) -> frozenset[str]:
         """Every explicit heading id: the anchors other pages may link to."""
         return frozenset(h.id for h in self.headings if h.id)
 
+    def section(self, heading_id: str) -> Section | None:
+        """The section under the heading with this id."""
+        return next((s for s in self.sections if s.heading is not None and s.heading.id == heading_id), None)
+
     def resolve(self, target: str) -> LinkTarget | None:
-        """Where a link written on this page points inside docs/ (authors write the Chinese file name).
+        """Where a link written on this page points inside docs/ (authors write the default language's name).
 
         None for web addresses and other schemes, site-absolute paths, and paths that climb out of docs/.
         """
@@ -291,9 +422,21 @@ class Page:
             return None
         return LinkTarget(joined, fragment)
 
+    def linked_page_keys(self) -> Iterator[tuple[str, str, Reference]]:
+        """(page key, fragment, reference) of every link of this page to a Markdown page (itself included)."""
+        for reference in self.references:
+            target = self.resolve(reference.target)
+            if reference.is_image or target is None or target.page_key is None:
+                continue
+            yield target.page_key, target.fragment, reference
+
     def setting(self, key: str, default: object = None) -> object:
         """A front-matter value, or the default when the key is absent."""
         return next((e.value for e in self.front_matter if e.key == key), default)
+
+    def entry(self, key: str) -> FrontMatterEntry | None:
+        """A front-matter entry with its line."""
+        return next((e for e in self.front_matter if e.key == key), None)
 
     @property
     def facilitator_only(self) -> bool:
@@ -301,10 +444,20 @@ class Page:
         return self.setting("facilitator_only") is True
 
     @property
+    def handout(self) -> Copies | None:
+        """How many copies to print when the page is a handout (front matter `handout:`)."""
+        value = self.setting("handout")
+        return Copies(value) if value in {c.value for c in Copies} else None
+
+    @property
     def blocks(self) -> Iterator[Block]:
-        """Every block of every section, in page order."""
+        """Every top-level block of every section, in page order."""
         for section in self.sections:
             yield from section.blocks
+
+    def visible_in(self, edition: Edition) -> bool:
+        """Facilitator-only pages are left out of the participant edition."""
+        return edition is Edition.FACILITATOR or not self.facilitator_only
 
     def body_markdown(self, edition: Edition) -> str:
         """The page's Markdown without front matter; participants' copy drops facilitator-only blocks.
@@ -324,7 +477,11 @@ class Page:
 
 @dataclass(frozen=True)
 class Session:
-    """A timed unit of teaching: a heading with `minutes` and `method` and the blocks under it."""
+    """A timed unit of teaching: a heading with `minutes` and `method`, and what it holds.
+
+    The parts follow the README's session layout: a purpose paragraph, key points, images, a
+    discussion question, trainer notes and materials. `blocks` keeps every block in source order.
+    """
 
     id: str
     title: str
@@ -332,32 +489,51 @@ class Session:
     method: Method | None
     group: Heading | None
     heading: Heading
+    page: Page
     blocks: tuple[Block, ...]
+    purpose: Block | None = None
+    key_points: tuple[ListItem, ...] = ()
+    key_points_block: Block | None = None
+    images: tuple[Reference, ...] = ()
+    questions: tuple[Block, ...] = ()
+    trainer_notes: tuple[Block, ...] = ()
+    materials: tuple[Block, ...] = ()
 
     @property
     def source(self) -> SourceLocation:
         """The session heading's line."""
         return self.heading.source
 
+    @property
+    def page_key(self) -> str:
+        """The key of the page the session is written on (a module page or a session page)."""
+        return self.page.key
+
     def blocks_of(self, kind: BlockKind) -> tuple[Block, ...]:
         """The session's blocks of one kind, e.g. its trainer notes."""
         return tuple(b for b in self.blocks if b.kind is kind)
 
+    @property
+    def materials_items(self) -> tuple[ListItem, ...]:
+        """Every entry of the session's materials lists."""
+        return tuple(item for block in self.materials for item in block.all_items())
+
 
 @dataclass(frozen=True)
 class Module:
-    """A module page: title, objectives and sessions, in one language."""
+    """A module: one page (title, objectives, sessions), or a folder with an index page and session pages."""
 
     number: int
     page: Page
     minutes: int | None
     objectives: Section | None
     sessions: tuple[Session, ...]
+    session_pages: tuple[Page, ...] = ()
 
     @property
     def id(self) -> str:
-        """The module's h1 id, shared by both languages."""
-        first = next((h for h in self.page.headings if h.level == 1), None)
+        """The module's h1 id, shared by every language."""
+        first = self.page.title_heading
         return (first.id if first else None) or self.page.key
 
     @property
@@ -370,6 +546,43 @@ class Module:
         """Minutes of all sessions together."""
         return sum(s.minutes for s in self.sessions)
 
+    @property
+    def objective_items(self) -> tuple[ListItem, ...]:
+        """The learning objectives, one list entry each."""
+        if self.objectives is None:
+            return ()
+        return tuple(item for block in self.objectives.blocks for item in block.items)
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        """The module's pages in reading order: its index page, then its session pages."""
+        return (self.page, *self.session_pages)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A case page tied to a session: what happens, the questions, and the trainer's debrief."""
+
+    page: Page
+    session_id: str
+    scenario: Section | None
+    questions: tuple[ListItem, ...]
+    questions_section: Section | None
+    debrief: tuple[Block, ...]
+
+    @property
+    def title(self) -> str:
+        """The case's h1 text."""
+        return self.page.title
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    """A worksheet and the session it follows (one rule for every output; None: after the last session)."""
+
+    page: Page
+    after_session: str | None
+
 
 @dataclass(frozen=True)
 class GlossaryEntry:
@@ -381,6 +594,129 @@ class GlossaryEntry:
 
 
 @dataclass(frozen=True)
+class AgendaItem:
+    """One row of the agenda: a session or a pause, with its day and clock times (minutes since midnight)."""
+
+    day: int
+    start: int
+    end: int
+    session: Session | None = None
+    module: Module | None = None
+    pause: Pause | None = None
+
+
+@dataclass(frozen=True)
+class Overrun:
+    """A session that would run into a pause: the timing check reports it."""
+
+    session: Session
+    start: int
+    end: int
+    pause: Pause
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """The laid-out day(s) of one language, plus what did not fit."""
+
+    items: tuple[AgendaItem, ...]
+    overruns: tuple[Overrun, ...]
+    day_ends: tuple[int, ...]
+    unplaced: tuple[Session, ...]
+    day_count: int = 1
+
+    def start_of(self, session_id: str) -> AgendaItem | None:
+        """The agenda row of a session, for its clock time on slides and in notes."""
+        return next((i for i in self.items if i.session is not None and i.session.id == session_id), None)
+
+    def module_rows(self, module: Module) -> tuple[AgendaItem, ...]:
+        """The rows of a module's sessions, in order."""
+        return tuple(i for i in self.items if i.session is not None and i.module is module)
+
+    @property
+    def multi_day(self) -> bool:
+        """True when the course runs over more than one day (times then carry the day)."""
+        return self.day_count > 1
+
+
+@dataclass(frozen=True)
+class LanguageView:
+    """Everything one language's outputs read, computed once when the course is loaded."""
+
+    language: Language
+    pages: tuple[Page, ...]
+    modules: tuple[Module, ...]
+    cases: tuple[Case, ...]
+    worksheets: tuple[Worksheet, ...]
+    agenda: Agenda
+
+    @property
+    def sessions(self) -> tuple[Session, ...]:
+        """Every session in teaching order."""
+        return tuple(s for m in self.modules for s in m.sessions)
+
+    def session(self, session_id: str) -> Session | None:
+        """A session by id."""
+        return next((s for s in self.sessions if s.id == session_id), None)
+
+    def module_of(self, session: Session) -> Module:
+        """The module a session belongs to."""
+        return next(m for m in self.modules if session in m.sessions)
+
+    def cases_for(self, session_id: str) -> tuple[Case, ...]:
+        """Case pages attached to a session (front matter `session:`)."""
+        return tuple(c for c in self.cases if c.session_id == session_id)
+
+    def worksheets_after(self, session_id: str | None) -> tuple[Worksheet, ...]:
+        """The worksheets that follow a session (None: those after the last session)."""
+        return tuple(w for w in self.worksheets if w.after_session == session_id)
+
+    def page(self, key: str) -> Page | None:
+        """One page by key."""
+        return next((p for p in self.pages if p.key == key), None)
+
+    def of_kind(self, kind: PageKind, edition: Edition = Edition.FACILITATOR) -> tuple[Page, ...]:
+        """This language's pages of one kind that the edition shows, in source order."""
+        return tuple(p for p in self.pages if p.kind is kind and p.visible_in(edition))
+
+    def reading_order(self, edition: Edition) -> tuple[tuple[Page, int], ...]:
+        """(page, depth) in the order a reader meets them; one order for the site's navigation and the PDF.
+
+        Home, agenda, reading; each module with its session pages, each session followed by its cases
+        and then by the worksheets that follow it; worksheets that follow no session; other pages; the
+        glossary; downloads. Facilitator-only pages only in the facilitator edition.
+        """
+        ordered: list[tuple[Page, int]] = []
+        seen: set[str] = set()
+
+        def add(page: Page, depth: int) -> None:
+            if page.key not in seen and page.visible_in(edition):
+                seen.add(page.key)
+                ordered.append((page, depth))
+
+        for kind in (PageKind.HOME, PageKind.AGENDA, PageKind.READING):
+            for page in self.of_kind(kind, edition):
+                add(page, 1)
+        for module in self.modules:
+            add(module.page, 1)
+            for session in module.sessions:
+                if session.page is not module.page:
+                    add(session.page, 2)
+                for case in self.cases_for(session.id):
+                    add(case.page, 2)
+                for worksheet in self.worksheets_after(session.id):
+                    add(worksheet.page, 2)
+        for page in self.of_kind(PageKind.CASE, edition):
+            add(page, 1)
+        for worksheet in self.worksheets_after(None):
+            add(worksheet.page, 1)
+        for kind in (PageKind.PAGE, PageKind.GLOSSARY, PageKind.DOWNLOADS):
+            for page in self.of_kind(kind, edition):
+                add(page, 1)
+        return tuple(ordered)
+
+
+@dataclass(frozen=True)
 class Course:
     """The whole course in every language; the single input of checks and renderers."""
 
@@ -389,8 +725,12 @@ class Course:
     settings: Settings | None
     languages: tuple[Language, ...]
     pages: tuple[Page, ...]
-    modules: Mapping[str, tuple[Module, ...]]
-    glossary: tuple[GlossaryEntry, ...] = field(default=())
+    views: Mapping[str, LanguageView]
+    glossary: tuple[GlossaryEntry, ...] = ()
+    words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    files: tuple[Path, ...] = ()  # every file under docs/, relative to the repository root
+    markdown_extensions: tuple[object, ...] = ()  # mkdocs.yml's, so node bodies render as on the site
+    extension_configs: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def default_language(self) -> Language:
@@ -401,8 +741,17 @@ class Course:
         """The configured language with this code."""
         return next(lang for lang in self.languages if lang.code == code)
 
+    def view(self, language: str) -> LanguageView:
+        """What one language's outputs read."""
+        return self.views[language]
+
+    @property
+    def modules(self) -> Mapping[str, tuple[Module, ...]]:
+        """Modules per language, in teaching order."""
+        return {code: view.modules for code, view in self.views.items()}
+
     def pages_in(self, language: str) -> tuple[Page, ...]:
-        """Pages of one language in source order (the order of `keys`)."""
+        """Pages of one language in source order."""
         return tuple(p for p in self.pages if p.language == language)
 
     def page(self, key: str, language: str) -> Page | None:
@@ -411,14 +760,18 @@ class Course:
 
     def sessions(self, language: str) -> tuple[Session, ...]:
         """Every session of the course in teaching order."""
-        return tuple(s for m in self.modules.get(language, ()) for s in m.sessions)
+        return self.views[language].sessions if language in self.views else ()
 
     def session(self, session_id: str, language: str) -> Session | None:
         """A session by id."""
-        return next((s for s in self.sessions(language) if s.id == session_id), None)
+        return self.views[language].session(session_id) if language in self.views else None
 
-    def cases_for(self, session_id: str, language: str) -> tuple[Page, ...]:
-        """Case pages attached to a session (front matter `session:`)."""
-        return tuple(
-            p for p in self.pages_in(language) if p.kind is PageKind.CASE and p.setting("session") == session_id
-        )
+    def word(self, language: str, key: str, **values: object) -> str:
+        """An interface word of the outputs in a language (course.yml `words:` over the defaults)."""
+        return self.words[language][key].format(**values)
+
+    @property
+    def title(self) -> LocalText:
+        """The course title in every language."""
+        assert self.settings is not None
+        return self.settings.title

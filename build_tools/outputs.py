@@ -9,8 +9,7 @@ from pathlib import Path
 
 from build_tools.model import Course, Edition, Module
 
-PDF_NAMES = {Edition.PARTICIPANT: "workbook.pdf", Edition.FACILITATOR: "facilitator-guide.pdf"}
-FULL_DAY_DECK = "full-day.pptx"
+PDF_NAMES = {Edition.PARTICIPANT: "workbook", Edition.FACILITATOR: "facilitator-guide"}
 
 
 @dataclass(frozen=True)
@@ -23,30 +22,44 @@ class Download:
     module: Module | None = None
 
 
-def pdf_path(out_dir: Path, language: str, edition: Edition) -> Path:
-    """`build/pdf/zh/workbook.pdf` and `build/pdf/zh/facilitator-guide.pdf`."""
-    return out_dir / language / PDF_NAMES[edition]
+def _stem(course: Course, language: str) -> str:
+    """`manager-roles-zh`: a file e-mailed on its own still says which course and language it is."""
+    slug = course.settings.slug if course.settings else "course"
+    return f"{slug}-{language}"
 
 
-def deck_name(module: Module | None) -> str:
-    """`full-day.pptx` for the whole day, `module-01.pptx` for a module."""
-    return FULL_DAY_DECK if module is None else f"module-{module.number:02d}.pptx"
+def pdf_name(course: Course, language: str, edition: Edition) -> str:
+    """`manager-roles-zh-workbook.pdf`, `manager-roles-zh-facilitator-guide.pdf`."""
+    return f"{_stem(course, language)}-{PDF_NAMES[edition]}.pdf"
 
 
-def deck_path(out_dir: Path, language: str, module: Module | None, edition: Edition = Edition.FACILITATOR) -> Path:
+def pdf_path(out_dir: Path, course: Course, language: str, edition: Edition) -> Path:
+    """`build/pdf/zh/manager-roles-zh-workbook.pdf` and the facilitator guide beside it."""
+    return out_dir / language / pdf_name(course, language, edition)
+
+
+def deck_name(course: Course, language: str, module: Module | None) -> str:
+    """`manager-roles-zh.pptx` for the whole course, `manager-roles-zh-module-01.pptx` for a module."""
+    stem = _stem(course, language)
+    return f"{stem}.pptx" if module is None else f"{stem}-module-{module.number:02d}.pptx"
+
+
+def deck_path(out_dir: Path, course: Course, language: str, module: Module | None,
+              edition: Edition = Edition.FACILITATOR) -> Path:
     """Trainer decks at `build/slides/zh/…`; participant decks (no trainer notes) under `participant/`."""
     folder = out_dir / language
     if edition is Edition.PARTICIPANT:
         folder = folder / "participant"
-    return folder / deck_name(module)
+    return folder / deck_name(course, language, module)
 
 
 def participant_downloads(course: Course, language: str) -> tuple[Download, ...]:
     """What participants may download: the workbook and the decks without trainer notes."""
-    items = [Download(f"pdf/{PDF_NAMES[Edition.PARTICIPANT]}", "pdf", Edition.PARTICIPANT)]
-    items.append(Download(f"slides/{deck_name(None)}", "deck", Edition.PARTICIPANT))
+    items = [Download(f"pdf/{pdf_name(course, language, Edition.PARTICIPANT)}", "pdf", Edition.PARTICIPANT)]
+    items.append(Download(f"slides/{deck_name(course, language, None)}", "deck", Edition.PARTICIPANT))
     items += [
-        Download(f"slides/{deck_name(m)}", "deck", Edition.PARTICIPANT, m) for m in course.modules.get(language, ())
+        Download(f"slides/{deck_name(course, language, m)}", "deck", Edition.PARTICIPANT, m)
+        for m in course.modules.get(language, ())
     ]
     return tuple(items)
 

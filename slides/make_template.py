@@ -23,8 +23,8 @@ from pptx.util import Emu, Inches
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from build_tools.render_slides import reproducible_bytes  # noqa: E402
-from build_tools.slide_settings import Fonts, Layouts, load_deck_settings  # noqa: E402
+from build_tools.slides.render import reproducible_bytes  # noqa: E402
+from build_tools.slides.settings import Fonts, Layouts, load_deck_settings  # noqa: E402
 
 OUTPUT = ROOT / "slides" / "template.pptx"
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)  # 13.333 in × 7.5 in, PowerPoint's "Widescreen"

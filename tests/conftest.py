@@ -41,7 +41,7 @@ def course_result(repository_copy: Path) -> LoadResult:
 @pytest.fixture(scope="session")
 def pdf_dir(tmp_path_factory: pytest.TempPathFactory, course_result: LoadResult) -> Path:
     """All PDFs of the real course, built once."""
-    from build_tools.render_pdf import render_all_pdfs
+    from build_tools.pdf.render import render_all_pdfs
 
     out = tmp_path_factory.mktemp("pdf")
     render_all_pdfs(course_result, out)
@@ -51,7 +51,7 @@ def pdf_dir(tmp_path_factory: pytest.TempPathFactory, course_result: LoadResult)
 @pytest.fixture(scope="session")
 def slides_dir(tmp_path_factory: pytest.TempPathFactory, course_result: LoadResult) -> Path:
     """All slide decks of the real course, built once."""
-    from build_tools.render_slides import render_all_decks
+    from build_tools.slides.render import render_all_decks
 
     out = tmp_path_factory.mktemp("slides")
     render_all_decks(course_result, out)
@@ -63,7 +63,7 @@ def site_dir(
     tmp_path_factory: pytest.TempPathFactory, course_result: LoadResult, pdf_dir: Path, slides_dir: Path
 ) -> Path:
     """The participant website of the real course, with its downloads, built once."""
-    from build_tools.build_site import build_site
+    from build_tools.site.build import build_site
 
     out = tmp_path_factory.mktemp("site") / "site"
     build_site(course_result, out, pdf_dir=pdf_dir, slides_dir=slides_dir)

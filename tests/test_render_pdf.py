@@ -11,10 +11,10 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from build_tools.load import load_course
 from build_tools.model import BlockKind, Edition, PageKind, SourceLocation
-from build_tools.pdf_document import anchor_id, build_document, part_id, reading_order, resolve_page_link
-from build_tools.pdf_fonts import CODE_FONT, TEXT_FONT, missing_characters
+from build_tools.pdf.document import anchor_id, build_document, part_id, reading_order, resolve_page_link
+from build_tools.pdf.fonts import CODE_FONT, TEXT_FONT, missing_characters
 from build_tools.problems import CourseError, Problem
-from build_tools.render_pdf import (
+from build_tools.pdf.render import (
     RenderJob,
     RestrictedFetcher,
     build_documents,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_tools.site_links import check_site
+from build_tools.site.links import check_site
 
 
 def write_site(root: Path, pages: dict[str, str]) -> Path:

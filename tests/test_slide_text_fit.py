@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from build_tools.slide_text_fit import (
+from build_tools.slides.text_fit import (
     AUTOSPACE,
     WIDTH_SAFETY,
     TextBox,

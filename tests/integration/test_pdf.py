@@ -18,7 +18,7 @@ from build_tools.load import load_course
 from build_tools.model import BlockKind, Edition, SourceLocation
 from build_tools.outputs import pdf_path
 from build_tools.problems import CourseError, Problem
-from build_tools.ui_text import ui
+from build_tools.words import ui
 
 pytestmark = pytest.mark.integration
 

@@ -21,13 +21,13 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from local_server import serve_locally
 
-from build_tools.build_site import SiteBuildError, build_site, site_downloads
+from build_tools.site.build import SiteBuildError, build_site, site_downloads
 from build_tools.cli import checked_course
 from build_tools.load import LoadResult
-from build_tools.mkdocs_hooks import participant_markdown
+from build_tools.site.hooks import participant_markdown
 from build_tools.model import BlockKind, Course, PageKind
-from build_tools.site_links import check_site
-from build_tools.ui_text import ui
+from build_tools.site.links import check_site
+from build_tools.words import ui
 
 pytestmark = pytest.mark.integration
 

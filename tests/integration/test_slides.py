@@ -24,11 +24,11 @@ from build_tools.load import LoadResult, load_course
 from build_tools.model import BlockKind, Edition, Module
 from build_tools.outputs import deck_path
 from build_tools.problems import CourseError
-from build_tools.render_slides import LANGUAGE_TAGS, render_all_decks, text_box
+from build_tools.slides.render import LANGUAGE_TAGS, render_all_decks, text_box
 from build_tools.schedule import build_agenda
-from build_tools.slide_settings import DeckSettings, load_deck_settings
-from build_tools.slide_text_fit import TextMeasurer, is_cjk, paragraphs_from_xml
-from build_tools.ui_text import ui
+from build_tools.slides.settings import DeckSettings, load_deck_settings
+from build_tools.slides.text_fit import TextMeasurer, is_cjk, paragraphs_from_xml
+from build_tools.words import ui
 
 pytestmark = pytest.mark.integration
 

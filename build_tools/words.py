@@ -1,24 +1,32 @@
-"""Interface words of the outputs (table headers, pause names), per language; never course content."""
+"""Interface words of the outputs (table headers, pause names, what a module is called), per language.
+
+Chinese and English have defaults here; a course changes any of them, or gives every word of another
+language, under `words:` in docs/course.yml. A word may use other words: `"{module} {n}"`.
+Never course content.
+"""
 
 from __future__ import annotations
 
-_TEXT: dict[str, dict[str, str]] = {
+DEFAULT_WORDS: dict[str, dict[str, str]] = {
     "zh": {
         "time": "时间",
         "session": "环节",
         "method": "方式",
         "minutes": "分钟",
         "module": "模块",
+        "modules": "课程模块",
+        "case": "案例",
+        "worksheet": "练习",
         "sessions": "环节数",
         "break": "茶歇",
         "lunch": "午餐",
-        "day": "第 {n} 天",
+        "day": "第{n}天",
         "min": "{n} 分钟",
         "total": "合计",
         "workbook": "学员手册（PDF）",
         "facilitator": "培训师指南（PDF）",
         "deck_full": "全天课件（PowerPoint）",
-        "deck_module": "模块 {n} 课件：{title}（PowerPoint）",
+        "deck_module": "{module} {n} 课件：{title}（PowerPoint）",
         "contents": "目录",
         "agenda": "课程日程",
         "trainer_notes": "培训师备注",
@@ -31,27 +39,29 @@ _TEXT: dict[str, dict[str, str]] = {
         "audience": "对象",
         "duration": "时长",
         "clock": "时间",
-        "slide_module": "模块 {n}：{title}",
+        "slide_module": "{module} {n}：{title}",
         "slide_part": " ({i}/{n})",
         "slide_discussion": "讨论",
         "slide_point_sep": "：",
         "slide_ends": "结束时间：{time}",
         "slide_objectives": "学习目标",
         "home": "首页",
-        "nav_modules": "课程模块",
-        "nav_cases": "案例",
-        "nav_workbook": "练习",
+        "nav_modules": "{modules}",
+        "nav_cases": "{case}",
+        "nav_workbook": "{worksheet}",
         "permalink": "本节链接",
         "session_count": "{n} 个环节",
         "participant_edition": "学员手册",
         "facilitator_edition": "培训师指南",
-        "module_n": "模块 {n}",
+        "module_n": "{module} {n}",
         "date": "{year}年{month}月{day}日",
         "month_names": "一月 二月 三月 四月 五月 六月 七月 八月 九月 十月 十一月 十二月",
         "checklist_ready": "已备",
         "checklist_first": "首次使用",
         "checklist_uses": "使用次数",
-        "case_label": "案例：",
+        "case_label": "{case}：",
+        "day_time": "第{n}天 {time}",
+        "deck_course": "课程课件（PowerPoint）",
     },
     "en": {
         "time": "Time",
@@ -59,6 +69,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "method": "Method",
         "minutes": "Minutes",
         "module": "Module",
+        "modules": "Modules",
+        "case": "Case",
+        "worksheet": "Workbook",
         "sessions": "Sessions",
         "break": "Break",
         "lunch": "Lunch",
@@ -68,7 +81,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "workbook": "Participant workbook (PDF)",
         "facilitator": "Facilitator guide (PDF)",
         "deck_full": "Full-day slides (PowerPoint)",
-        "deck_module": "Module {n} slides: {title} (PowerPoint)",
+        "deck_module": "{module} {n} slides: {title} (PowerPoint)",
         "contents": "Contents",
         "agenda": "Agenda",
         "trainer_notes": "Trainer notes",
@@ -81,32 +94,54 @@ _TEXT: dict[str, dict[str, str]] = {
         "audience": "Audience",
         "duration": "Duration",
         "clock": "Time",
-        "slide_module": "Module {n}: {title}",
+        "slide_module": "{module} {n}: {title}",
         "slide_part": " ({i}/{n})",
         "slide_discussion": "Discussion",
         "slide_point_sep": ": ",
         "slide_ends": "Ends at {time}",
         "slide_objectives": "Learning objectives",
         "home": "Home",
-        "nav_modules": "Modules",
+        "nav_modules": "{modules}",
         "nav_cases": "Case studies",
-        "nav_workbook": "Workbook",
+        "nav_workbook": "{worksheet}",
         "permalink": "Link to this section",
         "session_count": "{n} sessions",
         "participant_edition": "Participant workbook",
         "facilitator_edition": "Facilitator guide",
-        "module_n": "Module {n}",
+        "module_n": "{module} {n}",
         "date": "{day} {month_name} {year}",
         "month_names": "January February March April May June July August September October November December",
         "checklist_ready": "Ready",
         "checklist_first": "First needed",
         "checklist_uses": "Used",
-        "case_label": "Case: ",
+        "case_label": "{case}: ",
+        "day_time": "Day {n} · {time}",
+        "deck_course": "Course slides (PowerPoint)",
     },
 }
 
 
-def ui(language: str, key: str, **values: object) -> str:
-    """An interface word in a language (English for languages without their own table)."""
-    table = _TEXT.get(language.split("-")[0].split("_")[0], _TEXT["en"])
-    return table[key].format(**values)
+WORD_KEYS: tuple[str, ...] = tuple(DEFAULT_WORDS["en"])
+
+
+def defaults_for(language: str) -> dict[str, str]:
+    """The built-in words of a language (`zh-Hans` uses `zh`); empty when there are none."""
+    return dict(DEFAULT_WORDS.get(language.split("-")[0].split("_")[0], {}))
+
+
+def merged_words(language: str, overrides: dict[str, str]) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The language's words with the course's overrides, and the keys still missing (no defaults)."""
+    words = {**defaults_for(language), **overrides}
+    missing = tuple(key for key in WORD_KEYS if key not in words)
+    return words, missing
+
+
+def expand(words: dict[str, str]) -> dict[str, str]:
+    """Words with references to other words filled in (`{module} {n}` → `单元 {n}`), placeholders kept."""
+
+    class Keep(dict):
+        def __missing__(self, key: str) -> str:
+            return "{" + key + "}"
+
+    plain = {key: value for key, value in words.items() if "{" not in value}
+    return {key: value.format_map(Keep(plain)) for key, value in words.items()}

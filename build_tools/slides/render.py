@@ -42,8 +42,8 @@ from build_tools.model import Block, BlockKind, Course, Edition, Module, Page, P
 from build_tools.outputs import deck_path, write_atomically
 from build_tools.problems import CourseError, Problem
 from build_tools.schedule import Agenda, AgendaItem, build_agenda, clock
-from build_tools.slide_settings import DeckSettings, load_deck_settings
-from build_tools.slide_text_fit import (
+from build_tools.slides.settings import DeckSettings, load_deck_settings
+from build_tools.slides.text_fit import (
     EMU_PER_PT,
     TextBox,
     TextMeasurer,
@@ -52,7 +52,7 @@ from build_tools.slide_text_fit import (
     insets_of,
     squash,
 )
-from build_tools.ui_text import ui
+from build_tools.words import ui
 
 LANGUAGE_TAGS = {"zh": "zh-CN", "en": "en-US"}
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)

@@ -26,8 +26,8 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 from build_tools.load import LoadResult, relative
 from build_tools.model import Course, Edition, SourceLocation
 from build_tools.outputs import pdf_path, write_atomically
-from build_tools.pdf_document import STYLESHEET, TEMPLATES, PdfDocument, build_document
-from build_tools.pdf_fonts import CODE_FONT, TEXT_FONT, missing_characters
+from build_tools.pdf.document import STYLESHEET, TEMPLATES, PdfDocument, build_document
+from build_tools.pdf.fonts import CODE_FONT, TEXT_FONT, missing_characters
 from build_tools.problems import CourseError, Problem
 
 #: Folders WeasyPrint may read besides docs/: the package's own templates and assets.

@@ -29,7 +29,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as SitePage
 
-from build_tools.build_site import DOWNLOADS_FOLDER, PDF_DIR_VARIABLE, SLIDES_DIR_VARIABLE, site_downloads
+from build_tools.site.build import DOWNLOADS_FOLDER, PDF_DIR_VARIABLE, SLIDES_DIR_VARIABLE, site_downloads
 from build_tools.cli import checked_course
 from build_tools.course_tables import filled_markdown_lines
 from build_tools.load import split_language
@@ -37,7 +37,7 @@ from build_tools.model import Course, Edition, Module, Page, PageKind, Session
 from build_tools.problems import CourseError
 from build_tools.schedule import Agenda, build_agenda, clock
 from build_tools.site_config import SiteConfig, load_site_config
-from build_tools.ui_text import ui
+from build_tools.words import ui
 
 log = logging.getLogger("mkdocs.hooks.course")
 

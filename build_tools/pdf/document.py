@@ -36,7 +36,7 @@ from build_tools.model import (
 )
 from build_tools.problems import Problem
 from build_tools.schedule import Agenda, build_agenda, clock
-from build_tools.ui_text import ui
+from build_tools.words import ui
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "workbook.html.j2"

@@ -26,7 +26,7 @@ from build_tools.load import LoadResult
 from build_tools.model import Course
 from build_tools.outputs import deck_path, participant_downloads, pdf_path, write_atomically
 from build_tools.problems import BuildError
-from build_tools.site_links import check_site
+from build_tools.site.links import check_site
 
 DOWNLOADS_FOLDER = "files"
 """Folder of each language's downloads in the site: `files/…` for Chinese, `en/files/…` for English."""

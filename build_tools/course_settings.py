@@ -1,0 +1,359 @@
+"""docs/course.yml → Settings: titles, edition, day plan, teaching methods, interface words, class size.
+
+Read with line numbers (YAML nodes), collecting every problem instead of stopping at the first, and
+never building a Python object from a YAML tag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import yaml
+
+from build_tools.model import ClassSize, Day, Language, LocalText, Method, Pause, PauseKind, Settings, SourceLocation
+from build_tools.problems import Problem
+from build_tools.words import WORD_KEYS, merged_words
+
+SETTINGS_FILE = "course.yml"
+
+DEFAULT_METHODS: tuple[dict[str, str], ...] = (
+    {"zh": "讲授", "en": "lecture"},
+    {"zh": "案例分析", "en": "case study"},
+    {"zh": "小组讨论", "en": "group discussion"},
+    {"zh": "角色演练", "en": "role play"},
+    {"zh": "分享", "en": "sharing"},
+    {"zh": "视频", "en": "video"},
+    {"zh": "训练", "en": "exercise"},
+)
+"""The teaching methods a course has unless course.yml lists its own under `methods:`."""
+
+_TEXT_KEYS = ("title", "subtitle", "audience", "author")
+_SETTINGS_KEYS = (
+    *_TEXT_KEYS, "edition", "teaching_minutes", "days", "slug", "methods", "words", "class",
+    "modules_may_span_days", "release",
+)
+_SLUG = re.compile(r"[a-z0-9][a-z0-9\-]{0,39}")
+_MAX_SCALAR = 2000  # characters of a value quoted back in a message
+
+
+def relative(root: Path, path: Path) -> Path:
+    """A path as trainers see it: relative to the repository root when inside it."""
+    try:
+        return path.resolve().relative_to(root)
+    except ValueError:
+        return path
+
+
+class SettingsReader:
+    """Reads course.yml with line numbers, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, display: Path, languages: tuple[Language, ...], problems: list[Problem]):
+        self.display, self.languages, self.problems = display, languages, problems
+
+    def at(self, node: yaml.Node | None) -> SourceLocation:
+        """The line of a YAML node (the file's first line when there is none)."""
+        return SourceLocation(self.display, node.start_mark.line + 1 if node is not None else 1)
+
+    def report(self, node: yaml.Node | None, code: str, message: str) -> None:
+        """Record a problem at a node's line."""
+        self.problems.append(Problem(self.at(node), code, message))
+
+    def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+        """A mapping node's entries by key; None (after a problem) when the node is not a mapping."""
+        if not isinstance(node, yaml.MappingNode):
+            self.report(node, "settings.invalid", f"{what} must be a mapping of keys to values")
+            return None
+        return {str(k.value): (k, v) for k, v in node.value}
+
+    def scalar(self, node: yaml.Node) -> object:
+        """A scalar's value (safe types only); a list or mapping where a scalar belongs becomes its text."""
+        if not isinstance(node, yaml.ScalarNode):
+            return "(a list or mapping)"
+        if node.tag.startswith("tag:yaml.org,2002:") or node.tag == "!":
+            return yaml.safe_load(yaml.serialize(node))
+        return str(node.value)
+
+    def text(self, node: yaml.Node) -> str:
+        """A scalar's value as text, shortened for messages."""
+        value = str(self.scalar(node))
+        return value if len(value) <= _MAX_SCALAR else value[:_MAX_SCALAR] + "…"
+
+    def local_text(self, key: str, entry: tuple[yaml.Node, yaml.Node] | None, parent: yaml.Node | None) -> LocalText:
+        """A text given once per language, e.g. `title: {zh: …, en: …}`."""
+        if entry is None:
+            self.report(parent, "settings.missing", f"course setting '{key}' is missing")
+            return LocalText({lang.code: "" for lang in self.languages})
+        key_node, value = entry
+        values = self.mapping(value, f"'{key}'") or {}
+        texts = {}
+        for lang in self.languages:
+            found = values.get(lang.code)
+            text = self.scalar(found[1]) if found else None
+            if not isinstance(text, str) or not text.strip():
+                self.report(key_node, "settings.missing", f"course setting '{key}' has no '{lang.code}' text")
+                text = ""
+            texts[lang.code] = text
+        for extra in sorted(set(values) - {lang.code for lang in self.languages}):
+            self.report(values[extra][0], "settings.unknown_key", f"'{key}' has an unknown language '{extra}'")
+        return LocalText(texts)
+
+    def clock(self, node: yaml.Node, what: str) -> int:
+        """`"09:00"` → 540."""
+        text = self.text(node)
+        match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text)
+        if not match:
+            self.report(node, "settings.invalid", f"{what} must be a clock time like \"09:00\", not '{text}'")
+            return 0
+        return int(match[1]) * 60 + int(match[2])
+
+    def whole(self, node: yaml.Node, what: str) -> int:
+        """A positive whole number."""
+        value = self.scalar(node)
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            self.report(node, "settings.invalid", f"{what} must be a positive whole number, not '{self.text(node)}'")
+            return 0
+        return value
+
+    def flag(self, node: yaml.Node, what: str) -> bool:
+        """true or false."""
+        value = self.scalar(node)
+        if not isinstance(value, bool):
+            self.report(node, "settings.invalid", f"{what} must be true or false, not '{self.text(node)}'")
+            return False
+        return value
+
+
+def load_settings(root: Path, path: Path, languages: tuple[Language, ...], problems: list[Problem]) -> Settings | None:
+    """Read docs/course.yml; every problem goes to `problems`; None when the file cannot be read at all."""
+    display = relative(root, path)
+    reader = SettingsReader(display, languages, problems)
+    if not path.is_file():
+        problems.append(Problem(SourceLocation(display, 1), "settings.missing", "docs/course.yml is missing"))
+        return None
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        problems.append(Problem(SourceLocation(display, line), "page.encoding", "the file is not saved as UTF-8"))
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problems.append(Problem(SourceLocation(display, line), "settings.invalid", f"not valid YAML: {_brief(error)}"))
+        return None
+    entries = reader.mapping(node, "course.yml") if node is not None else None
+    if entries is None:
+        if node is None:
+            problems.append(Problem(SourceLocation(display, 1), "settings.missing", "docs/course.yml is empty"))
+        return None
+    for key in entries:
+        if key not in _SETTINGS_KEYS:
+            reader.report(entries[key][0], "settings.unknown_key", f"unknown course setting '{key}'")
+    texts = {key: reader.local_text(key, entries.get(key), node) for key in _TEXT_KEYS}
+    edition = dt.date(1970, 1, 1)
+    if "edition" not in entries:
+        reader.report(node, "settings.missing", "course setting 'edition' is missing")
+    else:
+        value = reader.scalar(entries["edition"][1])
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            edition = value
+        else:
+            reader.report(entries["edition"][1], "settings.invalid",
+                          f"'edition' must be a date like 2026-11-27, not '{reader.text(entries['edition'][1])}'")
+    teaching = 0
+    if "teaching_minutes" not in entries:
+        reader.report(node, "settings.missing", "course setting 'teaching_minutes' is missing")
+    else:
+        teaching = reader.whole(entries["teaching_minutes"][1], "'teaching_minutes'")
+    slug = "course"
+    if "slug" in entries:
+        slug = reader.text(entries["slug"][1])
+        if not _SLUG.fullmatch(slug):
+            reader.report(entries["slug"][1], "settings.invalid",
+                          f"'slug' must be lower-case letters, digits and hyphens (at most 40), not '{slug}'")
+            slug = "course"
+    return Settings(
+        edition=edition,
+        teaching_minutes=teaching,
+        days=_days(reader, entries.get("days"), node),
+        source=SourceLocation(display, 1),
+        slug=slug,
+        methods=_methods(reader, entries.get("methods")),
+        words=_words(reader, entries.get("words"), node),
+        class_size=_class_size(reader, entries.get("class")),
+        modules_may_span_days=reader.flag(entries["modules_may_span_days"][1], "'modules_may_span_days'")
+        if "modules_may_span_days" in entries else False,
+        release=reader.flag(entries["release"][1], "'release'") if "release" in entries else False,
+        key_sources={key: reader.at(entries[key][0]) for key in entries},
+        **texts,
+    )
+
+
+def _brief(error: yaml.YAMLError) -> str:
+    """A YAML error's first lines: never the (possibly huge) value it was reading."""
+    return " ".join(str(error).split("\n")[:2])[:300]
+
+
+def _days(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, parent: yaml.Node | None) -> tuple[Day, ...]:
+    if entry is None:
+        reader.report(parent, "settings.missing", "course setting 'days' (the day plan) is missing")
+        return ()
+    days_node = entry[1]
+    if not isinstance(days_node, yaml.SequenceNode) or not days_node.value:
+        reader.report(days_node, "settings.invalid", "'days' must be a list with one entry per training day")
+        return ()
+    days = []
+    for number, day_node in enumerate(days_node.value, start=1):
+        fields = reader.mapping(day_node, f"day {number}")
+        if fields is None:
+            continue
+        for key in fields:
+            if key not in ("start", "end", "pauses"):
+                reader.report(fields[key][0], "settings.unknown_key", f"unknown key '{key}' in day {number}")
+        clock = {}
+        for key in ("start", "end"):
+            if key in fields:
+                clock[key] = reader.clock(fields[key][1], f"day {number} '{key}'")
+            else:
+                reader.report(day_node, "settings.missing", f"day {number} has no '{key}' time")
+                clock[key] = 0
+        if clock["start"] and clock["end"] and clock["end"] <= clock["start"]:
+            reader.report(day_node, "settings.invalid", f"day {number} ends before it starts")
+        pauses = _pauses(reader, fields.get("pauses"), number, clock["start"], clock["end"])
+        days.append(Day(number, clock["start"], clock["end"], pauses, reader.at(day_node)))
+    return tuple(days)
+
+
+def _pauses(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, day: int, start: int,
+            end: int) -> tuple[Pause, ...]:
+    if entry is None:
+        return ()
+    if not isinstance(entry[1], yaml.SequenceNode):
+        reader.report(entry[1], "settings.invalid", f"day {day} 'pauses' must be a list")
+        return ()
+    pauses = []
+    for pause_node in entry[1].value:
+        fields = reader.mapping(pause_node, f"a pause of day {day}")
+        if fields is None:
+            continue
+        for key in fields:
+            if key not in ("start", "minutes", "kind"):
+                reader.report(fields[key][0], "settings.unknown_key", f"unknown key '{key}' in a pause of day {day}")
+        missing = [k for k in ("start", "minutes", "kind") if k not in fields]
+        for key in missing:
+            reader.report(pause_node, "settings.missing", f"a pause of day {day} has no '{key}'")
+        if missing:
+            continue
+        kind_text = reader.text(fields["kind"][1])
+        try:
+            kind = PauseKind(kind_text)
+        except ValueError:
+            reader.report(fields["kind"][1], "settings.invalid",
+                          f"pause kind must be 'break' or 'lunch', not '{kind_text}'")
+            continue
+        pause_start = reader.clock(fields["start"][1], f"a pause of day {day} 'start'")
+        minutes = reader.whole(fields["minutes"][1], f"a pause of day {day} 'minutes'")
+        pause = Pause(pause_start, minutes, kind, reader.at(pause_node))
+        if start and end and (pause.start < start or pause.end > end):
+            reader.report(pause_node, "settings.invalid",
+                          f"the {kind.value} at {_clock(pause.start)} is not inside day {day} "
+                          f"({_clock(start)}–{_clock(end)})")
+        pauses.append(pause)
+    pauses.sort(key=lambda p: p.start)
+    for before, after in zip(pauses, pauses[1:], strict=False):
+        if after.start < before.end:
+            reader.problems.append(Problem(after.source, "settings.invalid",
+                                           f"the {after.kind.value} at {_clock(after.start)} overlaps the "
+                                           f"{before.kind.value} at {_clock(before.start)}"))
+    return tuple(pauses)
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _methods(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None) -> tuple[Method, ...]:
+    """`methods:` — a list of `{zh: 讲授, en: lecture}`; the defaults when absent."""
+    codes = [lang.code for lang in reader.languages]
+    if entry is None:
+        return tuple(Method({code: names[code] for code in codes if code in names}) for names in DEFAULT_METHODS
+                     if all(code in names for code in codes)) or ()
+    node = entry[1]
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        reader.report(node, "settings.invalid", "'methods' must be a list of names, one entry per method, "
+                                                "e.g. - {zh: 讲授, en: lecture}")
+        return ()
+    methods = []
+    for item in node.value:
+        fields = reader.mapping(item, "a method")
+        if fields is None:
+            continue
+        names = {}
+        for code in codes:
+            found = fields.get(code)
+            name = reader.scalar(found[1]) if found else None
+            if not isinstance(name, str) or not name.strip():
+                reader.report(item, "settings.missing", f"a method has no '{code}' name")
+                continue
+            names[code] = name.strip()
+        for extra in sorted(set(fields) - set(codes)):
+            reader.report(fields[extra][0], "settings.unknown_key", f"a method has an unknown language '{extra}'")
+        if len(names) == len(codes):
+            methods.append(Method(names))
+    return tuple(methods)
+
+
+def _words(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None,
+           parent: yaml.Node | None) -> dict[str, dict[str, str]]:
+    """`words:` — per language, interface words that replace the defaults (all of them for a new language)."""
+    given: dict[str, dict[str, str]] = {lang.code: {} for lang in reader.languages}
+    node = entry[1] if entry else None
+    fields = reader.mapping(node, "'words'") if node is not None else {}
+    for code, (key_node, value_node) in (fields or {}).items():
+        if code not in given:
+            reader.report(key_node, "settings.unknown_key", f"'words' has an unknown language '{code}'")
+            continue
+        words = reader.mapping(value_node, f"'words: {code}'") or {}
+        for word, (word_key, word_value) in words.items():
+            if word not in WORD_KEYS:
+                reader.report(word_key, "settings.unknown_key", f"unknown interface word '{word}' in 'words: {code}'")
+                continue
+            given[code][word] = reader.text(word_value)
+    result = {}
+    for lang in reader.languages:
+        words, missing = merged_words(lang.code, given[lang.code])
+        if missing:
+            where = fields[lang.code][0] if fields and lang.code in fields else (node or parent)
+            reader.report(where, "settings.words",
+                          f"no interface words for '{lang.code}' ({lang.name}): add under 'words: {lang.code}:' "
+                          f"{', '.join(missing)}")
+            words = {**merged_words("en", {})[0], **words}
+        result[lang.code] = words
+    return result
+
+
+def _class_size(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None) -> ClassSize | None:
+    """`class: {participants: 24, groups: 4, trainers: 1}` — who is in the room."""
+    if entry is None:
+        return None
+    fields = reader.mapping(entry[1], "'class'")
+    if fields is None:
+        return None
+    for key in fields:
+        if key not in ("participants", "groups", "trainers"):
+            reader.report(fields[key][0], "settings.unknown_key", f"unknown key '{key}' in 'class'")
+    values = {}
+    for key in ("participants", "groups", "trainers"):
+        if key in fields:
+            values[key] = reader.whole(fields[key][1], f"'class: {key}'")
+        elif key != "trainers":
+            reader.report(entry[1], "settings.missing", f"'class' has no '{key}'")
+    if not values.get("participants") or not values.get("groups"):
+        return None
+    if values["groups"] > values["participants"]:
+        reader.report(fields["groups"][1], "settings.invalid", "'class: groups' is larger than 'participants'")
+    return ClassSize(values["participants"], values["groups"], values.get("trainers") or 1)
