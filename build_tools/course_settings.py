@@ -14,7 +14,7 @@ import yaml
 
 from build_tools.model import ClassSize, Day, Language, LocalText, Method, Pause, PauseKind, Settings, SourceLocation
 from build_tools.problems import Problem
-from build_tools.words import WORD_KEYS, merged_words
+from build_tools.words import WORD_KEYS, expand, merged_words
 
 SETTINGS_FILE = "course.yml"
 
@@ -332,7 +332,7 @@ def _words(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None,
                           f"no interface words for '{lang.code}' ({lang.name}): add under 'words: {lang.code}:' "
                           f"{', '.join(missing)}")
             words = {**merged_words("en", {})[0], **words}
-        result[lang.code] = words
+        result[lang.code] = expand(words)
     return result
 
 

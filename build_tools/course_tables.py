@@ -1,7 +1,7 @@
 """Markdown for the generated parts of pages (`<!-- course:agenda -->`, `<!-- course:modules -->`, …).
 
 The site inserts it into the page before MkDocs renders it, and the PDF renders it with the same
-converter, so the agenda is computed and worded in one place.
+converter, so the agenda is laid out and worded in one place.
 """
 
 from __future__ import annotations
@@ -10,64 +10,69 @@ import posixpath
 
 from build_tools.model import BlockKind, Course, Edition, Page
 from build_tools.outputs import participant_downloads
-from build_tools.schedule import build_agenda, clock
-from build_tools.words import ui
+from build_tools.schedule import clock, span
+
+MARKERS = ("agenda", "modules", "downloads")
 
 
 def link_from(page: Page, target_key: str, anchor: str = "") -> str:
-    """Relative Markdown link from `page` to another page's source file (Chinese name, as authors write)."""
+    """Relative Markdown link from `page` to another page's source file (default-language name, as authors write)."""
     here = posixpath.dirname(page.key)
     path = posixpath.relpath(f"{target_key}.md", here or ".")
     return f"{path}#{anchor}" if anchor else path
 
 
 def agenda_markdown(course: Course, page: Page) -> str:
-    """The agenda table(s): every session with its clock time, method and minutes, and the pauses."""
+    """The agenda table(s), one per day: every session with its clock time, method and minutes, and the pauses."""
     language = page.language
-    agenda = build_agenda(course, language)
+    view = course.view(language)
+    agenda = view.agenda
     days = sorted({item.day for item in agenda.items})
-    header = (
-        f"| {ui(language, 'time')} | {ui(language, 'session')} | {ui(language, 'method')} | {ui(language, 'minutes')} |"
-    )
+
+    def word(key: str, **values: object) -> str:
+        return course.word(language, key, **values)
+
+    header = f"| {word('time')} | {word('session')} | {word('method')} | {word('minutes')} |"
     out: list[str] = []
     current_module = None
     for day in days:
-        if len(days) > 1:
-            out += [f"**{ui(language, 'day', n=day)}**", ""]
+        if agenda.multi_day:
+            out += [f"**{word('day', n=day)}**", ""]
         out += [header, "| --- | --- | --- | ---: |"]
         for item in (i for i in agenda.items if i.day == day):
-            span = f"{clock(item.start)}–{clock(item.end)}"
+            when = f"{clock(item.start)}–{clock(item.end)}"
             if item.pause is not None:
-                out.append(f"| {span} | *{ui(language, item.pause.kind.value)}* |  | {item.pause.minutes} |")
+                out.append(f"| {when} | *{word(item.pause.kind.value)}* |  | {item.pause.minutes} |")
                 continue
             session, module = item.session, item.module
             assert session is not None and module is not None
             if module is not current_module:
                 current_module = module
                 title = _escape(module.title)
-                out.append(
-                    f"|  | **[{title}]({link_from(page, module.page.key)})** |  | **{module.session_minutes}** |"
-                )
+                out.append(f"|  | **[{title}]({link_from(page, module.page.key)})** |  | **{module.session_minutes}** |")
             method = session.method.label(language) if session.method else ""
-            target = link_from(page, module.page.key, session.id)
-            out.append(f"| {span} | [{_escape(session.title)}]({target}) | {method} | {session.minutes} |")
+            target = link_from(page, session.page_key, session.id)
+            out.append(f"| {when} | [{_escape(session.title)}]({target}) | {method} | {session.minutes} |")
         out.append("")
     return "\n".join(out)
 
 
 def modules_markdown(course: Course, page: Page) -> str:
-    """The modules with their minutes and number of sessions, and the course total."""
+    """The modules with when they run, their minutes and number of sessions, and the course total."""
     language = page.language
+    view = course.view(language)
     rows = [
-        f"| {ui(language, 'module')} | {ui(language, 'minutes')} | {ui(language, 'sessions')} |",
-        "| --- | ---: | ---: |",
+        f"| {course.word(language, 'module')} | {course.word(language, 'time')} | {course.word(language, 'minutes')} "
+        f"| {course.word(language, 'sessions')} |",
+        "| --- | --- | ---: | ---: |",
     ]
-    modules = course.modules.get(language, ())
-    for module in modules:
+    for module in view.modules:
         link = f"[{_escape(module.title)}]({link_from(page, module.page.key)})"
-        rows.append(f"| {link} | {module.session_minutes} | {len(module.sessions)} |")
-    total = sum(m.session_minutes for m in modules)
-    rows.append(f"| **{ui(language, 'total')}** | **{total}** | **{sum(len(m.sessions) for m in modules)}** |")
+        when = span(view.agenda, view.agenda.module_rows(module), course.word(language, "day_time"))
+        rows.append(f"| {link} | {when} | {module.session_minutes} | {len(module.sessions)} |")
+    total = sum(m.session_minutes for m in view.modules)
+    count = sum(len(m.sessions) for m in view.modules)
+    rows.append(f"| **{course.word(language, 'total')}** |  | **{total}** | **{count}** |")
     return "\n".join(rows) + "\n"
 
 
@@ -77,11 +82,11 @@ def downloads_markdown(course: Course, page: Page, downloads_prefix: str) -> str
     lines = []
     for item in participant_downloads(course, language):
         if item.kind == "pdf":
-            label = ui(language, "workbook")
+            label = course.word(language, "workbook")
         elif item.module is None:
-            label = ui(language, "deck_full")
+            label = course.word(language, "deck_course")
         else:
-            label = ui(language, "deck_module", n=item.module.number, title=item.module.title)
+            label = course.word(language, "deck_module", n=item.module.number, title=item.module.title)
         lines.append(f"- [{label}]({downloads_prefix}/{item.relative_path})")
     return "\n".join(lines) + "\n"
 
