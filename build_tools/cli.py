@@ -13,27 +13,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from build_tools.load import LoadResult, load_course
+from build_tools.course_check import checked_course, course_and_problems
 from build_tools.problems import BuildError, CourseError, format_report
-from build_tools.validate import validate
-
-
-def checked_course(root: Path) -> LoadResult:
-    """Load and validate the course; raise CourseError listing every problem, before anything is written."""
-    result = load_course(root)
-    problems = list(result.problems) + validate(result.course)
-    if problems:
-        raise CourseError(problems)
-    return result
 
 
 def _check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    result = load_course(args.root)
-    problems = list(result.problems) + validate(result.course)
+    course, problems = course_and_problems(args.root)
     print(format_report(problems, ci=bool(os.environ.get("CI"))))
     if not problems:
-        course = result.course
         pages = len(course.pages)
         sessions = len(course.sessions(course.default_language.code))
         print(f"checked {pages} pages and {sessions} sessions in {time.perf_counter() - started:.2f} s")
@@ -41,26 +29,26 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _pdf(args: argparse.Namespace) -> int:
-    result = checked_course(args.root)
+    course = checked_course(args.root)
     from build_tools.pdf.render import render_all_pdfs
 
-    render_all_pdfs(result, args.out)
+    render_all_pdfs(course, args.out)
     return 0
 
 
 def _slides(args: argparse.Namespace) -> int:
-    result = checked_course(args.root)
+    course = checked_course(args.root)
     from build_tools.slides.render import render_all_decks
 
-    render_all_decks(result, args.out, template=args.template)
+    render_all_decks(course, args.out, template=args.template)
     return 0
 
 
 def _site(args: argparse.Namespace) -> int:
-    result = checked_course(args.root)
+    course = checked_course(args.root)
     from build_tools.site.build import build_site
 
-    build_site(result, args.out, pdf_dir=args.pdf, slides_dir=args.slides)
+    build_site(course, args.out, pdf_dir=args.pdf, slides_dir=args.slides)
     return 0
 
 
@@ -72,10 +60,10 @@ def _zip_site(args: argparse.Namespace) -> int:
 
 
 def _linkcheck(args: argparse.Namespace) -> int:
-    result = checked_course(args.root)
+    course = checked_course(args.root)
     from build_tools.linkcheck import check_external_links
 
-    return check_external_links(result.course)
+    return check_external_links(course)
 
 
 def main(argv: list[str] | None = None) -> int:

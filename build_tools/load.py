@@ -106,7 +106,7 @@ def _read_pages(root: Path, site: SiteConfig, settings: Settings | None, problem
     for path in sorted(site.docs_dir.rglob("*.md")):
         display = relative(root, path)
         if path.is_symlink():
-            problems.append(Problem(SourceLocation(display, 1), "page.symlink",
+            problems.append(Problem(SourceLocation(display, 1), "file.symlink",
                                     "the page is a symbolic link; outputs only take files that are inside docs/"))
             continue
         key, language = split_language(path.relative_to(site.docs_dir), site)
@@ -143,7 +143,7 @@ def parse_page(text: str, source_path: Path, key: str, language: str, problems: 
             allowed = ", ".join(k.value for k in PageKind)
             problems.append(Problem(kind_entry.source, "page.invalid_value",
                                     f"unknown page kind '{kind_entry.value}' (allowed: {allowed})"))
-    elif body_start > 1 and not any(p.code == "page.front_matter" and p.location.path == source_path
+    elif body_start > 1 and not any(p.code == "page.front_matter" and p.source.path == source_path
                                      for p in problems):
         problems.append(Problem(SourceLocation(source_path, 1), "page.missing_key", "front matter has no 'kind'"))
     parser = _PageParser(source_path, body, body_start, problems)
@@ -468,6 +468,10 @@ class _PageParser:
             exact = re.fullmatch(r'!!! (trainer|materials)( "[^"\n]*")?', line)
             body_tabs = index + 1 < len(self.body) and self.body[index + 1].startswith("\t")
             if exact and not body_tabs:
+                continue
+            if re.fullmatch(r'!!! (trainer|materials)( "[^"\n]*")?', line.strip()) and line[0] in " \t":
+                self.problems.append(Problem(self.at(index), "block.nested_facilitator",
+                                             f"'{line.strip()}' is indented: it would not be hidden from participants"))
                 continue
             reason = "its body is indented with a tab, not 4 spaces" if exact else f"'{line.strip()}' is not written "\
                      f"exactly '!!! trainer \"…\"' or '!!! materials \"…\"'"

@@ -16,7 +16,12 @@ FIXES: dict[str, str] = {
     "settings.unknown_key": "remove the key or correct its spelling; allowed keys are listed in the README",
     "settings.invalid": "correct the value as the message says",
     "page.front_matter": "start the page with front matter between two '---' lines",
-    "page.unknown_key": "remove the key or correct its spelling (allowed: kind, minutes, session, facilitator_only)",
+    "settings.words": "add the missing interface words for the language under 'words:' in docs/course.yml "
+    "(README, 'Interface words')",
+    "page.unknown_key": "remove the key or correct its spelling "
+    "(allowed: kind, minutes, session, facilitator_only, handout, translated_from)",
+    "page.encoding": "save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)",
+    "file.symlink": "replace the symbolic link by a real file inside docs/",
     "page.missing_key": "add the key to the page's front matter",
     "page.invalid_value": "correct the front-matter value as the message says",
     "page.no_title": "make the first line after the front matter a level-1 heading: '# Title {#id}'",
@@ -27,24 +32,39 @@ FIXES: dict[str, str] = {
     "module.no_sessions": "add sessions: headings with minutes and method, "
     "e.g. '## Title {#id minutes=15 method=讲授}'",
     "session.minutes": "write the session's minutes as a positive whole number, e.g. minutes=15",
-    "session.method": "use one of: 讲授/lecture, 案例分析/case study, 小组讨论/group discussion, "
-    "角色演练/role play, 分享/sharing, 视频/video, 训练/exercise",
-    "session.level": "sessions are level-2 or level-3 headings",
+    "session.method": "use one of the course's methods (the message lists them; add new ones under 'methods:' "
+    "in docs/course.yml)",
+    "session.level": "sessions are level-2 or level-3 headings on a module page, the level-1 heading on a session page",
+    "session.outside_module": "move the session to a module page, or remove 'minutes=' and 'method=' from the heading",
+    "session.no_purpose": "start the session with one paragraph that says what it is for",
+    "session.no_question": "add a '!!! question \"讨论\"' block with the session's activity or discussion question",
+    "session.key_points": "give the session 3 to 6 key points, one list item each",
+    "session.key_point": "write the key point as '- **term**: short explanation'",
+    "session.inline_case": "move the case to its own page (kind: case, session: <id>) with '## … {#questions}'",
     "session.duplicate_id": "give each session an id that is unique across the whole course",
     "session.unknown": "use the id of a session on a module page",
     "block.nested_facilitator": "start '!!! trainer' and '!!! materials' blocks at the beginning of a line, "
     "not inside a list or another block",
     "block.list_indent": "indent nested list items by 4 spaces (2 spaces flattens the list on the website)",
+    "block.facilitator_spelling": "write exactly '!!! trainer \"…\"' or '!!! materials \"…\"' at the start of "
+    "a line, and indent its body by 4 spaces",
+    "block.too_deep": "flatten the list: nest at most a few levels",
     "block.unknown_marker": "use one of the markers listed in the README ('Generated parts')",
     "timing.module_sum": "change a session's minutes or the module's 'minutes:' front matter so they agree",
     "timing.course_sum": "change module minutes or 'teaching_minutes' in docs/course.yml so they agree",
     "timing.crosses_pause": "change session minutes so the session ends before the pause, or move the pause",
+    "timing.crosses_day": "move sessions so the module ends on the day it starts, or set "
+    "'modules_may_span_days: true' in docs/course.yml",
     "timing.day_end": "change session minutes, pauses or the day's 'end' in docs/course.yml so they agree",
     "i18n.missing_twin": "create the twin page with the same headings, ids, sessions, minutes and methods",
     "i18n.structure": "make both languages' pages list the same ids in the same order",
     "i18n.session": "give the session the same minutes and method in both languages",
     "i18n.front_matter": "give both languages' pages the same front matter",
     "i18n.term": "use the glossary's term for this language (see docs/glossary.md)",
+    "handout.unlinked": "link the handout from the materials list of the session that uses it",
+    "handout.not_handout": "add 'handout: participant', 'handout: group' or 'handout: trainer' to the linked "
+    "page's front matter, or do not link it from a materials list",
+    "page.no_downloads": "add a page with 'kind: downloads' and the marker <!-- course:downloads -->",
     "glossary.table": "write the glossary as one table: Chinese term | English term | meaning",
     "link.missing_page": "correct the link to a page that exists under docs/ (Chinese file name, no .en)",
     "link.missing_anchor": "link to an id that exists on the target page",

@@ -10,24 +10,24 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from build_tools.course_tables import MARKERS
 from build_tools.model import (
     Block,
     BlockKind,
+    Copies,
     Course,
     Language,
-    Method,
     Page,
     PageKind,
     Reference,
-    Section,
+    Session,
     SourceLocation,
 )
 from build_tools.problems import Problem
-from build_tools.schedule import build_agenda, clock
+from build_tools.schedule import clock
 
-MARKERS = ("agenda", "modules", "downloads")
-_PAGE_KEYS_BY_KIND = {"minutes": PageKind.MODULE, "session": PageKind.CASE}
-_METHOD_NAMES = ", ".join(f"{m.value[0]}/{m.value[1]}" for m in Method)
+_PAGE_KEYS_BY_KIND = {"minutes": (PageKind.MODULE,), "session": (PageKind.CASE,)}
+_CASE_WORDS = ("案例", "case")
 
 
 def validate(course: Course) -> list[Problem]:
@@ -41,8 +41,13 @@ def check_pages(course: Course) -> Iterator[Problem]:
         yield from _check_headings(page)
         for entry in page.front_matter:
             wanted = _PAGE_KEYS_BY_KIND.get(entry.key)
-            if wanted is not None and page.kind is not None and page.kind is not wanted:
-                yield Problem(entry.source, "page.invalid_value", f"'{entry.key}' only applies to {wanted.value} pages")
+            if wanted is not None and page.kind is not None and page.kind not in wanted:
+                kinds = " and ".join(k.value for k in wanted)
+                yield Problem(entry.source, "page.invalid_value", f"'{entry.key}' only applies to {kinds} pages")
+            if entry.key == "handout" and entry.value not in {c.value for c in Copies}:
+                allowed = ", ".join(c.value for c in Copies)
+                yield Problem(entry.source, "page.invalid_value",
+                              f"'handout' must be one of {allowed}, not '{entry.value}'")
         if page.kind is PageKind.MODULE and page.setting("minutes") is None:
             yield Problem(page.source, "page.missing_key", "module page has no 'minutes' in its front matter")
         if page.kind is PageKind.CASE:
@@ -52,14 +57,14 @@ def check_pages(course: Course) -> Iterator[Problem]:
             elif course.session(str(session_id), page.language) is None:
                 entry = next(e for e in page.front_matter if e.key == "session")
                 yield Problem(entry.source, "session.unknown", f"no session has the id '{session_id}'")
+        if page.kind not in (PageKind.MODULE, PageKind.SESSION):
+            for heading in page.headings:
+                if "minutes" in heading.attrs or "method" in heading.attrs:
+                    yield Problem(heading.source, "session.outside_module",
+                                  f"heading '{heading.title}' has session attributes but this is a "
+                                  f"{page.kind.value if page.kind else 'page'} page, not a module")
         for block in page.blocks:
             yield from _check_list_indent(block)
-            if block.kind.facilitator_only and block.indented:
-                yield Problem(
-                    block.source,
-                    "block.nested_facilitator",
-                    f"'!!! {block.kind.value}' is indented: it would not be hidden from participants",
-                )
             if block.kind is BlockKind.MARKER and block.marker not in MARKERS:
                 known = ", ".join(f"course:{m}" for m in MARKERS)
                 yield Problem(
@@ -78,7 +83,7 @@ def _check_list_indent(block: Block) -> Iterator[Problem]:
             in_code = not in_code
         match = None if in_code else _SHALLOW_LIST_ITEM.match(line)
         if match:
-            line_number = block.source.line + offset + (1 if block.kind is not BlockKind.TEXT else 0)
+            line_number = block.source.line + offset + (1 if block.kind.is_admonition else 0)
             yield Problem(
                 SourceLocation(block.source.path, line_number),
                 "block.list_indent",
@@ -122,8 +127,12 @@ def check_modules(course: Course) -> Iterator[Problem]:
                 yield Problem(module.page.source, "module.no_sessions", "module has no sessions")
             for session in module.sessions:
                 heading = session.heading
-                if heading.level not in (2, 3):
-                    yield Problem(heading.source, "session.level", f"session is a level-{heading.level} heading")
+                on_session_page = session.page.kind is PageKind.SESSION
+                if (heading.level != 1) if on_session_page else (heading.level not in (2, 3)):
+                    where = "session page" if on_session_page else "module page"
+                    yield Problem(heading.source, "session.level",
+                                  f"session is a level-{heading.level} heading on a {where}")
+                yield from _check_session_parts(session)
                 raw_minutes = heading.attrs.get("minutes")
                 if raw_minutes is None or session.minutes <= 0:
                     shown = "no minutes" if raw_minutes is None else f"minutes={raw_minutes}"
@@ -133,7 +142,10 @@ def check_modules(course: Course) -> Iterator[Problem]:
                 if session.method is None:
                     raw = heading.attrs.get("method")
                     shown = "no method" if raw is None else f"an unknown method '{raw}'"
-                    yield Problem(heading.source, "session.method", f"session has {shown}")
+                    methods = course.settings.methods if course.settings else ()
+                    names = ", ".join(m.label(language.code) for m in methods)
+                    yield Problem(heading.source, "session.method", f"session has {shown} (this course's "
+                                                                     f"methods: {names})")
                 if not session.id:
                     continue
                 key = (language.code, session.id)
@@ -146,12 +158,41 @@ def check_modules(course: Course) -> Iterator[Problem]:
                     session_ids[key] = heading.source
 
 
-def _has_list(section: Section) -> bool:
-    return any(
-        re.search(r"^\s*(?:[-*+]|\d+\.)\s+\S", b.markdown, re.MULTILINE)
-        for b in section.blocks
-        if b.kind is BlockKind.TEXT
-    )
+def _check_session_parts(session: Session) -> Iterator[Problem]:
+    """The README's session layout: a purpose, 3–6 `**term**: text` key points, a question; no inline case."""
+    if session.purpose is None:
+        yield Problem(session.source, "session.no_purpose", f"session '{session.id}' has no purpose paragraph")
+    points = session.key_points
+    if session.key_points_block is not None and session.key_points_block.ordered:
+        yield Problem(session.key_points_block.source, "session.inline_case",
+                      "a numbered list in the session's key points looks like a case's questions")
+    elif not 3 <= len(points) <= 6:
+        where = session.key_points_block.source if session.key_points_block else session.source
+        yield Problem(where, "session.key_points", f"session '{session.id}' has {len(points)} key points")
+    else:
+        for point in points:
+            if not point.term:
+                yield Problem(point.source, "session.key_point",
+                              f"key point '{_short(point.text)}' is not written '**term**: explanation'")
+    if not session.questions:
+        yield Problem(session.source, "session.no_question", f"session '{session.id}' has no '!!! question' block")
+    for heading in session.page.headings:
+        inside = heading.level > session.heading.level and heading.source.line > session.source.line
+        if inside and heading.title.lower().startswith(_CASE_WORDS) and heading.source.line <= _session_end(session):
+            yield Problem(heading.source, "session.inline_case",
+                          f"'{heading.title}' is written inside session '{session.id}'")
+
+
+def _session_end(session: Session) -> int:
+    return max((b.end_line for b in session.blocks), default=session.source.line)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
+def _has_list(section) -> bool:
+    return any(b.kind is BlockKind.LIST for b in section.blocks)
 
 
 def check_timing(course: Course) -> Iterator[Problem]:
@@ -178,7 +219,7 @@ def check_timing(course: Course) -> Iterator[Problem]:
         )
     if not settings.days:
         return
-    agenda = build_agenda(course, language)
+    agenda = course.view(language).agenda
     for overrun in agenda.overruns:
         pause = overrun.pause
         yield Problem(
@@ -192,6 +233,12 @@ def check_timing(course: Course) -> Iterator[Problem]:
             yield Problem(
                 day.source, "timing.day_end", f"the agenda ends at {clock(end)}, the day plan says {clock(day.end)}"
             )
+    if not settings.modules_may_span_days:
+        for module in modules:
+            rows = agenda.module_rows(module)
+            if rows and rows[0].day != rows[-1].day:
+                yield Problem(module.page.title_source, "timing.crosses_day",
+                              f"module '{module.title}' starts on day {rows[0].day} and ends on day {rows[-1].day}")
     if agenda.unplaced:
         first = agenda.unplaced[0]
         yield Problem(
@@ -224,7 +271,7 @@ def check_languages(course: Course) -> Iterator[Problem]:
 
 
 def _language_name(language: Language) -> str:
-    return {"zh": "Chinese", "en": "English"}.get(language.code, language.name)
+    return {"zh": "Chinese", "en": "English", "ja": "Japanese"}.get(language.code, language.name)
 
 
 def _twin_path(page: Page, language: Language) -> str:
@@ -240,6 +287,7 @@ def _structure(page: Page) -> list[tuple[str, SourceLocation]]:
             label = f"'#{heading.id}'" if heading.id else f"heading '{heading.title}'"
             items.append((label, heading.source))
         items += [(f"'course:{b.marker}'", b.source) for b in section.blocks if b.kind is BlockKind.MARKER]
+        items += [(f"'!!! {b.kind.value}'", b.source) for b in section.blocks if b.kind.facilitator_only]
     return items
 
 
@@ -285,7 +333,7 @@ def _compare_sessions(course: Course, default: Language, other: Language) -> Ite
                 "i18n.session",
                 f"session '{session.id}' has {session.minutes} min here but {base.minutes} min at {base.source}",
             )
-        if base.method is not None and session.method is not None and base.method is not session.method:
+        if base.method is not None and session.method is not None and base.method != session.method:
             yield Problem(
                 session.source,
                 "i18n.session",
@@ -379,10 +427,46 @@ def _check_reference(course: Course, page: Page, reference: Reference, docs: Pat
         yield Problem(source, code, f"{what} '{target}' does not exist")
 
 
+def check_handouts(course: Course) -> Iterator[Problem]:
+    """Handouts are linked from a materials list, and materials lists link only to handouts."""
+    for language in course.languages:
+        view = course.view(language.code)
+        linked: set[str] = set()
+        for session in view.sessions:
+            for item in session.materials_items:
+                for reference in item.references:
+                    target = session.page.resolve(reference.target)
+                    if reference.is_image or target is None or target.page_key is None:
+                        continue
+                    page = view.page(target.page_key)
+                    if page is None:
+                        continue
+                    linked.add(page.key)
+                    if page.handout is None:
+                        yield Problem(reference.source, "handout.not_handout",
+                                      f"materials link to {page.source_path.as_posix()}, which is not a handout")
+        for page in view.pages:
+            if page.handout is not None and page.key not in linked:
+                yield Problem(page.entry("handout").source if page.entry("handout") else page.source,
+                              "handout.unlinked", "no session's materials list links to this handout")
+
+
+def check_downloads(course: Course) -> Iterator[Problem]:
+    """Downloads are built for every language, so every language needs a page that offers them."""
+    for language in course.languages:
+        pages = course.view(language.code).pages
+        if pages and not any(p.kind is PageKind.DOWNLOADS for p in pages):
+            where = course.settings.source if course.settings else pages[0].source
+            yield Problem(where, "page.no_downloads",
+                          f"the {_language_name(language)} pages have no downloads page for the PDFs and decks")
+
+
 CHECKS: tuple[Callable[[Course], Iterator[Problem]], ...] = (
     check_pages,
     check_modules,
     check_timing,
     check_languages,
     check_links,
+    check_handouts,
+    check_downloads,
 )
