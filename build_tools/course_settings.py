@@ -198,7 +198,9 @@ def _brief(error: yaml.YAMLError) -> str:
     return " ".join(str(error).split("\n")[:2])[:300]
 
 
-def _days(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, parent: yaml.Node | None) -> tuple[Day, ...]:
+def _days(
+    reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, parent: yaml.Node | None
+) -> tuple[Day, ...]:
     if entry is None:
         reader.report(parent, "settings.missing", "course setting 'days' (the day plan) is missing")
         return ()

@@ -49,7 +49,8 @@ def agenda_markdown(course: Course, page: Page) -> str:
             if module is not current_module:
                 current_module = module
                 title = _escape(module.title)
-                out.append(f"|  | **[{title}]({link_from(page, module.page.key)})** |  | **{module.session_minutes}** |")
+                link = link_from(page, module.page.key)
+                out.append(f"|  | **[{title}]({link})** |  | **{module.session_minutes}** |")
             method = session.method.label(language) if session.method else ""
             target = link_from(page, session.page_key, session.id)
             out.append(f"| {when} | [{_escape(session.title)}]({target}) | {method} | {session.minutes} |")

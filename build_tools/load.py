@@ -476,7 +476,8 @@ class _PageParser:
             reason = "its body is indented with a tab, not 4 spaces" if exact else f"'{line.strip()}' is not written "\
                      f"exactly '!!! trainer \"…\"' or '!!! materials \"…\"'"
             self.problems.append(Problem(self.at(index), "block.facilitator_spelling",
-                                         f"this looks like a facilitator block but {reason}: participants would see it"))
+                                         f"this looks like a facilitator block but {reason}: "
+                                         "participants would see it"))
 
 
 def deepest_line(body: Sequence[str]) -> int:

@@ -57,7 +57,7 @@ def check_pages(course: Course) -> Iterator[Problem]:
             elif course.session(str(session_id), page.language) is None:
                 entry = next(e for e in page.front_matter if e.key == "session")
                 yield Problem(entry.source, "session.unknown", f"no session has the id '{session_id}'")
-        if page.kind not in (PageKind.MODULE, PageKind.SESSION):
+        if page.kind is not None and page.kind not in (PageKind.MODULE, PageKind.SESSION):
             for heading in page.headings:
                 if "minutes" in heading.attrs or "method" in heading.attrs:
                     yield Problem(heading.source, "session.outside_module",
@@ -287,7 +287,6 @@ def _structure(page: Page) -> list[tuple[str, SourceLocation]]:
             label = f"'#{heading.id}'" if heading.id else f"heading '{heading.title}'"
             items.append((label, heading.source))
         items += [(f"'course:{b.marker}'", b.source) for b in section.blocks if b.kind is BlockKind.MARKER]
-        items += [(f"'!!! {b.kind.value}'", b.source) for b in section.blocks if b.kind.facilitator_only]
     return items
 
 

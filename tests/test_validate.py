@@ -107,7 +107,8 @@ CASES = [
         MODULE1,
         "{#basics minutes=20 method=讲授}",
         "{#basics minutes=20 method=讲座}",
-        [f"{MODULE1}:13: session has an unknown method '讲座' [session.method]"],
+        [f"{MODULE1}:13: session has an unknown method '讲座' (this course's methods: "
+         "讲授, 案例分析, 小组讨论, 角色演练, 分享, 视频, 训练) [session.method]"],
         id="session.method",
     ),
     pytest.param(
@@ -115,7 +116,7 @@ CASES = [
         "!!! trainer",
         "- 列表\n    !!! trainer",
         [
-            f"{MODULE1}:25: '!!! trainer' is indented: it would not be hidden from participants "
+            f"{MODULE1}:25: '!!! trainer \"培训师备注\"' is indented: it would not be hidden from participants "
             "[block.nested_facilitator]"
         ],
         id="block.nested_facilitator",
@@ -213,6 +214,172 @@ CASES = [
         [f"{MODULE2}:15: 'https://example' is not a valid web address [link.bad_url]"],
         id="link.bad_url",
     ),
+    pytest.param(
+        MODULE1, "kind: module", "kind: lesson",
+        [f"{MODULE1}:2: unknown page kind 'lesson' (allowed: home, agenda, module, session, case, worksheet, reading, "
+         "glossary, downloads, page) [page.invalid_value]",
+         "docs/modules/01-listening.en.md:1: 'kind' is 'module' here but 'lesson' in docs/modules/01-listening.md "
+         "[i18n.front_matter]",
+         "docs/course.yml:6: modules add up to 30 min, the course says 60 [timing.course_sum]",
+         "docs/course.yml:8: the agenda ends at 09:30, the day plan says 10:15 [timing.day_end]"],
+        id="page.invalid_value",
+    ),
+    pytest.param(
+        MODULE1, "# 倾听 {#listening}\n", "",
+        [f"{MODULE1}:1: page does not start with a level-1 heading [page.no_title]",
+         "docs/modules/01-listening.en.md:5: '#listening' here, but docs/modules/01-listening.md:8 has '#objectives' "
+         "at this position [i18n.structure]"],
+        id="page.no_title",
+    ),
+    pytest.param(
+        MODULE1, "# 倾听 {#listening}", "# 倾听",
+        [f"{MODULE1}:5: heading '倾听' has no {{#id}} [heading.missing_id]",
+         "docs/modules/01-listening.en.md:5: '#listening' here, but docs/modules/01-listening.md:5 has heading '倾听' "
+         "at this position [i18n.structure]"],
+        id="heading.missing_id",
+    ),
+    pytest.param(
+        "docs/modules/02-feedback.md", "## 反馈案例 {#feedback-case minutes=30 method=案例分析}",
+        "## 反馈案例 {#feedback-case}",
+        ["docs/modules/02-feedback.md:1: module has no sessions [module.no_sessions]",
+         "docs/modules/02-feedback.md:3: sessions add up to 0 min, module says 30 [timing.module_sum]",
+         "docs/course.yml:8: the agenda ends at 09:30, the day plan says 10:15 [timing.day_end]",
+         "docs/cases/late-report.md:3: no session has the id 'feedback-case' [session.unknown]"],
+        id="module.no_sessions",
+    ),
+    pytest.param(
+        MODULE1, "## 倾听练习 {#practice minutes=10 method=训练}", "#### 倾听练习 {#practice minutes=10 method=训练}",
+        [f"{MODULE1}:30: heading jumps from level 2 to level 4 [heading.jump]",
+         f"{MODULE1}:30: session is a level-4 heading on a module page [session.level]"],
+        id="session.level",
+    ),
+    pytest.param(
+        MODULE1, "{#practice minutes=10 method=训练}", "{#basics2 minutes=10 method=训练}",
+        ["docs/modules/01-listening.en.md:30: '#practice' here, but docs/modules/01-listening.md:30 has '#basics2' "
+         "at this position [i18n.structure]"],
+        id="i18n.structure",
+    ),
+    pytest.param(
+        "docs/modules/02-feedback.md", "{#feedback-case minutes=30 method=案例分析}",
+        "{#basics minutes=30 method=案例分析}",
+        ["docs/modules/02-feedback.md:13: session id 'basics' is also used at docs/modules/01-listening.md:13 "
+         "[session.duplicate_id]",
+         "docs/modules/02-feedback.en.md:13: '#feedback-case' here, but docs/modules/02-feedback.md:13 has '#basics' "
+         "at this position [i18n.structure]",
+         "docs/modules/01-listening.en.md:13: session 'basics' has 20 min here but 30 min at "
+         "docs/modules/02-feedback.md:13 [i18n.session]",
+         "docs/modules/01-listening.en.md:13: session 'basics' is 'lecture' here but '案例分析' at "
+         "docs/modules/02-feedback.md:13 [i18n.session]",
+         "docs/cases/late-report.md:3: no session has the id 'feedback-case' [session.unknown]"],
+        id="session.duplicate_id",
+    ),
+    pytest.param(
+        MODULE1, "- **提问**：用开放式问题深入。", "- **提问**：用开放式问题深入。\n  - 例如：为什么？",
+        [f"{MODULE1}:20: list item indented by 2 space(s) [block.list_indent]"],
+        id="block.list_indent",
+    ),
+    pytest.param(
+        "docs/index.md", "<!-- course:agenda -->", "<!-- course:schedule -->",
+        ["docs/index.md:10: unknown marker 'course:schedule' (known: course:agenda, course:modules, course:downloads) "
+         "[block.unknown_marker]",
+         "docs/index.en.md:10: 'course:agenda' here, but docs/index.md:10 has 'course:schedule' at this position "
+         "[i18n.structure]"],
+        id="block.unknown_marker",
+    ),
+    pytest.param(
+        MODULE1, "{#basics minutes=20 method=讲授}", "{#basics minutes=twenty method=讲授}",
+        [f"{MODULE1}:13: session has minutes=twenty; it needs positive whole minutes [session.minutes]",
+         f"{MODULE1}:3: sessions add up to 10 min, module says 30 [timing.module_sum]",
+         "docs/modules/01-listening.en.md:13: session 'basics' has 20 min here but 0 min at "
+         "docs/modules/01-listening.md:13 [i18n.session]",
+         "docs/modules/02-feedback.md:13: session runs 09:10–09:40, across the break at 09:30 [timing.crosses_pause]",
+         "docs/course.yml:8: the agenda ends at 09:40, the day plan says 10:15 [timing.day_end]"],
+        id="session.minutes",
+    ),
+    pytest.param(
+        "docs/course.yml", '{start: "09:30", minutes: 15, kind: break}', '{start: "09:10", minutes: 15, kind: break}',
+        [f"{MODULE1}:13: session runs 09:00–09:20, across the break at 09:10 [timing.crosses_pause]",
+         "docs/course.yml:8: the agenda ends at 10:05, the day plan says 10:15 [timing.day_end]"],
+        id="timing.crosses_pause",
+    ),
+    pytest.param(
+        "docs/modules/01-listening.en.md", "minutes: 30", "minutes: 30\nfacilitator_only: true",
+        ["docs/modules/01-listening.en.md:1: 'facilitator_only' is True here but absent in "
+         "docs/modules/01-listening.md [i18n.front_matter]"],
+        id="i18n.front_matter",
+    ),
+    pytest.param(
+        MODULE1, '!!! trainer "培训师备注"', '!!!trainer "培训师备注"',
+        [f"{MODULE1}:24: this looks like a facilitator block but '!!!trainer \"培训师备注\"' is not written exactly "
+         "'!!! trainer \"…\"' or '!!! materials \"…\"': participants would see it [block.facilitator_spelling]"],
+        id="block.facilitator_spelling",
+    ),
+    pytest.param(
+        MODULE1, '!!! trainer "培训师备注"', '!!! Trainer "培训师备注"',
+        [f"{MODULE1}:24: this looks like a facilitator block but '!!! Trainer \"培训师备注\"' is not written exactly "
+         "'!!! trainer \"…\"' or '!!! materials \"…\"': participants would see it [block.facilitator_spelling]"],
+        id="facilitator_spelling-capital",
+    ),
+    pytest.param(
+        MODULE1, '!!! trainer "培训师备注"', '!!! trainer note "培训师备注"',
+        [f"{MODULE1}:24: this looks like a facilitator block but '!!! trainer note \"培训师备注\"' is not written "
+         "exactly '!!! trainer \"…\"' or '!!! materials \"…\"': participants would see it "
+         "[block.facilitator_spelling]"],
+        id="facilitator_spelling-two-words",
+    ),
+    pytest.param(
+        MODULE1, '!!! trainer "培训师备注"\n    先请', '!!! trainer "培训师备注"\n\t先请',
+        [f"{MODULE1}:24: this looks like a facilitator block but its body is indented with a tab, not 4 spaces: "
+         "participants would see it [block.facilitator_spelling]"],
+        id="facilitator_spelling-tab",
+    ),
+    pytest.param(
+        "docs/index.md", "## 日程 {#agenda}", "## 日程 {#agenda minutes=15 method=分享}",
+        ["docs/index.md:8: heading '日程' has session attributes but this is a home page, not a module "
+         "[session.outside_module]"],
+        id="session.outside_module",
+    ),
+    pytest.param(
+        MODULE1, "了解倾听的作用。\n\n", "",
+        [f"{MODULE1}:13: session 'basics' has no purpose paragraph [session.no_purpose]"],
+        id="session.no_purpose",
+    ),
+    pytest.param(
+        MODULE1, '!!! question "讨论"\n    你最近一次被认真倾听是什么时候？\n\n', "",
+        [f"{MODULE1}:13: session 'basics' has no '!!! question' block [session.no_question]"],
+        id="session.no_question",
+    ),
+    pytest.param(
+        MODULE1, "- **提问**：用开放式问题深入。\n", "",
+        [f"{MODULE1}:17: session 'basics' has 2 key points [session.key_points]"],
+        id="session.key_points",
+    ),
+    pytest.param(
+        MODULE1, "- **提问**：用开放式问题深入。", "- 提问时用开放式问题深入。",
+        [f"{MODULE1}:19: key point '提问时用开放式问题深入。' is not written '**term**: explanation' "
+         "[session.key_point]"],
+        id="session.key_point",
+    ),
+    pytest.param(
+        MODULE1, "- **复述**：用自己的话重复。\n- **反馈**：说出听到的感受。\n- **交换**：角色互换再练一次。",
+        "1. 案例中的经理做错了什么？\n2. 你会怎么做？\n3. 结果会怎样？",
+        [f"{MODULE1}:34: a numbered list in the session's key points looks like a case's questions "
+         "[session.inline_case]"],
+        id="session.inline_case",
+    ),
+    pytest.param(
+        MODULE1, "- **提问**：用开放式问题深入。",
+        "- **提问**：用开放式问题深入。\n\n### 案例：老王的周会 {#wang}\n\n老王开会。",
+        [f"{MODULE1}:21: '案例：老王的周会' is written inside session 'basics' [session.inline_case]",
+         "docs/modules/01-listening.en.md:30: '#practice' here, but docs/modules/01-listening.md:21 has '#wang' at "
+         "this position [i18n.structure]"],
+        id="inline_case-heading",
+    ),
+    pytest.param(
+        "docs/course.yml", "teaching_minutes: 60", "teaching_minutes: 60\nwords: {zh: {modul: 单元}}",
+        ["docs/course.yml:7: unknown interface word 'modul' in 'words: zh' [settings.unknown_key]"],
+        id="settings.words-unknown",
+    ),
 ]
 
 
@@ -235,6 +402,6 @@ def test_missing_twin_is_reported_for_the_page_that_exists(tmp_path):
 def test_every_problem_code_has_a_fix():
     from build_tools.problems import FIXES
 
-    codes = {case.id for case in CASES}
+    codes = {case.id for case in CASES if "-" not in case.id}
     assert codes <= set(FIXES)
     assert all(text and not text.endswith(".") for text in FIXES.values())
