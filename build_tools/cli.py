@@ -21,11 +21,12 @@ def _check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     course, problems = course_and_problems(args.root)
     print(format_report(problems, ci=bool(os.environ.get("CI"))))
-    if not problems:
+    errors = [p for p in problems if not p.warning]
+    if not errors:
         pages = len(course.pages)
         sessions = len(course.sessions(course.default_language.code))
         print(f"checked {pages} pages and {sessions} sessions in {time.perf_counter() - started:.2f} s")
-    return 1 if problems else 0
+    return 1 if errors else 0
 
 
 def _pdf(args: argparse.Namespace) -> int:
@@ -56,6 +57,27 @@ def _zip_site(args: argparse.Namespace) -> int:
     from build_tools.site.build import zip_site
 
     zip_site(args.site, args.out)
+    return 0
+
+
+def _translations(args: argparse.Namespace) -> int:
+    from build_tools.translations import mark_current, report_table
+
+    course, problems = course_and_problems(args.root)
+    if args.mark_current:
+        wanted = {path.resolve() for path in args.mark_current}
+        chosen = {p.key for p in course.pages if (course.root / p.source_path).resolve() in wanted
+                  or any((course.root / p.source_path).resolve().is_relative_to(w) for w in wanted if w.is_dir())}
+        pages = [p for p in course.pages if p.key in chosen and not course.language(p.language).default]
+        found = {(course.root / p.source_path).resolve() for p in course.pages if p.key in chosen}
+        unknown = {w for w in wanted if w not in found and not w.is_dir()}
+        if unknown:
+            print(f"not a page of the course: {', '.join(sorted(str(u) for u in unknown))}", file=sys.stderr)
+            return 2
+        for path in mark_current(course, course.translations, pages):
+            print(f"updated {path.relative_to(course.root) if path.is_relative_to(course.root) else path}")
+        course, problems = course_and_problems(args.root)
+    print(report_table(course, course.translations))
     return 0
 
 
@@ -90,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     zip_parser.add_argument("--site", type=Path, default=Path("build/site"))
     zip_parser.add_argument("--out", type=Path, default=Path("build/site.zip"))
     add("linkcheck", _linkcheck, "check external links online")
+    translations = add("translations", _translations, "list translated sections: up to date, stale, missing")
+    translations.add_argument("--mark-current", type=Path, nargs="+", metavar="PAGE",
+                              help="record these pages (a page of any language marks its translations; a folder, "
+                                   "every page in it) as checked against their originals")
     args = parser.parse_args(argv)
     try:
         return steps[args.command](args)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from build_tools.load import load_course
 from build_tools.model import Course
-from build_tools.problems import CourseError, Problem
+from build_tools.problems import CourseError, Problem, format_report
 from build_tools.validate import validate
 
 
@@ -19,6 +20,9 @@ def course_and_problems(root: Path) -> tuple[Course, list[Problem]]:
 def checked_course(root: Path) -> Course:
     """The course, or CourseError listing every problem, before anything is written."""
     course, problems = course_and_problems(root)
-    if problems:
+    if any(not p.warning for p in problems):
         raise CourseError(problems)
+    warnings = [p for p in problems if p.warning]
+    if warnings:  # e.g. stale translations: the build goes on, and its summary says so
+        print(format_report(warnings), file=sys.stderr)
     return course

@@ -43,6 +43,7 @@ from build_tools.model import (
 from build_tools.problems import Problem
 from build_tools.schedule import build_agenda
 from build_tools.site_config import SiteConfig, load_site_config
+from build_tools.translations import read_records
 
 __all__ = ["SETTINGS_FILE", "LoadResult", "load_course", "relative", "split_language"]
 
@@ -83,6 +84,7 @@ def load_course(root: Path, config_file: Path | None = None) -> LoadResult:
         glossary=glossary,
         words=settings.words if settings else {},
         files=files,
+        translations=read_records(site.docs_dir, root, site.languages),
         markdown_extensions=site.markdown_extensions,
         extension_configs=site.extension_configs,
     )

@@ -717,6 +717,22 @@ class LanguageView:
 
 
 @dataclass(frozen=True)
+class SectionRecord:
+    """The fingerprint recorded for one translated section, with the line it is on in the records file."""
+
+    fingerprint: str
+    source: SourceLocation
+
+
+@dataclass(frozen=True)
+class TranslationRecords:
+    """Every language's records and the original texts behind the fingerprints."""
+
+    by_language: Mapping[str, Mapping[str, Mapping[str, SectionRecord]]]  # lang → page key → section id → record
+    originals: Mapping[str, str]  # fingerprint → normalised original text
+
+
+@dataclass(frozen=True)
 class Course:
     """The whole course in every language; the single input of checks and renderers."""
 
@@ -729,6 +745,7 @@ class Course:
     glossary: tuple[GlossaryEntry, ...] = ()
     words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     files: tuple[Path, ...] = ()  # every file under docs/, relative to the repository root
+    translations: TranslationRecords = field(default_factory=lambda: TranslationRecords({}, {}))
     markdown_extensions: tuple[object, ...] = ()  # mkdocs.yml's, so node bodies render as on the site
     extension_configs: Mapping[str, object] = field(default_factory=dict)
 

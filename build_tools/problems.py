@@ -65,6 +65,9 @@ FIXES: dict[str, str] = {
     "handout.not_handout": "add 'handout: participant', 'handout: group' or 'handout: trainer' to the linked "
     "page's front matter, or do not link it from a materials list",
     "page.no_downloads": "add a page with 'kind: downloads' and the marker <!-- course:downloads -->",
+    "i18n.stale": "update the translation, then run: python -m build_tools translations --mark-current <page>",
+    "i18n.orphan": "remove the section from this page (its original was deleted), or restore the original",
+    "i18n.untracked": "check the translation, then run: python -m build_tools translations --mark-current <page>",
     "glossary.table": "write the glossary as one table: Chinese term | English term | meaning",
     "link.missing_page": "correct the link to a page that exists under docs/ (Chinese file name, no .en)",
     "link.missing_anchor": "link to an id that exists on the target page",
@@ -90,6 +93,8 @@ class Problem:
     source: SourceLocation
     code: str
     message: str
+    detail: tuple[str, ...] = ()  # extra lines shown under the message (e.g. what changed)
+    warning: bool = False  # warnings are reported but do not stop a build (errors under `release: true`)
 
     @property
     def fix(self) -> str:
@@ -112,14 +117,19 @@ class CourseError(Exception):
 
 
 def format_problem(problem: Problem) -> str:
-    """Editor-clickable form: `path:line: message [code]` and the fix on the next line."""
-    return f"{problem.source}: {problem.message} [{problem.code}]\n    fix: {problem.fix}"
+    """Editor-clickable form: `path:line: message [code]`, any detail lines, and the fix."""
+    kind = "warning: " if problem.warning else ""
+    lines = [f"{problem.source}: {kind}{problem.message} [{problem.code}]"]
+    lines += [f"    | {line}" for line in problem.detail]
+    lines.append(f"    fix: {problem.fix}")
+    return "\n".join(lines)
 
 
 def format_ci_annotation(problem: Problem) -> str:
     """GitHub-style annotation, so CI shows the problem on the source line."""
     path = problem.source.path.as_posix()
-    return f"::error file={path},line={problem.source.line}::{problem.message} [{problem.code}]"
+    level = "warning" if problem.warning else "error"
+    return f"::{level} file={path},line={problem.source.line}::{problem.message} [{problem.code}]"
 
 
 def format_report(problems: Iterable[Problem], ci: bool = False) -> str:
@@ -128,6 +138,10 @@ def format_report(problems: Iterable[Problem], ci: bool = False) -> str:
     lines = [format_problem(p) for p in ordered]
     if ci:
         lines += [format_ci_annotation(p) for p in ordered]
-    count = len(ordered)
-    lines.append(f"{count} problem{'s' if count != 1 else ''} found" if count else "no problems found")
+    errors = sum(1 for p in ordered if not p.warning)
+    warnings = len(ordered) - errors
+    summary = f"{errors} problem{'s' if errors != 1 else ''} found" if errors else "no problems found"
+    if warnings:
+        summary += f", {warnings} warning{'s' if warnings != 1 else ''}"
+    lines.append(summary)
     return "\n".join(lines)

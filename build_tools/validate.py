@@ -25,6 +25,7 @@ from build_tools.model import (
 )
 from build_tools.problems import Problem
 from build_tools.schedule import clock
+from build_tools.translations import all_states, change_summary
 
 _PAGE_KEYS_BY_KIND = {"minutes": (PageKind.MODULE,), "session": (PageKind.CASE,)}
 _CASE_WORDS = ("案例", "case")
@@ -450,6 +451,35 @@ def check_handouts(course: Course) -> Iterator[Problem]:
                               "handout.unlinked", "no session's materials list links to this handout")
 
 
+def check_translations(course: Course) -> Iterator[Problem]:
+    """Translated sections are as new as their originals (tracked languages only: those with a records file).
+
+    Stale sections are warnings while a course is being written and errors under `release: true`; a
+    section whose original was deleted is always an error.
+    """
+    release = bool(course.settings and course.settings.release)
+    for state in all_states(course, course.translations):
+        tracked = state.page.language in course.translations.by_language and bool(
+            course.translations.by_language[state.page.language])
+        if state.state == "orphan" and tracked:
+            yield Problem(state.source, "i18n.orphan",
+                          f"section '{state.title}' has no original: '#{state.section_id}' was removed from "
+                          f"{_original_path(course, state.page)}")
+        elif state.state == "stale":
+            yield Problem(state.source, "i18n.stale",
+                          f"section '{state.title}' was translated from an older "
+                          f"{_language_name(course.default_language)} text", detail=change_summary(course.translations, state, course), warning=not release)
+        elif state.state == "untracked" and tracked:
+            yield Problem(state.source, "i18n.untracked",
+                          f"section '{state.title}' has no record of the original it was translated from",
+                          warning=not release)
+
+
+def _original_path(course: Course, page: Page) -> str:
+    original = course.page(page.key, course.default_language.code)
+    return original.source_path.as_posix() if original else page.key
+
+
 def check_downloads(course: Course) -> Iterator[Problem]:
     """Downloads are built for every language, so every language needs a page that offers them."""
     for language in course.languages:
@@ -468,4 +498,5 @@ CHECKS: tuple[Callable[[Course], Iterator[Problem]], ...] = (
     check_links,
     check_handouts,
     check_downloads,
+    check_translations,
 )
