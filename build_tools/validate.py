@@ -468,7 +468,8 @@ def check_translations(course: Course) -> Iterator[Problem]:
         elif state.state == "stale":
             yield Problem(state.source, "i18n.stale",
                           f"section '{state.title}' was translated from an older "
-                          f"{_language_name(course.default_language)} text", detail=change_summary(course.translations, state, course), warning=not release)
+                          f"{_language_name(course.default_language)} text",
+                          detail=change_summary(course.translations, state, course), warning=not release)
         elif state.state == "untracked" and tracked:
             yield Problem(state.source, "i18n.untracked",
                           f"section '{state.title}' has no record of the original it was translated from",
