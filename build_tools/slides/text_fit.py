@@ -16,7 +16,6 @@ the decks are laid out against this estimate instead. It is deliberately conserv
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -328,11 +327,3 @@ def insets_of(body_prs: Iterable[etree._Element | None]) -> tuple[float, float, 
         found = next((b.get(name) for b in chain if b.get(name) is not None), None)
         values.append(int(found) / EMU_PER_PT if found is not None else default)
     return values[0], values[1], values[2], values[3]
-
-
-_SPACES = re.compile(r"\s+")
-
-
-def squash(text: str) -> str:
-    """Text with runs of white space made single spaces, for slide and notes text from Markdown."""
-    return _SPACES.sub(" ", text).strip()
