@@ -7,6 +7,8 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal_course"
+TWO_DAY = FIXTURES / "two_day_course"  # two days, units as folders, its own methods and words
+THREE_LANGUAGES = FIXTURES / "three_language_course"  # zh (default), en and ja
 
 
 def copy_course(destination: Path, source: Path = MINIMAL) -> Path:
