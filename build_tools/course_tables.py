@@ -69,7 +69,7 @@ def modules_markdown(course: Course, page: Page) -> str:
     ]
     for module in view.modules:
         link = f"[{_escape(module.title)}]({link_from(page, module.page.key)})"
-        when = span(view.agenda, view.agenda.module_rows(module), course.word(language, "day_time"))
+        when = span(view.agenda, view.agenda.module_rows(module), course.word_template(language, "day_time"))
         rows.append(f"| {link} | {when} | {module.session_minutes} | {len(module.sessions)} |")
     total = sum(m.session_minutes for m in view.modules)
     count = sum(len(m.sessions) for m in view.modules)

@@ -9,6 +9,7 @@ Markdown into HTML is left to `markdown_html`, configured exactly like the site.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from build_tools.model import (
     Module,
     Page,
     PageKind,
+    RawHtml,
     Reference,
     Section,
     Session,
@@ -70,7 +72,7 @@ def load_course(root: Path, config_file: Path | None = None) -> LoadResult:
     site = load_site_config(config_file or root / "mkdocs.yml")
     problems: list[Problem] = []
     settings = load_settings(root, site.docs_dir / SETTINGS_FILE, site.languages, problems)
-    files = tuple(sorted(relative(root, p) for p in site.docs_dir.rglob("*") if p.is_file() or p.is_symlink()))
+    files = tuple(_course_files(root, site.docs_dir, problems))
     pages = tuple(_read_pages(root, site, settings, problems))
     views = {lang.code: _language_view(lang, pages, settings, problems) for lang in site.languages}
     glossary = _build_glossary(pages, site, problems)
@@ -94,6 +96,24 @@ def load_course(root: Path, config_file: Path | None = None) -> LoadResult:
 # --- pages -----------------------------------------------------------------------------------
 
 
+def _course_files(root: Path, docs_dir: Path, problems: list[Problem]) -> Iterator[Path]:
+    """Every file under docs/ (relative to the repository root); a symbolic link is a problem, never followed.
+
+    A link could carry a file from anywhere on the machine (`/etc/passwd`) into the site and its zip.
+    """
+    for folder, dirs, names in os.walk(docs_dir, followlinks=False):
+        for name in sorted(dirs + names):
+            path = Path(folder) / name
+            shown = path.relative_to(root) if path.is_relative_to(root) else path
+            if path.is_symlink():
+                problems.append(Problem(SourceLocation(shown, 1), "file.symlink",
+                                        f"'{shown.as_posix()}' is a symbolic link to "
+                                        f"'{os.readlink(path)}'; outputs only take real files inside docs/"))
+            elif name in names:
+                yield shown
+        dirs[:] = sorted(d for d in dirs if not (Path(folder) / d).is_symlink())
+
+
 def split_language(relative_path: Path | PurePosixPath, site: SiteConfig) -> tuple[str, str]:
     """(key, language) of a Markdown file by the i18n suffix rule: `a/b.en.md` → (`a/b`, `en`)."""
     stem = relative_path.as_posix()[: -len(".md")]
@@ -105,12 +125,10 @@ def split_language(relative_path: Path | PurePosixPath, site: SiteConfig) -> tup
 
 
 def _read_pages(root: Path, site: SiteConfig, settings: Settings | None, problems: list[Problem]) -> Iterator[Page]:
-    for path in sorted(site.docs_dir.rglob("*.md")):
+    for path in sorted(p for p in site.docs_dir.rglob("*.md") if p.is_file()):
         display = relative(root, path)
-        if path.is_symlink():
-            problems.append(Problem(SourceLocation(display, 1), "file.symlink",
-                                    "the page is a symbolic link; outputs only take files that are inside docs/"))
-            continue
+        if any(part.is_symlink() for part in (path, *path.parents) if part.is_relative_to(site.docs_dir)):
+            continue  # reported as file.symlink
         key, language = split_language(path.relative_to(site.docs_dir), site)
         data = path.read_bytes()
         try:
@@ -160,6 +178,7 @@ def parse_page(text: str, source_path: Path, key: str, language: str, problems: 
         references=tuple(parser.references),
         body_start_line=body_start,
         body_lines=body,
+        raw_html=tuple(parser.raw_html),
     )
 
 
@@ -243,6 +262,7 @@ class _PageParser:
     def __init__(self, source_path: Path, body: tuple[str, ...], first_line: int, problems: list[Problem]):
         self.path, self.body, self.first_line, self.problems = source_path, body, first_line, problems
         self.references: list[Reference] = []
+        self.raw_html: list[RawHtml] = []
 
     def at(self, line_index: int) -> SourceLocation:
         """Location of a 0-based body line."""
@@ -323,6 +343,7 @@ class _PageParser:
             marker = _MARKER.match(first.content.strip())
             if marker and depth == 0 and "\n" not in first.content.strip():
                 return Block(BlockKind.MARKER, markdown, source, end_line, title=marker[1])
+            self.raw_html.append(RawHtml(first.content.strip(), source))
             return Block(BlockKind.HTML, markdown, source, end_line)
         if first.type == "hr":
             return Block(BlockKind.RULE, markdown, source, end_line)
@@ -372,7 +393,9 @@ class _PageParser:
         body_lines = markdown.split("\n")[1:]
         body = "\n".join(line[4:] if line.startswith("    ") else line.lstrip("\t") for line in body_lines)
         items = tuple(item for child in children if child.kind is BlockKind.LIST for item in child.items)
-        return Block(kind, body.strip("\n"), source, end_line, title=first.meta.get("title") or "",
+        title_inline = tokens[2] if len(tokens) > 2 and tokens[2].type == "inline" else None
+        title = title_inline.content if title_inline is not None and first.info.count('"') >= 2 else ""
+        return Block(kind, body.strip("\n"), source, end_line, title=title,
                      items=items, children=children, spelling=spelling,
                      references=tuple(r for c in children for r in c.references),
                      text=" ".join(c.text for c in children if c.kind is BlockKind.PARAGRAPH))
@@ -438,6 +461,7 @@ class _PageParser:
             elif child.type in ("text", "code_inline") and link_stack:
                 link_stack[-1][2].append(child.content)
             elif child.type == "html_inline":
+                self.raw_html.append(RawHtml(child.content, SourceLocation(self.path, line)))
                 for match in re.finditer(r"""(?:src|href)\s*=\s*["']?([^"'\s>]+)""", child.content):
                     found.append(Reference(match[1], "src=" in match[0].replace(" ", ""),
                                            SourceLocation(self.path, line)))
@@ -645,7 +669,8 @@ def _session(heading: Heading, page: Page, group: Heading | None, blocks: tuple[
 
 def _build_case(page: Page) -> Case:
     questions_section = page.section("questions")
-    questions = tuple(item for b in (questions_section.blocks if questions_section else ()) for item in b.items)
+    questions = tuple(item for b in (questions_section.blocks if questions_section else ())
+                      if b.kind is BlockKind.LIST for item in b.items)
     return Case(
         page=page,
         session_id=str(page.setting("session", "")),

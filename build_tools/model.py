@@ -247,6 +247,14 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class RawHtml:
+    """A piece of HTML written straight into the Markdown (a tag or a block), with its line."""
+
+    text: str
+    source: SourceLocation
+
+
+@dataclass(frozen=True)
 class LinkTarget:
     """Where a relative link or image of a page points: a path under docs/ and an anchor."""
 
@@ -369,6 +377,7 @@ class Page:
     references: tuple[Reference, ...]
     body_start_line: int
     body_lines: tuple[str, ...]
+    raw_html: tuple[RawHtml, ...] = ()
 
     @property
     def source(self) -> SourceLocation:
@@ -786,6 +795,10 @@ class Course:
     def word(self, language: str, key: str, **values: object) -> str:
         """An interface word of the outputs in a language (course.yml `words:` over the defaults)."""
         return self.words[language][key].format(**values)
+
+    def word_template(self, language: str, key: str) -> str:
+        """An interface word with its placeholders unfilled (`Day {n} · {time}`), for a caller to fill later."""
+        return self.words[language][key]
 
     @property
     def title(self) -> LocalText:

@@ -49,6 +49,8 @@ FIXES: dict[str, str] = {
     "block.facilitator_spelling": "write exactly '!!! trainer \"…\"' or '!!! materials \"…\"' at the start of "
     "a line, and indent its body by 4 spaces",
     "block.too_deep": "flatten the list: nest at most a few levels",
+    "html.not_allowed": "write it in Markdown instead (README, 'Raw HTML'): scripts, styles, frames, images "
+    "and attributes in HTML are not published",
     "block.unknown_marker": "use one of the markers listed in the README ('Generated parts')",
     "timing.module_sum": "change a session's minutes or the module's 'minutes:' front matter so they agree",
     "timing.course_sum": "change module minutes or 'teaching_minutes' in docs/course.yml so they agree",

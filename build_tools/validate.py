@@ -481,6 +481,33 @@ def _original_path(course: Course, page: Page) -> str:
     return original.source_path.as_posix() if original else page.key
 
 
+ALLOWED_HTML_TAGS = ("br", "sup", "sub", "kbd", "mark", "small", "abbr")
+"""Raw HTML a page may use (README, 'Raw HTML'): small inline marks that every output can show safely."""
+_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w\-]*)([^>]*)>", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def check_raw_html(course: Course) -> Iterator[Problem]:
+    """Raw HTML is limited to a few inline marks: no scripts, styles, frames, images or event handlers.
+
+    The site would run a `<script>`, WeasyPrint would fetch what an `<img>` names, and slides cannot show
+    HTML at all, so anything else is reported instead of silently doing something different per output.
+    """
+    allowed = ", ".join(f"<{tag}>" for tag in ALLOWED_HTML_TAGS)
+    for page in course.pages:
+        for fragment in page.raw_html:
+            text = _COMMENT.sub("", fragment.text)
+            for tag in _TAG.finditer(text):
+                if tag[1]:
+                    continue  # a closing tag: its opening tag is the one reported
+                name, attributes = tag[2].lower(), tag[3].strip().rstrip("/").strip()
+                bad_attribute = attributes and not (name == "abbr" and re.fullmatch(r'title="[^"<>]*"', attributes))
+                if name not in ALLOWED_HTML_TAGS or bad_attribute:
+                    shown = tag[0] if len(tag[0]) <= 60 else tag[0][:60] + "…"
+                    yield Problem(fragment.source, "html.not_allowed",
+                                  f"raw HTML '{shown}' is not allowed (allowed: {allowed} and comments)")
+
+
 def check_downloads(course: Course) -> Iterator[Problem]:
     """Downloads are built for every language, so every language needs a page that offers them."""
     for language in course.languages:
@@ -500,4 +527,5 @@ CHECKS: tuple[Callable[[Course], Iterator[Problem]], ...] = (
     check_handouts,
     check_downloads,
     check_translations,
+    check_raw_html,
 )

@@ -62,6 +62,8 @@ DEFAULT_WORDS: dict[str, dict[str, str]] = {
         "case_label": "{case}：",
         "day_time": "第{n}天 {time}",
         "deck_course": "课程课件（PowerPoint）",
+        "handout_page": "见第 {page} 页",
+        "handout_copies": "印 {n} 份",
     },
     "en": {
         "time": "Time",
@@ -117,11 +119,15 @@ DEFAULT_WORDS: dict[str, dict[str, str]] = {
         "case_label": "{case}: ",
         "day_time": "Day {n} · {time}",
         "deck_course": "Course slides (PowerPoint)",
+        "handout_page": "p. {page}",
+        "handout_copies": "print {n}",
     },
 }
 
 
 WORD_KEYS: tuple[str, ...] = tuple(DEFAULT_WORDS["en"])
+VALUE_NAMES = frozenset({"n", "i", "time", "title", "year", "month", "day", "month_name"})
+"""Placeholders filled by the caller (`{time}` in "Day {n} · {time}"), never by another word of the same name."""
 
 
 def defaults_for(language: str) -> dict[str, str]:
@@ -143,5 +149,5 @@ def expand(words: dict[str, str]) -> dict[str, str]:
         def __missing__(self, key: str) -> str:
             return "{" + key + "}"
 
-    plain = {key: value for key, value in words.items() if "{" not in value}
+    plain = {key: value for key, value in words.items() if "{" not in value and key not in VALUE_NAMES}
     return {key: value.format_map(Keep(plain)) for key, value in words.items()}

@@ -405,3 +405,87 @@ def test_every_problem_code_has_a_fix():
     codes = {case.id for case in CASES if "-" not in case.id}
     assert codes <= set(FIXES)
     assert all(text and not text.endswith(".") for text in FIXES.values())
+
+
+def test_raw_html_is_limited_to_small_inline_marks(tmp_path):
+    course = copy_course(tmp_path)
+    edit(course, MODULE1, "了解倾听的作用。",
+         "了解倾听的作用。H<sub>2</sub>O <img src=x.png onerror=alert(1)>\n\n<script>alert(1)</script>")
+    allowed = "(allowed: <br>, <sup>, <sub>, <kbd>, <mark>, <small>, <abbr> and comments) [html.not_allowed]"
+    assert [line for line in problems_of(course) if "html" in line] == [
+        f"{MODULE1}:15: raw HTML '<img src=x.png onerror=alert(1)>' is not allowed {allowed}",
+        f"{MODULE1}:17: raw HTML '<script>' is not allowed {allowed}",
+    ]
+
+
+def test_a_symbolic_link_under_docs_is_refused(tmp_path):
+    course = copy_course(tmp_path)
+    (course / "docs/assets").mkdir()
+    (course / "docs/assets/evil.png").symlink_to("/etc/passwd")
+    assert problems_of(course) == [
+        "docs/assets/evil.png:1: 'docs/assets/evil.png' is a symbolic link to '/etc/passwd'; outputs only take "
+        "real files inside docs/ [file.symlink]"
+    ]
+
+
+def test_a_module_may_not_run_into_the_next_day(tmp_path):
+    course = copy_course(tmp_path)
+    edit(course, "docs/course.yml", '    end: "10:15"\n    pauses:\n      - {start: "09:30", minutes: 15, kind: break}',
+         '    end: "09:20"\n  - start: "09:00"\n    end: "09:40"')
+    assert problems_of(course) == [
+        f"{MODULE1}:5: module '倾听' starts on day 1 and ends on day 2 [timing.crosses_day]",
+    ]
+
+
+def test_a_course_may_allow_modules_across_days(tmp_path):
+    course = copy_course(tmp_path)
+    edit(course, "docs/course.yml", '    end: "10:15"\n    pauses:\n      - {start: "09:30", minutes: 15, kind: break}',
+         '    end: "09:20"\n  - start: "09:00"\n    end: "09:40"')
+    edit(course, "docs/course.yml", "teaching_minutes: 60", "teaching_minutes: 60\nmodules_may_span_days: true")
+    assert problems_of(course) == []
+
+
+def test_handouts_are_linked_from_materials(tmp_path):
+    course = copy_course(tmp_path)
+    edit(course, "docs/cases/late-report.md", "kind: case", "kind: case\nhandout: group")
+    edit(course, "docs/cases/late-report.en.md", "kind: case", "kind: case\nhandout: group")
+    assert problems_of(course) == [
+        "docs/cases/late-report.en.md:3: no session's materials list links to this handout [handout.unlinked]",
+        "docs/cases/late-report.md:3: no session's materials list links to this handout [handout.unlinked]",
+    ]
+    edit(course, MODULE1, "    - 白板", "    - 白板\n    - [案例](../cases/late-report.md)")
+    edit(course, "docs/modules/01-listening.en.md", "    - Whiteboard",
+         "    - Whiteboard\n    - [Case](../cases/late-report.md)")
+    assert problems_of(course) == []
+
+
+def test_materials_may_link_only_to_handouts(tmp_path):
+    course = copy_course(tmp_path)
+    edit(course, MODULE1, "    - 白板", "    - 白板\n    - [案例](../cases/late-report.md)")
+    assert problems_of(course) == [
+        f"{MODULE1}:29: materials link to docs/cases/late-report.md, which is not a handout [handout.not_handout]"
+    ]
+
+
+def test_every_language_needs_a_downloads_page(tmp_path):
+    course = copy_course(tmp_path)
+    (course / "docs/downloads.en.md").unlink()
+    assert problems_of(course) == [
+        "docs/course.yml:1: the English pages have no downloads page for the PDFs and decks [page.no_downloads]",
+        "docs/downloads.md:1: no English page docs/downloads.en.md [i18n.missing_twin]",
+    ]
+
+
+def test_runaway_nesting_is_refused_before_any_renderer_sees_it(tmp_path):
+    course = copy_course(tmp_path)
+    ladder = "\n".join("    " * level + "- x" for level in range(2000))
+    edit(course, MODULE1, "了解倾听的作用。", "了解倾听的作用。\n\n" + ladder)
+    assert [line for line in problems_of(course) if "too_deep" in line] == [
+        f"{MODULE1}:2016: lists or blocks are nested 1999 levels deep (at most 12) [block.too_deep]"
+    ]
+
+
+def test_a_course_may_rename_interface_words(tmp_path):
+    course = copy_course(tmp_path)
+    edit(course, "docs/course.yml", "teaching_minutes: 60", "teaching_minutes: 60\nwords: {en: {module: Unit}}")
+    assert problems_of(course) == []
