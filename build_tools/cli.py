@@ -40,8 +40,9 @@ def _pdf(args: argparse.Namespace) -> int:
 def _slides(args: argparse.Namespace) -> int:
     course = checked_course(args.root)
     from build_tools.slides.render import render_all_decks
+    from build_tools.slides.settings import load_deck_settings
 
-    render_all_decks(course, args.out, template=args.template)
+    render_all_decks(course, args.out, load_deck_settings(course.root, template=args.template))
     return 0
 
 
