@@ -143,9 +143,6 @@ def test_admonitions_keep_their_body_paragraphs_and_list_entries():
     assert [(r.target, r.source.line) for r in materials.items[1].references] == [("../handouts/x.md", 38)]
 
 
-@pytest.mark.xfail(strict=True, reason="load.py bug: Block.title of an admonition is always '' — it reads "
-                   "token.meta['title'], but mdit's admon plugin keeps the title in the admonition_title inline "
-                   "token (and in admonition_open.content)")
 def test_admonitions_keep_their_titles():
     trainer, question, materials = session_blocks()[4:7]
     assert (trainer.title, question.title, materials.title) == ("培训师备注", "讨论", "物料")
