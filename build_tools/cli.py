@@ -123,3 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     except (CourseError, BuildError) as error:
         print(str(error), file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted: nothing half-written was kept; the previous outputs are unchanged", file=sys.stderr)
+        return 130
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        print(f"error: cannot read or write{where}: {error.strerror or error} "
+              "(is the disk full, or the folder read-only?); the previous outputs are unchanged", file=sys.stderr)
+        return 1
