@@ -1,17 +1,14 @@
-"""The command line on copies of real courses: exit codes, the exact report, CI annotations, no damage."""
+"""The command line on copies of the fixture courses: exit codes, the exact report, CI annotations, no damage."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from course_copies import copy_course, edit
-
-ROOT = Path(__file__).resolve().parents[2]
+from course_copies import TWO_DAY, copy_course, edit
 
 
 def run_cli(course: Path, *args: str, ci: bool = False) -> subprocess.CompletedProcess[str]:
@@ -28,51 +25,39 @@ def run_cli(course: Path, *args: str, ci: bool = False) -> subprocess.CompletedP
     )
 
 
-def copy_repository_course(tmp_path: Path) -> Path:
-    """The real course (docs/, mkdocs.yml, slides/) in a temporary folder."""
-    target = tmp_path / "repo"
-    target.mkdir()
-    shutil.copytree(ROOT / "docs", target / "docs")
-    shutil.copytree(ROOT / "slides", target / "slides", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    return target
-
-
-def test_check_passes_on_the_real_course(tmp_path):
-    result = run_cli(copy_repository_course(tmp_path), "check")
+def test_check_passes_on_a_two_day_course_with_units_as_folders(tmp_path):
+    result = run_cli(copy_course(tmp_path, TWO_DAY), "check")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("no problems found\nchecked ")
+    assert result.stdout.startswith("no problems found\nchecked 32 pages and 6 sessions in ")
 
 
 @pytest.mark.integration
 def test_check_names_every_mistake_a_trainer_makes(tmp_path):
-    course = copy_repository_course(tmp_path)
-    module = "docs/modules/02-role-thinking.md"
-    edit(course, module, "{#authority minutes=10", "{#authority minutes=12")
-    (course / "docs/cases/role-play-video.en.md").unlink()
-    edit(course, "docs/modules/03-role-shaping.md", "\n## ", "\n[阅读](../no-such-page.md)\n\n## ")
-    edit(course, "docs/modules/01-role-interpretation.md", "minutes: 70", "minuts: 70")
+    course = copy_course(tmp_path, TWO_DAY)
+    session_page = "docs/units/02-complaints/02-angry-caller.md"
+    edit(course, session_page, "{#angry-caller minutes=45", "{#angry-caller minutes=50")
+    (course / "docs/cases/delayed-refund.en.md").unlink()
+    reading = "\n[阅读](../no-such-page.md)\n"
+    edit(course, "docs/units/03-promises/01-saying-no.md", "\n- **说明原因**", f"{reading}\n- **说明原因**")
+    edit(course, "docs/units/01-listening/index.md", "minutes: 90", "minuts: 90")
     result = run_cli(course, "check")
     assert result.returncode == 1
     out = result.stdout
     lines = [line for line in out.splitlines() if not line.startswith("    ")]
-    authority_line = 1 + next(
-        i for i, text in enumerate((course / module).read_text(encoding="utf-8").splitlines()) if "#authority" in text
-    )
-    assert f"{module}:3: sessions add up to 72 min, module says 70 [timing.module_sum]" in lines
+    assert "docs/units/02-complaints/index.md:3: sessions add up to 95 min, module says 90 [timing.module_sum]" in lines
     assert (
-        f"docs/modules/02-role-thinking.en.md:{authority_line}: session 'authority' has 10 min here but 12 min "
-        f"at {module}:{authority_line} [i18n.session]" in lines
+        "docs/units/02-complaints/02-angry-caller.en.md:4: session 'angry-caller' has 45 min here but 50 min "
+        f"at {session_page}:4 [i18n.session]" in lines
     )
     assert (
-        "docs/cases/role-play-video.md:1: no English page docs/cases/role-play-video.en.md [i18n.missing_twin]" in lines
+        "docs/cases/delayed-refund.md:1: no English page docs/cases/delayed-refund.en.md [i18n.missing_twin]" in lines
     )
     assert any(
-        line.startswith("docs/modules/03-role-shaping.md:")
+        line.startswith("docs/units/03-promises/01-saying-no.md:")
         and line.endswith("'../no-such-page.md' does not match any page [link.missing_page]")
         for line in lines
     )
-    assert "docs/modules/01-role-interpretation.md:3: unknown front-matter key 'minuts' [page.unknown_key]" in lines
+    assert "docs/units/01-listening/index.md:3: unknown front-matter key 'minuts' [page.unknown_key]" in lines
     assert "    fix: change a session's minutes or the module's 'minutes:' front matter so they agree" in out
     assert lines[-1].endswith("problems found")
 
