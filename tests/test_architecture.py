@@ -1,0 +1,68 @@
+"""The layout the code promises: one structural parse (load.py), renderers that only project the model."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "build_tools"
+RENDERERS = ("site", "pdf", "slides")
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module a source file imports (absolute names)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def sources() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def test_only_the_loader_parses_markdown_for_structure():
+    parsers = {"markdown_it", "mdit_py_plugins"}
+    offenders = [
+        p.relative_to(PACKAGE).as_posix()
+        for p in sources()
+        if p.name != "load.py" and any(name.split(".")[0] in parsers for name in imports_of(p))
+    ]
+    assert offenders == []
+
+
+def test_python_markdown_is_used_only_to_turn_a_node_into_html():
+    offenders = [
+        p.relative_to(PACKAGE).as_posix()
+        for p in sources()
+        if p.name != "markdown_html.py"
+        and any(name == "markdown" or name.startswith("markdown.") for name in imports_of(p))
+    ]
+    assert offenders == []
+
+
+def test_renderers_never_import_the_loader():
+    offenders = [
+        p.relative_to(PACKAGE).as_posix()
+        for p in sources()
+        if p.relative_to(PACKAGE).parts[0] in RENDERERS and "build_tools.load" in imports_of(p)
+    ]
+    assert offenders == []
+
+
+def test_the_site_hooks_stay_thin():
+    hooks = imports_of(PACKAGE / "site" / "hooks.py")
+    assert "build_tools.cli" not in hooks
+    assert "os" not in hooks or "environ" not in (PACKAGE / "site" / "hooks.py").read_text(encoding="utf-8")
+
+
+def test_each_output_has_its_own_sub_package():
+    for name in RENDERERS:
+        assert (PACKAGE / name / "__init__.py").is_file()
+    core = {p.stem for p in PACKAGE.glob("*.py")}
+    assert {"model", "load", "validate", "problems", "schedule", "outputs"} <= core
+    assert not any(stem.startswith(("render_", "pdf_", "slide_", "site_")) and stem != "site_config" for stem in core)
