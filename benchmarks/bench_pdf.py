@@ -3,7 +3,7 @@
 Each PDF is rendered alone in a fresh process, so its peak resident memory (from `os.wait4`, the
 rusage of that one child) is its own. Then `render_all_pdfs` runs as `make pdf` does.
 
-    .venv/bin/python benchmarks/bench_pdf.py [--runs 3]
+    .venv/bin/python benchmarks/bench_pdf.py [--runs 3] [--root PATH]
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from build_tools.cli import checked_course  # noqa: E402
+from build_tools.course_check import checked_course  # noqa: E402
 from build_tools.pdf.render import (  # noqa: E402
     build_documents,
     check_documents,
@@ -60,21 +60,21 @@ def main() -> None:
     """Print medians over `--runs` runs: assembly, each PDF alone, and all PDFs in parallel."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--root", type=Path, default=ROOT, help="the course repository (default: this one)")
     parser.add_argument("--render", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.render:
         _render_one(args.render)
         return
-    result = checked_course(ROOT)
-    course = result.course
+    course = checked_course(args.root)
     print(f"PDF step, {args.runs} runs each, on {os.cpu_count()} cores")
     assembly = []
     for _ in range(args.runs):
         started = time.perf_counter()
-        documents = build_documents(result)
+        documents = build_documents(course)
         check_documents(course, documents)
         assembly.append(time.perf_counter() - started)
-    print(f"{'assemble and check HTML':38} {_summary(assembly)}")
+    print(f"{'assemble and check HTML':52} {_summary(assembly)}")
     with tempfile.TemporaryDirectory() as scratch:
         for document in documents:
             job = render_job_for(course, document)
@@ -87,13 +87,13 @@ def main() -> None:
                 memory.append(peak_kib)
                 pages = outcome["pages"]
             label = f"{job.label} ({pages} pages)"
-            print(f"{label:38} {_summary(seconds)}  peak RSS {max(memory) / 1024:.0f} MiB")
+            print(f"{label:52} {_summary(seconds)}  peak RSS {max(memory) / 1024:.0f} MiB")
         parallel = []
         for run in range(args.runs):
             started = time.perf_counter()
-            render_all_pdfs(result, Path(scratch) / f"out{run}", report=lambda line: None)
+            render_all_pdfs(course, Path(scratch) / f"out{run}", report=lambda line: None)
             parallel.append(time.perf_counter() - started)
-        print(f"{'all PDFs (render_all_pdfs)':38} {_summary(parallel)}")
+        print(f"{'all PDFs (render_all_pdfs)':52} {_summary(parallel)}")
 
 
 if __name__ == "__main__":

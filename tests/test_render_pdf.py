@@ -1,29 +1,36 @@
-"""The PDF renderer's parts: HTML assembly, links and ids, the URL fetcher, the glyph check, WeasyPrint warnings."""
+"""The PDF renderer's parts: HTML assembly from the model, links and ids, the URL fetcher, the glyph check,
+and WeasyPrint messages placed at the source line they are about. Fixture courses only."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from course_copies import FIXTURES, copy_course, edit
+from course_copies import FIXTURES, MINIMAL, copy_course, edit
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
+from build_tools.course_check import checked_course
 from build_tools.load import load_course
-from build_tools.model import BlockKind, Edition, PageKind, SourceLocation
-from build_tools.pdf.document import anchor_id, build_document, part_id, reading_order, resolve_page_link
+from build_tools.markdown_html import MarkdownConverter
+from build_tools.model import Course, Edition, PageKind, SourceLocation
+from build_tools.pdf.document import anchor_id, build_document, part_id, pdf_pages, resolve_page_link
 from build_tools.pdf.fonts import CODE_FONT, TEXT_FONT, missing_characters
-from build_tools.problems import CourseError, Problem
 from build_tools.pdf.render import (
     RenderJob,
+    RenderOutcome,
     RestrictedFetcher,
+    _outcome_problems,
     build_documents,
     check_documents,
     render_job,
 )
-from build_tools.schedule import build_agenda, clock
+from build_tools.problems import BuildError, CourseError, Problem
 
 REMOTE_IMAGE_COURSE = FIXTURES / "remote_image_course"
+TWO_DAY_COURSE = FIXTURES / "two_day_course"
+LANGUAGES = ("zh", "en")
 
 
 class _Anchors(HTMLParser):
@@ -42,9 +49,31 @@ class _Anchors(HTMLParser):
             self.targets.append(values["href"][1:])
 
 
-def _plain(result, markdown: str) -> str:
+@pytest.fixture(scope="module")
+def two_day() -> Course:
+    """Two days, units as folders (an index page and a page per session), its own methods and words."""
+    return checked_course(TWO_DAY_COURSE)
+
+
+@pytest.fixture(scope="module")
+def minimal() -> Course:
+    return checked_course(MINIMAL)
+
+
+def _plain(course: Course, markdown: str) -> str:
     """The text of a Markdown fragment, as the converter renders it."""
-    return "".join(result.converter.to_element(markdown).itertext()).strip()
+    return "".join(MarkdownConverter(course).to_element(markdown).itertext()).strip()
+
+
+def _words(html: str) -> str:
+    """The text of an HTML document without its tags."""
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def _section(html: str, part: str) -> str:
+    """The HTML of one part (`<section … id="part">` up to its end)."""
+    start = html.index(f'id="{part}"')
+    return html[start : html.index("</section>", start)]
 
 
 def _tiny_job(tmp_path: Path, body: str) -> RenderJob:
@@ -55,111 +84,203 @@ def _tiny_job(tmp_path: Path, body: str) -> RenderJob:
 # --- links and ids --------------------------------------------------------------------------------
 
 
-def test_page_links_resolve_relative_to_the_page(course_result):
-    page = course_result.course.page("workbook/self-assessment", "zh")
-    assert resolve_page_link(page, "../modules/01-role-interpretation.md#ordinary-vs-effective") == (
-        "modules/01-role-interpretation", "ordinary-vs-effective")
-    assert resolve_page_link(page, "action-plan.md") == ("workbook/action-plan", "")
-    assert resolve_page_link(page, "#self-assessment-scale") == ("workbook/self-assessment", "self-assessment-scale")
+def test_page_links_resolve_relative_to_the_page(two_day):
+    page = two_day.page("workbook/needs-log", "zh")
+    assert resolve_page_link(page, "../units/01-listening/02-finding-needs.md#finding-needs") == (
+        "units/01-listening/02-finding-needs", "finding-needs")
+    assert resolve_page_link(page, "needs-log.md") == ("workbook/needs-log", "")
+    assert resolve_page_link(page, "#my-follow-up") == ("workbook/needs-log", "my-follow-up")
     assert resolve_page_link(page, "https://example.com/a.md") is None
     assert resolve_page_link(page, "../../outside.md") is None
     assert resolve_page_link(page, "../assets/images/x.png") is None
 
 
 def test_ids_are_prefixed_with_the_page_so_they_are_unique():
-    assert part_id("modules/01-role-interpretation") == "modules.01-role-interpretation"
-    assert anchor_id("modules/01-role-interpretation", "objectives") == "modules.01-role-interpretation--objectives"
+    assert part_id("units/01-listening/index") == "units.01-listening.index"
+    assert anchor_id("units/01-listening/index", "objectives") == "units.01-listening.index--objectives"
     assert anchor_id("a", "b c") == "a--b_20_c"
 
 
 @pytest.mark.parametrize("edition", list(Edition))
-def test_every_id_is_unique_and_every_internal_link_has_a_target(course_result, edition):
-    for language in ("zh", "en"):
-        anchors = _Anchors()
-        anchors.feed(build_document(course_result, language, edition).html)
-        assert len(anchors.ids) == len(set(anchors.ids)), "duplicate ids"
-        assert anchors.targets, "no internal links"
-        assert set(anchors.targets) <= set(anchors.ids)
+def test_every_id_is_unique_and_every_internal_link_has_a_target(two_day, minimal, edition):
+    for course in (two_day, minimal):
+        for language in LANGUAGES:
+            anchors = _Anchors()
+            anchors.feed(build_document(course, language, edition).html)
+            assert len(anchors.ids) == len(set(anchors.ids)), "duplicate ids"
+            assert anchors.targets, "no internal links"
+            assert set(anchors.targets) <= set(anchors.ids)
 
 
-def test_links_to_pages_outside_the_pdf_become_plain_text(course_result):
-    html = build_document(course_result, "zh", Edition.PARTICIPANT).html
-    assert "downloads.md" not in html
-    assert '<span class="unlinked">下载</span>' in html
-    assert 'href="#modules.04-role-transition--internal-customer"' in html
+def test_links_to_pages_outside_the_pdf_become_plain_text(tmp_path):
+    root = copy_course(tmp_path, TWO_DAY_COURSE)
+    edit(root, "docs/index.md", "请带上", "先看[下载](downloads.md)和[准备](trainer-prep.md)。请带上")
+    course = checked_course(root)
+    participant = build_document(course, "zh", Edition.PARTICIPANT).html
+    assert "downloads.md" not in participant
+    assert '<span class="unlinked">下载</span>' in participant
+    assert '<span class="unlinked">准备</span>' in participant
+    assert 'href="#units.03-promises.02-follow-up-plan--follow-up-plan"' in participant
+    facilitator = build_document(course, "zh", Edition.FACILITATOR).html
+    assert '<a href="#trainer-prep">准备</a>' in facilitator
 
 
-# --- what each edition contains -------------------------------------------------------------------
+# --- what each edition contains, in which order ---------------------------------------------------
 
 
-def test_reading_order_follows_the_day_and_leaves_out_downloads(course_result):
-    course = course_result.course
-    order = reading_order(course, "zh", Edition.PARTICIPANT)
-    kinds = [page.kind for page, _, _ in order]
-    assert kinds[:3] == [PageKind.HOME, PageKind.AGENDA, PageKind.READING]
-    assert kinds[-1] is PageKind.GLOSSARY
-    assert PageKind.DOWNLOADS not in kinds
-    keys = [page.key for page, _, _ in order]
-    for module in course.modules["zh"]:
-        for session in module.sessions:
-            for case in course.cases_for(session.id, "zh"):
-                assert keys.index(module.page.key) < keys.index(case.key)
-    worksheets = [page.key for page, _, _ in order if page.kind is PageKind.WORKSHEET]
-    assert worksheets[0] == "workbook/self-assessment"
-    assert worksheets[-1] == "workbook/action-plan"
+def test_pages_follow_the_shared_reading_order_without_the_downloads_page(two_day):
+    for edition in Edition:
+        document = build_document(two_day, "en", edition)
+        shared = [page for page, _ in two_day.view("en").reading_order(edition)]
+        assert list(document.pages) == [page for page in shared if page.kind is not PageKind.DOWNLOADS]
+        html = document.html
+        positions = [html.index(f'<section class="part page kind-{p.kind.value}" id="{part_id(p.key)}"')
+                     for p in document.pages]
+        assert positions == sorted(positions)
+    keys = [page.key for page, _ in pdf_pages(two_day.view("zh"), Edition.FACILITATOR)]
+    assert keys[:3] == ["index", "agenda", "units/01-listening/index"]
+    assert keys.index("units/01-listening/02-finding-needs") + 1 == keys.index("workbook/needs-log")
+    assert keys.index("units/02-complaints/02-angry-caller") + 1 == keys.index("cases/delayed-refund")
+    assert "downloads" not in keys
 
 
-def test_trainer_notes_only_reach_the_facilitator_guide(course_result):
-    session = course_result.course.sessions("zh")[0]
-    note = _plain(course_result, session.blocks_of(BlockKind.TRAINER)[0].markdown)[:30]
-    assert note not in build_document(course_result, "zh", Edition.PARTICIPANT).html
-    assert note in build_document(course_result, "zh", Edition.FACILITATOR).html
+def test_facilitator_only_pages_are_only_in_the_facilitator_guide(two_day):
+    for language in LANGUAGES:
+        participant = build_document(two_day, language, Edition.PARTICIPANT)
+        facilitator = build_document(two_day, language, Edition.FACILITATOR)
+        assert "trainer-prep" not in [page.key for page in participant.pages]
+        assert "trainer-prep" in [page.key for page in facilitator.pages]
+        assert 'id="trainer-prep"' in facilitator.html and 'id="trainer-prep"' not in participant.html
 
 
-def test_session_headings_show_clock_time_method_and_minutes(course_result):
-    course = course_result.course
-    session = course.sessions("en")[1]
-    item = build_agenda(course, "en").start_of(session.id)
-    html = build_document(course_result, "en", Edition.PARTICIPANT).html
-    meta = (
-        f'<p class="session-meta"><span class="clock">{clock(item.start)}–{clock(item.end)}</span>'
-        f'<span class="method">{session.method.label("en")}</span>'
-        f'<span class="minutes">{session.minutes} min</span></p>'
-    )
-    assert meta in html
+def test_trainer_notes_only_reach_the_facilitator_guide(two_day):
+    participant = _words(build_document(two_day, "zh", Edition.PARTICIPANT).html)
+    facilitator = _words(build_document(two_day, "zh", Edition.FACILITATOR).html)
+    notes = [block for session in two_day.sessions("zh") for block in session.trainer_notes]
+    notes += [block for case in two_day.view("zh").cases for block in case.debrief]
+    assert len(notes) >= 6
+    for block in notes:
+        note = _plain(two_day, block.markdown)[:20]
+        assert note not in participant
+        assert note in facilitator
 
 
-def test_only_worksheet_cells_get_writing_space_and_only_the_workbook_gets_answer_lines(course_result):
-    participant = build_document(course_result, "zh", Edition.PARTICIPANT).html
-    facilitator = build_document(course_result, "zh", Edition.FACILITATOR).html
-    agenda = participant[participant.index('id="agenda"'):participant.index('id="pre-reading"')]
-    assert 'class="blank"' not in agenda
-    assert 'class="blank"' in participant
-    assert 'class="answer-lines"' in participant
+def test_session_headings_show_clock_time_method_and_minutes(minimal):
+    html = build_document(minimal, "en", Edition.PARTICIPANT).html
+    assert ('<p class="session-meta"><span class="clock">09:20–09:30</span><span class="method">exercise</span>'
+            '<span class="minutes">10 min</span></p>') in html
+
+
+def test_on_a_course_of_several_days_every_time_carries_its_day(two_day):
+    html = build_document(two_day, "en", Edition.FACILITATOR).html
+    follow_up = _section(html, "units.03-promises.02-follow-up-plan")
+    assert ('<p class="session-meta"><span class="clock">Day 2 · 10:15–11:15</span>'
+            '<span class="method">workshop</span><span class="minutes">60 min</span></p>') in follow_up
+    kicker = '<p class="module-kicker">Unit 3<span>Day 2 · 09:00–11:15</span><span>120 min</span></p>'
+    assert kicker in _section(html, "units.03-promises.index")
+    run_sheet = _section(html, "run-sheet")
+    assert '<tr class="day"><th colspan="5">Day 2</th></tr>' in run_sheet
+    assert '<td class="time">Day 1 · 10:30–10:45</td><td colspan="2">Break</td>' in run_sheet
+    times = re.findall(r'<td class="time">([^<]*)</td>', run_sheet)
+    assert times and all(time.startswith(("Day 1 · ", "Day 2 · ")) for time in times)
+    checklist = _section(html, "checklist")
+    assert '<span class="clock">Day 2 · 10:15</span>' in checklist
+
+
+def test_session_pages_of_units_are_contents_entries_below_their_unit(two_day):
+    html = build_document(two_day, "zh", Edition.PARTICIPANT).html
+    contents = html[html.index('<nav class="toc">') : html.index("</nav>")]
+    entries = re.findall(r'<li class="toc-(\d)"><a href="#([^"]+)">', contents)
+    assert ("1", "units.01-listening.index") in entries
+    assert ("2", "units.01-listening.01-first-minute") in entries
+    assert ("2", "workbook.needs-log") in entries
+    assert ("2", "cases.delayed-refund") in entries
+    session_page = _section(html, "units.01-listening.01-first-minute")
+    assert '<h1 id="units.01-listening.01-first-minute--first-minute" class="bm-2 chapter">' in session_page
+    assert '<p class="module-kicker">单元 1<span>' in _section(html, "units.01-listening.index")
+
+
+def test_only_worksheet_cells_get_writing_space_and_only_the_workbook_gets_answer_lines(two_day):
+    participant = build_document(two_day, "zh", Edition.PARTICIPANT).html
+    facilitator = build_document(two_day, "zh", Edition.FACILITATOR).html
+    assert 'class="blank"' not in _section(participant, "agenda")
+    assert 'class="blank"' in _section(participant, "workbook.needs-log")
+    assert 'class="answer-lines"' in _section(participant, "units.01-listening.01-first-minute")
+    case = _section(participant, "cases.delayed-refund")
+    assert case.count('<div class="answer-lines">') == 3  # one per discussion question of the case
     assert 'class="answer-lines"' not in facilitator
 
 
-def test_facilitator_guide_has_run_sheet_and_deduplicated_checklist(course_result):
-    html = build_document(course_result, "zh", Edition.FACILITATOR).html
+def test_facilitator_guide_has_run_sheet_and_deduplicated_checklist(tmp_path):
+    root = copy_course(tmp_path, TWO_DAY_COURSE)
+    page = "docs/units/01-listening/01-first-minute.md"
+    edit(root, page, "    - 每组一张海报纸", "    - 每组一张海报纸\n    - 计时器")
+    edit(root, "docs/units/01-listening/01-first-minute.en.md", "    - One poster sheet per group",
+         "    - One poster sheet per group\n    - A timer")
+    course = checked_course(root)
+    html = build_document(course, "zh", Edition.FACILITATOR).html
     assert 'id="run-sheet"' in html and 'id="checklist"' in html
-    checklist = html[html.index('id="checklist"'):]
-    checklist = checklist[: checklist.index("</table>")]
+    checklist = _section(html, "checklist")
     assert checklist.count("<td>计时器</td>") == 1
-    assert 'id="run-sheet"' not in build_document(course_result, "zh", Edition.PARTICIPANT).html
+    timer = checklist[checklist.index("<td>计时器</td>") :]
+    assert '<a href="#units.01-listening.01-first-minute--first-minute">' in timer.split("</tr>")[0]
+    assert '<td class="number">2</td>' in timer.split("</tr>")[0]
+    assert 'id="run-sheet"' not in build_document(course, "zh", Edition.PARTICIPANT).html
 
 
-def test_chinese_document_names_its_language_zh_cn_and_dates_come_from_course_yml(course_result):
-    html = build_document(course_result, "zh", Edition.PARTICIPANT).html
-    edition = course_result.course.settings.edition
+def test_handouts_show_where_they_are_in_the_guide_and_how_many_copies_to_print(two_day):
+    for language, needs_log, case in (("zh", "印 16 份", "印 4 份"), ("en", "print 16", "print 4")):
+        html = build_document(two_day, language, Edition.FACILITATOR).html
+        for part in ("run-sheet", "checklist"):
+            section = _section(html, part)
+            assert re.search(r'<span class="handout"><a class="page-ref" href="#workbook.needs-log" [^>]*></a>'
+                             rf'<span class="copies">{needs_log}</span></span>', section)
+            assert re.search(r'<span class="handout"><a class="page-ref" href="#cases.delayed-refund" [^>]*></a>'
+                             rf'<span class="copies">{case}</span></span>', section)
+        assert 'id="workbook.needs-log"' in html and 'id="cases.delayed-refund"' in html
+
+
+def test_an_agenda_is_added_only_when_no_page_shows_one(minimal, tmp_path):
+    assert 'id="generated-agenda"' not in build_document(minimal, "zh", Edition.PARTICIPANT).html
+    root = copy_course(tmp_path, MINIMAL)
+    for name in ("index.md", "index.en.md"):
+        edit(root, f"docs/{name}", "<!-- course:agenda -->", "")
+    html = build_document(checked_course(root), "zh", Edition.PARTICIPANT).html
+    assert html.index('id="index"') < html.index('id="generated-agenda"') < html.index('id="modules.01-listening"')
+
+
+def test_chinese_document_names_its_language_zh_cn_and_dates_come_from_course_yml(two_day):
+    html = build_document(two_day, "zh", Edition.PARTICIPANT).html
+    edition = two_day.settings.edition
     assert '<html lang="zh-CN">' in html
     assert f'<meta name="dcterms.created" content="{edition.isoformat()}">' in html
     assert f"{edition.year}年{edition.month}月{edition.day}日" in html
 
 
-def test_the_same_source_gives_the_same_html(course_result):
-    first = build_document(course_result, "en", Edition.FACILITATOR)
-    second = build_document(course_result, "en", Edition.FACILITATOR)
+def test_the_same_source_gives_the_same_html(two_day):
+    first = build_document(two_day, "en", Edition.FACILITATOR)
+    second = build_document(two_day, "en", Edition.FACILITATOR)
     assert first.html == second.html and first.identifier == second.identifier
+    assert first.file_name == "service-talk-en-facilitator-guide.pdf"
+
+
+# --- images ---------------------------------------------------------------------------------------
+
+
+def test_images_are_checked_files_under_docs_and_problems_point_at_the_reference(tmp_path):
+    root = copy_course(tmp_path, TWO_DAY_COURSE)
+    page = "docs/units/02-complaints/01-learn-model.md"
+    edit(root, page, "../../assets/images/learn-steps.png", "../../assets/images/missing.png")
+    course = load_course(root).course
+    document = build_document(course, "zh", Edition.PARTICIPANT)
+    assert document.problems == (
+        Problem(SourceLocation(Path(page), 14), "link.missing_image",
+                "image '../../assets/images/missing.png' does not exist"),
+    )
+    good = build_document(checked_course(TWO_DAY_COURSE), "zh", Edition.PARTICIPANT)
+    image = (TWO_DAY_COURSE / "docs/assets/images/learn-steps.png").resolve().as_uri()
+    assert f'src="{image}"' in good.html
+    assert (image, SourceLocation(Path(page), 14)) in good.sources
 
 
 # --- safety ---------------------------------------------------------------------------------------
@@ -225,6 +346,41 @@ def test_a_clean_render_gives_pdf_bytes(tmp_path):
     assert outcome.refused == () and outcome.warnings == ()
 
 
+# --- WeasyPrint messages at the line they are about ------------------------------------------------
+
+
+def test_a_weasyprint_warning_about_page_css_is_reported_at_the_line_that_holds_it(tmp_path):
+    root = copy_course(tmp_path, MINIMAL)
+    styled = '两人一组练习复述。\n\n<p style="color: not-a-colour">注意</p>'
+    edit(root, "docs/modules/01-listening.md", "两人一组练习复述。", styled)
+    course = load_course(root).course  # unchecked: the check refuses raw HTML, the PDF step must cope on its own
+    document = build_document(course, "zh", Edition.PARTICIPANT)
+    warning = "Ignored `color: not-a-colour` at 1:1, invalid value."
+    problems = _outcome_problems(course, document, RenderOutcome(b"", 10, 0.1, warnings=(warning,)))
+    assert problems == [
+        Problem(SourceLocation(Path("docs/modules/01-listening.md"), 34), "pdf.render",
+                "WeasyPrint: Ignored `color: not-a-colour` at 1:1, invalid value."),
+    ]
+
+
+def test_a_weasyprint_message_about_an_image_names_it_by_its_path_at_the_reference(two_day):
+    document = build_document(two_day, "en", Edition.PARTICIPANT)
+    image = (TWO_DAY_COURSE / "docs/assets/images/learn-steps.png").resolve()
+    warning = f"Failed to load image at '{image.as_uri()}': "
+    problems = _outcome_problems(two_day, document, RenderOutcome(b"", 10, 0.1, warnings=(warning,)))
+    assert problems == [
+        Problem(SourceLocation(Path("docs/units/02-complaints/01-learn-model.en.md"), 14), "pdf.render",
+                "WeasyPrint: Failed to load image at 'docs/assets/images/learn-steps.png'"),
+    ]
+
+
+def test_a_weasyprint_warning_about_the_template_is_a_build_error_not_a_course_problem(two_day):
+    document = build_document(two_day, "en", Edition.PARTICIPANT)
+    outcome = RenderOutcome(b"", 10, 0.1, warnings=("Ignored `colour: blue` at 3:4, unknown property.",))
+    with pytest.raises(BuildError, match="stylesheet"):
+        _outcome_problems(two_day, document, outcome)
+
+
 # --- glyphs ---------------------------------------------------------------------------------------
 
 
@@ -235,13 +391,13 @@ def test_missing_characters_lists_what_the_font_cannot_draw():
 
 
 def test_a_character_without_glyph_fails_before_rendering_at_its_line(tmp_path):
-    course = copy_course(tmp_path, REMOTE_IMAGE_COURSE)
-    edit(course, "docs/index.md", "![课程标志](https://example.com/logo.png)", "笑脸 \U0001F600")
-    edit(course, "docs/index.en.md", "![Course logo](https://example.com/logo.png)", "")
-    result = load_course(course)
-    documents = build_documents(result)
+    root = copy_course(tmp_path, REMOTE_IMAGE_COURSE)
+    edit(root, "docs/index.md", "![课程标志](https://example.com/logo.png)", "笑脸 \U0001F600")
+    edit(root, "docs/index.en.md", "![Course logo](https://example.com/logo.png)", "")
+    course = checked_course(root)
+    documents = build_documents(course)
     with pytest.raises(CourseError) as raised:
-        check_documents(result.course, documents)
+        check_documents(course, documents)
     assert raised.value.problems == [
         Problem(
             SourceLocation(Path("docs/index.md"), 9),
@@ -252,19 +408,32 @@ def test_a_character_without_glyph_fails_before_rendering_at_its_line(tmp_path):
     assert "empty box" in str(raised.value)
 
 
-def test_facilitator_only_pages_are_only_in_the_facilitator_guide(tmp_path):
-    course = copy_course(tmp_path, REMOTE_IMAGE_COURSE)
-    edit(course, "docs/index.md", "![课程标志](https://example.com/logo.png)", "")
-    edit(course, "docs/index.en.md", "![Course logo](https://example.com/logo.png)", "")
-    for suffix, title in (("", "课前准备"), (".en", "Preparing the room")):
-        (course / f"docs/briefing{suffix}.md").write_text(
-            f"---\nkind: page\nfacilitator_only: true\n---\n\n# {title} {{#briefing}}\n\nText.\n", encoding="utf-8"
-        )
-    result = load_course(course)
-    assert result.problems == ()
-    for language in ("zh", "en"):
-        participant = build_document(result, language, Edition.PARTICIPANT)
-        facilitator = build_document(result, language, Edition.FACILITATOR)
-        assert "briefing" not in [page.key for page in participant.pages]
-        assert "briefing" in [page.key for page in facilitator.pages]
-        assert 'id="briefing"' in facilitator.html and 'id="briefing"' not in participant.html
+def test_a_character_without_glyph_is_reported_at_the_list_entry_or_table_row_that_holds_it(tmp_path):
+    root = copy_course(tmp_path, TWO_DAY_COURSE)
+    edit(root, "docs/units/01-listening/02-finding-needs.md", "让客户多说一些。", "让客户多说一些\U0001F600。")
+    edit(root, "docs/workbook/needs-log.en.md", "| 2 |  |  |  |", "| 2 | \U0001F642 |  |  |")
+    course = checked_course(root)
+    with pytest.raises(CourseError) as raised:
+        check_documents(course, build_documents(course))
+    assert raised.value.problems == [
+        Problem(SourceLocation(Path("docs/units/01-listening/02-finding-needs.md"), 8), "pdf.missing_glyph",
+                "character '\U0001F600' (U+1F600) is not in the font Noto Sans CJK SC"),
+        Problem(SourceLocation(Path("docs/workbook/needs-log.en.md"), 14), "pdf.missing_glyph",
+                "character '\U0001F642' (U+1F642) is not in the font Noto Sans CJK SC"),
+    ]
+
+
+# --- a third language ------------------------------------------------------------------------------
+
+
+def test_every_language_of_the_course_gets_a_workbook_and_a_guide_in_its_own_words():
+    course = checked_course(FIXTURES / "three_language_course")
+    documents = build_documents(course)
+    assert [d.file_name for d in documents] == [
+        f"phone-manners-{lang}-{name}.pdf" for lang in ("zh", "en", "ja") for name in ("workbook", "facilitator-guide")
+    ]
+    japanese = documents[-1]
+    assert '<html lang="ja">' in japanese.html
+    assert f'<h1 class="cover-title">{course.settings.title["ja"]}</h1>' in japanese.html
+    assert f'<h1 class="chapter bm-1">{course.word("ja", "run_sheet")}</h1>' in japanese.html
+    check_documents(course, documents)

@@ -1,42 +1,47 @@
 """The HTML of one PDF: the course's pages in reading order, with cover, contents, run sheet and checklist.
 
-Pages are converted by the site's Markdown converter only; this module arranges and decorates the HTML
-it produces. Ids are made unique per page (`page.md#id` becomes `#modules.01-x--id`), links to pages in
-the document point inside it and links to pages outside it become plain text, session headings get
-their clock time, method and minutes, and the participant workbook gets ruled space for answers.
-Images must be files under docs/; anything else becomes a `Problem` here, before WeasyPrint runs.
+A projection of the model: pages come in `LanguageView.reading_order` (the site's order), sessions,
+modules and handouts are read off the model's nodes, and only a page's or a node's own Markdown is
+converted, by the site's converter; this module arranges and decorates the HTML it produces. Ids are
+made unique per page (`page.md#id` becomes `#modules.01-x--id`), links to pages in the document point
+inside it and links to pages outside it become plain text, session headings get their clock time,
+method and minutes, and the participant workbook gets ruled space for answers. Images must be files
+under docs/; anything else becomes a `Problem` at the reference's line, before WeasyPrint runs.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
 import jinja2
 from markupsafe import Markup
 
 from build_tools.course_tables import agenda_markdown, filled_markdown_lines
-from build_tools.load import LoadResult
 from build_tools.markdown_html import MarkdownConverter
 from build_tools.model import (
+    Agenda,
+    AgendaItem,
+    Block,
     BlockKind,
     Course,
     Edition,
+    LanguageView,
+    ListItem,
     Module,
     Page,
     PageKind,
     Session,
     SourceLocation,
 )
+from build_tools.outputs import pdf_name
 from build_tools.problems import Problem
-from build_tools.schedule import Agenda, build_agenda, clock
-from build_tools.words import ui
+from build_tools.schedule import clock, span
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "workbook.html.j2"
@@ -45,6 +50,8 @@ STYLESHEET = TEMPLATES / "workbook.css"
 #: Ruled lines left for an answer: after a discussion question, and after each question of a case.
 QUESTION_LINES = 4
 CASE_QUESTION_LINES = 3
+#: Deepest bookmark level the stylesheet styles (`.bm-1` … `.bm-4`).
+DEEPEST_BOOKMARK = 4
 #: Attributes through which HTML loads a resource (`href` only counts outside links, see `_check_resources`).
 _RESOURCE_ATTRIBUTES = ("src", "data", "poster", "srcset")
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
@@ -53,12 +60,29 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 @dataclass(frozen=True)
 class TocEntry:
-    """One line of the contents (and one PDF bookmark): level 1 pages, level 2–3 sessions and cases."""
+    """One line of the contents (and one PDF bookmark): level 1 pages, deeper levels sessions and cases."""
 
     level: int
     title: str
     target: str
     label: str = ""
+
+
+@dataclass(frozen=True)
+class HandoutRef:
+    """Where a handout is printed in this document (a `#part` id, empty when it is not in it) and how many
+    copies to print (None when the course states no class size)."""
+
+    target: str
+    copies: int | None
+
+
+@dataclass(frozen=True)
+class MaterialsEntry:
+    """One entry of a session's materials list, as HTML, with its handout when it links to one."""
+
+    html: Markup
+    handout: HandoutRef | None = None
 
 
 @dataclass(frozen=True)
@@ -71,14 +95,14 @@ class RunSheetRow:
     target: str = ""
     method: str = ""
     minutes: str = ""
-    materials: Markup = Markup("")
+    materials: tuple[MaterialsEntry, ...] = ()
 
 
 @dataclass(frozen=True)
 class ChecklistItem:
     """One thing to prepare for the day, with the first session that needs it."""
 
-    html: Markup
+    entry: MaterialsEntry
     first_time: str
     first_session: str
     target: str
@@ -99,7 +123,11 @@ class Part:
 
 @dataclass(frozen=True)
 class PdfDocument:
-    """One PDF's HTML, ready for WeasyPrint, and what is needed to report problems in it."""
+    """One PDF's HTML, ready for WeasyPrint, and what is needed to report problems in it.
+
+    `sources` maps each URL and in-document link the HTML holds (a checked `file:` URL, `#id`) to the
+    line of the reference it came from, so a WeasyPrint message about it points at that line.
+    """
 
     language: str
     edition: Edition
@@ -108,6 +136,8 @@ class PdfDocument:
     identifier: bytes
     pages: tuple[Page, ...]
     problems: tuple[Problem, ...]
+    file_name: str
+    sources: tuple[tuple[str, SourceLocation], ...] = ()
 
 
 @dataclass
@@ -115,17 +145,39 @@ class _Builder:
     """State of one document while it is assembled (never shared between documents)."""
 
     course: Course
+    view: LanguageView
     converter: MarkdownConverter
-    language: str
     edition: Edition
-    agenda: Agenda
     included: dict[str, Page] = field(default_factory=dict)
     toc: list[TocEntry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    sources: dict[str, SourceLocation] = field(default_factory=dict)
+
+    @property
+    def language(self) -> str:
+        return self.view.language.code
+
+    @property
+    def agenda(self) -> Agenda:
+        return self.view.agenda
 
     @property
     def participant(self) -> bool:
         return self.edition is Edition.PARTICIPANT
+
+    def word(self, key: str, **values: object) -> str:
+        """An interface word of this document's language."""
+        return self.course.word(self.language, key, **values)
+
+    def span(self, rows: tuple[AgendaItem, ...]) -> str:
+        """Clock times of agenda rows; on a course of several days every time carries its day."""
+        return span(self.agenda, rows, self.course.word_template(self.language, "day_time"))
+
+    def start(self, item: AgendaItem) -> str:
+        """The start time of one agenda row, with its day on a course of several days."""
+        if self.agenda.multi_day:
+            return self.word("day_time", n=item.day, time=clock(item.start))
+        return clock(item.start)
 
 
 # --- ids and links --------------------------------------------------------------------------------
@@ -154,15 +206,25 @@ def resolve_page_link(page: Page, href: str) -> tuple[str, str] | None:
     return target.page_key, target.fragment
 
 
-def _locate(page: Page, needle: str) -> SourceLocation:
-    """The line of a page where `needle` (a link target or a character) first occurs."""
-    reference = next((r for r in page.references if r.target == needle), None)
+def _walk_blocks(blocks: Iterator[Block] | tuple[Block, ...]) -> Iterator[Block]:
+    """Blocks and the blocks inside them (admonitions, quotes), in page order."""
+    for block in blocks:
+        yield block
+        yield from _walk_blocks(block.children)
+
+
+def reference_source(page: Page, url: str) -> SourceLocation:
+    """The line of the page's reference (link or image) to `url`.
+
+    Raw HTML blocks carry no references in the model, so a URL written in one is placed at the line of
+    the HTML block that holds it; failing both, the page's first line.
+    """
+    wanted = {url, unquote(url)}
+    reference = next((r for r in page.references if r.target in wanted or unquote(r.target) in wanted), None)
     if reference is not None:
         return reference.source
-    for offset, line in enumerate(page.body_lines):
-        if needle in line:
-            return SourceLocation(page.source_path, page.body_start_line + offset)
-    return page.source
+    block = next((b for b in _walk_blocks(tuple(page.blocks)) if b.kind is BlockKind.HTML and url in b.markdown), None)
+    return block.source if block is not None else page.source
 
 
 # --- element tree helpers -------------------------------------------------------------------------
@@ -203,7 +265,7 @@ def _inner_html(element: ElementTree.Element) -> Markup:
 def _answer_lines(builder: _Builder, count: int) -> ElementTree.Element:
     box = ElementTree.Element("div", {"class": "answer-lines"})
     caption = ElementTree.SubElement(box, "p", {"class": "answer-caption"})
-    caption.text = ui(builder.language, "answer")
+    caption.text = builder.word("answer")
     for _ in range(count):
         ElementTree.SubElement(box, "div", {"class": "line"})
     return box
@@ -232,7 +294,9 @@ def _decorate_links(builder: _Builder, page: Page, root: ElementTree.Element) ->
         target = resolve_page_link(page, href)
         if target is not None and target[0] in builder.included:
             key, fragment = target
-            link.set("href", "#" + (anchor_id(key, fragment) if fragment else part_id(key)))
+            inside = "#" + (anchor_id(key, fragment) if fragment else part_id(key))
+            link.set("href", inside)
+            builder.sources.setdefault(inside, reference_source(page, href))
             continue
         link.tag = "span"
         for name in ("href", "title"):
@@ -243,25 +307,20 @@ def _decorate_links(builder: _Builder, page: Page, root: ElementTree.Element) ->
 def _check_resource(builder: _Builder, page: Page, url: str) -> str | None:
     """The file URL of an image or other resource under docs/, or None after recording a Problem."""
     parts = urlsplit(url)
-    location = _locate(page, url)
+    location = reference_source(page, url)
     if parts.scheme in ("http", "https", "ftp") or url.startswith("//"):
         builder.problems.append(Problem(location, "link.remote_image", f"image '{url}' is on the internet"))
         return None
-    if parts.scheme or parts.netloc or url.startswith("/"):
-        builder.problems.append(Problem(location, "link.outside_docs", f"'{url}' points outside docs/"))
-        return None
-    target = page.resolve(url)
-    if target is None:
-        builder.problems.append(Problem(location, "link.outside_docs", f"'{url}' points outside docs/"))
-        return None
+    target = None if parts.scheme or parts.netloc else page.resolve(url)
     docs = builder.course.docs_dir.resolve()
-    path = (docs / PurePosixPath(target.path)).resolve()
-    if not path.is_relative_to(docs):
+    path = (docs / PurePosixPath(target.path)).resolve() if target is not None else None
+    if path is None or not path.is_relative_to(docs):
         builder.problems.append(Problem(location, "link.outside_docs", f"'{url}' points outside docs/"))
         return None
     if not path.is_file():
         builder.problems.append(Problem(location, "link.missing_image", f"image '{url}' does not exist"))
         return None
+    builder.sources.setdefault(path.as_uri(), location)
     return path.as_uri()
 
 
@@ -308,89 +367,114 @@ def _session_meta(builder: _Builder, session: Session) -> ElementTree.Element:
     item = builder.agenda.start_of(session.id)
     if item is not None:
         time = ElementTree.SubElement(meta, "span", {"class": "clock"})
-        time.text = f"{clock(item.start)}–{clock(item.end)}"
+        time.text = builder.span((item,))
     method = ElementTree.SubElement(meta, "span", {"class": "method"})
     method.text = session.method.label(builder.language) if session.method else ""
     minutes = ElementTree.SubElement(meta, "span", {"class": "minutes"})
-    minutes.text = ui(builder.language, "min", n=session.minutes)
+    minutes.text = builder.word("min", n=session.minutes)
     return meta
 
 
 def _module_kicker(builder: _Builder, module: Module) -> ElementTree.Element:
     kicker = ElementTree.Element("p", {"class": "module-kicker"})
-    kicker.text = ui(builder.language, "module_n", n=module.number)
-    items = [builder.agenda.start_of(s.id) for s in module.sessions]
-    placed = [item for item in items if item is not None]
-    details = [ui(builder.language, "min", n=module.session_minutes)]
-    if placed:
-        details.insert(0, f"{clock(placed[0].start)}–{clock(placed[-1].end)}")
-    for text in details:
-        span = ElementTree.SubElement(kicker, "span")
-        span.text = text
+    kicker.text = builder.word("module_n", n=module.number)
+    when = builder.span(builder.agenda.module_rows(module))
+    for text in (when, builder.word("min", n=module.session_minutes)):
+        if text:
+            ElementTree.SubElement(kicker, "span").text = text
     return kicker
 
 
+@dataclass(frozen=True)
+class _PageRole:
+    """What the model says a page holds: its module (for a module's index page), its sessions, its case."""
+
+    depth: int
+    module: Module | None
+    sessions: dict[str, Session]
+    groups: frozenset[str]
+    questions_id: str | None
+
+
+def _page_role(builder: _Builder, page: Page, depth: int) -> _PageRole:
+    module = next((m for m in builder.view.modules if m.page is page), None)
+    sessions = {s.id: s for s in builder.view.sessions if s.page is page}
+    groups = frozenset(s.group.id for s in sessions.values() if s.group is not None and s.group.id)
+    case = next((c for c in builder.view.cases if c.page is page), None)
+    heading = case.questions_section.heading if case and case.questions_section else None
+    return _PageRole(depth, module, sessions, groups, heading.id if heading else None)
+
+
+def _session_depth(role: _PageRole, session: Session) -> int:
+    """A session written as a page's h1 is the page's entry; otherwise one level below it (two in a group)."""
+    if session.heading.level == 1:
+        return role.depth
+    return role.depth + (2 if session.group is not None else 1)
+
+
 def _answer_space(
-    builder: _Builder, page: Page, child: ElementTree.Element, section_id: str
+    builder: _Builder, role: _PageRole, child: ElementTree.Element, section_id: str
 ) -> list[ElementTree.Element]:
     """Ruled lines after a discussion question (returned) and inside each item of a case's questions."""
     if child.tag == "div" and {"admonition", "question"} <= set(_classes(child)):
         return [_answer_lines(builder, QUESTION_LINES)]
-    if page.kind is PageKind.CASE and section_id == "questions" and child.tag in ("ol", "ul"):
+    if role.questions_id is not None and section_id == role.questions_id and child.tag in ("ol", "ul"):
         for item in child.findall("li"):
             item.append(_answer_lines(builder, CASE_QUESTION_LINES))
     return []
 
 
-def _decorate_headings(
-    builder: _Builder, page: Page, root: ElementTree.Element, module: Module | None, level: int
-) -> None:
+def _bookmark(element: ElementTree.Element, level: int) -> None:
+    _add_class(element, f"bm-{min(level, DEEPEST_BOOKMARK)}")
+
+
+def _decorate_headings(builder: _Builder, page: Page, root: ElementTree.Element, role: _PageRole) -> None:
     """Unique ids, running-header and bookmark classes, session details and answer space, in one pass."""
-    sessions = {s.id: s for s in module.sessions} if module else {}
-    groups = {s.group.id for s in sessions.values() if s.group is not None and s.group.id}
     children: list[ElementTree.Element] = []
-    if module is not None:
-        children.append(_module_kicker(builder, module))
+    if role.module is not None:
+        children.append(_module_kicker(builder, role.module))
     section_id = ""
     for child in list(root):
         children.append(child)
-        if child.tag in _HEADINGS:
-            original = child.get("id", "")
-            section_id = original
-            for name in ("minutes", "method"):
-                child.attrib.pop(name, None)
-            title = _text(child)
-            target = anchor_id(page.key, original) if original else ""
-            if child.tag == "h1":
-                _add_class(child, f"bm-{level}")
-                label = ""
-                if page.kind is PageKind.CASE:
-                    # A case is often titled like its session: its label tells them apart in contents and bookmarks.
-                    label = ui(builder.language, "case_label")
-                    child.set("style", f'bookmark-label: "{label}" content(text)')
-                else:
-                    _add_class(child, "chapter")
-                builder.toc.append(TocEntry(level, title, part_id(page.key), label))
-            elif original in sessions:
-                session = sessions[original]
-                depth = level + (2 if session.group is not None else 1)
-                _add_class(child, "session")
-                _add_class(child, f"bm-{depth}")
-                builder.toc.append(TocEntry(depth, title, target))
-                children.append(_session_meta(builder, session))
-            elif original in groups:
-                _add_class(child, "session-group")
-                _add_class(child, f"bm-{level + 1}")
-                builder.toc.append(TocEntry(level + 1, title, target))
-        elif builder.participant:
-            children += _answer_space(builder, page, child, section_id)
+        if child.tag not in _HEADINGS:
+            if builder.participant:
+                children += _answer_space(builder, role, child, section_id)
+            continue
+        original = child.get("id", "")
+        section_id = original
+        for name in ("minutes", "method"):
+            child.attrib.pop(name, None)
+        title = _text(child)
+        session = role.sessions.get(original)
+        if child.tag == "h1":
+            _bookmark(child, role.depth)
+            label = ""
+            if page.kind is PageKind.CASE:
+                # A case is often titled like its session: its label tells them apart in contents and bookmarks.
+                label = builder.word("case_label")
+                child.set("style", f'bookmark-label: "{label}" content(text)')
+            else:
+                _add_class(child, "chapter")
+            builder.toc.append(TocEntry(min(role.depth, DEEPEST_BOOKMARK), title, part_id(page.key), label))
+        elif session is not None:
+            depth = min(_session_depth(role, session), DEEPEST_BOOKMARK)
+            _add_class(child, "session")
+            _bookmark(child, depth)
+            builder.toc.append(TocEntry(depth, title, anchor_id(page.key, original)))
+        elif original in role.groups:
+            depth = min(role.depth + 1, DEEPEST_BOOKMARK)
+            _add_class(child, "session-group")
+            _bookmark(child, depth)
+            builder.toc.append(TocEntry(depth, title, anchor_id(page.key, original)))
+        if session is not None:
+            children.append(_session_meta(builder, session))
     root[:] = children
     for element in root.iter():
         if element.get("id"):
             element.set("id", anchor_id(page.key, element.get("id", "")))
 
 
-def _page_part(builder: _Builder, page: Page, module: Module | None, level: int) -> Part:
+def _page_part(builder: _Builder, page: Page, depth: int) -> Part:
     root = builder.converter.to_element(_page_markdown(builder, page))
     for parent in list(root.iter()):
         for child in list(parent):
@@ -400,104 +484,67 @@ def _page_part(builder: _Builder, page: Page, module: Module | None, level: int)
     _check_resources(builder, page, root)
     if page.kind is PageKind.WORKSHEET:
         _decorate_tables(root)
-    _decorate_headings(builder, page, root, module, level)
+    _decorate_headings(builder, page, root, _page_role(builder, page, depth))
     kind = page.kind.value if page.kind else "page"
     return Part(part_id(page.key), f"page kind-{kind}", html=_inner_html(root), title=page.title)
 
 
-# --- reading order --------------------------------------------------------------------------------
-
-
-def _session_order(course: Course, language: str) -> dict[tuple[str, str], int]:
-    return {
-        (module.page.key, session.id): index
-        for index, (module, session) in enumerate(
-            (m, s) for m in course.modules.get(language, ()) for s in m.sessions
-        )
-    }
-
-
-def _worksheet_position(page: Page, order: dict[tuple[str, str], int]) -> int:
-    """Where a worksheet is first used: the earliest session it links to (after all sessions if none)."""
-    positions = [len(order)]
-    for reference in page.references:
-        target = resolve_page_link(page, reference.target)
-        if target is not None and target in order:
-            positions.append(order[target])
-    return min(positions)
-
-
-def reading_order(course: Course, language: str, edition: Edition) -> list[tuple[Page, Module | None, int]]:
-    """(page, its module, bookmark level) in the order the PDF prints them.
-
-    Home, agenda, pre-reading, each module followed by the cases of its sessions, then worksheets (in the
-    order the day uses them), other pages and the glossary. The downloads page is left out, and so are
-    facilitator-only pages in the participant workbook.
-    """
-    pages = [
-        p
-        for p in course.pages_in(language)
-        if p.kind is not PageKind.DOWNLOADS and (edition is Edition.FACILITATOR or not p.facilitator_only)
-    ]
-    wanted = {id(p) for p in pages}
-
-    def of(kind: PageKind) -> list[Page]:
-        return [p for p in pages if p.kind is kind]
-
-    ordered: list[tuple[Page, Module | None, int]] = []
-    for kind in (PageKind.HOME, PageKind.AGENDA, PageKind.READING):
-        ordered += [(p, None, 1) for p in of(kind)]
-    placed_cases: set[int] = set()
-    for module in course.modules.get(language, ()):
-        if id(module.page) not in wanted:
-            continue
-        ordered.append((module.page, module, 1))
-        for session in module.sessions:
-            for case in course.cases_for(session.id, language):
-                if id(case) in wanted and id(case) not in placed_cases:
-                    placed_cases.add(id(case))
-                    ordered.append((case, None, 2))
-    ordered += [(p, None, 1) for p in of(PageKind.CASE) if id(p) not in placed_cases]
-    order = _session_order(course, language)
-    worksheets = sorted(of(PageKind.WORKSHEET), key=lambda p: _worksheet_position(p, order))
-    ordered += [(p, None, 1) for p in worksheets]
-    ordered += [(p, None, 1) for p in pages if p.kind in (PageKind.PAGE, None)]
-    ordered += [(p, None, 1) for p in of(PageKind.GLOSSARY)]
-    return ordered
+def pdf_pages(view: LanguageView, edition: Edition) -> tuple[tuple[Page, int], ...]:
+    """(page, depth) in the PDF: the shared reading order without the downloads page (the PDF is a download)."""
+    return tuple((page, depth) for page, depth in view.reading_order(edition) if page.kind is not PageKind.DOWNLOADS)
 
 
 # --- generated sections ---------------------------------------------------------------------------
 
 
-def _session_target(builder: _Builder, module: Module, session: Session) -> str:
-    return "#" + anchor_id(module.page.key, session.id) if module.page.key in builder.included else ""
+def _session_target(builder: _Builder, session: Session) -> str:
+    return "#" + anchor_id(session.page_key, session.id) if session.page_key in builder.included else ""
 
 
-def _materials_elements(builder: _Builder, module: Module, session: Session) -> Iterator[ElementTree.Element]:
-    """Each MATERIALS block of a session, converted and checked like its page."""
-    for block in session.blocks_of(BlockKind.MATERIALS):
-        root = builder.converter.to_element(block.markdown)
-        _decorate_links(builder, module.page, root)
-        _check_resources(builder, module.page, root)
-        for element in root.iter():
-            element.attrib.pop("id", None)
-        yield root
+def _handout(builder: _Builder, session: Session, item: ListItem) -> HandoutRef | None:
+    """The handout an entry of a materials list links to: where it is in this document and how many copies."""
+    for reference in item.references:
+        target = session.page.resolve(reference.target)
+        if reference.is_image or target is None or target.page_key is None:
+            continue
+        page = builder.view.page(target.page_key)
+        if page is None or page.handout is None:
+            continue
+        class_size = builder.course.settings.class_size if builder.course.settings else None
+        copies = class_size.copies(page.handout) if class_size is not None else None
+        inside = "#" + part_id(page.key) if page.key in builder.included else ""
+        return HandoutRef(inside, copies)
+    return None
+
+
+def _materials_entry(builder: _Builder, session: Session, item: ListItem) -> MaterialsEntry:
+    """One materials entry's own Markdown as inline HTML, checked and linked like its page."""
+    root = builder.converter.to_element(item.markdown)
+    _decorate_links(builder, session.page, root)
+    _check_resources(builder, session.page, root)
+    for element in root.iter():
+        element.attrib.pop("id", None)
+    paragraph = root.find("p")
+    html = _inner_html(paragraph if paragraph is not None and len(root) == 1 else root)
+    return MaterialsEntry(html, _handout(builder, session, item))
+
+
+def _session_materials(builder: _Builder, session: Session) -> tuple[tuple[ListItem, MaterialsEntry], ...]:
+    return tuple((item, _materials_entry(builder, session, item)) for item in session.materials_items)
 
 
 def _run_sheet(builder: _Builder) -> Part:
-    language = builder.language
     rows: list[RunSheetRow] = []
-    days = {item.day for item in builder.agenda.items}
     current_day, current_module = 0, None
     for item in builder.agenda.items:
         if item.day != current_day:
             current_day = item.day
-            if len(days) > 1:
-                rows.append(RunSheetRow("day", ui(language, "day", n=item.day)))
-        span = f"{clock(item.start)}–{clock(item.end)}"
+            if builder.agenda.multi_day:
+                rows.append(RunSheetRow("day", builder.word("day", n=item.day)))
+        when = builder.span((item,))
         if item.pause is not None:
-            label = ui(language, item.pause.kind.value)
-            rows.append(RunSheetRow("pause", label, span, minutes=str(item.pause.minutes)))
+            label = builder.word(item.pause.kind.value)
+            rows.append(RunSheetRow("pause", label, when, minutes=str(item.pause.minutes)))
             continue
         module, session = item.module, item.session
         assert module is not None and session is not None
@@ -505,53 +552,49 @@ def _run_sheet(builder: _Builder) -> Part:
             current_module = module
             target = "#" + part_id(module.page.key) if module.page.key in builder.included else ""
             rows.append(RunSheetRow("module", module.title, target=target, minutes=str(module.session_minutes)))
-        materials = Markup("").join(_inner_html(root) for root in _materials_elements(builder, module, session))
         rows.append(
             RunSheetRow(
                 "session",
                 session.title,
-                span,
-                _session_target(builder, module, session),
-                session.method.label(language) if session.method else "",
+                when,
+                _session_target(builder, session),
+                session.method.label(builder.language) if session.method else "",
                 str(session.minutes),
-                materials,
+                tuple(entry for _, entry in _session_materials(builder, session)),
             )
         )
-    title = ui(language, "run_sheet")
+    title = builder.word("run_sheet")
     builder.toc.append(TocEntry(1, title, "run-sheet"))
     return Part("run-sheet", "run-sheet", title=title, run_sheet=tuple(rows))
 
 
 def _checklist(builder: _Builder) -> Part:
-    """Everything the day's MATERIALS blocks list, once each, in the order it is first needed."""
+    """Every entry of the sessions' materials lists, once each, in the order it is first needed."""
     first: dict[str, ChecklistItem] = {}
     uses: dict[str, int] = {}
-    for item in builder.agenda.items:
-        if item.session is None or item.module is None:
+    for row in builder.agenda.items:
+        if row.session is None:
             continue
-        for root in _materials_elements(builder, item.module, item.session):
-            lists = [top for top in root if top.tag in ("ul", "ol")]
-            entries = [li for top in lists for li in top.findall("li")] if lists else list(root)
-            for entry in entries:
-                key = _text(entry).casefold()
-                if not key:
-                    continue
-                uses[key] = uses.get(key, 0) + 1
-                if key not in first:
-                    target = _session_target(builder, item.module, item.session)
-                    first[key] = ChecklistItem(_inner_html(entry), clock(item.start), item.session.title, target, 0)
+        for item, entry in _session_materials(builder, row.session):
+            key = item.text.casefold()
+            if not key:
+                continue
+            uses[key] = uses.get(key, 0) + 1
+            if key not in first:
+                target = _session_target(builder, row.session)
+                first[key] = ChecklistItem(entry, builder.start(row), row.session.title, target, 0)
     items = tuple(
-        ChecklistItem(entry.html, entry.first_time, entry.first_session, entry.target, uses[key])
+        ChecklistItem(entry.entry, entry.first_time, entry.first_session, entry.target, uses[key])
         for key, entry in first.items()
     )
-    title = ui(builder.language, "checklist")
+    title = builder.word("checklist")
     builder.toc.append(TocEntry(1, title, "checklist"))
     return Part("checklist", "checklist", title=title, checklist=items)
 
 
 def _generated_agenda(builder: _Builder) -> Part:
-    """An agenda section for a course without an agenda page (the agenda is part of every workbook)."""
-    title = ui(builder.language, "agenda")
+    """An agenda section for a course whose pages show no agenda (the agenda is part of every workbook)."""
+    title = builder.word("agenda")
     stand_in = Page("agenda", builder.language, Path("agenda.md"), PageKind.AGENDA, (), (), (), 1, ())
     root = builder.converter.to_element(f"# {title}\n\n{agenda_markdown(builder.course, stand_in)}")
     _decorate_links(builder, stand_in, root)
@@ -566,6 +609,13 @@ def _generated_agenda(builder: _Builder) -> Part:
     return Part("generated-agenda", "page kind-agenda", html=_inner_html(root), title=title)
 
 
+def _shows_agenda(page: Page) -> bool:
+    """An agenda page, or a page with the `<!-- course:agenda -->` marker."""
+    return page.kind is PageKind.AGENDA or any(
+        b.kind is BlockKind.MARKER and b.marker == "agenda" for b in page.blocks
+    )
+
+
 # --- the document ---------------------------------------------------------------------------------
 
 
@@ -576,35 +626,36 @@ def html_language(language: str) -> str:
     return language
 
 
-def format_date(language: str, date: dt.date) -> str:
+def format_date(course: Course, language: str) -> str:
     """The edition date as people write it in the language."""
-    month_name = ui(language, "month_names").split()[date.month - 1]
-    return ui(language, "date", year=date.year, month=date.month, day=date.day, month_name=month_name)
+    assert course.settings is not None
+    date = course.settings.edition
+    month_name = course.word(language, "month_names").split()[date.month - 1]
+    return course.word(language, "date", year=date.year, month=date.month, day=date.day, month_name=month_name)
 
 
-def build_document(result: LoadResult, language: str, edition: Edition) -> PdfDocument:
+def build_document(course: Course, language: str, edition: Edition) -> PdfDocument:
     """Assemble one PDF's HTML; every problem found (bad image, link leaving docs/) is in `problems`."""
-    course = result.course
     settings = course.settings
     if settings is None:
         raise ValueError("the course has no settings; load it with checked_course() first")
-    builder = _Builder(course, result.converter, language, edition, build_agenda(course, language))
-    order = reading_order(course, language, edition)
-    builder.included = {page.key: page for page, _, _ in order}
-    has_agenda = any(page.kind is PageKind.AGENDA for page, _, _ in order)
-    extras = [] if has_agenda else [_generated_agenda(builder)]
+    view = course.view(language)
+    builder = _Builder(course, view, MarkdownConverter(course), edition)
+    order = pdf_pages(view, edition)
+    builder.included = {page.key: page for page, _ in order}
+    anchor = next((page for page, _ in order if _shows_agenda(page)), None)
+    extras = [] if anchor is not None else [_generated_agenda(builder)]
     if edition is Edition.FACILITATOR:
         extras += [_run_sheet(builder), _checklist(builder)]
-    after = PageKind.AGENDA if has_agenda else PageKind.HOME
-    parts: list[Part] = []
-    for page, module, level in order:
-        parts.append(_page_part(builder, page, module, level))
-        if page.kind is after and extras:
+    if anchor is None:
+        anchor = next((page for page, _ in order if page.kind is PageKind.HOME), None)
+    parts: list[Part] = [] if anchor is not None else extras
+    for page, depth in order:
+        parts.append(_page_part(builder, page, depth))
+        if page is anchor:
             parts += extras
-            extras = []
-    parts[0:0] = extras
     toc = _toc_in_document_order(builder.toc, parts)
-    edition_label = ui(language, f"{edition.value}_edition")
+    edition_label = course.word(language, f"{edition.value}_edition")
     title = settings.title[language]
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -614,12 +665,13 @@ def build_document(result: LoadResult, language: str, edition: Edition) -> PdfDo
         lstrip_blocks=True,
     )
     labels = {
-        key: ui(language, key)
+        key: course.word(language, key)
         for key in (
             "contents", "audience", "duration", "edition", "time", "session", "method", "minutes", "materials",
             "checklist_ready", "checklist_first", "checklist_uses",
         )
     }
+    page_before, _, page_after = course.word_template(language, "handout_page").partition("{page}")
     html = environment.get_template(TEMPLATE).render(
         html_lang=html_language(language),
         document_title=f"{title} — {edition_label}",
@@ -627,24 +679,30 @@ def build_document(result: LoadResult, language: str, edition: Edition) -> PdfDo
         subtitle=settings.subtitle[language],
         audience=settings.audience[language],
         author=settings.author[language],
-        duration=ui(language, "min", n=settings.teaching_minutes),
-        date=format_date(language, settings.edition),
+        duration=course.word(language, "min", n=settings.teaching_minutes),
+        date=format_date(course, language),
         iso_date=settings.edition.isoformat(),
         edition=edition.value,
         edition_label=edition_label,
         labels=labels,
+        page_before=page_before,
+        page_after=page_after,
+        copies=lambda n: course.word(language, "handout_copies", n=n),
+        multi_day=view.agenda.multi_day,
         toc=toc,
         parts=parts,
     )
-    identity = f"{settings.title[course.default_language.code]}|{language}|{edition.value}"
+    identity = f"{settings.slug}|{language}|{edition.value}"
     return PdfDocument(
         language=language,
         edition=edition,
         html=html,
         title=f"{title} — {edition_label}",
         identifier=hashlib.sha256(identity.encode()).hexdigest()[:32].encode(),
-        pages=tuple(page for page, _, _ in order),
+        pages=tuple(page for page, _ in order),
         problems=tuple(dict.fromkeys(builder.problems)),
+        file_name=pdf_name(course, language, edition),
+        sources=tuple(builder.sources.items()),
     )
 
 

@@ -1,10 +1,11 @@
 """PDF workbooks and facilitator guides in every language: gathered and checked first, then rendered in parallel.
 
-`pdf_document` assembles each PDF's HTML and reports images outside docs/; this module checks that the
-named fonts can draw every character, then runs WeasyPrint in worker processes with a fetcher that only
-opens files under docs/ and the package's own assets. A refused URL or any WeasyPrint log record at
-WARNING or above fails the build. Nothing is written until every PDF rendered cleanly, and each file is
-replaced atomically, so a failed build leaves the previous PDFs as they were.
+`pdf.document` assembles each PDF's HTML and reports images outside docs/; this module checks that the
+named fonts can draw every character (a problem at the line of the node that holds it), then runs
+WeasyPrint in worker processes with a fetcher that only opens files under docs/ and the package's own
+assets. A refused URL or any WeasyPrint log record at WARNING or above fails the build, reported at the
+line of the reference or node it is about. Nothing is written until every PDF rendered cleanly, and each
+file is replaced atomically, so a failed build leaves the previous PDFs as they were.
 """
 
 from __future__ import annotations
@@ -12,23 +13,24 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from itertools import chain
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from build_tools.load import LoadResult, relative
-from build_tools.model import Course, Edition, SourceLocation
+from build_tools.model import Block, Course, Edition, ListItem, Page, SourceLocation
 from build_tools.outputs import pdf_path, write_atomically
 from build_tools.pdf.document import STYLESHEET, TEMPLATES, PdfDocument, build_document
 from build_tools.pdf.fonts import CODE_FONT, TEXT_FONT, missing_characters
-from build_tools.problems import CourseError, Problem
+from build_tools.problems import BuildError, CourseError, Problem
 
 #: Folders WeasyPrint may read besides docs/: the package's own templates and assets.
 PACKAGE_ASSETS = (TEMPLATES, Path(__file__).resolve().parent / "assets")
@@ -146,56 +148,133 @@ class _DrawnText(HTMLParser):
             (self.code if self._code else self.text).append(data)
 
 
-def _stylesheet_location(course: Course) -> SourceLocation:
-    return SourceLocation(relative(course.root, STYLESHEET), 1)
+def _item_nodes(item: ListItem) -> Iterator[tuple[str, SourceLocation]]:
+    yield item.markdown, item.source
+    for child in item.children:
+        yield from _item_nodes(child)
 
 
-def _locate_text(course: Course, document: PdfDocument, needle: str) -> SourceLocation:
-    """The first source line of the document that contains `needle`: a page, course.yml, or the template."""
-    for page in document.pages:
-        for offset, line in enumerate(page.body_lines):
-            if needle in line:
-                return SourceLocation(page.source_path, page.body_start_line + offset)
+def _block_nodes(block: Block) -> Iterator[tuple[str, SourceLocation]]:
+    """(own text, line) of a block's smallest nodes first (list entries, table rows, inner blocks), then the
+    block's whole Markdown for anything the smaller nodes do not hold (blocks inside a list entry)."""
+    if block.title:
+        yield block.title, block.source
+    for item in block.items if not block.children else ():
+        yield from _item_nodes(item)
+    if block.header:
+        yield " ".join(block.header), block.source
+    for line, cells in block.rows:
+        yield " ".join(cells), SourceLocation(block.source.path, line)
+    for child in block.children:
+        yield from _block_nodes(child)
+    yield block.markdown, block.source
+
+
+def _page_nodes(page: Page) -> Iterator[tuple[str, SourceLocation]]:
+    """(own text, line) of every heading and block of a page, in page order."""
+    for section in page.sections:
+        if section.heading is not None:
+            yield section.heading.title, section.heading.source
+        for block in section.blocks:
+            yield from _block_nodes(block)
+
+
+def _settings_nodes(course: Course, language: str) -> Iterator[tuple[str, SourceLocation]]:
+    """Text the document takes from docs/course.yml: title, subtitle, audience, author, methods, words."""
     settings = course.settings
-    if settings is not None:
-        for key in ("title", "subtitle", "audience", "author"):
-            if needle in getattr(settings, key)[document.language]:
-                return settings.where(key)
-    return _stylesheet_location(course)
+    if settings is None:
+        return
+    for key in ("title", "subtitle", "audience", "author"):
+        yield getattr(settings, key)[language], settings.where(key)
+    for method in settings.methods:
+        yield method.label(language), settings.where("methods")
+    for word in course.words.get(language, {}).values():
+        yield word, settings.where("words")
+
+
+def source_of_text(course: Course, document: PdfDocument, text: str) -> SourceLocation | None:
+    """The line of the model node whose own text holds `text`: a page's heading, block, list entry or
+    table row (the smallest one), or a setting in docs/course.yml; None when no course source holds it."""
+    nodes = chain(*(_page_nodes(page) for page in document.pages), _settings_nodes(course, document.language))
+    return next((source for own, source in nodes if text in own), None)
 
 
 def glyph_problems(course: Course, document: PdfDocument) -> list[Problem]:
-    """Every character of the document that its font cannot draw, at the first line that uses it."""
+    """Every character of the document that its font cannot draw, at the first node that holds it.
+
+    Raises BuildError for a character no course source holds: then the template itself draws it.
+    """
     drawn = _DrawnText()
     drawn.feed(document.html)
     drawn.close()
     problems: list[Problem] = []
     for family, text in ((TEXT_FONT, "".join(drawn.text)), (CODE_FONT, "".join(drawn.code))):
         for character in missing_characters(text, family):
-            problems.append(
-                Problem(
-                    _locate_text(course, document, character),
-                    "pdf.missing_glyph",
-                    f"character '{character}' (U+{ord(character):04X}) is not in the font {family}",
-                )
-            )
+            message = f"character '{character}' (U+{ord(character):04X}) is not in the font {family}"
+            source = source_of_text(course, document, character)
+            if source is None:
+                raise BuildError(f"the PDF template draws a {message}")
+            problems.append(Problem(source, "pdf.missing_glyph", message))
     return problems
 
 
+def _shown_url(course: Course, url: str) -> str:
+    """A URL as a trainer recognises it: a file under the repository as its relative path."""
+    parts = urlsplit(url)
+    if parts.scheme != "file":
+        return url
+    path = Path(unquote(parts.path))
+    return path.relative_to(course.root).as_posix() if path.is_relative_to(course.root) else path.as_posix()
+
+
+def _shown_message(course: Course, message: str) -> str:
+    """A WeasyPrint message with file URLs as repository paths and without a dangling ': '."""
+    shown = re.sub(r"file://[^'\s]+", lambda m: _shown_url(course, m[0]), message)
+    return shown.strip().rstrip(":").strip()
+
+
+def _source_of_message(course: Course, document: PdfDocument, message: str) -> SourceLocation | None:
+    """The line a WeasyPrint message is about: the reference of a URL or link it names, or the node that
+    holds the CSS it quotes (an inline `style`); None when it names nothing from the course."""
+    for needle, source in document.sources:
+        if needle in message:
+            return source
+    for page in document.pages:
+        for reference in page.references:
+            if reference.target and reference.target in message:
+                return reference.source
+    for quoted in re.findall(r"`([^`]+)`", message):
+        source = source_of_text(course, document, quoted)
+        if source is not None:
+            return source
+    return None
+
+
 def _outcome_problems(course: Course, document: PdfDocument, outcome: RenderOutcome) -> list[Problem]:
-    """The refused URLs and WeasyPrint warnings of a render, as problems at the line that caused them."""
+    """The refused URLs and WeasyPrint warnings of a render, as problems at the line that caused them.
+
+    Raises BuildError for a warning about something no course source holds (the template or stylesheet).
+    """
     problems: list[Problem] = []
+    unplaced: list[str] = []
     for url, code in outcome.refused:
-        parts = urlsplit(url)
-        shown = unquote(parts.path) if parts.scheme == "file" else url
-        needle = shown if parts.scheme != "file" else Path(shown).name
-        if code == "link.remote_image":
-            message = f"image '{shown}' is on the internet"
+        shown = _shown_url(course, url)
+        message = f"image '{shown}' is on the internet" if code == "link.remote_image" else \
+            f"'{shown}' points outside docs/"
+        source = _source_of_message(course, document, url)
+        if source is None:
+            unplaced.append(f"{_label(document)}: {message}")
         else:
-            message = f"'{shown}' points outside docs/"
-        problems.append(Problem(_locate_text(course, document, needle), code, message))
-    for message in outcome.warnings:
-        problems.append(Problem(_stylesheet_location(course), "pdf.render", f"WeasyPrint: {message}"))
+            problems.append(Problem(source, code, message))
+    for warning in outcome.warnings:
+        message = f"WeasyPrint: {_shown_message(course, warning)}"
+        source = _source_of_message(course, document, warning)
+        if source is None:
+            unplaced.append(f"{_label(document)}: {message}")
+        else:
+            problems.append(Problem(source, "pdf.render", message))
+    if unplaced and not problems:
+        raise BuildError("the PDF template or stylesheet has problems:\n" + "\n".join(unplaced))
     return problems
 
 
@@ -203,7 +282,8 @@ def _outcome_problems(course: Course, document: PdfDocument, outcome: RenderOutc
 
 
 def _label(document: PdfDocument) -> str:
-    return pdf_path(Path(), document.language, document.edition).as_posix()
+    """`zh/manager-roles-zh-workbook.pdf`: the output path under the PDF folder."""
+    return f"{document.language}/{document.file_name}"
 
 
 def _render_in_parallel(jobs: list[RenderJob], report: Callable[[str], None]) -> list[RenderOutcome]:
@@ -226,11 +306,11 @@ def _render_in_parallel(jobs: list[RenderJob], report: Callable[[str], None]) ->
     return [outcomes[index] for index in range(len(jobs))]
 
 
-def build_documents(result: LoadResult) -> list[PdfDocument]:
+def build_documents(course: Course) -> list[PdfDocument]:
     """The HTML of every PDF: each language's participant workbook and facilitator guide."""
     return [
-        build_document(result, language.code, edition)
-        for language in result.course.languages
+        build_document(course, language.code, edition)
+        for language in course.languages
         for edition in (Edition.PARTICIPANT, Edition.FACILITATOR)
     ]
 
@@ -253,15 +333,14 @@ def _print_now(line: str) -> None:
     print(line, flush=True)
 
 
-def render_all_pdfs(result: LoadResult, out_dir: Path, report: Callable[[str], None] = _print_now) -> list[Path]:
+def render_all_pdfs(course: Course, out_dir: Path, report: Callable[[str], None] = _print_now) -> list[Path]:
     """Build the workbook and facilitator guide of every language into `out_dir`; return the paths written.
 
     Raises CourseError before anything is written when an image leaves docs/, a character has no glyph,
     or WeasyPrint reports a warning; the previous PDFs then stay as they were.
     """
-    course = result.course
     started = time.perf_counter()
-    documents = build_documents(result)
+    documents = build_documents(course)
     check_documents(course, documents)
     report(f"assembled {len(documents)} documents in {time.perf_counter() - started:.1f} s")
     jobs = [render_job_for(course, document) for document in documents]
@@ -271,7 +350,7 @@ def render_all_pdfs(result: LoadResult, out_dir: Path, report: Callable[[str], N
         raise CourseError(list(dict.fromkeys(problems)))
     paths = []
     for document, outcome in zip(documents, outcomes, strict=True):
-        path = pdf_path(out_dir, document.language, document.edition)
+        path = pdf_path(out_dir, course, document.language, document.edition)
         write_atomically(path, outcome.data)
         paths.append(path)
     for path, outcome in zip(paths, outcomes, strict=True):

@@ -1,4 +1,5 @@
-"""The real PDFs, opened like a reader would: text in order, bookmarks, fonts, editions, safety, reproducibility."""
+"""The real PDFs of fixture courses, opened like a reader would: text in order, bookmarks, fonts, editions,
+handouts, safety, reproducibility, and exact reports for what stops a build."""
 
 from __future__ import annotations
 
@@ -8,20 +9,22 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from course_copies import FIXTURES
+from course_copies import FIXTURES, MINIMAL, copy_course, edit
 from pypdf import PdfReader
 from weasyprint.urls import URLFetcher
 
-from build_tools import render_pdf
 from build_tools.cli import main
+from build_tools.course_check import checked_course
 from build_tools.load import load_course
-from build_tools.model import BlockKind, Edition, SourceLocation
+from build_tools.markdown_html import MarkdownConverter
+from build_tools.model import Course, Edition, SourceLocation
 from build_tools.outputs import pdf_path
+from build_tools.pdf import render
 from build_tools.problems import CourseError, Problem
-from build_tools.words import ui
 
 pytestmark = pytest.mark.integration
 
+TWO_DAY_COURSE = FIXTURES / "two_day_course"
 REMOTE_IMAGE_COURSE = FIXTURES / "remote_image_course"
 LANGUAGES = ("zh", "en")
 EDITIONS = tuple(Edition)
@@ -60,22 +63,47 @@ def _body_text(reader: PdfReader) -> str:
 
 
 @pytest.fixture(scope="module")
-def readers(pdf_dir: Path) -> dict[tuple[str, Edition], PdfReader]:
-    return {(lang, edition): PdfReader(pdf_path(pdf_dir, lang, edition)) for lang in LANGUAGES for edition in EDITIONS}
+def course() -> Course:
+    """Two days, units as folders, its own methods and words, a handout per participant and one per group."""
+    return checked_course(TWO_DAY_COURSE)
 
 
-def test_four_pdfs_are_written(pdf_dir):
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, course: Course) -> tuple[Path, list[str]]:
+    """The course's four PDFs, built once, and the progress lines of that build."""
+    out = tmp_path_factory.mktemp("pdf")
+    lines: list[str] = []
+    render.render_all_pdfs(course, out, report=lines.append)
+    return out, lines
+
+
+@pytest.fixture(scope="module")
+def readers(course: Course, built: tuple[Path, list[str]]) -> dict[tuple[str, Edition], PdfReader]:
+    out, _ = built
+    return {
+        (lang, edition): PdfReader(pdf_path(out, course, lang, edition)) for lang in LANGUAGES for edition in EDITIONS
+    }
+
+
+def test_four_pdfs_are_written_and_named_for_the_course(course, built):
+    out, lines = built
+    names = sorted(path.relative_to(out).as_posix() for path in out.rglob("*.pdf"))
+    assert names == [
+        "en/service-talk-en-facilitator-guide.pdf", "en/service-talk-en-workbook.pdf",
+        "zh/service-talk-zh-facilitator-guide.pdf", "zh/service-talk-zh-workbook.pdf",
+    ]
     for language in LANGUAGES:
         for edition in EDITIONS:
-            assert pdf_path(pdf_dir, language, edition).read_bytes().startswith(b"%PDF-")
+            assert pdf_path(out, course, language, edition).read_bytes().startswith(b"%PDF-")
+    assert sum(line.startswith("wrote ") and line.endswith(" KiB)") for line in lines) == 4
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_module_and_session_title_appears_in_order(course_result, readers, language, edition):
+def test_every_module_and_session_title_appears_in_order(course, readers, language, edition):
     text = _body_text(readers[language, edition])
     position = 0
-    for module in course_result.course.modules[language]:
+    for module in course.view(language).modules:
         for title in (module.title, *(session.title for session in module.sessions)):
             found = text.find(_squash(title), position)
             assert found >= 0, f"{title!r} missing or out of order"
@@ -83,26 +111,31 @@ def test_every_module_and_session_title_appears_in_order(course_result, readers,
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_bookmarks_mirror_the_contents_with_an_entry_per_module(course_result, readers, language):
-    reader = readers[language, Edition.PARTICIPANT]
-    outline = _outline(reader)
+def test_bookmarks_mirror_the_contents_with_an_entry_per_module_and_its_session_pages(course, readers, language):
+    outline = _outline(readers[language, Edition.PARTICIPANT])
     top_level = [title for depth, title, _ in outline if depth == 0]
-    for module in course_result.course.modules[language]:
+    for module in course.view(language).modules:
         assert module.title in top_level
         index = next(i for i, (depth, title, _) in enumerate(outline) if depth == 0 and title == module.title)
-        children = [title for depth, title, _ in outline[index + 1 : index + 1 + len(module.sessions) * 2] if depth]
-        assert module.sessions[0].title in children
-    assert ui(language, "contents") not in top_level
+        children = []
+        for depth, title, _ in outline[index + 1 :]:
+            if depth == 0:
+                break
+            children.append(title)
+        assert [s.title for s in module.sessions] == [t for t in children if t in {s.title for s in module.sessions}]
+    assert course.word(language, "contents") not in top_level
     assert all(page >= 2 for _, _, page in outline), "cover or contents page bookmarked"
     pages = [page for _, _, page in outline]
     assert pages == sorted(pages)
 
 
-def test_fonts_are_embedded_subset_and_simplified_chinese(pdf_dir):
+def test_fonts_are_embedded_subset_and_simplified_chinese(course, built):
+    out, _ = built
     for language in LANGUAGES:
         for edition in EDITIONS:
             report = subprocess.run(
-                ["pdffonts", str(pdf_path(pdf_dir, language, edition))], capture_output=True, text=True, check=True
+                ["pdffonts", str(pdf_path(out, course, language, edition))], capture_output=True, text=True,
+                check=True,
             ).stdout
             rows = report.splitlines()[2:]
             assert rows
@@ -113,26 +146,46 @@ def test_fonts_are_embedded_subset_and_simplified_chinese(pdf_dir):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_trainer_notes_are_in_the_facilitator_guide_and_never_in_the_workbook(course_result, readers, language):
-    session = course_result.course.sessions(language)[0]
-    block = session.blocks_of(BlockKind.TRAINER)[0]
-    sentence = "".join(course_result.converter.to_element(block.markdown).itertext()).strip()[:40]
+def test_trainer_notes_are_in_the_facilitator_guide_and_never_in_the_workbook(course, readers, language):
+    session = course.sessions(language)[0]
+    block = session.trainer_notes[0]
+    sentence = "".join(MarkdownConverter(course).to_element(block.markdown).itertext()).strip()[:40]
     assert _squash(sentence) in _body_text(readers[language, Edition.FACILITATOR])
     workbook = _squash("".join(page.extract_text() for page in readers[language, Edition.PARTICIPANT].pages))
     assert _squash(sentence) not in workbook
-    assert _squash(ui(language, "run_sheet")) not in workbook
+    assert _squash(course.word(language, "run_sheet")) not in workbook
+    trainer_page = course.page("trainer-prep", language)
+    assert _squash(trainer_page.title) not in workbook
+    assert _squash(trainer_page.title) in _body_text(readers[language, Edition.FACILITATOR])
 
 
 def test_page_counts_are_in_a_sane_range(readers):
     for language in LANGUAGES:
         workbook = len(readers[language, Edition.PARTICIPANT].pages)
         guide = len(readers[language, Edition.FACILITATOR].pages)
-        assert 30 <= workbook <= 150
-        assert workbook < guide <= 200
+        assert 12 <= workbook <= 40
+        assert workbook < guide <= 50
 
 
-def test_metadata_names_title_author_language_and_edition_date(course_result, readers):
-    settings = course_result.course.settings
+def test_times_carry_their_day(readers):
+    text = _body_text(readers["en", Edition.FACILITATOR])
+    assert _squash("Day 2 · 10:15–11:15") in text
+    assert _squash("Unit 3 Day 2 · 09:00–11:15") in text
+
+
+def test_handouts_in_the_guide_show_the_page_they_are_on_and_the_copies_to_print(course, readers):
+    reader = readers["en", Edition.FACILITATOR]
+    pages = [_squash(page.extract_text()) for page in reader.pages]
+    checklist = next(i for i, text in enumerate(pages) if text.startswith(_squash(course.word("en", "checklist"))))
+    for title, copies in (("Customer needs log", 16), ("Case: The delayed refund", 4)):
+        found = re.search(rf"p\.(\d+)·print{copies}", pages[checklist][pages[checklist].index(title.split()[-1]) :])
+        assert found, f"no page and copies for {title!r}"
+        printed_on = int(found[1]) - 1
+        assert pages[printed_on].startswith(_squash(title)), f"{title!r} is not on page {found[1]}"
+
+
+def test_metadata_names_title_author_language_and_edition_date(course, readers):
+    settings = course.settings
     for language in LANGUAGES:
         reader = readers[language, Edition.PARTICIPANT]
         assert reader.metadata.title.startswith(settings.title[language])
@@ -142,29 +195,29 @@ def test_metadata_names_title_author_language_and_edition_date(course_result, re
 
 
 def test_internal_links_are_clickable(readers):
-    reader = readers["zh", Edition.PARTICIPANT]
+    reader = readers["zh", Edition.FACILITATOR]
     internal = 0
     for page in reader.pages:
         for annotation in page.get("/Annots") or ():
             annotation = annotation.get_object()
             if annotation.get("/Subtype") == "/Link" and ("/Dest" in annotation or "/D" in annotation.get("/A", {})):
                 internal += 1
-    assert internal > 50
+    assert internal > 30
 
 
-def test_two_builds_are_byte_identical_and_report_progress(course_result, pdf_dir, tmp_path):
+def test_two_builds_are_byte_identical_and_report_progress(course, built, tmp_path):
+    out, _ = built
     lines: list[str] = []
-    render_pdf.render_all_pdfs(course_result, tmp_path, report=lines.append)
+    render.render_all_pdfs(course, tmp_path, report=lines.append)
     for language in LANGUAGES:
         for edition in EDITIONS:
-            again, first = pdf_path(tmp_path, language, edition), pdf_path(pdf_dir, language, edition)
+            again, first = pdf_path(tmp_path, course, language, edition), pdf_path(out, course, language, edition)
             assert again.read_bytes() == first.read_bytes()
-            label = f"{language}/{pdf_path(Path(), language, edition).name}"
+            label = f"{language}/{again.name}"
             assert any(line.startswith(f"  {label}: ") and " pages in " in line for line in lines)
-    assert sum(line.startswith("wrote ") and line.endswith(" KiB)") for line in lines) == 4
 
 
-# --- a course with an image from the internet ---------------------------------------------------
+# --- what stops a build ----------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -178,16 +231,17 @@ def nothing_opened(monkeypatch):
 
     monkeypatch.setattr(URLFetcher, "fetch", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(render_pdf, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(render, "ProcessPoolExecutor", refuse)
     return opened
 
 
 def test_remote_image_is_refused_with_the_exact_error_and_nothing_is_fetched(tmp_path, nothing_opened):
-    previous = pdf_path(tmp_path, "zh", Edition.PARTICIPANT)
+    course = load_course(REMOTE_IMAGE_COURSE).course  # unchecked: the PDF step must refuse it on its own
+    previous = pdf_path(tmp_path, course, "zh", Edition.PARTICIPANT)
     previous.parent.mkdir(parents=True)
     previous.write_bytes(b"%PDF- the last good workbook")
     with pytest.raises(CourseError) as raised:
-        render_pdf.render_all_pdfs(load_course(REMOTE_IMAGE_COURSE), tmp_path, report=lambda line: None)
+        render.render_all_pdfs(course, tmp_path, report=lambda line: None)
     assert str(raised.value) == EXPECTED_REMOTE_IMAGE_REPORT
     message = "image 'https://example.com/logo.png' is on the internet"
     assert raised.value.problems == [
@@ -196,7 +250,8 @@ def test_remote_image_is_refused_with_the_exact_error_and_nothing_is_fetched(tmp
     ]
     assert nothing_opened == []
     assert previous.read_bytes() == b"%PDF- the last good workbook"
-    assert sorted(p.name for p in tmp_path.rglob("*")) == ["workbook.pdf", "zh"]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "zh", f"zh/{previous.name}"]
 
 
 def test_pdf_command_reports_the_remote_image_and_exits_1(tmp_path, capsys, nothing_opened):
@@ -204,3 +259,22 @@ def test_pdf_command_reports_the_remote_image_and_exits_1(tmp_path, capsys, noth
     assert capsys.readouterr().err == EXPECTED_REMOTE_IMAGE_REPORT + "\n"
     assert not any(tmp_path.iterdir())
     assert nothing_opened == []
+
+
+def test_an_image_weasyprint_cannot_read_is_reported_at_its_line_and_no_pdf_is_written(tmp_path):
+    root = copy_course(tmp_path, MINIMAL)
+    (root / "docs/assets/images").mkdir(parents=True)
+    (root / "docs/assets/images/broken.png").write_bytes(b"not a picture")
+    for page, alt in (("01-listening.md", "示意图"), ("01-listening.en.md", "Diagram")):
+        edit(root, f"docs/modules/{page}", "- **", f"![{alt}](../assets/images/broken.png)\n\n- **")
+    course = checked_course(root)
+    out = tmp_path / "out"
+    with pytest.raises(CourseError) as raised:
+        render.render_all_pdfs(course, out, report=lambda line: None)
+    message = "WeasyPrint: Failed to load image at 'docs/assets/images/broken.png'"
+    assert raised.value.problems == [
+        Problem(SourceLocation(Path(f"docs/modules/{page}"), 17), "pdf.render", message)
+        for page in ("01-listening.md", "01-listening.en.md")
+    ]
+    assert str(raised.value).splitlines()[0] == f"docs/modules/01-listening.en.md:17: {message} [pdf.render]"
+    assert not out.exists()
