@@ -59,18 +59,6 @@ def slides_dir(tmp_path_factory: pytest.TempPathFactory, course_result: LoadResu
 
 
 @pytest.fixture(scope="session")
-def site_dir(
-    tmp_path_factory: pytest.TempPathFactory, course_result: LoadResult, pdf_dir: Path, slides_dir: Path
-) -> Path:
-    """The participant website of the real course, with its downloads, built once."""
-    from build_tools.site.build import build_site
-
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_site(course_result, out, pdf_dir=pdf_dir, slides_dir=slides_dir)
-    return out
-
-
-@pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
     """Where tests save screenshots and rendered pages for people to look at."""
     ARTIFACTS.mkdir(exist_ok=True)

@@ -1,72 +1,54 @@
-"""The participant website: MkDocs builds it from docs/ (course facts come in through mkdocs_hooks.py).
+"""The participant website: MkDocs builds it from docs/, the course model comes in through hooks.py.
 
-`build_site` checks that every download exists, runs `mkdocs build --strict` from the repository root
-into a temporary folder, checks every link of the result, and only then replaces the previous site, so
-a failed build leaves the last good site in place. `zip_site` packs a built site for classrooms
-without internet: unzip it and open `index.html`.
+`build_site` checks that every download exists, runs MkDocs in this process (strict) into a temporary
+folder, checks every link of the result, and only then replaces the previous site, so a failed build
+leaves the last good site in place. `zip_site` packs a built site for classrooms without internet:
+unzip it and open `index.html`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
+import logging
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.load import LoadResult
 from build_tools.model import Course
-from build_tools.outputs import deck_path, participant_downloads, pdf_path, write_atomically
+from build_tools.outputs import write_atomically
 from build_tools.problems import BuildError
+from build_tools.site.content import DOWNLOADS_FOLDER, DOWNLOADS_KEY, SiteDownload, site_downloads
 from build_tools.site.links import check_site
 
-DOWNLOADS_FOLDER = "files"
-"""Folder of each language's downloads in the site: `files/…` for Chinese, `en/files/…` for English."""
+__all__ = ["DOWNLOADS_FOLDER", "HOOKS_FILE", "SiteBuildError", "SiteDownload", "build_site", "site_downloads",
+           "zip_site"]
 
-PDF_DIR_VARIABLE = "COURSE_PDF_DIR"
-SLIDES_DIR_VARIABLE = "COURSE_SLIDES_DIR"
-"""Environment variables through which build_site tells the MkDocs hooks where the built PDFs and decks are."""
+HOOKS_FILE = Path(__file__).resolve().parent / "hooks.py"
+"""The hooks every site build runs, whatever the course's mkdocs.yml lists under `hooks:`."""
 
 _LANGUAGE_BUILD = re.compile(r"Building '([\w-]+)' documentation")
-_QUIET_LINES = ("INFO", "DEBUG", "Building prefix dict", "Loading model", "Prefix dict has been built")
-"""MkDocs' progress and jieba's start-up chatter: left out of the report of a failed build."""
+_QUIET_LOGGERS = ("jieba",)
+"""Loggers whose start-up chatter (jieba's "Building prefix dict …") stays out of the build's output."""
 
 
 class SiteBuildError(BuildError):
     """The site could not be built; the message says what is wrong and what to do."""
 
 
-@dataclass(frozen=True)
-class SiteDownload:
-    """A file offered on a language's downloads page: where it comes from and where it goes in the site."""
+def build_site(course: Course, out_dir: Path, *, pdf_dir: Path, slides_dir: Path) -> Path:
+    """Build the participant site of a checked course into `out_dir`; raise SiteBuildError on any failure.
 
-    language: str
-    source_path: Path
-    site_path: str  # relative to the language's root: `files/pdf/workbook.pdf`
-
-
-def site_downloads(course: Course, language: str, pdf_dir: Path, slides_dir: Path) -> Iterator[SiteDownload]:
-    """The participant workbook and participant decks of one language (see `outputs.participant_downloads`)."""
-    for item in participant_downloads(course, language):
-        if item.kind == "pdf":
-            source = pdf_path(pdf_dir, language, item.edition)
-        else:
-            source = deck_path(slides_dir, language, item.module, item.edition)
-        yield SiteDownload(language, source, f"{DOWNLOADS_FOLDER}/{item.relative_path}")
-
-
-def build_site(result: LoadResult, out_dir: Path, *, pdf_dir: Path, slides_dir: Path) -> Path:
-    """Build the participant site of a checked course into `out_dir`; raise SiteBuildError on any failure."""
+    The hooks load and check the course again from `course.root` (as under `mkdocs serve`), so a source
+    changed since `course` was loaded fails the build with its problem report instead of shipping.
+    """
     started = time.perf_counter()
-    course = result.course
     root = course.root
     out_dir = Path(out_dir).resolve()
     pdf_dir, slides_dir = Path(pdf_dir).resolve(), Path(slides_dir).resolve()
@@ -128,34 +110,86 @@ def _require_downloads(course: Course, pdf_dir: Path, slides_dir: Path) -> None:
 
 
 def _run_mkdocs(course: Course, site_dir: Path, pdf_dir: Path, slides_dir: Path) -> None:
-    """`mkdocs build --strict` from the repository root (jieba's dictionary paths are relative to it)."""
-    environment = dict(os.environ)
-    environment["NO_MKDOCS_2_WARNING"] = "1"
-    environment.setdefault("SOURCE_DATE_EPOCH", str(_edition_epoch(course)))
-    environment[PDF_DIR_VARIABLE] = str(pdf_dir)
-    environment[SLIDES_DIR_VARIABLE] = str(slides_dir)
-    command = [
-        sys.executable, "-m", "mkdocs", "build", "--strict",
-        "--config-file", str(course.root / "mkdocs.yml"), "--site-dir", str(site_dir),
-    ]  # fmt: skip
+    """MkDocs' own `build` in this process, strict, with our hooks and the download folders in `config.extra`."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's start-up banner, printed when it is imported
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
     languages = ", ".join(lang.code for lang in course.languages)
     print(f"site: building {languages} with MkDocs (strict) …", flush=True)
-    log: list[str] = []
-    with subprocess.Popen(
-        command, cwd=course.root, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    ) as process:
-        assert process.stdout is not None
-        for line in process.stdout:
-            line = line.rstrip("\n")
-            log.append(line)
-            building = _LANGUAGE_BUILD.search(line)
-            if building:
-                print(f"site: building {building[1]} …", flush=True)
-            elif line.startswith(("WARNING", "ERROR", "Error")):
-                print(f"  {line}", flush=True)
-    if process.wait() != 0:
-        listing = "\n".join(line for line in log if not line.startswith(_QUIET_LINES)) or "\n".join(log[-20:])
-        raise SiteBuildError(f"MkDocs could not build the site (the previous site is unchanged):\n{listing}")
+    with _mkdocs_log() as log, _source_date(course):
+        try:
+            config = load_config(
+                config_file=str(course.root / "mkdocs.yml"), site_dir=str(site_dir), strict=True,
+                hooks=[str(HOOKS_FILE)],
+            )  # fmt: skip
+            config.extra[DOWNLOADS_KEY] = {"pdf": str(pdf_dir), "slides": str(slides_dir)}
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except MkDocsException as error:
+            listing = "\n".join(log) or str(error)
+            message = f"MkDocs could not build the site (the previous site is unchanged):\n{listing}"
+            raise SiteBuildError(message) from None
+
+
+class _LogLines(logging.Handler):
+    """Collects MkDocs' warnings and errors for the failure report and shows progress as it goes."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        building = _LANGUAGE_BUILD.search(message)
+        if building:
+            print(f"site: building {building[1]} …", flush=True)
+        elif record.levelno >= logging.WARNING:
+            line = f"{record.levelname}: {message}"
+            self.lines.append(line)
+            print(f"  {line}", flush=True)
+
+
+@contextlib.contextmanager
+def _mkdocs_log() -> Iterator[list[str]]:
+    """MkDocs' log records of the build (warnings and errors), its INFO chatter and jieba's kept quiet."""
+    handler = _LogLines()
+    mkdocs_logger = logging.getLogger("mkdocs")
+    quiet = [logging.getLogger(name) for name in _QUIET_LOGGERS]
+    levels = (mkdocs_logger.level, mkdocs_logger.propagate, [q.level for q in quiet])
+    mkdocs_logger.addHandler(handler)
+    mkdocs_logger.setLevel(logging.INFO)
+    mkdocs_logger.propagate = False
+    for logger in quiet:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield handler.lines
+    finally:
+        mkdocs_logger.removeHandler(handler)
+        mkdocs_logger.setLevel(levels[0])
+        mkdocs_logger.propagate = levels[1]
+        for logger, level in zip(quiet, levels[2], strict=True):
+            logger.setLevel(level)
+
+
+@contextlib.contextmanager
+def _source_date(course: Course) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set to the edition date while MkDocs runs (it reads no other setting for dates).
+
+    A value the caller set is kept, as for any reproducible build.
+    """
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if previous is None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(_edition_epoch(course))
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _edition_epoch(course: Course) -> int:

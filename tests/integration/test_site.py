@@ -1,8 +1,11 @@
-"""The participant website, built once from the real course and used in a real browser.
+"""The participant website, built from a fixture course and used in a real browser.
 
-Playwright drives Debian's Chromium (never a downloaded browser) against the built site, both served
-on 127.0.0.1 and opened from file:// as in a classroom without internet. Every browser test also
-checks that the page logged no console errors and asked no host but the local one for anything.
+The site of tests/fixtures/two_day_course (two days, units as folders, its own words and methods, a
+trainer-only page) is built once with the toolchain's site configuration, a trainer note carrying a
+distinctive word in each language. Playwright drives Debian's Chromium (never a downloaded browser)
+against the built site, both served on 127.0.0.1 and opened from file:// as in a classroom without
+internet. Every browser test also checks that the page logged no console errors and asked no host but
+the local one for anything. Search words are taken from the fixture, never written into the test.
 """
 
 from __future__ import annotations
@@ -12,30 +15,31 @@ import http.server
 import json
 import logging
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from course_copies import FIXTURES, edit
 from local_server import serve_locally
+from site_courses import site_course, stand_in_downloads, without_broken_modules_marker
 
+from build_tools.course_check import checked_course
+from build_tools.model import Course, Edition, Page, PageKind
+from build_tools.outputs import participant_downloads
 from build_tools.site.build import SiteBuildError, build_site, site_downloads
-from build_tools.cli import checked_course
-from build_tools.load import LoadResult
-from build_tools.site.hooks import participant_markdown
-from build_tools.model import BlockKind, Course, PageKind
+from build_tools.site.content import participant_markdown
 from build_tools.site.links import check_site
-from build_tools.words import ui
 
 pytestmark = pytest.mark.integration
 
+FIXTURE = FIXTURES / "two_day_course"
+SECRET = {"zh": "紫藤秘语", "en": "Quagmireplum"}
+"""Words added to a trainer note of the fixture copy: no participant page has them, so neither may the site."""
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 860}
-CHINESE_WORDS = ("内部客户", "执行", "教练")
-ENGLISH_WORDS = ("coaching", "feedback")
 LUNR_STOP_WORDS = frozenset(
     (
         "a", "able", "about", "across", "after", "all", "almost", "also", "am", "among", "an", "and", "any", "are",
@@ -50,6 +54,50 @@ LUNR_STOP_WORDS = frozenset(
     )
 )
 """lunr.js's English stop words: a quoted query (every word required) must leave them out."""
+
+
+# --- the fixture course and its site, built once ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """The fixture copy, its checked course, the stand-in downloads and the built site."""
+
+    root: Path
+    course: Course
+    pdf_dir: Path
+    slides_dir: Path
+    site_dir: Path
+
+
+def secret_note(root: Path, course: Course) -> None:
+    """Put SECRET into the first trainer note of the course, in each language."""
+    for language, word in SECRET.items():
+        note = next(s for s in course.view(language).sessions if s.trainer_notes).trainer_notes[0]
+        first_line = note.markdown.splitlines()[0]
+        edit(root, note.source.path.as_posix(), first_line, f"{first_line} {word}")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    scratch = tmp_path_factory.mktemp("site-course")
+    root = site_course(scratch, FIXTURE)
+    without_broken_modules_marker(root, checked_course(root))
+    secret_note(root, checked_course(root))
+    course = checked_course(root)
+    pdf_dir, slides_dir = stand_in_downloads(course, scratch)
+    site_dir = build_site(course, scratch / "site", pdf_dir=pdf_dir, slides_dir=slides_dir)
+    return BuiltSite(root, course, pdf_dir, slides_dir, site_dir)
+
+
+@pytest.fixture(scope="module")
+def site_dir(built: BuiltSite) -> Path:
+    return built.site_dir
+
+
+@pytest.fixture(scope="module")
+def course(built: BuiltSite) -> Course:
+    return built.course
 
 
 # --- the site, served and opened from disk --------------------------------------------------------
@@ -122,8 +170,14 @@ def site_path(url: str, root: str) -> str:
 # --- what the model says participants should find ------------------------------------------------
 
 
-def participant_pages(course: Course, language: str):
-    return [p for p in course.pages_in(language) if not p.facilitator_only]
+def participant_pages(course: Course, language: str) -> list[Page]:
+    return [p for p, _ in course.view(language).reading_order(Edition.PARTICIPANT)]
+
+
+def site_page(course: Course, page: Page) -> str:
+    """A page's path in the built site: `units/01-x/index.html`, `en/units/01-x/index.html`."""
+    prefix = "" if page.language == course.default_language.code else f"{page.language}/"
+    return f"{prefix}{page.key}.html"
 
 
 def page_with_most(course: Course, language: str, word: str) -> str:
@@ -136,6 +190,25 @@ def page_with_most(course: Course, language: str, word: str) -> str:
     assert counts[key] > 0, f"no participant page uses '{word}'"
     prefix = "" if language == course.default_language.code else f"{language}/"
     return f"{prefix}{key}.html"
+
+
+def search_words(course: Course, language: str) -> list[str]:
+    """Key-point terms of the fixture's sessions that are one search word each (jieba's word, for Chinese)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    words = []
+    for session in course.view(language).sessions:
+        for point in session.key_points:
+            term = point.term.strip()
+            if language == "zh":
+                one_word = len(term) >= 2 and list(jieba.cut(term)) == [term]
+            else:
+                one_word = bool(re.fullmatch(r"[A-Za-z]{5,}", term)) and term.lower() not in LUNR_STOP_WORDS
+            if one_word:
+                words.append(term)
+    assert len(words) >= 2, f"the fixture has too few one-word key points in {language}"
+    return words[:3]
 
 
 def _plain(markdown: str) -> str:
@@ -156,47 +229,19 @@ def trainer_sentences(course: Course) -> list[str]:
     return sentences
 
 
-def trainer_only_word(course: Course, language: str) -> tuple[str, str]:
-    """A trainer-note sentence and its longest word that no participant page uses, not even in part."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    participant_text = "\n".join(
-        participant_markdown(course, p) for lang in course.languages for p in participant_pages(course, lang.code)
-    ).lower()
-    best: tuple[str, str] = ("", "")
-    for page in course.pages_in(language):
-        for block in page.blocks:
-            if block.kind is not BlockKind.TRAINER:
-                continue
-            for sentence in re.split(r"(?<=[。！？.!?])\s*", _plain(block.markdown)):
-                for word in jieba.cut(sentence):
-                    word = word.lower()
-                    pieces = [word[i : i + 2] for i in range(len(word) - 1)] if not word.isascii() else [word]
-                    if (
-                        len(word) >= 2
-                        and re.fullmatch(r"[a-z]+|[\u4e00-\u9fff]+", word)
-                        and not any(piece in participant_text for piece in pieces)
-                        and len(word) > len(best[1])
-                    ):
-                        best = (sentence.strip(), word)
-    assert best[1], f"every word of the {language} trainer notes also appears in participant pages"
-    return best
-
-
 def quoted_sentence(markdown: str) -> str:
     """The first plain English sentence of some Markdown as a query that requires each of its words.
 
     Material turns `"a b c"` into `+a +b +c` (all required); stop words are left out because lunr.js
     drops them from the index, so requiring one would match nothing.
     """
-    for sentence in re.split(r"(?<=[.!?])\s+", _plain(markdown)):
+    for sentence in re.split(r"(?<=[.!?;])\s+", _plain(markdown)):
         if re.search(r"[\d'’]", sentence):
             continue
         words = [w.lower() for w in re.findall(r"[A-Za-z]+", sentence) if w.lower() not in LUNR_STOP_WORDS]
-        if len(words) >= 5:
+        if len(words) >= 4:
             return '"' + " ".join(words) + '"'
-    raise AssertionError("no plain sentence of five words or more")
+    raise AssertionError("no plain sentence of four words or more")
 
 
 # --- driving Material's search -------------------------------------------------------------------
@@ -244,14 +289,15 @@ def search(page, query: str, placeholder: str) -> tuple[str, list[str]]:
     return meta, links
 
 
+
 # --- the built files -----------------------------------------------------------------------------
 
 
-def test_every_href_and_src_of_the_site_works(site_dir: Path) -> None:
+def test_every_href_and_src_of_the_site_works(site_dir: Path, course: Course) -> None:
     report = check_site(site_dir)
 
     assert report.broken == ()
-    assert report.pages > 10
+    assert report.pages >= sum(len(participant_pages(course, lang.code)) for lang in course.languages)
 
 
 def test_search_index_is_cut_by_jieba_and_inlined_for_file_urls(site_dir: Path) -> None:
@@ -265,42 +311,80 @@ def test_search_index_is_cut_by_jieba_and_inlined_for_file_urls(site_dir: Path) 
     assert "index.html" in locations and "en/index.html" in locations
 
 
-def test_trainer_notes_and_materials_stay_out_of_the_site(site_dir: Path, course_result: LoadResult) -> None:
+def built_text(site_dir: Path) -> tuple[str, str]:
+    """All HTML of the site, and all text and titles of its search index (jieba's U+200B removed)."""
     index = json.loads((site_dir / "search/search_index.json").read_text(encoding="utf-8"))
     indexed = "\n".join(doc["text"] + doc["title"] for doc in index["docs"]).replace("\u200b", "")
     pages = "\n".join(p.read_text(encoding="utf-8") for p in site_dir.rglob("*.html"))
-    sentences = trainer_sentences(course_result.course)
+    return pages, indexed
+
+
+def test_no_trainer_note_text_reaches_the_site_or_its_search_index(site_dir: Path, course: Course) -> None:
+    pages, indexed = built_text(site_dir)
+    sentences = trainer_sentences(course)
 
     assert sentences
+    for word in SECRET.values():
+        assert word not in pages and word not in indexed
     assert [s for s in sentences if s in indexed] == []
     assert [s for s in sentences if s in pages] == []
     assert 'class="admonition trainer' not in pages and 'class="admonition materials' not in pages
 
 
-def test_downloads_of_each_language_are_in_the_site(
-    site_dir: Path, course_result: LoadResult, pdf_dir: Path, slides_dir: Path
-) -> None:
-    course = course_result.course
+def test_facilitator_only_pages_are_left_out(site_dir: Path, course: Course) -> None:
+    hidden = [p for p in course.pages if p.facilitator_only]
+    pages, indexed = built_text(site_dir)
+
+    assert hidden
+    for page in hidden:
+        assert not (site_dir / site_page(course, page)).exists()
+        assert page.title not in indexed and page.title not in pages
+
+
+def test_heading_attributes_never_reach_the_html(site_dir: Path, course: Course) -> None:
+    pages, indexed = built_text(site_dir)
+
+    assert "minutes=" not in pages and "method=" not in pages
+    assert "minutes=" not in indexed and "method=" not in indexed
+
+
+def test_session_pages_show_the_day_time_method_and_minutes(site_dir: Path, course: Course) -> None:
+    for language in ("zh", "en"):
+        view = course.view(language)
+        for session in view.sessions:
+            html = (site_dir / site_page(course, session.page)).read_text(encoding="utf-8")
+            row = view.agenda.start_of(session.id)
+            assert row is not None
+            day = course.word(language, "day", n=row.day)
+            assert re.search(
+                rf'id="{session.id}".*?<p class="session-meta"><span class="session-meta__clock">{re.escape(day)}',
+                html, re.S,
+            ), session.source
+            assert f'<span class="session-meta__minutes">{course.word(language, "min", n=session.minutes)}' in html
+
+
+def test_downloads_of_each_language_are_in_the_site(site_dir: Path, built: BuiltSite) -> None:
+    course = built.course
     for language in course.languages:
         folder = site_dir if language.default else site_dir / language.code
-        for download in site_downloads(course, language.code, pdf_dir, slides_dir):
+        for download in site_downloads(course, language.code, built.pdf_dir, built.slides_dir):
             copied = folder / download.site_path
             assert copied.read_bytes() == download.source_path.read_bytes(), copied
-        downloads_page = next(p for p in course.pages_in(language.code) if p.kind is PageKind.DOWNLOADS)
+        downloads_page = course.view(language.code).of_kind(PageKind.DOWNLOADS)[0]
         html = (folder / f"{downloads_page.key}.html").read_text(encoding="utf-8")
-        assert 'href="files/pdf/workbook.pdf"' in html
+        for item in participant_downloads(course, language.code):
+            assert f'href="files/{item.relative_path}"' in html
+            assert f"-{language.code}" in item.relative_path
 
 
 # --- in the browser ------------------------------------------------------------------------------
 
 
-def test_language_switcher_keeps_the_reader_on_the_same_page(
-    browser, site_root: str, course_result: LoadResult
-) -> None:
-    module = course_result.course.modules["zh"][0]
+def test_language_switcher_keeps_the_reader_on_the_same_page(browser, site_root: str, course: Course) -> None:
+    session_page = course.view("zh").modules[0].session_pages[0]
     page, log = open_page(browser, site_root, DESKTOP)
 
-    for start, other in (("index.html", "en/index.html"), (f"{module.page.key}.html", f"en/{module.page.key}.html")):
+    for start, other in (("index.html", "en/index.html"), (f"{session_page.key}.html", f"en/{session_page.key}.html")):
         page.goto(site_root + start)
         assert page.locator("html").get_attribute("lang") == "zh"
         page.locator(".md-header .md-select").hover()
@@ -315,16 +399,13 @@ def test_language_switcher_keeps_the_reader_on_the_same_page(
     page.close()
 
 
-def test_search_finds_chinese_words_inside_sentences_and_english_words(
-    browser, site_root: str, course_result: LoadResult
-) -> None:
-    course = course_result.course
+def test_search_finds_the_fixtures_key_points_in_both_languages(browser, site_root: str, course: Course) -> None:
     page, log = open_page(browser, site_root, DESKTOP)
     page.goto(site_root + "index.html")
     placeholder = open_search(page)
 
-    for language, words in (("zh", CHINESE_WORDS), ("en", ENGLISH_WORDS)):
-        for word in words:
+    for language in ("zh", "en"):
+        for word in search_words(course, language):
             expected = page_with_most(course, language, word)
             meta, links = search(page, word, placeholder)
             found = {site_path(link, site_root) for link in links}
@@ -334,41 +415,46 @@ def test_search_finds_chinese_words_inside_sentences_and_english_words(
     page.close()
 
 
-def test_search_cannot_find_trainer_notes(browser, site_root: str, course_result: LoadResult) -> None:
-    course = course_result.course
-    module = course.modules["en"][0]
-    trainer_note = next(b for b in module.page.blocks if b.kind is BlockKind.TRAINER)
-    after_note = [b for b in module.page.blocks if b.kind is BlockKind.TEXT and b.source > trainer_note.source]
-    zh_sentence, zh_word = trainer_only_word(course, "zh")
+def test_search_cannot_find_trainer_notes(browser, site_root: str, course: Course) -> None:
+    session = next(s for s in course.view("en").sessions if s.trainer_notes and s.purpose)
+    note = session.trainer_notes[0]
     page, log = open_page(browser, site_root, DESKTOP)
     page.goto(site_root + "en/index.html")
     placeholder = open_search(page)
 
-    control_meta, control_links = search(page, quoted_sentence(after_note[0].markdown), placeholder)
-    note_meta, note_links = search(page, quoted_sentence(trainer_note.markdown), placeholder)
-    search(page, zh_word, placeholder)
+    control_meta, control_links = search(page, quoted_sentence(session.purpose.markdown), placeholder)
+    note_meta, note_links = search(page, quoted_sentence(note.markdown), placeholder)
+    secret_meta, secret_links = search(page, SECRET["en"], placeholder)
+    search(page, SECRET["zh"], placeholder)
     results_text = page.locator(".md-search-result").inner_text()
 
-    assert f"en/{module.page.key}.html" in {site_path(link, site_root) for link in control_links}, control_meta
-    assert note_links == [], f"a sentence of the trainer note at {trainer_note.source} was found: {note_meta}"
+    assert site_page(course, session.page) in {site_path(link, site_root) for link in control_links}, control_meta
+    assert note_links == [], f"a sentence of the trainer note at {note.source} was found: {note_meta}"
+    assert secret_links == [], secret_meta
     # Chinese queries match single characters too, so results may come: none may show the trainer note.
-    assert zh_word not in results_text, f"'{zh_word}' of the trainer note '{zh_sentence}' was found"
+    assert SECRET["zh"] not in results_text
     log.assert_clean()
     page.close()
 
 
-def test_navigation_leads_to_each_module(browser, site_root: str, course_result: LoadResult) -> None:
-    modules = course_result.course.modules["en"]
+def test_navigation_leads_to_each_unit_and_its_sessions(browser, site_root: str, course: Course) -> None:
+    view = course.view("en")
     page, log = open_page(browser, site_root, DESKTOP)
 
-    for module in modules:
+    for module in view.modules:
         page.goto(site_root + "en/index.html")
-        page.locator("nav.md-nav--primary a.md-nav__link", has_text=module.title).first.click()
+        overview = course.word("en", "module_n", n=module.number)
+        page.locator("nav.md-nav--primary label.md-nav__link", has_text=module.title).first.click()  # open the unit
+        page.locator("nav.md-nav--primary a.md-nav__link", has_text=overview).first.click()
         page.wait_for_url(f"{site_root}en/{module.page.key}.html")
         assert page.locator("article h1").inner_text().rstrip("¶ \n") == module.title
+        assert page.locator(".module-meta__minutes").inner_text() == course.word("en", "min", n=module.session_minutes)
         first = module.sessions[0]
+        page.locator("nav.md-nav--primary a.md-nav__link", has_text=first.title).first.click()
+        page.wait_for_url(f"{site_root}en/{first.page.key}.html")
         details = page.locator(f'[id="{first.id}"] + .session-meta')
-        assert details.locator(".session-meta__minutes").inner_text() == ui("en", "min", n=first.minutes)
+        assert details.locator(".session-meta__minutes").inner_text() == course.word("en", "min", n=first.minutes)
+        assert first.method is not None
         assert details.locator(".session-meta__method").inner_text() == first.method.label("en")
 
     log.assert_clean()
@@ -376,10 +462,10 @@ def test_navigation_leads_to_each_module(browser, site_root: str, course_result:
 
 
 def test_pages_look_right_on_a_phone_and_a_desktop(
-    browser, site_dir: Path, artifacts_dir: Path, course_result: LoadResult
+    browser, site_dir: Path, artifacts_dir: Path, course: Course
 ) -> None:
     root = site_dir.resolve().as_uri() + "/"
-    module = course_result.course.modules["en"][-1]
+    module = course.view("en").modules[-1]
     phone, phone_log = open_page(browser, root, PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     phone.goto(root + "index.html")
     phone.screenshot(path=str(artifacts_dir / "site-home-zh-phone.png"))
@@ -388,7 +474,7 @@ def test_pages_look_right_on_a_phone_and_a_desktop(
     desktop.goto(f"{root}en/{module.page.key}.html")
     desktop.screenshot(path=str(artifacts_dir / "site-module-en-desktop.png"))
     placeholder = open_search(desktop)
-    search(desktop, CHINESE_WORDS[0], placeholder)
+    search(desktop, search_words(course, "zh")[0], placeholder)
     desktop.screenshot(path=str(artifacts_dir / "site-search-desktop.png"))
 
     assert width <= PHONE["width"], "the phone page scrolls sideways"
@@ -400,67 +486,38 @@ def test_pages_look_right_on_a_phone_and_a_desktop(
     desktop.close()
 
 
-# --- facilitator-only pages and failed builds, on a copy of the course ---------------------------
+# --- failed builds ---------------------------------------------------------------------------------
 
 
-def copy_repository(destination: Path) -> Path:
-    """The course and site configuration in a scratch folder; the hooks are the real ones (linked)."""
-    root = Path(__file__).resolve().parents[2]
-    shutil.copytree(root / "docs", destination / "docs")
-    shutil.copy2(root / "mkdocs.yml", destination / "mkdocs.yml")
-    (destination / "build_tools").symlink_to(root / "build_tools", target_is_directory=True)
-    return destination
+def previous_site(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "index.html").write_text("previous site", encoding="utf-8")
+    return folder
 
 
-def fake_downloads(course: Course, folder: Path) -> tuple[Path, Path]:
-    pdf_dir, slides_dir = folder / "pdf", folder / "slides"
-    for language in course.languages:
-        for download in site_downloads(course, language.code, pdf_dir, slides_dir):
-            download.source_path.parent.mkdir(parents=True, exist_ok=True)
-            download.source_path.write_bytes(b"stand-in for " + download.site_path.encode())
-    return pdf_dir, slides_dir
+def test_a_course_changed_into_a_broken_one_fails_and_keeps_the_last_site(tmp_path: Path, built: BuiltSite) -> None:
+    root = site_course(tmp_path, FIXTURE)
+    course = checked_course(root)
+    pdf_dir, slides_dir = stand_in_downloads(course, tmp_path)
+    session = course.view("en").sessions[0]
+    source = session.heading.source.path.as_posix()
+    edit(root, source, f"minutes={session.minutes}", "minutes=abc")
+    out = previous_site(tmp_path / "site")
 
-
-def test_facilitator_pages_are_left_out_and_a_failed_build_keeps_the_last_site(tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "repo")
-    secret = {"zh": "这一页只给培训师看的秘密安排", "en": "This page is for the facilitators only"}
-    for suffix, language in (("", "zh"), (".en", "en")):
-        (root / f"docs/trainer-briefing{suffix}.md").write_text(
-            f"---\nkind: page\nfacilitator_only: true\n---\n\n# Briefing {{#briefing}}\n\n{secret[language]}。\n",
-            encoding="utf-8",
-        )
-    result = checked_course(root)
-    pdf_dir, slides_dir = fake_downloads(result.course, tmp_path)
-    out = tmp_path / "site"
-
-    build_site(result, out, pdf_dir=pdf_dir, slides_dir=slides_dir)
-
-    built = "\n".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
-    index = (out / "search/search_index.json").read_text(encoding="utf-8").replace("\u200b", "")
-    assert not (out / "trainer-briefing.html").exists() and not (out / "en/trainer-briefing.html").exists()
-    assert secret["en"] not in built and secret["en"] not in index and secret["zh"] not in index
-
-    module = next((root / "docs/modules").glob("01-*.en.md"))
-    module.write_text(module.read_text(encoding="utf-8").replace("minutes: ", "minutes: 1", 1), encoding="utf-8")
     with pytest.raises(SiteBuildError) as failure:
-        build_site(result, out, pdf_dir=pdf_dir, slides_dir=slides_dir)
+        build_site(course, out, pdf_dir=pdf_dir, slides_dir=slides_dir)
 
-    assert f"docs/modules/{module.name}:1: 'minutes' is 1" in str(failure.value)
-    assert "[i18n.front_matter]" in str(failure.value)
-    assert (out / "index.html").read_text(encoding="utf-8") in built
+    assert f"{source}:{session.heading.source.line}:" in str(failure.value)
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous site"
 
 
-def test_a_missing_download_stops_the_build_before_anything_is_written(
-    tmp_path: Path, course_result: LoadResult
-) -> None:
-    pdf_dir, slides_dir = fake_downloads(course_result.course, tmp_path)
-    missing = next(site_downloads(course_result.course, "en", pdf_dir, slides_dir)).source_path
+def test_a_missing_download_stops_the_build_before_anything_is_written(tmp_path: Path, course: Course) -> None:
+    pdf_dir, slides_dir = stand_in_downloads(course, tmp_path)
+    missing = next(site_downloads(course, "en", pdf_dir, slides_dir)).source_path
     missing.unlink()
-    out = tmp_path / "site"
-    out.mkdir()
-    (out / "index.html").write_text("previous site", encoding="utf-8")
+    out = previous_site(tmp_path / "site")
 
     with pytest.raises(SiteBuildError, match=re.escape(str(missing))):
-        build_site(course_result, out, pdf_dir=pdf_dir, slides_dir=slides_dir)
+        build_site(course, out, pdf_dir=pdf_dir, slides_dir=slides_dir)
 
     assert (out / "index.html").read_text(encoding="utf-8") == "previous site"
