@@ -167,10 +167,7 @@ def _day_time(course: Course, language: str) -> str:
 
     `course.word` cannot give it: it formats at once and would need `n` and `time`.
     """
-    template = course.words[language]["day_time"]
-    if "{time}" not in template:  # words.expand filled the placeholder with the word "time": put it back
-        template = template.replace(course.words[language]["time"], "{time}")
-    return template
+    return course.words[language]["day_time"]
 
 
 def _details_html(parts: list[tuple[str, str]], css_class: str) -> str:
