@@ -68,17 +68,21 @@ class SettingsReader:
         return {str(k.value): (k, v) for k, v in node.value}
 
     def scalar(self, node: yaml.Node) -> object:
-        """A scalar's value (safe types only); a list or mapping where a scalar belongs becomes its text."""
+        """A scalar's value (YAML's standard types only); None, after a problem, for a list, a mapping or a
+        value with a custom tag (`!!python/…` is never built)."""
         if not isinstance(node, yaml.ScalarNode):
-            return "(a list or mapping)"
+            self.report(node, "settings.invalid", "a single value is needed here, not a list or mapping")
+            return None
         if node.tag.startswith("tag:yaml.org,2002:") or node.tag == "!":
             return yaml.safe_load(yaml.serialize(node))
-        return str(node.value)
+        self.report(node, "settings.invalid", f"the tag '{node.tag}' is not allowed in course.yml")
+        return None
 
     def text(self, node: yaml.Node) -> str:
-        """A scalar's value as text, shortened for messages."""
-        value = str(self.scalar(node))
-        return value if len(value) <= _MAX_SCALAR else value[:_MAX_SCALAR] + "…"
+        """A scalar's value as text, shortened for messages (empty, after a problem, for a non-scalar)."""
+        value = self.scalar(node)
+        text = "" if value is None else str(value)
+        return text if len(text) <= _MAX_SCALAR else text[:_MAX_SCALAR] + "…"
 
     def local_text(self, key: str, entry: tuple[yaml.Node, yaml.Node] | None, parent: yaml.Node | None) -> LocalText:
         """A text given once per language, e.g. `title: {zh: …, en: …}`."""
@@ -101,6 +105,8 @@ class SettingsReader:
 
     def clock(self, node: yaml.Node, what: str) -> int:
         """`"09:00"` → 540."""
+        if self.scalar(node) is None:
+            return 0
         text = self.text(node)
         match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text)
         if not match:
@@ -111,6 +117,8 @@ class SettingsReader:
     def whole(self, node: yaml.Node, what: str) -> int:
         """A positive whole number."""
         value = self.scalar(node)
+        if value is None:
+            return 0
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             self.report(node, "settings.invalid", f"{what} must be a positive whole number, not '{self.text(node)}'")
             return 0
@@ -119,6 +127,8 @@ class SettingsReader:
     def flag(self, node: yaml.Node, what: str) -> bool:
         """true or false."""
         value = self.scalar(node)
+        if value is None:
+            return False
         if not isinstance(value, bool):
             self.report(node, "settings.invalid", f"{what} must be true or false, not '{self.text(node)}'")
             return False
@@ -161,7 +171,7 @@ def load_settings(root: Path, path: Path, languages: tuple[Language, ...], probl
         value = reader.scalar(entries["edition"][1])
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             edition = value
-        else:
+        elif value is not None:
             reader.report(entries["edition"][1], "settings.invalid",
                           f"'edition' must be a date like 2026-11-27, not '{reader.text(entries['edition'][1])}'")
     teaching = 0
@@ -172,10 +182,10 @@ def load_settings(root: Path, path: Path, languages: tuple[Language, ...], probl
     slug = "course"
     if "slug" in entries:
         slug = reader.text(entries["slug"][1])
-        if not _SLUG.fullmatch(slug):
+        if slug and not _SLUG.fullmatch(slug):
             reader.report(entries["slug"][1], "settings.invalid",
                           f"'slug' must be lower-case letters, digits and hyphens (at most 40), not '{slug}'")
-            slug = "course"
+        slug = slug if _SLUG.fullmatch(slug) else "course"
     return Settings(
         edition=edition,
         teaching_minutes=teaching,

@@ -74,7 +74,9 @@ def load_course(root: Path, config_file: Path | None = None) -> LoadResult:
     settings = load_settings(root, site.docs_dir / SETTINGS_FILE, site.languages, problems)
     files = tuple(_course_files(root, site.docs_dir, problems))
     pages = tuple(_read_pages(root, site, settings, problems))
-    views = {lang.code: _language_view(lang, pages, settings, problems) for lang in site.languages}
+    index_folders = frozenset(str(PurePosixPath(p.relative_to(site.docs_dir).as_posix()).parent)
+                              for p in site.docs_dir.rglob("index*.md"))
+    views = {lang.code: _language_view(lang, pages, settings, problems, index_folders) for lang in site.languages}
     glossary = _build_glossary(pages, site, problems)
     course = Course(
         root=root,
@@ -304,13 +306,15 @@ class _PageParser:
         title = inline.content
         heading_id: str | None = None
         attrs: dict[str, str] = {}
+        classes: tuple[str, ...] = ()
         attr_match = _ATTR_BLOCK.search(title)
         if attr_match:
             heading_id, attrs = parse_attrs(attr_match[1])
+            classes = tuple(m[2] for m in _ATTR_TOKEN.finditer(attr_match[1]) if m[2])
             title = title[: attr_match.start()]
         title = title.rstrip("# ").strip()
         self._collect_references(inline, location)
-        return Heading(int(token.tag[1]), title, heading_id, attrs, location)
+        return Heading(int(token.tag[1]), title, heading_id, attrs, location, classes)
 
     def _source(self, token: Token) -> tuple[str, SourceLocation, int]:
         """The Markdown lines of a block token, its first line and its last line number."""
@@ -536,16 +540,31 @@ def _close_index(tokens: Sequence[Token], index: int) -> int:
     return len(tokens) - 1
 
 
+_BREAK = "\x00"
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+
+
 def _plain_children(children: Sequence[Token]) -> str:
     parts = []
     for child in children:
         if child.type in ("text", "code_inline", "html_inline"):
             parts.append(child.content if child.type != "html_inline" else "")
         elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
+            parts.append(_BREAK)
         elif child.type == "image":
             parts.append("")
-    return "".join(parts)
+    return _join_lines("".join(parts))
+
+
+def _join_lines(text: str) -> str:
+    """Source line breaks become spaces, except between Chinese or Japanese characters (no spaces there)."""
+    pieces = text.split(_BREAK)
+    joined = pieces[0]
+    for piece in pieces[1:]:
+        left, right = joined.rstrip()[-1:], piece.lstrip()[:1]
+        glue = "" if _CJK.match(left or " ") or _CJK.match(right or " ") else " "
+        joined = joined.rstrip() + glue + piece.lstrip()
+    return joined
 
 
 def _plain(inline: Token) -> str:
@@ -572,10 +591,10 @@ def _term_and_explanation(inline: Token) -> tuple[str, str]:
 # --- modules, sessions, cases, worksheets ---------------------------------------------------------
 
 
-def _language_view(language, pages: tuple[Page, ...], settings: Settings | None,
-                   problems: list[Problem]) -> LanguageView:
+def _language_view(language, pages: tuple[Page, ...], settings: Settings | None, problems: list[Problem],
+                   index_folders: frozenset[str] = frozenset()) -> LanguageView:
     own = tuple(p for p in pages if p.language == language.code)
-    modules = _build_modules(own, settings, problems)
+    modules = _build_modules(own, settings, problems, index_folders)
     sessions = [s for m in modules for s in m.sessions]
     cases = tuple(_build_case(p) for p in own if p.kind is PageKind.CASE)
     worksheets = _place_worksheets(own, sessions)
@@ -584,10 +603,19 @@ def _language_view(language, pages: tuple[Page, ...], settings: Settings | None,
     return LanguageView(language, own, modules, cases, worksheets, agenda)
 
 
-def _build_modules(pages: tuple[Page, ...], settings: Settings | None, problems: list[Problem]) -> tuple[Module, ...]:
+def _build_modules(pages: tuple[Page, ...], settings: Settings | None, problems: list[Problem],
+                   index_folders: frozenset[str] = frozenset()) -> tuple[Module, ...]:
     """Modules in file-name order: `modules/02-x.md`, or the folder `modules/02-x/` with `index.md`."""
     module_pages = sorted((p for p in pages if p.kind is PageKind.MODULE), key=lambda p: p.key)
     session_pages = [p for p in pages if p.kind is PageKind.SESSION]
+    folders = {str(PurePosixPath(p.key).parent) for p in module_pages if PurePosixPath(p.key).name == "index"}
+    for page in session_pages:
+        folder = str(PurePosixPath(page.key).parent)
+        unreadable_index = folder in index_folders and folder not in folders  # its own problem is reported
+        if folder not in folders and not unreadable_index:
+            problems.append(Problem(page.entry("kind").source if page.entry("kind") else page.source,
+                                    "page.invalid_value", "a session page belongs in a module folder, beside the "
+                                    "module's index.md (kind: module)"))
     modules = []
     for number, page in enumerate(module_pages, start=1):
         own = ()

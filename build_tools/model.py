@@ -229,10 +229,12 @@ class Heading:
     id: str | None
     attrs: Mapping[str, str]
     source: SourceLocation
+    classes: tuple[str, ...] = ()
 
     def markdown(self) -> str:
-        """The heading as Markdown with its id only: timing attributes are for the model, not for HTML."""
-        anchor = f" {{#{self.id}}}" if self.id else ""
+        """The heading as Markdown with its id and classes: timing attributes are for the model, not for HTML."""
+        names = ([f"#{self.id}"] if self.id else []) + [f".{c}" for c in self.classes]
+        anchor = f" {{{' '.join(names)}}}" if names else ""
         return f"{'#' * self.level} {self.title}{anchor}"
 
 

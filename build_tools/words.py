@@ -126,7 +126,7 @@ DEFAULT_WORDS: dict[str, dict[str, str]] = {
 
 
 WORD_KEYS: tuple[str, ...] = tuple(DEFAULT_WORDS["en"])
-VALUE_NAMES = frozenset({"n", "i", "time", "title", "year", "month", "day", "month_name"})
+VALUE_NAMES = frozenset({"n", "i", "time", "title", "year", "month", "day", "month_name", "page"})
 """Placeholders filled by the caller (`{time}` in "Day {n} · {time}"), never by another word of the same name."""
 
 

@@ -83,10 +83,6 @@ def test_a_session_page_takes_its_title_minutes_and_method_from_its_h1(two_day):
     assert session.page_key == "units/02-complaints/02-angry-caller"
 
 
-@pytest.mark.xfail(strict=True, reason="load.py bug (_build_modules): a 'kind: session' page outside a unit folder "
-                   "with an index page belongs to no module and is dropped without a problem — its minutes leave the "
-                   "agenda and the page leaves the site navigation and the PDFs (reading_order never lists SESSION "
-                   "pages outside modules); it should be reported (e.g. session.outside_module) at the page")
 def test_a_session_page_outside_any_unit_folder_is_reported(tmp_path):
     course = copy_course(tmp_path, TWO_DAY)
     (course / "docs/units/04-extra").mkdir()
@@ -144,9 +140,6 @@ def test_a_key_point_that_wraps_keeps_its_first_line_and_joins_its_text(two_day)
     assert chinese[0].markdown == "**开放式问题**：用“什么”“怎样”开头，\n让客户多说一些。"
 
 
-@pytest.mark.xfail(strict=True, reason="load.py: a soft line break becomes a space in plain text (_plain_children), "
-                   "also between two Chinese characters, so a wrapped Chinese key point shows a stray space "
-                   "on slides ('开头， 让客户'); between CJK characters it should join without a space")
 def test_a_wrapped_chinese_key_point_has_no_stray_space(two_day):
     point = two_day.session("finding-needs", "zh").key_points[0]
     assert point.explanation == "用“什么”“怎样”开头，让客户多说一些。"
