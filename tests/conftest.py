@@ -1,15 +1,13 @@
-"""Shared fixtures: the real course loaded once, and the real outputs built once per test run."""
+"""Shared fixtures: a fixture course built once into every output (PDFs, decks, site) per test run."""
 
 from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from build_tools.cli import checked_course
-from build_tools.load import LoadResult
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -17,45 +15,38 @@ ARTIFACTS = ROOT / "test-artifacts"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-@pytest.fixture(scope="session")
-def repository_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The course sources (docs/, slides/, mkdocs.yml and its hook) in a temporary folder.
+@dataclass(frozen=True)
+class BuiltCourse:
+    """A fixture course copied with the toolchain's site and deck settings, and everything built from it."""
 
-    The real outputs are built from this copy, so tests never write into the working tree and a build
-    that depended on files outside the course sources would fail here.
-    """
-    target = tmp_path_factory.mktemp("repository") / "course"
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for folder in ("docs", "slides", "build_tools"):
-        shutil.copytree(ROOT / folder, target / folder, ignore=ignore)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    return target
+    root: Path
+    course: object
+    pdf_dir: Path
+    slides_dir: Path
+    site_dir: Path
 
 
 @pytest.fixture(scope="session")
-def course_result(repository_copy: Path) -> LoadResult:
-    """The repository's course, loaded from the copy and checked (fails the run if `make check` would)."""
-    return checked_course(repository_copy)
+def two_day_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltCourse:
+    """The two-day fixture course (folder units, its own methods and words) built into all outputs, once."""
+    from course_copies import TWO_DAY
+    from site_courses import site_course
 
-
-@pytest.fixture(scope="session")
-def pdf_dir(tmp_path_factory: pytest.TempPathFactory, course_result: LoadResult) -> Path:
-    """All PDFs of the real course, built once."""
+    from build_tools.course_check import checked_course
     from build_tools.pdf.render import render_all_pdfs
-
-    out = tmp_path_factory.mktemp("pdf")
-    render_all_pdfs(course_result, out)
-    return out
-
-
-@pytest.fixture(scope="session")
-def slides_dir(tmp_path_factory: pytest.TempPathFactory, course_result: LoadResult) -> Path:
-    """All slide decks of the real course, built once."""
+    from build_tools.site.build import build_site
     from build_tools.slides.render import render_all_decks
+    from build_tools.slides.settings import load_deck_settings
 
-    out = tmp_path_factory.mktemp("slides")
-    render_all_decks(course_result, out)
-    return out
+    scratch = tmp_path_factory.mktemp("two-day-build")
+    root = site_course(scratch, TWO_DAY)
+    shutil.copytree(ROOT / "slides", root / "slides", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    course = checked_course(root)
+    pdf_dir, slides_dir = scratch / "pdf", scratch / "slides"
+    render_all_pdfs(course, pdf_dir, report=lambda line: None)
+    render_all_decks(course, slides_dir, load_deck_settings(root), report=lambda line: None)
+    site_dir = build_site(course, scratch / "site", pdf_dir=pdf_dir, slides_dir=slides_dir)
+    return BuiltCourse(root, course, pdf_dir, slides_dir, site_dir)
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,6 @@ from build_tools.model import Course
 REPOSITORY = Path(__file__).resolve().parents[1]
 SITE_CONFIG = REPOSITORY / "mkdocs.yml"
 TOOLCHAIN_ASSETS = ("assets/javascripts/iframe-worker-shim.js", "assets/stylesheets/extra.css")
-MODULES_MARKER = "<!-- course:modules -->"
 
 
 def site_course(destination: Path, fixture: Path) -> Path:
@@ -40,22 +39,6 @@ def site_course(destination: Path, fixture: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPOSITORY / "docs" / asset, target)
     return root
-
-
-def without_broken_modules_marker(root: Path, course: Course) -> bool:
-    """Drop `<!-- course:modules -->` while course_tables cannot fill it (`course.word(…, "day_time")` raises).
-
-    A local work-around, reported to the model's owner; it removes itself once the word can be formatted.
-    """
-    try:
-        course.word(course.default_language.code, "day_time")
-    except KeyError:
-        for page in (root / "docs").rglob("*.md"):
-            text = page.read_text(encoding="utf-8")
-            if MODULES_MARKER in text:
-                page.write_text(text.replace(MODULES_MARKER, ""), encoding="utf-8")
-        return True
-    return False
 
 
 def stand_in_downloads(course: Course, folder: Path) -> tuple[Path, Path]:

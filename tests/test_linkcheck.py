@@ -58,7 +58,7 @@ def course_linking(root: Path, base: str) -> Course:
         settings=None,
         languages=(Language("zh", "简体中文", True),),
         pages=(page,),
-        modules={},
+        views={},
     )
 
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from course_copies import MINIMAL
+from course_copies import MINIMAL, TWO_DAY
 
-from build_tools.course_tables import agenda_markdown
+from build_tools.course_tables import agenda_markdown, modules_markdown
 from build_tools.load import load_course
-from build_tools.schedule import build_agenda, clock
+from build_tools.schedule import clock
 
 
 def test_sessions_and_pauses_get_clock_times():
     course = load_course(MINIMAL).course
-    agenda = build_agenda(course, "zh")
+    agenda = course.view("zh").agenda
     rows = [
         (clock(i.start), clock(i.end), i.session.id if i.session else i.pause.kind.value) for i in agenda.items
     ]
@@ -31,3 +31,14 @@ def test_agenda_markdown_links_sessions_in_the_page_language():
     text = agenda_markdown(course, course.page("index", "en"))
     assert "| 09:20–09:30 | [Listening practice](modules/01-listening.md#practice) | exercise | 10 |" in text
     assert "| 09:30–09:45 | *Break* |  | 15 |" in text
+
+
+def test_a_course_of_several_days_shows_the_day_with_every_time():
+    course = load_course(TWO_DAY).course
+    agenda = course.view("en").agenda
+    assert agenda.multi_day and agenda.day_count == 2
+    assert sorted({item.day for item in agenda.items}) == [1, 2]
+    text = modules_markdown(course, course.page("index", "en"))
+    assert "Day 1 · 09:00–" in text and "Day 2 · 09:00–" in text
+    zh = agenda_markdown(course, course.page("agenda", "zh"))
+    assert "**第1天**" in zh and "**第2天**" in zh

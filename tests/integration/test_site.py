@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from course_copies import FIXTURES, edit
 from local_server import serve_locally
-from site_courses import site_course, stand_in_downloads, without_broken_modules_marker
+from site_courses import site_course, stand_in_downloads
 
 from build_tools.course_check import checked_course
 from build_tools.model import Course, Edition, Page, PageKind
@@ -82,7 +82,6 @@ def secret_note(root: Path, course: Course) -> None:
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     scratch = tmp_path_factory.mktemp("site-course")
     root = site_course(scratch, FIXTURE)
-    without_broken_modules_marker(root, checked_course(root))
     secret_note(root, checked_course(root))
     course = checked_course(root)
     pdf_dir, slides_dir = stand_in_downloads(course, scratch)
