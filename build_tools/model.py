@@ -470,19 +470,34 @@ class Page:
         """Facilitator-only pages are left out of the participant edition."""
         return edition is Edition.FACILITATOR or not self.facilitator_only
 
+    def hidden_lines(self, edition: Edition) -> list[tuple[int, int]]:
+        """(first, last) source lines this edition leaves out: facilitator blocks and sections for the other edition.
+
+        A heading with the class `.facilitator-only` hides its section (down to the next heading of its
+        level or higher) from participants; `.participant-only` hides it from the facilitator edition.
+        """
+        hidden = []
+        if edition is Edition.PARTICIPANT:
+            hidden += [(b.source.line, b.end_line) for b in self.blocks if b.kind.facilitator_only]
+        other = "facilitator-only" if edition is Edition.PARTICIPANT else "participant-only"
+        headings = self.headings
+        for index, heading in enumerate(headings):
+            if other not in heading.classes:
+                continue
+            following = next((h for h in headings[index + 1 :] if h.level <= heading.level), None)
+            last = following.source.line - 1 if following else self.body_start_line + len(self.body_lines) - 1
+            hidden.append((heading.source.line, last))
+        return hidden
+
     def body_markdown(self, edition: Edition) -> str:
-        """The page's Markdown without front matter; participants' copy drops facilitator-only blocks.
+        """The page's Markdown without front matter, as one edition shows it (see `hidden_lines`).
 
         Lines are blanked rather than removed, so line numbers reported by later steps still match.
         """
         lines = list(self.body_lines)
-        if edition is Edition.PARTICIPANT:
-            for block in self.blocks:
-                if block.kind.facilitator_only:
-                    first = block.source.line - self.body_start_line
-                    last = block.end_line - self.body_start_line
-                    for index in range(first, last + 1):
-                        lines[index] = ""
+        for first, last in self.hidden_lines(edition):
+            for index in range(first - self.body_start_line, last - self.body_start_line + 1):
+                lines[index] = ""
         return "\n".join(lines) + "\n"
 
 

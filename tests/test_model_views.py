@@ -400,3 +400,19 @@ def test_with_some_japanese_words_the_check_names_the_rest_at_the_language_line(
         f"docs/course.yml:{line}: no interface words for 'ja' (日本語): add under 'words: ja:' {rest} [settings.words]"
     ]
     assert result.course.word("ja", "module_n", n=2) == "モジュール 2"
+
+
+def test_sections_for_one_edition_are_left_out_of_the_other(tmp_path):
+    from course_copies import MINIMAL, copy_course, edit
+
+    from build_tools.load import load_course
+    from build_tools.model import Edition
+
+    course_root = copy_course(tmp_path, MINIMAL)
+    edit(course_root, "docs/index.md", "## 日程 {#agenda}", "## 日程 {#agenda .participant-only}")
+    edit(course_root, "docs/index.md", "一门用来测试的课程", "## 备课 {#prep .facilitator-only}\n\n仅供培训师。\n\n一门用来测试的课程")
+    page = load_course(course_root).course.page("index", "zh")
+    participant, facilitator = page.body_markdown(Edition.PARTICIPANT), page.body_markdown(Edition.FACILITATOR)
+    assert "仅供培训师" not in participant and "仅供培训师" in facilitator
+    assert "course:agenda" in participant and "course:agenda" not in facilitator
+    assert len(participant.split("\n")) == len(facilitator.split("\n")) == len(page.body_lines) + 1
