@@ -410,7 +410,8 @@ def test_sections_for_one_edition_are_left_out_of_the_other(tmp_path):
 
     course_root = copy_course(tmp_path, MINIMAL)
     edit(course_root, "docs/index.md", "## 日程 {#agenda}", "## 日程 {#agenda .participant-only}")
-    edit(course_root, "docs/index.md", "一门用来测试的课程", "## 备课 {#prep .facilitator-only}\n\n仅供培训师。\n\n一门用来测试的课程")
+    edit(course_root, "docs/index.md", "一门用来测试的课程",
+         "## 备课 {#prep .facilitator-only}\n\n仅供培训师。\n\n一门用来测试的课程")
     page = load_course(course_root).course.page("index", "zh")
     participant, facilitator = page.body_markdown(Edition.PARTICIPANT), page.body_markdown(Edition.FACILITATOR)
     assert "仅供培训师" not in participant and "仅供培训师" in facilitator
