@@ -54,6 +54,12 @@ def _site(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build(args: argparse.Namespace) -> int:
+    from build_tools.build import main_build
+
+    return main_build(args.root, args.out, workers=args.workers)
+
+
 def _zip_site(args: argparse.Namespace) -> int:
     from build_tools.site.build import zip_site
 
@@ -101,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         return commands.add_parser(name, help=help_text)
 
     add("check", _check, "check the course and report every problem")
+    build_parser = add("build", _build, "build every output (only what changed), published together")
+    build_parser.add_argument("--out", type=Path, default=Path("build"))
+    build_parser.add_argument("--workers", type=int, help="worker processes (default: one per core)")
     add("pdf", _pdf, "build the PDF workbooks").add_argument("--out", type=Path, default=Path("build/pdf"))
     slides_parser = add("slides", _slides, "build the slide decks")
     slides_parser.add_argument("--out", type=Path, default=Path("build/slides"))

@@ -73,6 +73,8 @@ FIXES: dict[str, str] = {
     "glossary.table": "write the glossary as one table: Chinese term | English term | meaning",
     "link.missing_page": "correct the link to a page that exists under docs/ (Chinese file name, no .en)",
     "link.missing_anchor": "link to an id that exists on the target page",
+    "link.facilitator_only": "move the link into a '!!! trainer' or '!!! materials' block, or make the linked "
+    "page visible to participants",
     "link.outside_docs": "keep links and images inside docs/",
     "link.missing_image": "put the image in docs/assets/images/ or correct its path",
     "link.remote_image": "download the image into docs/assets/images/ and link it there: outputs work offline",

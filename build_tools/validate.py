@@ -16,6 +16,7 @@ from build_tools.model import (
     BlockKind,
     Copies,
     Course,
+    Edition,
     Language,
     Page,
     PageKind,
@@ -385,6 +386,13 @@ def check_links(course: Course) -> Iterator[Problem]:
             yield from _check_reference(course, page, reference, docs)
 
 
+def _seen_by_participants(page: Page, line: int) -> bool:
+    """True when a line of a page reaches participants (not in a facilitator block or section, nor the page)."""
+    if page.facilitator_only:
+        return False
+    return not any(first <= line <= last for first, last in page.hidden_lines(Edition.PARTICIPANT))
+
+
 def _check_reference(course: Course, page: Page, reference: Reference, docs: Path) -> Iterator[Problem]:
     """One link or image: web addresses are only spelled right; everything else must resolve inside docs/."""
     target, is_image, source = reference.target, reference.is_image, reference.source
@@ -414,6 +422,10 @@ def _check_reference(course: Course, page: Page, reference: Reference, docs: Pat
         target_page = course.page(resolved.page_key, page.language)
         if target_page is None:
             yield Problem(source, "link.missing_page", f"'{target}' does not match any page")
+        elif target_page.facilitator_only and _seen_by_participants(page, source.line):
+            yield Problem(source, "link.facilitator_only",
+                          f"participants see this link, but {target_page.source_path.as_posix()} is for "
+                          "facilitators only (it is not on the site or in the workbook)")
         elif resolved.fragment and resolved.fragment not in target_page.anchor_ids:
             yield Problem(
                 source,

@@ -305,7 +305,9 @@ CASES = [
     pytest.param(
         "docs/modules/01-listening.en.md", "minutes: 30", "minutes: 30\nfacilitator_only: true",
         ["docs/modules/01-listening.en.md:1: 'facilitator_only' is True here but absent in "
-         "docs/modules/01-listening.md [i18n.front_matter]"],
+         "docs/modules/01-listening.md [i18n.front_matter]",
+         "docs/modules/02-feedback.en.md:7: participants see this link, but docs/modules/01-listening.en.md is for "
+         "facilitators only (it is not on the site or in the workbook) [link.facilitator_only]"],
         id="i18n.front_matter",
     ),
     pytest.param(
@@ -489,3 +491,19 @@ def test_a_course_may_rename_interface_words(tmp_path):
     course = copy_course(tmp_path)
     edit(course, "docs/course.yml", "teaching_minutes: 60", "teaching_minutes: 60\nwords: {en: {module: Unit}}")
     assert problems_of(course) == []
+
+
+def test_participants_never_get_a_link_to_a_facilitator_only_page(tmp_path):
+    course = copy_course(tmp_path)
+    for name in ("late-report.md", "late-report.en.md"):
+        edit(course, f"docs/cases/{name}", "kind: case", "kind: case\nfacilitator_only: true")
+    assert problems_of(course) == [
+        f"{MODULE2_EN}:15: participants see this link, but docs/cases/late-report.en.md is for facilitators only "
+        "(it is not on the site or in the workbook) [link.facilitator_only]",
+        f"{MODULE2}:15: participants see this link, but docs/cases/late-report.md is for facilitators only "
+        "(it is not on the site or in the workbook) [link.facilitator_only]",
+    ]
+    edit(course, MODULE2, "阅读[案例](../cases/late-report.md)并讨论。", "阅读案例并讨论。")
+    with (course / MODULE2).open("a", encoding="utf-8") as page:
+        page.write('\n!!! trainer "培训师备注"\n    发[案例](../cases/late-report.md)。\n')
+    assert [line for line in problems_of(course) if MODULE2 + ":" in line] == []

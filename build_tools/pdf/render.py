@@ -357,3 +357,18 @@ def render_all_pdfs(course: Course, out_dir: Path, report: Callable[[str], None]
         report(f"wrote {path} ({outcome.pages} pages, {len(outcome.data) / 1024:.0f} KiB)")
     report(f"{len(paths)} PDFs in {time.perf_counter() - started:.1f} s")
     return paths
+
+
+def render_one(course: Course, document: PdfDocument) -> tuple[bytes, int]:
+    """Render one assembled and checked document in this process: (PDF bytes, pages).
+
+    Raises CourseError with the problems WeasyPrint reported (at the line they are about); a build job
+    calls this in its own worker process.
+    """
+    outcome = render_job(render_job_for(course, document))
+    problems = _outcome_problems(course, document, outcome)
+    if problems:
+        raise CourseError(list(dict.fromkeys(problems)))
+    if not outcome.data:
+        raise BuildError(f"{_label(document)} could not be rendered")
+    return outcome.data, outcome.pages

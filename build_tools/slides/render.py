@@ -26,6 +26,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 from PIL import Image
@@ -61,6 +62,7 @@ from build_tools.slides.text_fit import (
     TextMeasurer,
     TextParagraph,
     TextRun,
+    east_asian_context,
     insets_of,
 )
 
@@ -71,6 +73,7 @@ PLACEHOLDERS: dict[str, tuple[int, ...]] = {
     "content_with_image": (0, 1, 2), "discussion": (0, 1), "closing": (0, 1),
 }
 PLACEHOLDER_ROLES = {0: "title", 1: "body text", 2: "image area"}
+CONTENT_KINDS = ("content", "content_with_image")
 _PICTURE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"}
 
 
@@ -160,11 +163,18 @@ def render_all_decks(course: Course, out_dir: Path, settings: DeckSettings,
 
 def plan_all_decks(course: Course, settings: DeckSettings) -> list[DeckPlan]:
     """Plan every deck decks.yml asks for, whole-course deck first per language; CourseError lists every problem."""
+    return plan_decks(course, settings, *_languages(course, settings))
+
+
+def plan_decks(course: Course, settings: DeckSettings, *languages: str) -> list[DeckPlan]:
+    """Plan the decks of some languages (a build job plans one language); CourseError lists every problem."""
     boxes = template_boxes(settings)
     measurer = TextMeasurer()
     plans: list[DeckPlan] = []
     problems: list[Problem] = []
-    for language in _languages(course, settings):
+    for language in languages:
+        if language not in _languages(course, settings):
+            continue
         planner = _DeckPlanner(course, language, settings, boxes, measurer)
         if settings.decks.full_day:
             plans.append(planner.plan(None))
@@ -266,7 +276,30 @@ def text_box(shape: object) -> TextBox:
 
 
 # --- planning ---------------------------------------------------------------------------------------
-# --- planning ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _List:
+    """Slides still to be cut: items shared over as few slides as they fit, at the deck's one body size.
+
+    `kind` is the layout the items are measured against (`content_with_image` when the list shares
+    its slides with pictures, which take the slides in order).
+    """
+
+    kind: str
+    title: str
+    source: SourceLocation
+    items: tuple[_Item, ...]
+    pictures: tuple[Picture, ...] = ()
+    notes: tuple[str, ...] = ()
+    trainer_notes: tuple[str, ...] = ()
+    facilitator_only: bool = False
+
+
+_Draft = SlidePlan | _List
+_NUMERAL = r"(?:[A-Z]|\d{1,2}|[一二三四五六七八九十]{1,3})"
+_LABEL = re.compile(rf"^\s*(?:{_NUMERAL}[.．、)）]|[（(]{_NUMERAL}[）)])\s*")
+"""A key point's own label: "A. ", "1、", "（一）"."""
 
 
 class _DeckPlanner:
@@ -279,24 +312,33 @@ class _DeckPlanner:
         self.view: LanguageView = course.view(language)
         self.agenda = self.view.agenda
         self.problems: list[Problem] = []
-        self._sessions: dict[str, list[SlidePlan]] = {}  # the whole-course deck and a module deck share them
+        self._sessions: dict[str, list[_Draft]] = {}  # the whole-course deck and a module deck share them
 
     def plan(self, module: Module | None) -> DeckPlan:
-        """The slides of the whole-course deck (module None) or of one module's deck."""
+        """The slides of the whole-course deck (module None) or of one module's deck.
+
+        The whole-course deck of a course with several modules opens with an agenda of the modules and
+        shows each module's own agenda after its title slide; a module deck opens with its agenda.
+        """
         settings = self.course.settings
         assert settings is not None  # checked_course reports a course without settings
         course_title = settings.title[self.language]
         modules = self.view.modules if module is None else (module,)
-        slides = [self._title_slide(module, modules)]
-        slides += self._agenda_slides(modules)
+        several = module is None and len(modules) > 1
+        drafts: list[_Draft] = [self._title_slide(module, modules)]
+        drafts += self._overview_slides(modules) if several else self._agenda_slides(modules)
         for each in modules:
             if module is None:
-                slides.append(self._module_slide(each))
+                drafts.append(self._module_slide(each))
+            if several:
+                drafts += self._agenda_slides((each,), each)
             for session in each.sessions:
                 if session.id not in self._sessions:
                     self._sessions[session.id] = self._session_slides(session)
-                slides += self._sessions[session.id]
-        slides += self._closing_slides(modules)
+                drafts += self._sessions[session.id]
+        drafts += self._closing_slides(modules)
+        size = self._body_size([d for d in drafts if isinstance(d, _List)])
+        slides = [s for d in drafts for s in (self._cut(d, size) if isinstance(d, _List) else (d,))]
         subject = course_title if module is not None else settings.subtitle[self.language]
         title = module.title if module is not None else course_title
         return DeckPlan(self.language, module, title, subject, settings.author[self.language], settings.edition,
@@ -310,6 +352,16 @@ class _DeckPlanner:
     def _label(self, key: str, value: str) -> str:
         """`对象：…` / `Audience: …`."""
         return f"{self._word(key)}{self._word('slide_point_sep')}{value}"
+
+    def _date(self, date: dt.date) -> str:
+        """The language's long date, as on the PDF cover: 2026年11月27日 / 27 November 2026."""
+        month_name = self._word("month_names").split()[date.month - 1]
+        return self._word("date", year=date.year, month=date.month, day=date.day, month_name=month_name)
+
+    def _method(self, session: Session) -> str:
+        """The session's method as a slide shows it: capitalised like a title (`Case study`), data unchanged."""
+        label = session.method.label(self.language) if session.method else ""
+        return label[:1].upper() + label[1:]
 
     def _paragraph(self, runs: Sequence[TextRun], size: float, *, bullet: str = "", number: int = 1,
                    level: int = 0, space: bool = True, hanging: float | None = None, color: str = "") -> TextParagraph:
@@ -328,6 +380,14 @@ class _DeckPlanner:
             sizes.append(size)
             size -= 2
         return [*sizes, smallest]
+
+    def _slide(self, kind: str, title: TextParagraph, body: Sequence[TextParagraph] = (),
+               **details: object) -> SlidePlan:
+        """A slide with its lines broken where they will show: titles balanced, body lines filled."""
+        title = self.measurer.break_lines(title, self.boxes[(kind, 0)].width, balance=True)
+        box = self.boxes.get((kind, 1))
+        lines = tuple(self.measurer.break_lines(p, box.width) for p in body) if box else tuple(body)
+        return SlidePlan(kind, title, lines, **details)  # type: ignore[arg-type]
 
     def _title(self, kind: str, text: str, source: SourceLocation) -> TextParagraph:
         largest = self.settings.sizes.cover_title if kind in ("title", "section") else self.settings.sizes.title
@@ -355,8 +415,9 @@ class _DeckPlanner:
     def _paginate(self, kind: str, items: Sequence[_Item], largest: float, most: int) -> list[list[TextParagraph]]:
         """Split items over the fewest slides (at most `most` each), then the largest size that fits them all.
 
-        Items are shared out evenly (7 points → 4 + 3). When no size down to min_body fits, one more
-        slide is tried; an item that cannot fit even alone is reported with its source line.
+        Items are shared out evenly (17 rows → 9 + 8), so both slides are about as full. When no size
+        down to min_body fits, one more slide is tried; an item that cannot fit even alone is reported
+        with its source line.
         """
         box = self.boxes[(kind, 1)]
         sizes = self._sizes(largest, min(largest, self.settings.sizes.min_body))
@@ -374,6 +435,69 @@ class _DeckPlanner:
                 self.problems.append(Problem(item.source, "slides.too_long", "this text does not fit on one "
                                                   f"slide even alone at {smallest:g} pt"))
         return [[p for item in chunk for p in item.paragraphs(smallest)] for chunk in _share(items, len(items))]
+
+    # -- one body size per deck --
+
+    def _split(self, draft: _List, size: float, slides: int) -> list[list[TextParagraph]] | None:
+        """The list's items shared over `slides` slides at `size`, or None when a slide would overflow.
+
+        A slide overflows when its text needs more room than the placeholder has, or when it holds
+        more than `max_lines` lines of text (a single item may, if it fits the room).
+        """
+        box = self.boxes[(draft.kind, 1)]
+        pages = []
+        for chunk in _share(draft.items, slides):
+            page = [p for item in chunk for p in item.paragraphs(size)]
+            measured = self.measurer.measure(page, box.width)
+            if measured.height > box.height or (len(chunk) > 1 and sum(measured.lines) > self.settings.max_lines):
+                return None
+            pages.append(page)
+        return pages
+
+    def _fewest(self, draft: _List, size: float) -> int | None:
+        """The fewest slides (never more than `max_bullets` items each) the list fits on at `size`."""
+        least = math.ceil(len(draft.items) / self.settings.max_bullets)
+        return next((n for n in range(least, len(draft.items) + 1) if self._split(draft, size, n) is not None), None)
+
+    def _body_size(self, lists: Sequence[_List]) -> float:
+        """The deck's one body size: the largest at which every list fits on as few slides as at min_body."""
+        sizes = self._sizes(self.settings.sizes.body, self.settings.sizes.min_body)
+        wanted = [(each, self._fewest(each, sizes[-1])) for each in lists if each.items]
+        for size in sizes:
+            if all(self._split(each, size, slides) is not None for each, slides in wanted if slides is not None):
+                return size
+        return sizes[-1]
+
+    def _cut(self, draft: _List, size: float) -> list[SlidePlan]:
+        """The slides of a list at the deck's body size; pictures take the slides in order, one each."""
+        pages: list[list[TextParagraph]] = []
+        if draft.items:
+            slides = self._fewest(draft, size)
+            if slides is None:  # an item too long even alone: reported, and shown as small as allowed
+                size = self.settings.sizes.min_body
+                box = self.boxes[(draft.kind, 1)]
+                for item in draft.items:
+                    if not self.measurer.fits(item.paragraphs(size), box):
+                        self.problems.append(Problem(item.source, "slides.too_long", "this text does not fit on "
+                                                          f"one slide even alone at {size:g} pt"))
+                pages = [[p for item in chunk for p in item.paragraphs(size)]
+                         for chunk in _share(draft.items, len(draft.items))]
+            else:
+                pages = self._split(draft, size, slides) or []
+        count = max(len(pages), len(draft.pictures))
+        title_kind = "content" if draft.kind == "content_with_image" else draft.kind
+        titles = self._titled_pages(title_kind, draft.title, draft.source, count)
+        result = []
+        for index in range(count):
+            body = tuple(pages[index]) if index < len(pages) else ()
+            picture = draft.pictures[index] if index < len(draft.pictures) else None
+            if picture is not None and not body and picture.alt:
+                body = (self._paragraph([TextRun(picture.alt)], self.settings.sizes.min_body, space=False),)
+            kind = draft.kind if draft.kind not in CONTENT_KINDS else (
+                "content_with_image" if picture else "content")
+            result.append(self._slide(kind, titles[index], body, picture=picture, notes=draft.notes,
+                                      trainer_notes=draft.trainer_notes, facilitator_only=draft.facilitator_only))
+        return result
 
     def _titled_pages(self, kind: str, title: str, source: SourceLocation,
                       pages: int) -> list[TextParagraph]:
@@ -416,19 +540,26 @@ class _DeckPlanner:
         else:
             lines.append([TextRun(self._module_heading(module))])
         lines.append([TextRun(" · ".join(x for x in (self._word("min", n=minutes), when) if x))])
-        lines.append([TextRun(f"{settings.author[lang]} · {settings.edition.isoformat()}")])
+        lines.append([TextRun(f"{settings.author[lang]} · {self._date(settings.edition)}")])
         notes = [settings.title[lang], self._label("audience", settings.audience[lang]),
                  self._label("duration", self._word("min", n=minutes)) + (f" ({when})" if when else "")]
         for each in modules:
             each_when = self._when(self.agenda.module_rows(each))
             notes.append(f"{self._module_heading(each)} · {self._word('min', n=each.session_minutes)}"
                          + (f" · {each_when}" if each_when else ""))
-        return SlidePlan("title", self._title("title", settings.title[lang], settings.where("title")),
-                         self._fixed_body("title", lines, self.settings.sizes.subtitle, settings.where("title")),
-                         notes=tuple(notes))
+        return self._slide("title", self._title("title", settings.title[lang], settings.where("title")),
+                           self._fixed_body("title", lines, self.settings.sizes.subtitle, settings.where("title")),
+                           notes=tuple(notes))
 
-    def _agenda_slides(self, modules: Sequence[Module]) -> list[SlidePlan]:
-        """The deck's stretch of `view.agenda`: its sessions and the pauses between them."""
+    def _agenda_source(self, modules: Sequence[Module]) -> SourceLocation:
+        settings = self.course.settings
+        return settings.where("days") if settings else modules[0].page.source
+
+    def _agenda_slides(self, modules: Sequence[Module], module: Module | None = None) -> list[SlidePlan]:
+        """The deck's stretch of `view.agenda`: its sessions and the pauses between them.
+
+        `module` titles the agenda of one module inside the whole-course deck ("Agenda: Module 2").
+        """
         own = self._rows(modules)
         if not own:
             return []
@@ -436,8 +567,6 @@ class _DeckPlanner:
         ids = {row.session.id for row in own if row.session is not None}
         rows: list[_Item] = []
         module_of: Module | None = None
-        settings = self.course.settings
-        source = settings.where("days") if settings else modules[0].page.source
         for entry in self.agenda.items:
             if (entry.day, entry.start) < (first.day, first.start) or (entry.day, entry.end) > (last.day, last.end):
                 continue
@@ -460,8 +589,50 @@ class _DeckPlanner:
         minutes = sum(m.session_minutes for m in modules)
         notes = (f"{self._label('sessions', str(len(own)))} · {self._label('total', self._word('min', n=minutes))}",
                  self._when(own))
-        titles = self._titled_pages("agenda", self._word("agenda"), source, len(pages))
-        return [SlidePlan("agenda", title, tuple(page), notes=notes) for title, page in zip(titles, pages, strict=True)]
+        title = self._word("agenda")
+        if module is not None:
+            title = self._label("agenda", self._word("module_n", n=module.number))
+        titles = self._titled_pages("agenda", title, self._agenda_source(modules), len(pages))
+        return [self._slide("agenda", t, page, notes=notes) for t, page in zip(titles, pages, strict=True)]
+
+    def _overview_slides(self, modules: Sequence[Module]) -> list[SlidePlan]:
+        """The whole course at a glance: one row per module and the pauses between modules, by day."""
+        own = self._rows(modules)
+        if not own:
+            return []
+        rows: list[_Item] = []
+        ids = {id(m) for m in modules}
+        entries = [e for e in self.agenda.items
+                   if e.pause is not None or (e.session is not None and id(e.module) in ids)]
+        shown: set[int] = set()
+        day = 0
+        for index, entry in enumerate(entries):
+            row: _Item | None = None
+            if entry.pause is not None:
+                before = next((e.module for e in reversed(entries[:index]) if e.session is not None), None)
+                after = next((e.module for e in entries[index + 1:] if e.session is not None), None)
+                if before is not None and after is not None and before is after:
+                    continue  # a pause inside a module shows on the module's own agenda
+                row = self._agenda_row(self._when((entry,)), self._word(entry.pause.kind.value), entry.pause.source,
+                                       color="muted")
+            elif entry.module is not None and id(entry.module) not in shown:
+                shown.add(id(entry.module))
+                module_rows = self.agenda.module_rows(entry.module)
+                row = self._agenda_row(self._when(module_rows), self._module_heading(entry.module),
+                                       entry.module.page.title_source)
+            if row is None:
+                continue
+            if self.agenda.multi_day and entry.day != day:
+                day = entry.day  # a day heading stays on the slide of the row it introduces
+                heading = self._agenda_row("", self._word("day", n=day), self._agenda_source(modules), bold=True)
+                row = _joined([heading, row])
+            rows.append(row)
+        pages = self._paginate("agenda", rows, self.settings.sizes.agenda, self.settings.max_agenda_rows)
+        minutes = sum(m.session_minutes for m in modules)
+        notes = (f"{self._label('sessions', str(len(own)))} · {self._label('total', self._word('min', n=minutes))}",
+                 self._when(own))
+        titles = self._titled_pages("agenda", self._word("agenda"), self._agenda_source(modules), len(pages))
+        return [self._slide("agenda", t, page, notes=notes) for t, page in zip(titles, pages, strict=True)]
 
     def _agenda_row(self, when: str, text: str, source: SourceLocation, bold: bool = False,
                     color: str = "") -> _Item:
@@ -487,63 +658,49 @@ class _DeckPlanner:
             notes += ["", heading.title if heading else self._word("slide_objectives")]
             notes += [f"• {item.text}" for item in module.objective_items]
         source = module.page.title_source
-        return SlidePlan("title", self._title("title", module.title, source),
-                         self._fixed_body("title", lines, self.settings.sizes.subtitle, source), notes=tuple(notes))
+        return self._slide("title", self._title("title", module.title, source),
+                           self._fixed_body("title", lines, self.settings.sizes.subtitle, source), notes=tuple(notes))
 
-    def _session_slides(self, session: Session) -> list[SlidePlan]:
-        lang = self.language
+    def _session_slides(self, session: Session) -> list[_Draft]:
+        """A session's section slide and lists; its trainer notes go on the section slide only.
+
+        The session's later slides point back to them ("Trainer notes: ↑ <session title>") instead of
+        repeating them, so printed notes pages and the presenter view hold each note once.
+        """
         row = self.agenda.start_of(session.id)
         when = self._when((row,)) if row is not None else ""
-        method = session.method.label(lang) if session.method else ""
-        header = " · ".join(x for x in (method, self._word("min", n=session.minutes), when) if x)
+        header = " · ".join(x for x in (self._method(session), self._word("min", n=session.minutes), when) if x)
         trainer = self._trainer_lines((*session.trainer_notes, *session.materials))
+        pointer = (f"{self._word('trainer_notes')}{self._word('slide_point_sep')}↑ {session.title}",) if trainer else ()
         purpose = session.purpose.text if session.purpose is not None else ""
         section_notes = (header, purpose) if purpose else (header,)
-        slides = [SlidePlan("section", self._title("section", session.title, session.source),
-                            self._fixed_body("section", [[TextRun(header)]], self.settings.sizes.subtitle,
-                                             session.source),
-                            notes=section_notes, trainer_notes=trainer)]
-        points = [self._point(item) for item in session.key_points]
-        pictures = [p for p in (self._picture(ref, session) for ref in session.images) if p is not None]
-        slides += self._content_slides(session, points, pictures, (header,), trainer)
+        slides: list[_Draft] = [
+            self._slide("section", self._title("section", session.title, session.source),
+                        self._fixed_body("section", [[TextRun(header)]], self.settings.sizes.subtitle, session.source),
+                        notes=section_notes, trainer_notes=trainer)]
+        labelled = bool(session.key_points) and all(_LABEL.match(item.text) for item in session.key_points)
+        points = tuple(self._point(item, labelled) for item in session.key_points)
+        pictures = tuple(p for p in (self._picture(ref, session) for ref in session.images) if p is not None)
+        if points or pictures:
+            slides.append(_List("content_with_image" if pictures else "content", session.title, session.source, points,
+                                pictures, notes=(header,), trainer_notes=pointer))
         for block in session.questions:
-            items = self._question_items(block)
-            pages = self._paginate("discussion", items, self.settings.sizes.question, self.settings.max_bullets)
-            title = _admonition_title(block) or self._word("slide_discussion")
-            titles = self._titled_pages("discussion", title, block.source, len(pages))
-            slides += [SlidePlan("discussion", t, tuple(p), notes=(header,), trainer_notes=trainer)
-                       for t, p in zip(titles, pages, strict=True)]
+            items = tuple(self._question_items(block))
+            if items:
+                title = _admonition_title(block) or self._word("slide_discussion")
+                slides.append(_List("discussion", title, block.source, items, notes=(header,), trainer_notes=pointer))
         for case in self.view.cases_for(session.id):
-            items = [self._list_item(item) for item in _case_questions(case)]
+            items = tuple(self._list_item(item) for item in _case_questions(case))
             if not items:
                 continue
-            pages = self._paginate("discussion", items, self.settings.sizes.question, self.settings.max_bullets)
-            titles = self._titled_pages("discussion", case.title, case.page.title_source, len(pages))
             case_trainer = self._trainer_lines(case.debrief)
-            if trainer and case_trainer:
-                case_trainer = (*case_trainer, "", *trainer)
-            slides += [SlidePlan("discussion", t, tuple(p), notes=(header, case.title),
-                                 trainer_notes=case_trainer or trainer, facilitator_only=case.page.facilitator_only)
-                       for t, p in zip(titles, pages, strict=True)]
+            if pointer:
+                case_trainer = (*case_trainer, "", *pointer) if case_trainer else pointer
+            slides.append(_List("discussion", case.title, case.page.title_source, items, notes=(header, case.title),
+                                trainer_notes=case_trainer, facilitator_only=case.page.facilitator_only))
         return slides
 
-    def _content_slides(self, session: Session, points: list[_Item], pictures: list[Picture],
-                        notes: tuple[str, ...], trainer: tuple[str, ...]) -> list[SlidePlan]:
-        kind = "content_with_image" if pictures else "content"
-        pages = self._paginate(kind, points, self.settings.sizes.body, self.settings.max_bullets)
-        count = max(len(pages), len(pictures))
-        titles = self._titled_pages("content", session.title, session.source, count)
-        slides = []
-        for index in range(count):
-            body = tuple(pages[index]) if index < len(pages) else ()
-            picture = pictures[index] if index < len(pictures) else None
-            if picture is not None and not body and picture.alt:
-                body = (self._paragraph([TextRun(picture.alt)], self.settings.sizes.min_body, space=False),)
-            slides.append(SlidePlan("content_with_image" if picture else "content", titles[index], body, picture,
-                                    notes=notes, trainer_notes=trainer))
-        return slides
-
-    def _closing_slides(self, modules: Sequence[Module]) -> list[SlidePlan]:
+    def _closing_slides(self, modules: Sequence[Module]) -> list[_Draft]:
         sessions = [s for m in modules for s in m.sessions]
         if not sessions:
             return []
@@ -567,10 +724,9 @@ class _DeckPlanner:
             source = heading.source if heading else with_objectives[0].page.title_source
             items = [self._plain_item(item.text, item.source, bullet="•")
                      for m in with_objectives for item in m.objective_items]
-        pages = self._paginate("closing", items, self.settings.sizes.body, self.settings.max_bullets)
-        titles = self._titled_pages("closing", title, source, len(pages))
-        return [SlidePlan("closing", t, tuple(p), notes=tuple(notes) or (title,))
-                for t, p in zip(titles, pages, strict=True)]
+        if not items:
+            return []
+        return [_List("closing", title, source, tuple(items), notes=tuple(notes) or (title,))]
 
     def _worksheet_after(self, last: Session) -> Worksheet | None:
         """The worksheet to fill in after the deck's last session, by the model's one worksheet rule.
@@ -585,10 +741,15 @@ class _DeckPlanner:
 
     # -- model nodes as slide items --
 
-    def _point(self, item: ListItem) -> _Item:
-        """A key point: its term in bold, the separator, the explanation; nested entries as sub-bullets."""
+    def _point(self, item: ListItem, labelled: bool = False) -> _Item:
+        """A key point: its term in bold, the separator, the explanation; nested entries as sub-bullets.
+
+        In a list whose every point starts with its own label ("A.", "1、", "（一）") the label takes
+        the bullet's place: no "• A." on the slide, and wrapped lines align after the label.
+        """
         separator = self._word("slide_point_sep")
         subs = [child.text for child in item.children]
+        label = _LABEL.match(item.text)
 
         def paragraphs(size: float) -> list[TextParagraph]:
             if item.term:
@@ -596,7 +757,11 @@ class _DeckPlanner:
                                                      else [])
             else:
                 runs = [TextRun(item.text)]
-            result = [self._paragraph(runs, size, bullet="•")]
+            if labelled and label is not None:
+                hanging = self.measurer.text_width(label[0], size, bold=bool(item.term))
+                result = [self._paragraph(runs, size, hanging=hanging)]
+            else:
+                result = [self._paragraph(runs, size, bullet="•")]
             result += [self._paragraph([TextRun(s)], size, bullet="–", level=1) for s in subs]
             return result
 
@@ -734,13 +899,13 @@ def _share(items: Sequence[_Item], slides: int) -> list[Sequence[_Item]]:
 
 
 def render_deck(plan: DeckPlan, edition: Edition, settings: DeckSettings) -> bytes:
-    """One edition of a planned deck as .pptx bytes, reproducible to the byte."""
+    """One edition of a planned deck as .pptx bytes, reproducible to the byte; every slide but the first numbered."""
     prs = open_template(settings)
     _remove_template_slides(prs)
     tag = LANGUAGE_TAGS.get(plan.language, plan.language)
     fonts = (settings.fonts.latin, settings.fonts.east_asian)
     layouts = {kind: prs.slide_layouts.get_by_name(getattr(settings.layouts, kind)) for kind in PLACEHOLDERS}
-    for spec in plan.slides_for(edition):
+    for number, spec in enumerate(plan.slides_for(edition), start=1):
         slide = prs.slides.add_slide(layouts[spec.kind])
         placeholders = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
         _write_paragraphs(placeholders.pop(0).text_frame, [spec.title], tag, fonts)
@@ -755,12 +920,60 @@ def render_deck(plan: DeckPlan, edition: Edition, settings: DeckSettings) -> byt
         for unused in [picture_area, *placeholders.values()]:
             if unused is not None:
                 _remove_shape(unused)
+        if number > 1:
+            _add_slide_number(slide, number, tag, fonts)
         notes = slide.notes_slide.notes_text_frame
         size = settings.sizes.notes
         _write_paragraphs(notes, [TextParagraph((TextRun(line),), size) for line in spec.notes_for(edition)], tag,
                           fonts, fit=False)
     _set_properties(prs, plan, edition, tag)
     return reproducible_bytes(prs)
+
+
+_NAMESPACES = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+               'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"')
+SLIDE_NUMBER_FIELD = "{5C3A4F0E-9D1B-4E8A-A3C7-2B6F1D8E9A40}"
+"""The id of every slide-number field (PowerPoint gives each a GUID; a fixed one keeps builds identical)."""
+
+
+def _add_slide_number(slide: object, number: int, tag: str, fonts: tuple[str, str]) -> None:
+    """The slide's number where the template puts it: the layout's slide-number placeholder, else the master's.
+
+    python-pptx copies no date, footer or slide-number placeholder onto a new slide, so the renderer
+    adds one the way PowerPoint's "Slide number" box does: a `sldNum` placeholder holding a
+    `slidenum` field (PowerPoint and LibreOffice keep it current when slides move), styled by the
+    template. A template without one gets a small right-aligned text box in the bottom right corner.
+    """
+    layout = slide.slide_layout  # type: ignore[attr-defined]
+    numbers = PP_PLACEHOLDER.SLIDE_NUMBER
+    own = next((ph for ph in layout.placeholders if ph.placeholder_format.type == numbers), None)
+    master = next((ph for ph in layout.slide_master.placeholders if ph.placeholder_format.type == numbers), None)
+    tree = slide.shapes._spTree  # type: ignore[attr-defined]  -- python-pptx has no API for field shapes
+    shape_id = max(int(e.get("id")) for e in tree.iter(qn("p:cNvPr"))) + 1
+    size = ""
+    if own is not None:
+        kind = f'<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="sldNum" sz="quarter" ' \
+               f'idx="{own.placeholder_format.idx}"/></p:nvPr>'
+        geometry, alignment = "", ""
+    else:
+        if master is not None:
+            box = (master.left, master.top, master.width, master.height)
+        else:
+            deck = slide.part.package.presentation_part.presentation  # type: ignore[attr-defined]
+            box = (deck.slide_width - Emu(2286000), deck.slide_height - Emu(457200), Emu(2057400), Emu(365760))
+            size = ' sz="1200"'
+        kind = '<p:cNvSpPr txBox="1"/><p:nvPr/>'
+        geometry = (f'<a:xfrm><a:off x="{box[0]}" y="{box[1]}"/><a:ext cx="{box[2]}" cy="{box[3]}"/></a:xfrm>'
+                    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>')
+        alignment = '<a:pPr algn="r"/>'
+    shape = etree.fromstring(
+        f'<p:sp {_NAMESPACES}><p:nvSpPr><p:cNvPr id="{shape_id}" name="Slide Number {shape_id}"/>{kind}'
+        f"</p:nvSpPr><p:spPr>{geometry}</p:spPr><p:txBody><a:bodyPr/><a:lstStyle/><a:p>{alignment}"
+        f'<a:fld id="{SLIDE_NUMBER_FIELD}" type="slidenum"><a:rPr lang="{tag}"{size} dirty="0">'
+        f'<a:latin typeface={quoteattr(fonts[0])}/><a:ea typeface={quoteattr(fonts[1])}/></a:rPr>'
+        f"<a:t>{number}</a:t></a:fld></a:p></p:txBody></p:sp>"
+    )
+    tree.append(shape)
 
 
 def _remove_template_slides(prs: Deck) -> None:
@@ -803,18 +1016,55 @@ def _write_paragraphs(frame: object, paragraphs: Sequence[TextParagraph], tag: s
             etree.SubElement(p_pr, qn("a:buChar"), char=paragraph.bullet)
         else:
             etree.SubElement(p_pr, qn("a:buNone"))
+        east_asian = east_asian_context(paragraph.text)
+        offset = 0
         for run in paragraph.runs:
-            r = etree.SubElement(p, qn("a:r"))
-            r_pr = etree.SubElement(r, qn("a:rPr"), lang=tag, sz=str(round(paragraph.size * 100)),
-                                    b="1" if run.bold else "0", dirty="0")
-            if paragraph.color == "muted":
-                fill = etree.SubElement(r_pr, qn("a:solidFill"))
-                colour = etree.SubElement(fill, qn("a:schemeClr"), val="tx1")
-                etree.SubElement(colour, qn("a:lumMod"), val="60000")
-                etree.SubElement(colour, qn("a:lumOff"), val="40000")
-            etree.SubElement(r_pr, qn("a:latin"), typeface=fonts[0])
-            etree.SubElement(r_pr, qn("a:ea"), typeface=fonts[1])
-            etree.SubElement(r, qn("a:t")).text = run.text
+            for start, piece in _pieces(run.text, east_asian[offset:offset + len(run.text)]):
+                if piece == "\n":
+                    _add_run(etree.SubElement(p, qn("a:br")), paragraph, run, tag, fonts[0], fonts[1])
+                    continue
+                font = fonts[1] if east_asian[offset + start] else fonts[0]
+                r = etree.SubElement(p, qn("a:r"))
+                _add_run(r, paragraph, run, tag, font, fonts[1])
+                etree.SubElement(r, qn("a:t")).text = piece
+            offset += len(run.text)
+
+
+def _pieces(text: str, east_asian: Sequence[bool]) -> list[tuple[int, str]]:
+    """A run's text cut where the script changes, and at each line break ("\\n" alone).
+
+    Chinese and its punctuation (“民意代表”, ——) form one piece, Latin words another; white space
+    stays with the piece before it, so a run is cut no more often than the fonts require.
+    """
+    pieces: list[tuple[int, str]] = []
+    for index, char in enumerate(text):
+        last = pieces[-1] if pieces else None
+        joins = (last is not None and last[1] != "\n" and char != "\n"
+                 and (char.isspace() or east_asian[index] == east_asian[last[0]]
+                      or last[1].isspace()))
+        if joins and last is not None:
+            pieces[-1] = (last[0] if not last[1].isspace() else index, last[1] + char)
+        else:
+            pieces.append((index, char))
+    return pieces
+
+
+def _add_run(element: etree._Element, paragraph: TextParagraph, run: TextRun, tag: str, latin: str,
+             east_asian: str) -> None:
+    """The run properties: size, weight, colour, language and both typefaces.
+
+    Chinese text and the punctuation that goes with it are set in the East Asian typeface for both
+    slots, so no application draws “ or —— in the Latin font, whatever script it takes them for.
+    """
+    r_pr = etree.SubElement(element, qn("a:rPr"), lang=tag, sz=str(round(paragraph.size * 100)),
+                            b="1" if run.bold else "0", dirty="0")
+    if paragraph.color == "muted":
+        fill = etree.SubElement(r_pr, qn("a:solidFill"))
+        colour = etree.SubElement(fill, qn("a:schemeClr"), val="tx1")
+        etree.SubElement(colour, qn("a:lumMod"), val="60000")
+        etree.SubElement(colour, qn("a:lumOff"), val="40000")
+    etree.SubElement(r_pr, qn("a:latin"), typeface=latin)
+    etree.SubElement(r_pr, qn("a:ea"), typeface=east_asian)
 
 
 def _emu(points: float) -> int:
