@@ -92,12 +92,20 @@ def source_files(root: Path) -> dict[str, str]:
     return found
 
 
-def toolchain_fingerprint() -> str:
-    """The code and the library versions that turn the sources into outputs."""
+def toolchain_fingerprint(output: str = "") -> str:
+    """The code and library versions that make one kind of output: the core plus that output's sub-package.
+
+    With no `output`, the whole package: what the no-op test compares.
+    """
     digest = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+        if not path.is_file() or "__pycache__" in path.parts:
+            continue
+        relative = path.relative_to(PACKAGE)
+        in_core = len(relative.parts) == 1
+        if output and not in_core and relative.parts[0] != output:
+            continue
+        digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes())
     for name in _TOOL_PACKAGES:
         with contextlib.suppress(metadata.PackageNotFoundError):
             digest.update(f"{name}={metadata.version(name)}".encode())
@@ -108,9 +116,10 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def plan_jobs(course: Course, files: dict[str, str], toolchain: str) -> list[Job]:
+def plan_jobs(course: Course, files: dict[str, str]) -> list[Job]:
     """The jobs of a build, each keyed by its own inputs: editing a Chinese page leaves English outputs alone."""
     docs = course.docs_dir.relative_to(course.root).as_posix() + "/"
+    code = {output: toolchain_fingerprint(output) for output in ("pdf", "slides", "site")}
     by_language: dict[str, dict[str, str]] = {lang.code: {} for lang in course.languages}
     for page in course.pages:
         relative = page.source_path.as_posix()
@@ -124,12 +133,12 @@ def plan_jobs(course: Course, files: dict[str, str], toolchain: str) -> list[Job
         own = by_language.get(language.code, {})
         weight = sum(len(p.body_lines) for p in course.pages_in(language.code))
         for edition in (Edition.FACILITATOR, Edition.PARTICIPANT):
-            key = _digest("pdf", language.code, edition.value, toolchain, shared, assets, own)
+            key = _digest("pdf", language.code, edition.value, code["pdf"], shared, assets, own)
             jobs.append(Job(f"pdf:{language.code}:{edition.value}", "pdf", key, language.code, edition,
                             weight=weight * (3 if edition is Edition.FACILITATOR else 2)))
-        key = _digest("decks", language.code, toolchain, shared, assets, slides, own)
+        key = _digest("decks", language.code, code["slides"], shared, assets, slides, own)
         jobs.append(Job(f"decks:{language.code}", "decks", key, language.code, weight=weight))
-    jobs.append(Job("site", "site", _digest("site", toolchain, files), weight=sum(j.weight for j in jobs) // 4))
+    jobs.append(Job("site", "site", _digest("site", code["site"], files), weight=sum(j.weight for j in jobs) // 4))
     return jobs
 
 
@@ -344,7 +353,7 @@ def build_all(root: Path, build_dir: Path, report: Callable[[str], None] = print
             report(f"everything is up to date ({time.perf_counter() - started:.2f} s)")
             return 0
         course = checked_course(root)
-        jobs = plan_jobs(course, files, toolchain)
+        jobs = plan_jobs(course, files)
         versions = build_dir / VERSIONS
         versions.mkdir(exist_ok=True)
         version = Path(tempfile.mkdtemp(prefix=f"{int(time.time())}-", dir=versions))
