@@ -1,0 +1,205 @@
+"""`make all` as a trainer meets it: only what changed is rebuilt, and a build is published whole or not at all.
+
+Each test builds the minimal fixture course (with the toolchain's site and deck settings) into its own
+folder through the real command, `python -m build_tools build`, and inspects `build/` afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from course_copies import MINIMAL, edit
+from site_courses import site_course
+
+pytestmark = pytest.mark.integration
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+OUTPUTS = ("pdf", "slides", "site", "site.zip")
+
+
+def course_copy(tmp_path: Path) -> Path:
+    root = site_course(tmp_path, MINIMAL)
+    shutil.copytree(REPOSITORY / "slides", root / "slides", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return root
+
+
+def build(root: Path, *extra: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
+    return subprocess.run([sys.executable, "-m", "build_tools", "build", "--out", "build", *extra], cwd=root,
+                          capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def start_build(root: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
+    return subprocess.Popen([sys.executable, "-m", "build_tools", "build", "--out", "build"], cwd=root,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def snapshot(root: Path) -> dict[str, tuple[str, int]]:
+    """Every published file (through build/pdf, build/slides, …) → (content hash, inode)."""
+    found = {}
+    for name in OUTPUTS:
+        top = root / "build" / name
+        paths = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
+        for path in paths:
+            found[path.relative_to(root / "build").as_posix()] = (
+                hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_ino)
+    return found
+
+
+def hashes(state: dict[str, tuple[str, int]]) -> dict[str, str]:
+    return {name: digest for name, (digest, _) in state.items()}
+
+
+def processes_mentioning(text: str) -> list[int]:
+    """Processes whose command line or working folder mentions `text` (workers left behind)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cwd = os.readlink(entry / "cwd")
+        except OSError:
+            continue
+        if text in cwd:
+            found.append(int(entry.name))
+    return found
+
+
+def wait_for_line(process: subprocess.Popen[str], needle: str, limit: float = 120) -> None:
+    assert process.stdout is not None
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if needle in line:
+            return
+        if not line and process.poll() is not None:
+            break
+    pytest.fail(f"the build never printed {needle!r}")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, tuple[str, int]]]:
+    """A course built once; tests copy it (with its build/) so each starts from a good build."""
+    root = course_copy(tmp_path_factory.mktemp("built"))
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root, snapshot(root)
+
+
+@pytest.fixture
+def course(built, tmp_path: Path) -> Path:
+    source, _ = built
+    target = tmp_path / "course"
+    shutil.copytree(source, target, symlinks=True)
+    return target
+
+
+def test_a_build_publishes_every_output_through_one_current_version(built):
+    root, state = built
+    build_dir = root / "build"
+    assert os.readlink(build_dir / ".current").startswith(".versions/")
+    assert {os.readlink(build_dir / name) for name in OUTPUTS} == {f".current/{name}" for name in OUTPUTS}
+    assert len(list((build_dir / ".versions").iterdir())) == 1
+    names = set(state)
+    assert {"pdf/zh/course-zh-workbook.pdf", "pdf/en/course-en-facilitator-guide.pdf", "slides/zh/course-zh.pptx",
+            "site/index.html", "site/files/pdf/course-zh-workbook.pdf", "site.zip"} <= names
+    # the site offers the real workbook, not a stand-in
+    assert state["site/files/pdf/course-zh-workbook.pdf"][0] == state["pdf/zh/course-zh-workbook.pdf"][0]
+
+
+def test_nothing_changed_means_nothing_is_done(course, built):
+    _, built_state = built
+    before = snapshot(course)
+    result = build(course)
+    assert result.returncode == 0, result.stderr
+    assert "everything is up to date" in result.stdout
+    assert snapshot(course) == before  # not one file rewritten
+    assert hashes(before) == hashes(built_state)
+
+
+def test_an_edit_of_a_chinese_page_rebuilds_only_the_chinese_outputs(course):
+    before = snapshot(course)
+    edit(course, "docs/modules/01-listening.md", "了解倾听的作用。", "了解倾听在工作中的作用。")
+    result = build(course)
+    assert result.returncode == 0, result.stderr
+    assert "building 4 of 7 outputs" in result.stdout  # zh PDFs, zh decks, site
+    after = snapshot(course)
+    english = [name for name in after if "/en/" in name or "-en" in name.rsplit("/", 1)[-1]]
+    english = [name for name in english if not name.startswith("site")]
+    assert english and all(after[name] == before[name] for name in english)  # same file: not rewritten
+    assert after["pdf/zh/course-zh-workbook.pdf"][0] != before["pdf/zh/course-zh-workbook.pdf"][0]
+
+
+def test_a_deleted_twin_stops_the_build_and_keeps_the_last_good_outputs(course):
+    before = snapshot(course)
+    (course / "docs/modules/02-feedback.en.md").unlink()
+    result = build(course)
+    assert result.returncode == 1
+    assert "docs/modules/02-feedback.md:1: no English page docs/modules/02-feedback.en.md [i18n.missing_twin]" in (
+        result.stderr)
+    assert "Traceback" not in result.stderr
+    assert snapshot(course) == before
+
+
+def test_a_file_name_with_a_space_is_an_ordinary_input(course):
+    images = course / "docs/assets/images"
+    images.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPOSITORY / "tests/fixtures/two_day_course/docs/assets/images/learn-steps.png", images / "my pic.png")
+    result = build(course)
+    assert result.returncode == 0, result.stderr
+    assert "No rule to make target" not in result.stderr
+
+
+def test_two_builds_at_once_do_not_both_run(course):
+    edit(course, "docs/modules/01-listening.md", "了解倾听的作用。", "了解倾听的价值。")
+    first = start_build(course)
+    try:
+        wait_for_line(first, "building")
+        second = build(course, timeout=60)
+        assert second.returncode == 1
+        assert "another build is running in" in second.stderr and "wait for it to finish" in second.stderr
+    finally:
+        output, errors = first.communicate(timeout=240)
+    assert first.returncode == 0, output + errors
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["ctrl-c", "kill", "kill-9"])
+def test_an_interrupted_build_leaves_the_old_outputs_whole_and_the_next_build_repairs(course, stop):
+    before = snapshot(course)
+    edit(course, "docs/modules/01-listening.md", "了解倾听的作用。", "了解倾听对团队的作用。")
+    process = start_build(course)
+    wait_for_line(process, "building")
+    time.sleep(1.0)  # the workers are rendering
+    process.send_signal(stop)
+    _, errors = process.communicate(timeout=60)
+    if stop is signal.SIGKILL:
+        assert process.returncode == -signal.SIGKILL
+    else:
+        assert process.returncode == 130, errors
+        assert errors.strip().splitlines()[-1] == (
+            "interrupted: nothing half-written was kept; the previous outputs are unchanged")
+    time.sleep(0.5)
+    assert processes_mentioning(str(course)) == []  # no worker outlives the build
+    assert snapshot(course) == before  # the old version, whole
+    result = build(course)
+    assert result.returncode == 0, result.stderr
+    assert len(list((course / "build/.versions").iterdir())) == 1  # the abandoned version is gone
+    assert snapshot(course)["pdf/zh/course-zh-workbook.pdf"][0] != before["pdf/zh/course-zh-workbook.pdf"][0]
+
+
+def test_an_unwritable_build_folder_is_one_clear_line(course):
+    target = course / "blocked"
+    target.write_text("a file where the build folder should be", encoding="utf-8")
+    result = build(course, "--out", "blocked")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "cannot read or write" in result.stderr and "the previous outputs are unchanged" in result.stderr
