@@ -1,0 +1,176 @@
+"""`make all` timed as a trainer meets it: clean, no-op, one edited sentence, a ten-times course, two clones.
+
+Each case runs the real command (`python -m build_tools build`) on a copy of the repository's course in a
+temporary folder and prints the median wall time and the peak memory of the whole process tree (the
+build and its workers, sampled every 20 ms). The ten-times course is generated on the fly from the
+first course: its modules repeated ten times (40 modules) over ten days.
+
+Usage: python benchmarks/bench_speed.py [--runs N] [--skip-large]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EDITED_PAGE = "docs/modules/02-role-thinking.md"
+
+
+def copy_course(target: Path) -> Path:
+    """The course sources (docs/, slides/, mkdocs.yml) in a fresh folder."""
+    target.mkdir(parents=True)
+    shutil.copytree(ROOT / "docs", target / "docs")
+    shutil.copytree(ROOT / "slides", target / "slides", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            parent = int(fields[1])
+            pages = int((entry / "statm").read_text().split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(parent, []).append(int(entry.name))
+        rss[int(entry.name)] = pages * os.sysconf("SC_PAGE_SIZE")
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += rss.get(current, 0)
+        stack.extend(children.get(current, []))
+    return total
+
+
+def run_build(root: Path) -> tuple[float, int, str]:
+    """(seconds, peak tree RSS, stdout) of one `build` in `root`."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "build_tools", "build", "--out", "build"], cwd=root,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    peak = 0
+    sampling = True
+
+    def sample() -> None:
+        nonlocal peak
+        while sampling:
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, errors = process.communicate()
+    seconds = time.perf_counter() - started
+    sampling = False
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"build failed in {root}:\n{output}\n{errors}")
+    return seconds, peak, output
+
+
+def outputs_hashes(root: Path) -> dict[str, str]:
+    current = root / "build" / ".current"
+    return {p.relative_to(current).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(current.rglob("*")) if p.is_file() and p.name != "manifest.json"}
+
+
+def inodes(root: Path, pattern: str) -> dict[str, int]:
+    current = root / "build" / ".current"
+    return {p.relative_to(current).as_posix(): p.stat().st_ino for p in sorted(current.rglob(pattern)) if p.is_file()}
+
+
+def ten_times(root: Path) -> None:
+    """Make the course in `root` ten times larger: 40 modules over ten days (ids made unique per copy)."""
+    docs = root / "docs"
+    modules = sorted((docs / "modules").glob("0[1-4]-*.md"))
+    number = 5
+    for copy in range(2, 11):
+        for original in sorted(m for m in modules if not m.name.endswith(".en.md")):
+            stem = original.name.removesuffix(".md").split("-", 1)[1]
+            for suffix in ("", ".en"):
+                source = original.with_name(original.name.removesuffix(".md") + suffix + ".md")
+                text = source.read_text(encoding="utf-8")
+                text = re.sub(r"\{#([\w\-]+)", rf"{{#\1-x{copy}", text)
+                text = re.sub(r"\]\(#([\w\-]+)\)", rf"](#\1-x{copy})", text)
+                (docs / "modules" / f"{number:02d}-{stem}-x{copy}{suffix}.md").write_text(text, encoding="utf-8")
+            number += 1
+    settings = (docs / "course.yml").read_text(encoding="utf-8")
+    settings = settings.replace("teaching_minutes: 360", "teaching_minutes: 3600")
+    day = settings[settings.index("  - start:"):].rstrip("\n") + "\n"
+    settings = settings.rstrip("\n") + "\n" + day * 9
+    (docs / "course.yml").write_text(settings, encoding="utf-8")
+    (docs / "translations").exists() and shutil.rmtree(docs / "translations")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-large", action="store_true", help="leave out the ten-times course")
+    args = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="bench-speed-"))
+    rows = []
+    try:
+        clean, peaks, noop, edit = [], [], [], []
+        english_kept = True
+        for run in range(args.runs):
+            root = copy_course(scratch / f"run{run}")
+            seconds, peak, _ = run_build(root)
+            clean.append(seconds)
+            peaks.append(peak)
+            seconds, _, output = run_build(root)
+            assert "up to date" in output, output
+            noop.append(seconds)
+            english = inodes(root, "*en*")
+            page = root / EDITED_PAGE
+            page.write_text(page.read_text(encoding="utf-8").replace("。", "。 ", 1), encoding="utf-8")
+            seconds, _, _ = run_build(root)
+            edit.append(seconds)
+            english_kept &= all(inodes(root, "*en*").get(name) == ino for name, ino in english.items()
+                                if not name.startswith("site"))
+        rows.append(("clean `make all`", median(clean), max(peaks)))
+        rows.append(("no-op `make all`", median(noop), 0))
+        rows.append((f"one sentence edited in {EDITED_PAGE}", median(edit), 0))
+        print(f"English outputs rewritten by the Chinese edit: {'no' if english_kept else 'YES'}")
+        other = copy_course(scratch / "another" / "clone" / "path")
+        run_build(other)
+        first = copy_course(scratch / "first")
+        run_build(first)
+        same = outputs_hashes(first) == outputs_hashes(other)
+        print(f"two clones at different paths: {'byte-identical' if same else 'DIFFERENT'} outputs")
+        if not args.skip_large:
+            large = copy_course(scratch / "large")
+            ten_times(large)
+            seconds, peak, _ = run_build(large)
+            rows.append(("the course ten times larger (40 modules, 10 days), clean", seconds, peak))
+            print(f"ten-times course / clean course: {seconds / median(clean):.1f}×")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    print(f"{'case':<62} {'median s':>9} {'peak MiB':>9}")
+    for name, seconds, peak in rows:
+        print(f"{name:<62} {seconds:>9.2f} {peak / 2**20 if peak else float('nan'):>9.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
