@@ -39,6 +39,7 @@ COLOURS = {  # theme slot → RGB; dk2 carries titles and dark backgrounds, acce
     "accent1": "1F6FB2", "accent2": "E07B2E", "accent3": "3C9D5D", "accent4": "7A5CA8",
     "accent5": "2A9DB5", "accent6": "C44536", "hlink": "1F6FB2", "folHlink": "7A5CA8",
 }
+DARK = ("tx2",)  # theme colours of dark slide backgrounds
 # Geometry in inches: (left, top, width, height).
 TITLE_BOX = (0.6, 0.35, 12.13, 1.45)
 BODY_BOX = (0.6, 1.95, 12.13, 4.95)
@@ -230,6 +231,13 @@ def _rebuild(layout: etree._Element, shapes: list[etree._Element], background: s
     old = c_sld.find(qn("p:bg"))
     if old is not None:
         c_sld.remove(old)
+    if background in DARK:  # the slide number, grey on white elsewhere, turns light on a dark background
+        for sp in tree.findall(qn("p:sp")):
+            ph = sp.find(f".//{qn('p:ph')}")
+            if ph is not None and ph.get("type") == "sldNum":
+                body = sp.find(qn("p:txBody"))
+                body.replace(body.find(qn("a:lstStyle")), etree.fromstring(
+                    f"<a:lstStyle {_NS}><a:lvl1pPr><a:defRPr>{_fill('bg2')}</a:defRPr></a:lvl1pPr></a:lstStyle>"))
     if background:
         c_sld.insert(0, etree.fromstring(
             f"<p:bg {_NS}><p:bgPr>{_fill(background)}<a:effectLst/></p:bgPr></p:bg>"))

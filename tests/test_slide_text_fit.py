@@ -1,4 +1,4 @@
-"""The slide text estimate: Chinese breaks between characters, Latin at spaces, heights are conservative."""
+"""The slide text estimate and line breaker: Chinese breaks between words, Latin at spaces, heights are conservative."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from build_tools.slides.text_fit import (
     TextMeasurer,
     TextParagraph,
     TextRun,
+    east_asian_context,
     insets_of,
     paragraphs_from_xml,
 )
@@ -34,7 +35,7 @@ def test_chinese_characters_are_one_em_wide(measurer: TextMeasurer) -> None:
     assert measurer.text_width("机器学习", 24) == pytest.approx(96)
 
 
-def test_chinese_breaks_between_any_two_characters(measurer: TextMeasurer) -> None:
+def test_chinese_breaks_between_one_character_words(measurer: TextMeasurer) -> None:
     width = 10 * 20 / WIDTH_SAFETY + 1  # room for exactly ten characters at 20 pt
     lines = measurer.wrap(plain("一二三四五六七八九十" * 4), width)
     assert lines == ("一二三四五六七八九十",) * 4
@@ -117,3 +118,103 @@ def test_insets_come_from_the_first_body_properties_that_set_them() -> None:
     slide = etree.fromstring(f'<a:bodyPr xmlns:a="{A}" lIns="0"/>')
     layout = etree.fromstring(f'<a:bodyPr xmlns:a="{A}" lIns="12700" tIns="25400"/>')
     assert insets_of([slide, None, layout]) == (0, 2, 7.2, 3.6)
+
+
+# --- where lines break (issue 12) --------------------------------------------------------------------
+
+LONG = "从业务骨干到管理者：晋升之后，成绩不再看个人产出，而要看团队的整体结果。"
+TITLE = "分析普通与高效之间的区别——360度系统思考"
+CLOSING = set("，。、；：！？）》」』】〕〉”’…—%")
+
+
+def jieba_starts(text: str) -> set[int]:
+    """Where jieba starts a word."""
+    import jieba
+
+    starts, position = set(), 0
+    for word in jieba.lcut(text):
+        starts.add(position)
+        position += len(word)
+    return starts
+
+
+def breaks(lines: tuple[str, ...]) -> list[int]:
+    """Positions in the text where a line ends (for text without spaces)."""
+    ends, position = [], 0
+    for line in lines[:-1]:
+        position += len(line)
+        ends.append(position)
+    return ends
+
+
+@pytest.mark.parametrize("text", [LONG, TITLE, "如何做一名优秀的教练型领导者——教练“五用”技巧",
+                                  "管理对象——人力/问题/资源/方法/机制/环境"])
+def test_chinese_lines_end_between_words_at_every_width(measurer: TextMeasurer, text: str) -> None:
+    words = jieba_starts(text)
+    for characters in range(6, 30):
+        lines = measurer.wrap(plain(text), characters * 20 / WIDTH_SAFETY + 1)
+        assert "".join(lines) == text
+        for end in breaks(lines):
+            before, after = text[end - 1], text[end]
+            if before.isalnum() and after.isalnum():
+                assert end in words, (characters, lines)
+        for line in lines:
+            assert sum(c.isalnum() for c in line) >= 2, (characters, lines)  # no "果。" alone
+            assert line[0] not in CLOSING, (characters, lines)
+
+
+def test_a_last_character_and_its_full_stop_are_never_alone(measurer: TextMeasurer) -> None:
+    width = (len(LONG) - 2) / 2 * 20 / WIDTH_SAFETY + 1  # room for everything but "果。" on two lines
+    lines = measurer.wrap(plain(LONG), width)
+    assert len(lines) == 3 and lines[-1] != "果。" and len(lines[-1]) >= 3
+
+
+def test_numbers_and_latin_words_stay_with_the_chinese_they_touch(measurer: TextMeasurer) -> None:
+    for characters in range(8, 16):  # from the width of "和PDCA循环", the longest unbreakable stretch
+        lines = measurer.wrap(plain("用360度系统思考和PDCA循环改善"), characters * 20 / WIDTH_SAFETY + 1)
+        joined = "|".join(lines)
+        assert "360度" in joined and "PDCA循环" in joined and "|度" not in joined, lines
+
+
+def test_a_two_line_title_breaks_after_its_dash(measurer: TextMeasurer) -> None:
+    title = plain(TITLE, 32)
+    width = 16 * 32 / WIDTH_SAFETY  # too narrow for one line
+    broken = measurer.break_lines(title, width, balance=True)
+    assert "".join(r.text for r in broken.runs) == "分析普通与高效之间的区别——\n360度系统思考"
+    english = plain("How to be an excellent coaching leader — the five coaching tools", 32)
+    lines = measurer.break_lines(english, 800, balance=True).runs[0].text.split("\n")
+    assert lines == ["How to be an excellent coaching leader — ", "the five coaching tools"]
+
+
+def test_a_title_without_a_dash_is_balanced(measurer: TextMeasurer) -> None:
+    text = "Session with a long list of many words that wraps onto a second line"
+    lines = measurer.break_lines(plain(text, 32), 800, balance=True).runs[0].text.split("\n")
+    filled = measurer.wrap(plain(text, 32), 800)
+    assert len(lines) == len(filled) == 2
+    assert abs(len(lines[0]) - len(lines[1])) < abs(len(filled[0]) - len(filled[1]))
+
+
+def test_broken_lines_keep_the_text_and_each_fits_its_frame(measurer: TextMeasurer) -> None:
+    paragraph = TextParagraph((TextRun("“民意代表”", True), TextRun("：站在下属一边向上级抱怨，把自己当作员工的代言人，"
+                                                             "而不是组织决策的推动者。")), 24, 27, -27, bullet="•")
+    broken = measurer.break_lines(paragraph, 500)
+    assert [r.bold for r in broken.runs][:1] == [True]
+    text = "".join(r.text for r in broken.runs)
+    assert text.replace("\n", "") == paragraph.text and text.count("\n") == len(measurer.wrap(paragraph, 500)) - 1
+    assert measurer.wrap(broken, 500) == tuple(text.split("\n"))  # each line measured again is one line
+
+
+def test_a_space_at_a_break_stays_at_the_end_of_its_line(measurer: TextMeasurer) -> None:
+    width = measurer.text_width("alpha beta gam", 20) / WIDTH_SAFETY
+    broken = measurer.break_lines(plain("alpha beta gamma delta"), width)
+    assert broken.runs[0].text == "alpha beta \ngamma delta"
+
+
+def test_punctuation_shared_with_latin_belongs_to_the_text_around_it() -> None:
+    def chinese(text: str) -> str:
+        return "".join(c for c, e in zip(text, east_asian_context(text), strict=True) if e and not c.isalnum())
+
+    assert chinese("“民意代表”：站在下属一边") == "“”："
+    assert chinese("区别——360度") == "——"
+    assert chinese('He said “hello” — twice.') == ""
+    assert chinese("讲授 · 10 分钟") == "·"

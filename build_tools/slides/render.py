@@ -11,9 +11,17 @@ A deck is: a title slide; the agenda with clock times (and days, on a course of 
 module (whole-course deck) a module title slide; per session a section slide, its key-point slides
 (with its images), one slide per discussion block and one per case page; and a closing slide. The
 closing slide lists the headings of the worksheet that follows the deck's last session (the one
-worksheet rule of the model), or else the learning objectives of the deck's modules.
-"""
+worksheet rule of the model), or else the learning objectives of the deck's modules. The
+whole-course deck of a course with several modules opens with an agenda of the modules (by day) and
+shows each module's own agenda after its title slide.
 
+How slides read (issue 12): every line break is decided here and written as `a:br`, so Chinese never
+breaks inside a word and no line is a lone character (`text_fit.TextMeasurer.break_lines`); Chinese
+text and its punctuation are set in the East Asian font in both font slots; all key points, questions
+and objectives of a deck share one size; every slide but the first shows its number; a session's
+trainer notes are on its first slide only; dates are in the language's long form and method names
+are capitalised as titles.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -313,6 +321,7 @@ class _DeckPlanner:
         self.agenda = self.view.agenda
         self.problems: list[Problem] = []
         self._sessions: dict[str, list[_Draft]] = {}  # the whole-course deck and a module deck share them
+        self._fewest_cache: dict[tuple[int, float], int | None] = {}
 
     def plan(self, module: Module | None) -> DeckPlan:
         """The slides of the whole-course deck (module None) or of one module's deck.
@@ -456,15 +465,26 @@ class _DeckPlanner:
 
     def _fewest(self, draft: _List, size: float) -> int | None:
         """The fewest slides (never more than `max_bullets` items each) the list fits on at `size`."""
-        least = math.ceil(len(draft.items) / self.settings.max_bullets)
-        return next((n for n in range(least, len(draft.items) + 1) if self._split(draft, size, n) is not None), None)
+        key = (id(draft), size)
+        if key not in self._fewest_cache:
+            least = math.ceil(len(draft.items) / self.settings.max_bullets)
+            self._fewest_cache[key] = next(
+                (n for n in range(least, len(draft.items) + 1) if self._split(draft, size, n) is not None), None)
+        return self._fewest_cache[key]
 
     def _body_size(self, lists: Sequence[_List]) -> float:
-        """The deck's one body size: the largest at which every list fits on as few slides as at min_body."""
+        """The deck's one body size: the largest at which its lists need few more slides than at min_body.
+
+        Larger text costs continuation slides; a deck may grow by `extra_slides_percent` of its list
+        slides to keep every key point and question at the larger size, and never by more.
+        """
         sizes = self._sizes(self.settings.sizes.body, self.settings.sizes.min_body)
-        wanted = [(each, self._fewest(each, sizes[-1])) for each in lists if each.items]
+        lists = [each for each in lists if each.items]
+        smallest = sum(self._fewest(each, sizes[-1]) or len(each.items) for each in lists)
+        budget = smallest * self.settings.extra_slides_percent / 100
         for size in sizes:
-            if all(self._split(each, size, slides) is not None for each, slides in wanted if slides is not None):
+            counts = [self._fewest(each, size) for each in lists]
+            if None not in counts and sum(c for c in counts if c is not None) - smallest <= budget:
                 return size
         return sizes[-1]
 
@@ -492,7 +512,7 @@ class _DeckPlanner:
             body = tuple(pages[index]) if index < len(pages) else ()
             picture = draft.pictures[index] if index < len(draft.pictures) else None
             if picture is not None and not body and picture.alt:
-                body = (self._paragraph([TextRun(picture.alt)], self.settings.sizes.min_body, space=False),)
+                body = (self._paragraph([TextRun(picture.alt)], size, space=False),)  # the picture's caption
             kind = draft.kind if draft.kind not in CONTENT_KINDS else (
                 "content_with_image" if picture else "content")
             result.append(self._slide(kind, titles[index], body, picture=picture, notes=draft.notes,
@@ -1019,33 +1039,28 @@ def _write_paragraphs(frame: object, paragraphs: Sequence[TextParagraph], tag: s
         east_asian = east_asian_context(paragraph.text)
         offset = 0
         for run in paragraph.runs:
-            for start, piece in _pieces(run.text, east_asian[offset:offset + len(run.text)]):
+            for piece, script in _pieces(run.text, east_asian[offset:offset + len(run.text)]):
                 if piece == "\n":
                     _add_run(etree.SubElement(p, qn("a:br")), paragraph, run, tag, fonts[0], fonts[1])
                     continue
-                font = fonts[1] if east_asian[offset + start] else fonts[0]
                 r = etree.SubElement(p, qn("a:r"))
-                _add_run(r, paragraph, run, tag, font, fonts[1])
+                _add_run(r, paragraph, run, tag, fonts[1] if script else fonts[0], fonts[1])
                 etree.SubElement(r, qn("a:t")).text = piece
             offset += len(run.text)
 
 
-def _pieces(text: str, east_asian: Sequence[bool]) -> list[tuple[int, str]]:
-    """A run's text cut where the script changes, and at each line break ("\\n" alone).
+def _pieces(text: str, east_asian: Sequence[bool]) -> list[tuple[str, bool]]:
+    """A run's text cut where the script changes, each line break ("\\n") alone; True for East Asian pieces.
 
     Chinese and its punctuation (“民意代表”, ——) form one piece, Latin words another; white space
     stays with the piece before it, so a run is cut no more often than the fonts require.
     """
-    pieces: list[tuple[int, str]] = []
-    for index, char in enumerate(text):
-        last = pieces[-1] if pieces else None
-        joins = (last is not None and last[1] != "\n" and char != "\n"
-                 and (char.isspace() or east_asian[index] == east_asian[last[0]]
-                      or last[1].isspace()))
-        if joins and last is not None:
-            pieces[-1] = (last[0] if not last[1].isspace() else index, last[1] + char)
+    pieces: list[tuple[str, bool]] = []
+    for char, script in zip(text, east_asian, strict=True):
+        if pieces and "\n" not in (char, pieces[-1][0]) and (char.isspace() or script == pieces[-1][1]):
+            pieces[-1] = (pieces[-1][0] + char, pieces[-1][1])
         else:
-            pieces.append((index, char))
+            pieces.append((char, script))
     return pieces
 
 

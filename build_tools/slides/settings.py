@@ -61,10 +61,9 @@ class Sizes:
     title: float = _key("slide titles", 32)
     min_title: float = _key("smallest a long title may shrink to", 24)
     subtitle: float = _key("title slide subtitle and section slide details", 24)
-    body: float = _key("key points and questions, when they fit", 24)
+    body: float = _key("key points, questions and objectives: the largest size, one size for a whole deck", 24)
     min_body: float = _key("smallest body text; below this, lists go onto continuation slides", 18)
-    question: float = _key("discussion and case questions, when they fit", 28)
-    agenda: float = _key("agenda rows", 20)
+    agenda: float = _key("agenda rows: the largest size, when the rows fit", 24)
     notes: float = _key("speaker notes", 12)
 
 
@@ -79,7 +78,9 @@ class DeckSettings:
     fonts: Fonts = field(default_factory=Fonts)
     sizes: Sizes = field(default_factory=Sizes)
     max_bullets: int = 6
-    max_agenda_rows: int = 9
+    max_lines: int = 10
+    extra_slides_percent: float = 10
+    max_agenda_rows: int = 12
     line_spacing: float = 1.0
     paragraph_space: float = 6
     agenda_row_space: float = 2
@@ -94,6 +95,8 @@ class DeckSettings:
 _TOP_LEVEL_DOCS = {
     "template": "the .pptx template, relative to decks.yml (slides/template.pptx unless set)",
     "max_bullets": "most key points or questions on one slide before a continuation slide",
+    "max_lines": "most lines of key points or questions on one slide before a continuation slide",
+    "extra_slides_percent": "how many more list slides (in percent) a deck may have to keep its one body size larger",
     "max_agenda_rows": "most agenda rows on one slide",
     "line_spacing": "line spacing of body text, as a multiple of single spacing",
     "paragraph_space": "space before each body paragraph, in points",
@@ -164,7 +167,8 @@ def _display(root: Path, path: Path) -> Path:
 
 
 _EXPECTED: dict[str, tuple[type, ...]] = {
-    "template": (str,), "max_bullets": (int,), "max_agenda_rows": (int,),
+    "template": (str,), "max_bullets": (int,), "max_lines": (int,), "max_agenda_rows": (int,),
+    "extra_slides_percent": (int, float),
     "line_spacing": (int, float), "paragraph_space": (int, float), "bullet_indent": (int, float),
     "agenda_row_space": (int, float),
 }
@@ -228,19 +232,17 @@ def _check_values(settings: DeckSettings) -> list[Problem]:
             bad(f"sizes.{f.name}", f"'sizes.{f.name}' must be a positive number of points")
     if sizes.min_body > sizes.body:
         bad("sizes.min_body", f"'sizes.min_body' ({sizes.min_body:g}) is larger than 'sizes.body' ({sizes.body:g})")
-    for key in ("agenda", "question"):
-        if sizes.min_body > getattr(sizes, key):
-            bad(f"sizes.{key}", f"'sizes.{key}' ({getattr(sizes, key):g}) is below 'sizes.min_body' "
-                f"({sizes.min_body:g})")
+    if sizes.min_body > sizes.agenda:
+        bad("sizes.agenda", f"'sizes.agenda' ({sizes.agenda:g}) is below 'sizes.min_body' ({sizes.min_body:g})")
     if sizes.min_title > sizes.title:
         bad("sizes.min_title",
             f"'sizes.min_title' ({sizes.min_title:g}) is larger than 'sizes.title' ({sizes.title:g})")
-    for key in ("max_bullets", "max_agenda_rows"):
+    for key in ("max_bullets", "max_lines", "max_agenda_rows"):
         if getattr(settings, key) < 1:
             bad(key, f"'{key}' must be at least 1")
     if settings.line_spacing <= 0:
         bad("line_spacing", "'line_spacing' must be positive")
-    for key in ("paragraph_space", "agenda_row_space", "bullet_indent"):
+    for key in ("paragraph_space", "agenda_row_space", "bullet_indent", "extra_slides_percent"):
         if getattr(settings, key) < 0:
             bad(key, f"'{key}' must not be negative")
     if not settings.decks.full_day and not settings.decks.modules:

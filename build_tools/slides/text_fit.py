@@ -15,10 +15,14 @@ the decks are laid out against this estimate instead. It is deliberately conserv
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import functools
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 from PIL import ImageFont
@@ -47,14 +51,28 @@ _CJK_RANGES = (
     (0x2E80, 0x2FDF), (0x3000, 0x303F), (0x3040, 0x30FF), (0x3100, 0x31FF), (0x3200, 0x4DBF),
     (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF),
 )
-_NO_LINE_START = set("，。、；：！？）》」』】〕〉〗〙〛”’…—·%,.;:!?)]}»％")
-_NO_LINE_END = set("（《「『【〔〈〖〘〚“‘([{«")
+_NO_LINE_START = frozenset("，。、；：！？）》」』】〕〉〗〙〛”’…—·%,.;:!?)]}»％/／")
+_NO_LINE_END = frozenset("（《「『【〔〈〖〘〚“‘([{«")
+
+# Costs of a balanced title's layout (see `_balanced`): every line costs _LINE, so the fewest lines
+# win unless that needs a fault; faults cost more than any number of lines; among layouts with as
+# many lines, the allowed breaks' costs and the lines' unevenness (squared fractions of the target
+# length) decide: a break after punctuation, such as the dash before a subtitle, wins over a more
+# even break at a space or between two Chinese words.
+_LINE = 1e5
+_SHORT = 1e6  # a line with fewer than two letters or characters ("果。", "A.")
+_WORD = 1e7  # inside a Chinese word (jieba) or a Latin word: only when a word is longer than a line
+_KINSOKU = 1e8  # closing punctuation starting a line, opening punctuation ending one
+_OVERFLOW = 1e9  # a single unbreakable stretch wider than the frame
+_AFTER_PUNCTUATION, _AT_SPACE, _BETWEEN_WORDS = -1.0, -2.0, -3.0  # the kinds of allowed break
+_TITLE_BREAK = {_AFTER_PUNCTUATION: 0.0, _AT_SPACE: 0.3, _BETWEEN_WORDS: 0.4}
 
 
 class MeasuringFontMissing(RuntimeError):
     """The fonts the estimate relies on are not installed (Debian: fonts-noto-cjk, fonts-liberation2)."""
 
 
+@functools.cache
 def is_cjk(char: str) -> bool:
     """True for Han characters, kana and full-width forms: drawn by the East Asian font, breakable anywhere."""
     code = ord(char)
@@ -151,38 +169,142 @@ class TextMeasurer:
             return 10**6  # no room at all: never fits
         return len(self.wrap(paragraph, width))
 
-    @functools.lru_cache(maxsize=65536)  # noqa: B019 -- pagination measures the same paragraphs many times
     def wrap(self, paragraph: TextParagraph, width: float) -> tuple[str, ...]:
-        """The paragraph's lines in a frame `width` points wide, as the estimate breaks them."""
+        """The paragraph's lines in a frame `width` points wide, as `break_lines` breaks them."""
+        return tuple(text for text, _ in self._lines(paragraph, width, False))
+
+    def break_lines(self, paragraph: TextParagraph, width: float, balance: bool = False) -> TextParagraph:
+        """The paragraph with an explicit line break ("\\n" in a run) at each line end, for a frame `width` wide.
+
+        The renderer writes these as `a:br`, so PowerPoint and LibreOffice show the lines chosen here
+        instead of breaking Chinese between any two characters. Each line fits the frame, so neither
+        application breaks it again. `balance` (titles) makes the lines of a wrapped title about
+        equally long instead of filling the first one. The text is unchanged: a space at a break
+        stays at the end of its line, where it takes no room.
+        """
+        lines = self._lines(paragraph, width, balance)
+        if len(lines) < 2:
+            return paragraph
+        chars = [(c, run.bold) for run in paragraph.runs for c in run.text]
+        starts = [start for _, (start, _) in lines]
+        cuts = set(starts[1:])
+        runs: list[TextRun] = []
+        for index, (char, bold) in enumerate(chars):
+            if index in cuts and chars[index - 1][0] != "\n":
+                runs.append(TextRun("\n", bold))
+            if runs and runs[-1].bold == bold:
+                runs[-1] = TextRun(runs[-1].text + char, bold)
+            else:
+                runs.append(TextRun(char, bold))
+        merged: list[TextRun] = []
+        for run in runs:  # a break joins the run before it when both have the same weight
+            if merged and merged[-1].bold == run.bold:
+                merged[-1] = TextRun(merged[-1].text + run.text, run.bold)
+            else:
+                merged.append(run)
+        return dataclasses.replace(paragraph, runs=tuple(merged))
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 -- pagination measures the same paragraphs many times
+    def _lines(self, paragraph: TextParagraph, width: float, balance: bool) -> tuple[tuple[str, tuple[int, int]], ...]:
+        """Each line's text and (start, end) in the paragraph's characters, explicit breaks ("\\n") kept."""
         # the first line starts at margin_left + first_indent, unless a bullet hangs there
         start = paragraph.margin_left if paragraph.bullet else paragraph.margin_left + paragraph.first_indent
         first = max((width - start) * WIDTH_SAFETY, 1.0)
         rest = max((width - paragraph.margin_left) * WIDTH_SAFETY, 1.0)
-        lines: list[str] = []
-        line: list[str] = []
-        used, available, previous = 0.0, first, ""
-        for unit, trailing in self._units(paragraph):
-            if unit and unit[0][0] == "\n":
-                lines.append("".join(line))
-                line, used, available, previous = [], 0.0, rest, ""
-                continue
-            unit_width = self._width(unit) * paragraph.size
-            joint = AUTOSPACE * paragraph.size if unit and _autospaced(previous, unit[0][0]) else 0.0
-            if used and used + joint + unit_width > available:
-                lines.append("".join(line).rstrip())
-                line, used, available = [], 0.0, rest
-            elif used:
-                unit_width += joint
-            text = [c for c, _ in unit]
-            while unit_width > available:  # a word longer than a line breaks between letters
-                cut = max(1, int(len(text) * available / unit_width))
-                lines.append("".join(line + text[:cut]))
-                line, text, unit_width, available = [], text[cut:], unit_width - available, rest
-            line += text + [c for c, _ in trailing]
-            used += unit_width + self._width(trailing) * paragraph.size
-            previous = (trailing or unit)[-1][0] if (trailing or unit) else previous
-        lines.append("".join(line).rstrip())
+        chars = [(c, run.bold) for run in paragraph.runs for c in run.text]
+        lines: list[tuple[str, tuple[int, int]]] = []
+        offset = 0
+        for segment in "".join(c for c, _ in chars).split("\n"):
+            part = chars[offset:offset + len(segment)]
+            ends = self._breaks(part, first if not lines else rest, rest, paragraph.size, balance)
+            begin = 0
+            for end in ends:
+                visible = end
+                while visible > begin and part[visible - 1][0].isspace():
+                    visible -= 1
+                lines.append((segment[begin:visible], (offset + begin, offset + visible)))
+                begin = end
+            offset += len(segment) + 1
         return tuple(lines)
+
+    def _breaks(self, chars: Sequence[tuple[str, bool]], first: float, rest: float, size: float,
+                balance: bool) -> list[int]:
+        """Where the lines of a stretch without explicit breaks end (see `_BreakCosts` for where they may).
+
+        Body text fills each line as far as an allowed break lets it, then a last line of one
+        character or only punctuation takes a word from the line before. A balanced title keeps that
+        number of lines and picks the breaks that make them about equally long.
+        """
+        if not chars:
+            return [0]
+        text = "".join(c for c, _ in chars)
+        count = len(text)
+        costs = _break_costs(text)
+        cjk = [is_cjk(c) for c in text]
+        blank = [c.isspace() for c in text]
+
+        def spaced(left: int, right: int) -> bool:
+            """True where LibreOffice adds its Asian–Latin spacing between two characters."""
+            return not (blank[left] or blank[right]) and cjk[left] != cjk[right]
+
+        prefix = [0.0]  # width of the text up to each position, with the spacing between its characters
+        for index, (char, bold) in enumerate(chars):
+            joint = AUTOSPACE * size if index and spaced(index - 1, index) else 0.0
+            prefix.append(prefix[-1] + self.char_width(char, bold) * size + joint)
+        last = count  # the last line's end without its trailing white space
+        while last > 0 and blank[last - 1]:
+            last -= 1
+
+        def line_width(begin: int, end: int) -> float:
+            # a line ending at an inserted break keeps its trailing space, so the space counts
+            visible = end if end < count else max(last, begin)
+            width = prefix[visible] - prefix[begin]
+            if begin and spaced(begin - 1, begin):
+                width -= AUTOSPACE * size
+            if end < count and visible > begin and spaced(visible - 1, end):
+                width += AUTOSPACE * size  # LibreOffice spaces the script change even across a line break
+            return width
+
+        ends = self._fill(costs, line_width, first, rest)
+        if balance and len(ends) > 1:
+            balanced = _balanced(costs, line_width, first, rest, line_width(0, count) / len(ends))
+            if len(balanced) == len(ends):
+                ends = balanced
+        return ends
+
+    @staticmethod
+    def _fill(costs: _BreakCosts, line_width: Callable[[int, int], float], first: float, rest: float) -> list[int]:
+        """Line ends of body text: each line as full as an allowed break lets it be."""
+        count = len(costs.text)
+        allowed = costs.allowed
+        ends: list[int] = []
+        begin = 0
+        while begin < count:
+            room = first if not ends else rest
+            if line_width(begin, count) <= room:
+                ends.append(count)
+                break
+            end = None
+            for position in allowed[bisect.bisect_right(allowed, begin):]:
+                if line_width(begin, position) > room:
+                    break
+                end = position
+            if end is None:  # the next word alone is wider than the line: break inside it, as late as it fits
+                inside = [p for p in costs.ends_after(begin)[:-1] if line_width(begin, p) <= room]
+                tidy = [p for p in inside if costs.costs[p] < _KINSOKU]
+                end = (tidy or inside or [costs.next_after(begin)])[-1]
+            ends.append(end)
+            begin = end
+        if len(ends) > 1 and costs.words_in(ends[-2], count) < 2:  # "果。" alone: take a word from above
+            start = ends[-3] if len(ends) > 2 else 0
+            earlier = allowed[bisect.bisect_right(allowed, start):bisect.bisect_left(allowed, ends[-2])]
+            for position in reversed(earlier):
+                if line_width(position, count) > rest:
+                    break
+                if costs.words_in(start, position) >= 2:
+                    ends[-2] = position
+                    break
+        return ends
 
     def _width(self, chars: Sequence[tuple[str, bool]]) -> float:
         """Width in em of characters set together, with the Asian–Latin spacing between them."""
@@ -216,48 +338,146 @@ class TextMeasurer:
         """True when the paragraphs fit the box without clipping."""
         return self.measure(paragraphs, box.width).height <= box.height
 
-    @staticmethod
-    def _units(paragraph: TextParagraph) -> list[tuple[list[tuple[str, bool]], list[tuple[str, bool]]]]:
-        """Unbreakable units, each with its trailing spaces, as (char, bold) pairs.
 
-        A unit is a Latin word (everything between spaces and Chinese characters) or one Chinese
-        character, plus the opening punctuation before it and the closing punctuation after it.
-        """
-        chars = [(c, run.bold) for run in paragraph.runs for c in run.text]
-        count = len(chars)
+def _balanced(costs: _BreakCosts, line_width: Callable[[int, int], float], first: float, rest: float,
+              target: float) -> list[int]:
+    """Line ends of a title: the fewest lines, each as close to `target` wide as the allowed breaks permit.
 
-        def word_end(start: int) -> int:
-            end = start + 1
-            if _is_latin(chars[start][0]):
-                while end < count and _is_latin(chars[end][0]):
-                    end += 1
-            return end
+    A search over all break positions whose cost adds, per line, `_LINE`, the break's cost and the
+    squared difference from `target` (as a fraction of it); faults cost so much that they are only
+    chosen when nothing else fits.
+    """
+    count = len(costs.text)
+    best: dict[int, tuple[float, list[int]]] = {0: (0.0, [])}
+    for begin in (0, *costs.positions):
+        if begin not in best:
+            continue
+        so_far, ends = best[begin]
+        room = first if begin == 0 else rest
+        nearest = costs.next_after(begin)
+        for end in costs.ends_after(begin):
+            width = line_width(begin, end)
+            too_wide = width > room
+            if too_wide and end != nearest:
+                break
+            cost = so_far + _LINE + (_OVERFLOW if too_wide else 0.0) + costs.at(end)
+            cost += (_SHORT if costs.words_in(begin, end) < 2 else 0.0) + ((target - width) / target) ** 2
+            if end not in best or cost < best[end][0]:
+                best[end] = (cost, [*ends, end])
+            if too_wide:
+                break
+    return best[count][1]
 
-        units: list[tuple[list[tuple[str, bool]], list[tuple[str, bool]]]] = []
-        index = 0
-        while index < count:
-            if chars[index][0] == "\n":
-                units.append(([chars[index]], []))
-                index += 1
-                continue
-            if chars[index][0].isspace():
-                end = index
-                while end < count and chars[end][0].isspace() and chars[end][0] != "\n":
-                    end += 1
-                units.append(([], chars[index:end]))
-                index = end
-                continue
-            end = word_end(index)
-            while chars[end - 1][0] in _NO_LINE_END and end < count and not chars[end][0].isspace():
-                end = word_end(end)
-            while end < count and chars[end][0] in _NO_LINE_START:
-                end = word_end(end)
-            unit = chars[index:end]
-            index = end
-            while index < count and chars[index][0].isspace() and chars[index][0] != "\n":
-                index += 1
-            units.append((unit, chars[end:index]))
-        return units
+
+class _BreakCosts:
+    """Where a stretch of text may break and what each break costs.
+
+    A line may end after white space, or next to Chinese (or Chinese-context) punctuation, or between
+    two Chinese words as jieba segments them; never before closing punctuation (，。：”）——/…) or
+    after opening punctuation (“（《), never inside a Chinese word or a Latin word, and never between
+    a Latin word and the Chinese character it touches ("360度", "PDCA循环"). Breaks that do any of
+    that are kept as a last resort, at a cost no ordinary layout reaches.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        east_asian = east_asian_context(text)
+        words = _word_starts(text)
+        self.costs: dict[int, float] = {}
+        for k in range(1, len(text)):
+            if not text[k].isspace():
+                self.costs[k] = _break_cost(text, k, east_asian, words)
+        self.positions = tuple(self.costs)
+        self.allowed = [p for p, cost in self.costs.items() if cost < 0]
+        self._letters = [0]
+        for char in text:
+            self._letters.append(self._letters[-1] + (char.isalnum()))
+
+    def ends_after(self, begin: int) -> list[int]:
+        """Possible ends of a line starting at `begin`, nearest first; the text's end last."""
+        return [*self.positions[bisect.bisect_right(self.positions, begin):], len(self.text)]
+
+    def next_after(self, begin: int) -> int:
+        """The nearest possible end of a line starting at `begin`."""
+        return self.ends_after(begin)[0]
+
+    def at(self, end: int) -> float:
+        """The cost of ending a title's line just before `end`."""
+        if end >= len(self.text):
+            return 0.0
+        cost = self.costs[end]
+        return _TITLE_BREAK[cost] if cost < 0 else cost
+
+    def words_in(self, begin: int, end: int) -> int:
+        """Letters, digits and Chinese characters between `begin` and `end` (punctuation not counted)."""
+        return self._letters[end] - self._letters[begin]
+
+
+@functools.lru_cache(maxsize=16384)
+def _break_costs(text: str) -> _BreakCosts:
+    """The break costs of a text, computed once however often it is measured."""
+    return _BreakCosts(text)
+
+
+def _break_cost(text: str, k: int, east_asian: Sequence[bool], words: frozenset[int]) -> float:
+    """The cost of a line break before `text[k]`: a fault's cost, or the kind of an allowed break (negative)."""
+    before, after = text[k - 1], text[k]
+    if before.isspace():
+        previous = k - 1
+        while previous > 0 and text[previous].isspace():
+            previous -= 1
+        if after in _NO_LINE_START or text[previous] in _NO_LINE_END:
+            return _KINSOKU
+        return _AT_SPACE if text[previous].isalnum() else _AFTER_PUNCTUATION
+    if after in _NO_LINE_START or before in _NO_LINE_END:
+        return _KINSOKU
+    if not (east_asian[k - 1] or east_asian[k]):
+        return _WORD  # inside a Latin word, or between Latin punctuation and a letter
+    if before.isalnum() and after.isalnum():
+        if is_cjk(before) and is_cjk(after):
+            return _BETWEEN_WORDS if k in words else _WORD
+        return _WORD  # a Latin word or number touching a Chinese character
+    return _BETWEEN_WORDS if before.isalnum() else _AFTER_PUNCTUATION
+
+
+@functools.lru_cache(maxsize=16384)
+def _word_starts(text: str) -> frozenset[int]:
+    """Positions where jieba starts a word (the site segments Chinese search text with it too)."""
+    if not any(is_cjk(c) for c in text):
+        return frozenset()
+    starts, position = set(), 0
+    for word in _jieba().lcut(text):
+        starts.add(position)
+        position += len(word)
+    return frozenset(starts)
+
+
+@functools.cache
+def _jieba() -> Any:
+    """jieba, imported on first use and told to keep its start-up messages to itself."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def east_asian_context(text: str) -> list[bool]:
+    """For each character: True when it belongs with Chinese text and the East Asian font draws it.
+
+    Chinese characters and full-width forms always do; punctuation that both scripts use (“ ” ‘ ’
+    — … · /) does when the nearest letter or Chinese character it belongs to is Chinese: an opening
+    mark looks ahead first, any other mark looks back first. Letters, digits and spaces never do.
+    """
+    flags = [is_cjk(c) for c in text]
+    strong = [i for i, c in enumerate(text) if c.isalnum() or flags[i]]
+    for index, char in enumerate(text):
+        if flags[index] or char.isspace() or char.isalnum():
+            continue
+        split = bisect.bisect_left(strong, index)
+        ahead, back = strong[split:split + 1], strong[max(split - 1, 0):split]
+        order = ahead + back if char in _NO_LINE_END else back + ahead
+        flags[index] = bool(order) and flags[order[0]]
+    return flags
 
 
 def _autospaced(left: str, right: str) -> bool:
