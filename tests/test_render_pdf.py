@@ -4,8 +4,10 @@ and WeasyPrint messages placed at the source line they are about. Fixture course
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from course_copies import FIXTURES, MINIMAL, copy_course, edit
@@ -15,7 +17,15 @@ from build_tools.course_check import checked_course
 from build_tools.load import load_course
 from build_tools.markdown_html import MarkdownConverter
 from build_tools.model import Course, Edition, PageKind, SourceLocation
-from build_tools.pdf.document import anchor_id, build_document, part_id, pdf_pages, resolve_page_link
+from build_tools.pdf.document import (
+    anchor_id,
+    build_document,
+    case_label,
+    materials_key,
+    part_id,
+    pdf_pages,
+    resolve_page_link,
+)
 from build_tools.pdf.fonts import CODE_FONT, TEXT_FONT, missing_characters
 from build_tools.pdf.render import (
     RenderJob,
@@ -24,8 +34,10 @@ from build_tools.pdf.render import (
     _outcome_problems,
     build_documents,
     check_documents,
+    lay_out,
     render_job,
 )
+from build_tools.pdf.tables import chinese_words, keep_words_whole
 from build_tools.problems import BuildError, CourseError, Problem
 
 REMOTE_IMAGE_COURSE = FIXTURES / "remote_image_course"
@@ -115,7 +127,7 @@ def test_every_id_is_unique_and_every_internal_link_has_a_target(two_day, minima
 def test_links_to_pages_outside_the_pdf_become_plain_text(tmp_path):
     root = copy_course(tmp_path, TWO_DAY_COURSE)
     edit(root, "docs/index.md", "请带上", "先看[下载](downloads.md)和[准备](trainer-prep.md)。请带上")
-    course = checked_course(root)
+    course = load_course(root).course  # unchecked: the check refuses a participant link to a trainer page
     participant = build_document(course, "zh", Edition.PARTICIPANT).html
     assert "downloads.md" not in participant
     assert '<span class="unlinked">下载</span>' in participant
@@ -167,7 +179,7 @@ def test_trainer_notes_only_reach_the_facilitator_guide(two_day):
 
 def test_session_headings_show_clock_time_method_and_minutes(minimal):
     html = build_document(minimal, "en", Edition.PARTICIPANT).html
-    assert ('<p class="session-meta"><span class="clock">09:20–09:30</span><span class="method">exercise</span>'
+    assert ('<p class="session-meta"><span class="clock">09:20–09:30</span><span class="method">Exercise</span>'
             '<span class="minutes">10 min</span></p>') in html
 
 
@@ -175,7 +187,7 @@ def test_on_a_course_of_several_days_every_time_carries_its_day(two_day):
     html = build_document(two_day, "en", Edition.FACILITATOR).html
     follow_up = _section(html, "units.03-promises.02-follow-up-plan")
     assert ('<p class="session-meta"><span class="clock">Day 2 · 10:15–11:15</span>'
-            '<span class="method">workshop</span><span class="minutes">60 min</span></p>') in follow_up
+            '<span class="method">Workshop</span><span class="minutes">60 min</span></p>') in follow_up
     kicker = '<p class="module-kicker">Unit 3<span>Day 2 · 09:00–11:15</span><span>120 min</span></p>'
     assert kicker in _section(html, "units.03-promises.index")
     run_sheet = _section(html, "run-sheet")
@@ -187,10 +199,20 @@ def test_on_a_course_of_several_days_every_time_carries_its_day(two_day):
     assert '<span class="clock">Day 2 · 10:15</span>' in checklist
 
 
+def test_english_method_names_are_capitalised_wherever_they_are_shown(two_day):
+    html = build_document(two_day, "en", Edition.FACILITATOR).html
+    labels = {session.method.label("en") for session in two_day.sessions("en") if session.method}
+    assert {"workshop", "role play"} <= labels
+    for part in ("agenda", "run-sheet"):
+        cells = set(re.findall(r"<td>([^<]*)</td>", _section(html, part)))
+        assert {"Workshop", "Role play"} <= cells and not labels & cells, part
+    assert '<span class="method">Role play</span>' in html and '<span class="method">role play</span>' not in html
+
+
 def test_session_pages_of_units_are_contents_entries_below_their_unit(two_day):
     html = build_document(two_day, "zh", Edition.PARTICIPANT).html
     contents = html[html.index('<nav class="toc">') : html.index("</nav>")]
-    entries = re.findall(r'<li class="toc-(\d)"><a href="#([^"]+)">', contents)
+    entries = re.findall(r'<li class="toc-(\d)[^"]*"><a href="#([^"]+)">', contents)
     assert ("1", "units.01-listening.index") in entries
     assert ("2", "units.01-listening.01-first-minute") in entries
     assert ("2", "workbook.needs-log") in entries
@@ -211,21 +233,56 @@ def test_only_worksheet_cells_get_writing_space_and_only_the_workbook_gets_answe
     assert 'class="answer-lines"' not in facilitator
 
 
-def test_facilitator_guide_has_run_sheet_and_deduplicated_checklist(tmp_path):
+def _checklist_rows(html: str) -> list[tuple[str, str, int]]:
+    """(entry, first session, uses) of each row of the materials checklist, as text."""
+    rows = []
+    for row in re.findall(r'<tr><td class="tick">.*?</tr>', _section(html, "checklist"), re.S):
+        cells = [" ".join(_words(cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        clock = re.search(r'<span class="clock">([^<]*)</span>', row)
+        session = cells[2].removeprefix(clock[1] if clock else "").strip()
+        rows.append((cells[1], session, int(cells[3])))
+    return rows
+
+
+def test_facilitator_guide_has_run_sheet_and_a_checklist_without_near_duplicates(tmp_path):
     root = copy_course(tmp_path, TWO_DAY_COURSE)
-    page = "docs/units/01-listening/01-first-minute.md"
-    edit(root, page, "    - 每组一张海报纸", "    - 每组一张海报纸\n    - 计时器")
-    edit(root, "docs/units/01-listening/01-first-minute.en.md", "    - One poster sheet per group",
-         "    - One poster sheet per group\n    - A timer")
+    for page, old, new in (
+        ("01-listening/01-first-minute.md", "    - 每组一张海报纸",
+         "    - 每组一张海报纸\n    - 白板及白板笔\n    - 挂图纸"),
+        ("01-listening/02-finding-needs.md", "    - 计时器", "    - 计时器\n    - 白板和白板笔\n    - 挂图纸。"),
+        ("03-promises/02-follow-up-plan.md", "    - 便利贴和记号笔", "    - 便利贴和记号笔\n    - 白板与白板笔"),
+        ("01-listening/01-first-minute.en.md", "    - One poster sheet per group",
+         "    - One poster sheet per group\n    - Timer\n    - Flip chart paper"),
+        ("01-listening/02-finding-needs.en.md", "    - A timer", "    - A timer\n    - Flip-chart paper"),
+        ("03-promises/02-follow-up-plan.en.md", "    - Sticky notes and markers",
+         "    - Sticky notes and markers\n    - the timer\n    - Flip-Chart  paper"),
+    ):
+        edit(root, f"docs/units/{page}", old, new)
     course = checked_course(root)
-    html = build_document(course, "zh", Edition.FACILITATOR).html
-    assert 'id="run-sheet"' in html and 'id="checklist"' in html
-    checklist = _section(html, "checklist")
-    assert checklist.count("<td>计时器</td>") == 1
-    timer = checklist[checklist.index("<td>计时器</td>") :]
-    assert '<a href="#units.01-listening.01-first-minute--first-minute">' in timer.split("</tr>")[0]
-    assert '<td class="number">2</td>' in timer.split("</tr>")[0]
+    zh = _checklist_rows(build_document(course, "zh", Edition.FACILITATOR).html)
+    assert [(entry, uses) for entry, _, uses in zh if "白板" in entry or "挂图" in entry] == [
+        ("白板及白板笔", 3), ("挂图纸", 2)]
+    en = _checklist_rows(build_document(course, "en", Edition.FACILITATOR).html)
+    assert [(entry, session, uses) for entry, session, uses in en if "imer" in entry or "hart" in entry] == [
+        ("Timer", "The first minute", 3), ("Flip chart paper", "The first minute", 3)]
+    assert len({entry for entry, _, _ in en}) == len(en)
+    assert 'id="run-sheet"' in build_document(course, "zh", Edition.FACILITATOR).html
     assert 'id="run-sheet"' not in build_document(course, "zh", Edition.PARTICIPANT).html
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("A timer", "Timer"), ("Flip chart paper", "Flip-chart paper"), ("白板及白板笔", "白板和白板笔"),
+    ("观察记录表（每人一份）", "观察记录表，每人一份"), ("ＰＤＣＡ 循环图", "PDCA循环图"),
+])
+def test_materials_that_differ_only_in_spelling_are_one_thing_to_prepare(first, second):
+    assert materials_key(first) == materials_key(second)
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Timer", "Timer battery"), ("便利贴和马克笔", "马克笔和便利贴"), ("参与卡", "参卡"), ("Markers", "Marker"),
+])
+def test_materials_that_differ_in_substance_stay_apart(first, second):
+    assert materials_key(first) != materials_key(second)
 
 
 def test_handouts_show_where_they_are_in_the_guide_and_how_many_copies_to_print(two_day):
@@ -257,11 +314,116 @@ def test_chinese_document_names_its_language_zh_cn_and_dates_come_from_course_ym
     assert f"{edition.year}年{edition.month}月{edition.day}日" in html
 
 
+@pytest.mark.parametrize(("language", "long_form"), [("zh", "{d.year}年{d.month}月{d.day}日"),
+                                                     ("en", "{d.day} {month} {d.year}")])
+def test_every_date_a_reader_sees_has_the_languages_long_form(two_day, language, long_form):
+    edition = two_day.settings.edition
+    month = edition.strftime("%B")  # the C locale's English month name
+    for kind in Edition:
+        html = build_document(two_day, language, kind).html
+        shown = _words(html[html.index("<body") :])
+        assert long_form.format(d=edition, month=month) in shown
+        assert not re.search(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}", shown), "a date in another format"
+
+
+def _contents(html: str) -> list[str]:
+    """The lines of the contents, as text."""
+    contents = html[html.index('<nav class="toc">') : html.index("</nav>")]
+    return [" ".join(_words(line).split()) for line in re.findall(r"<li .*?</li>", contents, re.S)]
+
+
+def _retitle_case(root: Path, zh: str, en: str) -> None:
+    edit(root, "docs/cases/delayed-refund.md", "# 案例：迟到的退款 {", f"# {zh} {{")
+    edit(root, "docs/cases/delayed-refund.en.md", "# Case: The delayed refund {", f"# {en} {{")
+
+
+def test_a_case_is_labelled_only_where_its_title_does_not_say_what_it_is(two_day, tmp_path):
+    for language, title in (("zh", "案例：迟到的退款"), ("en", "Case: The delayed refund")):
+        page = two_day.page("cases/delayed-refund", language)
+        assert case_label(two_day, two_day.view(language), page) == ""
+        lines = _contents(build_document(two_day, language, Edition.PARTICIPANT).html)
+        assert title in lines and not any(line.startswith(("案例：案例", "Case: Case")) for line in lines)
+    for number, (zh, en, labelled) in enumerate((
+        ("迟到的退款", "The delayed refund", True),  # the title alone could be a session's: labelled
+        ("案例分享", "Case sharing", False),  # holds the word for a case
+        ("视频案例——迟到的退款", "Video case — the delayed refund", False),
+        ("愤怒的来电者", "The angry caller", False),  # repeats its session's title
+        ("角色扮演——迟到的退款", "Role play — the delayed refund", False),  # begins with its session's method
+        ("展示柜", "Showcase", True),  # "case" inside a word is not the word
+    )):
+        root = copy_course(tmp_path / str(number), TWO_DAY_COURSE)
+        _retitle_case(root, zh, en)
+        course = checked_course(root)
+        for language, title in (("zh", zh), ("en", en)):
+            label = course.word(language, "case_label") if labelled else ""
+            assert case_label(course, course.view(language), course.page("cases/delayed-refund", language)) == label
+            html = build_document(course, language, Edition.FACILITATOR).html
+            assert f"{label}{title}".strip() in _contents(html)
+            heading = re.search(r'<h1 id="cases.delayed-refund--delayed-refund"[^>]*>', html)[0]
+            assert ("bookmark-label" in heading) == labelled
+
+
+def test_sections_for_participants_only_are_left_out_of_the_facilitator_guide(tmp_path):
+    root = copy_course(tmp_path, TWO_DAY_COURSE)
+    edit(root, "docs/index.md", "## 上课须知 {#before-class}", "## 上课须知 {#before-class .participant-only}")
+    edit(root, "docs/index.en.md", "{#before-class}", "{#before-class .participant-only}")
+    course = checked_course(root)
+    for language, heading, text in (("zh", "上课须知", "请带上"), ("en", "Before class", "Bring the notes")):
+        participant = _words(build_document(course, language, Edition.PARTICIPANT).html)
+        facilitator = _words(build_document(course, language, Edition.FACILITATOR).html)
+        assert heading in participant and text in participant
+        assert heading not in facilitator and text not in facilitator
+
+
 def test_the_same_source_gives_the_same_html(two_day):
     first = build_document(two_day, "en", Edition.FACILITATOR)
     second = build_document(two_day, "en", Edition.FACILITATOR)
     assert first.html == second.html and first.identifier == second.identifier
     assert first.file_name == "service-talk-en-facilitator-guide.pdf"
+
+
+# --- Chinese words in table cells -----------------------------------------------------------------
+
+
+def _cell_lines(tmp_path: Path, inner_html: str, width_em: int) -> list[str]:
+    """The lines of one table cell `width_em` characters wide, laid out with the workbook's stylesheet."""
+    html = (f"<html lang='zh-CN'><body><table style='width: auto; table-layout: fixed'><tr>"
+            f"<td style='width: {width_em}em'>{inner_html}</td></tr></table></body></html>")
+    job = RenderJob("cell.pdf", html, tmp_path.as_uri() + "/", (str(tmp_path),), b"cell")
+    document = lay_out(job, RestrictedFetcher([tmp_path]))
+    cell = next(box for box in _descendants(document.pages[0]._page_box) if type(box).__name__ == "TableCellBox")
+    return ["".join(getattr(b, "text", "") for b in _descendants(line))
+            for line in _descendants(cell) if type(line).__name__ == "LineBox"]
+
+
+def _descendants(box: object) -> Iterator[object]:
+    yield box
+    for child in getattr(box, "children", None) or ():
+        yield from _descendants(child)
+
+
+def _cell_html(text: str) -> str:
+    holder = ElementTree.Element("td")
+    holder.text = text
+    keep_words_whole(holder)
+    return ElementTree.tostring(holder, encoding="unicode", method="html").removeprefix("<td>").removesuffix("</td>")
+
+
+@pytest.mark.parametrize(("text", "width_em", "alone"), [
+    ("我们一起去看看山。", 8, "山。"), ("这一点我们做不到。", 8, "到。"), ("请在这里写下你的目标。", 10, "标。"),
+])
+def test_a_cells_last_character_never_stands_alone_with_its_full_stop(tmp_path, text, width_em, alone):
+    assert _cell_lines(tmp_path, text, width_em)[-1] == alone  # what WeasyPrint does with plain text
+    lines = _cell_lines(tmp_path, _cell_html(text), width_em)
+    assert "".join(lines) == text and len(lines) == 2
+    assert len(lines[-1].rstrip("。")) >= 2
+    assert all(line.endswith(tuple(word for word in chinese_words(text))) for line in lines[:-1])
+
+
+def test_cells_wrap_chinese_words_in_unbreakable_spans_and_leave_latin_alone():
+    assert _cell_html("沟通障碍") == '<span class="w">沟通</span><span class="w">障碍</span>'
+    assert _cell_html("用 PDCA 循环") == '用 PDCA <span class="w">循环</span>'
+    assert _cell_html("Plan the day.") == "Plan the day."
 
 
 # --- images ---------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -40,6 +41,7 @@ from build_tools.model import (
     SourceLocation,
 )
 from build_tools.outputs import pdf_name
+from build_tools.pdf.tables import chinese_words, keep_words_whole, lay_out_table, lay_out_write_in, words_html
 from build_tools.problems import Problem
 from build_tools.schedule import clock, span
 
@@ -66,6 +68,7 @@ class TocEntry:
     title: str
     target: str
     label: str = ""
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,11 @@ class _Builder:
     def participant(self) -> bool:
         return self.edition is Edition.PARTICIPANT
 
+    @property
+    def chinese(self) -> bool:
+        """Chinese text: table cells keep jieba's words whole (`pdf.tables.keep_words_whole`)."""
+        return self.view.language.is_chinese
+
     def word(self, key: str, **values: object) -> str:
         """An interface word of this document's language."""
         return self.course.word(self.language, key, **values)
@@ -172,6 +180,10 @@ class _Builder:
     def span(self, rows: tuple[AgendaItem, ...]) -> str:
         """Clock times of agenda rows; on a course of several days every time carries its day."""
         return span(self.agenda, rows, self.course.word_template(self.language, "day_time"))
+
+    def method(self, session: Session) -> str:
+        """The session's method as tables and headings show it: capitalised like a title ("Exercise")."""
+        return _capitalised(session.method.label(self.language) if session.method else "")
 
     def start(self, item: AgendaItem) -> str:
         """The start time of one agenda row, with its day on a course of several days."""
@@ -344,22 +356,39 @@ def _check_resources(builder: _Builder, page: Page, root: ElementTree.Element) -
             _check_resource(builder, page, url)
 
 
-def _decorate_tables(root: ElementTree.Element) -> None:
-    """A worksheet's empty cells are for writing in: mark them so they get writing height."""
-    for table in root.iter("table"):
-        blanks = [cell for cell in table.iter("td") if not _text(cell) and len(cell) == 0]
-        if not blanks:
-            continue
-        header = table.find("thead/tr")
-        columns = len(header) if header is not None else max(len(row) for row in table.iter("tr"))
-        _add_class(table, "write-in")
-        _add_class(table, f"cols-{min(columns, 4)}")
-        for cell in blanks:
-            _add_class(cell, "blank")
-        for cell in table.iter("th"):
-            text = _text(cell)
-            if len(text) <= 4 or (text.isascii() and " " not in text and len(text) <= 10):
-                _add_class(cell, "nowrap")
+def _capitalised(label: str) -> str:
+    """A method name as a title shows it ("exercise" → "Exercise"); the course's data keeps its spelling."""
+    return label[:1].upper() + label[1:]
+
+
+def _capitalise_methods(builder: _Builder, table: ElementTree.Element) -> None:
+    """The method column of a generated table (the agenda) capitalised like the run sheet's, at display time."""
+    header = [_text(cell) for cell in table.iterfind("thead/tr/th")]
+    if builder.word("method") not in header:
+        return
+    column = header.index(builder.word("method"))
+    for row in table.iterfind("tbody/tr"):
+        cells = list(row)
+        if column < len(cells) and cells[column].text and not len(cells[column]):
+            cells[column].text = _capitalised(cells[column].text)
+
+
+def _decorate_tables(builder: _Builder, page: Page, root: ElementTree.Element) -> None:
+    """Tables laid out for paper (see `pdf.tables`): a worksheet's empty cells get room to write by hand,
+    short tables stay on one page with the text that leads into them, Chinese words stay whole."""
+    for parent in root.iter():
+        for index, child in enumerate(parent):
+            if child.tag != "table":
+                continue
+            _capitalise_methods(builder, child)
+            if page.kind is PageKind.WORKSHEET:
+                lay_out_write_in(child)
+            lay_out_table(child)
+            if index and parent[index - 1].tag in ("p", *_HEADINGS):
+                _add_class(parent[index - 1], "keep-next")
+    if builder.chinese:
+        for cell in (*root.iter("td"), *root.iter("th")):
+            keep_words_whole(cell)
 
 
 def _session_meta(builder: _Builder, session: Session) -> ElementTree.Element:
@@ -369,7 +398,7 @@ def _session_meta(builder: _Builder, session: Session) -> ElementTree.Element:
         time = ElementTree.SubElement(meta, "span", {"class": "clock"})
         time.text = builder.span((item,))
     method = ElementTree.SubElement(meta, "span", {"class": "method"})
-    method.text = session.method.label(builder.language) if session.method else ""
+    method.text = builder.method(session)
     minutes = ElementTree.SubElement(meta, "span", {"class": "minutes"})
     minutes.text = builder.word("min", n=session.minutes)
     return meta
@@ -383,6 +412,46 @@ def _module_kicker(builder: _Builder, module: Module) -> ElementTree.Element:
         if text:
             ElementTree.SubElement(kicker, "span").text = text
     return kicker
+
+
+def _folded(text: str) -> str:
+    """Text compared without case, width variants, spaces and punctuation (`Exercise — x` ~ `exercise x`)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LNM")
+
+
+def _holds_word(title: str, word: str, *, at_start: bool = False) -> bool:
+    """True when `title` holds `word` (at its start, with `at_start`): Chinese anywhere in the text, other
+    scripts only as a whole word ("Video case" holds "case", "Showcase" does not)."""
+    title, word = (unicodedata.normalize("NFKC", t).casefold().strip() for t in (title, word))
+    if not word:
+        return False
+    if unicodedata.east_asian_width(word[0]) in "WF":
+        return title.startswith(word) if at_start else word in title
+    pattern = rf"{re.escape(word)}(?!\w)" if at_start else rf"(?<!\w){re.escape(word)}(?!\w)"
+    return bool(re.match(pattern, title) if at_start else re.search(pattern, title))
+
+
+def case_label(course: Course, view: LanguageView, page: Page) -> str:
+    """The label a case page's title gets in the contents and bookmarks ("案例：", "Case: "), or "".
+
+    The label tells a case from its session only where the title does not say what it is already: a title
+    that holds the word for a case (案例分享, 视频案例——…, Video case — …), begins with its session's
+    method (训练——…, Exercise — …) or repeats its session's title gets no label, so the contents never read
+    "案例：案例分享" or "Case: Exercise — …".
+    """
+    language = view.language.code
+    case = next((c for c in view.cases if c.page is page), None)
+    session = view.session(case.session_id) if case is not None else None
+    if _holds_word(page.title, course.word(language, "case")):
+        return ""
+    if session is None:
+        return course.word(language, "case_label")
+    if _folded(session.title) and _folded(page.title).startswith(_folded(session.title)):
+        return ""
+    if session.method is not None and _holds_word(page.title, session.method.label(language), at_start=True):
+        return ""
+    return course.word(language, "case_label")
 
 
 @dataclass(frozen=True)
@@ -448,14 +517,15 @@ def _decorate_headings(builder: _Builder, page: Page, root: ElementTree.Element,
         session = role.sessions.get(original)
         if child.tag == "h1":
             _bookmark(child, role.depth)
-            label = ""
+            label, kind = "", ""
             if page.kind is PageKind.CASE:
-                # A case is often titled like its session: its label tells them apart in contents and bookmarks.
-                label = builder.word("case_label")
-                child.set("style", f'bookmark-label: "{label}" content(text)')
+                kind = "case"
+                label = case_label(builder.course, builder.view, page)
+                if label:
+                    child.set("style", f'bookmark-label: "{label}" content(text)')
             else:
                 _add_class(child, "chapter")
-            builder.toc.append(TocEntry(min(role.depth, DEEPEST_BOOKMARK), title, part_id(page.key), label))
+            builder.toc.append(TocEntry(min(role.depth, DEEPEST_BOOKMARK), title, part_id(page.key), label, kind))
         elif session is not None:
             depth = min(_session_depth(role, session), DEEPEST_BOOKMARK)
             _add_class(child, "session")
@@ -482,8 +552,7 @@ def _page_part(builder: _Builder, page: Page, depth: int) -> Part:
                 _remove(parent, child)
     _decorate_links(builder, page, root)
     _check_resources(builder, page, root)
-    if page.kind is PageKind.WORKSHEET:
-        _decorate_tables(root)
+    _decorate_tables(builder, page, root)
     _decorate_headings(builder, page, root, _page_role(builder, page, depth))
     kind = page.kind.value if page.kind else "page"
     return Part(part_id(page.key), f"page kind-{kind}", html=_inner_html(root), title=page.title)
@@ -522,6 +591,8 @@ def _materials_entry(builder: _Builder, session: Session, item: ListItem) -> Mat
     root = builder.converter.to_element(item.markdown)
     _decorate_links(builder, session.page, root)
     _check_resources(builder, session.page, root)
+    if builder.chinese:
+        keep_words_whole(root)
     for element in root.iter():
         element.attrib.pop("id", None)
     paragraph = root.find("p")
@@ -558,7 +629,7 @@ def _run_sheet(builder: _Builder) -> Part:
                 session.title,
                 when,
                 _session_target(builder, session),
-                session.method.label(builder.language) if session.method else "",
+                builder.method(session),
                 str(session.minutes),
                 tuple(entry for _, entry in _session_materials(builder, session)),
             )
@@ -568,15 +639,34 @@ def _run_sheet(builder: _Builder) -> Part:
     return Part("run-sheet", "run-sheet", title=title, run_sheet=tuple(rows))
 
 
+#: Words that only join two things in Chinese: 白板及白板笔, 白板和白板笔 and 白板与白板笔 are one thing to bring.
+_CONJUNCTIONS = frozenset({"及", "和", "与"})
+_ARTICLES = re.compile(r"(?<!\w)(?:a|an|the)(?!\w)")
+
+
+def materials_key(text: str) -> str:
+    """What two materials entries must share to be one thing to prepare.
+
+    Entries that differ only in noise are the same thing: case and character widths, English articles
+    ("A timer" / "Timer"), spaces, hyphens and other punctuation ("Flip chart paper" / "Flip-chart paper",
+    "表（每人一份）" / "表，每人一份") and the Chinese conjunctions 及/和/与 (cut out as jieba's words).
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(word for word in chinese_words(text) if word not in _CONJUNCTIONS)
+    text = _ARTICLES.sub(" ", text)
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LNM")
+
+
 def _checklist(builder: _Builder) -> Part:
-    """Every entry of the sessions' materials lists, once each, in the order it is first needed."""
+    """Every entry of the sessions' materials lists, once each (see `materials_key`), in the order it is first
+    needed, in the words it was first written with."""
     first: dict[str, ChecklistItem] = {}
     uses: dict[str, int] = {}
     for row in builder.agenda.items:
         if row.session is None:
             continue
         for item, entry in _session_materials(builder, row.session):
-            key = item.text.casefold()
+            key = materials_key(item.text)
             if not key:
                 continue
             uses[key] = uses.get(key, 0) + 1
@@ -598,6 +688,7 @@ def _generated_agenda(builder: _Builder) -> Part:
     stand_in = Page("agenda", builder.language, Path("agenda.md"), PageKind.AGENDA, (), (), (), 1, ())
     root = builder.converter.to_element(f"# {title}\n\n{agenda_markdown(builder.course, stand_in)}")
     _decorate_links(builder, stand_in, root)
+    _decorate_tables(builder, stand_in, root)
     h1 = root.find("h1")
     if h1 is not None:
         for child in list(h1):
@@ -664,6 +755,7 @@ def build_document(course: Course, language: str, edition: Edition) -> PdfDocume
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["words"] = (lambda text: words_html(text, _inner_html)) if builder.chinese else str
     labels = {
         key: course.word(language, key)
         for key in (

@@ -67,6 +67,19 @@ def drawable_characters(family: str) -> frozenset[int]:
     return covered or frozenset()
 
 
+@functools.cache
+def advance_widths(family: str) -> dict[int, float]:
+    """How wide each character of `family`'s regular face is, in em: for laying out tables before rendering."""
+    face = find_face(family, "Regular")
+    font = TTFont(face.file, fontNumber=face.index, lazy=True)
+    try:
+        per_em = font["head"].unitsPerEm
+        metrics = font["hmtx"].metrics
+        return {code: metrics[glyph][0] / per_em for code, glyph in font.getBestCmap().items()}
+    finally:
+        font.close()
+
+
 def missing_characters(text: str, family: str) -> list[str]:
     """Characters of `text` that `family` cannot draw, in order of first appearance, each once.
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from build_tools.model import Block, Course, Edition, ListItem, Page, SourceLocation
@@ -96,6 +97,12 @@ class RenderOutcome:
     warnings: tuple[str, ...] = ()
 
 
+def lay_out(job: RenderJob, fetcher: RestrictedFetcher) -> Document:
+    """The laid-out pages of one PDF (WeasyPrint's boxes), as written to the file: what tests measure."""
+    html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+    return html.render(stylesheets=[CSS(filename=str(STYLESHEET), url_fetcher=fetcher)])
+
+
 def render_job(job: RenderJob) -> RenderOutcome:
     """Render one PDF with WeasyPrint; never writes a file and never raises for a refused URL or a warning."""
     started = time.perf_counter()
@@ -107,8 +114,7 @@ def render_job(job: RenderJob) -> RenderOutcome:
     logger.setLevel(logging.WARNING)
     data, pages = b"", 0
     try:
-        html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
-        document = html.render(stylesheets=[CSS(filename=str(STYLESHEET), url_fetcher=fetcher)])
+        document = lay_out(job, fetcher)
         pages = len(document.pages)
         if not records.messages:
             data = document.write_pdf(pdf_identifier=job.identifier, pdf_tags=PDF_TAGS)

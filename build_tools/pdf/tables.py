@@ -1,0 +1,339 @@
+"""Tables laid out for paper: room to write by hand, no table cut after a single row, no Chinese word cut.
+
+WeasyPrint lays out what the HTML asks for, so the decisions are taken here, on a page's element tree,
+before it renders (issue 12):
+
+- A write-in table (a worksheet table with empty cells) gives every empty cell at least `WRITE_IN_MM` of
+  width. Its label columns (the questions) keep the width their text needs, up to `LABEL_MAX_MM`; when the
+  labels and the write-in columns do not fit side by side, each row's labels move above its cells (one
+  full-width prompt row per record), and when even the write-in columns alone do not fit on one line they
+  continue on a second line of the record, under a header of as many lines.
+- Short tables (at most `SHORT_TABLE_RECORDS` records) are kept on one page; long ones repeat their header
+  (WeasyPrint repeats `<thead>`), and neither the first nor the last record is left alone on a page.
+- In Chinese, every word of a cell (as jieba cuts it) is an unbreakable span, so lines break between words,
+  and a cell's last character never stands alone on its line with its full stop.
+
+The integration tests measure the result on the laid-out pages, not these numbers.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from xml.etree import ElementTree
+
+from build_tools.pdf.fonts import TEXT_FONT, advance_widths
+
+#: Width of the text on a page: A4 (210 mm) less the side margins of workbook.css (18 mm each) and the
+#: body's default margin (8 px each side).
+TEXT_WIDTH_MM = 210 - 2 * 18 - 2 * 8 * 25.4 / 96
+#: Width a write-in cell is planned with; borders and rounding stay well above the 35 mm the tests require.
+WRITE_IN_MM = 38.0
+#: A label column is as wide as its longest cell on one line, within these bounds, and never narrower than
+#: its longest word; beside write-in cells it may be squeezed down to `LABEL_FIT_MM` (its text wraps).
+LABEL_MIN_MM = 12.0
+LABEL_MAX_MM = 48.0
+LABEL_FIT_MM = 30.0
+#: A label squeezed beside write-in cells may take this many lines; a longer one moves above its cells.
+LABEL_LINES = 4
+#: Tables with at most this many records never break across pages.
+SHORT_TABLE_RECORDS = 8
+#: Table text is 9 pt (workbook.css).
+_EM_MM = 9 * 25.4 / 72
+_CELL_PADDING_MM = 5.0
+_CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: Punctuation that may not start a line: it stays with the word before it.
+_CLOSING = frozenset("，。、；：！？）》」』”’…·,.;:!?)")
+_CODE = frozenset({"code", "pre", "kbd", "samp"})
+WORD_CLASS = "w"
+
+
+def _classes(element: ElementTree.Element) -> list[str]:
+    return element.get("class", "").split()
+
+
+def _add_class(element: ElementTree.Element, name: str) -> None:
+    element.set("class", " ".join([*_classes(element), name]))
+
+
+def _text(element: ElementTree.Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _is_blank(cell: ElementTree.Element) -> bool:
+    return not _text(cell) and len(cell) == 0
+
+
+# --- Chinese words ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def _jieba() -> Any:
+    """jieba, imported on first use and told to keep its start-up messages to itself."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def chinese_words(text: str) -> list[str]:
+    """`text` cut into words as jieba cuts it (the site's search and the slides cut Chinese the same way)."""
+    return list(_jieba().lcut(text)) if _CHINESE.search(text) else [text]
+
+
+def _is_word(token: str) -> bool:
+    """A Chinese word of two or more characters: a line may not break inside it."""
+    return len(token) >= 2 and all(_CHINESE.match(character) for character in token)
+
+
+def _pieces(text: str, last: bool) -> list[tuple[str, bool]]:
+    """(text, unbreakable) pieces of a text; in the cell's last text, its last two characters hold together."""
+    tokens = chinese_words(text)
+    pieces = [(token, _is_word(token)) for token in tokens]
+    if not last:
+        return pieces
+    end = len(pieces)
+    while end and all(character in _CLOSING or character.isspace() for character in pieces[end - 1][0]):
+        end -= 1
+    if not end or not _CHINESE.match(pieces[end - 1][0][-1:]):
+        return pieces
+    start = end - 1
+    if len(pieces[start][0]) == 1 and start and _CHINESE.match(pieces[start - 1][0][-1:]):
+        start -= 1
+    tail = "".join(token for token, _ in pieces[start:])
+    return [*pieces[:start], (tail.rstrip(), True), *([(" ", False)] if tail != tail.rstrip() else [])]
+
+
+def _spans(text: str | None, last: bool) -> tuple[str | None, list[ElementTree.Element]]:
+    """The plain text before the first word, and the words as spans, each followed (tail) by plain text."""
+    if not text or not _CHINESE.search(text):
+        return text, []
+    leading = ""
+    spans: list[ElementTree.Element] = []
+    for piece, unbreakable in _pieces(text, last):
+        if unbreakable:
+            span = ElementTree.Element("span", {"class": WORD_CLASS})
+            span.text = piece
+            span.tail = ""
+            spans.append(span)
+        elif spans:
+            spans[-1].tail = (spans[-1].tail or "") + piece
+        else:
+            leading += piece
+    return leading, spans
+
+
+def _last_text(element: ElementTree.Element) -> tuple[ElementTree.Element, str] | None:
+    """The element and slot ("text" or "tail") of the last Chinese text inside `element`, in reading order."""
+    found: tuple[ElementTree.Element, str] | None = None
+    if element.text and _CHINESE.search(element.text):
+        found = (element, "text")
+    for child in element:
+        if child.tag not in _CODE:
+            found = _last_text(child) or found
+        if child.tail and _CHINESE.search(child.tail):
+            found = (child, "tail")
+    return found
+
+
+def _wrap_words(element: ElementTree.Element, last: tuple[ElementTree.Element, str] | None) -> None:
+    if element.tag in _CODE or WORD_CLASS in _classes(element):
+        return
+    element.text, children = _spans(element.text, last == (element, "text"))
+    for child in list(element):
+        _wrap_words(child, last)
+        child.tail, spans = _spans(child.tail, last == (child, "tail"))
+        children += [child, *spans]
+    element[:] = children
+
+
+def keep_words_whole(element: ElementTree.Element) -> None:
+    """Wrap each Chinese word inside `element` in an unbreakable span; the last two characters hold together."""
+    _wrap_words(element, _last_text(element))
+
+
+def words_html(text: str, serialise: Callable[[ElementTree.Element], str]) -> str:
+    """A plain string as HTML with its Chinese words unbreakable (for the template's generated tables)."""
+    holder = ElementTree.Element("span")
+    holder.text = text
+    keep_words_whole(holder)
+    return serialise(holder)
+
+
+# --- laying out tables -----------------------------------------------------------------------------
+
+
+def _text_mm(text: str) -> float:
+    """The width of a line of table text, from the text font's advance widths."""
+    widths = advance_widths(TEXT_FONT)
+    return _EM_MM * sum(widths.get(ord(c), 1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6) for c in text)
+
+
+def _longest_word_mm(text: str) -> float:
+    words = [word for part in text.split() for word in chinese_words(part)]
+    return max((_text_mm(word) for word in words), default=0.0)
+
+
+@dataclass(frozen=True)
+class _Label:
+    """What a label column needs: at least its longest word, ideally its longest cell on one line."""
+
+    least: float
+    wanted: float
+    text: float  # the longest cell's text on one line
+
+    @property
+    def squeezed(self) -> float:
+        """The width it gets beside write-in cells when room is short."""
+        return max(self.least, min(self.wanted, LABEL_FIT_MM))
+
+    def lines_at(self, width: float) -> float:
+        return self.text / max(width - _CELL_PADDING_MM, 1.0)
+
+
+def _label(header: ElementTree.Element, cells: list[ElementTree.Element]) -> _Label:
+    texts = [_text(cell) for cell in cells]
+    longest = max((_text_mm(text) for text in texts), default=0.0)
+    least = max(LABEL_MIN_MM, max(_longest_word_mm(text) for text in [*texts, _text(header)]) + _CELL_PADDING_MM)
+    return _Label(least, max(least, min(LABEL_MAX_MM, longest + _CELL_PADDING_MM)), longest)
+
+
+def _balanced_lines(count: int, per_line: int) -> list[int]:
+    """How many write-in cells go on each line of a record: as even as possible (5 on lines of 4 → 3 + 2)."""
+    lines = math.ceil(count / per_line)
+    base, extra = divmod(count, lines)
+    return [base + 1 if line < extra else base for line in range(lines)]
+
+
+def _colgroup(widths: list[float]) -> ElementTree.Element:
+    group = ElementTree.Element("colgroup")
+    total = sum(widths)
+    for width in widths:
+        ElementTree.SubElement(group, "col", {"style": f"width: {100 * width / total:.2f}%"})
+    return group
+
+
+def _mark_records(table: ElementTree.Element, records: list[list[ElementTree.Element]]) -> None:
+    """Keep each record's rows together, and neither the first nor the last record alone on a page."""
+    if len(records) <= SHORT_TABLE_RECORDS:
+        _add_class(table, "keep-together")
+    for index, rows in enumerate(records):
+        # The table's last row never asks to stay with what follows the table.
+        with_next = index in (0, len(records) - 2) and index < len(records) - 1
+        for row in rows if with_next else rows[:-1]:
+            _add_class(row, "keep-next")
+
+
+def lay_out_table(table: ElementTree.Element) -> None:
+    """Rows kept together as the table's size asks (any table of a page)."""
+    if "write-in" in _classes(table):
+        return
+    rows = table.findall("tbody/tr")
+    _mark_records(table, [[row] for row in rows])
+
+
+def lay_out_write_in(table: ElementTree.Element) -> bool:
+    """Give a worksheet table's empty cells room to write; False when it has none (nothing changed)."""
+    header_row = table.find("thead/tr")
+    body = table.find("tbody")
+    if header_row is None or body is None:
+        return False
+    headers = list(header_row)
+    rows = body.findall("tr")
+    width = len(headers)
+    if not rows or any(len(row) != width for row in rows):
+        return False
+    blanks = [[_is_blank(row[column]) for row in rows] for column in range(width)]
+    write_in = [column for column in range(width) if sum(blanks[column]) * 2 >= len(rows) and any(blanks[column])]
+    if not write_in:
+        return False
+    labels = [column for column in range(width) if column not in write_in]
+    for column in write_in:
+        for row in rows:
+            if _is_blank(row[column]):
+                _add_class(row[column], "blank")
+    _add_class(table, "write-in")
+    _add_class(table, f"answers-{min(len(write_in), 3)}")
+    label_mm = {column: _label(headers[column], [row[column] for row in rows]) for column in labels}
+    squeezed = sum(label.squeezed for label in label_mm.values())
+    readable = all(label.lines_at(label.squeezed) <= LABEL_LINES for label in label_mm.values())
+    if readable and squeezed + WRITE_IN_MM * len(write_in) <= TEXT_WIDTH_MM:
+        _side_by_side(table, write_in, label_mm)
+        _mark_records(table, [[row] for row in rows])
+    else:
+        _labels_above(table, header_row, body, write_in, labels)
+    return True
+
+
+def _side_by_side(table: ElementTree.Element, write_in: list[int], label_mm: dict[int, _Label]) -> None:
+    """Labels beside the write-in cells: labels as wide as they want when there is room, the rest shared by
+    the write-in columns; otherwise the write-in columns get their planned width and the labels wrap."""
+    _add_class(table, "side")
+    room = TEXT_WIDTH_MM - WRITE_IN_MM * len(write_in)
+    squeezed = sum(label.squeezed for label in label_mm.values())
+    wanted = sum(label.wanted for label in label_mm.values())
+    if wanted <= room:
+        widths = {column: label.wanted for column, label in label_mm.items()}
+    else:
+        share = (room - squeezed) / (wanted - squeezed)
+        widths = {column: lab.squeezed + (lab.wanted - lab.squeezed) * share for column, lab in label_mm.items()}
+    rest = (TEXT_WIDTH_MM - sum(widths.values())) / len(write_in)
+    table.insert(0, _colgroup([widths.get(column, rest) for column in sorted([*label_mm, *write_in])]))
+
+
+def _labels_above(
+    table: ElementTree.Element,
+    header_row: ElementTree.Element,
+    body: ElementTree.Element,
+    write_in: list[int],
+    labels: list[int],
+) -> None:
+    """Each record's labels on a full-width row above its write-in cells, which take one or more lines."""
+    _add_class(table, "stacked")
+    sizes = _balanced_lines(len(write_in), max(1, int(TEXT_WIDTH_MM // WRITE_IN_MM)))
+    grid = math.lcm(*sizes)
+    lines: list[list[int]] = []
+    start = 0
+    for size in sizes:
+        lines.append(write_in[start : start + size])
+        start += size
+    headers = list(header_row)
+    head = table.find("thead")
+    assert head is not None
+    head[:] = [_line(headers, line, grid, "th") for line in lines]
+    records: list[list[ElementTree.Element]] = []
+    for row in body.findall("tr"):
+        record: list[ElementTree.Element] = []
+        parts = [row[column] for column in labels if _text(row[column]) or len(row[column])]
+        if parts:
+            prompt = ElementTree.Element("tr", {"class": "prompt"})
+            cell = ElementTree.SubElement(prompt, "td", {"colspan": str(grid), "class": "prompt"})
+            for part in parts:
+                span = ElementTree.SubElement(cell, "span", {"class": "prompt-part"})
+                span.text, span[:] = part.text, list(part)
+            record.append(prompt)
+        record += [_line(list(row), line, grid, "td") for line in lines]
+        if records:
+            _add_class(record[0], "record-start")
+        records.append(record)
+    body[:] = [row for record in records for row in record]
+    table.insert(0, _colgroup([1.0] * grid))
+    _mark_records(table, records)
+
+
+def _line(cells: list[ElementTree.Element], columns: list[int], grid: int, tag: str) -> ElementTree.Element:
+    """One line of a record (or of the header): the cells of `columns`, spread over the grid."""
+    row = ElementTree.Element("tr", {"class": "answers"} if tag == "td" else {})
+    for column in columns:
+        cell = cells[column]
+        cell.tag = tag
+        if grid // len(columns) > 1:
+            cell.set("colspan", str(grid // len(columns)))
+        row.append(cell)
+    return row

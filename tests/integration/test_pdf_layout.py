@@ -1,0 +1,363 @@
+"""The laid-out pages of the workbooks, measured box by box (issue 12): room to write by hand in worksheet
+tables, tables that break well across pages, and table lines that never break inside a Chinese word.
+
+The two-day fixture course is copied and given the kinds of tables the first course has: a plan with two
+question columns and four columns to fill in, a review table of five columns to fill in, a 360-degree
+rating with statements, a narrow first column of Chinese terms, a long list and a run of short tables
+placed at many heights on their pages. The PDFs are laid out by WeasyPrint exactly as the build writes them,
+and the tests read the boxes: cell sizes in millimetres, the page each row is on, the text of each line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from course_copies import TWO_DAY, copy_course, edit
+from weasyprint.document import Document
+
+from build_tools.course_check import checked_course
+from build_tools.model import Block, BlockKind, Course, Edition, PageKind
+from build_tools.pdf.document import build_document, part_id
+from build_tools.pdf.render import RestrictedFetcher, lay_out, render_job_for
+from build_tools.pdf.tables import chinese_words
+
+pytestmark = pytest.mark.integration
+
+MM_PER_PX = 25.4 / 96
+#: What a participant needs to write by hand in a cell (issue 12).
+WRITING_WIDTH_MM = 35.0
+WRITING_HEIGHT_MM = 12.0
+SHORT_TABLE_ROWS = 8
+#: A question beside the cells to write in stays readable (before issue 12 they took up to 15 lines).
+MAX_QUESTION_LINES = 5
+LANGUAGES = ("zh", "en")
+_CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_CLOSING = "，。、；：！？）》」』”’…"
+
+PLAN = {
+    "zh": """
+## 改进计划 {#improvement-plan}
+
+| 阶段 | 关键问题 | 具体行动 | 负责人 | 完成日期 | 衡量标准 |
+| --- | --- | --- | --- | --- | --- |
+| 计划（Plan） | 问题的根源是什么？目标和措施是什么？ |  |  |  |  |
+| 执行（Do） | 谁来做、做什么、什么时候做？需要哪些资源？ |  |  |  |  |
+| 检查（Check） | 用什么数据判断措施是否有效？离目标还差多少？ |  |  |  |  |
+| 处理（Act） | 哪些做法要固化为标准？哪些问题转入下一轮？ |  |  |  |  |
+
+## 检查记录 {#review}
+
+| 检查日期 | 实际结果 | 与目标的差距 | 原因分析 | 下一步调整 |
+| --- | --- | --- | --- | --- |
+|  |  |  |  |  |
+|  |  |  |  |  |
+|  |  |  |  |  |
+
+## 自我评估 {#self-rating}
+
+| 序号 | 陈述 | 自评 | 上级 | 同事 | 下属 |
+| --- | --- | --- | --- | --- | --- |
+| 1 | 我每年都为自己的职业化素养设定明确的学习和提升目标。 |  |  |  |  |
+| 2 | 团队决策时，我让大家充分发表意见，而不是自己一锤定音。 |  |  |  |  |
+| 3 | 接到上级的计划后，我先弄清意图，再组织落实。 |  |  |  |  |
+
+## 行动表 {#action-table}
+
+| 步骤 | 引导问题 | 我的具体做法 | 完成日期 | 对方的反应 |
+| --- | --- | --- | --- | --- |
+| 关注需求 | 他真正关心的是什么？我是否当面确认过，而不是自己猜测？ |  |  |  |
+| 主动沟通 | 我要提前向他说明本部门的哪些安排和限制？他的哪项合理诉求，我可以带到能作出决定的场合？ |  |  |  |
+| 提供支持 | 我能提供哪一项具体支持，让他的工作更顺利？ |  |  |  |
+""",
+    "en": """
+## Improvement plan {#improvement-plan}
+
+| Stage | Key questions | Concrete actions | Owner | Due date | Measure of success |
+| --- | --- | --- | --- | --- | --- |
+| Plan | What is the root cause? What are the goal and the measures? |  |  |  |  |
+| Do | Who does what, and when? Which resources are needed? |  |  |  |  |
+| Check | Which figures show whether the measures work? How far from the goal are we? |  |  |  |  |
+| Act | Which practices become the standard? Which problems go into the next cycle? |  |  |  |  |
+
+## Review {#review}
+
+| Review date | Actual result | Gap to target | Cause | Next adjustment |
+| --- | --- | --- | --- | --- |
+|  |  |  |  |  |
+|  |  |  |  |  |
+|  |  |  |  |  |
+
+## Self-rating {#self-rating}
+
+| No. | Statement | Self | Manager | Peers | Team |
+| --- | --- | --- | --- | --- | --- |
+| 1 | Every year I set myself clear goals for learning and professional growth. |  |  |  |  |
+| 2 | When the team decides, I let everyone speak before I decide. |  |  |  |  |
+| 3 | When my manager hands me a plan, I first make sure I understand its intent. |  |  |  |  |
+
+## Action table {#action-table}
+
+| Step | Guiding questions | What I will do | Due date | Their response |
+| --- | --- | --- | --- | --- |
+| Acknowledge | What do they really care about? Have I checked this with them rather than guessing? |  |  |  |
+| Advocate | Which plans and limits should I tell them about early? Which of their requests can I take on? |  |  |  |
+| Assist | What specific support can I offer to make their work go more smoothly? |  |  |  |
+""",
+}
+
+TERMS = {
+    "zh": ("常见挑战", "| 挑战 | 典型表现 | 应对办法 |", (
+        ("沟通障碍", "部门之间信息传递不及时，各自掌握的数据不一致，客户的问题在交接中丢失。",
+         "建立跨部门沟通机制，例如定期召开协调会、共享关键数据，并指定每类问题的负责人。"),
+        ("角色错位", "管理者没有认清自己在不同关系中的位置，团队协作乏力，遇到问题互相推诿。",
+         "明确各级管理者的角色定位和职责，让每个人清楚自己该做什么，做到什么程度。"),
+        ("高效管理者", "不同团队的工作习惯和价值取向不同，合作中产生隔阂，谁也说服不了谁。",
+         "组织团队建设和跨部门交流活动，增进了解，拉近距离，一起定下共同的目标。"),
+    )),
+    "en": ("Common challenges", "| Challenge | What it looks like | What to do |", (
+        ("Communication barriers", "Information reaches other departments late; each side has other figures.",
+         "Set up regular coordination meetings and share the key figures."),
+        ("Role mismatch", "Managers do not see their place in each relationship, so teamwork is weak.",
+         "Make every manager's role and responsibilities clear."),
+        ("Cultural differences", "Teams work and judge differently, and friction grows between them.",
+         "Organise team-building and cross-department exchanges."),
+    )),
+}
+
+
+def _terms_table(language: str) -> str:
+    """Terms in a first column that the other, wordier columns squeeze."""
+    title, header, rows = TERMS[language]
+    body = "\n".join(f"| {term} | {signs} | {remedy} |" for term, signs, remedy in rows)
+    return f"\n## {title} {{#challenges}}\n\n{header}\n| --- | --- | --- |\n{body}\n"
+
+
+LONG_ROWS = 45
+
+
+def _long_table(language: str) -> str:
+    """A reference list far longer than a page."""
+    zh = language == "zh"
+    title, header = ("拒绝的说法", "| 情境 | 说法 |") if zh else ("Ways to say no", "| Situation | Wording |")
+    rows = [
+        f"| 情境 {n} | 这一点我们做不到，不过我可以为您安排第 {n} 种办法。 |" if language == "zh"
+        else f"| Situation {n} | We cannot do that, but I can arrange option {n} for you. |"
+        for n in range(1, LONG_ROWS + 1)
+    ]
+    return f"\n## {title} {{#phrases}}\n\n{header}\n| --- | --- |\n" + "\n".join(rows) + "\n"
+
+
+def _short_tables(language: str) -> str:
+    """Short tables after lead-ins of growing length, so that some of them meet a page's end."""
+    out = []
+    for n in range(1, 10):
+        lead = ("先读一读这段说明。" * (n * 3)) if language == "zh" else ("Read this note first. " * (n * 3))
+        rows = "\n".join(f"| {n}.{row} | {'要点' if language == 'zh' else 'Point'} {row} |" for row in range(1, 7))
+        out.append(f"{lead}\n\n| # | {'内容' if language == 'zh' else 'Content'} |\n| --- | --- |\n{rows}\n")
+    title = "练习表格" if language == "zh" else "Practice tables"
+    return f"\n## {title} {{#practice-tables}}\n\n" + "\n".join(out)
+
+
+def _append(root: Path, relative: str, text: str) -> None:
+    path = root / relative
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
+    """The two-day fixture with the first course's kinds of tables added (see the module docstring)."""
+    root = copy_course(tmp_path_factory.mktemp("layout"), TWO_DAY)
+    for language, suffix in (("zh", ".md"), ("en", ".en.md")):
+        _append(root, f"docs/workbook/needs-log{suffix}", PLAN[language])
+        _append(root, f"docs/units/01-listening/02-finding-needs{suffix}", _terms_table(language))
+        _append(root, f"docs/units/03-promises/01-saying-no{suffix}", _long_table(language))
+        _append(root, f"docs/units/03-promises/02-follow-up-plan{suffix}", _short_tables(language))
+    edit(root, "docs/units/03-promises/01-saying-no.md", "!!! question", "\n!!! question")
+    return checked_course(root)
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """A PDF laid out by WeasyPrint, with the model's table blocks it shows."""
+
+    document: Document
+    tables: dict[object, Block]  # WeasyPrint's <table> element → the source table it shows
+    worksheet_cells: frozenset[object]  # the <td> elements of worksheet tables
+
+
+def _table_blocks(blocks: tuple[Block, ...] | Iterator[Block]) -> Iterator[Block]:
+    for block in blocks:
+        if block.kind is BlockKind.TABLE:
+            yield block
+        yield from _table_blocks(block.children)
+
+
+def _lay_out(course: Course, language: str, edition: Edition) -> LaidOut:
+    document = build_document(course, language, edition)
+    job = render_job_for(course, document)
+    laid_out = lay_out(job, RestrictedFetcher(job.allowed_roots))
+    root = laid_out.pages[0]._page_box.children[0].element
+    sections = {element.get("id"): element for element in root.iter("section")}
+    tables: dict[object, Block] = {}
+    worksheet_cells: set[object] = set()
+    for page in document.pages:
+        if any(block.kind is BlockKind.MARKER for block in page.blocks):
+            continue  # generated tables (agenda, modules) have no source block
+        shown = list(sections[part_id(page.key)].iter("table"))
+        source = list(_table_blocks(tuple(page.blocks)))
+        assert len(shown) == len(source), page.key
+        tables.update(zip(shown, source, strict=True))
+        if page.kind is PageKind.WORKSHEET:
+            worksheet_cells.update(cell for table in shown for cell in table.iter("td"))
+    return LaidOut(laid_out, tables, frozenset(worksheet_cells))
+
+
+def _boxes(box: object) -> Iterator[object]:
+    yield box
+    for child in getattr(box, "children", None) or ():
+        yield from _boxes(child)
+
+
+@pytest.fixture(scope="module")
+def workbooks(course: Course) -> dict[str, LaidOut]:
+    return {language: _lay_out(course, language, Edition.PARTICIPANT) for language in LANGUAGES}
+
+
+def _cells(laid_out: LaidOut) -> Iterator[tuple[int, object]]:
+    """(page number, table cell box) of every cell of the document."""
+    for number, page in enumerate(laid_out.document.pages, start=1):
+        for box in _boxes(page._page_box):
+            if type(box).__name__ == "TableCellBox":
+                yield number, box
+
+
+def _text(box: object) -> str:
+    return "".join(getattr(b, "text", "") for b in _boxes(box) if type(b).__name__ == "TextBox")
+
+
+# --- room to write -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_empty_cell_of_a_worksheet_is_wide_and_high_enough_to_write_in(workbooks, language):
+    laid_out = workbooks[language]
+    blank = [(page, box) for page, box in _cells(laid_out)
+             if box.element in laid_out.worksheet_cells and not _text(box).strip()]
+    sources = [block for table, block in laid_out.tables.items() if set(table.iter("td")) & laid_out.worksheet_cells]
+    expected = sum(1 for block in sources for _, cells in block.rows for cell in cells if not cell.strip())
+    assert len(blank) == expected == 6 * 3 + 4 * 4 + 5 * 3 + 4 * 3 + 3 * 3
+    for page, box in blank:
+        width, height = box.padding_width() * MM_PER_PX, box.padding_height() * MM_PER_PX
+        assert width >= WRITING_WIDTH_MM, f"p{page}: an empty cell is {width:.1f} mm wide"
+        assert height >= WRITING_HEIGHT_MM, f"p{page}: an empty cell is {height:.1f} mm high"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_questions_stay_readable_beside_or_above_the_cells_to_write_in(workbooks, language):
+    laid_out = workbooks[language]
+    questions = [(page, box) for page, box in _cells(laid_out) if box.element in laid_out.worksheet_cells
+                 and _text(box).strip()]
+    assert len(questions) >= 4 + 3 + 3 + 3
+    for page, box in questions:
+        lines = _lines(box)
+        assert len(lines) <= MAX_QUESTION_LINES, f"p{page}: a question squeezed into {len(lines)} lines: {lines}"
+
+
+# --- tables across pages ---------------------------------------------------------------------------
+
+
+def _rows_by_table(laid_out: LaidOut) -> dict[object, list[tuple[int, object, bool]]]:
+    """For each source table: (page, row box, in the header) of every row as laid out, in order."""
+    rows: dict[object, list[tuple[int, object, bool]]] = defaultdict(list)
+    for number, page in enumerate(laid_out.document.pages, start=1):
+        for box in _boxes(page._page_box):
+            if type(box).__name__ != "TableBox" or box.element not in laid_out.tables:
+                continue
+            for group in box.children:
+                for row in group.children:
+                    rows[box.element].append((number, row, bool(group.is_header)))
+    return rows
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_short_tables_are_never_split_and_long_ones_repeat_their_header(workbooks, language):
+    laid_out = workbooks[language]
+    rows = _rows_by_table(laid_out)
+    assert len(rows) == len(laid_out.tables)
+    split = 0
+    for table, block in laid_out.tables.items():
+        pages = sorted({page for page, _, _ in rows[table]})
+        if len(block.rows) <= SHORT_TABLE_ROWS:
+            assert len(pages) == 1, f"a table of {len(block.rows)} rows is split over pages {pages}"
+            continue
+        split += len(pages) > 1
+        for page in pages:
+            assert any(header for on, _, header in rows[table] if on == page), f"no header on p{page}"
+    assert split, "the long table fitted on one page: the test shows nothing"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_table_leaves_a_single_row_alone_on_a_page(workbooks, language):
+    laid_out = workbooks[language]
+    for table, entries in _rows_by_table(laid_out).items():
+        body_pages = [page for page, _, header in entries if not header]
+        for page in set(body_pages):
+            assert body_pages.count(page) >= 2 or len(laid_out.tables[table].rows) == 1, (
+                f"one row of a {len(laid_out.tables[table].rows)}-row table alone on p{page}")
+
+
+def test_short_tables_meet_page_ends_in_the_fixture(workbooks):
+    """The run of short tables does reach page ends (else the test above would prove nothing)."""
+    laid_out = workbooks["zh"]
+    rows = _rows_by_table(laid_out)
+    practice = [table for table, block in laid_out.tables.items() if block.header == ("#", "内容")]
+    pages = [sorted({page for page, _, _ in rows[table]})[0] for table in practice]
+    assert len(practice) == 9 and len(set(pages)) >= 2
+
+
+# --- Chinese words in cells -------------------------------------------------------------------------
+
+
+def _lines(cell: object) -> list[str]:
+    return [_text(box) for box in _boxes(cell) if type(box).__name__ == "LineBox"]
+
+
+def _word_starts(text: str) -> set[int]:
+    starts, position = set(), 0
+    for word in chinese_words(text):
+        starts.add(position)
+        position += len(word)
+    return starts
+
+
+def test_table_lines_break_between_chinese_words_and_never_leave_one_character_alone(workbooks):
+    checked = 0
+    for page, cell in _cells(workbooks["zh"]):
+        lines = [line for line in _lines(cell) if line]
+        if len(lines) < 2:
+            continue
+        text = "".join(lines)
+        starts = _word_starts(text)
+        position = 0
+        for line in lines[:-1]:
+            position += len(line)
+            between = text[position - 1 : position + 1]
+            if len(between) == 2 and all(_CHINESE.match(c) for c in between):
+                assert position in starts, f"p{page}: a line breaks inside a word: {line}|{text[position:]}"
+        last = lines[-1].rstrip(_CLOSING + " ")
+        assert not (len(last) == 1 and _CHINESE.match(last)), f"p{page}: '{lines[-1]}' alone on a line: {text}"
+        checked += 1
+    assert checked >= 6
+
+
+def test_a_narrow_first_column_wraps_its_terms_between_words(workbooks):
+    """The wordy columns squeeze the first one (before issue 12 it held three characters: 沟通障/碍)."""
+    cells = {_text(cell): _lines(cell) for _, cell in _cells(workbooks["zh"])}
+    for term in ("沟通障碍", "角色错位", "高效管理者"):
+        breaks = {sum(len(line) for line in cells[term][:index]) for index in range(len(cells[term]))}
+        assert breaks <= _word_starts(term), f"{term} is broken inside a word: {cells[term]}"
