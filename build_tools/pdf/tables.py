@@ -254,37 +254,45 @@ def lay_out_write_in(table: ElementTree.Element) -> bool:
     if not write_in:
         return False
     labels = [column for column in range(width) if column not in write_in]
-    for column in write_in:
+    for column in range(width):
         for row in rows:
             if _is_blank(row[column]):
-                _add_class(row[column], "blank")
+                # An empty cell among labels (a total row's "typical work") is not for writing: it is shaded.
+                _add_class(row[column], "blank" if column in write_in else "unused")
     _add_class(table, "write-in")
     _add_class(table, f"answers-{min(len(write_in), 3)}")
     label_mm = {column: _label(headers[column], [row[column] for row in rows]) for column in labels}
-    squeezed = sum(label.squeezed for label in label_mm.values())
-    readable = all(label.lines_at(label.squeezed) <= LABEL_LINES for label in label_mm.values())
-    if readable and squeezed + WRITE_IN_MM * len(write_in) <= TEXT_WIDTH_MM:
-        _side_by_side(table, write_in, label_mm)
+    widths = _label_widths(label_mm, len(write_in))
+    if widths is not None:
+        _add_class(table, "side")
+        rest = (TEXT_WIDTH_MM - sum(widths.values())) / len(write_in)
+        table.insert(0, _colgroup([widths.get(column, rest) for column in range(width)]))
         _mark_records(table, [[row] for row in rows])
     else:
         _labels_above(table, header_row, body, write_in, labels)
     return True
 
 
-def _side_by_side(table: ElementTree.Element, write_in: list[int], label_mm: dict[int, _Label]) -> None:
-    """Labels beside the write-in cells: labels as wide as they want when there is room, the rest shared by
-    the write-in columns; otherwise the write-in columns get their planned width and the labels wrap."""
-    _add_class(table, "side")
-    room = TEXT_WIDTH_MM - WRITE_IN_MM * len(write_in)
+def _label_widths(label_mm: dict[int, _Label], write_in: int) -> dict[int, float] | None:
+    """Widths of the label columns beside `write_in` cells of the planned width, or None when they do not fit
+    or a label would wrap to more than `LABEL_LINES` lines.
+
+    Labels get the width they want when there is room; otherwise each gets its squeezed width and a share
+    of what is left, in proportion to what it still wants.
+    """
+    room = TEXT_WIDTH_MM - WRITE_IN_MM * write_in
     squeezed = sum(label.squeezed for label in label_mm.values())
     wanted = sum(label.wanted for label in label_mm.values())
+    if squeezed > room:
+        return None
     if wanted <= room:
         widths = {column: label.wanted for column, label in label_mm.items()}
     else:
         share = (room - squeezed) / (wanted - squeezed)
         widths = {column: lab.squeezed + (lab.wanted - lab.squeezed) * share for column, lab in label_mm.items()}
-    rest = (TEXT_WIDTH_MM - sum(widths.values())) / len(write_in)
-    table.insert(0, _colgroup([widths.get(column, rest) for column in sorted([*label_mm, *write_in])]))
+    if any(label.lines_at(widths[column]) > LABEL_LINES for column, label in label_mm.items()):
+        return None
+    return widths
 
 
 def _labels_above(

@@ -73,6 +73,14 @@ PLAN = {
 | 关注需求 | 他真正关心的是什么？我是否当面确认过，而不是自己猜测？ |  |  |  |
 | 主动沟通 | 我要提前向他说明本部门的哪些安排和限制？他的哪项合理诉求，我可以带到能作出决定的场合？ |  |  |  |
 | 提供支持 | 我能提供哪一项具体支持，让他的工作更顺利？ |  |  |  |
+
+## 精力分配 {#energy}
+
+| 管理对象 | 典型工作 | 上月投入 | 需要投入 | 差值 |
+| --- | --- | --- | --- | --- |
+| 人力 | 招聘、分工、辅导 |  |  |  |
+| 问题 | 发现、分析、解决问题 |  |  |  |
+| 合计 |  | 100 | 100 |  |
 """,
     "en": """
 ## Improvement plan {#improvement-plan}
@@ -107,6 +115,14 @@ PLAN = {
 | Acknowledge | What do they really care about? Have I checked this with them rather than guessing? |  |  |  |
 | Advocate | Which plans and limits should I tell them about early? Which of their requests can I take on? |  |  |  |
 | Assist | What specific support can I offer to make their work go more smoothly? |  |  |  |
+
+## Energy {#energy}
+
+| What managers manage | Typical work | Last month | Needed now | Difference |
+| --- | --- | --- | --- | --- |
+| People | Hiring, assigning work, coaching |  |  |  |
+| Problems | Finding and solving problems |  |  |  |
+| Total |  | 100 | 100 |  |
 """,
 }
 
@@ -245,16 +261,32 @@ def _text(box: object) -> str:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_empty_cell_of_a_worksheet_is_wide_and_high_enough_to_write_in(workbooks, language):
+    """Cells to write in are the empty cells of the columns that are mostly empty; an empty cell among the
+    labels (a total row's "typical work") is shaded, so nobody writes there."""
     laid_out = workbooks[language]
-    blank = [(page, box) for page, box in _cells(laid_out)
+    empty = [(page, box) for page, box in _cells(laid_out)
              if box.element in laid_out.worksheet_cells and not _text(box).strip()]
+    to_write = [(page, box) for page, box in empty if not _shaded(box)]
     sources = [block for table, block in laid_out.tables.items() if set(table.iter("td")) & laid_out.worksheet_cells]
-    expected = sum(1 for block in sources for _, cells in block.rows for cell in cells if not cell.strip())
-    assert len(blank) == expected == 6 * 3 + 4 * 4 + 5 * 3 + 4 * 3 + 3 * 3
-    for page, box in blank:
+    assert len(to_write) == sum(map(_write_in_cells, sources)) == 6 * 3 + 4 * 4 + 5 * 3 + 4 * 3 + 3 * 3 + 3 * 3 - 2
+    assert len(empty) - len(to_write) == 1
+    for page, box in to_write:
         width, height = box.padding_width() * MM_PER_PX, box.padding_height() * MM_PER_PX
         assert width >= WRITING_WIDTH_MM, f"p{page}: an empty cell is {width:.1f} mm wide"
         assert height >= WRITING_HEIGHT_MM, f"p{page}: an empty cell is {height:.1f} mm high"
+
+
+def _write_in_cells(block: Block) -> int:
+    """How many cells of a source table are for writing: the empty ones of columns at least half empty."""
+    columns = list(zip(*(cells for _, cells in block.rows), strict=True))
+    return sum(sum(not cell.strip() for cell in column) for column in columns
+               if 2 * sum(not cell.strip() for cell in column) >= len(column))
+
+
+def _shaded(box: object) -> bool:
+    """True when the cell has a visible background (not white, not transparent)."""
+    colour = box.style["background_color"]
+    return colour.alpha > 0 and tuple(colour.to("srgb").coordinates) != (1, 1, 1)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
