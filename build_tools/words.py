@@ -64,6 +64,8 @@ DEFAULT_WORDS: dict[str, dict[str, str]] = {
         "deck_course": "课程课件（PowerPoint）",
         "handout_page": "见第 {page} 页",
         "handout_copies": "印 {n} 份",
+        "stale_notice": "本页的译文可能落后于英文原文。",
+        "worksheet_print": "需要纸质版？请打印{link}。",
     },
     "en": {
         "time": "Time",
@@ -121,12 +123,14 @@ DEFAULT_WORDS: dict[str, dict[str, str]] = {
         "deck_course": "Course slides (PowerPoint)",
         "handout_page": "p. {page}",
         "handout_copies": "print {n}",
+        "stale_notice": "This page may lag behind the Chinese original.",
+        "worksheet_print": "Prefer paper? Print this sheet from the {link}.",
     },
 }
 
 
 WORD_KEYS: tuple[str, ...] = tuple(DEFAULT_WORDS["en"])
-VALUE_NAMES = frozenset({"n", "i", "time", "title", "year", "month", "day", "month_name", "page"})
+VALUE_NAMES = frozenset({"n", "i", "time", "title", "year", "month", "day", "month_name", "page", "link"})
 """Placeholders filled by the caller (`{time}` in "Day {n} · {time}"), never by another word of the same name."""
 
 

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
-from course_copies import FIXTURES, copy_course, edit
+from course_copies import FIXTURES, THREE_LANGUAGES, copy_course, edit
 from site_courses import site_course as _unused  # noqa: F401
 
 from build_tools.course_check import checked_course, course_and_problems
 from build_tools.model import Course, Edition, PageKind
 from build_tools.outputs import participant_downloads
 from build_tools.site.content import (
+    long_date,
     model_page,
     module_details,
     navigation,
     participant_markdown,
     session_details,
     site_downloads,
+    translation_lags,
+    translation_notice,
+    worksheet_print_line,
 )
+from build_tools.site.search import glossary_rows
 
 TWO_DAY = FIXTURES / "two_day_course"
 MINIMAL = FIXTURES / "minimal_course"
@@ -48,23 +54,26 @@ def flatten(entries: list) -> list[str]:
     return out
 
 
-def test_navigation_follows_the_reading_order_in_sections_named_by_the_course_words(two_day: Course) -> None:
+def test_navigation_follows_the_reading_order_one_group_per_module_and_day(two_day: Course) -> None:
     for language in ("zh", "en"):
         view = two_day.view(language)
         nav = navigation(two_day, language)
         order = [f"{page.key}.md" for page, _ in view.reading_order(Edition.PARTICIPANT)]
-        titles = [next(iter(e)) for e in nav if isinstance(e, dict)]
+        section = next(e for e in nav if isinstance(e, dict) and two_day.word(language, "nav_modules") in e)
+        days = section[two_day.word(language, "nav_modules")]
 
-        assert sorted(flatten(nav)) == sorted(order)
-        assert titles == [two_day.word(language, key) for key in ("home", "nav_modules", "nav_cases", "nav_workbook")]
-        assert flatten(nav)[0] == "index.md"
+        assert flatten(nav) == order
+        assert nav[0] == {two_day.word(language, "home"): "index.md"}
         assert flatten(nav)[-1].startswith("downloads")
-        modules = nav[[n for n, e in enumerate(nav) if isinstance(e, dict)][1]][two_day.word(language, "nav_modules")]
-        for module, entry in zip(view.modules, modules, strict=True):
-            assert entry == {module.title: [
-                {two_day.word(language, "module_n", n=module.number): f"{module.page.key}.md"},
-                *(f"{page.key}.md" for page in module.session_pages),
-            ]}
+        assert [next(iter(day)) for day in days] == [two_day.word(language, "day", n=n) for n in (1, 2)]
+        groups = [group for day in days for group in next(iter(day.values()))]
+        for module, group in zip(view.modules, groups, strict=True):
+            pages = group[module.title]
+            assert pages[0] == {two_day.word(language, "module_n", n=module.number): f"{module.page.key}.md"}
+            assert set(pages[1:]) >= {f"{page.key}.md" for page in module.session_pages}
+        worksheet = view.worksheets[0]
+        holder = view.module_of(view.session(worksheet.after_session))
+        assert f"{worksheet.page.key}.md" in flatten(next(g for g in groups if holder.title in g)[holder.title])
 
 
 def test_navigation_leaves_out_facilitator_pages(two_day: Course) -> None:
@@ -74,11 +83,14 @@ def test_navigation_leaves_out_facilitator_pages(two_day: Course) -> None:
     assert hidden.isdisjoint(flatten(navigation(two_day, "en")))
 
 
-def test_single_file_modules_are_plain_entries_and_the_home_is_titled_with_the_home_word(minimal: Course) -> None:
+def test_single_file_modules_without_pages_of_their_own_are_plain_entries(minimal: Course) -> None:
     nav = navigation(minimal, "en")
+    modules = next(e for e in nav if isinstance(e, dict) and minimal.word("en", "nav_modules") in e)
 
     assert nav[0] == {minimal.word("en", "home"): "index.md"}
-    assert {minimal.word("en", "nav_modules"): [f"{m.page.key}.md" for m in minimal.view("en").modules]} in nav
+    assert [e if isinstance(e, str) else flatten([e])[0] for e in modules[minimal.word("en", "nav_modules")]] == [
+        f"{m.page.key}.md" for m in minimal.view("en").modules
+    ]
 
 
 def test_session_pages_of_a_two_day_course_show_day_time_method_and_minutes(two_day: Course) -> None:
@@ -91,7 +103,7 @@ def test_session_pages_of_a_two_day_course_show_day_time_method_and_minutes(two_
     assert markdown.startswith(f"# {session.title} {{#{session.id}}}\n\n<p class=\"session-meta\">")
     assert session_details(two_day, session) == (
         f'<p class="session-meta"><span class="session-meta__clock">Day 2 · 09:00–10:00</span>'
-        f'<span class="session-meta__method">{session.method.label("en")}</span>'
+        f'<span class="session-meta__method">{session.method.label("en").capitalize()}</span>'
         f'<span class="session-meta__minutes">{session.minutes} min</span></p>'
     )
     assert "第2天 09:00–10:00" in participant_markdown(two_day, two_day.view("zh").modules[-1].session_pages[0])
@@ -147,3 +159,70 @@ def test_site_downloads_come_from_the_built_folders_under_the_shared_names(two_d
     assert [d.site_path for d in downloads] == expected
     assert downloads[0].source_path.parent == tmp_path / "pdf" / "zh"
     assert all(d.source_path.name == Path(d.site_path).name for d in downloads)
+
+
+def test_the_edition_date_is_written_in_each_languages_long_form() -> None:
+    course = checked_course(THREE_LANGUAGES)
+    edition = dt.date(2026, 11, 27)
+
+    assert long_date(course, "zh", edition) == "2026年11月27日"
+    assert long_date(course, "en", edition) == "27 November 2026"
+    assert long_date(course, "ja", edition) == "2026年11月27日"
+
+
+def test_a_worksheet_points_to_the_printable_workbook_of_its_language(two_day: Course) -> None:
+    for language in ("zh", "en"):
+        worksheet = two_day.view(language).worksheets[0].page
+        workbook = next(i for i in participant_downloads(two_day, language) if i.kind == "pdf")
+        markdown = participant_markdown(two_day, worksheet)
+        title = worksheet.title_heading
+        assert title is not None
+
+        line = worksheet_print_line(two_day, worksheet, "../files")
+        assert line.startswith('<p class="worksheet-print" data-search-exclude>')
+        assert f'<a href="../files/{workbook.relative_path}">{two_day.word(language, "workbook")}</a>' in line
+        assert f"{title.markdown()}\n\n{line}" in markdown
+        assert [p.key for p in two_day.view(language).pages if "worksheet-print" in participant_markdown(two_day, p)
+                ] == [w.page.key for w in two_day.view(language).worksheets]
+
+
+def mark_translations_current(root: Path) -> None:
+    """What a translator runs after checking: `python -m build_tools translations --mark-current docs`."""
+    from build_tools.cli import main
+
+    assert main(["--root", str(root), "translations", "--mark-current", str(root / "docs")]) == 0
+
+
+def test_a_translation_that_may_lag_behind_its_original_says_so_in_its_language(tmp_path: Path) -> None:
+    root = copy_course(tmp_path, THREE_LANGUAGES)
+    mark_translations_current(root)
+    current = checked_course(root)
+    assert not any(translation_lags(current, page) for page in current.pages)
+    edit(root, "docs/modules/01-answering.md", "两人一组练习", "三人一组练习")
+    course, _problems = course_and_problems(root)  # a stale translation is a warning, not an error
+
+    for language in ("en", "ja"):
+        page = course.page("modules/01-answering", language)
+        notice = translation_notice(course, page)
+        word = course.word(language, "stale_notice")
+        assert notice == f'<p class="translation-notice" data-search-exclude>{word}</p>'
+        assert participant_markdown(course, page).count(notice) == 1
+        assert translation_notice(course, course.page("index", language)) == ""
+    assert translation_notice(course, course.page("modules/01-answering", "zh")) == ""
+    assert course.word("ja", "stale_notice") != course.word("en", "stale_notice")
+
+
+def test_pages_of_a_language_whose_translations_are_not_tracked_show_no_notice(two_day: Course) -> None:
+    assert not two_day.translations.by_language.get("en")
+    assert [p.key for p in two_day.view("en").pages if translation_notice(two_day, p)] == []
+
+
+def test_glossary_rows_have_one_id_in_every_language_and_are_titled_in_the_pages_language(two_day: Course) -> None:
+    zh = glossary_rows(two_day, two_day.view("zh").of_kind(PageKind.GLOSSARY)[0])
+    en = glossary_rows(two_day, two_day.view("en").of_kind(PageKind.GLOSSARY)[0])
+    entry = two_day.glossary[0]
+
+    assert [row.row_id for row in zh] == [row.row_id for row in en]
+    assert len({row.row_id for row in zh}) == len(zh) == len(two_day.glossary)
+    assert (zh[0].term, en[0].term) == (entry.terms["zh"], entry.terms["en"])
+    assert entry.terms["en"] in zh[0].details and entry.terms["zh"] in en[0].details

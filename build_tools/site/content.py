@@ -6,6 +6,7 @@ takes the checked `Course` and returns plain data. MkDocs only renders what thes
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import posixpath
 from collections.abc import Iterator
@@ -16,6 +17,8 @@ from build_tools.course_tables import filled_markdown_lines
 from build_tools.model import Course, Edition, Module, Page, PageKind, Session
 from build_tools.outputs import deck_path, participant_downloads, pdf_path
 from build_tools.schedule import span
+from build_tools.site.tables import capitalised
+from build_tools.translations import page_states
 
 DOWNLOADS_FOLDER = "files"
 """Folder of each language's downloads in the site: `files/…` for the default language, `en/files/…` for English."""
@@ -27,9 +30,9 @@ where the hooks offer build/pdf and build/slides."""
 NavEntry = str | dict[str, "str | list[NavEntry]"]
 """A MkDocs `nav` entry: a page's file name, or `{title: file}` / `{title: [entries]}`."""
 
-_SECTIONS = {PageKind.MODULE: "nav_modules", PageKind.SESSION: "nav_modules", PageKind.CASE: "nav_cases",
-             PageKind.WORKSHEET: "nav_workbook"}
-_BEFORE_SECTIONS = (PageKind.HOME, PageKind.AGENDA, PageKind.READING)
+_BEFORE_MODULES = (PageKind.HOME, PageKind.AGENDA, PageKind.READING)
+_LAGGING = frozenset({"stale", "untracked", "missing"})
+"""Section states that make a translated page show the notice (untracked and missing: in tracked languages)."""
 
 
 @dataclass(frozen=True)
@@ -55,43 +58,57 @@ def site_downloads(course: Course, language: str, pdf_dir: Path, slides_dir: Pat
 
 
 def navigation(course: Course, language: str) -> list[NavEntry]:
-    """The site's navigation for one language: the participant reading order, grouped in sections.
+    """The site's navigation for one language: the participant reading order, one group per module.
 
     The order is `LanguageView.reading_order`, the one the PDF follows. Home (titled with the word
-    "home": its h1 is the course title, already in the header), agenda and reading come first; then
-    sections for the modules (a module written as a folder is a sub-section: its index page, then its
-    session pages), the cases and the worksheets, each in reading order; then glossary, other pages
-    and downloads.
+    "home": its h1 is the course title, already in the header), agenda and reading come first; then a
+    section of the modules (the `nav_modules` word), each module a group holding its overview, its
+    session pages, and the cases and worksheets of its sessions; on a course of several days the
+    modules are grouped by the day they start on. Then the pages that belong to no module (glossary,
+    downloads, …). With Material's `navigation.prune` a page carries only the groups it is in, opened,
+    and one link for each other group, so a page's navigation does not grow with the whole course.
     """
     view = course.view(language)
+    modules = {m.page.key: m for m in view.modules}
     before: list[NavEntry] = []
-    sections: dict[str, list[NavEntry]] = {key: [] for key in dict.fromkeys(_SECTIONS.values())}
+    groups: list[tuple[Module, list[NavEntry]]] = []
     after: list[NavEntry] = []
-    folders = {m.page.key: m for m in view.modules if m.session_pages}
-    inside_folder = {p.key for m in folders.values() for p in m.session_pages}
-    for page, _depth in view.reading_order(Edition.PARTICIPANT):
-        if page.key in inside_folder:
-            continue
-        if page.kind is PageKind.HOME:
+    for page, depth in view.reading_order(Edition.PARTICIPANT):
+        module = modules.get(page.key)
+        if module is not None:
+            groups.append((module, []))
+        elif depth > 1 and groups:
+            groups[-1][1].append(nav_path(page))
+        elif page.kind is PageKind.HOME:
             before.append({course.word(language, "home"): nav_path(page)})
-        elif page.kind in _BEFORE_SECTIONS:
+        elif page.kind in _BEFORE_MODULES and not groups:
             before.append(nav_path(page))
-        elif page.kind in _SECTIONS:
-            module = folders.get(page.key)
-            entry: NavEntry = nav_path(page) if module is None else _folder_module(course, module)
-            sections[_SECTIONS[page.kind]].append(entry)
         else:
             after.append(nav_path(page))
-    grouped: list[NavEntry] = [{course.word(language, key): entries} for key, entries in sections.items() if entries]
-    return before + grouped + after
+    entries = [_module_entry(course, module, pages) for module, pages in groups]
+    if view.agenda.multi_day:
+        entries = _by_day(course, language, [module for module, _ in groups], entries)
+    section: list[NavEntry] = [{course.word(language, "nav_modules"): entries}] if entries else []
+    return before + section + after
 
 
-def _folder_module(course: Course, module: Module) -> NavEntry:
-    """A module written as a folder: a sub-section titled like the module, its index page first."""
-    language = module.page.language
-    overview: NavEntry = {course.word(language, "module_n", n=module.number): nav_path(module.page)}
-    pages = [nav_path(p) for p in module.session_pages if p.visible_in(Edition.PARTICIPANT)]
+def _module_entry(course: Course, module: Module, pages: list[NavEntry]) -> NavEntry:
+    """A module: its page alone, or a group titled like the module with its overview page first."""
+    if not pages:
+        return nav_path(module.page)
+    overview: NavEntry = {course.word(module.page.language, "module_n", n=module.number): nav_path(module.page)}
     return {module.title: [overview, *pages]}
+
+
+def _by_day(course: Course, language: str, modules: list[Module], entries: list[NavEntry]) -> list[NavEntry]:
+    """Module entries grouped under the day each module starts on (`第2天` / `Day 2`)."""
+    agenda = course.view(language).agenda
+    days: dict[int, list[NavEntry]] = {}
+    for module, entry in zip(modules, entries, strict=True):
+        rows = agenda.module_rows(module)
+        day = rows[0].day if rows else 1
+        days.setdefault(day, []).append(entry)
+    return [{course.word(language, "day", n=day): grouped} for day, grouped in days.items()]
 
 
 def nav_path(page: Page) -> str:
@@ -114,11 +131,15 @@ def participant_markdown(course: Course, page: Page) -> str:
     Facilitator-only blocks are blanked and markers filled in (`course_tables`). Every heading that
     carries attributes is written again from the model (`Heading.markdown()`), so `minutes=` and
     `method=` never reach the HTML. Under a module's title goes a line with when it runs, its minutes
-    and number of sessions; under each session heading one with its time, method and minutes.
+    and number of sessions; under each session heading one with its time, method and minutes. Then,
+    under the page title, when they apply: the notice that the translation may lag behind its original,
+    and the line pointing a worksheet to the printable workbook.
     """
     downloads_prefix = posixpath.relpath(DOWNLOADS_FOLDER, posixpath.dirname(page.key) or ".")
     lines = filled_markdown_lines(course, page, Edition.PARTICIPANT, downloads_prefix)
     view = course.view(page.language)
+    headings = {heading.source.line: heading for heading in page.headings}
+    under: dict[int, list[str]] = {}
 
     def put(line: int, text: str) -> None:
         lines[line - page.body_start_line] = text
@@ -126,14 +147,64 @@ def participant_markdown(course: Course, page: Page) -> str:
     for heading in page.headings:
         if heading.attrs:
             put(heading.source.line, heading.markdown())
-    module = next((m for m in view.modules if m.page is page), None)
     title = page.title_heading
-    if module is not None and title is not None and module.sessions:
-        put(title.source.line, f"{title.markdown()}\n\n{module_details(course, module)}\n")
+    module = next((m for m in view.modules if m.page is page), None)
+    if module is not None and module.sessions and title is not None:
+        under.setdefault(title.source.line, []).append(module_details(course, module))
     for session in view.sessions:
         if session.page is page:
-            put(session.heading.source.line, f"{session.heading.markdown()}\n\n{session_details(course, session)}\n")
+            under.setdefault(session.heading.source.line, []).append(session_details(course, session))
+    notice, print_line = translation_notice(course, page), worksheet_print_line(course, page, downloads_prefix)
+    top = [line for line in (notice, print_line) if line]
+    if title is not None and top:
+        under.setdefault(title.source.line, []).extend(top)
+    elif top:
+        lines[0] = "\n\n".join([*top, lines[0]])
+    for line, additions in under.items():
+        put(line, "\n\n".join([headings[line].markdown(), *additions]) + "\n")
     return "\n".join(lines)
+
+
+def translation_lags(course: Course, page: Page) -> bool:
+    """True for a translated page with a section translated from an older original, or not known to be current.
+
+    Sections without a record count only in languages whose translations are tracked (a records file
+    in docs/translations/), as in `make check`.
+    """
+    if course.language(page.language).default:
+        return False
+    tracked = bool(course.translations.by_language.get(page.language))
+    states = page_states(course, course.translations, page)
+    return any(s.state == "stale" or (tracked and s.state in _LAGGING) for s in states)
+
+
+def translation_notice(course: Course, page: Page) -> str:
+    """The notice at the top of a translated page that may lag behind its original ('' when it does not)."""
+    if not translation_lags(course, page):
+        return ""
+    text = html.escape(course.word(page.language, "stale_notice"))
+    return f'<p class="translation-notice" data-search-exclude>{text}</p>'
+
+
+def worksheet_print_line(course: Course, page: Page, downloads_prefix: str) -> str:
+    """A worksheet's line pointing to the printable workbook of its language ('' on other pages)."""
+    if page.kind is not PageKind.WORKSHEET:
+        return ""
+    workbook = next((item for item in participant_downloads(course, page.language) if item.kind == "pdf"), None)
+    if workbook is None:
+        return ""
+    href = html.escape(posixpath.join(downloads_prefix, workbook.relative_path))
+    link = f'<a href="{href}">{html.escape(course.word(page.language, "workbook"))}</a>'
+    slot = "\ufffc"
+    sentence = html.escape(course.word(page.language, "worksheet_print", link=slot))
+    text = sentence.replace(slot, link) if slot in sentence else f"{sentence} {link}"
+    return f'<p class="worksheet-print" data-search-exclude>{text}</p>'
+
+
+def long_date(course: Course, language: str, date: dt.date) -> str:
+    """A date as the language writes it in full (`2026年11月27日`, `27 November 2026`): the `date` word."""
+    month_name = course.word(language, "month_names").split()[date.month - 1]
+    return course.word(language, "date", year=date.year, month=date.month, day=date.day, month_name=month_name)
 
 
 def module_details(course: Course, module: Module) -> str:
@@ -157,7 +228,7 @@ def session_details(course: Course, session: Session) -> str:
     if row is not None:
         parts.append(("clock", span(agenda, (row,), _day_time(course, language))))
     if session.method is not None:
-        parts.append(("method", session.method.label(language)))
+        parts.append(("method", capitalised(session.method.label(language))))
     parts.append(("minutes", course.word(language, "min", n=session.minutes)))
     return _details_html(parts, "session-meta")
 

@@ -5,8 +5,12 @@
   (mkdocs-static-i18n builds each language in turn with the same config).
 - `on_files` keeps facilitator-only pages out of the site and adds the participant downloads.
 - `on_page_markdown` swaps each page's Markdown for the model's participant Markdown.
+- `on_page_content` adjusts the rendered tables (write-in worksheets, method names, glossary rows).
+- `on_post_page` points each page at its own language's search index.
+- `on_post_build` writes one search index per language and corrects Material's Chinese query segmentation.
 
-What each page shows is decided in `build_tools.site.content`; this file only adapts MkDocs events.
+What each page shows is decided in `build_tools.site.content`, its tables in `…site.tables`, and search
+in `…site.search`; this file only adapts MkDocs events.
 `build_site` tells the hooks where the built PDFs and decks are through `config.extra` (DOWNLOADS_KEY);
 `mkdocs serve` leaves it unset and offers build/pdf and build/slides.
 
@@ -19,7 +23,7 @@ from __future__ import annotations
 import logging
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,9 +33,26 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as SitePage
 
 from build_tools.course_check import checked_course
-from build_tools.model import Course, Page
+from build_tools.model import Course, Page, PageKind
 from build_tools.problems import CourseError
-from build_tools.site.content import DOWNLOADS_KEY, model_page, navigation, participant_markdown, site_downloads
+from build_tools.site.content import (
+    DOWNLOADS_KEY,
+    long_date,
+    model_page,
+    navigation,
+    participant_markdown,
+    site_downloads,
+)
+from build_tools.site.search import (
+    SearchSetupError,
+    fix_query_segmentation,
+    index_glossary_rows,
+    language_base,
+    language_prefix,
+    point_page_at_language_index,
+    write_language_indexes,
+)
+from build_tools.site.tables import capitalise_column, mark_write_in, rewrite_tables
 
 log = logging.getLogger("mkdocs.hooks.course")
 
@@ -45,6 +66,7 @@ class _CourseBuild:
     config: MkDocsConfig
     course: Course
     serving: bool
+    search_entries: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # language → location → entry
 
 
 _current: _CourseBuild | None = None
@@ -68,7 +90,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.site_name = settings.title[language]
         config.site_description = settings.subtitle[language]
         config.site_author = settings.author[language]
-        config.copyright = f"{settings.author[language]} · {settings.edition.isoformat()}"
+        config.copyright = f"{settings.author[language]} · {long_date(course, language, settings.edition)}"
     config.nav = navigation(course, language)
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = course.word(language, "permalink")
     return config
@@ -95,15 +117,58 @@ def on_page_markdown(markdown: str, page: SitePage, config: MkDocsConfig, files:
     return participant_markdown(build.course, _model_page(build, page.file.src_uri))
 
 
-def on_post_page(output: str, page: SitePage, config: MkDocsConfig) -> str:
-    """Drop the `<link rel="alternate" hreflang>` tags from the page's head (the switcher's links stay).
+def on_page_content(html: str, page: SitePage, config: MkDocsConfig, files: Files) -> str:
+    """The page's tables for the screen: write-in worksheets, capitalised method names, glossary rows with ids."""
+    build = _course_build(config)
+    course, language = build.course, _language(config)
+    model = _model_page(build, page.file.src_uri)
+    html = rewrite_tables(html, capitalise_column(course.word(language, "method")))
+    if model.kind is PageKind.WORKSHEET:
+        html = rewrite_tables(html, mark_write_in)
+    if model.kind is PageKind.GLOSSARY:
+        url = page.file.dest_uri.removeprefix(language_prefix(course, language))
+        try:
+            html, entries = index_glossary_rows(course, model, html, url)
+        except SearchSetupError as error:
+            raise PluginError(str(error)) from None
+        build.search_entries.setdefault(language, {}).update((entry["location"], entry) for entry in entries)
+    return html
 
-    Material fetches `sitemap.xml` beside each of them to keep readers on the same page when they switch
-    language. Their links are relative to the page, so that fetch fails (a console error on every page
-    outside the site root, and on every page from file://), and mkdocs-static-i18n already points each
-    switcher link at the page's twin.
+
+def on_post_page(output: str, page: SitePage, config: MkDocsConfig) -> str:
+    """Drop the `<link rel="alternate" hreflang>` tags; point the page at its own language's search index.
+
+    Material fetches `sitemap.xml` beside each hreflang link to keep readers on the same page when they
+    switch language. Their links are relative to the page, so that fetch fails (a console error on every
+    page outside the site root, and on every page from file://), and mkdocs-static-i18n already points
+    each switcher link at the page's twin.
     """
-    return _HREFLANG_LINK.sub("", output)
+    output = _HREFLANG_LINK.sub("", output)
+    build = _course_build(config)
+    language = _language(config)
+    if build.course.language(language).default:
+        return output
+    try:
+        return point_page_at_language_index(output, language_base(build.course, language, page.file.dest_uri))
+    except SearchSetupError as error:
+        raise PluginError(f"{page.file.dest_uri}: {error}") from None
+
+
+@event_priority(-120)  # after mkdocs-static-i18n and the offline plugin (-100) wrote the index of every language
+def on_post_build(config: MkDocsConfig) -> None:
+    """One search index per language (with the glossary rows) and whole Chinese words in queries.
+
+    mkdocs-static-i18n runs this after each language's build and once more after the last; the last run
+    sees the index of every language.
+    """
+    build = _course_build(config)
+    site_dir = Path(config.site_dir)
+    try:
+        extra = {language: entries.values() for language, entries in build.search_entries.items()}
+        write_language_indexes(build.course, site_dir, extra)
+        fix_query_segmentation(site_dir)
+    except SearchSetupError as error:
+        raise PluginError(str(error)) from None
 
 
 def _course_build(config: MkDocsConfig) -> _CourseBuild:

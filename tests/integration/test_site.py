@@ -1,11 +1,13 @@
 """The participant website, built from a fixture course and used in a real browser.
 
 The site of tests/fixtures/two_day_course (two days, units as folders, its own words and methods, a
-trainer-only page) is built once with the toolchain's site configuration, a trainer note carrying a
-distinctive word in each language. Playwright drives Debian's Chromium (never a downloaded browser)
-against the built site, both served on 127.0.0.1 and opened from file:// as in a classroom without
-internet. Every browser test also checks that the page logged no console errors and asked no host but
-the local one for anything. Search words are taken from the fixture, never written into the test.
+trainer-only page, a glossary, a worksheet) is built once with the toolchain's site configuration, a
+trainer note carrying a distinctive word in each language, its translations marked current and then
+one Chinese section changed (so one English page lags behind). Playwright drives Debian's Chromium
+(never a downloaded browser) against the built site, both served on 127.0.0.1 and opened from file://
+as in a classroom without internet (and once from the unzipped site.zip). Every browser test also
+checks that the page logged no console errors and asked no host but the local one for anything.
+Search words are taken from the fixture, never written into the test.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ import functools
 import http.server
 import json
 import logging
+import posixpath
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
 from course_copies import FIXTURES, edit
@@ -28,9 +32,10 @@ from site_courses import site_course, stand_in_downloads
 from build_tools.course_check import checked_course
 from build_tools.model import Course, Edition, Page, PageKind
 from build_tools.outputs import participant_downloads
-from build_tools.site.build import SiteBuildError, build_site, site_downloads
-from build_tools.site.content import participant_markdown
+from build_tools.site.build import SiteBuildError, build_site, site_downloads, zip_site
+from build_tools.site.content import long_date, participant_markdown
 from build_tools.site.links import check_site
+from build_tools.site.search import WORKER_GLOB, glossary_rows, language_prefix
 
 pytestmark = pytest.mark.integration
 
@@ -68,6 +73,25 @@ class BuiltSite:
     pdf_dir: Path
     slides_dir: Path
     site_dir: Path
+    stale_page: Page  # the English page whose Chinese original changed after the translations were marked current
+
+
+def mark_translations_current(root: Path) -> None:
+    """`python -m build_tools translations --mark-current docs`, as a translator runs it after checking."""
+    from build_tools.cli import main
+
+    assert main(["--root", str(root), "translations", "--mark-current", str(root / "docs")]) == 0
+
+
+def change_a_chinese_section(root: Path, course: Course) -> Page:
+    """Reword the purpose of the first Chinese session on a session page; its English twin, which lags behind now."""
+    session = next(s for s in course.view("zh").sessions if s.purpose and s.page.kind is PageKind.SESSION)
+    assert session.purpose is not None
+    first_line = session.purpose.markdown.splitlines()[0]
+    edit(root, session.purpose.source.path.as_posix(), first_line, f"{first_line}（已修订）")
+    twin = course.page(session.page.key, "en")
+    assert twin is not None
+    return twin
 
 
 def secret_note(root: Path, course: Course) -> None:
@@ -83,10 +107,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     scratch = tmp_path_factory.mktemp("site-course")
     root = site_course(scratch, FIXTURE)
     secret_note(root, checked_course(root))
+    mark_translations_current(root)
+    stale = change_a_chinese_section(root, checked_course(root))
     course = checked_course(root)
     pdf_dir, slides_dir = stand_in_downloads(course, scratch)
     site_dir = build_site(course, scratch / "site", pdf_dir=pdf_dir, slides_dir=slides_dir)
-    return BuiltSite(root, course, pdf_dir, slides_dir, site_dir)
+    return BuiltSite(root, course, pdf_dir, slides_dir, site_dir, stale)
 
 
 @pytest.fixture(scope="module")
@@ -299,21 +325,74 @@ def test_every_href_and_src_of_the_site_works(site_dir: Path, course: Course) ->
     assert report.pages >= sum(len(participant_pages(course, lang.code)) for lang in course.languages)
 
 
-def test_search_index_is_cut_by_jieba_and_inlined_for_file_urls(site_dir: Path) -> None:
-    index_text = (site_dir / "search/search_index.json").read_text(encoding="utf-8")
-    index = json.loads(index_text)
+def language_index(site_dir: Path, course: Course, language: str) -> tuple[dict, str]:
+    """One language's search index and its script for file:// (`search/` at the language's root)."""
+    folder = site_dir / language_prefix(course, language) / "search"
+    text = (folder / "search_index.json").read_text(encoding="utf-8")
+    return json.loads(text), (folder / "search_index.js").read_text(encoding="utf-8")
 
-    assert "\u200b" in "".join(doc["text"] for doc in index["docs"]), "jieba did not segment the Chinese text"
-    assert index["config"]["pipeline"] == ["stopWordFilter"]
-    assert (site_dir / "search/search_index.js").read_text(encoding="utf-8") == f"var __index = {index_text}"
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert "index.html" in locations and "en/index.html" in locations
+
+def test_each_language_has_its_own_search_index_cut_by_jieba_and_inlined_for_file_urls(
+    site_dir: Path, course: Course
+) -> None:
+    for language in course.languages:
+        index, script = language_index(site_dir, course, language.code)
+        prefix = language_prefix(course, language.code)
+        pages = {site_page(course, page).removeprefix(prefix) for page in participant_pages(course, language.code)}
+        locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+
+        assert "\u200b" in "".join(doc["text"] for doc in index["docs"]), "jieba did not segment the Chinese text"
+        assert index["config"]["pipeline"] == ["stopWordFilter"]
+        assert script == f"var __index = {json.dumps(index, separators=(',', ':'))}"
+        assert locations == pages, f"the {language.code} index holds other pages than the {language.code} site"
+
+
+def test_every_page_loads_the_search_index_of_its_own_language(site_dir: Path, course: Course) -> None:
+    for language in course.languages:
+        root = site_dir / language_prefix(course, language.code)
+        for page in participant_pages(course, language.code):
+            path = site_dir / site_page(course, page)
+            config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>',
+                                          path.read_text(encoding="utf-8"), re.S)[1])
+            assert (path.parent / config["base"]).resolve() == root.resolve(), path
+            assert (path.parent / config["base"] / "search/search_index.js").is_file()
+
+
+def plain(text: str) -> str:
+    """Index text without jieba's U+200B."""
+    return text.replace("\u200b", "")
+
+
+def test_glossary_rows_are_search_entries_of_their_own(site_dir: Path, course: Course) -> None:
+    for language in ("zh", "en"):
+        glossary = course.view(language).of_kind(PageKind.GLOSSARY)[0]
+        index, _ = language_index(site_dir, course, language)
+        html = (site_dir / site_page(course, glossary)).read_text(encoding="utf-8")
+        rows = {doc["location"].split("#")[1]: doc for doc in index["docs"] if "#term-" in doc["location"]}
+        page_entries = [doc for doc in index["docs"] if doc["location"] == f"{glossary.key}.html"]
+
+        assert len(rows) == len(course.glossary)
+        assert set(re.findall(r'<tr id="([^"]+)"', html)) == set(rows)
+        for entry in course.glossary:
+            row = next(doc for doc in rows.values() if plain(doc["title"]) == entry.terms[language])
+            assert all(term in plain(row["text"]) for code, term in entry.terms.items() if code != language)
+            assert len(plain(row["text"])) < 300
+        for doc in page_entries:  # the table itself is no longer one block of the page's entry
+            assert sum(entry.terms[language] in plain(doc["text"]) for entry in course.glossary) <= 1
+
+
+def test_materials_chinese_query_segmentation_is_corrected(site_dir: Path) -> None:
+    worker = next(site_dir.glob(WORKER_GLOB)).read_text(encoding="utf-8")
+
+    assert ".length;" in worker and 'invertedIndex)].join(" ")' in worker
+    assert re.search(r"for\(let (\w+)=\w+\+1;\1<=\w+\.length;", worker)
 
 
 def built_text(site_dir: Path) -> tuple[str, str]:
-    """All HTML of the site, and all text and titles of its search index (jieba's U+200B removed)."""
-    index = json.loads((site_dir / "search/search_index.json").read_text(encoding="utf-8"))
-    indexed = "\n".join(doc["text"] + doc["title"] for doc in index["docs"]).replace("\u200b", "")
+    """All HTML of the site, and all text and titles of its search indexes (jieba's U+200B removed)."""
+    docs = [doc for path in site_dir.rglob("search/search_index.json")
+            for doc in json.loads(path.read_text(encoding="utf-8"))["docs"]]
+    indexed = "\n".join(doc["text"] + doc["title"] for doc in docs).replace("\u200b", "")
     pages = "\n".join(p.read_text(encoding="utf-8") for p in site_dir.rglob("*.html"))
     return pages, indexed
 
@@ -398,20 +477,123 @@ def test_language_switcher_keeps_the_reader_on_the_same_page(browser, site_root:
     page.close()
 
 
-def test_search_finds_the_fixtures_key_points_in_both_languages(browser, site_root: str, course: Course) -> None:
-    page, log = open_page(browser, site_root, DESKTOP)
-    page.goto(site_root + "index.html")
-    placeholder = open_search(page)
+def in_language(course: Course, language: str, path: str) -> bool:
+    """Whether a site path belongs to a language's pages (`en/…` for English, no prefix for the default)."""
+    prefixes = [language_prefix(course, lang.code) for lang in course.languages if not lang.default]
+    prefix = language_prefix(course, language)
+    return path.startswith(prefix) if prefix else not path.startswith(tuple(prefixes))
 
+
+def test_search_finds_the_fixtures_key_points_in_the_readers_language(browser, site_root: str, course: Course) -> None:
     for language in ("zh", "en"):
+        page, log = open_page(browser, site_root, DESKTOP)
+        page.goto(site_root + language_prefix(course, language) + "index.html")
+        placeholder = open_search(page)
         for word in search_words(course, language):
             expected = page_with_most(course, language, word)
             meta, links = search(page, word, placeholder)
             found = {site_path(link, site_root) for link in links}
             assert expected in found, f"searching '{word}' ({meta}) did not list {expected}: {sorted(found)}"
+            assert all(in_language(course, language, path) for path in found), sorted(found)
+        log.assert_clean()
+        page.close()
 
+
+def glossary_term(course: Course, language: str, words: int) -> str:
+    """A glossary term of a language that jieba cuts into `words` words (Chinese) or has `words` words (English)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    for entry in course.glossary:
+        term = entry.terms[language]
+        count = len(list(jieba.cut(term))) if language == "zh" else len(term.split())
+        if count == words and (language == "zh" or term.lower() not in LUNR_STOP_WORDS):
+            return term
+    raise AssertionError(f"the fixture's glossary has no {language} term of {words} words")
+
+
+def test_each_language_searches_only_its_own_pages(browser, site_root: str, course: Course) -> None:
+    """Both terms of a glossary row, searched on each language's site, list that language's pages only."""
+    zh_term = glossary_term(course, "zh", 1)
+    entry = next(e for e in course.glossary if e.terms["zh"] == zh_term)
+    for language in ("zh", "en"):
+        glossary = site_page(course, course.view(language).of_kind(PageKind.GLOSSARY)[0])
+        page, log = open_page(browser, site_root, DESKTOP)
+        page.goto(site_root + language_prefix(course, language) + "index.html")
+        placeholder = open_search(page)
+        for query in (entry.terms["zh"], entry.terms["en"]):
+            meta, links = search(page, query, placeholder)
+            found = [site_path(link, site_root) for link in links]
+            assert found, f"'{query}' found nothing on the {language} site ({meta})"
+            assert [path for path in found if not in_language(course, language, path)] == [], (language, query)
+            assert any(path == glossary for path in found), f"'{query}' did not list {glossary}: {found}"
+        log.assert_clean()
+        page.close()
+
+
+_WHOLE_MARKS = """el => el.innerHTML.replace(/\u200b|<wbr>/g, "").replace(/<\\/mark>(<mark[^>]*>)/g, "")"""
+"""An element's HTML with adjacent marks joined: `<mark>内部</mark><wbr><mark>客户</mark>` → `<mark>内部客户</mark>`."""
+
+
+def test_a_chinese_term_of_several_words_is_highlighted_whole(browser, site_root: str, course: Course) -> None:
+    """In the result list and on the page opened from it (`?h=`): one run of marks covers the whole term."""
+    import jieba
+
+    term = glossary_term(course, "zh", 2)
+    row_id = next(r.row_id for r in glossary_rows(course, course.view("zh").of_kind(PageKind.GLOSSARY)[0])
+                  if r.term == term)
+    page, log = open_page(browser, site_root, DESKTOP)
+    page.goto(site_root + "index.html")
+    placeholder = open_search(page)
+    _meta, links = search(page, term, placeholder)
+    result = page.locator(f'.md-search-result__item a[href*="{quote(row_id)}"]').first
+    href = result.get_attribute("href")
+    result_html = result.evaluate(_WHOLE_MARKS)
+    page.goto(href)
+    page.wait_for_function("() => document.querySelector('mark[data-md-highlight]')")
+    page_html = page.locator("article").evaluate(_WHOLE_MARKS)
+
+    assert f">{term}</mark>" in result_html, result_html
+    assert set(parse_qs(urlsplit(href).query)["h"][0].split()) == set(jieba.cut(term))
+    assert f">{term}</mark>" in page_html
+    assert page.evaluate("() => location.hash") == f"#{quote(row_id)}"
     log.assert_clean()
     page.close()
+
+
+def test_a_glossary_hit_shows_its_row_not_the_whole_table(browser, site_root: str, course: Course) -> None:
+    term = glossary_term(course, "en", 1)
+    entry = next(e for e in course.glossary if e.terms["en"] == term)
+    others = [e.terms["en"] for e in course.glossary if e is not entry]
+    page, log = open_page(browser, site_root, DESKTOP)
+    page.goto(site_root + "en/index.html")
+    placeholder = open_search(page)
+    search(page, term, placeholder)
+    hit = page.locator('.md-search-result__item a[href*="#term-"]').first
+    text = hit.inner_text()
+
+    assert term in text.lower() and entry.terms["zh"] in text
+    assert len(text) < 300 and not any(other in text for other in others), text
+    log.assert_clean()
+    page.close()
+
+
+def test_search_works_from_the_classroom_zip(browser, built: BuiltSite, tmp_path: Path, course: Course) -> None:
+    archive = zip_site(built.site_dir, tmp_path / "course-site.zip")
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(tmp_path / "unzipped")
+    root = (tmp_path / "unzipped" / "course-site").as_uri() + "/"
+    for language in ("zh", "en"):
+        word = search_words(course, language)[0]
+        page, log = open_page(browser, root, DESKTOP)
+        page.goto(root + language_prefix(course, language) + "index.html")
+        placeholder = open_search(page)
+        meta, links = search(page, word, placeholder)
+        found = {site_path(link, root) for link in links}
+        assert page_with_most(course, language, word) in found, meta
+        assert all(in_language(course, language, path) for path in found)
+        log.assert_clean()
+        page.close()
 
 
 def test_search_cannot_find_trainer_notes(browser, site_root: str, course: Course) -> None:
@@ -436,28 +618,134 @@ def test_search_cannot_find_trainer_notes(browser, site_root: str, course: Cours
     page.close()
 
 
+def visible_nav_link(page, text: str):
+    return page.locator("nav.md-nav--primary a.md-nav__link", has_text=text).filter(visible=True).first
+
+
 def test_navigation_leads_to_each_unit_and_its_sessions(browser, site_root: str, course: Course) -> None:
+    """From the home page: the unit's day (one link while closed), the unit (one link), its first session."""
     view = course.view("en")
     page, log = open_page(browser, site_root, DESKTOP)
 
     for module in view.modules:
         page.goto(site_root + "en/index.html")
-        overview = course.word("en", "module_n", n=module.number)
-        page.locator("nav.md-nav--primary label.md-nav__link", has_text=module.title).first.click()  # open the unit
-        page.locator("nav.md-nav--primary a.md-nav__link", has_text=overview).first.click()
+        day = course.word("en", "day", n=view.agenda.module_rows(module)[0].day)
+        visible_nav_link(page, day).click()
+        page.wait_for_load_state()
+        if not page.url.endswith(f"{module.page.key}.html"):
+            visible_nav_link(page, module.title).click()
         page.wait_for_url(f"{site_root}en/{module.page.key}.html")
         assert page.locator("article h1").inner_text().rstrip("¶ \n") == module.title
         assert page.locator(".module-meta__minutes").inner_text() == course.word("en", "min", n=module.session_minutes)
         first = module.sessions[0]
-        page.locator("nav.md-nav--primary a.md-nav__link", has_text=first.title).first.click()
+        visible_nav_link(page, first.title).click()
         page.wait_for_url(f"{site_root}en/{first.page.key}.html")
         details = page.locator(f'[id="{first.id}"] + .session-meta')
         assert details.locator(".session-meta__minutes").inner_text() == course.word("en", "min", n=first.minutes)
         assert first.method is not None
-        assert details.locator(".session-meta__method").inner_text() == first.method.label("en")
+        assert details.locator(".session-meta__method").inner_text() == first.method.label("en").capitalize()
 
     log.assert_clean()
     page.close()
+
+
+def primary_nav(html: str) -> str:
+    """The site navigation of a built page (Material's `md-nav--primary`, nested navs included)."""
+    start = html.index('<nav class="md-nav md-nav--primary"')
+    depth, position = 0, start
+    for tag in re.finditer(r"<(/?)nav\b", html[start:]):
+        depth += -1 if tag[1] else 1
+        if depth == 0:
+            position = start + tag.end()
+            break
+    return html[start:position]
+
+
+def test_a_page_carries_its_own_units_navigation_and_one_link_per_other_unit(site_dir: Path, course: Course) -> None:
+    """Material's navigation.prune: what a page's navigation holds does not grow with the rest of the course."""
+    view = course.view("en")
+    module = view.modules[0]
+    here = site_page(course, module.session_pages[0])
+    nav = primary_nav((site_dir / here).read_text(encoding="utf-8"))
+    linked = {posixpath.normpath(posixpath.join(posixpath.dirname(here), unquote(href)))
+              for href in re.findall(r'<a href="([^"#]+)', nav)}
+
+    assert {site_page(course, page) for page in module.session_pages} <= linked
+    for other in view.modules[1:]:
+        assert not {site_page(course, page) for page in other.session_pages} & linked, other.title
+    assert len(linked) < len(participant_pages(course, "en"))
+
+
+def test_the_footer_dates_the_edition_in_each_languages_long_form(site_dir: Path, course: Course) -> None:
+    assert course.settings is not None
+    for language in ("zh", "en"):
+        html = (site_dir / language_prefix(course, language) / "index.html").read_text(encoding="utf-8")
+        footer = re.search(r'<div class="md-copyright__highlight">\s*(.*?)\s*</div>', html, re.S)[1]
+        assert footer.endswith(long_date(course, language, course.settings.edition))
+        assert course.settings.edition.isoformat() not in html
+
+
+def test_method_names_start_with_a_capital_in_tables(site_dir: Path, course: Course) -> None:
+    agenda = course.view("en").of_kind(PageKind.AGENDA)[0]
+    html = (site_dir / site_page(course, agenda)).read_text(encoding="utf-8")
+    labels = {s.method.label("en") for s in course.view("en").sessions if s.method}
+
+    assert labels and any(label[0].islower() for label in labels)
+    for label in labels:
+        assert f"<td>{label[0].upper()}{label[1:]}</td>" in html and f"<td>{label}</td>" not in html
+
+
+def test_only_the_page_whose_original_changed_says_it_may_lag_behind(site_dir: Path, built: BuiltSite) -> None:
+    course = built.course
+    notice = course.word("en", "stale_notice")
+    flagged = [page.key for page in course.view("en").pages if page.visible_in(Edition.PARTICIPANT)
+               and notice in (site_dir / site_page(course, page)).read_text(encoding="utf-8")]
+    zh_pages = "".join((site_dir / site_page(course, p)).read_text(encoding="utf-8")
+                       for p in participant_pages(course, "zh"))
+
+    assert flagged == [built.stale_page.key]
+    assert 'class="translation-notice"' not in zh_pages
+
+
+def test_worksheets_have_room_to_write_on_a_phone_and_a_desktop(
+    browser, site_dir: Path, artifacts_dir: Path, course: Course
+) -> None:
+    root = site_dir.resolve().as_uri() + "/"
+    for language in ("zh", "en"):
+        worksheet = course.view(language).worksheets[0].page
+        workbook = next(i for i in participant_downloads(course, language) if i.kind == "pdf")
+        phone, phone_log = open_page(browser, root, PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+        phone.goto(root + site_page(course, worksheet))
+        phone.screenshot(path=str(artifacts_dir / f"site-worksheet-{language}-phone.png"), full_page=True)
+        overflow = phone.evaluate("""() => [document.documentElement.scrollWidth,
+            ...[...document.querySelectorAll('.worksheet-table .md-typeset__scrollwrap')]
+               .map(w => w.scrollWidth - w.clientWidth)]""")
+        phone_cells = phone.eval_on_selector_all("td.write-in", """els => els.map(e => [
+            e.getBoundingClientRect().width, e.getBoundingClientRect().height,
+            getComputedStyle(e).backgroundImage, e.dataset.label || ""])""")
+        desktop, desktop_log = open_page(browser, root, DESKTOP)
+        desktop.goto(root + site_page(course, worksheet))
+        desktop.screenshot(path=str(artifacts_dir / f"site-worksheet-{language}-desktop.png"), full_page=True)
+        columns = desktop.eval_on_selector_all(".worksheet-table th", "els => els.map(e => e.offsetWidth)")
+        write_in = desktop.eval_on_selector_all("td.write-in", "els => els.map(e => [e.offsetWidth, e.offsetHeight])")
+        tables = desktop.eval_on_selector_all(".worksheet-table table", "els => els.map(e => e.offsetWidth)")
+        article = desktop.evaluate("() => document.querySelector('article').clientWidth")
+        link = desktop.locator(".worksheet-print a")
+
+        assert overflow[0] <= PHONE["width"] and all(extra <= 1 for extra in overflow[1:]), overflow
+        assert phone_cells and all(w >= 300 and h >= 60 and "repeating-linear-gradient" in bg and label
+                                   for w, h, bg, label in phone_cells), phone_cells
+        assert min(columns) >= 60, columns
+        assert all(w >= 100 and h >= 60 for w, h in write_in), write_in
+        assert all(width >= article * 0.9 for width in tables), (tables, article)
+        assert link.is_visible() and link.inner_text() == course.word(language, "workbook")
+        target = (site_dir / site_page(course, worksheet)).parent / link.get_attribute("href")
+        assert target.resolve() == (site_dir / language_prefix(course, language) / "files" / workbook.relative_path)
+        assert target.is_file()
+        for log in (phone_log, desktop_log):
+            log.assert_clean()
+        phone.close()
+        desktop.close()
 
 
 def test_pages_look_right_on_a_phone_and_a_desktop(
@@ -472,6 +760,7 @@ def test_pages_look_right_on_a_phone_and_a_desktop(
     desktop, desktop_log = open_page(browser, root, DESKTOP)
     desktop.goto(f"{root}en/{module.page.key}.html")
     desktop.screenshot(path=str(artifacts_dir / "site-module-en-desktop.png"))
+    desktop.goto(f"{root}index.html")
     placeholder = open_search(desktop)
     search(desktop, search_words(course, "zh")[0], placeholder)
     desktop.screenshot(path=str(artifacts_dir / "site-search-desktop.png"))
