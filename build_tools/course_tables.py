@@ -78,7 +78,9 @@ def modules_markdown(course: Course, page: Page) -> str:
 
 
 def downloads_markdown(course: Course, page: Page, downloads_prefix: str) -> str:
-    """A list of this language's participant downloads; `downloads_prefix` is their folder relative to the page."""
+    """A list of this language's participant downloads, and what the slides' notes hold (the toolchain's words:
+    they change with the slides renderer, not with the course); `downloads_prefix` is their folder relative to
+    the page."""
     language = page.language
     lines = []
     for item in participant_downloads(course, language):
@@ -89,7 +91,7 @@ def downloads_markdown(course: Course, page: Page, downloads_prefix: str) -> str
         else:
             label = course.word(language, "deck_module", n=item.module.number, title=item.module.title)
         lines.append(f"- [{label}]({downloads_prefix}/{item.relative_path})")
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", course.word(language, "downloads_notes")]) + "\n"
 
 
 def _escape(text: str) -> str:
