@@ -107,7 +107,7 @@ def ten_times(root: Path) -> None:
             for suffix in ("", ".en"):
                 source = original.with_name(original.name.removesuffix(".md") + suffix + ".md")
                 text = source.read_text(encoding="utf-8")
-                text = re.sub(r"\{#([\w\-]+)", rf"{{#\1-x{copy}", text)
+                text = re.sub(r"\{#(?!objectives\b)([\w\-]+)", rf"{{#\1-x{copy}", text)  # section ids keep their name
                 text = re.sub(r"\]\(#([\w\-]+)\)", rf"](#\1-x{copy})", text)
                 (docs / "modules" / f"{number:02d}-{stem}-x{copy}{suffix}.md").write_text(text, encoding="utf-8")
             number += 1
