@@ -412,6 +412,7 @@ def _run(course: Course, jobs: list[Job], manifest: dict, current: Path | None, 
     report(f"building {len(todo)} of {len(jobs)} outputs in {count} processes "
            f"({len(jobs) - len(todo)} unchanged)")
     _COURSE = course
+    _preload(todo)
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_worker_start)
     try:
@@ -435,6 +436,18 @@ def _run(course: Course, jobs: list[Job], manifest: dict, current: Path | None, 
     finally:
         _COURSE = None
     return results
+
+
+def _preload(jobs: list[Job]) -> None:
+    """Import the renderers and load jieba's dictionary once, here: forked workers share them, not redo them."""
+    import importlib
+
+    from build_tools import chinese_words
+
+    modules = {"pdf": "build_tools.pdf.render", "decks": "build_tools.slides.render", "site": "build_tools.site.build"}
+    for kind in sorted({job.kind for job in jobs}):
+        importlib.import_module(modules[kind])
+    chinese_words.preload()
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:

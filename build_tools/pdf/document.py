@@ -42,6 +42,7 @@ from build_tools.model import (
 )
 from build_tools.outputs import pdf_name
 from build_tools.pdf.tables import chinese_words, keep_words_whole, lay_out_table, lay_out_write_in, words_html
+from build_tools.pdf.urls import docs_url
 from build_tools.problems import Problem
 from build_tools.schedule import clock, span
 
@@ -332,8 +333,9 @@ def _check_resource(builder: _Builder, page: Page, url: str) -> str | None:
     if not path.is_file():
         builder.problems.append(Problem(location, "link.missing_image", f"image '{url}' does not exist"))
         return None
-    builder.sources.setdefault(path.as_uri(), location)
-    return path.as_uri()
+    url = docs_url(path, docs)
+    builder.sources.setdefault(url, location)
+    return url
 
 
 def _check_resources(builder: _Builder, page: Page, root: ElementTree.Element) -> None:

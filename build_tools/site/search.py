@@ -28,6 +28,7 @@ from pathlib import Path
 
 from backrefs import bre
 
+from build_tools.chinese_words import cut
 from build_tools.model import Block, BlockKind, Course, Page
 from build_tools.site.tables import GlossaryRows, rewrite_tables
 
@@ -174,15 +175,10 @@ def index_glossary_rows(course: Course, page: Page, html: str, page_url: str) ->
 
 def segment_chinese(text: str) -> str:
     """Chinese cut into words as Material's search plugin cuts the pages' text (jieba, U+200B between words)."""
-    try:
-        import jieba
-    except ImportError:  # Material indexes without segmentation then, and so do we
-        return text
+    def segmented(match) -> str:
+        return "\u200b" + "\u200b".join(cut(match[0])) + "\u200b"
 
-    def cut(match) -> str:
-        return "\u200b" + "\u200b".join(jieba.cut(match[0])) + "\u200b"
-
-    return _HAN_RUN.sub(cut, text).strip("\u200b")
+    return _HAN_RUN.sub(segmented, text).strip("\u200b")
 
 
 # --- the indexes ------------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from build_tools.chinese_words import cut
+
 _TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 _ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
 _CELL = re.compile(r"<(t[hd])((?:\s[^>]*)?)>(.*?)</\1>", re.S)
@@ -228,9 +230,7 @@ def between_words(inner: str) -> str:
     """
     if "<" in inner or "&" in inner or not _HAN.search(inner):
         return inner
-    import jieba
-
-    words = list(jieba.cut(inner))
+    words = cut(inner)
     out = words[:1]
     for left, right in zip(words, words[1:], strict=False):
         breakable = (_HAN.search(left[-1]) or _HAN.search(right[0])) and left[-1] not in _OPENING \

@@ -18,14 +18,14 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
-import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 from PIL import ImageFont
+
+from build_tools.chinese_words import cut
 
 EMU_PER_PT = 12700
 WIDTH_SAFETY = 0.97
@@ -446,19 +446,10 @@ def _word_starts(text: str) -> frozenset[int]:
     if not any(is_cjk(c) for c in text):
         return frozenset()
     starts, position = set(), 0
-    for word in _jieba().lcut(text):
+    for word in cut(text):
         starts.add(position)
         position += len(word)
     return frozenset(starts)
-
-
-@functools.cache
-def _jieba() -> Any:
-    """jieba, imported on first use and told to keep its start-up messages to itself."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
 
 
 def east_asian_context(text: str) -> list[bool]:

@@ -203,3 +203,19 @@ def test_an_unwritable_build_folder_is_one_clear_line(course):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "cannot read or write" in result.stderr and "the previous outputs are unchanged" in result.stderr
+
+
+def test_two_clones_at_different_paths_build_byte_identical_outputs(built, tmp_path):
+    import datetime as dt
+
+    source, state = built
+    other = course_copy(tmp_path / "somewhere" / "else" / "entirely")
+    result = build(other)
+    assert result.returncode == 0, result.stderr
+    assert hashes(snapshot(other)) == hashes(state)
+    today = dt.date.today()
+    stamps = [today.isoformat(), today.strftime("D:%Y%m%d"), f"{today.year}年{today.month}月{today.day}日"]
+    if today.isoformat() != "2026-01-15":  # the fixture's edition date, printed on purpose
+        zipped = (other / "build/site.zip").read_bytes()
+        pdf = (other / "build/pdf/zh/course-zh-workbook.pdf").read_bytes()
+        assert not any(stamp.encode() in zipped + pdf for stamp in stamps)

@@ -216,7 +216,7 @@ def _table_blocks(blocks: tuple[Block, ...] | Iterator[Block]) -> Iterator[Block
 def _lay_out(course: Course, language: str, edition: Edition) -> LaidOut:
     document = build_document(course, language, edition)
     job = render_job_for(course, document)
-    laid_out = lay_out(job, RestrictedFetcher(job.allowed_roots))
+    laid_out = lay_out(job, RestrictedFetcher(job.allowed_roots, job.mounts))
     root = laid_out.pages[0]._page_box.children[0].element
     sections = {element.get("id"): element for element in root.iter("section")}
     tables: dict[object, Block] = {}
@@ -253,7 +253,7 @@ def _cells(laid_out: LaidOut) -> Iterator[tuple[int, object]]:
 
 
 def _text(box: object) -> str:
-    return "".join(getattr(b, "text", "") for b in _boxes(box) if type(b).__name__ == "TextBox")
+    return "".join(getattr(b, "text", "") for b in _boxes(box) if type(b).__name__ == "TextBox").replace("\u2060", "")
 
 
 # --- room to write -------------------------------------------------------------------------------
