@@ -67,6 +67,16 @@ class SettingsReader:
             return None
         return {str(k.value): (k, v) for k, v in node.value}
 
+    def fields(
+        self, node: yaml.Node, what: str, allowed: tuple[str, ...]
+    ) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+        """A mapping's entries, each key not in `allowed` reported as unknown (`what` names the mapping)."""
+        entries = self.mapping(node, what)
+        for key in entries or {}:
+            if key not in allowed:
+                self.report(entries[key][0], "settings.unknown_key", f"unknown key '{key}' in {what}")
+        return entries
+
     def scalar(self, node: yaml.Node) -> object:
         """A scalar's value (YAML's standard types only); None, after a problem, for a list, a mapping or a
         value with a custom tag (`!!python/…` is never built)."""
@@ -220,12 +230,9 @@ def _days(
         return ()
     days = []
     for number, day_node in enumerate(days_node.value, start=1):
-        fields = reader.mapping(day_node, f"day {number}")
+        fields = reader.fields(day_node, f"day {number}", ("start", "end", "pauses"))
         if fields is None:
             continue
-        for key in fields:
-            if key not in ("start", "end", "pauses"):
-                reader.report(fields[key][0], "settings.unknown_key", f"unknown key '{key}' in day {number}")
         clock = {}
         for key in ("start", "end"):
             if key in fields:
@@ -249,12 +256,9 @@ def _pauses(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, d
         return ()
     pauses = []
     for pause_node in entry[1].value:
-        fields = reader.mapping(pause_node, f"a pause of day {day}")
+        fields = reader.fields(pause_node, f"a pause of day {day}", ("start", "minutes", "kind"))
         if fields is None:
             continue
-        for key in fields:
-            if key not in ("start", "minutes", "kind"):
-                reader.report(fields[key][0], "settings.unknown_key", f"unknown key '{key}' in a pause of day {day}")
         missing = [k for k in ("start", "minutes", "kind") if k not in fields]
         for key in missing:
             reader.report(pause_node, "settings.missing", f"a pause of day {day} has no '{key}'")
@@ -352,12 +356,9 @@ def _class_size(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | Non
     """`class: {participants: 24, groups: 4, trainers: 1}` — who is in the room."""
     if entry is None:
         return None
-    fields = reader.mapping(entry[1], "'class'")
+    fields = reader.fields(entry[1], "'class'", ("participants", "groups", "trainers"))
     if fields is None:
         return None
-    for key in fields:
-        if key not in ("participants", "groups", "trainers"):
-            reader.report(fields[key][0], "settings.unknown_key", f"unknown key '{key}' in 'class'")
     values = {}
     for key in ("participants", "groups", "trainers"):
         if key in fields:

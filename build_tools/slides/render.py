@@ -605,13 +605,18 @@ class _DeckPlanner:
                                            bold=True)
                 row = _joined([heading, row])
             rows.append(row)
+        title = self._word("agenda")
+        if module is not None:
+            title = self._label("agenda", self._word("module_n", n=module.number))
+        return self._agenda_pages(title, rows, own, modules)
+
+    def _agenda_pages(self, title: str, rows: list[_Item], own: Sequence[AgendaItem],
+                      modules: Sequence[Module]) -> list[SlidePlan]:
+        """Agenda rows shared out over as many slides as they need, with the totals in the notes."""
         pages = self._paginate("agenda", rows, self.settings.sizes.agenda, self.settings.max_agenda_rows)
         minutes = sum(m.session_minutes for m in modules)
         notes = (f"{self._label('sessions', str(len(own)))} · {self._label('total', self._word('min', n=minutes))}",
                  self._when(own))
-        title = self._word("agenda")
-        if module is not None:
-            title = self._label("agenda", self._word("module_n", n=module.number))
         titles = self._titled_pages("agenda", title, self._agenda_source(modules), len(pages))
         return [self._slide("agenda", t, page, notes=notes) for t, page in zip(titles, pages, strict=True)]
 
@@ -647,12 +652,7 @@ class _DeckPlanner:
                 heading = self._agenda_row("", self._word("day", n=day), self._agenda_source(modules), bold=True)
                 row = _joined([heading, row])
             rows.append(row)
-        pages = self._paginate("agenda", rows, self.settings.sizes.agenda, self.settings.max_agenda_rows)
-        minutes = sum(m.session_minutes for m in modules)
-        notes = (f"{self._label('sessions', str(len(own)))} · {self._label('total', self._word('min', n=minutes))}",
-                 self._when(own))
-        titles = self._titled_pages("agenda", self._word("agenda"), self._agenda_source(modules), len(pages))
-        return [self._slide("agenda", t, page, notes=notes) for t, page in zip(titles, pages, strict=True)]
+        return self._agenda_pages(self._word("agenda"), rows, own, modules)
 
     def _agenda_row(self, when: str, text: str, source: SourceLocation, bold: bool = False,
                     color: str = "") -> _Item:
