@@ -97,8 +97,16 @@ class Method:
         return next(iter(self.names.values()))
 
     def label(self, language: str) -> str:
-        """The method's name in a language."""
+        """The method's name in a language, as the course writes it."""
         return self.names[language]
+
+    def display(self, language: str) -> str:
+        """The name as a table or slide shows it, capitalised like a title (`case study` → `Case study`).
+
+        Scripts without case (Chinese, Japanese) are unchanged; the course's data keeps its spelling.
+        """
+        label = self.names[language]
+        return label[:1].upper() + label[1:]
 
     def matches(self, text: str) -> bool:
         """True when `text` is any of its names, ignoring case, hyphens, underscores and extra spaces."""
@@ -812,6 +820,14 @@ class Course:
     def word(self, language: str, key: str, **values: object) -> str:
         """An interface word of the outputs in a language (course.yml `words:` over the defaults)."""
         return self.words[language][key].format(**values)
+
+    def long_date(self, language: str, date: dt.date) -> str:
+        """A date as the language writes it in full (`2026年11月27日`, `27 November 2026`): the `date` word.
+
+        One format per language for every output (PDF cover, slides, site footer).
+        """
+        month_name = self.word(language, "month_names").split()[date.month - 1]
+        return self.word(language, "date", year=date.year, month=date.month, day=date.day, month_name=month_name)
 
     def word_template(self, language: str, key: str) -> str:
         """An interface word with its placeholders unfilled (`Day {n} · {time}`), for a caller to fill later."""

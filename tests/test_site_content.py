@@ -13,7 +13,6 @@ from build_tools.course_check import checked_course, course_and_problems
 from build_tools.model import Course, Edition, PageKind
 from build_tools.outputs import participant_downloads
 from build_tools.site.content import (
-    long_date,
     model_page,
     module_details,
     navigation,
@@ -165,9 +164,9 @@ def test_the_edition_date_is_written_in_each_languages_long_form() -> None:
     course = checked_course(THREE_LANGUAGES)
     edition = dt.date(2026, 11, 27)
 
-    assert long_date(course, "zh", edition) == "2026年11月27日"
-    assert long_date(course, "en", edition) == "27 November 2026"
-    assert long_date(course, "ja", edition) == "2026年11月27日"
+    assert course.long_date("zh", edition) == "2026年11月27日"
+    assert course.long_date("en", edition) == "27 November 2026"
+    assert course.long_date("ja", edition) == "2026年11月27日"
 
 
 def test_a_worksheet_points_to_the_printable_workbook_of_its_language(two_day: Course) -> None:

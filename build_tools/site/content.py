@@ -6,7 +6,6 @@ takes the checked `Course` and returns plain data. MkDocs only renders what thes
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import posixpath
 from collections.abc import Iterator
@@ -17,7 +16,6 @@ from build_tools.course_tables import filled_markdown_lines
 from build_tools.model import Course, Edition, Module, Page, PageKind, Session
 from build_tools.outputs import deck_path, participant_downloads, pdf_path
 from build_tools.schedule import span
-from build_tools.site.tables import capitalised
 from build_tools.translations import page_states
 
 DOWNLOADS_FOLDER = "files"
@@ -201,12 +199,6 @@ def worksheet_print_line(course: Course, page: Page, downloads_prefix: str) -> s
     return f'<p class="worksheet-print" data-search-exclude>{text}</p>'
 
 
-def long_date(course: Course, language: str, date: dt.date) -> str:
-    """A date as the language writes it in full (`2026年11月27日`, `27 November 2026`): the `date` word."""
-    month_name = course.word(language, "month_names").split()[date.month - 1]
-    return course.word(language, "date", year=date.year, month=date.month, day=date.day, month_name=month_name)
-
-
 def module_details(course: Course, module: Module) -> str:
     """The line under a module's title: when it runs (with the day on a course of several days), minutes, sessions."""
     language = module.page.language
@@ -228,7 +220,7 @@ def session_details(course: Course, session: Session) -> str:
     if row is not None:
         parts.append(("clock", span(agenda, (row,), _day_time(course, language))))
     if session.method is not None:
-        parts.append(("method", capitalised(session.method.label(language))))
+        parts.append(("method", session.method.display(language)))
     parts.append(("minutes", course.word(language, "min", n=session.minutes)))
     return _details_html(parts, "session-meta")
 

@@ -37,7 +37,6 @@ from build_tools.model import Course, Page, PageKind
 from build_tools.problems import CourseError
 from build_tools.site.content import (
     DOWNLOADS_KEY,
-    long_date,
     model_page,
     navigation,
     participant_markdown,
@@ -90,7 +89,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.site_name = settings.title[language]
         config.site_description = settings.subtitle[language]
         config.site_author = settings.author[language]
-        config.copyright = f"{settings.author[language]} · {long_date(course, language, settings.edition)}"
+        config.copyright = f"{settings.author[language]} · {course.long_date(language, settings.edition)}"
     config.nav = navigation(course, language)
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = course.word(language, "permalink")
     return config

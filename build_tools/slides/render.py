@@ -362,15 +362,9 @@ class _DeckPlanner:
         """`对象：…` / `Audience: …`."""
         return f"{self._word(key)}{self._word('slide_point_sep')}{value}"
 
-    def _date(self, date: dt.date) -> str:
-        """The language's long date, as on the PDF cover: 2026年11月27日 / 27 November 2026."""
-        month_name = self._word("month_names").split()[date.month - 1]
-        return self._word("date", year=date.year, month=date.month, day=date.day, month_name=month_name)
-
     def _method(self, session: Session) -> str:
         """The session's method as a slide shows it: capitalised like a title (`Case study`), data unchanged."""
-        label = session.method.label(self.language) if session.method else ""
-        return label[:1].upper() + label[1:]
+        return session.method.display(self.language) if session.method else ""
 
     def _paragraph(self, runs: Sequence[TextRun], size: float, *, bullet: str = "", number: int = 1,
                    level: int = 0, space: bool = True, hanging: float | None = None, color: str = "") -> TextParagraph:
@@ -560,7 +554,7 @@ class _DeckPlanner:
         else:
             lines.append([TextRun(self._module_heading(module))])
         lines.append([TextRun(" · ".join(x for x in (self._word("min", n=minutes), when) if x))])
-        lines.append([TextRun(f"{settings.author[lang]} · {self._date(settings.edition)}")])
+        lines.append([TextRun(f"{settings.author[lang]} · {self.course.long_date(lang, settings.edition)}")])
         notes = [settings.title[lang], self._label("audience", settings.audience[lang]),
                  self._label("duration", self._word("min", n=minutes)) + (f" ({when})" if when else "")]
         for each in modules:

@@ -33,7 +33,7 @@ from build_tools.course_check import checked_course
 from build_tools.model import Course, Edition, Page, PageKind
 from build_tools.outputs import participant_downloads
 from build_tools.site.build import SiteBuildError, build_site, site_downloads, zip_site
-from build_tools.site.content import long_date, participant_markdown
+from build_tools.site.content import participant_markdown
 from build_tools.site.links import check_site
 from build_tools.site.search import WORKER_GLOB, glossary_rows, language_prefix
 
@@ -681,7 +681,7 @@ def test_the_footer_dates_the_edition_in_each_languages_long_form(site_dir: Path
     for language in ("zh", "en"):
         html = (site_dir / language_prefix(course, language) / "index.html").read_text(encoding="utf-8")
         footer = re.search(r'<div class="md-copyright__highlight">\s*(.*?)\s*</div>', html, re.S)[1]
-        assert footer.endswith(long_date(course, language, course.settings.edition))
+        assert footer.endswith(course.long_date(language, course.settings.edition))
         assert course.settings.edition.isoformat() not in html
 
 
