@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +16,53 @@ def course_and_problems(root: Path) -> tuple[Course, list[Problem]]:
     """The course and every problem found in it (reading and checking), in source order per check."""
     result = load_course(root)
     return result.course, list(result.problems) + validate(result.course)
+
+
+def output_problems(course: Course) -> list[Problem]:
+    """What the renderers would refuse, found before anything is rendered: decks.yml and the slide template,
+    slide text that cannot fit, images the slides cannot show, PDF images and characters without a glyph.
+
+    The languages' decks are planned side by side in forked processes (it is the slow part).
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from build_tools import chinese_words
+
+    chinese_words.preload()
+    tasks = [("decks", language.code) for language in course.languages] + [("pdf", "")]
+    global _CHECKED
+    _CHECKED = course
+    try:
+        workers = min(len(tasks), os.cpu_count() or 1)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            found = [problem for result in pool.map(_output_task, tasks) for problem in result]
+    finally:
+        _CHECKED = None
+    return list(dict.fromkeys(found))
+
+
+_CHECKED: Course | None = None
+
+
+def _output_task(task: tuple[str, str]) -> list[Problem]:
+    """One pre-render check, in a worker: its problems (an empty list when it is clean)."""
+    kind, language = task
+    course = _CHECKED
+    assert course is not None
+    try:
+        if kind == "decks":
+            from build_tools.slides.render import plan_decks
+            from build_tools.slides.settings import load_deck_settings
+
+            plan_decks(course, load_deck_settings(course.root), language)
+        else:
+            from build_tools.pdf.render import build_documents, check_documents
+
+            check_documents(course, build_documents(course))
+    except CourseError as error:
+        return list(error.problems)
+    return []
 
 
 def checked_course(root: Path) -> Course:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +39,6 @@ def two_day_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltCourse:
 
     scratch = tmp_path_factory.mktemp("two-day-build")
     root = site_course(scratch, TWO_DAY)
-    shutil.copytree(ROOT / "slides", root / "slides", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     course = checked_course(root)
     pdf_dir, slides_dir = scratch / "pdf", scratch / "slides"
     render_all_pdfs(course, pdf_dir, report=lambda line: None)

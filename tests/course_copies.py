@@ -11,10 +11,16 @@ TWO_DAY = FIXTURES / "two_day_course"  # two days, units as folders, its own met
 THREE_LANGUAGES = FIXTURES / "three_language_course"  # zh (default), en and ja
 
 
+REPOSITORY = FIXTURES.parents[1]
+
+
 def copy_course(destination: Path, source: Path = MINIMAL) -> Path:
-    """A writable copy of a fixture course (mkdocs.yml and docs/)."""
+    """A writable copy of a fixture course (mkdocs.yml and docs/), with the repository's deck settings
+    (slides/decks.yml and its template) when the fixture brings none, as a course repository has them."""
     target = destination / source.name
     shutil.copytree(source, target)
+    if not (target / "slides").exists():
+        shutil.copytree(REPOSITORY / "slides", target / "slides", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     return target
 
 

@@ -27,7 +27,6 @@ OUTPUTS = ("pdf", "slides", "site", "site.zip")
 
 def course_copy(tmp_path: Path) -> Path:
     root = site_course(tmp_path, MINIMAL)
-    shutil.copytree(REPOSITORY / "slides", root / "slides", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     return root
 
 

@@ -93,3 +93,17 @@ def test_wrong_usage_exits_2(tmp_path):
     result = run_cli(copy_course(tmp_path), "frobnicate")
     assert result.returncode == 2
     assert "invalid choice: 'frobnicate'" in result.stderr
+
+
+@pytest.mark.integration
+def test_check_lists_what_only_the_outputs_would_find_before_anything_is_rendered(tmp_path):
+    course = copy_course(tmp_path, TWO_DAY)
+    edit(course, "slides/decks.yml", "max_lines:", "max_line:")
+    edit(course, "docs/units/01-listening/01-first-minute.md", "# 开场的第一分钟", "# 开场的第一分钟 \U0001F600")
+    result = run_cli(course, "check")
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if "[" in line and not line.startswith(" ")]
+    assert any(line.startswith("slides/decks.yml:") and line.endswith("[slides.unknown_key]") for line in lines)
+    assert any(line.startswith("docs/units/01-listening/01-first-minute.md:4:") and line.endswith(
+        "[pdf.missing_glyph]") for line in lines), lines
+    assert not (course / "build").exists()
