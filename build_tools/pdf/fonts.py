@@ -17,6 +17,23 @@ from fontTools.ttLib import TTFont
 #: Chinese text must name the SC face: generic `sans-serif` gives Japanese glyph forms (TECH-NOTES §6).
 TEXT_FONT = "Noto Sans CJK SC"
 CODE_FONT = "Noto Sans Mono CJK SC"
+#: The Noto CJK face whose glyph forms a language's readers expect (Japanese kanji differ from Chinese hanzi).
+_FACES = {"ja": "JP", "ko": "KR", "zh-tw": "TC", "zh-hant": "TC", "zh-hk": "HK", "zh-mo": "HK"}
+
+
+def _face(language: str) -> str:
+    code = language.lower().replace("_", "-")
+    return _FACES.get(code) or _FACES.get(code.split("-")[0], "SC")
+
+
+def text_font(language: str) -> str:
+    """The text family for a language's PDF: Noto Sans CJK in the language's face (SC for Chinese and Latin)."""
+    return f"Noto Sans CJK {_face(language)}"
+
+
+def code_font(language: str) -> str:
+    """The code family for a language's PDF."""
+    return f"Noto Sans Mono CJK {_face(language)}"
 _STYLES = ("Regular", "Bold")
 
 

@@ -30,7 +30,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 from build_tools.model import Block, Course, Edition, ListItem, Page, SourceLocation
 from build_tools.outputs import pdf_path, write_atomically
 from build_tools.pdf.document import STYLESHEET, TEMPLATES, PdfDocument, build_document
-from build_tools.pdf.fonts import CODE_FONT, TEXT_FONT, missing_characters
+from build_tools.pdf.fonts import code_font, missing_characters, text_font
 from build_tools.pdf.urls import DOCS, TOOLCHAIN, real_path, toolchain_url
 from build_tools.problems import BuildError, CourseError, Problem
 
@@ -225,7 +225,8 @@ def glyph_problems(course: Course, document: PdfDocument) -> list[Problem]:
     drawn.feed(document.html)
     drawn.close()
     problems: list[Problem] = []
-    for family, text in ((TEXT_FONT, "".join(drawn.text)), (CODE_FONT, "".join(drawn.code))):
+    fonts = (text_font(document.language), code_font(document.language))
+    for family, text in zip(fonts, ("".join(drawn.text), "".join(drawn.code)), strict=True):
         for character in missing_characters(text, family):
             message = f"character '{character}' (U+{ord(character):04X}) is not in the font {family}"
             source = source_of_text(course, document, character)
