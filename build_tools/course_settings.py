@@ -278,14 +278,18 @@ def _pauses(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, d
             reader.report(pause_node, "settings.invalid",
                           f"the {kind.value} at {_clock(pause.start)} is not inside day {day} "
                           f"({_clock(start)}–{_clock(end)})")
+            continue  # left out of the agenda, so the day's timing is not reported wrong as well
         pauses.append(pause)
-    pauses.sort(key=lambda p: p.start)
-    for before, after in zip(pauses, pauses[1:], strict=False):
-        if after.start < before.end:
-            reader.problems.append(Problem(after.source, "settings.invalid",
-                                           f"the {after.kind.value} at {_clock(after.start)} overlaps the "
+    kept: list[Pause] = []
+    for pause in sorted(pauses, key=lambda p: p.start):
+        if kept and pause.start < kept[-1].end:
+            before = kept[-1]
+            reader.problems.append(Problem(pause.source, "settings.invalid",
+                                           f"the {pause.kind.value} at {_clock(pause.start)} overlaps the "
                                            f"{before.kind.value} at {_clock(before.start)}"))
-    return tuple(pauses)
+            continue
+        kept.append(pause)
+    return tuple(kept)
 
 
 def _clock(minutes: int) -> str:

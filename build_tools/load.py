@@ -165,8 +165,8 @@ def parse_page(text: str, source_path: Path, key: str, language: str, problems: 
             allowed = ", ".join(k.value for k in PageKind)
             problems.append(Problem(kind_entry.source, "page.invalid_value",
                                     f"unknown page kind '{kind_entry.value}' (allowed: {allowed})"))
-    elif body_start > 1 and not any(p.code == "page.front_matter" and p.source.path == source_path
-                                     for p in problems):
+    elif kind_entry is None and body_start > 1 and not any(
+            p.code == "page.front_matter" and p.source.path == source_path for p in problems):
         problems.append(Problem(SourceLocation(source_path, 1), "page.missing_key", "front matter has no 'kind'"))
     parser = _PageParser(source_path, body, body_start, problems)
     sections = parser.sections()
@@ -224,6 +224,7 @@ def _parse_front_matter(
             shown = str(value_node.value)[:80] if isinstance(value_node, yaml.ScalarNode) else "a list or mapping"
             problems.append(Problem(where, "page.invalid_value",
                                     f"'{key}' must be {_TYPE_NAMES[expected]}, not '{shown}'"))
+            entries.append(FrontMatterEntry(key, None, where))  # written, but unusable: not "missing" as well
             continue
         entries.append(FrontMatterEntry(key, value, where))
     return tuple(entries), end + 2
@@ -252,7 +253,9 @@ def parse_attrs(text: str) -> tuple[str | None, dict[str, str]]:
 
 def _markdown_parser() -> MarkdownIt:
     """CommonMark plus tables and `!!!` admonitions: the block structure Python-Markdown gives the site."""
-    return MarkdownIt("commonmark", {"html": True}).enable("table").use(admon_plugin)
+    # markdown-it silently drops the rest of a page past `maxNesting` token levels (20 by default: ten list
+    # levels); a list item is two levels, so room for MAX_NESTING lists inside quotes and admonitions
+    return MarkdownIt("commonmark", {"html": True, "maxNesting": 4 * MAX_NESTING}).enable("table").use(admon_plugin)
 
 
 _PARSER = _markdown_parser()
@@ -277,7 +280,9 @@ class _PageParser:
         if deepest > MAX_NESTING:
             self.problems.append(Problem(self.at(deepest_line(self.body)), "block.too_deep",
                                          f"lists or blocks are nested {deepest} levels deep (at most {MAX_NESTING})"))
-            text = ""
+            # only the lines nested too deep are left out: the rest of the page is read as usual, so its
+            # headings, sessions and links do not turn into follow-on problems
+            text = "\n".join("" if _line_depth(line) > MAX_NESTING else line for line in self.body)
         tokens = _PARSER.parse(text)
         sections: list[Section] = []
         heading: Heading | None = None
@@ -498,6 +503,12 @@ class _PageParser:
             exact = re.fullmatch(r'!!! (trainer|materials)( "[^"\n]*")?', line)
             body_tabs = index + 1 < len(self.body) and self.body[index + 1].startswith("\t")
             if exact and not body_tabs:
+                cut = _cut_from_body(self.body, index)
+                if cut is not None:
+                    self.problems.append(Problem(self.at(cut), "block.facilitator_spelling",
+                                                 f"this line is not indented by 4 spaces, so it ends the "
+                                                 f"'{line.strip()}' block of line {self.at(index).line}: "
+                                                 "participants would see it"))
                 continue
             if re.fullmatch(r'!!! (trainer|materials)( "[^"\n]*")?', line.strip()) and line[0] in " \t":
                 self.problems.append(Problem(self.at(index), "block.nested_facilitator",
@@ -510,22 +521,43 @@ class _PageParser:
                                          "participants would see it"))
 
 
+def _cut_from_body(body: Sequence[str], opener: int) -> int | None:
+    """The first line the site cuts out of the admonition opened at `opener` although no blank line
+    separates it from the box: it is not indented by 4 spaces, so Python-Markdown publishes it as
+    ordinary text after the box (the model would read it as part of the block)."""
+    previous_blank = False
+    for index in range(opener + 1, len(body)):
+        line = body[index]
+        if not line.strip():
+            previous_blank = True
+            continue
+        if line.startswith(("    ", "\t")):
+            previous_blank = False
+            continue
+        return None if previous_blank else index
+    return None
+
+
 def deepest_line(body: Sequence[str]) -> int:
-    """The 0-based line with the deepest indentation (where a runaway nesting is)."""
-    return max(range(len(body)), key=lambda i: len(body[i]) - len(body[i].lstrip()), default=0)
+    """The 0-based line nested deepest (where a runaway nesting is)."""
+    return max(range(len(body)), key=lambda i: _line_depth(body[i]), default=0)
 
 
 def _deepest_nesting(text: str) -> int:
-    """Rough nesting depth: indentation in steps of 2 plus quote markers, measured before parsing."""
-    deepest = 0
-    for line in text.split("\n"):
-        stripped = line.lstrip(" \t>")
-        if not stripped:
-            continue
-        prefix = line[: len(line) - len(stripped)]
-        depth = prefix.count(">") + len(prefix.replace(">", "").expandtabs(4)) // 2
-        deepest = max(deepest, depth)
-    return deepest // 2
+    """Rough nesting depth of a text, measured before parsing (see `_line_depth`)."""
+    return max((_line_depth(line) for line in text.split("\n")), default=0)
+
+
+def _line_depth(line: str) -> int:
+    """Rough nesting depth of one line: indentation in steps of 4 (or list markers) plus quote markers."""
+    stripped = line.lstrip(" \t>")
+    if not stripped:
+        return 0
+    prefix = line[: len(line) - len(stripped)]
+    markers = len(re.findall(r"[-*+] (?=[-*+] )", stripped))  # `- - - x`: lists on one line
+    quotes = prefix.count(">")
+    spaces = len(re.sub(r"> ?", "", prefix).expandtabs(4))
+    return quotes + spaces // 4 + markers
 
 
 def _close_index(tokens: Sequence[Token], index: int) -> int:

@@ -46,17 +46,19 @@ def check_pages(course: Course) -> Iterator[Problem]:
             if wanted is not None and page.kind is not None and page.kind not in wanted:
                 kinds = " and ".join(k.value for k in wanted)
                 yield Problem(entry.source, "page.invalid_value", f"'{entry.key}' only applies to {kinds} pages")
-            if entry.key == "handout" and entry.value not in {c.value for c in Copies}:
+            if entry.key == "handout" and entry.value is not None and entry.value not in {c.value for c in Copies}:
                 allowed = ", ".join(c.value for c in Copies)
                 yield Problem(entry.source, "page.invalid_value",
                               f"'handout' must be one of {allowed}, not '{entry.value}'")
-        if page.kind is PageKind.MODULE and page.setting("minutes") is None:
+        if page.kind is PageKind.MODULE and page.entry("minutes") is None:
             yield Problem(page.source, "page.missing_key", "module page has no 'minutes' in its front matter")
         if page.kind is PageKind.CASE:
             session_id = page.setting("session")
-            if session_id is None:
+            if page.entry("session") is None:
                 yield Problem(page.source, "page.missing_key", "case page has no 'session' in its front matter")
-            elif course.session(str(session_id), page.language) is None:
+            elif session_id is not None and course.session(str(session_id), page.language) is None and (
+                    course.session(str(session_id), course.default_language.code) is None):
+                # a session missing from a translation only is the missing twin or structure problem itself
                 entry = next(e for e in page.front_matter if e.key == "session")
                 yield Problem(entry.source, "session.unknown", f"no session has the id '{session_id}'")
         if page.kind is not None and page.kind not in (PageKind.MODULE, PageKind.SESSION):
@@ -141,7 +143,7 @@ def check_modules(course: Course) -> Iterator[Problem]:
                     yield Problem(
                         heading.source, "session.minutes", f"session has {shown}; it needs positive whole minutes"
                     )
-                if session.method is None:
+                if session.method is None and course.settings is not None:  # else course.yml is unreadable
                     raw = heading.attrs.get("method")
                     shown = "no method" if raw is None else f"an unknown method '{raw}'"
                     methods = course.settings.methods if course.settings else ()
@@ -210,8 +212,8 @@ def check_timing(course: Course) -> Iterator[Problem]:
                 "timing.module_sum",
                 f"sessions add up to {module.session_minutes} min, module says {module.minutes}",
             )
-    if settings is None or not settings.teaching_minutes:
-        return
+    if settings is None or not settings.teaching_minutes or unread_pages(course):
+        return  # a page that could not be read (already reported) may be a module: its sums would mislead
     total = sum(m.minutes if m.minutes is not None else m.session_minutes for m in modules)
     if total != settings.teaching_minutes:
         yield Problem(
@@ -253,6 +255,7 @@ def check_timing(course: Course) -> Iterator[Problem]:
 def check_languages(course: Course) -> Iterator[Problem]:
     """Every page has its twin, and twins agree on front matter, ids, markers, sessions and terms."""
     default = course.default_language
+    unread = unread_pages(course)
     for other in (lang for lang in course.languages if not lang.default):
         keys = {p.key for p in course.pages}
         for key in sorted(keys):
@@ -260,6 +263,8 @@ def check_languages(course: Course) -> Iterator[Problem]:
             if base is None or twin is None:
                 present = base or twin
                 assert present is not None
+                if (key, (default if base is None else other).code) in unread:
+                    continue  # the twin is there, but could not be read: that problem is reported
                 missing = _twin_path(present, default if base is None else other)
                 yield Problem(
                     present.source,
@@ -295,7 +300,10 @@ def _structure(page: Page) -> list[tuple[str, SourceLocation]]:
 def _compare_twins(base: Page, twin: Page) -> Iterator[Problem]:
     base_fm = {e.key: e.value for e in base.front_matter}
     twin_fm = {e.key: e.value for e in twin.front_matter}
+    unusable = None in (base.kind, twin.kind)  # front matter not readable: reported while reading
     for key in sorted(set(base_fm) | set(twin_fm)):
+        if unusable or (key in base_fm and base_fm[key] is None) or (key in twin_fm and twin_fm[key] is None):
+            continue
         if base_fm.get(key) != twin_fm.get(key):
             yield Problem(
                 twin.source,
@@ -381,9 +389,29 @@ def _counterpart(twin: Page, base: Page, line: int) -> SourceLocation:
 def check_links(course: Course) -> Iterator[Problem]:
     """Internal links and anchors resolve in their own language; images exist; nothing leaves docs/."""
     docs = course.docs_dir
+    unread = unread_pages(course)
     for page in course.pages:
         for reference in page.references:
+            resolved = page.resolve(reference.target)
+            if resolved is not None and (resolved.page_key, page.language) in unread:
+                continue  # the target could not be read: that problem is reported
             yield from _check_reference(course, page, reference, docs)
+
+
+def unread_pages(course: Course) -> set[tuple[str, str]]:
+    """(key, language) of pages whose reading failed with a problem already reported: not saved as UTF-8
+    (not in the model at all) or front matter without a usable kind. Checks that would only repeat that
+    problem in other words (missing twin, missing page, course sums) stay quiet about them."""
+    docs = course.docs_dir.relative_to(course.root)
+    read = {page.source_path.as_posix() for page in course.pages}
+    codes = {language.code for language in course.languages}
+    found = {(page.key, page.language) for page in course.pages if page.kind is None}
+    for path in course.files:
+        if path.suffix == ".md" and path.as_posix() not in read and path.is_relative_to(docs):
+            stem = path.relative_to(docs).as_posix()[: -len(".md")]
+            head, _, last = stem.rpartition(".")
+            found.add((head, last) if head and last in codes else (stem, course.default_language.code))
+    return found
 
 
 def _seen_by_participants(page: Page, line: int) -> bool:

@@ -213,6 +213,15 @@ def template_boxes(settings: DeckSettings) -> dict[tuple[str, int], TextBox]:
     Keys are (`layouts:` key, placeholder idx).
     """
     prs = open_template(settings)
+    try:
+        return _template_boxes(prs, settings)
+    except etree.LxmlError as error:  # a layout or master part is not well-formed XML
+        raise CourseError([Problem(settings.where("template"), "slides.template",
+                                   f"{settings.template.name} cannot be read: a part of it is not well-formed "
+                                   f"XML ({error})")]) from None
+
+
+def _template_boxes(prs: Deck, settings: DeckSettings) -> dict[tuple[str, int], TextBox]:
     problems: list[Problem] = []
     boxes: dict[tuple[str, int], TextBox] = {}
     names = [layout.name for layout in prs.slide_layouts]
@@ -258,9 +267,9 @@ def open_template(settings: DeckSettings) -> Deck:
                         copy.writestr(info, member)
                 data = out.getvalue()
         return Presentation(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError) as error:
         where = settings.where("template")
-        raise CourseError([Problem(where, "slides.template", f"{settings.template} is not a PowerPoint "
+        raise CourseError([Problem(where, "slides.template", f"{settings.template.name} is not a PowerPoint "
                                         f"presentation or template (.pptx, .potx): {error}")]) from error
 
 
@@ -839,8 +848,13 @@ class _DeckPlanner:
         try:
             with Image.open(path) as opened:
                 opened.verify()
+        except Image.DecompressionBombError:
+            self.problems.append(Problem(where, "slides.image", f"image '{src}' is too large to put on a slide "
+                                              f"(more than {2 * Image.MAX_IMAGE_PIXELS // 1_000_000} million pixels)"))
+            return None
         except (OSError, SyntaxError) as error:
-            self.problems.append(Problem(where, "slides.image", f"image '{src}' cannot be read: {error}"))
+            reason = str(error).replace(f" '{path}'", "").replace(str(path), src)  # no machine path in messages
+            self.problems.append(Problem(where, "slides.image", f"image '{src}' cannot be read: {reason}"))
             return None
         return Picture(path, reference.text, where)
 

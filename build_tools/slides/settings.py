@@ -126,8 +126,15 @@ def load_deck_settings(
     if not path.is_file():
         report(None, "slides.invalid", f"the deck settings file {display} is missing")
         raise CourseError(problems)
+    data = path.read_bytes()
     try:
-        document = yaml.compose(path.read_text(encoding="utf-8"))
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:  # e.g. saved as GBK by Notepad on a Chinese Windows PC
+        line = data[: error.start].count(b"\n") + 1
+        raise CourseError([Problem(SourceLocation(display, line), "page.encoding",
+                                   "the file is not saved as UTF-8")]) from None
+    try:
+        document = yaml.compose(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1

@@ -1,0 +1,403 @@
+"""A careless trainer's bad inputs (issue 11): each one is a clear `path:line: message [code]`, never a traceback.
+
+One fixture course (the minimal course with an image in a session) is built once with the real command;
+each case copies that built course, makes one mistake, runs `python -m build_tools build` (and `check`,
+which must list the same problems before anything is rendered) and asserts: exit status 1, the exact
+problem lines, no traceback, bounded time and memory, and the previously published outputs unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from course_copies import MINIMAL, edit
+from site_courses import site_course
+
+pytestmark = pytest.mark.integration
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+OUTPUTS = ("pdf", "slides", "site", "site.zip")
+MODULE, MODULE_EN = "docs/modules/01-listening.md", "docs/modules/01-listening.en.md"
+IMAGE = "docs/assets/images/steps.png"
+IMAGE_LINE = 21  # the image paragraph of session 'basics', in both languages
+SECONDS = 60
+PEAK_BYTES = 1.5e9
+PROBLEM = re.compile(r"^\S.*:\d+: .*\[[a-z0-9_]+\.[a-z0-9_]+\]$")
+TRAINER_TEXT = ("先请两位学员分享亲身经历", "Ask two participants to share a story first", "先说事实，再谈影响",
+                "白板", "Whiteboard")
+
+
+# --- the course, built once -------------------------------------------------------------------------
+
+
+def run(root: Path, command: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
+    if command == "build":
+        extra = ("--out", "build", *extra)
+    return subprocess.run([sys.executable, "-m", "build_tools", command, *extra], cwd=root, capture_output=True,
+                          text=True, timeout=SECONDS * 4, env=env)
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every published file (through build/pdf, build/slides, …) → its content hash."""
+    found = {}
+    for name in OUTPUTS:
+        top = root / "build" / name
+        paths = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
+        for path in paths:
+            found[path.relative_to(root / "build").as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def with_image(root: Path) -> None:
+    """Session 'basics' shows an image (so deleted, empty, corrupt and huge images can be tried)."""
+    images = root / "docs/assets/images"
+    images.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPOSITORY / "tests/fixtures/two_day_course/docs/assets/images/learn-steps.png", root / IMAGE)
+    for relative, alt in ((MODULE, "倾听步骤"), (MODULE_EN, "Listening steps")):
+        lines = (root / relative).read_text(encoding="utf-8").split("\n")
+        question = next(i for i, line in enumerate(lines) if line.startswith("!!! question"))
+        lines[question:question] = [f"![{alt}](../assets/images/steps.png)", ""]
+        (root / relative).write_text("\n".join(lines), encoding="utf-8")
+        assert lines[IMAGE_LINE - 1].startswith("![")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    root = site_course(tmp_path_factory.mktemp("bad-inputs"), MINIMAL)
+    if not (root / "slides").exists():
+        shutil.copytree(REPOSITORY / "slides", root / "slides", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    with_image(root)
+    result = run(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root, snapshot(root)
+
+
+@pytest.fixture
+def course(built, tmp_path: Path) -> Path:
+    source, _ = built
+    target = tmp_path / "course"
+    shutil.copytree(source, target, symlinks=True)
+    return target
+
+
+# --- the bad inputs ---------------------------------------------------------------------------------
+
+
+def replace(relative: str, old: str, new: str) -> Callable[[Path], None]:
+    return lambda root: edit(root, relative, old, new)
+
+
+def save_as_gbk(relative: str, extra: str = "") -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        path = root / relative
+        path.write_bytes((path.read_text(encoding="utf-8") + extra).encode("gbk"))
+    return mutate
+
+
+def symlink_to_passwd(root: Path) -> None:
+    os.symlink("/etc/passwd", root / "docs/assets/images/evil.png")
+
+
+def delete(relative: str) -> Callable[[Path], None]:
+    return lambda root: (root / relative).unlink()
+
+
+def write_bytes(relative: str, data: bytes) -> Callable[[Path], None]:
+    return lambda root: (root / relative).write_bytes(data)
+
+
+def huge_png(root: Path) -> None:
+    from PIL import Image
+
+    Image.new("1", (20000, 20000)).save(root / IMAGE)  # 400 million pixels, 50 KB on disk
+
+
+def oversized_png(root: Path) -> None:
+    """A PNG whose header claims 100000×100000 pixels: WeasyPrint and Pillow must refuse it, not allocate it."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 100000, 100000, 1, 0, 0, 0, 0)
+    (root / IMAGE).write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0"))
+                               + chunk(b"IEND", b""))
+
+
+def remote_svg(root: Path) -> None:
+    (root / "docs/assets/images/remote.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<image href="https://example.com/x.png" width="10" height="10"/></svg>', encoding="utf-8")
+    edit(root, MODULE, "steps.png", "remote.svg")
+
+
+def broken_template_xml(root: Path) -> None:
+    template = root / "slides/template.pptx"
+    with zipfile.ZipFile(template) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    layout = "ppt/slideLayouts/slideLayout1.xml"
+    parts[layout] = parts[layout][: len(parts[layout]) // 2]
+    with zipfile.ZipFile(template, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+
+
+def ladder(lines: int) -> str:
+    """A billion-laughs alias ladder as one YAML flow value: 9^9 strings once expanded."""
+    first = "&a [" + ",".join(['"lol"'] * 9) + "]"
+    rungs = [f"&{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]" for i in range(lines)]
+    return "[" + ",".join([first, *rungs]) + "]"
+
+
+def nested_list(root: Path) -> None:
+    deep = "\n".join("    " * level + "- x" for level in range(2000))
+    edit(root, MODULE, "了解倾听的作用。\n", "了解倾听的作用。\n\n" + deep + "\n")
+
+
+def untracked_translation(root: Path) -> None:
+    """A translated section with no record of the text it was made from, in a release (where that is an error)."""
+    assert run(root, "translations", "--mark-current", "docs").returncode == 0
+    records = root / "docs/translations/en.yml"
+    kept = [line for line in records.read_text(encoding="utf-8").split("\n") if not line.startswith("  scenario:")]
+    records.write_text("\n".join(kept), encoding="utf-8")
+    edit(root, "docs/course.yml", "teaching_minutes: 60", "teaching_minutes: 60\nrelease: true")
+
+
+def pause(spec: str) -> Callable[[Path], None]:
+    old = '{start: "09:30", minutes: 15, kind: break}'
+    return replace("docs/course.yml", old, old + "\n      - " + spec)
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    mutate: Callable[[Path], None]
+    expected: tuple[str, ...]  # every problem line of `build`, exactly
+    check: bool = True  # `check` must list the same problems (before any rendering)
+
+
+FACILITATOR = "this looks like a facilitator block but"
+PARTICIPANTS = "participants would see it [block.facilitator_spelling]"
+EXACT = "is not written exactly '!!! trainer \"…\"' or '!!! materials \"…\"'"
+IMAGE_AT = (f"{MODULE_EN}:{IMAGE_LINE}", f"{MODULE}:{IMAGE_LINE}")
+PDF_IMAGE = "WeasyPrint: Failed to load image at 'docs/assets/images/steps.png' [pdf.render]"
+HTML_ALLOWED = "(allowed: <br>, <sup>, <sub>, <kbd>, <mark>, <small>, <abbr> and comments) [html.not_allowed]"
+
+CASES = [
+    # 1. trainer notes whose spelling the filter would miss
+    Case("trainer-no-space", replace(MODULE, '!!! trainer "培训师备注"', '!!!trainer "培训师备注"'),
+         (f"{MODULE}:26: {FACILITATOR} '!!!trainer \"培训师备注\"' {EXACT}: {PARTICIPANTS}",)),
+    Case("trainer-capital", replace(MODULE, '!!! trainer "培训师备注"', '!!! Trainer "培训师备注"'),
+         (f"{MODULE}:26: {FACILITATOR} '!!! Trainer \"培训师备注\"' {EXACT}: {PARTICIPANTS}",)),
+    Case("trainer-note", replace(MODULE, '!!! trainer "培训师备注"', '!!! trainer note "培训师备注"'),
+         (f"{MODULE}:26: {FACILITATOR} '!!! trainer note \"培训师备注\"' {EXACT}: {PARTICIPANTS}",)),
+    Case("trainer-tab-body", replace(MODULE, '!!! trainer "培训师备注"\n    ', '!!! trainer "培训师备注"\n\t'),
+         (f"{MODULE}:26: {FACILITATOR} its body is indented with a tab, not 4 spaces: {PARTICIPANTS}",)),
+    Case("trainer-two-space-body", replace(MODULE, '!!! trainer "培训师备注"\n    ', '!!! trainer "培训师备注"\n  '),
+         (f"{MODULE}:27: this line is not indented by 4 spaces, so it ends the '!!! trainer \"培训师备注\"' block "
+          f"of line 26: {PARTICIPANTS}",)),
+    Case("trainer-collapsible", replace(MODULE, '!!! trainer "培训师备注"', '??? trainer "培训师备注"'),
+         (f"{MODULE}:26: {FACILITATOR} '??? trainer \"培训师备注\"' {EXACT}: {PARTICIPANTS}",)),
+    # 2. a file from outside docs/
+    Case("symlink-to-passwd", symlink_to_passwd,
+         ("docs/assets/images/evil.png:1: 'docs/assets/images/evil.png' is a symbolic link to '/etc/passwd'; "
+          "outputs only take real files inside docs/ [file.symlink]",)),
+    # 3. files deleted after a good build
+    Case("deleted-twin", delete("docs/modules/02-feedback.en.md"),
+         ("docs/modules/02-feedback.md:1: no English page docs/modules/02-feedback.en.md [i18n.missing_twin]",)),
+    Case("deleted-image", delete(IMAGE),
+         tuple(f"{where}: image '../assets/images/steps.png' does not exist [link.missing_image]"
+               for where in IMAGE_AT)),
+    # 5. resource exhaustion
+    Case("billion-laughs-course-yml",
+         replace("docs/course.yml", "teaching_minutes: 60", f"teaching_minutes: {ladder(8)}"),
+         ("docs/course.yml:6: a single value is needed here, not a list or mapping [settings.invalid]",)),
+    Case("billion-laughs-front-matter", replace(MODULE, "minutes: 30\n", f"minutes: {ladder(8)}\n"),
+         (f"{MODULE}:3: 'minutes' must be a whole number, not 'a list or mapping' [page.invalid_value]",)),
+    Case("nested-list-2000", nested_list,
+         (f"{MODULE}:17: key point 'x' is not written '**term**: explanation' [session.key_point]",
+          f"{MODULE}:2016: lists or blocks are nested 1999 levels deep (at most 12) [block.too_deep]")),
+    Case("nested-quote-2000", replace(MODULE, "了解倾听的作用。\n", "了解倾听的作用。\n\n" + "> " * 2000 + "x\n"),
+         (f"{MODULE}:17: lists or blocks are nested 2000 levels deep (at most 12) [block.too_deep]",)),
+    # 6. tracebacks before: encodings, YAML tags, raw HTML, a broken template, a huge image
+    Case("gbk-page", save_as_gbk(MODULE), (f"{MODULE}:5: the page is not saved as UTF-8 [page.encoding]",)),
+    Case("gbk-course-yml", save_as_gbk("docs/course.yml"),
+         ("docs/course.yml:1: the file is not saved as UTF-8 [page.encoding]",)),
+    Case("gbk-decks-yml", save_as_gbk("slides/decks.yml"),
+         ("slides/decks.yml:17: the file is not saved as UTF-8 [page.encoding]",)),
+    Case("python-tag-course-yml",
+         replace("docs/course.yml", "teaching_minutes: 60", "teaching_minutes: !!python/object/apply:os.system "
+                                                              "['touch PWNED']"),
+         ("docs/course.yml:6: a single value is needed here, not a list or mapping [settings.invalid]",)),
+    Case("python-tag-front-matter",
+         replace(MODULE, "minutes: 30", "minutes: !!python/object/apply:os.system ['touch PWNED']"),
+         (f"{MODULE}:3: 'minutes' must be a whole number, not 'a list or mapping' [page.invalid_value]",)),
+    Case("python-tag-decks-yml",
+         replace("slides/decks.yml", "max_bullets: 6", "max_bullets: !!python/object/apply:os.system ['touch PWNED']"),
+         ("slides/decks.yml:37: 'max_bullets' must be a whole number [slides.invalid]",)),
+    Case("raw-html-img-onerror", replace(MODULE, "了解倾听的作用。", "了解倾听的作用。<img src=x onerror=alert(1)>"),
+         (f"{MODULE}:15: raw HTML '<img src=x onerror=alert(1)>' is not allowed {HTML_ALLOWED}",
+          f"{MODULE}:15: image 'x' does not exist [link.missing_image]")),
+    Case("raw-html-script", replace(MODULE, "了解倾听的作用。\n", "了解倾听的作用。\n\n<script>alert(1)</script>\n"),
+         (f"{MODULE}:17: raw HTML '<script>' is not allowed {HTML_ALLOWED}",)),
+    Case("template-broken-xml", broken_template_xml,
+         ("slides/decks.yml:7: template.pptx is not a PowerPoint presentation or template (.pptx, .potx): "
+          "attributes construct error, line 2, column 1718 (<string>, line 2) [slides.template]",)),
+    Case("png-20000x20000", huge_png,
+         tuple(line for where in IMAGE_AT for line in (
+             f"{where}: {PDF_IMAGE}",
+             f"{where}: image '../assets/images/steps.png' is too large to put on a slide (more than 178 million "
+             "pixels) [slides.image]"))),
+    # 7. images found by WeasyPrint: at the page line, never at a stylesheet
+    Case("png-0-bytes", write_bytes(IMAGE, b""),
+         tuple(line for where in IMAGE_AT for line in (
+             f"{where}: {PDF_IMAGE}",
+             f"{where}: image '../assets/images/steps.png' cannot be read: cannot identify image file "
+             "[slides.image]"))),
+    Case("png-corrupt", write_bytes(IMAGE, b"\x89PNG\r\n\x1a\n" + b"garbage" * 100),
+         tuple(line for where in IMAGE_AT for line in (
+             f"{where}: {PDF_IMAGE}",
+             f"{where}: image '../assets/images/steps.png' cannot be read: Truncated File Read [slides.image]"))),
+    Case("png-oversized-header", oversized_png,
+         tuple(line for where in IMAGE_AT for line in (
+             f"{where}: {PDF_IMAGE}",
+             f"{where}: image '../assets/images/steps.png' is too large to put on a slide (more than 178 million "
+             "pixels) [slides.image]"))),
+    Case("svg-remote-href", remote_svg,
+         (f"{MODULE}:{IMAGE_LINE}: WeasyPrint: Failed to render SVG image docs/assets/images/remote.svg [pdf.render]",
+          f"{MODULE}:{IMAGE_LINE}: image '../assets/images/remote.svg' cannot go on a slide (PowerPoint takes .bmp, "
+          ".gif, .jpeg, .jpg, .png, .tif, .tiff) [slides.image]")),
+    Case("pause-outside-the-day", pause('{start: "12:00", minutes: 15, kind: break}'),
+         ("docs/course.yml:12: the break at 12:00 is not inside day 1 (09:00–10:15) [settings.invalid]",)),
+    Case("overlapping-pauses", pause('{start: "09:40", minutes: 10, kind: break}'),
+         ("docs/course.yml:12: the break at 09:40 overlaps the break at 09:30 [settings.invalid]",)),
+    Case("broken-front-matter", replace(MODULE, "minutes: 30\n", "minutes: 30\n  bad: [\n"),
+         (f"{MODULE}:4: front matter is not valid YAML (mapping values are not allowed here) [page.front_matter]",)),
+    Case("unclosed-front-matter", replace(MODULE, "minutes: 30\n---\n", "minutes: 30\n\n"),
+         (f"{MODULE}:1: front matter is not closed by '---' [page.front_matter]",)),
+    # the problem code no other test triggers
+    Case("i18n-untracked-in-a-release", untracked_translation,
+         ("docs/cases/late-report.en.md:7: section 'Scenario' has no record of the original it was translated from "
+          "[i18n.untracked]",)),
+]
+
+
+def problem_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if PROBLEM.match(line)]
+
+
+def assert_fails_cleanly(result: subprocess.CompletedProcess[str], seconds: float, expected: tuple[str, ...],
+                         exact: bool = True) -> None:
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output
+    assert "\x1b[" not in output  # no terminal colour codes in logs
+    assert seconds < SECONDS
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 < PEAK_BYTES
+    found = problem_lines(output)
+    if exact:
+        assert sorted(found) == sorted(expected), output
+    else:  # `check` may know more than the build's first failing step
+        assert set(expected) <= set(found), output
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_a_bad_input_is_one_clear_problem_and_the_last_good_outputs_stay(built, course, case):
+    _, published = built
+    case.mutate(course)
+    started = time.monotonic()
+    result = run(course, "build")
+    assert_fails_cleanly(result, time.monotonic() - started, case.expected)
+    assert snapshot(course) == published
+    assert not (course / "PWNED").exists()  # YAML tags never run
+    if case.check:
+        started = time.monotonic()
+        checked = run(course, "check")
+        pdf_only = tuple(line for line in case.expected if "[pdf." in line)  # PDF layout is not checked
+        assert_fails_cleanly(checked, time.monotonic() - started,
+                             tuple(line for line in case.expected if line not in pdf_only), exact=False)
+
+
+def test_a_symlink_to_an_outside_file_never_reaches_the_site_or_its_zip(built, course):
+    symlink_to_passwd(course)
+    run(course, "build")
+    site = course / "build/site"
+    assert not [p for p in site.rglob("*") if p.name == "evil.png"]
+    with zipfile.ZipFile(course / "build/site.zip") as package:
+        assert not [name for name in package.namelist() if name.endswith("evil.png")]
+        assert not any(b"root:x:0:0" in package.read(name) for name in package.namelist())
+
+
+def test_a_page_saved_with_a_bom_builds(course):
+    path = course / MODULE
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    result = run(course, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_image_whose_name_has_a_space_is_published(course):
+    shutil.move(course / IMAGE, course / "docs/assets/images/my steps.png")
+    for relative in (MODULE, MODULE_EN):
+        edit(course, relative, "../assets/images/steps.png", "../assets/images/my%20steps.png")
+    result = run(course, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (course / "build/site/assets/images/my steps.png").is_file()
+
+
+@pytest.mark.xfail(strict=True, reason="defect in build_tools/site_config.py (not in this change's files): an "
+                   "unknown key in mkdocs.yml makes MkDocs raise Abort, a SystemExit, so the build exits 1 "
+                   "without a word: the configuration warning is silenced and never printed")
+def test_a_mkdocs_configuration_warning_is_shown_without_colour_codes(course):
+    (course / "mkdocs.yml").write_text((course / "mkdocs.yml").read_text(encoding="utf-8") + "unknown_setting: 1\n",
+                                       encoding="utf-8")
+    result = run(course, "build")
+    assert result.returncode == 1
+    assert "unknown_setting" in result.stderr
+    assert "\x1b[" not in result.stdout + result.stderr
+
+
+def test_no_trainer_sentence_reaches_a_participant_output(built):
+    """A good build: the trainer and materials blocks are in the facilitator outputs and in no participant one."""
+    root, _ = built
+    build = root / "build"
+
+    def squeezed(text: str) -> str:
+        return re.sub(r"\s+", "", text)
+
+    facilitator = squeezed(pdf_text(build / "pdf/zh/course-zh-facilitator-guide.pdf"))
+    assert "先请两位学员分享亲身经历" in facilitator  # the sentences can be found where they belong
+    participant: dict[str, str] = {}
+    for path in sorted((build / "site").rglob("*")):
+        if path.is_file() and path.suffix in (".html", ".json", ".js", ".xml", ".txt"):
+            participant[path.relative_to(build).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
+    for language in ("zh", "en"):
+        workbook = build / f"pdf/{language}/course-{language}-workbook.pdf"
+        participant[workbook.name] = pdf_text(workbook)
+        for deck in sorted((build / "slides" / language / "participant").glob("*.pptx")):
+            with zipfile.ZipFile(deck) as package:
+                participant[deck.name] = "".join(package.read(name).decode("utf-8") for name in package.namelist()
+                                                 if name.endswith(".xml"))
+    assert any(name.endswith(".pptx") for name in participant) and any("search" in name for name in participant)
+    leaks = [(name, sentence) for name, text in participant.items() for sentence in TRAINER_TEXT
+             if squeezed(sentence) in squeezed(text)]
+    assert leaks == []
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
