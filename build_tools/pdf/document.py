@@ -142,6 +142,9 @@ class PdfDocument:
     problems: tuple[Problem, ...]
     file_name: str
     sources: tuple[tuple[str, SourceLocation], ...] = ()
+    #: The comment written before each part's <section>: where `pdf.parts` may cut the document. It holds a
+    #: hash of the parts' own HTML, so no course text can contain it.
+    part_break: str = ""
 
 
 @dataclass
@@ -766,6 +769,8 @@ def build_document(course: Course, language: str, edition: Edition) -> PdfDocume
         )
     }
     page_before, _, page_after = course.word_template(language, "handout_page").partition("{page}")
+    nonce = hashlib.sha256("".join(part.html for part in parts).encode()).hexdigest()[:24]
+    part_break = f"<!-- part {nonce} -->"
     html = environment.get_template(TEMPLATE).render(
         html_lang=html_language(language),
         document_title=f"{title} — {edition_label}",
@@ -785,6 +790,7 @@ def build_document(course: Course, language: str, edition: Edition) -> PdfDocume
         multi_day=view.agenda.multi_day,
         toc=toc,
         parts=parts,
+        part_break=Markup(part_break),
     )
     identity = f"{settings.slug}|{language}|{edition.value}"
     return PdfDocument(
@@ -797,6 +803,7 @@ def build_document(course: Course, language: str, edition: Edition) -> PdfDocume
         problems=tuple(dict.fromkeys(builder.problems)),
         file_name=pdf_name(course, language, edition),
         sources=tuple(builder.sources.items()),
+        part_break=part_break,
     )
 
 
