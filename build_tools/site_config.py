@@ -7,11 +7,13 @@ so the site, the PDFs and the decks agree on languages and on how Markdown is pa
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from build_tools.model import Language
+from build_tools.problems import BuildError
 
 
 @dataclass(frozen=True)
@@ -30,17 +32,38 @@ class SiteConfig:
         return next(lang for lang in self.languages if lang.default)
 
 
+class _Messages(logging.Handler):
+    """MkDocs' configuration warnings and errors, as plain text (no colour codes), for one report."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(re.sub(r"\x1b\[[0-9;]*m", "", record.getMessage()))
+
+
 def load_site_config(config_file: Path) -> SiteConfig:
-    """Load mkdocs.yml quietly; a broken mkdocs.yml is a developer error and raises."""
+    """Load mkdocs.yml quietly; a mkdocs.yml MkDocs refuses stops with its messages (BuildError), never silently."""
     from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
 
     mkdocs_logger = logging.getLogger("mkdocs")
-    previous = mkdocs_logger.level
-    mkdocs_logger.setLevel(logging.ERROR)
+    previous, propagate = mkdocs_logger.level, mkdocs_logger.propagate
+    messages = _Messages()
+    mkdocs_logger.setLevel(logging.WARNING)
+    mkdocs_logger.addHandler(messages)
+    mkdocs_logger.propagate = False
     try:
         config = load_config(config_file=str(config_file), hooks=[])  # hooks belong to the site build only
+    except (MkDocsException, SystemExit) as error:
+        listing = "\n".join(f"  {line}" for line in messages.lines) or f"  {error}"
+        raise BuildError(f"{Path(config_file).name} cannot be used:\n{listing}\n"
+                         "fix: correct mkdocs.yml as the lines above say") from None
     finally:
+        mkdocs_logger.removeHandler(messages)
         mkdocs_logger.setLevel(previous)
+        mkdocs_logger.propagate = propagate
     languages = _languages(config)
     return SiteConfig(
         config_file=Path(config_file).resolve(),
