@@ -386,7 +386,7 @@ def check_documents(course: Course, documents: list[PdfDocument]) -> None:
 
 def tagged_pdf(course: Course) -> bool:
     """Whether the course asks for tagged PDFs (`tagged_pdf: true` in course.yml); `PDF_TAGS` otherwise."""
-    return bool(getattr(course.settings, "tagged_pdf", PDF_TAGS))
+    return course.settings.tagged_pdf if course.settings is not None else PDF_TAGS
 
 
 def render_job_for(course: Course, document: PdfDocument) -> RenderJob:

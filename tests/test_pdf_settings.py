@@ -1,4 +1,4 @@
-"""Each language's PDF in the CJK face its readers expect, checked against the same face."""
+"""Per-course PDF settings: each language in the CJK face its readers expect, and tagging on request."""
 
 from __future__ import annotations
 
@@ -32,3 +32,18 @@ def test_the_japanese_workbook_embeds_the_japanese_face(tmp_path):
     assert any("CJK-JP" in name for name in fonts["ja"]), fonts["ja"]
     assert not any("CJK-JP" in name for name in fonts["zh"])
     assert any("CJK-SC" in name for name in fonts["zh"]), fonts["zh"]
+
+
+@pytest.mark.integration
+def test_a_course_may_ask_for_tagged_pdfs(tmp_path):
+    from course_copies import MINIMAL, edit
+
+    root = copy_course(tmp_path, MINIMAL)
+    edit(root, "docs/course.yml", "teaching_minutes: 60", "teaching_minutes: 60\ntagged_pdf: true")
+    course = checked_course(root)
+    data, _ = render_one(course, build_document(course, "en", Edition.PARTICIPANT))
+    (tmp_path / "tagged.pdf").write_bytes(data)
+    assert "/StructTreeRoot" in PdfReader(tmp_path / "tagged.pdf").trailer["/Root"]
+    untagged, _ = render_one(checked_course(copy_course(tmp_path / "plain", MINIMAL)),
+                             build_document(course, "en", Edition.PARTICIPANT))
+    assert b"/StructTreeRoot" not in untagged
