@@ -33,3 +33,10 @@ def test_readme_lists_every_problem_code():
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert [code for code in FIXES if f"| `{code}` |" not in readme] == []
+
+
+def test_every_problem_code_is_triggered_by_a_test_that_asserts_the_line_a_trainer_sees():
+    from build_tools.problems import FIXES
+
+    tests = "\n".join(p.read_text(encoding="utf-8") for p in Path(__file__).resolve().parent.rglob("test_*.py"))
+    assert [code for code in FIXES if f"[{code}]" not in tests] == []

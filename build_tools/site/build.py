@@ -75,6 +75,9 @@ def build_site(course: Course, out_dir: Path, *, pdf_dir: Path, slides_dir: Path
     return out_dir
 
 
+_COMPRESSED = frozenset({".pdf", ".pptx", ".png", ".jpg", ".jpeg", ".gif", ".woff", ".woff2", ".gz", ".zip"})
+
+
 def zip_site(site_dir: Path, zip_path: Path) -> Path:
     """Zip a built site under one folder named like the zip, with sorted entries and fixed dates."""
     site_dir, zip_path = Path(site_dir), Path(zip_path)
@@ -86,7 +89,9 @@ def zip_site(site_dir: Path, zip_path: Path) -> Path:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
             info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # PDFs, decks, images and fonts are compressed already: deflating them again only costs time
+            stored = path.suffix.lower() in _COMPRESSED
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, path.read_bytes())
     write_atomically(zip_path, buffer.getvalue())
