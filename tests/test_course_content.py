@@ -114,7 +114,7 @@ def test_every_handout_a_materials_list_names_is_linked(course: Course):
         view = course.view(language)
         for session in view.sessions:
             for item in session.materials_items:
-                on_screen = re.search(r"幻灯片|挂图|席卡|桌卡|便利贴|slide|flip chart|name card|sticky",
+                on_screen = re.search(r"幻灯片|挂图|席卡|桌卡|便利贴|slide|flip[- ]chart|name card|sticky",
                                       item.text, re.IGNORECASE)
                 if HANDOUT_WORDS.search(item.text) and not on_screen and not item.references:
                     pytest.fail(f"{item.source}: '{item.text}' names a handout but does not link it")
