@@ -41,6 +41,7 @@ from build_tools.model import (
     SourceLocation,
 )
 from build_tools.outputs import pdf_name
+from build_tools.pdf.elements import add_class, classes, text_of
 from build_tools.pdf.tables import chinese_words, keep_words_whole, lay_out_table, lay_out_write_in, words_html
 from build_tools.pdf.urls import docs_url
 from build_tools.problems import Problem
@@ -246,16 +247,7 @@ def reference_source(page: Page, url: str) -> SourceLocation:
 # --- element tree helpers -------------------------------------------------------------------------
 
 
-def _classes(element: ElementTree.Element) -> list[str]:
-    return element.get("class", "").split()
 
-
-def _add_class(element: ElementTree.Element, name: str) -> None:
-    element.set("class", " ".join([*_classes(element), name]))
-
-
-def _text(element: ElementTree.Element) -> str:
-    return " ".join("".join(element.itertext()).split())
 
 
 def _remove(parent: ElementTree.Element, child: ElementTree.Element) -> None:
@@ -303,9 +295,9 @@ def _decorate_links(builder: _Builder, page: Page, root: ElementTree.Element) ->
             continue
         parts = urlsplit(href)
         if parts.scheme in ("http", "https", "mailto"):
-            _add_class(link, "external")
-            if _text(link) != href and parts.scheme != "mailto":
-                _add_class(link, "show-url")
+            add_class(link, "external")
+            if text_of(link) != href and parts.scheme != "mailto":
+                add_class(link, "show-url")
             continue
         target = resolve_page_link(page, href)
         if target is not None and target[0] in builder.included:
@@ -317,7 +309,7 @@ def _decorate_links(builder: _Builder, page: Page, root: ElementTree.Element) ->
         link.tag = "span"
         for name in ("href", "title"):
             link.attrib.pop(name, None)
-        _add_class(link, "unlinked")
+        add_class(link, "unlinked")
 
 
 def _check_resource(builder: _Builder, page: Page, url: str) -> str | None:
@@ -368,7 +360,7 @@ def _capitalised(label: str) -> str:
 
 def _capitalise_methods(builder: _Builder, table: ElementTree.Element) -> None:
     """The method column of a generated table (the agenda) capitalised like the run sheet's, at display time."""
-    header = [_text(cell) for cell in table.iterfind("thead/tr/th")]
+    header = [text_of(cell) for cell in table.iterfind("thead/tr/th")]
     if builder.word("method") not in header:
         return
     column = header.index(builder.word("method"))
@@ -390,7 +382,7 @@ def _decorate_tables(builder: _Builder, page: Page, root: ElementTree.Element) -
                 lay_out_write_in(child)
             lay_out_table(child)
             if index and parent[index - 1].tag in ("p", *_HEADINGS):
-                _add_class(parent[index - 1], "keep-next")
+                add_class(parent[index - 1], "keep-next")
     if builder.chinese:
         for cell in (*root.iter("td"), *root.iter("th")):
             keep_words_whole(cell)
@@ -490,7 +482,7 @@ def _answer_space(
     builder: _Builder, role: _PageRole, child: ElementTree.Element, section_id: str
 ) -> list[ElementTree.Element]:
     """Ruled lines after a discussion question (returned) and inside each item of a case's questions."""
-    if child.tag == "div" and {"admonition", "question"} <= set(_classes(child)):
+    if child.tag == "div" and {"admonition", "question"} <= set(classes(child)):
         return [_answer_lines(builder, QUESTION_LINES)]
     if role.questions_id is not None and section_id == role.questions_id and child.tag in ("ol", "ul"):
         for item in child.findall("li"):
@@ -499,7 +491,7 @@ def _answer_space(
 
 
 def _bookmark(element: ElementTree.Element, level: int) -> None:
-    _add_class(element, f"bm-{min(level, DEEPEST_BOOKMARK)}")
+    add_class(element, f"bm-{min(level, DEEPEST_BOOKMARK)}")
 
 
 def _decorate_headings(builder: _Builder, page: Page, root: ElementTree.Element, role: _PageRole) -> None:
@@ -518,7 +510,7 @@ def _decorate_headings(builder: _Builder, page: Page, root: ElementTree.Element,
         section_id = original
         for name in ("minutes", "method"):
             child.attrib.pop(name, None)
-        title = _text(child)
+        title = text_of(child)
         session = role.sessions.get(original)
         if child.tag == "h1":
             _bookmark(child, role.depth)
@@ -529,16 +521,16 @@ def _decorate_headings(builder: _Builder, page: Page, root: ElementTree.Element,
                 if label:
                     child.set("style", f'bookmark-label: "{label}" content(text)')
             else:
-                _add_class(child, "chapter")
+                add_class(child, "chapter")
             builder.toc.append(TocEntry(min(role.depth, DEEPEST_BOOKMARK), title, part_id(page.key), label, kind))
         elif session is not None:
             depth = min(_session_depth(role, session), DEEPEST_BOOKMARK)
-            _add_class(child, "session")
+            add_class(child, "session")
             _bookmark(child, depth)
             builder.toc.append(TocEntry(depth, title, anchor_id(page.key, original)))
         elif original in role.groups:
             depth = min(role.depth + 1, DEEPEST_BOOKMARK)
-            _add_class(child, "session-group")
+            add_class(child, "session-group")
             _bookmark(child, depth)
             builder.toc.append(TocEntry(depth, title, anchor_id(page.key, original)))
         if session is not None:
@@ -553,7 +545,7 @@ def _page_part(builder: _Builder, page: Page, depth: int) -> Part:
     root = builder.converter.to_element(_page_markdown(builder, page))
     for parent in list(root.iter()):
         for child in list(parent):
-            if child.tag == "a" and "headerlink" in _classes(child):
+            if child.tag == "a" and "headerlink" in classes(child):
                 _remove(parent, child)
     _decorate_links(builder, page, root)
     _check_resources(builder, page, root)
@@ -699,8 +691,8 @@ def _generated_agenda(builder: _Builder) -> Part:
         for child in list(h1):
             _remove(h1, child)
         h1.attrib.pop("id", None)
-        _add_class(h1, "bm-1")
-        _add_class(h1, "chapter")
+        add_class(h1, "bm-1")
+        add_class(h1, "chapter")
     builder.toc.append(TocEntry(1, title, "generated-agenda"))
     return Part("generated-agenda", "page kind-agenda", html=_inner_html(root), title=title)
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from build_tools.chinese_words import cut
+from build_tools.pdf.elements import add_class, classes, text_of
 from build_tools.pdf.fonts import TEXT_FONT, advance_widths
 
 #: Width of the text on a page: A4 (210 mm) less the side margins of workbook.css (18 mm each) and the
@@ -54,20 +55,11 @@ _CODE = frozenset({"code", "pre", "kbd", "samp"})
 WORD_JOINER = "\u2060"
 
 
-def _classes(element: ElementTree.Element) -> list[str]:
-    return element.get("class", "").split()
 
-
-def _add_class(element: ElementTree.Element, name: str) -> None:
-    element.set("class", " ".join([*_classes(element), name]))
-
-
-def _text(element: ElementTree.Element) -> str:
-    return " ".join("".join(element.itertext()).split())
 
 
 def _is_blank(cell: ElementTree.Element) -> bool:
-    return not _text(cell) and len(cell) == 0
+    return not text_of(cell) and len(cell) == 0
 
 
 # --- Chinese words ---------------------------------------------------------------------------------
@@ -175,9 +167,9 @@ class _Label:
 
 
 def _label(header: ElementTree.Element, cells: list[ElementTree.Element]) -> _Label:
-    texts = [_text(cell) for cell in cells]
+    texts = [text_of(cell) for cell in cells]
     longest = max((_text_mm(text) for text in texts), default=0.0)
-    least = max(LABEL_MIN_MM, max(_longest_word_mm(text) for text in [*texts, _text(header)]) + _CELL_PADDING_MM)
+    least = max(LABEL_MIN_MM, max(_longest_word_mm(text) for text in [*texts, text_of(header)]) + _CELL_PADDING_MM)
     return _Label(least, max(least, min(LABEL_MAX_MM, longest + _CELL_PADDING_MM)), longest)
 
 
@@ -199,17 +191,17 @@ def _colgroup(widths: list[float]) -> ElementTree.Element:
 def _mark_records(table: ElementTree.Element, records: list[list[ElementTree.Element]]) -> None:
     """Keep each record's rows together, and neither the first nor the last record alone on a page."""
     if len(records) <= SHORT_TABLE_RECORDS:
-        _add_class(table, "keep-together")
+        add_class(table, "keep-together")
     for index, rows in enumerate(records):
         # The table's last row never asks to stay with what follows the table.
         with_next = index in (0, len(records) - 2) and index < len(records) - 1
         for row in rows if with_next else rows[:-1]:
-            _add_class(row, "keep-next")
+            add_class(row, "keep-next")
 
 
 def lay_out_table(table: ElementTree.Element) -> None:
     """Rows kept together as the table's size asks (any table of a page)."""
-    if "write-in" in _classes(table):
+    if "write-in" in classes(table):
         return
     rows = table.findall("tbody/tr")
     _mark_records(table, [[row] for row in rows])
@@ -235,13 +227,13 @@ def lay_out_write_in(table: ElementTree.Element) -> bool:
         for row in rows:
             if _is_blank(row[column]):
                 # An empty cell among labels (a total row's "typical work") is not for writing: it is shaded.
-                _add_class(row[column], "blank" if column in write_in else "unused")
-    _add_class(table, "write-in")
-    _add_class(table, f"answers-{min(len(write_in), 3)}")
+                add_class(row[column], "blank" if column in write_in else "unused")
+    add_class(table, "write-in")
+    add_class(table, f"answers-{min(len(write_in), 3)}")
     label_mm = {column: _label(headers[column], [row[column] for row in rows]) for column in labels}
     widths = _label_widths(label_mm, len(write_in))
     if widths is not None:
-        _add_class(table, "side")
+        add_class(table, "side")
         rest = (TEXT_WIDTH_MM - sum(widths.values())) / len(write_in)
         table.insert(0, _colgroup([widths.get(column, rest) for column in range(width)]))
         _mark_records(table, [[row] for row in rows])
@@ -280,7 +272,7 @@ def _labels_above(
     labels: list[int],
 ) -> None:
     """Each record's labels on a full-width row above its write-in cells, which take one or more lines."""
-    _add_class(table, "stacked")
+    add_class(table, "stacked")
     sizes = _balanced_lines(len(write_in), max(1, int(TEXT_WIDTH_MM // WRITE_IN_MM)))
     grid = math.lcm(*sizes)
     lines: list[list[int]] = []
@@ -295,7 +287,7 @@ def _labels_above(
     records: list[list[ElementTree.Element]] = []
     for row in body.findall("tr"):
         record: list[ElementTree.Element] = []
-        parts = [row[column] for column in labels if _text(row[column]) or len(row[column])]
+        parts = [row[column] for column in labels if text_of(row[column]) or len(row[column])]
         if parts:
             prompt = ElementTree.Element("tr", {"class": "prompt"})
             cell = ElementTree.SubElement(prompt, "td", {"colspan": str(grid), "class": "prompt"})
@@ -305,7 +297,7 @@ def _labels_above(
             record.append(prompt)
         record += [_line(list(row), line, grid, "td") for line in lines]
         if records:
-            _add_class(record[0], "record-start")
+            add_class(record[0], "record-start")
         records.append(record)
     body[:] = [row for record in records for row in record]
     table.insert(0, _colgroup([1.0] * grid))

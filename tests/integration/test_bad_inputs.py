@@ -8,13 +8,11 @@ problem lines, no traceback, bounded time and memory, and the previously publish
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import resource
 import shutil
 import subprocess
-import sys
 import time
 import zipfile
 from collections.abc import Callable
@@ -22,13 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from build_runs import REPOSITORY, hashes, published, run_command
 from course_copies import MINIMAL, edit
 from site_courses import site_course
 
 pytestmark = pytest.mark.integration
 
-REPOSITORY = Path(__file__).resolve().parents[2]
-OUTPUTS = ("pdf", "slides", "site", "site.zip")
+
 MODULE, MODULE_EN = "docs/modules/01-listening.md", "docs/modules/01-listening.en.md"
 IMAGE = "docs/assets/images/steps.png"
 IMAGE_LINE = 21  # the image paragraph of session 'basics', in both languages
@@ -43,22 +41,12 @@ TRAINER_TEXT = ("先请两位学员分享亲身经历", "Ask two participants to
 
 
 def run(root: Path, command: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
-    if command == "build":
-        extra = ("--out", "build", *extra)
-    return subprocess.run([sys.executable, "-m", "build_tools", command, *extra], cwd=root, capture_output=True,
-                          text=True, timeout=SECONDS * 4, env=env)
+    return run_command(root, command, *extra, timeout=SECONDS * 4)
 
 
 def snapshot(root: Path) -> dict[str, str]:
     """Every published file (through build/pdf, build/slides, …) → its content hash."""
-    found = {}
-    for name in OUTPUTS:
-        top = root / "build" / name
-        paths = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
-        for path in paths:
-            found[path.relative_to(root / "build").as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return found
+    return hashes(published(root))
 
 
 def with_image(root: Path) -> None:

@@ -6,7 +6,6 @@ folder through the real command, `python -m build_tools build`, and inspects `bu
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -16,13 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
+from build_runs import OUTPUTS, REPOSITORY, hashes, published, run_command
 from course_copies import MINIMAL, edit
 from site_courses import site_course
 
 pytestmark = pytest.mark.integration
-
-REPOSITORY = Path(__file__).resolve().parents[2]
-OUTPUTS = ("pdf", "slides", "site", "site.zip")
 
 
 def course_copy(tmp_path: Path) -> Path:
@@ -31,9 +28,7 @@ def course_copy(tmp_path: Path) -> Path:
 
 
 def build(root: Path, *extra: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
-    return subprocess.run([sys.executable, "-m", "build_tools", "build", "--out", "build", *extra], cwd=root,
-                          capture_output=True, text=True, timeout=timeout, env=env)
+    return run_command(root, "build", *extra, timeout=timeout)
 
 
 def start_build(root: Path) -> subprocess.Popen[str]:
@@ -43,19 +38,8 @@ def start_build(root: Path) -> subprocess.Popen[str]:
 
 
 def snapshot(root: Path) -> dict[str, tuple[str, int]]:
-    """Every published file (through build/pdf, build/slides, …) → (content hash, inode)."""
-    found = {}
-    for name in OUTPUTS:
-        top = root / "build" / name
-        paths = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
-        for path in paths:
-            found[path.relative_to(root / "build").as_posix()] = (
-                hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_ino)
-    return found
-
-
-def hashes(state: dict[str, tuple[str, int]]) -> dict[str, str]:
-    return {name: digest for name, (digest, _) in state.items()}
+    """Every published file → (content hash, inode): an unchanged inode means the file was not rewritten."""
+    return published(root)
 
 
 def processes_mentioning(text: str) -> list[int]:

@@ -1,0 +1,38 @@
+"""Running the real build command on a course copy, and reading what it published."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+OUTPUTS = ("pdf", "slides", "site", "site.zip")
+
+
+def run_command(root: Path, command: str, *extra: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    """`python -m build_tools <command>` in `root` (a `build` writes into `root/build`)."""
+    env = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
+    if command == "build":
+        extra = ("--out", "build", *extra)
+    return subprocess.run([sys.executable, "-m", "build_tools", command, *extra], cwd=root, capture_output=True,
+                          text=True, timeout=timeout, env=env)
+
+
+def published(root: Path) -> dict[str, tuple[str, int]]:
+    """Every published file (through build/pdf, build/slides, …) → (content hash, inode)."""
+    found = {}
+    for name in OUTPUTS:
+        top = root / "build" / name
+        paths = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
+        for path in paths:
+            found[path.relative_to(root / "build").as_posix()] = (
+                hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_ino)
+    return found
+
+
+def hashes(state: dict[str, tuple[str, int]]) -> dict[str, str]:
+    """Only the content hashes of `published`."""
+    return {name: digest for name, (digest, _) in state.items()}
