@@ -202,3 +202,16 @@ def test_two_clones_at_different_paths_build_byte_identical_outputs(built, tmp_p
         zipped = (other / "build/site.zip").read_bytes()
         pdf = (other / "build/pdf/zh/course-zh-workbook.pdf").read_bytes()
         assert not any(stamp.encode() in zipped + pdf for stamp in stamps)
+
+
+def test_a_third_language_builds_into_every_output(tmp_path):
+    from course_copies import THREE_LANGUAGES
+
+    root = site_course(tmp_path, THREE_LANGUAGES)
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    names = set(published(root))
+    for language in ("zh", "en", "ja"):
+        assert any(name.startswith(f"pdf/{language}/") and name.endswith("-workbook.pdf") for name in names)
+        assert any(name.startswith(f"slides/{language}/participant/") for name in names)
+    assert "site/ja/index.html" in names and "site/ja/search/search_index.json" in names
