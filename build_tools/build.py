@@ -14,11 +14,9 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import fcntl
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 import signal
@@ -26,7 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -34,11 +32,14 @@ from pathlib import Path
 from build_tools.course_check import checked_course
 from build_tools.model import Course, Edition
 from build_tools.outputs import deck_path, pdf_path, write_atomically
-from build_tools.problems import BuildError, CourseError, Problem
+from build_tools.problems import BuildError, BuildInterrupted, CourseError, Problem
+from build_tools.workers import forked_pool, shared_course
 
 PACKAGE = Path(__file__).resolve().parent
 OUTPUTS = ("pdf", "slides", "site", "site.zip")
 VERSIONS, CURRENT, LOCK, MANIFEST = ".versions", ".current", ".lock", "manifest.json"
+_RENDERERS = {"pdf": "build_tools.pdf.render", "decks": "build_tools.slides.render", "site": "build_tools.site.build"}
+"""The module each kind of job runs: imported before the workers fork, so they share it."""
 _TOOL_PACKAGES = ("weasyprint", "mkdocs", "mkdocs-material", "mkdocs-static-i18n", "python-pptx", "markdown-it-py",
                   "Markdown", "pymdown-extensions", "jieba", "Pillow", "fonttools")
 
@@ -92,34 +93,39 @@ def source_files(root: Path) -> dict[str, str]:
     return found
 
 
-def toolchain_fingerprint(output: str = "") -> str:
+def toolchain_files() -> dict[str, str]:
+    """Every file of the package → its content hash, read once per build; library versions under `versions`."""
+    found = {
+        path.relative_to(PACKAGE).as_posix(): _file_hash(path)
+        for path in sorted(PACKAGE.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    versions = []
+    for name in _TOOL_PACKAGES:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions.append(f"{name}={metadata.version(name)}")
+    found["versions"] = " ".join(versions)
+    return found
+
+
+def toolchain_fingerprint(toolchain: dict[str, str], output: str = "") -> str:
     """The code and library versions that make one kind of output: the core plus that output's sub-package.
 
     With no `output`, the whole package: what the no-op test compares.
     """
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*")):
-        if not path.is_file() or "__pycache__" in path.parts:
-            continue
-        relative = path.relative_to(PACKAGE)
-        in_core = len(relative.parts) == 1
-        if output and not in_core and relative.parts[0] != output:
-            continue
-        digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes())
-    for name in _TOOL_PACKAGES:
-        with contextlib.suppress(metadata.PackageNotFoundError):
-            digest.update(f"{name}={metadata.version(name)}".encode())
-    return digest.hexdigest()
+    chosen = {name: digest for name, digest in toolchain.items()
+              if not output or "/" not in name or name.split("/", 1)[0] == output}
+    return _digest(chosen)
 
 
 def _digest(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def plan_jobs(course: Course, files: dict[str, str]) -> list[Job]:
+def plan_jobs(course: Course, files: dict[str, str], toolchain: dict[str, str]) -> list[Job]:
     """The jobs of a build, each keyed by its own inputs: editing a Chinese page leaves English outputs alone."""
     docs = course.docs_dir.relative_to(course.root).as_posix() + "/"
-    code = {output: toolchain_fingerprint(output) for output in ("pdf", "slides", "site")}
+    code = {output: toolchain_fingerprint(toolchain, output) for output in ("pdf", "slides", "site")}
     by_language: dict[str, dict[str, str]] = {lang.code: {} for lang in course.languages}
     for page in course.pages:
         relative = page.source_path.as_posix()
@@ -238,21 +244,10 @@ def _link_or_copy(source: str | Path, target: str | Path) -> None:
 
 # --- jobs, run in worker processes -----------------------------------------------------------------
 
-_COURSE: Course | None = None
-
-
-def _worker_start() -> None:
-    """Workers die with the build (also when it is killed) and leave Ctrl-C to the build process."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
 def run_job(job: Job, version: str) -> JobResult:
     """Build one job's outputs into the version folder; problems are returned, never raised."""
     started = time.perf_counter()
-    course = _COURSE
-    assert course is not None
+    course = shared_course()
     out = Path(version)
     result = JobResult()
     try:
@@ -347,13 +342,13 @@ def build_all(root: Path, build_dir: Path, report: Callable[[str], None] = print
         current = current_version(build_dir)
         manifest = read_manifest(current)
         files = source_files(root)
-        toolchain = toolchain_fingerprint()
-        inputs = _digest(files, toolchain)
+        toolchain = toolchain_files()
+        inputs = _digest(files, toolchain_fingerprint(toolchain))
         if current is not None and manifest.get("inputs") == inputs and _intact(build_dir):
             report(f"everything is up to date ({time.perf_counter() - started:.2f} s)")
             return 0
         course = checked_course(root)
-        jobs = plan_jobs(course, files)
+        jobs = plan_jobs(course, files, toolchain)
         versions = build_dir / VERSIONS
         versions.mkdir(exist_ok=True)
         version = Path(tempfile.mkdtemp(prefix=f"{int(time.time())}-", dir=versions))
@@ -395,7 +390,6 @@ def _intact(build_dir: Path) -> bool:
 def _run(course: Course, jobs: list[Job], manifest: dict, current: Path | None, version: Path,
          report: Callable[[str], None], workers: int | None) -> dict[str, JobResult]:
     """Carry over unchanged jobs; run the others in worker processes, longest first, reporting each."""
-    global _COURSE
     old_keys, old_files = manifest.get("jobs", {}), manifest.get("files", {})
     results: dict[str, JobResult] = {}
     todo = []
@@ -411,11 +405,7 @@ def _run(course: Course, jobs: list[Job], manifest: dict, current: Path | None, 
     count = min(len(todo), workers or os.cpu_count() or 1)
     report(f"building {len(todo)} of {len(jobs)} outputs in {count} processes "
            f"({len(jobs) - len(todo)} unchanged)")
-    _COURSE = course
-    _preload(todo)
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_worker_start)
-    try:
+    with forked_pool(course, count, preload=sorted({_RENDERERS[job.kind] for job in todo})) as pool:
         pending: dict[Future[JobResult], Job] = {
             pool.submit(run_job, job, str(version)): job for job in sorted(todo, key=lambda j: -j.weight)
         }
@@ -429,37 +419,7 @@ def _run(course: Course, jobs: list[Job], manifest: dict, current: Path | None, 
                 done_count += 1
                 state = result.summary if not (result.problems or result.error) else "FAILED"
                 report(f"  [{done_count}/{len(todo)}] {job.id}: {state} in {result.seconds:.1f} s")
-        pool.shutdown(wait=True)
-    except BaseException:
-        _kill_workers(pool)
-        raise
-    finally:
-        _COURSE = None
     return results
-
-
-def _preload(jobs: list[Job]) -> None:
-    """Import the renderers and load jieba's dictionary once, here: forked workers share them, not redo them."""
-    import importlib
-
-    from build_tools import chinese_words
-
-    modules = {"pdf": "build_tools.pdf.render", "decks": "build_tools.slides.render", "site": "build_tools.site.build"}
-    for kind in sorted({job.kind for job in jobs}):
-        importlib.import_module(modules[kind])
-    chinese_words.preload()
-
-
-def _kill_workers(pool: ProcessPoolExecutor) -> None:
-    """Stop every worker now (Ctrl-C, a kill, a crash): none may outlive the build."""
-    processes = list(getattr(pool, "_processes", {}).values())
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.join(timeout=5)
 
 
 def _zip(course: Course, version: Path, manifest: dict, current: Path | None, key: str,
@@ -485,13 +445,14 @@ def _shown(path: Path) -> str:
 
 
 def main_build(root: Path, build_dir: Path, workers: int | None = None) -> int:
-    """The CLI's `build` step; SIGTERM is handled like Ctrl-C, so a killed build cleans up too."""
+    """The CLI's `build` step; Ctrl-C and SIGTERM stop it cleanly, so a killed build cleans up too."""
     def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        raise BuildInterrupted(signal.Signals(signum).name)
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         return build_all(root, build_dir, report=lambda line: print(line, flush=True), workers=workers)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         sys.stdout.flush()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from build_tools.course_check import checked_course, course_and_problems, output_problems
-from build_tools.problems import BuildError, CourseError, format_report
+from build_tools.problems import BuildError, BuildInterrupted, CourseError, format_report
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     except (CourseError, BuildError) as error:
         print(str(error), file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, BuildInterrupted):
         print("interrupted: nothing half-written was kept; the previous outputs are unchanged", file=sys.stderr)
         return 130
     except OSError as error:

@@ -24,32 +24,21 @@ def output_problems(course: Course) -> list[Problem]:
 
     The languages' decks are planned side by side in forked processes (it is the slow part).
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from build_tools.workers import forked_pool
 
-    from build_tools import chinese_words
-
-    chinese_words.preload()
     tasks = [("decks", language.code) for language in course.languages] + [("pdf", "")]
-    global _CHECKED
-    _CHECKED = course
-    try:
-        workers = min(len(tasks), os.cpu_count() or 1)
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            found = [problem for result in pool.map(_output_task, tasks) for problem in result]
-    finally:
-        _CHECKED = None
+    renderers = ("build_tools.slides.render", "build_tools.pdf.render")
+    with forked_pool(course, min(len(tasks), os.cpu_count() or 1), preload=renderers) as pool:
+        found = [problem for result in pool.map(_output_task, tasks) for problem in result]
     return list(dict.fromkeys(found))
-
-
-_CHECKED: Course | None = None
 
 
 def _output_task(task: tuple[str, str]) -> list[Problem]:
     """One pre-render check, in a worker: its problems (an empty list when it is clean)."""
+    from build_tools.workers import shared_course
+
     kind, language = task
-    course = _CHECKED
-    assert course is not None
+    course = shared_course()
     try:
         if kind == "decks":
             from build_tools.slides.render import plan_decks

@@ -12,8 +12,20 @@ from pathlib import Path
 
 import yaml
 
-from build_tools.model import ClassSize, Day, Language, LocalText, Method, Pause, PauseKind, Settings, SourceLocation
+from build_tools.model import (
+    ClassSize,
+    Day,
+    Language,
+    LocalText,
+    Method,
+    Pause,
+    PauseKind,
+    Settings,
+    SourceLocation,
+    relative,
+)
 from build_tools.problems import Problem
+from build_tools.schedule import clock
 from build_tools.words import WORD_KEYS, expand, merged_words
 
 SETTINGS_FILE = "course.yml"
@@ -36,14 +48,6 @@ _SETTINGS_KEYS = (
 )
 _SLUG = re.compile(r"[a-z0-9][a-z0-9\-]{0,39}")
 _MAX_SCALAR = 2000  # characters of a value quoted back in a message
-
-
-def relative(root: Path, path: Path) -> Path:
-    """A path as trainers see it: relative to the repository root when inside it."""
-    try:
-        return path.resolve().relative_to(root)
-    except ValueError:
-        return path
 
 
 class SettingsReader:
@@ -277,8 +281,8 @@ def _pauses(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, d
         pause = Pause(pause_start, minutes, kind, reader.at(pause_node))
         if start and end and (pause.start < start or pause.end > end):
             reader.report(pause_node, "settings.invalid",
-                          f"the {kind.value} at {_clock(pause.start)} is not inside day {day} "
-                          f"({_clock(start)}–{_clock(end)})")
+                          f"the {kind.value} at {clock(pause.start)} is not inside day {day} "
+                          f"({clock(start)}–{clock(end)})")
             continue  # left out of the agenda, so the day's timing is not reported wrong as well
         pauses.append(pause)
     kept: list[Pause] = []
@@ -286,15 +290,11 @@ def _pauses(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, d
         if kept and pause.start < kept[-1].end:
             before = kept[-1]
             reader.problems.append(Problem(pause.source, "settings.invalid",
-                                           f"the {pause.kind.value} at {_clock(pause.start)} overlaps the "
-                                           f"{before.kind.value} at {_clock(before.start)}"))
+                                           f"the {pause.kind.value} at {clock(pause.start)} overlaps the "
+                                           f"{before.kind.value} at {clock(before.start)}"))
             continue
         kept.append(pause)
     return tuple(kept)
-
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _methods(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None) -> tuple[Method, ...]:

@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 
-from build_tools.course_settings import SETTINGS_FILE, load_settings, relative
+from build_tools.course_settings import SETTINGS_FILE, load_settings
 from build_tools.model import (
     Block,
     BlockKind,
@@ -41,6 +41,7 @@ from build_tools.model import (
     Settings,
     SourceLocation,
     Worksheet,
+    relative,
 )
 from build_tools.problems import Problem
 from build_tools.schedule import build_agenda

@@ -28,6 +28,14 @@ class SourceLocation:
         return f"{self.path.as_posix()}:{self.line}"
 
 
+def relative(root: Path, path: Path) -> Path:
+    """A path as trainers see it: relative to the repository root when inside it."""
+    try:
+        return path.resolve().relative_to(root)
+    except ValueError:
+        return path
+
+
 class Edition(enum.Enum):
     """Who an output is for: participants never see facilitator-only content."""
 
@@ -543,10 +551,6 @@ class Session:
     def page_key(self) -> str:
         """The key of the page the session is written on (a module page or a session page)."""
         return self.page.key
-
-    def blocks_of(self, kind: BlockKind) -> tuple[Block, ...]:
-        """The session's blocks of one kind, e.g. its trainer notes."""
-        return tuple(b for b in self.blocks if b.kind is kind)
 
     @property
     def materials_items(self) -> tuple[ListItem, ...]:

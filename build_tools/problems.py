@@ -112,6 +112,15 @@ class BuildError(Exception):
     The CLI prints the message and exits 1; the previous output is left in place."""
 
 
+class BuildInterrupted(BaseException):
+    """Ctrl-C or a kill (SIGTERM) during a build: everything unwinds and the previous outputs stay.
+
+    Not a KeyboardInterrupt: one raised inside code that Python runs through `exec` of a string (as
+    `dataclasses` does when a module is imported) makes the interpreter end itself with SIGINT later,
+    whatever exit status the build returns.
+    """
+
+
 class CourseError(Exception):
     """The course has problems; raised by builders so no output is written from a broken source."""
 

@@ -22,7 +22,16 @@ from pathlib import Path
 
 import yaml
 
-from build_tools.model import Course, Language, Page, Section, SectionRecord, SourceLocation, TranslationRecords
+from build_tools.model import (
+    Course,
+    Language,
+    Page,
+    Section,
+    SectionRecord,
+    SourceLocation,
+    TranslationRecords,
+    relative,
+)
 
 FOLDER = "translations"
 SOURCES_FILE = "sources.json"
@@ -80,7 +89,7 @@ def read_records(docs_dir: Path, display_root: Path, languages: tuple[Language, 
         path = records_path(docs_dir, language.code)
         pages: dict[str, dict[str, SectionRecord]] = {}
         if path.is_file():
-            display = _display(path, display_root)
+            display = relative(display_root, path)
             try:
                 node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
             except (yaml.YAMLError, UnicodeDecodeError):
@@ -104,13 +113,6 @@ def read_records(docs_dir: Path, display_root: Path, languages: tuple[Language, 
         except (ValueError, UnicodeDecodeError):
             originals = {}
     return TranslationRecords(by_language, originals)
-
-
-def _display(path: Path, root: Path) -> Path:
-    try:
-        return path.resolve().relative_to(root)
-    except ValueError:
-        return path
 
 
 def page_states(course: Course, records: TranslationRecords, page: Page) -> list[SectionState]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,13 @@ def run_command(root: Path, command: str, *extra: str, timeout: float = 240) -> 
         extra = ("--out", "build", *extra)
     return subprocess.run([sys.executable, "-m", "build_tools", command, *extra], cwd=root, capture_output=True,
                           text=True, timeout=timeout, env=env)
+
+
+def copy_built(source: Path, destination: Path) -> Path:
+    """A copy of a built course, its build/ folder included (the links into build/.versions kept as links)."""
+    target = destination / "course"
+    shutil.copytree(source, target, symlinks=True)
+    return target
 
 
 def published(root: Path) -> dict[str, tuple[str, int]]:

@@ -2,13 +2,12 @@
 
 A fixture's mkdocs.yml only names its languages and Markdown extensions. The site is built with the
 repository's mkdocs.yml (theme, search with jieba, offline plugin, privacy guard, strict validation),
-with the fixture's title and languages put in, and with the two vendored assets that configuration
-names (the offline search shim and the stylesheet). No course content of the repository is used.
+with the fixture's title and languages put in (the stylesheet and the offline search shim it names come
+from the package). Nothing of the repository's docs/ is used.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import yaml
@@ -18,7 +17,6 @@ from build_tools.model import Course
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 SITE_CONFIG = REPOSITORY / "mkdocs.yml"
-TOOLCHAIN_ASSETS = ("assets/javascripts/iframe-worker-shim.js", "assets/stylesheets/extra.css")
 
 
 def site_course(destination: Path, fixture: Path) -> Path:
@@ -34,10 +32,6 @@ def site_course(destination: Path, fixture: Path) -> Path:
         if isinstance(plugin, dict) and "i18n" in plugin:
             plugin["i18n"]["languages"] = [{"build": True, **language} for language in own_i18n["languages"]]
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    for asset in TOOLCHAIN_ASSETS:
-        target = root / "docs" / asset
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPOSITORY / "docs" / asset, target)
     return root
 
 

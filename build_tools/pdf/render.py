@@ -278,13 +278,17 @@ def glyph_problems(course: Course, document: PdfDocument) -> list[Problem]:
     return problems
 
 
+def _mounts(course: Course) -> tuple[tuple[str, str], ...]:
+    """The folders behind the virtual URLs (`pdf.urls`): the course's docs/ and the package."""
+    return ((DOCS, str(course.docs_dir.resolve())), (TOOLCHAIN, str(PACKAGE_DIR)))
+
+
 def _shown_url(course: Course, url: str) -> str:
     """A URL as a trainer recognises it: a file under the repository as its relative path."""
     parts = urlsplit(url)
     if parts.scheme != "file":
         return url
-    mounts = ((DOCS, str(course.docs_dir.resolve())), (TOOLCHAIN, str(PACKAGE_DIR)))
-    path = real_path(url, mounts) or Path(unquote(parts.path))
+    path = real_path(url, _mounts(course)) or Path(unquote(parts.path))
     path = path.resolve() if path.exists() else path
     return path.relative_to(course.root).as_posix() if path.is_relative_to(course.root) else path.as_posix()
 
@@ -393,8 +397,7 @@ def render_job_for(course: Course, document: PdfDocument) -> RenderJob:
     """The worker's input for one document: HTML, base URL under docs/ and the folders it may read."""
     docs = course.docs_dir.resolve()
     roots = (str(docs), *(str(folder) for folder in PACKAGE_ASSETS))
-    mounts = ((DOCS, str(docs)), (TOOLCHAIN, str(PACKAGE_DIR)))
-    return RenderJob(_label(document), document.html, DOCS, roots, document.identifier, mounts,
+    return RenderJob(_label(document), document.html, DOCS, roots, document.identifier, _mounts(course),
                      tagged_pdf(course), document.part_break)
 
 

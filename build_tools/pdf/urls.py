@@ -39,14 +39,3 @@ def real_path(url: str, mounts: tuple[tuple[str, str], ...]) -> Path | None:
                 return None
             return Path(folder) / relative
     return None
-
-
-def shown(url: str, mounts: tuple[tuple[str, str], ...], root: Path) -> str:
-    """A virtual URL as a trainer recognises it: `docs/assets/images/x.png`."""
-    path = real_path(url, mounts)
-    if path is None:
-        return url
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -53,6 +53,7 @@ from build_tools.site.search import (
 )
 from build_tools.site.tables import capitalise_column, mark_write_in, rewrite_tables
 
+TOOLCHAIN_ASSETS = Path(__file__).resolve().parent / "assets"
 log = logging.getLogger("mkdocs.hooks.course")
 
 _HREFLANG_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
@@ -103,10 +104,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(file)
     language = _language(config)
     prefix = "" if language == build.course.default_language.code else f"{language}/"
+    if not prefix:
+        _add_toolchain_assets(files, config)
     pdf_dir, slides_dir = _download_dirs(config)
     for download in site_downloads(build.course, language, pdf_dir, slides_dir):
         files.append(_download_file(config, download.site_path, prefix, download.source_path, build.serving))
     return files
+
+
+def _add_toolchain_assets(files: Files, config: MkDocsConfig) -> None:
+    """The site's own stylesheet and offline search shim (mkdocs.yml names them), from the package.
+
+    They are the toolchain's, not the course's: a course's docs/ holds only course files. A file of the
+    same name under docs/ wins, so a course can restyle its site.
+    """
+    for path in sorted(p for p in TOOLCHAIN_ASSETS.rglob("*") if p.is_file()):
+        site_path = f"assets/{path.relative_to(TOOLCHAIN_ASSETS).as_posix()}"
+        if files.get_file_from_path(site_path) is None:
+            files.append(File.generated(config, site_path, abs_src_path=str(path)))
 
 
 @event_priority(100)  # before mkdocs-static-i18n (50) translates untitled admonitions in what we return

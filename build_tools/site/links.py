@@ -70,11 +70,6 @@ def check_site(site_dir: Path) -> LinkReport:
     return LinkReport(pages=len(pages), links=links, broken=tuple(sorted(set(broken))))
 
 
-def broken_links(site_dir: Path) -> tuple[str, ...]:
-    """Only the broken links of `check_site`."""
-    return check_site(site_dir).broken
-
-
 def _problem(page: Path, link: str, site_dir: Path, scan) -> str | None:
     parts = urlsplit(link)
     if parts.scheme or link.startswith("//"):

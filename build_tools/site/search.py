@@ -240,8 +240,3 @@ def fix_query_segmentation(site_dir: Path) -> None:
         if fixed != code:
             worker.write_text(fixed, encoding="utf-8")
 
-
-def index_locations(site_dir: Path, prefix: str) -> Iterable[str]:
-    """The locations in one language's index (for checks and tests)."""
-    index = json.loads((site_dir / prefix / INDEX_FOLDER / INDEX_JSON).read_text(encoding="utf-8"))
-    return [str(doc["location"]) for doc in index["docs"]]

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from build_tools.model import SourceLocation
+from build_tools.model import SourceLocation, relative
 from build_tools.problems import CourseError, Problem
 
 SETTINGS_FILE = Path("slides/decks.yml")
@@ -115,7 +115,7 @@ def load_deck_settings(
     before the template exists.
     """
     path = (settings_file or root / SETTINGS_FILE).resolve()
-    display = _display(root, path)
+    display = relative(root.resolve(), path)
     problems: list[Problem] = []
     sources: dict[str, SourceLocation] = {}
 
@@ -164,13 +164,6 @@ def load_deck_settings(
     if problems:
         raise CourseError(problems)
     return settings
-
-
-def _display(root: Path, path: Path) -> Path:
-    try:
-        return path.relative_to(root.resolve())
-    except ValueError:
-        return path
 
 
 _EXPECTED: dict[str, tuple[type, ...]] = {

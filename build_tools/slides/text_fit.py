@@ -478,11 +478,6 @@ def _autospaced(left: str, right: str) -> bool:
     return is_cjk(left) != is_cjk(right)
 
 
-def _is_latin(char: str) -> bool:
-    """Part of a word that only breaks at spaces: anything but white space and Chinese characters."""
-    return not char.isspace() and not is_cjk(char)
-
-
 # --- reading text frames back from a deck ------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from build_runs import REPOSITORY, hashes, published, run_command
+from build_runs import REPOSITORY, copy_built, hashes, published, run_command
 from course_copies import MINIMAL, edit
 from site_courses import site_course
 
@@ -75,10 +75,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str
 
 @pytest.fixture
 def course(built, tmp_path: Path) -> Path:
-    source, _ = built
-    target = tmp_path / "course"
-    shutil.copytree(source, target, symlinks=True)
-    return target
+    return copy_built(built[0], tmp_path)
 
 
 # --- the bad inputs ---------------------------------------------------------------------------------

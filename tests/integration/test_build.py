@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from build_runs import OUTPUTS, REPOSITORY, hashes, published, run_command
+from build_runs import OUTPUTS, REPOSITORY, copy_built, hashes, published, run_command
 from course_copies import MINIMAL, edit
 from site_courses import site_course
 
@@ -80,10 +80,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, tup
 
 @pytest.fixture
 def course(built, tmp_path: Path) -> Path:
-    source, _ = built
-    target = tmp_path / "course"
-    shutil.copytree(source, target, symlinks=True)
-    return target
+    return copy_built(built[0], tmp_path)
 
 
 def test_a_build_publishes_every_output_through_one_current_version(built):

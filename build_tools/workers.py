@@ -1,0 +1,68 @@
+"""Worker processes that share the loaded course: forked after loading, so none reads docs/ again.
+
+The build's jobs and `make check`'s pre-render checks both run here. Workers ignore Ctrl-C (the parent
+handles it), die with the parent even when it is killed (PR_SET_PDEATHSIG), and are killed at once when
+the parent stops early, so none outlives its build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import importlib
+import multiprocessing
+import signal
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+from build_tools import chinese_words
+from build_tools.model import Course
+
+_COURSE: Course | None = None
+
+
+def shared_course() -> Course:
+    """The course the pool was started with (in a worker: inherited from the parent by the fork)."""
+    assert _COURSE is not None, "only inside forked_pool()"
+    return _COURSE
+
+
+@contextlib.contextmanager
+def forked_pool(course: Course, workers: int, preload: Iterable[str] = ()) -> Iterator[ProcessPoolExecutor]:
+    """A process pool whose workers share `course`; `preload` names modules to import once, before the fork.
+
+    jieba's dictionary is loaded before the fork too. On any exception the workers are killed.
+    """
+    global _COURSE
+    _COURSE = course
+    for module in preload:
+        importlib.import_module(module)
+    chinese_words.preload()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_start)
+    try:
+        yield pool
+        pool.shutdown(wait=True)
+    except BaseException:
+        _kill(pool)
+        raise
+    finally:
+        _COURSE = None
+
+
+def _worker_start() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """Stop every worker now (Ctrl-C, a kill, a crash)."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)
