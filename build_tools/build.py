@@ -37,7 +37,7 @@ from build_tools.workers import forked_pool, shared_course
 
 PACKAGE = Path(__file__).resolve().parent
 OUTPUTS = ("pdf", "slides", "site", "site.zip")
-VERSIONS, CURRENT, LOCK, MANIFEST = ".versions", ".current", ".lock", "manifest.json"
+VERSIONS, CURRENT, LOCK, MANIFEST, CACHE = ".versions", ".current", ".lock", "manifest.json", ".cache"
 _RENDERERS = {"pdf": "build_tools.pdf.render", "decks": "build_tools.slides.render", "site": "build_tools.site.build"}
 """The module each kind of job runs: imported before the workers fork, so they share it."""
 _TOOL_PACKAGES = ("weasyprint", "mkdocs", "mkdocs-material", "mkdocs-static-i18n", "python-pptx", "markdown-it-py",
@@ -271,7 +271,9 @@ def _pdf_job(course: Course, job: Job, out: Path) -> tuple[list[str], str]:
     assert job.edition is not None
     document = build_document(course, job.language, job.edition)
     check_documents(course, [document])
-    data, pages = render_one(course, document)
+    # The last render, kept beside the versions: the next build re-renders only the chapters that changed.
+    cache = out.parent.parent / CACHE / job.id.replace(":", "-")
+    data, pages = render_one(course, document, cache)
     path = pdf_path(out / "pdf", course, job.language, job.edition)
     write_atomically(path, data)
     return [path.relative_to(out).as_posix()], f"{pages} pages"

@@ -1,20 +1,22 @@
-"""A long PDF rendered in parts, each cached by its HTML, and joined into one file with pypdf.
+"""Re-render only the chapters an edit touched: a long PDF kept as cached parts and joined with pypdf.
 
-WeasyPrint lays out a whole document every time; an edit to one module then costs the whole guide. Here
-the document is cut where a top-level chapter starts (the front matter, each module with its sessions,
-cases and worksheets, each back-matter page) and each part is rendered on its own into a PDF kept in a
-cache under the build folder, keyed by a hash of its HTML: an edit re-renders only its own part.
+A clean render lays the whole document out once with WeasyPrint, as always: that file is the output,
+the same bytes on every machine. It is also kept in a cache folder with a manifest that says where
+each part (the front matter, each top-level chapter, each back-matter page) starts and ends in it.
 
-What a part cannot know is drawn after every part is laid out:
-- the footer "n / N": parts are rendered without it; one small document of N pages that draws only the
-  footer (same stylesheet, same margin box) is laid over the joined pages;
-- page numbers of the contents and of the handout references: the parts that show them (front matter,
-  run sheet, checklist) are rendered last, with the numbers written in (`data-page`), until their own
-  page counts agree with the numbers they print;
-- links into other parts: each part holds invisible stand-ins for the ids it links to elsewhere; the
-  joined file names only the real destinations, so every link lands where the id really is;
-- bookmarks: each part's outline, one after the other (every part starts at a top-level chapter).
-The joined file is a pure function of the parts' HTML, so a cached part and a fresh one give the same bytes.
+The next render of the same document compares each part's HTML with the manifest. When only a few
+parts changed, only those are rendered again, on their own, and the new file is joined from the
+cached pages and the new ones. A part rendered alone looks exactly as it does in the whole document:
+it starts on a new page there too, its footer counts from its first page number to the document's
+page total (`counter-reset`, a written-in total), the running header carries the edition, and
+invisible stand-ins keep its links to other parts. The parts that print page numbers of others (the
+contents, handout references) are rendered again when those numbers move.
+
+A part whose page count changes moves every later page, so the render starts over as a whole; so it
+does when most of the document changed, when the file would draw on more than `MAX_SOURCES` renders,
+or when the cache is missing, damaged or made by other code. A joined file has the same pages, text,
+footers, contents numbers, bookmarks and links as the whole render, pixel for pixel (tested); it is
+not the same bytes, and a font drawn by two renders is embedded once per render.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import io
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, field
 from html import escape, unescape
 from pathlib import Path
 
@@ -40,17 +42,19 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-#: Parts rendered in a build, and how many of them came from the cache (what tests count).
-STATS = {"rendered": 0, "cached": 0}
-#: Most rounds of re-rendering the parts that print page numbers until their own page counts settle.
-MAX_ROUNDS = 4
+#: Parts rendered alone and parts taken from the cache in a process (what tests count).
+STATS = {"rendered": 0, "cached": 0, "whole": 0}
+#: Re-render the whole document instead when the changed parts hold more than this share of its pages.
+MOST_CHANGED = 0.5
+#: Renders a joined file may draw on; one more and the document is rendered whole again. Each render
+#: embeds its own font subsets (about 0.35 MB per CJK face), so this bounds how much a file grows.
+MAX_SOURCES = 3
+MANIFEST = "manifest.json"
 _FIRST_H1 = re.compile(r"<h1\b[^>]*>")
 _ID = re.compile(r'\sid="([^"]+)"')
 _HREF = re.compile(r'\shref="#([^"]+)"')
 _TOC_LINK = re.compile(r'(<li class="toc-[^"]*"><a href="#([^"]+)")')
 _PAGE_REF = re.compile(r'(<a class="page-ref" href="#([^"]+)")')
-_HIDE_FOOTER = "@page { @bottom-center { content: none; } }"
-_FOOTER_ONLY = "@page { @top-left { content: none; } @top-right { content: none; } }"
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ class Piece:
 
 @dataclass(frozen=True)
 class RenderedPart:
-    """A part's PDF and what the join needs: page count, page names (`cover`…), pages of its real ids."""
+    """A rendered PDF and what the join needs: page count, page names (`cover`…), pages of its ids."""
 
     data: bytes
     pages: int
@@ -73,6 +77,18 @@ class RenderedPart:
     anchors: dict[str, int]
     refused: tuple[tuple[str, str], ...] = ()
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PartRecord:
+    """Where one part's pages are kept: `pages` pages from page `first` of the cached file `source`."""
+
+    content: str  # hash of the part's HTML as the document has it
+    numbers: str  # hash of the HTML it was drawn with (the numbered parts write page numbers in)
+    source: str
+    first: int
+    pages: int
+    anchors: dict[str, int] = field(default_factory=dict)  # id → page within the part
 
 
 def split(html: str, part_break: str) -> tuple[str, list[Piece]]:
@@ -91,22 +107,26 @@ def split(html: str, part_break: str) -> tuple[str, list[Piece]]:
             bodies.append(chunk)
         else:
             bodies[-1] += chunk
-    pieces = [
+    return head, [
         Piece(body, frozenset(_ID.findall(body)), frozenset(_HREF.findall(body)),
               index == 0 or 'class="page-ref"' in body)
         for index, body in enumerate(bodies)
     ]
-    return head, pieces
+
+
+def _hash(*texts: str) -> str:
+    return hashlib.sha256("\0".join(texts).encode()).hexdigest()
 
 
 def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def _part_css(head: str, pieces: list[Piece], index: int) -> str:
-    """What a part needs to look as it does inside the whole document: no footer (laid over later), the
-    edition in the running header (the cover sets it), and the body's margins only where the whole has them."""
-    rules = [_HIDE_FOOTER]
+def part_css(pieces: list[Piece], index: int, first_page: int, total: int) -> str:
+    """What a part needs to look as it does inside the whole document: its page numbers, the edition in
+    the running header (the cover sets it), and the body's margins only where the whole has them."""
+    rules = [f"@page :first {{ counter-reset: page {first_page}; }}",
+             f'@page {{ @bottom-center {{ content: counter(page) " / {total}"; }} }}']
     if index > 0:
         edition = re.search(r'<p class="cover-edition">(.*?)</p>', pieces[0].body, re.S)
         if edition is not None:
@@ -114,7 +134,6 @@ def _part_css(head: str, pieces: list[Piece], index: int) -> str:
         rules.append("body { margin-top: 0; }")
     if index < len(pieces) - 1:
         rules.append("body { margin-bottom: 0; }")
-    del head
     return "\n".join(rules)
 
 
@@ -127,7 +146,7 @@ def _stand_ins(piece: Piece) -> str:
     return f'<div style="position: absolute; left: 0; top: 0; width: 0; height: 0; overflow: hidden">{spans}</div>'
 
 
-def _numbered(body: str, pages: dict[str, int]) -> str:
+def numbered(body: str, pages: dict[str, int]) -> str:
     """The contents lines and handout references with their target's page number written in."""
     def number(match: re.Match) -> str:
         page = pages.get(match[2])
@@ -141,54 +160,8 @@ def part_html(head: str, piece: Piece, body: str | None = None) -> str:
     return f"{head}\n{_stand_ins(piece)}{piece.body if body is None else body}\n</body>\n</html>\n"
 
 
-def footer_html(head: str, page_names: list[str]) -> str:
-    """N empty pages of the same page types: what the footers are drawn from."""
-    pages = "".join(
-        f'<div style="{"" if index == 0 else "break-before: page; "}page: {name or "auto"}"></div>'
-        for index, name in enumerate(page_names)
-    )
-    return f"{head}\n{pages}\n</body>\n</html>\n"
-
-
-class _Cache:
-    """Rendered parts on disk (`<folder>/<hash>.pdf` and `.json`); without a folder, nothing is kept."""
-
-    def __init__(self, folder: Path | None, code: str) -> None:
-        self.folder = folder
-        self.code = code
-        self.used: set[str] = set()
-
-    def key(self, html: str, css: str) -> str:
-        return hashlib.sha256(f"{self.code}\0{css}\0{html}".encode()).hexdigest()
-
-    def get(self, key: str) -> RenderedPart | None:
-        if self.folder is None:
-            return None
-        try:
-            meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            data = (self.folder / f"{key}.pdf").read_bytes()
-        except (OSError, ValueError):
-            return None
-        if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
-            return None
-        self.used.add(key)
-        return RenderedPart(data, meta["pages"], tuple(meta["page_names"]), meta["anchors"])
-
-    def put(self, key: str, part: RenderedPart) -> None:
-        if self.folder is None or part.refused or part.warnings or not part.data:
-            return
-        from build_tools.outputs import write_atomically
-
-        self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.folder / f"{key}.pdf", part.data)
-        meta = {"pages": part.pages, "page_names": list(part.page_names), "anchors": part.anchors,
-                "sha256": hashlib.sha256(part.data).hexdigest()}
-        write_atomically(self.folder / f"{key}.json", json.dumps(meta, sort_keys=True).encode())
-        self.used.add(key)
-
-
 def code_fingerprint(package_dir: Path) -> str:
-    """What a cached part was made with: this sub-package's files and the libraries' versions."""
+    """What a cached render was made with: this sub-package's files and the libraries' versions."""
     digest = hashlib.sha256(f"weasyprint={weasyprint.__version__} pypdf={pypdf.__version__}".encode())
     for path in sorted(package_dir.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
@@ -196,63 +169,185 @@ def code_fingerprint(package_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def render_parts(head: str, pieces: list[Piece], render: Callable[[str, str], RenderedPart],
-                 cache: _Cache) -> tuple[list[RenderedPart], RenderedPart]:
-    """Every piece rendered (or taken from the cache), the numbered ones last; then the footer pages."""
-    results: dict[int, RenderedPart] = {}
+# --- the cache --------------------------------------------------------------------------------------
 
-    def rendered(index: int, body: str | None = None) -> RenderedPart:
-        html = part_html(head, pieces[index], body)
-        css = _part_css(head, pieces, index)
-        key = cache.key(html, css)
-        part = cache.get(key)
-        if part is not None:
-            STATS["cached"] += 1
-            return part
+
+class PartCache:
+    """Rendered PDFs (`<sha256>.pdf`) and the manifest of the last render of one document."""
+
+    def __init__(self, folder: Path, code: str) -> None:
+        self.folder = folder
+        self.code = code
+
+    def records(self) -> list[PartRecord] | None:
+        """The last render's parts, or None when there is none this code can trust."""
+        try:
+            manifest = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+            if manifest.get("code") != self.code:
+                return None
+            records = [PartRecord(**entry) for entry in manifest["parts"]]
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+        try:
+            for source in {record.source for record in records}:
+                self.read(source)
+        except (OSError, ValueError):
+            return None
+        return records
+
+    def keep(self, data: bytes) -> str:
+        """Store a rendered PDF; its name is its hash, so a damaged file is never mistaken for another."""
+        from build_tools.outputs import write_atomically
+
+        name = hashlib.sha256(data).hexdigest() + ".pdf"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if not (self.folder / name).is_file():
+            write_atomically(self.folder / name, data)
+        return name
+
+    def read(self, name: str) -> bytes:
+        data = (self.folder / name).read_bytes()
+        if hashlib.sha256(data).hexdigest() + ".pdf" != name:
+            raise ValueError(f"{name} is damaged")
+        return data
+
+    def save(self, records: list[PartRecord]) -> None:
+        """Write the manifest last, then delete every file it does not name."""
+        from build_tools.outputs import write_atomically
+
+        manifest = {"code": self.code, "parts": [asdict(record) for record in records]}
+        write_atomically(self.folder / MANIFEST, json.dumps(manifest, sort_keys=True).encode())
+        used = {record.source for record in records} | {MANIFEST}
+        for path in self.folder.iterdir():
+            if path.name not in used:
+                path.unlink(missing_ok=True)
+
+    def forget(self) -> None:
+        (self.folder / MANIFEST).unlink(missing_ok=True)
+
+
+def _records_of_whole(pieces: list[Piece], whole: RenderedPart, source: str) -> list[PartRecord] | None:
+    """Where each piece lies in a whole render, or None when the pages cannot be told apart."""
+    firsts = [0]
+    for piece in pieces[1:]:
+        pages = [whole.anchors[name] for name in piece.ids if name in whole.anchors]
+        if not pages:
+            return None
+        firsts.append(min(pages))
+    ends = [*firsts[1:], whole.pages]
+    if any(end <= first for first, end in zip(firsts, ends, strict=True)):
+        return None
+    absolute = {name: page + 1 for name, page in whole.anchors.items()}
+    return [
+        PartRecord(_hash(piece.body), _hash(numbered(piece.body, absolute)) if piece.numbered else "", source,
+                   first, end - first,
+                   {name: whole.anchors[name] - first for name in piece.ids if name in whole.anchors})
+        for piece, first, end in zip(pieces, firsts, ends, strict=True)
+    ]
+
+
+# --- rendering --------------------------------------------------------------------------------------
+
+
+class _StartOver(Exception):
+    """A part's page count changed: every later page moves, so the document is rendered whole."""
+
+
+def render_with_cache(html: str, head: str, pieces: list[Piece], render: Callable[[str, str], RenderedPart],
+                      cache: PartCache, identifier: bytes) -> RenderedPart:
+    """The document's PDF: joined from cached and re-rendered parts when few parts changed, else whole.
+
+    `render(html, css)` renders one HTML document with extra CSS. Refused URLs and warnings come back in
+    the result (with empty `data`), as a whole render gives them.
+    """
+    records = cache.records()
+    if records is not None and len(records) == len(pieces):
+        try:
+            joined = _render_changed(head, pieces, records, render, cache, identifier)
+        except (_StartOver, OSError, ValueError):  # pages moved, or the cache was damaged meanwhile
+            joined = None
+        if joined is not None:
+            return joined
+    STATS["whole"] += 1
+    whole = render(html, "")
+    if not whole.data:
+        return whole
+    found = _records_of_whole(pieces, whole, cache.keep(whole.data))
+    if found is None:
+        cache.forget()
+    else:
+        cache.save(found)
+    return whole
+
+
+def _absolute_pages(records: list[PartRecord], firsts: list[int]) -> dict[str, int]:
+    """The page number (from 1) of every id in the joined document."""
+    return {name: firsts[index] + page for index, record in enumerate(records) for name, page in record.anchors.items()}
+
+
+def _render_changed(head: str, pieces: list[Piece], records: list[PartRecord],
+                    render: Callable[[str, str], RenderedPart], cache: PartCache,
+                    identifier: bytes) -> RenderedPart | None:
+    """Render the changed parts alone and join; None when rendering whole is the better choice."""
+    counts = [record.pages for record in records]
+    total = sum(counts)
+    firsts = [sum(counts[:index]) + 1 for index in range(len(counts))]
+    changed = [index for index, piece in enumerate(pieces) if _hash(piece.body) != records[index].content]
+    kept = {record.source for index, record in enumerate(records) if index not in changed}
+    if sum(counts[index] for index in changed) > total * MOST_CHANGED or len(kept) + len(changed) > MAX_SOURCES:
+        return None
+    records = list(records)
+    problems: list[RenderedPart] = []
+
+    def again(index: int, body: str | None = None) -> None:
+        piece = pieces[index]
+        result = render(part_html(head, piece, body), part_css(pieces, index, firsts[index], total))
         STATS["rendered"] += 1
-        part = render(html, css)
-        cache.put(key, part)
-        return part
+        if not result.data:
+            problems.append(result)
+            return
+        if result.pages != counts[index]:
+            raise _StartOver
+        records[index] = PartRecord(
+            _hash(piece.body), _hash(body) if body is not None else "", cache.keep(result.data), 0, result.pages,
+            {name: page for name, page in result.anchors.items() if name in piece.ids})
 
-    for index, piece in enumerate(pieces):
-        if not piece.numbered:
-            results[index] = rendered(index)
-    numbered = [index for index, piece in enumerate(pieces) if piece.numbered]
-    counts = dict.fromkeys(numbered, 1)
-    for _ in range(MAX_ROUNDS):
-        pages = _target_pages(pieces, results, counts)
-        for index in numbered:
-            results[index] = rendered(index, _numbered(pieces[index].body, pages))
-        settled = all(results[index].pages == counts[index] for index in numbered)
-        counts = {index: results[index].pages for index in numbered}
-        if settled:
+    for index in changed:
+        if not pieces[index].numbered:
+            again(index)
+    done: set[int] = set()  # numbered parts drawn again in this render
+    for _ in range(3):  # a numbered part may hold headings that another numbered part lists
+        absolute = _absolute_pages(records, firsts)
+        stale = [index for index, piece in enumerate(pieces) if piece.numbered and (
+            index in changed and index not in done
+            or _hash(numbered(piece.body, absolute)) != records[index].numbers)]
+        if not stale or problems:
             break
-    parts = [results[index] for index in range(len(pieces))]
-    names = [name for part in parts for name in part.page_names]
-    html = footer_html(head, names)
-    key = cache.key(html, _FOOTER_ONLY)
-    footer = cache.get(key)
-    if footer is None:
-        footer = render(html, _FOOTER_ONLY)
-        cache.put(key, footer)
-    return parts, footer
+        for index in stale:
+            again(index, numbered(pieces[index].body, absolute))
+            done.add(index)
+    else:
+        raise _StartOver
+    if problems:
+        return RenderedPart(b"", 0, (), {}, tuple(r for p in problems for r in p.refused),
+                            tuple(w for p in problems for w in p.warnings))
+    if len({record.source for record in records}) > MAX_SOURCES:
+        return None
+    STATS["cached"] += len(pieces) - len(set(changed) | done)
+    sources = [record.source for record in records]
+    if sources == [sources[0]] * len(records) and records[0].first == 0:
+        data = cache.read(sources[0])  # nothing was drawn again: the whole render's own bytes
+    else:
+        data = join(records, pieces, cache, identifier)
+    cache.save(records)
+    return RenderedPart(data, total, (), absolute)
 
 
-def _target_pages(pieces: list[Piece], results: dict[int, RenderedPart], counts: dict[int, int]) -> dict[str, int]:
-    """The page number (from 1) of every id, with the numbered pieces' page counts as `counts` says."""
-    pages: dict[str, int] = {}
-    start = 1
-    for index in range(len(pieces)):
-        part = results.get(index)
-        for name, page in (part.anchors if part is not None else {}).items():
-            if name in pieces[index].ids:
-                pages.setdefault(name, start + page)
-        start += counts.get(index, part.pages if part is not None else 0)
-    return pages
+# --- joining ----------------------------------------------------------------------------------------
 
 
 class _Writer(PdfWriter):
-    """pypdf's writer with the document's own identifier: two builds write the same bytes."""
+    """pypdf's writer with the document's own identifier: two joins of the same parts write the same bytes."""
 
     identifier: tuple[bytes, bytes] = (b"", b"")
 
@@ -260,77 +355,99 @@ class _Writer(PdfWriter):
         self._ID = ArrayObject((ByteStringObject(self.identifier[0]), ByteStringObject(self.identifier[1])))
 
 
-def join(parts: list[RenderedPart], pieces: list[Piece], footer: RenderedPart, identifier: bytes) -> bytes:
-    """One PDF: the parts' pages with the footers laid over them, every real destination, the outline."""
+def join(records: list[PartRecord], pieces: list[Piece], cache: PartCache, identifier: bytes) -> bytes:
+    """One PDF: every part's pages, its real destinations, its bookmarks, fonts named per render."""
     writer = _Writer()
-    footer_pages = PdfReader(io.BytesIO(footer.data)).pages
+    readers: dict[str, PdfReader] = {}
     names: dict[str, ArrayObject] = {}
-    outline: list[tuple[object, int]] = []  # (pypdf outline of a part, first page)
-    first = None
-    for part, piece in zip(parts, pieces, strict=True):
-        reader = PdfReader(io.BytesIO(part.data))
-        first = first or reader
+    for record, piece in zip(records, pieces, strict=True):
+        if record.source not in readers:
+            readers[record.source] = PdfReader(io.BytesIO(cache.read(record.source)))
+        reader = readers[record.source]
         start = len(writer.pages)
+        for index in range(record.first, record.first + record.pages):
+            writer.add_page(reader.pages[index])
         refs = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
-        for index, page in enumerate(reader.pages):
-            added = writer.add_page(page)
-            if part.page_names[index] != "cover":
-                added.merge_page(footer_pages[start + index])
-        root = reader.trailer["/Root"]
-        dests = root.get("/Names", {}).get("/Dests", {}).get("/Names", [])
+        dests = reader.trailer["/Root"].get("/Names", {}).get("/Dests", {}).get("/Names", [])
         for position in range(0, len(dests), 2):
             name, dest = str(dests[position]), dests[position + 1]
-            if name not in piece.ids or name in names:
-                continue
-            page = writer.pages[start + refs[dest[0].idnum]].indirect_reference
-            names[name] = ArrayObject([page, *dest[1:]])
-        outline.append((reader, start))
+            page = refs.get(dest[0].idnum, -1) - record.first
+            if name in piece.ids and name not in names and 0 <= page < record.pages:
+                names[name] = ArrayObject([writer.pages[start + page].indirect_reference, *dest[1:]])
+        _copy_outline(writer, reader, reader.outline, record, start, None)
     catalog = writer._root_object
     flat = ArrayObject()
     for name in sorted(names):
         flat += [TextStringObject(name), names[name]]
-    dests = DictionaryObject({NameObject("/Names"): flat})
-    catalog[NameObject("/Names")] = DictionaryObject({NameObject("/Dests"): dests})
-    for reader, start in outline:
-        _copy_outline(writer, reader, reader.outline, start, None)
-    assert first is not None
+    catalog[NameObject("/Names")] = DictionaryObject({NameObject("/Dests"): DictionaryObject(
+        {NameObject("/Names"): flat})})
+    first = readers[records[0].source]
     root = first.trailer["/Root"]
-    for key in ("/Lang", "/ViewerPreferences"):
+    for key in ("/Lang", "/ViewerPreferences", "/PageMode"):
         if key in root:
             catalog[NameObject(key)] = root[key].clone(writer) if hasattr(root[key], "clone") else root[key]
     writer.add_metadata(dict((first.metadata or {}).items()))
-    writer.identifier = (identifier, hashlib.sha256(b"".join(p.data for p in parts)).hexdigest()[:32].encode())
+    _name_fonts_per_render(writer)
+    layout = json.dumps([[r.source, r.first, r.pages] for r in records])
+    writer.identifier = (identifier, hashlib.sha256(layout.encode()).hexdigest()[:32].encode())
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def _copy_outline(writer: PdfWriter, reader: PdfReader, items: list, start: int, parent: object) -> None:
-    """A part's bookmarks under `parent`, pointing at the same places on the joined pages."""
+def _copy_outline(writer: PdfWriter, reader: PdfReader, items: list, record: PartRecord, start: int,
+                  parent: object) -> None:
+    """The bookmarks on the part's pages, under `parent`, pointing at the same places on the joined pages."""
     last = None
     for item in items:
         if isinstance(item, list):
-            _copy_outline(writer, reader, item, start, last)
+            if last is not None:
+                _copy_outline(writer, reader, item, record, start, last)
             continue
-        page = start + reader.get_destination_page_number(item)
+        page = reader.get_destination_page_number(item) - record.first
+        if not 0 <= page < record.pages:
+            last = None
+            continue
         fit = Fit.xyz(left=item.left, top=item.top, zoom=0)
-        last = writer.add_outline_item(title=item.title, page_number=page, parent=parent, fit=fit)
+        last = writer.add_outline_item(title=item.title, page_number=start + page, parent=parent, fit=fit)
 
 
-def render_in_parts(head: str, pieces: list[Piece], render: Callable[[str, str], RenderedPart],
-                    cache_dir: Path | None, code: str, identifier: bytes) -> tuple[bytes, int, RenderedPart]:
-    """(PDF bytes, pages, the refused URLs and warnings of every part) of a document cut into `pieces`."""
-    cache = _Cache(cache_dir, code)
-    parts, footer = render_parts(head, pieces, render, cache)
-    if cache_dir is not None and cache_dir.is_dir():
-        for path in cache_dir.iterdir():
-            if path.stem not in cache.used:
-                path.unlink(missing_ok=True)
-    problems = RenderedPart(b"", 0, (), {}, tuple(r for p in (*parts, footer) for r in p.refused),
-                            tuple(w for p in (*parts, footer) for w in p.warnings))
-    if problems.refused or problems.warnings:
-        return b"", 0, problems
-    total = sum(part.pages for part in parts)
-    if footer.pages != total:
-        raise RuntimeError(f"the footer pages ({footer.pages}) do not match the document ({total})")
-    return join(parts, pieces, footer, identifier), total, replace(problems, pages=total)
+def _name_fonts_per_render(writer: PdfWriter) -> None:
+    """Give every embedded font subset its own name: WeasyPrint names a subset after the font, not after
+    its glyphs, so two renders' subsets of one font would share a name, which some readers confuse."""
+    seen: set[int] = set()
+
+    def visit(resources: object) -> None:
+        resources = resources.get_object() if resources is not None else None
+        if not isinstance(resources, DictionaryObject):
+            return
+        fonts = resources.get("/Font")
+        for reference in (fonts.get_object().values() if fonts is not None else ()):
+            font = reference.get_object()
+            if reference.idnum in seen or "/BaseFont" not in font:
+                continue
+            seen.add(reference.idnum)
+            _rename(font, reference.idnum)
+        forms = resources.get("/XObject")
+        for reference in (forms.get_object().values() if forms is not None else ()):
+            form = reference.get_object()
+            if reference.idnum not in seen and form.get("/Subtype") == "/Form":
+                seen.add(reference.idnum)
+                visit(form.get("/Resources"))
+
+    for page in writer.pages:
+        visit(page.get("/Resources"))
+
+
+def _rename(font: DictionaryObject, number: int) -> None:
+    base = str(font["/BaseFont"])
+    family = base.split("+", 1)[-1].lstrip("/")
+    tag = "".join(chr(65 + byte % 26) for byte in hashlib.sha256(f"{number}\0{base}".encode()).digest()[:6])
+    name = NameObject(f"/{tag}+{family}")
+    font[NameObject("/BaseFont")] = name
+    for descendant in font.get("/DescendantFonts", ()):
+        descendant = descendant.get_object()
+        descendant[NameObject("/BaseFont")] = name
+        descriptor = descendant.get("/FontDescriptor")
+        if descriptor is not None:
+            descriptor.get_object()[NameObject("/FontName")] = name

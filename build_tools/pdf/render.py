@@ -43,10 +43,6 @@ MAX_WORKERS = 4
 #: it added 35 % to the render time of the 143-page guide, grows with the square of the page count
 #: (WeasyPrint looks up every page for every tagged box) and cannot be joined from parts.
 PDF_TAGS = False
-#: Render untagged PDFs in parts (`pdf.parts`): each part cached, an edit re-renders only its part. Off:
-#: measured on the first course's 143-page guide the file grew from 0.97 MB to 8.5 MB (every part embeds
-#: its own subset of the CJK font) and a clean render took 1.7× as long (one WeasyPrint run per part).
-RENDER_IN_PARTS = False
 _CODE_TAGS = frozenset({"code", "pre", "kbd", "samp"})
 # --- rendering in a worker process ---------------------------------------------------------------
 
@@ -156,19 +152,21 @@ def _render_html(job: RenderJob, extra_css: str = "") -> parts.RenderedPart:
 def render_job(job: RenderJob, cache_dir: Path | None = None) -> RenderOutcome:
     """Render one PDF with WeasyPrint; never writes a file and never raises for a refused URL or a warning.
 
-    An untagged document with part breaks is rendered in parts (`pdf.parts`), cached under `cache_dir`.
+    With a `cache_dir`, an untagged document keeps its render there and the next render re-renders only
+    the chapters whose HTML changed (`pdf.parts`); a clean render is the same either way.
     """
     started = time.perf_counter()
-    if job.tagged or not job.part_break or not RENDER_IN_PARTS:
-        whole = _render_html(job)
-        return RenderOutcome(whole.data, whole.pages, time.perf_counter() - started, whole.refused, whole.warnings)
-    head, pieces = parts.split(job.html, job.part_break)
+    if job.tagged or not job.part_break or cache_dir is None:
+        result = _render_html(job)
+    else:
+        head, pieces = parts.split(job.html, job.part_break)
 
-    def render(html: str, css: str) -> parts.RenderedPart:
-        return _render_html(replace(job, html=html), css)
+        def render(html: str, css: str) -> parts.RenderedPart:
+            return _render_html(replace(job, html=html), css)
 
-    data, pages, problems = parts.render_in_parts(head, pieces, render, cache_dir, _code(), job.identifier)
-    return RenderOutcome(data, pages, time.perf_counter() - started, problems.refused, problems.warnings)
+        result = parts.render_with_cache(job.html, head, pieces, render, parts.PartCache(cache_dir, _code()),
+                                         job.identifier)
+    return RenderOutcome(result.data, result.pages, time.perf_counter() - started, result.refused, result.warnings)
 
 
 _CODE: list[str] = []

@@ -1,18 +1,22 @@
-"""A PDF rendered in parts (`pdf.parts`) and joined reads like the same PDF rendered whole.
+"""A PDF re-rendered from its cached parts (`pdf.parts`) is the PDF a clean render gives, page for page.
 
-Footers "n / N", the contents' page numbers, bookmarks and internal links are checked against where
-the headings really are, and an edit to one unit re-renders only that unit's part.
+The two-day course's English facilitator guide is rendered clean (whole, into a cache), one sentence of
+one unit is edited, and the guide is rendered again from that cache: only the edited chapter is drawn
+again, and the joined file has the clean render's pages (pixel for pixel), text, footers, contents
+numbers, bookmarks, destinations, links and metadata. An edit that moves pages, a damaged cache and an
+unchanged document each give the clean render's own bytes.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import json
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
-from course_copies import FIXTURES, copy_course
+from course_copies import TWO_DAY, copy_course, edit
+from PIL import Image, ImageChops
 from pypdf import PdfReader
 
 from build_tools.course_check import checked_course
@@ -22,16 +26,25 @@ from build_tools.pdf.document import build_document
 
 pytestmark = pytest.mark.integration
 
-TWO_DAY_COURSE = FIXTURES / "two_day_course"
+UNIT_PAGE = "docs/units/02-complaints/01-learn-model.en.md"
 
 
-def _render(root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, *, whole: bool = False) -> bytes:
-    monkeypatch.setattr(render, "RENDER_IN_PARTS", True)
+def _render(root: Path, cache: Path) -> bytes:
     course = checked_course(root)
-    job = render.render_job_for(course, build_document(course, "en", Edition.FACILITATOR))
-    outcome = render.render_job(dataclasses.replace(job, part_break="") if whole else job, cache)
+    outcome = render.render_job(render.render_job_for(course, build_document(course, "en", Edition.FACILITATOR)), cache)
     assert outcome.data and not outcome.warnings and not outcome.refused
     return outcome.data
+
+
+def _counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    stats = {"rendered": 0, "cached": 0, "whole": 0}
+    monkeypatch.setattr(parts, "STATS", stats)
+    return stats
+
+
+def _sentence(root: Path) -> str:
+    text = (root / UNIT_PAGE).read_text(encoding="utf-8")
+    return next(line for line in text.splitlines() if line and line[0].isalpha() and line.endswith("."))
 
 
 def _page_texts(path: Path) -> list[str]:
@@ -55,18 +68,43 @@ def _outline(reader: PdfReader) -> list[tuple[int, str, int, float]]:
 
 
 @pytest.fixture(scope="module")
-def joined(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The two-day course's English facilitator guide, rendered in parts and rendered whole."""
+def joined(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, int]]:
+    """(the guide re-rendered from its cache after an edit, the same guide rendered clean, the counts)."""
     folder = tmp_path_factory.mktemp("parts")
+    root = copy_course(folder / "course", TWO_DAY)
     with pytest.MonkeyPatch.context() as monkeypatch:
-        (folder / "parts.pdf").write_bytes(_render(TWO_DAY_COURSE, folder / "cache", monkeypatch))
-        (folder / "whole.pdf").write_bytes(_render(TWO_DAY_COURSE, folder / "none", monkeypatch, whole=True))
-    return folder / "parts.pdf", folder / "whole.pdf"
+        first = _counted(monkeypatch)
+        _render(root, folder / "cache")
+        assert first == {"rendered": 0, "cached": 0, "whole": 1}
+        sentence = _sentence(root)
+        edit(root, UNIT_PAGE, sentence, sentence[:-1] + " once more.")
+        stats = _counted(monkeypatch)
+        (folder / "joined.pdf").write_bytes(_render(root, folder / "cache"))
+        (folder / "clean.pdf").write_bytes(_render(root, folder / "fresh"))
+    return folder / "joined.pdf", folder / "clean.pdf", stats
+
+
+def test_an_edit_draws_only_its_own_chapter_again(joined):
+    _, _, stats = joined
+    assert stats["whole"] == 1  # the clean render of the comparison
+    assert stats["rendered"] == 1
+    assert stats["cached"] >= 5
+
+
+def test_the_joined_pages_are_the_clean_pages_pixel_for_pixel(joined, tmp_path):
+    for name, path in (("joined", joined[0]), ("clean", joined[1])):
+        subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / name)], check=True)
+    pictures = sorted(tmp_path.glob("joined-*.png"))
+    assert len(pictures) == len(PdfReader(joined[1]).pages) > 10
+    for picture in pictures:
+        other = tmp_path / picture.name.replace("joined-", "clean-")
+        with Image.open(picture) as a, Image.open(other) as b:
+            assert ImageChops.difference(a.convert("L"), b.convert("L")).getbbox() is None, picture.name
 
 
 def test_every_page_but_the_cover_has_its_number_and_the_total_in_the_footer(joined):
     pages = _page_texts(joined[0])
-    assert len(pages) == len(PdfReader(joined[0]).pages) > 10
+    assert _page_texts(joined[1]) == pages
     for number, text in enumerate(pages, start=1):
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         if number == 1:
@@ -77,8 +115,7 @@ def test_every_page_but_the_cover_has_its_number_and_the_total_in_the_footer(joi
 
 def test_the_contents_numbers_are_the_pages_the_headings_are_on(joined):
     pages = _page_texts(joined[0])
-    reader = PdfReader(joined[0])
-    outline = _outline(reader)
+    outline = _outline(PdfReader(joined[0]))
     contents = "\n".join(text for text in pages[1:4] if "Contents" in text or "...." in text)
     checked = 0
     for _, title, page, _ in outline:
@@ -90,8 +127,8 @@ def test_the_contents_numbers_are_the_pages_the_headings_are_on(joined):
     assert checked >= len(outline) // 2
 
 
-def test_text_bookmarks_and_links_are_those_of_the_whole_document(joined):
-    split, whole = (PdfReader(path) for path in joined)
+def test_bookmarks_destinations_links_and_metadata_are_those_of_the_clean_render(joined):
+    split, whole = (PdfReader(path) for path in joined[:2])
     assert _outline(split) == _outline(whole)
 
     def destinations(reader: PdfReader) -> dict[str, tuple[int, float]]:
@@ -106,24 +143,60 @@ def test_text_bookmarks_and_links_are_those_of_the_whole_document(joined):
 
     assert links(split) == links(whole)
     assert sum(1 for _, dest in links(split) if dest) > 30
-    squash = [re.sub(r"[\s·•]+", "", text) for text in _page_texts(joined[0])]
-    assert squash == [re.sub(r"[\s·•]+", "", text) for text in _page_texts(joined[1])]
     assert split.metadata == whole.metadata
+    assert split.trailer["/Root"]["/Lang"] == whole.trailer["/Root"]["/Lang"]
 
 
-def test_an_edit_to_one_unit_renders_only_its_part_again_and_the_result_is_the_same_bytes(tmp_path, monkeypatch):
-    root = copy_course(tmp_path / "course", TWO_DAY_COURSE)
-    cache = tmp_path / "cache"
-    first = _render(root, cache, monkeypatch)
-    monkeypatch.setattr(parts, "STATS", {"rendered": 0, "cached": 0})
-    assert _render(root, cache, monkeypatch) == first
-    assert parts.STATS["rendered"] == 0
-    page = root / "docs/units/02-complaints/01-learn-model.en.md"
-    text = page.read_text(encoding="utf-8")
-    sentence = next(line for line in text.splitlines() if line and line[0].isalpha() and line.endswith("."))
-    page.write_text(text.replace(sentence, sentence[:-1] + " again.", 1), encoding="utf-8")
-    monkeypatch.setattr(parts, "STATS", {"rendered": 0, "cached": 0})
-    edited = _render(root, cache, monkeypatch)
-    assert parts.STATS["rendered"] == 1, parts.STATS
-    monkeypatch.setattr(parts, "STATS", {"rendered": 0, "cached": 0})
-    assert _render(root, tmp_path / "fresh", monkeypatch) == edited
+def test_every_font_subset_has_its_own_name(joined):
+    def names(path: Path) -> list[str]:
+        fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+        return [line.split()[0] for line in fonts.splitlines()[2:]]
+
+    joined_names, clean_names = names(joined[0]), names(joined[1])
+    assert len(joined_names) == len(set(joined_names)) > len(clean_names) >= 2  # a subset per render
+    assert {name.split("+")[1] for name in joined_names} == {name.split("+")[1] for name in clean_names}
+
+
+def test_an_edit_that_moves_pages_renders_the_whole_document_again(tmp_path, monkeypatch):
+    root = copy_course(tmp_path / "course", TWO_DAY)
+    _render(root, tmp_path / "cache")
+    sentence = _sentence(root)
+    edit(root, UNIT_PAGE, sentence, sentence + "\n\n" + "\n\n".join([sentence] * 40))
+    stats = _counted(monkeypatch)
+    again = _render(root, tmp_path / "cache")
+    assert stats["whole"] == 1 and stats["rendered"] == 1  # tried alone, grew, so rendered whole
+    assert again == _render(root, tmp_path / "fresh")
+
+
+def test_an_unchanged_document_and_a_damaged_cache_give_the_clean_bytes(tmp_path, monkeypatch):
+    root = copy_course(tmp_path / "course", TWO_DAY)
+    clean = _render(root, tmp_path / "cache")
+    stats = _counted(monkeypatch)
+    assert _render(root, tmp_path / "cache") == clean
+    assert stats == {"rendered": 0, "cached": stats["cached"], "whole": 0}
+    manifest = tmp_path / "cache" / parts.MANIFEST
+    source = json.loads(manifest.read_text(encoding="utf-8"))["parts"][0]["source"]
+    (tmp_path / "cache" / source).write_bytes(b"%PDF-1.7 damaged")
+    sentence = _sentence(root)
+    edit(root, UNIT_PAGE, sentence, sentence[:-1] + " once more.")
+    stats = _counted(monkeypatch)
+    assert _render(root, tmp_path / "cache") == _render(root, tmp_path / "fresh")
+    assert stats["whole"] == 2
+
+
+def test_a_file_draws_on_at_most_a_few_renders(tmp_path, monkeypatch):
+    monkeypatch.setattr(parts, "MAX_SOURCES", 2)
+    root = copy_course(tmp_path / "course", TWO_DAY)
+    _render(root, tmp_path / "cache")
+    sentence = _sentence(root)
+    edit(root, UNIT_PAGE, sentence, sentence[:-1] + " once more.")
+    stats = _counted(monkeypatch)
+    _render(root, tmp_path / "cache")
+    assert stats["whole"] == 0
+    other = "docs/units/01-listening/01-first-minute.en.md"
+    text = (root / other).read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line and line[0].isalpha() and line.endswith("."))
+    edit(root, other, line, line[:-1] + " again.")
+    stats = _counted(monkeypatch)
+    assert _render(root, tmp_path / "cache") == _render(root, tmp_path / "fresh")
+    assert stats["whole"] == 2
