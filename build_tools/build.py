@@ -235,6 +235,27 @@ def _carry_over(old: Path, new: Path, files: list[str]) -> None:
             _link_or_copy(source, target)
 
 
+def _keep_same_files(old: Path, new: Path, files: list[str]) -> None:
+    """A rebuilt job's files that came out byte for byte as before become links to the old ones.
+
+    The site is one job for every language: after a Chinese edit, its English pages come out the same
+    and stay the very files they were (same inode, same time), like every output no edit reached.
+    """
+    for relative in files:
+        top = new / relative
+        for path in (sorted(p for p in top.rglob("*") if p.is_file()) if top.is_dir() else [top]):
+            before = old / path.relative_to(new)
+            try:
+                same = (before.is_file() and not before.is_symlink() and before.stat().st_size == path.stat().st_size
+                        and before.read_bytes() == path.read_bytes())
+                if same:
+                    staged = path.with_name(f".{path.name}.same")
+                    os.link(before, staged)
+                    os.replace(staged, path)
+            except OSError:
+                continue  # another file system, or no hard links: the new copy stays
+
+
 def _link_or_copy(source: str | Path, target: str | Path) -> None:
     try:
         os.link(source, target)
@@ -418,6 +439,8 @@ def _run(course: Course, jobs: list[Job], manifest: dict, current: Path | None, 
                 job = pending.pop(future)
                 result = future.result()
                 results[job.id] = result
+                if current is not None and not (result.problems or result.error):
+                    _keep_same_files(current, version, result.files)
                 done_count += 1
                 state = result.summary if not (result.problems or result.error) else "FAILED"
                 report(f"  [{done_count}/{len(todo)}] {job.id}: {state} in {result.seconds:.1f} s")

@@ -118,6 +118,11 @@ def _hash(*texts: str) -> str:
     return hashlib.sha256("\0".join(texts).encode()).hexdigest()
 
 
+def _content(piece: Piece, resources: Callable[[str], str]) -> str:
+    """What a part is drawn from: its HTML and the bytes of the images and files it names."""
+    return _hash(piece.body, resources(piece.body))
+
+
 def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
@@ -226,7 +231,8 @@ class PartCache:
         (self.folder / MANIFEST).unlink(missing_ok=True)
 
 
-def _records_of_whole(pieces: list[Piece], whole: RenderedPart, source: str) -> list[PartRecord] | None:
+def _records_of_whole(pieces: list[Piece], whole: RenderedPart, source: str,
+                      resources: Callable[[str], str]) -> list[PartRecord] | None:
     """Where each piece lies in a whole render, or None when the pages cannot be told apart."""
     firsts = [0]
     for piece in pieces[1:]:
@@ -239,7 +245,7 @@ def _records_of_whole(pieces: list[Piece], whole: RenderedPart, source: str) -> 
         return None
     absolute = {name: page + 1 for name, page in whole.anchors.items()}
     return [
-        PartRecord(_hash(piece.body), _hash(numbered(piece.body, absolute)) if piece.numbered else "", source,
+        PartRecord(_content(piece, resources), _hash(numbered(piece.body, absolute)) if piece.numbered else "", source,
                    first, end - first,
                    {name: whole.anchors[name] - first for name in piece.ids if name in whole.anchors})
         for piece, first, end in zip(pieces, firsts, ends, strict=True)
@@ -254,16 +260,17 @@ class _StartOver(Exception):
 
 
 def render_with_cache(html: str, head: str, pieces: list[Piece], render: Callable[[str, str], RenderedPart],
-                      cache: PartCache, identifier: bytes) -> RenderedPart:
+                      cache: PartCache, identifier: bytes, resources: Callable[[str], str]) -> RenderedPart:
     """The document's PDF: joined from cached and re-rendered parts when few parts changed, else whole.
 
-    `render(html, css)` renders one HTML document with extra CSS. Refused URLs and warnings come back in
-    the result (with empty `data`), as a whole render gives them.
+    `render(html, css)` renders one HTML document with extra CSS; `resources(html)` fingerprints the
+    files an HTML fragment names (an image replaced under the same name changes its part). Refused URLs
+    and warnings come back in the result (with empty `data`), as a whole render gives them.
     """
     records = cache.records()
     if records is not None and len(records) == len(pieces):
         try:
-            joined = _render_changed(head, pieces, records, render, cache, identifier)
+            joined = _render_changed(head, pieces, records, render, cache, identifier, resources)
         except (_StartOver, OSError, ValueError):  # pages moved, or the cache was damaged meanwhile
             joined = None
         if joined is not None:
@@ -272,7 +279,7 @@ def render_with_cache(html: str, head: str, pieces: list[Piece], render: Callabl
     whole = render(html, "")
     if not whole.data:
         return whole
-    found = _records_of_whole(pieces, whole, cache.keep(whole.data))
+    found = _records_of_whole(pieces, whole, cache.keep(whole.data), resources)
     if found is None:
         cache.forget()
     else:
@@ -286,13 +293,13 @@ def _absolute_pages(records: list[PartRecord], firsts: list[int]) -> dict[str, i
 
 
 def _render_changed(head: str, pieces: list[Piece], records: list[PartRecord],
-                    render: Callable[[str, str], RenderedPart], cache: PartCache,
-                    identifier: bytes) -> RenderedPart | None:
+                    render: Callable[[str, str], RenderedPart], cache: PartCache, identifier: bytes,
+                    resources: Callable[[str], str]) -> RenderedPart | None:
     """Render the changed parts alone and join; None when rendering whole is the better choice."""
     counts = [record.pages for record in records]
     total = sum(counts)
     firsts = [sum(counts[:index]) + 1 for index in range(len(counts))]
-    changed = [index for index, piece in enumerate(pieces) if _hash(piece.body) != records[index].content]
+    changed = [index for index, piece in enumerate(pieces) if _content(piece, resources) != records[index].content]
     kept = {record.source for index, record in enumerate(records) if index not in changed}
     if sum(counts[index] for index in changed) > total * MOST_CHANGED or len(kept) + len(changed) > MAX_SOURCES:
         return None
@@ -309,7 +316,8 @@ def _render_changed(head: str, pieces: list[Piece], records: list[PartRecord],
         if result.pages != counts[index]:
             raise _StartOver
         records[index] = PartRecord(
-            _hash(piece.body), _hash(body) if body is not None else "", cache.keep(result.data), 0, result.pages,
+            _content(piece, resources), _hash(body) if body is not None else "", cache.keep(result.data), 0,
+            result.pages,
             {name: page for name, page in result.anchors.items() if name in piece.ids})
 
     for index in changed:

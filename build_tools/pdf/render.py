@@ -10,6 +10,7 @@ file is replaced atomically, so a failed build leaves the previous PDFs as they 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -18,10 +19,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
+from html import unescape
 from html.parser import HTMLParser
 from itertools import chain
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
@@ -165,8 +167,31 @@ def render_job(job: RenderJob, cache_dir: Path | None = None) -> RenderOutcome:
             return _render_html(replace(job, html=html), css)
 
         result = parts.render_with_cache(job.html, head, pieces, render, parts.PartCache(cache_dir, _code()),
-                                         job.identifier)
+                                         job.identifier, _resource_fingerprints(job))
     return RenderOutcome(result.data, result.pages, time.perf_counter() - started, result.refused, result.warnings)
+
+
+_RESOURCE = re.compile(r"""(?:\bsrc=|\burl\()["']?([^"')\s>]+)""")
+
+
+def _resource_fingerprints(job: RenderJob) -> Callable[[str], str]:
+    """For an HTML fragment: each file it names (images, stylesheets' images) with the hash of its bytes."""
+    known: dict[str, str] = {}
+
+    def fingerprint(html: str) -> str:
+        lines = []
+        for url in sorted(set(_RESOURCE.findall(html))):
+            full = urljoin(job.base_url, unescape(url))
+            if full not in known:
+                path = real_path(full, job.mounts)
+                try:
+                    known[full] = hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else "-"
+                except OSError as error:
+                    known[full] = f"unreadable: {error.strerror}"
+            lines.append(f"{full} {known[full]}")
+        return "\n".join(lines)
+
+    return fingerprint
 
 
 _CODE: list[str] = []

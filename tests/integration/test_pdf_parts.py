@@ -200,3 +200,24 @@ def test_a_file_draws_on_at_most_a_few_renders(tmp_path, monkeypatch):
     stats = _counted(monkeypatch)
     assert _render(root, tmp_path / "cache") == _render(root, tmp_path / "fresh")
     assert stats["whole"] == 2
+
+
+def test_an_image_replaced_under_the_same_name_draws_its_chapter_again(tmp_path, monkeypatch):
+    root = copy_course(tmp_path / "course", TWO_DAY)
+    before = _render(root, tmp_path / "cache")
+    image = root / "docs/assets/images/learn-steps.png"
+    with Image.open(image) as picture:
+        Image.new("RGB", picture.size, "#c0392b").save(image)
+    stats = _counted(monkeypatch)
+    after = _render(root, tmp_path / "cache")
+    assert stats["rendered"] == 1 and stats["whole"] == 0
+    assert after != before
+    clean = tmp_path / "clean.pdf"
+    clean.write_bytes(_render(root, tmp_path / "fresh"))
+    (tmp_path / "joined.pdf").write_bytes(after)
+    for name in ("joined", "clean"):
+        subprocess.run(["pdftoppm", "-r", "30", "-png", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)],
+                       check=True)
+    for picture in sorted(tmp_path.glob("joined-*.png")):
+        with Image.open(picture) as a, Image.open(str(picture).replace("joined-", "clean-")) as b:
+            assert ImageChops.difference(a.convert("L"), b.convert("L")).getbbox() is None, picture.name
