@@ -86,7 +86,7 @@ def zip_site(site_dir: Path, zip_path: Path) -> Path:
     stamp = _zip_timestamp()
     folder = zip_path.name.removesuffix(".zip")
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
             info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
             # PDFs, decks, images and fonts are compressed already: deflating them again only costs time
