@@ -153,14 +153,17 @@ def main() -> int:
             seconds, _, _ = run_build(root)
             edit.append(seconds)
             after = english_inodes(root)
-            rewritten = [name for name, ino in english.items() if after.get(name) != ino]
+            # the edited page's English twin gains the notice that it may lag the Chinese (issue 13)
+            twin = "site/en/" + EDITED_PAGE.removeprefix("docs/").removesuffix(".md") + ".html"
+            rewritten = [name for name, ino in english.items() if after.get(name) != ino and name != twin]
             english_kept &= not rewritten and len(english) > 50
             if rewritten:
                 print(f"English files rewritten by the Chinese edit: {rewritten[:5]}")
         rows.append(("clean `make all`", median(clean), max(peaks)))
         rows.append(("no-op `make all`", median(noop), 0))
         rows.append((f"one sentence edited in {EDITED_PAGE}", median(edit), 0))
-        print(f"English outputs rewritten by the Chinese edit: {'no' if english_kept else 'YES'}")
+        print(f"English outputs rewritten by the Chinese edit: {'no' if english_kept else 'YES'} (besides the "
+              "edited page's English twin, which now notes that it may lag the Chinese)")
         other = copy_course(scratch / "another" / "clone" / "path")
         run_build(other)
         first = copy_course(scratch / "first")

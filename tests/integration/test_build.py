@@ -114,8 +114,15 @@ def test_an_edit_of_a_chinese_page_rebuilds_only_the_chinese_outputs(course):
     assert "building 4 of 7 outputs" in result.stdout  # zh PDFs, zh decks, site
     after = snapshot(course)
     english = [name for name in after if "/en/" in name or "-en" in name.rsplit("/", 1)[-1]]
-    english = [name for name in english if not name.startswith("site")]
-    assert english and all(after[name] == before[name] for name in english)  # same file: not rewritten
+    # the edited page's English twin may now say that it lags the Chinese (translation freshness)
+    twin = "site/en/modules/01-listening.html"
+    if after[twin] != before[twin]:
+        assert "may lag behind the Chinese original" in (course / "build" / twin).read_text(encoding="utf-8")
+    # the site's download files are links to the PDFs and decks (checked as such); the copied build
+    # this test starts from holds them as separate copies
+    english = [name for name in english if name != twin and "/files/" not in name]
+    assert sum(1 for name in english if name.startswith("site/en/") and name.endswith(".html")) >= 3
+    assert [name for name in english if after[name] != before[name]] == []  # same file: not rewritten
     assert after["pdf/zh/course-zh-workbook.pdf"][0] != before["pdf/zh/course-zh-workbook.pdf"][0]
 
 
