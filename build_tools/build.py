@@ -301,17 +301,27 @@ def _pdf_job(course: Course, job: Job, out: Path) -> tuple[list[str], str]:
 
 
 def _decks_job(course: Course, job: Job, out: Path) -> tuple[list[str], str]:
-    from build_tools.slides.render import plan_decks, render_deck
+    """Every deck of one language; a deck whose slides, settings and images are unchanged is not drawn again."""
+    from build_tools.slides.render import deck_fingerprint, plan_decks, render_deck
     from build_tools.slides.settings import load_deck_settings
 
     settings = load_deck_settings(course.root)
-    written = []
+    cache = out.parent.parent / CACHE / job.id.replace(":", "-")
+    written, kept = [], set()
     plans = plan_decks(course, settings, job.language)
     for plan in plans:
         for edition in (Edition.FACILITATOR, Edition.PARTICIPANT):
             path = deck_path(out / "slides", course, plan.language, plan.module, edition)
-            write_atomically(path, render_deck(plan, edition, settings))
+            cached = cache / f"{deck_fingerprint(plan, edition, settings)}.pptx"
+            if not cached.is_file():
+                write_atomically(cached, render_deck(plan, edition, settings))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(cached, path)
             written.append(path.relative_to(out).as_posix())
+            kept.add(cached.name)
+    for old in cache.iterdir():
+        if old.name not in kept:
+            old.unlink(missing_ok=True)
     return written, f"{len(plans)} decks, {sum(len(p.slides) for p in plans)} slides"
 
 

@@ -26,6 +26,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import hashlib
+import importlib.metadata
 import io
 import math
 import re
@@ -925,6 +928,31 @@ def _share(items: Sequence[_Item], slides: int) -> list[Sequence[_Item]]:
 
 
 # --- writing --------------------------------------------------------------------------------------
+
+
+def deck_fingerprint(plan: DeckPlan, edition: Edition, settings: DeckSettings) -> str:
+    """A hash of everything `render_deck` makes one deck from: its slides as planned for the edition, its
+    properties, the deck settings and template, the images' bytes, this package's code and python-pptx.
+
+    The build keeps each rendered deck under this name, so an edit renders only the decks it reaches.
+    """
+    slides = plan.slides_for(edition)
+    digest = hashlib.sha256(_code_fingerprint().encode())
+    for part in (edition.value, plan.language, plan.title, plan.subject, plan.author, plan.date.isoformat(),
+                 repr(settings), repr(slides)):
+        digest.update(part.encode() + b"\0")
+    for path in sorted({slide.picture.path for slide in slides if slide.picture is not None} | {settings.template}):
+        digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"python-pptx={importlib.metadata.version('python-pptx')}".encode())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def render_deck(plan: DeckPlan, edition: Edition, settings: DeckSettings) -> bytes:

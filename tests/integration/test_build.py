@@ -126,6 +126,19 @@ def test_an_edit_of_a_chinese_page_rebuilds_only_the_chinese_outputs(course):
     assert after["pdf/zh/course-zh-workbook.pdf"][0] != before["pdf/zh/course-zh-workbook.pdf"][0]
 
 
+def test_an_edit_on_a_slide_redraws_only_the_decks_that_show_it(course):
+    before = snapshot(course)
+    edit(course, "docs/modules/01-listening.md", "## 倾听的基础 {#basics", "## 倾听的要点 {#basics")
+    result = build(course)
+    assert result.returncode == 0, result.stderr
+    after = snapshot(course)
+    for name in ("slides/zh/course-zh.pptx", "slides/zh/course-zh-module-01.pptx",
+                 "slides/zh/participant/course-zh-module-01.pptx"):
+        assert after[name][0] != before[name][0], name  # drawn again: the new title is on them
+    for name in ("slides/zh/course-zh-module-02.pptx", "slides/zh/participant/course-zh-module-02.pptx"):
+        assert after[name] == before[name], name  # kept: the very same file
+
+
 def test_a_deleted_twin_stops_the_build_and_keeps_the_last_good_outputs(course):
     before = snapshot(course)
     (course / "docs/modules/02-feedback.en.md").unlink()
