@@ -293,7 +293,9 @@ def _pdf_job(course: Course, job: Job, out: Path) -> tuple[list[str], str]:
     document = build_document(course, job.language, job.edition)
     check_documents(course, [document])
     # The last render, kept beside the versions: the next build re-renders only the chapters that changed.
-    cache = out.parent.parent / CACHE / job.id.replace(":", "-")
+    # A release build renders every PDF whole: the same bytes as any clean build of the same sources.
+    release = course.settings is not None and course.settings.release
+    cache = None if release else out.parent.parent / CACHE / job.id.replace(":", "-")
     data, pages = render_one(course, document, cache)
     path = pdf_path(out / "pdf", course, job.language, job.edition)
     write_atomically(path, data)
