@@ -139,6 +139,22 @@ def test_an_edit_on_a_slide_redraws_only_the_decks_that_show_it(course):
         assert after[name] == before[name], name  # kept: the very same file
 
 
+def test_a_release_build_renders_its_pdfs_whole_with_the_bytes_of_a_clean_build(course, tmp_path):
+    edit(course, "docs/course.yml", "teaching_minutes: 60", "teaching_minutes: 60\nrelease: true")
+    result = build(course)
+    assert result.returncode == 0, result.stdout + result.stderr
+    edit(course, "docs/modules/01-listening.en.md", "Why listening matters.", "Why listening matters at work.")
+    result = build(course)
+    assert result.returncode == 0, result.stdout + result.stderr
+    fresh = tmp_path / "fresh"
+    shutil.copytree(course, fresh, ignore=shutil.ignore_patterns("build"))
+    result = build(fresh)
+    assert result.returncode == 0, result.stdout + result.stderr
+    ours, clean = published(course), published(fresh)
+    for name in ("pdf/en/course-en-facilitator-guide.pdf", "pdf/en/course-en-workbook.pdf"):
+        assert ours[name][0] == clean[name][0], name
+
+
 def test_a_deleted_twin_stops_the_build_and_keeps_the_last_good_outputs(course):
     before = snapshot(course)
     (course / "docs/modules/02-feedback.en.md").unlink()
