@@ -963,6 +963,7 @@ def render_deck(plan: DeckPlan, edition: Edition, settings: DeckSettings) -> byt
     tag = LANGUAGE_TAGS.get(plan.language, plan.language)
     fonts = (settings.fonts.latin, settings.fonts.east_asian)
     layouts = {kind: prs.slide_layouts.get_by_name(getattr(settings.layouts, kind)) for kind in PLACEHOLDERS}
+    number_boxes: dict[str, tuple[object | None, object | None]] = {}
     for number, spec in enumerate(plan.slides_for(edition), start=1):
         slide = prs.slides.add_slide(layouts[spec.kind])
         placeholders = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
@@ -979,7 +980,7 @@ def render_deck(plan: DeckPlan, edition: Edition, settings: DeckSettings) -> byt
             if unused is not None:
                 _remove_shape(unused)
         if number > 1:
-            _add_slide_number(slide, number, tag, fonts)
+            _add_slide_number(slide, number, tag, fonts, number_boxes)
         notes = slide.notes_slide.notes_text_frame
         size = settings.sizes.notes
         _write_paragraphs(notes, [TextParagraph((TextRun(line),), size) for line in spec.notes_for(edition)], tag,
@@ -994,7 +995,18 @@ SLIDE_NUMBER_FIELD = "{5C3A4F0E-9D1B-4E8A-A3C7-2B6F1D8E9A40}"
 """The id of every slide-number field (PowerPoint gives each a GUID; a fixed one keeps builds identical)."""
 
 
-def _add_slide_number(slide: object, number: int, tag: str, fonts: tuple[str, str]) -> None:
+def _number_boxes(layout: object) -> tuple[object | None, object | None]:
+    """(the layout's slide-number placeholder, the master's); a deck looks them up once per layout, not
+    once per slide (python-pptx runs an XPath query per shape per look-up)."""
+    numbers = PP_PLACEHOLDER.SLIDE_NUMBER
+    own = next((ph for ph in layout.placeholders if ph.placeholder_format.type == numbers), None)  # type: ignore[attr-defined]
+    master = next((ph for ph in layout.slide_master.placeholders  # type: ignore[attr-defined]
+                   if ph.placeholder_format.type == numbers), None)
+    return own, master
+
+
+def _add_slide_number(slide: object, number: int, tag: str, fonts: tuple[str, str],
+                      boxes: dict[str, tuple[object | None, object | None]]) -> None:
     """The slide's number where the template puts it: the layout's slide-number placeholder, else the master's.
 
     python-pptx copies no date, footer or slide-number placeholder onto a new slide, so the renderer
@@ -1003,9 +1015,10 @@ def _add_slide_number(slide: object, number: int, tag: str, fonts: tuple[str, st
     template. A template without one gets a small right-aligned text box in the bottom right corner.
     """
     layout = slide.slide_layout  # type: ignore[attr-defined]
-    numbers = PP_PLACEHOLDER.SLIDE_NUMBER
-    own = next((ph for ph in layout.placeholders if ph.placeholder_format.type == numbers), None)
-    master = next((ph for ph in layout.slide_master.placeholders if ph.placeholder_format.type == numbers), None)
+    key = str(layout.part.partname)
+    if key not in boxes:
+        boxes[key] = _number_boxes(layout)
+    own, master = boxes[key]
     tree = slide.shapes._spTree  # type: ignore[attr-defined]  -- python-pptx has no API for field shapes
     shape_id = max(int(e.get("id")) for e in tree.iter(qn("p:cNvPr"))) + 1
     size = ""
