@@ -24,7 +24,14 @@ from pathlib import Path
 from build_tools.model import Course
 from build_tools.outputs import write_atomically
 from build_tools.problems import BuildError
-from build_tools.site.content import DOWNLOADS_FOLDER, DOWNLOADS_KEY, SiteDownload, site_downloads
+from build_tools.site.content import (
+    COURSE_KEY,
+    DOWNLOADS_FOLDER,
+    DOWNLOADS_KEY,
+    SiteDownload,
+    given_courses,
+    site_downloads,
+)
 from build_tools.site.links import check_site
 
 __all__ = ["DOWNLOADS_FOLDER", "HOOKS_FILE", "SiteBuildError", "SiteDownload", "build_site", "site_downloads",
@@ -130,11 +137,15 @@ def _run_mkdocs(course: Course, site_dir: Path, pdf_dir: Path, slides_dir: Path)
                 hooks=[str(HOOKS_FILE)],
             )  # fmt: skip
             config.extra[DOWNLOADS_KEY] = {"pdf": str(pdf_dir), "slides": str(slides_dir)}
+            token = f"{os.getpid()}-{id(course)}"
+            config.extra[COURSE_KEY] = token  # the hooks take this checked course instead of loading it again
+            given_courses[token] = course
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
             finally:
                 config.plugins.on_shutdown()
+                given_courses.pop(token, None)
         except MkDocsException as error:
             listing = "\n".join(log) or str(error)
             message = f"MkDocs could not build the site (the previous site is unchanged):\n{listing}"

@@ -25,6 +25,12 @@ DOWNLOADS_KEY = "course_downloads"
 """`config.extra[DOWNLOADS_KEY]` = {"pdf": folder, "slides": folder}: set by build_site; absent under `mkdocs serve`,
 where the hooks offer build/pdf and build/slides."""
 
+COURSE_KEY = "course_checked"
+"""`config.extra[COURSE_KEY]` names a course `build_site` has already loaded and checked (`given_courses`), so
+the hooks do not read docs/ a second time; absent under `mkdocs serve`, where the hooks load it themselves."""
+given_courses: dict[str, Course] = {}
+
+
 NavEntry = str | dict[str, "str | list[NavEntry]"]
 """A MkDocs `nav` entry: a page's file name, or `{title: file}` / `{title: [entries]}`."""
 

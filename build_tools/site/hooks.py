@@ -36,7 +36,9 @@ from build_tools.course_check import checked_course
 from build_tools.model import Course, Page, PageKind
 from build_tools.problems import CourseError
 from build_tools.site.content import (
+    COURSE_KEY,
     DOWNLOADS_KEY,
+    given_courses,
     model_page,
     navigation,
     participant_markdown,
@@ -189,11 +191,13 @@ def _course_build(config: MkDocsConfig) -> _CourseBuild:
     """The course of this build, loaded and checked on the first event of each new config."""
     global _current
     if _current is None or _current.config is not config:
-        root = Path(config.config_file_path).resolve().parent
-        try:
-            course = checked_course(root)
-        except CourseError as error:
-            raise PluginError(f"the course has problems; fix them and build again:\n{error}") from None
+        course = given_courses.get(config.extra.get(COURSE_KEY, ""))
+        if course is None:  # `mkdocs serve`, or MkDocs run by hand
+            root = Path(config.config_file_path).resolve().parent
+            try:
+                course = checked_course(root)
+            except CourseError as error:
+                raise PluginError(f"the course has problems; fix them and build again:\n{error}") from None
         _current = _CourseBuild(config, course, serving=_command == "serve")
     return _current
 
