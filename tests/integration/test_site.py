@@ -783,7 +783,27 @@ def previous_site(folder: Path) -> Path:
     return folder
 
 
-def test_a_course_changed_into_a_broken_one_fails_and_keeps_the_last_site(tmp_path: Path, built: BuiltSite) -> None:
+def test_the_site_is_built_from_the_checked_course_not_from_a_later_edit(tmp_path: Path, built: BuiltSite) -> None:
+    """One build, one snapshot: the site shows the course the PDFs and decks were made from."""
+    root = site_course(tmp_path, FIXTURE)
+    course = checked_course(root)
+    pdf_dir, slides_dir = stand_in_downloads(course, tmp_path)
+    session = course.view("en").sessions[0]
+    edit(root, session.heading.source.path.as_posix(), f"minutes={session.minutes}", "minutes=abc")
+
+    out = build_site(course, tmp_path / "site", pdf_dir=pdf_dir, slides_dir=slides_dir)
+
+    texts = "".join(path.read_text(encoding="utf-8") for path in (out / "en").rglob("*.html"))
+    assert "abc" not in texts
+    assert f"{session.minutes} min" in texts
+
+
+def test_a_broken_course_fails_where_mkdocs_loads_it_itself_and_keeps_the_last_site(
+        tmp_path: Path, built: BuiltSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mkdocs serve` (and MkDocs run by hand) load and check the course in the hooks."""
+    import build_tools.site.build as site_build
+
+    monkeypatch.setattr(site_build, "given_courses", {})  # the hooks find no course handed over
     root = site_course(tmp_path, FIXTURE)
     course = checked_course(root)
     pdf_dir, slides_dir = stand_in_downloads(course, tmp_path)
