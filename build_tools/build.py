@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import hashlib
 import json
 import os
@@ -373,7 +374,7 @@ def build_all(root: Path, build_dir: Path, report: Callable[[str], None] = print
     """Build every output of the course into `build_dir`; 0 when published (or up to date), 1 on problems."""
     started = time.perf_counter()
     root, build_dir = root.resolve(), build_dir.resolve()
-    with build_lock(build_dir):
+    with build_lock(build_dir), _without_collection():
         current = current_version(build_dir)
         manifest = read_manifest(current)
         files = source_files(root)
@@ -415,6 +416,19 @@ def build_all(root: Path, build_dir: Path, report: Callable[[str], None] = print
         report(f"built {built} of {len(jobs)} jobs in {time.perf_counter() - started:.1f} s; outputs in "
                f"{_shown(build_dir)}/ (pdf, slides, site, site.zip)")
         return 0
+
+
+@contextlib.contextmanager
+def _without_collection() -> Iterator[None]:
+    """No garbage collection in the build's own process: it builds the course once and keeps it, so the
+    passes only cost time (0.15-0.2 s of the start, before any worker runs). Workers collect as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _intact(build_dir: Path) -> bool:

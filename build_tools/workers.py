@@ -61,6 +61,7 @@ def _worker_start() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.freeze()  # what the fork inherited (the course, the libraries) is never scanned or copied for it
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
+    gc.enable()  # the build's own process runs without collection (`build._without_collection`)
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 

@@ -22,25 +22,15 @@ not the same bytes, and a font drawn by two renders is embedded once per render.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from html import escape, unescape
+from importlib import metadata
 from pathlib import Path
 
-import pypdf
 import weasyprint
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    ByteStringObject,
-    DictionaryObject,
-    Fit,
-    NameObject,
-    TextStringObject,
-)
 
 #: Parts rendered alone and parts taken from the cache in a process (what tests count).
 STATS = {"rendered": 0, "cached": 0, "whole": 0}
@@ -167,7 +157,7 @@ def part_html(head: str, piece: Piece, body: str | None = None) -> str:
 
 def code_fingerprint(package_dir: Path) -> str:
     """What a cached render was made with: this sub-package's files and the libraries' versions."""
-    digest = hashlib.sha256(f"weasyprint={weasyprint.__version__} pypdf={pypdf.__version__}".encode())
+    digest = hashlib.sha256(f"weasyprint={weasyprint.__version__} pypdf={metadata.version('pypdf')}".encode())
     for path in sorted(package_dir.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(package_dir).as_posix().encode() + b"\0" + path.read_bytes())
@@ -346,116 +336,8 @@ def _render_changed(head: str, pieces: list[Piece], records: list[PartRecord],
     if sources == [sources[0]] * len(records) and records[0].first == 0:
         data = cache.read(sources[0])  # nothing was drawn again: the whole render's own bytes
     else:
+        from build_tools.pdf.join import join  # pypdf is imported only when a file is joined
+
         data = join(records, pieces, cache, identifier)
     cache.save(records)
     return RenderedPart(data, total, (), absolute)
-
-
-# --- joining ----------------------------------------------------------------------------------------
-
-
-class _Writer(PdfWriter):
-    """pypdf's writer with the document's own identifier: two joins of the same parts write the same bytes."""
-
-    identifier: tuple[bytes, bytes] = (b"", b"")
-
-    def generate_file_identifiers(self) -> None:
-        self._ID = ArrayObject((ByteStringObject(self.identifier[0]), ByteStringObject(self.identifier[1])))
-
-
-def join(records: list[PartRecord], pieces: list[Piece], cache: PartCache, identifier: bytes) -> bytes:
-    """One PDF: every part's pages, its real destinations, its bookmarks, fonts named per render."""
-    writer = _Writer()
-    readers: dict[str, PdfReader] = {}
-    names: dict[str, ArrayObject] = {}
-    for record, piece in zip(records, pieces, strict=True):
-        if record.source not in readers:
-            readers[record.source] = PdfReader(io.BytesIO(cache.read(record.source)))
-        reader = readers[record.source]
-        start = len(writer.pages)
-        for index in range(record.first, record.first + record.pages):
-            writer.add_page(reader.pages[index])
-        refs = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
-        dests = reader.trailer["/Root"].get("/Names", {}).get("/Dests", {}).get("/Names", [])
-        for position in range(0, len(dests), 2):
-            name, dest = str(dests[position]), dests[position + 1]
-            page = refs.get(dest[0].idnum, -1) - record.first
-            if name in piece.ids and name not in names and 0 <= page < record.pages:
-                names[name] = ArrayObject([writer.pages[start + page].indirect_reference, *dest[1:]])
-        _copy_outline(writer, reader, reader.outline, record, start, None)
-    catalog = writer._root_object
-    flat = ArrayObject()
-    for name in sorted(names):
-        flat += [TextStringObject(name), names[name]]
-    catalog[NameObject("/Names")] = DictionaryObject({NameObject("/Dests"): DictionaryObject(
-        {NameObject("/Names"): flat})})
-    first = readers[records[0].source]
-    root = first.trailer["/Root"]
-    for key in ("/Lang", "/ViewerPreferences", "/PageMode"):
-        if key in root:
-            catalog[NameObject(key)] = root[key].clone(writer) if hasattr(root[key], "clone") else root[key]
-    writer.add_metadata(dict((first.metadata or {}).items()))
-    _name_fonts_per_render(writer)
-    layout = json.dumps([[r.source, r.first, r.pages] for r in records])
-    writer.identifier = (identifier, hashlib.sha256(layout.encode()).hexdigest()[:32].encode())
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _copy_outline(writer: PdfWriter, reader: PdfReader, items: list, record: PartRecord, start: int,
-                  parent: object) -> None:
-    """The bookmarks on the part's pages, under `parent`, pointing at the same places on the joined pages."""
-    last = None
-    for item in items:
-        if isinstance(item, list):
-            if last is not None:
-                _copy_outline(writer, reader, item, record, start, last)
-            continue
-        page = reader.get_destination_page_number(item) - record.first
-        if not 0 <= page < record.pages:
-            last = None
-            continue
-        fit = Fit.xyz(left=item.left, top=item.top, zoom=0)
-        last = writer.add_outline_item(title=item.title, page_number=start + page, parent=parent, fit=fit)
-
-
-def _name_fonts_per_render(writer: PdfWriter) -> None:
-    """Give every embedded font subset its own name: WeasyPrint names a subset after the font, not after
-    its glyphs, so two renders' subsets of one font would share a name, which some readers confuse."""
-    seen: set[int] = set()
-
-    def visit(resources: object) -> None:
-        resources = resources.get_object() if resources is not None else None
-        if not isinstance(resources, DictionaryObject):
-            return
-        fonts = resources.get("/Font")
-        for reference in (fonts.get_object().values() if fonts is not None else ()):
-            font = reference.get_object()
-            if reference.idnum in seen or "/BaseFont" not in font:
-                continue
-            seen.add(reference.idnum)
-            _rename(font, reference.idnum)
-        forms = resources.get("/XObject")
-        for reference in (forms.get_object().values() if forms is not None else ()):
-            form = reference.get_object()
-            if reference.idnum not in seen and form.get("/Subtype") == "/Form":
-                seen.add(reference.idnum)
-                visit(form.get("/Resources"))
-
-    for page in writer.pages:
-        visit(page.get("/Resources"))
-
-
-def _rename(font: DictionaryObject, number: int) -> None:
-    base = str(font["/BaseFont"])
-    family = base.split("+", 1)[-1].lstrip("/")
-    tag = "".join(chr(65 + byte % 26) for byte in hashlib.sha256(f"{number}\0{base}".encode()).digest()[:6])
-    name = NameObject(f"/{tag}+{family}")
-    font[NameObject("/BaseFont")] = name
-    for descendant in font.get("/DescendantFonts", ()):
-        descendant = descendant.get_object()
-        descendant[NameObject("/BaseFont")] = name
-        descriptor = descendant.get("/FontDescriptor")
-        if descriptor is not None:
-            descriptor.get_object()[NameObject("/FontName")] = name
