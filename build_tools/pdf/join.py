@@ -16,6 +16,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from build_tools.pdf.font_subsets import merge_font_subsets
 from build_tools.pdf.parts import PartCache, PartRecord, Piece
 
 
@@ -60,7 +61,8 @@ def join(records: list[PartRecord], pieces: list[Piece], cache: PartCache, ident
         if key in root:
             catalog[NameObject(key)] = root[key].clone(writer) if hasattr(root[key], "clone") else root[key]
     writer.add_metadata(dict((first.metadata or {}).items()))
-    _name_fonts_per_render(writer)
+    if not merge_font_subsets(writer):  # one subset per face; else each render's subsets under their own names
+        _name_fonts_per_render(writer)
     layout = json.dumps([[r.source, r.first, r.pages] for r in records])
     writer.identifier = (identifier, hashlib.sha256(layout.encode()).hexdigest()[:32].encode())
     out = io.BytesIO()

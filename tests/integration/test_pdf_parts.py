@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from build_tools.course_check import checked_course
 from build_tools.model import Edition
-from build_tools.pdf import parts, render
+from build_tools.pdf import font_subsets, parts, render
 from build_tools.pdf.document import build_document
 
 pytestmark = pytest.mark.integration
@@ -147,14 +147,31 @@ def test_bookmarks_destinations_links_and_metadata_are_those_of_the_clean_render
     assert split.trailer["/Root"]["/Lang"] == whole.trailer["/Root"]["/Lang"]
 
 
-def test_every_font_subset_has_its_own_name(joined):
-    def names(path: Path) -> list[str]:
-        fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
-        return [line.split()[0] for line in fonts.splitlines()[2:]]
+def _font_names(path: Path) -> list[str]:
+    fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    return [line.split()[0] for line in fonts.splitlines()[2:]]
 
-    joined_names, clean_names = names(joined[0]), names(joined[1])
-    assert len(joined_names) == len(set(joined_names)) > len(clean_names) >= 2  # a subset per render
+
+def test_the_joined_file_has_one_subset_per_font_like_a_clean_render(joined):
+    joined_names, clean_names = _font_names(joined[0]), _font_names(joined[1])
+    assert len(joined_names) == len(clean_names) >= 2
     assert {name.split("+")[1] for name in joined_names} == {name.split("+")[1] for name in clean_names}
+    assert joined[0].stat().st_size < 1.35 * joined[1].stat().st_size  # no second copy of any font
+
+
+def test_fonts_whose_file_cannot_be_proved_keep_a_subset_per_render_each_named_apart(tmp_path, monkeypatch):
+    monkeypatch.setattr(font_subsets, "_faces", lambda family: ())  # as if the fonts were not installed
+    root = copy_course(tmp_path / "course", TWO_DAY)
+    _render(root, tmp_path / "cache")
+    sentence = _sentence(root)
+    edit(root, UNIT_PAGE, sentence, sentence[:-1] + " once more.")
+    (tmp_path / "joined.pdf").write_bytes(_render(root, tmp_path / "cache"))
+    (tmp_path / "clean.pdf").write_bytes(_render(root, tmp_path / "fresh"))
+    joined_names, clean_names = _font_names(tmp_path / "joined.pdf"), _font_names(tmp_path / "clean.pdf")
+    assert len(joined_names) == len(set(joined_names)) > len(clean_names)  # a subset per render, named apart
+    texts = [subprocess.run(["pdftotext", str(tmp_path / f"{name}.pdf"), "-"], check=True, capture_output=True,
+                            text=True).stdout for name in ("joined", "clean")]
+    assert texts[0] == texts[1]
 
 
 def test_an_edit_that_moves_pages_renders_the_whole_document_again(tmp_path, monkeypatch):

@@ -1,0 +1,330 @@
+"""One subset per font face in a joined PDF: the glyphs of every render, cut again from the font file.
+
+Each WeasyPrint render embeds its own subset of each face, named after the face, not after its glyphs.
+A PDF joined from cached pages and re-rendered chapters (`pdf.join`) would carry one subset per render:
+0.35 MB more per CJK face and render, and two fonts of one name, which some readers confuse.
+
+Here the fonts of every render are replaced by one subset per face that holds the glyphs of all of
+them, cut by HarfBuzz exactly as WeasyPrint cuts its subsets (glyph ids kept, so the pages' text draws
+the same glyphs). The face is the font file fontconfig lists for the family, proved by cutting one
+render's glyphs from it again: the result must be, byte for byte, the subset that render embedded. When
+no file passes (other fonts installed since, another HarfBuzz), the fonts stay as they were, each
+subset renamed after its own render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+from dataclasses import dataclass, field
+from functools import cache
+
+import cffi
+from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+)
+
+_FFI = cffi.FFI()
+_FFI.cdef("""
+    typedef struct hb_blob_t hb_blob_t;
+    typedef struct hb_face_t hb_face_t;
+    typedef struct hb_set_t hb_set_t;
+    typedef struct hb_subset_input_t hb_subset_input_t;
+    typedef uint32_t hb_codepoint_t;
+    typedef uint32_t hb_tag_t;
+    hb_blob_t *hb_blob_create_from_file_or_fail(const char *file_name);
+    void hb_blob_destroy(hb_blob_t *blob);
+    const char *hb_blob_get_data(hb_blob_t *blob, unsigned int *length);
+    hb_face_t *hb_face_create(hb_blob_t *blob, unsigned int index);
+    void hb_face_destroy(hb_face_t *face);
+    hb_blob_t *hb_face_reference_blob(hb_face_t *face);
+    void hb_set_add(hb_set_t *set, hb_codepoint_t codepoint);
+    void hb_set_add_range(hb_set_t *set, hb_codepoint_t first, hb_codepoint_t last);
+    hb_tag_t hb_tag_from_string(const char *str, int len);
+    hb_subset_input_t *hb_subset_input_create_or_fail(void);
+    void hb_subset_input_destroy(hb_subset_input_t *input);
+    hb_set_t *hb_subset_input_glyph_set(hb_subset_input_t *input);
+    hb_set_t *hb_subset_input_set(hb_subset_input_t *input, int set_type);
+    void hb_subset_input_set_flags(hb_subset_input_t *input, unsigned int value);
+    hb_face_t *hb_subset_or_fail(hb_face_t *source, const hb_subset_input_t *input);
+""")
+# WeasyPrint 70's subset (pdf/fonts.py `_harfbuzz_subset`): these flags and dropped tables, in two passes.
+_NO_HINTING, _RETAIN_GIDS, _DESUBROUTINIZE, _PASSTHROUGH = 0x1, 0x2, 0x4, 0x20
+_DROP_TABLE_TAG = 3
+_DROPPED = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG ")
+_BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
+
+
+@cache
+def _harfbuzz() -> tuple[object, object]:
+    return _FFI.dlopen("libharfbuzz.so.0"), _FFI.dlopen("libharfbuzz-subset.so.0")
+
+
+def cut(path: str, index: int, glyphs: frozenset[int]) -> bytes:
+    """The subset of face `index` of the font file `path` holding `glyphs`, as WeasyPrint cuts it."""
+    hb, subset = _harfbuzz()
+    blob = hb.hb_blob_create_from_file_or_fail(path.encode())
+    if blob == _FFI.NULL:
+        return b""
+    face = hb.hb_face_create(blob, index)
+    request = subset.hb_subset_input_create_or_fail()
+    try:
+        chosen = subset.hb_subset_input_glyph_set(request)
+        for glyph in sorted(glyphs):
+            hb.hb_set_add(chosen, glyph)
+        subset.hb_subset_input_set_flags(request, _RETAIN_GIDS | _PASSTHROUGH | _DESUBROUTINIZE)
+        dropped = subset.hb_subset_input_set(request, _DROP_TABLE_TAG)
+        for tag in _DROPPED:
+            hb.hb_set_add(dropped, hb.hb_tag_from_string(tag, -1))
+        first = subset.hb_subset_or_fail(face, request)
+        if first == _FFI.NULL:
+            return b""
+        hb.hb_set_add_range(chosen, 0, max(glyphs))  # WeasyPrint's second pass drops empty glyphs at the end
+        subset.hb_subset_input_set_flags(request, _PASSTHROUGH | _DESUBROUTINIZE | _NO_HINTING)
+        second = subset.hb_subset_or_fail(first, request)
+        hb.hb_face_destroy(first)
+        if second == _FFI.NULL:
+            return b""
+        data_blob = hb.hb_face_reference_blob(second)
+        length = _FFI.new("unsigned int *")
+        data = bytes(_FFI.buffer(hb.hb_blob_get_data(data_blob, length), length[0]))
+        hb.hb_blob_destroy(data_blob)
+        hb.hb_face_destroy(second)
+        return data
+    finally:
+        subset.hb_subset_input_destroy(request)
+        hb.hb_face_destroy(face)
+        hb.hb_blob_destroy(blob)
+
+
+@cache
+def _faces(family: str) -> tuple[tuple[str, int], ...]:
+    """Every (file, face index) fontconfig lists for a family."""
+    try:
+        listing = subprocess.run(["fc-list", family, "--format=%{file}\\t%{index}\\n"], check=True,
+                                 capture_output=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return ()
+    faces = []
+    for line in sorted(set(listing.splitlines())):
+        path, _, index = line.partition("\t")
+        if index.isdigit():
+            faces.append((path, int(index)))
+    return tuple(faces)
+
+
+@dataclass
+class _Font:
+    """One embedded Type 0 font of the joined file: its reference, family name, program, glyphs, widths."""
+
+    ref: IndirectObject
+    name: str  # "Noto-Sans-CJK-SC-Bold": BaseFont without the subset tag
+    family: str  # "Noto Sans CJK SC": the descriptor's FontFamily, what fontconfig knows
+    program: IndirectObject
+    program_key: NameObject
+    text: dict[int, str] = field(default_factory=dict)
+    widths: dict[int, float] = field(default_factory=dict)
+
+
+def _fonts(writer: PdfWriter) -> tuple[dict[int, _Font], list[DictionaryObject]]:
+    """Every Type 0 font the pages use (by object number), and every resources dictionary naming fonts."""
+    fonts: dict[int, _Font] = {}
+    holders: list[DictionaryObject] = []
+    seen: set[int] = set()
+
+    def visit(resources: object) -> None:
+        resources = resources.get_object() if resources is not None else None
+        if not isinstance(resources, DictionaryObject):
+            return
+        named = resources.get("/Font")
+        if named is not None:
+            holders.append(named.get_object())
+            for reference in named.get_object().values():
+                if isinstance(reference, IndirectObject) and reference.idnum not in fonts:
+                    font = _read_font(reference)
+                    if font is not None:
+                        fonts[reference.idnum] = font
+        forms = resources.get("/XObject")
+        for reference in (forms.get_object().values() if forms is not None else ()):
+            if isinstance(reference, IndirectObject) and reference.idnum not in seen:
+                seen.add(reference.idnum)
+                form = reference.get_object()
+                if form.get("/Subtype") == "/Form":
+                    visit(form.get("/Resources"))
+
+    for page in writer.pages:
+        visit(page.get("/Resources"))
+    return fonts, holders
+
+
+def _read_font(reference: IndirectObject) -> _Font | None:
+    font = reference.get_object()
+    if font.get("/Subtype") != "/Type0" or "/ToUnicode" not in font:
+        return None
+    cid_font = font["/DescendantFonts"][0].get_object()
+    descriptor = cid_font["/FontDescriptor"].get_object()
+    key = next((k for k in ("/FontFile3", "/FontFile2") if k in descriptor), None)
+    if key is None or "/FontFamily" not in descriptor:
+        return None
+    found = _Font(reference, str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1], str(descriptor["/FontFamily"]),
+                  descriptor.raw_get(key), NameObject(key))
+    for glyph, text in _BFCHAR.findall(font["/ToUnicode"].get_object().get_data()):
+        found.text[int(glyph, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be", "replace")
+    widths = cid_font.get("/W", ArrayObject())
+    position = 0
+    while position + 1 < len(widths):
+        first, values = int(widths[position]), widths[position + 1]
+        for offset, width in enumerate(values):
+            found.widths[first + offset] = float(width)
+        position += 2
+    return found
+
+
+def merge_font_subsets(writer: PdfWriter) -> bool:
+    """Replace the fonts of several renders by one subset per face; False when a face cannot be proved."""
+    fonts, holders = _fonts(writer)
+    by_name: dict[str, list[_Font]] = {}
+    for font in fonts.values():
+        by_name.setdefault(font.name, []).append(font)
+    if all(len(group) == 1 for group in by_name.values()):
+        return True
+    programs: dict[int, set[int]] = {}  # a program's glyphs: every font of its render that uses it
+    for font in fonts.values():
+        programs.setdefault(font.program.idnum, set()).update(font.text)
+    face_of: dict[str, tuple[str, int]] = {}
+    for name, group in by_name.items():
+        face = _proved_face(group[0], frozenset(programs[group[0].program.idnum]))
+        if face is None:
+            return False
+        face_of[name] = face
+    glyphs: dict[tuple[str, int], set[int]] = {}
+    for name, group in by_name.items():
+        for font in group:
+            glyphs.setdefault(face_of[name], set()).update(font.text)
+    program_refs = {face: _program(writer, cut(face[0], face[1], frozenset(chosen)), by_name, face_of, face)
+                    for face, chosen in glyphs.items()}
+    replaced: dict[int, IndirectObject] = {}
+    for name, group in by_name.items():
+        merged = _merged_font(writer, group, program_refs[face_of[name]])
+        replaced.update((font.ref.idnum, merged) for font in group)
+    for holder in holders:
+        for key, reference in list(holder.items()):
+            if isinstance(reference, IndirectObject) and reference.idnum in replaced:
+                holder[NameObject(key)] = replaced[reference.idnum]
+    _drop_unreachable(writer)
+    return True
+
+
+def _drop_unreachable(writer: PdfWriter) -> None:
+    """Leave out of the file every object nothing reaches any more (the replaced fonts, to their programs)."""
+    objects = writer._objects
+    reached: set[int] = set()
+    info = getattr(writer, "_info", None)
+    stack: list[object] = [writer.root_object.indirect_reference,
+                           getattr(info, "indirect_reference", None)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            if item.idnum not in reached and item.pdf is writer:
+                reached.add(item.idnum)
+                stack.append(objects[item.idnum - 1])
+        elif isinstance(item, DictionaryObject):  # streams too
+            stack.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+    for index in range(len(objects)):
+        if index + 1 not in reached:
+            objects[index] = None
+
+
+def _proved_face(font: _Font, program_glyphs: frozenset[int]) -> tuple[str, int] | None:
+    """The installed face that cuts `font`'s embedded program again, byte for byte."""
+    embedded = font.program.get_object().get_data()
+    candidates = sorted(_faces(font.family), key=lambda face: "bold" not in face[0].lower()
+                        if font.name.lower().endswith("bold") else "bold" in face[0].lower())
+    for path, index in candidates:
+        if program_glyphs and cut(path, index, program_glyphs) == embedded:
+            return path, index
+    return None
+
+
+def _program(writer: PdfWriter, data: bytes, by_name: dict[str, list[_Font]], face_of: dict[str, tuple[str, int]],
+             face: tuple[str, int]) -> IndirectObject:
+    """The merged program as a font file stream like the one it replaces (same dictionary, new data)."""
+    model = next(group[0] for name, group in by_name.items() if face_of[name] == face).program.get_object()
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    for key, value in model.items():
+        if key not in ("/Length", "/Filter", "/DecodeParms", "/Length1"):
+            stream[NameObject(key)] = value
+    if "/Length1" in model:
+        stream[NameObject("/Length1")] = NumberObject(len(data))
+    return writer._add_object(stream.flate_encode())
+
+
+def _merged_font(writer: PdfWriter, group: list[_Font], program: IndirectObject) -> IndirectObject:
+    """One Type 0 font for every render's font of this name: all their widths and text, one program."""
+    text: dict[int, str] = {}
+    widths: dict[int, float] = {}
+    for font in group:
+        text.update(font.text)
+        widths.update(font.widths)
+    first = group[0]
+    type0 = first.ref.get_object()
+    cid_font = type0["/DescendantFonts"][0].get_object()
+    descriptor = DictionaryObject(cid_font["/FontDescriptor"].get_object())
+    descriptor[first.program_key] = program
+    tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(repr(sorted(text)).encode()).digest()[:6])
+    name = NameObject(f"/{tag}+{first.name}")
+    descriptor[NameObject("/FontName")] = name
+    box = descriptor.get("/FontBBox")
+    if box is not None and widths:
+        descriptor[NameObject("/FontBBox")] = ArrayObject([box[0], box[1], FloatObject(max(widths.values())), box[3]])
+    new_cid = DictionaryObject(cid_font)
+    new_cid[NameObject("/BaseFont")] = name
+    new_cid[NameObject("/FontDescriptor")] = writer._add_object(descriptor)
+    new_cid[NameObject("/W")] = _width_array(widths)
+    new_type0 = DictionaryObject(type0)
+    new_type0[NameObject("/BaseFont")] = name
+    new_type0[NameObject("/DescendantFonts")] = ArrayObject([writer._add_object(new_cid)])
+    new_type0[NameObject("/ToUnicode")] = writer._add_object(_to_unicode(text))
+    return writer._add_object(new_type0)
+
+
+def _width_array(widths: dict[int, float]) -> ArrayObject:
+    """PDF `W`: runs of consecutive glyph ids, each `first [w w …]`."""
+    out = ArrayObject()
+    run: ArrayObject | None = None
+    for glyph in sorted(widths):
+        if run is None or glyph - 1 not in widths:
+            run = ArrayObject()
+            out += [NumberObject(glyph), run]
+        value = widths[glyph]
+        run.append(NumberObject(int(value)) if value == int(value) else FloatObject(value))
+    return out
+
+
+def _to_unicode(text: dict[int, str]) -> object:
+    """A ToUnicode CMap in WeasyPrint's own form."""
+    lines = [b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap", b"/CIDSystemInfo",
+             b"<< /Registry (Adobe)", b"/Ordering (UCS)", b"/Supplement 0", b">> def",
+             b"/CMapName /Adobe-Identity-UCS def", b"/CMapType 2 def", b"1 begincodespacerange", b"<0000> <ffff>",
+             b"endcodespacerange"]
+    items = sorted(text.items())
+    for start in range(0, len(items), 100):
+        batch = items[start:start + 100]
+        lines.append(f"{len(batch)} beginbfchar".encode())
+        lines += [f"<{glyph:04x}> <{value.encode('utf-16-be').hex()}>".encode() for glyph, value in batch]
+        lines.append(b"endbfchar")
+    lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
+    stream = DecodedStreamObject()
+    stream.set_data(b"\n".join(lines))
+    return stream.flate_encode()
