@@ -66,6 +66,7 @@ def run_build(root: Path, memory: bool = False) -> tuple[float, int, str]:
     do not sample (peak 0); the peak comes from a run of its own, sampled every 0.1 s.
     """
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as `make all` runs it (the Makefile keeps compiled modules)
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "build_tools", "build", "--out", "build"], cwd=root,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
