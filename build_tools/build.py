@@ -17,6 +17,7 @@ import contextlib
 import fcntl
 import gc
 import hashlib
+import importlib
 import json
 import os
 import shutil
@@ -30,11 +31,12 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from build_tools import chinese_words
 from build_tools.course_check import checked_course
 from build_tools.model import Course, Edition
 from build_tools.outputs import deck_path, pdf_path, write_atomically
 from build_tools.problems import BuildError, BuildInterrupted, CourseError, Problem
-from build_tools.workers import forked_pool, shared_course
+from build_tools.workers import forked_pool, in_background, shared_course
 
 PACKAGE = Path(__file__).resolve().parent
 OUTPUTS = ("pdf", "slides", "site", "site.zip")
@@ -383,7 +385,7 @@ def build_all(root: Path, build_dir: Path, report: Callable[[str], None] = print
         if current is not None and manifest.get("inputs") == inputs and _intact(build_dir):
             report(f"everything is up to date ({time.perf_counter() - started:.2f} s)")
             return 0
-        course = checked_course(root)
+        course = _checked_while_loading(root)
         jobs = plan_jobs(course, files, toolchain)
         versions = build_dir / VERSIONS
         versions.mkdir(exist_ok=True)
@@ -429,6 +431,34 @@ def _without_collection() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _checked_while_loading(root: Path) -> Course:
+    """The checked course (CourseError otherwise); a forked process reads and checks it while this one
+    loads the renderers and jieba for the workers, so the two steps share the two cores (0.5 s sooner)."""
+    with in_background(_check, root) as checking:
+        for module in _RENDERERS.values():
+            if checking.done() and checking.result()[0] is None:
+                break  # a broken course: say so at once
+            importlib.import_module(module)
+        else:
+            chinese_words.preload()
+        course, problems, error = checking.result()
+    if problems:
+        raise CourseError(problems)
+    if course is None:
+        raise BuildError(error)
+    return course
+
+
+def _check(root: Path) -> tuple[Course | None, list[Problem], str]:
+    """`checked_course` in the background worker, its outcome as plain data (CourseError does not pickle)."""
+    try:
+        return checked_course(root), [], ""
+    except CourseError as error:
+        return None, list(error.problems), ""
+    except BuildError as error:
+        return None, [], str(error)
 
 
 def _intact(build_dir: Path) -> bool:

@@ -13,13 +13,15 @@ import gc
 import importlib
 import multiprocessing
 import signal
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
 
 from build_tools import chinese_words
 from build_tools.model import Course
 
 _COURSE: Course | None = None
+T = TypeVar("T")
 
 
 def shared_course() -> Course:
@@ -55,6 +57,20 @@ def forked_pool(course: Course, workers: int, preload: Iterable[str] = ()) -> It
 #: and the default thresholds rescan them again and again (a PDF renders 15-20 % faster). A worker
 #: lives for one build, so the memory this holds back a little longer is returned when it exits.
 WORKER_GC_THRESHOLDS = (100_000, 50, 100)
+
+
+@contextlib.contextmanager
+def in_background(function: Callable[..., T], *args: object) -> Iterator[Future[T]]:
+    """`function(*args)` in one forked worker process while this one goes on; the worker is killed on exit
+    if it has not finished (an error here, Ctrl-C). Its result comes back pickled."""
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_start)
+    try:
+        yield pool.submit(function, *args)
+        pool.shutdown(wait=True)
+    except BaseException:
+        _kill(pool)
+        raise
 
 
 def _worker_start() -> None:
