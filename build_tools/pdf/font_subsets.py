@@ -134,11 +134,10 @@ class _Font:
     widths: dict[int, float] = field(default_factory=dict)
 
 
-def _fonts(writer: PdfWriter) -> tuple[dict[int, _Font], list[DictionaryObject]]:
-    """Every Type 0 font the pages use (by object number), and every resources dictionary naming fonts."""
-    fonts: dict[int, _Font] = {}
-    holders: list[DictionaryObject] = []
-    seen: set[int] = set()
+def font_resources(writer: PdfWriter) -> list[DictionaryObject]:
+    """Every `/Font` resources dictionary of the pages and of the forms they draw (each once)."""
+    found: dict[int, DictionaryObject] = {}  # id() → the dictionary: pages may share one
+    forms_seen: set[int] = set()
 
     def visit(resources: object) -> None:
         resources = resources.get_object() if resources is not None else None
@@ -146,22 +145,30 @@ def _fonts(writer: PdfWriter) -> tuple[dict[int, _Font], list[DictionaryObject]]
             return
         named = resources.get("/Font")
         if named is not None:
-            holders.append(named.get_object())
-            for reference in named.get_object().values():
-                if isinstance(reference, IndirectObject) and reference.idnum not in fonts:
-                    font = _read_font(reference)
-                    if font is not None:
-                        fonts[reference.idnum] = font
+            found.setdefault(id(named.get_object()), named.get_object())
         forms = resources.get("/XObject")
         for reference in (forms.get_object().values() if forms is not None else ()):
-            if isinstance(reference, IndirectObject) and reference.idnum not in seen:
-                seen.add(reference.idnum)
+            if isinstance(reference, IndirectObject) and reference.idnum not in forms_seen:
+                forms_seen.add(reference.idnum)
                 form = reference.get_object()
                 if form.get("/Subtype") == "/Form":
                     visit(form.get("/Resources"))
 
     for page in writer.pages:
         visit(page.get("/Resources"))
+    return list(found.values())
+
+
+def _fonts(writer: PdfWriter) -> tuple[dict[int, _Font], list[DictionaryObject]]:
+    """Every Type 0 font the pages use (by object number), and every resources dictionary naming fonts."""
+    fonts: dict[int, _Font] = {}
+    holders = font_resources(writer)
+    for named in holders:
+        for reference in named.values():
+            if isinstance(reference, IndirectObject) and reference.idnum not in fonts:
+                font = _read_font(reference)
+                if font is not None:
+                    fonts[reference.idnum] = font
     return fonts, holders
 
 

@@ -16,7 +16,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from build_tools.pdf.font_subsets import merge_font_subsets
+from build_tools.pdf.font_subsets import font_resources, merge_font_subsets
 from build_tools.pdf.parts import PartCache, PartRecord, Piece
 
 
@@ -91,27 +91,12 @@ def _name_fonts_per_render(writer: PdfWriter) -> None:
     """Give every embedded font subset its own name: WeasyPrint names a subset after the font, not after
     its glyphs, so two renders' subsets of one font would share a name, which some readers confuse."""
     seen: set[int] = set()
-
-    def visit(resources: object) -> None:
-        resources = resources.get_object() if resources is not None else None
-        if not isinstance(resources, DictionaryObject):
-            return
-        fonts = resources.get("/Font")
-        for reference in (fonts.get_object().values() if fonts is not None else ()):
+    for named in font_resources(writer):
+        for reference in named.values():
             font = reference.get_object()
-            if reference.idnum in seen or "/BaseFont" not in font:
-                continue
-            seen.add(reference.idnum)
-            _rename(font, reference.idnum)
-        forms = resources.get("/XObject")
-        for reference in (forms.get_object().values() if forms is not None else ()):
-            form = reference.get_object()
-            if reference.idnum not in seen and form.get("/Subtype") == "/Form":
+            if reference.idnum not in seen and "/BaseFont" in font:
                 seen.add(reference.idnum)
-                visit(form.get("/Resources"))
-
-    for page in writer.pages:
-        visit(page.get("/Resources"))
+                _rename(font, reference.idnum)
 
 
 def _rename(font: DictionaryObject, number: int) -> None:
