@@ -289,6 +289,11 @@ def run_job(job: Job, version: str) -> JobResult:
     return result
 
 
+def _cache_dir(version: Path, job: Job) -> Path:
+    """Where a job keeps what its next run may reuse: `build/.cache/<job>`, beside the versions."""
+    return version.parent.parent / CACHE / job.id.replace(":", "-")
+
+
 def _pdf_job(course: Course, job: Job, out: Path) -> tuple[list[str], str]:
     from build_tools.pdf.render import build_document, check_documents, render_one
 
@@ -298,7 +303,7 @@ def _pdf_job(course: Course, job: Job, out: Path) -> tuple[list[str], str]:
     # The last render, kept beside the versions: the next build re-renders only the chapters that changed.
     # A release build renders every PDF whole: the same bytes as any clean build of the same sources.
     release = course.settings is not None and course.settings.release
-    cache = None if release else out.parent.parent / CACHE / job.id.replace(":", "-")
+    cache = None if release else _cache_dir(out, job)
     data, pages = render_one(course, document, cache)
     path = pdf_path(out / "pdf", course, job.language, job.edition)
     write_atomically(path, data)
@@ -311,7 +316,7 @@ def _decks_job(course: Course, job: Job, out: Path) -> tuple[list[str], str]:
     from build_tools.slides.settings import load_deck_settings
 
     settings = load_deck_settings(course.root)
-    cache = out.parent.parent / CACHE / job.id.replace(":", "-")
+    cache = _cache_dir(out, job)
     written, kept = [], set()
     plans = plan_decks(course, settings, job.language)
     for plan in plans:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from build_tools.model import Course, Edition, Module
@@ -83,3 +86,14 @@ def _current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@functools.cache
+def code_fingerprint(folder: Path, *libraries: str) -> str:
+    """What a cached output was made with: every file of a package folder and the named libraries' versions
+    (computed once per process)."""
+    digest = hashlib.sha256(" ".join(f"{name}={metadata.version(name)}" for name in libraries).encode())
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

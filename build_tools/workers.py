@@ -41,14 +41,9 @@ def forked_pool(course: Course, workers: int, preload: Iterable[str] = ()) -> It
     for module in preload:
         importlib.import_module(module)
     chinese_words.preload()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_start)
     try:
-        yield pool
-        pool.shutdown(wait=True)
-    except BaseException:
-        _kill(pool)
-        raise
+        with _pool(workers) as pool:
+            yield pool
     finally:
         _COURSE = None
 
@@ -63,10 +58,17 @@ WORKER_GC_THRESHOLDS = (100_000, 50, 100)
 def in_background(function: Callable[..., T], *args: object) -> Iterator[Future[T]]:
     """`function(*args)` in one forked worker process while this one goes on; the worker is killed on exit
     if it has not finished (an error here, Ctrl-C). Its result comes back pickled."""
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+    with _pool(1) as pool:
+        yield pool.submit(function, *args)
+
+
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """Forked workers (`_worker_start`); waited for on a normal exit, killed on any exception."""
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_worker_start)
     try:
-        yield pool.submit(function, *args)
+        yield pool
         pool.shutdown(wait=True)
     except BaseException:
         _kill(pool)

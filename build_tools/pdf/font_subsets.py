@@ -216,7 +216,8 @@ def merge_font_subsets(writer: PdfWriter) -> bool:
     for name, group in by_name.items():
         for font in group:
             glyphs.setdefault(face_of[name], set()).update(font.text)
-    program_refs = {face: _program(writer, cut(face[0], face[1], frozenset(chosen)), by_name, face_of, face)
+    models = {face_of[name]: group[0].program.get_object() for name, group in by_name.items()}
+    program_refs = {face: _program(writer, cut(face[0], face[1], frozenset(chosen)), models[face])
                     for face, chosen in glyphs.items()}
     replaced: dict[int, IndirectObject] = {}
     for name, group in by_name.items():
@@ -263,10 +264,8 @@ def _proved_face(font: _Font, program_glyphs: frozenset[int]) -> tuple[str, int]
     return None
 
 
-def _program(writer: PdfWriter, data: bytes, by_name: dict[str, list[_Font]], face_of: dict[str, tuple[str, int]],
-             face: tuple[str, int]) -> IndirectObject:
+def _program(writer: PdfWriter, data: bytes, model: DictionaryObject) -> IndirectObject:
     """The merged program as a font file stream like the one it replaces (same dictionary, new data)."""
-    model = next(group[0] for name, group in by_name.items() if face_of[name] == face).program.get_object()
     stream = DecodedStreamObject()
     stream.set_data(data)
     for key, value in model.items():

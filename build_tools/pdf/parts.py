@@ -27,10 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from html import escape, unescape
-from importlib import metadata
 from pathlib import Path
-
-import weasyprint
 
 #: Parts rendered alone and parts taken from the cache in a process (what tests count).
 STATS = {"rendered": 0, "cached": 0, "whole": 0}
@@ -153,15 +150,6 @@ def numbered(body: str, pages: dict[str, int]) -> str:
 def part_html(head: str, piece: Piece, body: str | None = None) -> str:
     """A piece as a whole HTML document."""
     return f"{head}\n{_stand_ins(piece)}{piece.body if body is None else body}\n</body>\n</html>\n"
-
-
-def code_fingerprint(package_dir: Path) -> str:
-    """What a cached render was made with: this sub-package's files and the libraries' versions."""
-    digest = hashlib.sha256(f"weasyprint={weasyprint.__version__} pypdf={metadata.version('pypdf')}".encode())
-    for path in sorted(package_dir.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package_dir).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 # --- the cache --------------------------------------------------------------------------------------

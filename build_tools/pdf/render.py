@@ -30,7 +30,7 @@ from weasyprint.document import Document
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from build_tools.model import Block, Course, Edition, ListItem, Page, SourceLocation
-from build_tools.outputs import pdf_path, write_atomically
+from build_tools.outputs import code_fingerprint, pdf_path, write_atomically
 from build_tools.pdf import parts
 from build_tools.pdf.document import STYLESHEET, TEMPLATES, PdfDocument, build_document
 from build_tools.pdf.fonts import code_font, missing_characters, text_font
@@ -166,8 +166,9 @@ def render_job(job: RenderJob, cache_dir: Path | None = None) -> RenderOutcome:
         def render(html: str, css: str) -> parts.RenderedPart:
             return _render_html(replace(job, html=html), css)
 
-        result = parts.render_with_cache(job.html, head, pieces, render, parts.PartCache(cache_dir, _code()),
-                                         job.identifier, _resource_fingerprints(job))
+        cache = parts.PartCache(cache_dir, code_fingerprint(PACKAGE_DIR, "weasyprint", "pypdf"))
+        result = parts.render_with_cache(job.html, head, pieces, render, cache, job.identifier,
+                                         _resource_fingerprints(job))
     return RenderOutcome(result.data, result.pages, time.perf_counter() - started, result.refused, result.warnings)
 
 
@@ -194,14 +195,6 @@ def _resource_fingerprints(job: RenderJob) -> Callable[[str], str]:
     return fingerprint
 
 
-_CODE: list[str] = []
-
-
-def _code() -> str:
-    """The fingerprint of the code that renders parts (computed once per process)."""
-    if not _CODE:
-        _CODE.append(parts.code_fingerprint(PACKAGE_DIR))
-    return _CODE[0]
 
 
 # --- checks before rendering ---------------------------------------------------------------------

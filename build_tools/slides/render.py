@@ -27,9 +27,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
-import importlib.metadata
 import io
 import math
 import re
@@ -68,7 +66,7 @@ from build_tools.model import (
     SourceLocation,
     Worksheet,
 )
-from build_tools.outputs import deck_path, write_atomically
+from build_tools.outputs import code_fingerprint, deck_path, write_atomically
 from build_tools.problems import CourseError, Problem
 from build_tools.schedule import clock, span
 from build_tools.slides.settings import DeckSettings
@@ -941,21 +939,12 @@ def deck_fingerprint(plan: DeckPlan, edition: Edition, settings: DeckSettings) -
     The build keeps each rendered deck under this name, so an edit renders only the decks it reaches.
     """
     slides = plan.slides_for(edition)
-    digest = hashlib.sha256(_code_fingerprint().encode())
+    digest = hashlib.sha256(code_fingerprint(Path(__file__).resolve().parent, "python-pptx").encode())
     for part in (edition.value, plan.language, plan.title, plan.subject, plan.author, plan.date.isoformat(),
                  repr(settings), repr(slides)):
         digest.update(part.encode() + b"\0")
     for path in sorted({slide.picture.path for slide in slides if slide.picture is not None} | {settings.template}):
         digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
-    return digest.hexdigest()
-
-
-@functools.cache
-def _code_fingerprint() -> str:
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256(f"python-pptx={importlib.metadata.version('python-pptx')}".encode())
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
