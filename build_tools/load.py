@@ -16,11 +16,19 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import yaml
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.admon import admon_plugin
 
 from build_tools.course_settings import SETTINGS_FILE, load_settings
+from build_tools.markdown_reading import (
+    ATTR_BLOCK,
+    AUTHOR_CLASSES,
+    MAX_NESTING,
+    PARSER,
+    SESSION_ATTRIBUTES,
+    Attributes,
+    parse_attributes,
+    unfold_lookalike,
+)
 from build_tools.model import (
     Block,
     BlockKind,
@@ -50,13 +58,11 @@ from build_tools.translations import read_records
 
 __all__ = ["SETTINGS_FILE", "LoadResult", "load_course", "relative", "split_language"]
 
-_ATTR_BLOCK = re.compile(r"\s*\{:?\s*([^{}]*)\}\s*$")
-_ATTR_TOKEN = re.compile(r"""#([\w\-:.]+)|\.([\w\-]+)|([\w\-]+)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _MARKER = re.compile(r"^<!--\s*course:([\w\-]+)\s*-->\s*$")
 _ADMONITION_KINDS = {"question": BlockKind.QUESTION, "trainer": BlockKind.TRAINER, "materials": BlockKind.MATERIALS}
 _TERM_SEPARATORS = (":", "：")
-MAX_NESTING = 12
-"""Deepest list or block nesting a page may have: deeper is a mistake, and it would exhaust the renderers."""
+_INLINE_ATTRIBUTES = re.compile(r"(?:^|[)\s])\{:?\s*(?:[#.][\w\-]|[\w\-]+\s*=)[^{}]*\}")
+_FACILITATOR_CLASS = re.compile(r"(facilitators?|trainers?)[\W_]*only|only[\W_]*(facilitators?|trainers?)")
 
 
 @dataclass(frozen=True)
@@ -90,8 +96,7 @@ def load_course(root: Path, config_file: Path | None = None) -> LoadResult:
         words=settings.words if settings else {},
         files=files,
         translations=read_records(site.docs_dir, root, site.languages),
-        markdown_extensions=site.markdown_extensions,
-        extension_configs=site.extension_configs,
+        admonition_titles=site.admonition_titles,
     )
     return LoadResult(course=course, problems=tuple(problems))
 
@@ -242,24 +247,8 @@ def _safe_scalar(node: yaml.Node) -> object:
 
 def parse_attrs(text: str) -> tuple[str | None, dict[str, str]]:
     """The id and `key=value` pairs of an attr_list block such as `#id minutes=15 method=讲授`."""
-    heading_id: str | None = None
-    attrs: dict[str, str] = {}
-    for match in _ATTR_TOKEN.finditer(text):
-        if match[1]:
-            heading_id = match[1]
-        elif match[3]:
-            attrs[match[3]] = next(v for v in match.groups()[3:] if v is not None)
-    return heading_id, attrs
-
-
-def _markdown_parser() -> MarkdownIt:
-    """CommonMark plus tables and `!!!` admonitions: the block structure Python-Markdown gives the site."""
-    # markdown-it silently drops the rest of a page past `maxNesting` token levels (20 by default: ten list
-    # levels); a list item is two levels, so room for MAX_NESTING lists inside quotes and admonitions
-    return MarkdownIt("commonmark", {"html": True, "maxNesting": 4 * MAX_NESTING}).enable("table").use(admon_plugin)
-
-
-_PARSER = _markdown_parser()
+    attributes = parse_attributes(text)
+    return attributes.id, {k: v for k, v in attributes.values.items() if v or k in SESSION_ATTRIBUTES}
 
 
 class _PageParser:
@@ -284,7 +273,7 @@ class _PageParser:
             # only the lines nested too deep are left out: the rest of the page is read as usual, so its
             # headings, sessions and links do not turn into follow-on problems
             text = "\n".join("" if _line_depth(line) > MAX_NESTING else line for line in self.body)
-        tokens = _PARSER.parse(text)
+        tokens = PARSER.parse(text)
         sections: list[Section] = []
         heading: Heading | None = None
         blocks: list[Block] = []
@@ -313,10 +302,11 @@ class _PageParser:
         heading_id: str | None = None
         attrs: dict[str, str] = {}
         classes: tuple[str, ...] = ()
-        attr_match = _ATTR_BLOCK.search(title)
+        attr_match = ATTR_BLOCK.search(title)
         if attr_match:
-            heading_id, attrs = parse_attrs(attr_match[1])
-            classes = tuple(m[2] for m in _ATTR_TOKEN.finditer(attr_match[1]) if m[2])
+            attributes = parse_attributes(attr_match[1])
+            heading_id, attrs, classes = attributes.id, dict(attributes.values), attributes.classes
+            self._note_attributes(attributes, location)
             title = title[: attr_match.start()]
         title = title.rstrip("# ").strip()
         self._collect_references(inline, location)
@@ -338,6 +328,7 @@ class _PageParser:
         if first.type == "paragraph_open":
             inline = tokens[1]
             references = self._collect_references(inline, source)
+            self._note_inline_attributes(inline, source)
             return Block(BlockKind.PARAGRAPH, markdown, source, end_line, text=_plain(inline),
                          references=references)
         if first.type in ("bullet_list_open", "ordered_list_open"):
@@ -440,6 +431,7 @@ class _PageParser:
                 markdown = inline.content
                 text = _plain(inline)
                 term, explanation = _term_and_explanation(inline)
+                self._note_inline_attributes(inline, self.at(token.map[0]) if token.map else location)
                 references += self._collect_references(inline, self.at(token.map[0]) if token.map else location)
             elif token.type in ("bullet_list_open", "ordered_list_open"):
                 children += self._list_items(inner[index : end + 1])
@@ -478,15 +470,46 @@ class _PageParser:
         self.references.extend(found)
         return tuple(found)
 
-    def _note_lookalikes(self) -> None:
-        """Lines that Python-Markdown (the site) would render as an admonition but that are not exactly one.
+    def _note_attributes(self, attributes: Attributes, location: SourceLocation) -> None:
+        """A heading's attributes beyond its id, the documented classes and the session's minutes and method."""
+        for name in attributes.unknown_classes:
+            if _FACILITATOR_CLASS.search(name.lower()) or name.lower() in AUTHOR_CLASSES:
+                self.problems.append(Problem(location, "attr.facilitator_class",
+                                             f"'.{name}' is not '.facilitator-only': participants would see "
+                                             "this section"))
+            else:
+                allowed = ", ".join(f"'.{c}'" for c in AUTHOR_CLASSES)
+                self.problems.append(Problem(location, "attr.not_allowed",
+                                             f"class '.{name}' is not one the outputs know (allowed: {allowed})"))
+        for key in attributes.unknown_keys:
+            allowed = ", ".join(f"'{k}='" for k in SESSION_ATTRIBUTES)
+            self.problems.append(Problem(location, "attr.not_allowed",
+                                         f"attribute '{key}' is not allowed on a heading (allowed: an id, "
+                                         f"{allowed})"))
 
-        The site renders `!!!trainer`, `!!! Trainer`, `??? trainer` or a tab-indented body as a visible
-        box; only the exact spelling is taken out of participant outputs, so anything else is an error.
+    def _note_inline_attributes(self, inline: Token, location: SourceLocation) -> None:
+        """`{: …}` after a paragraph, link or image: only headings take attributes; here it would be text."""
+        for offset, line in enumerate(inline.content.split("\n")):
+            match = _INLINE_ATTRIBUTES.search(line)
+            if match:
+                shown = match[0].strip(") \t")[:60]
+                self.problems.append(Problem(SourceLocation(location.path, location.line + offset), "attr.not_allowed",
+                                             f"'{shown}': attribute lists are read on headings only; here "
+                                             "participants would see it as text"))
+
+    def _note_lookalikes(self) -> None:
+        """Lines that read as a facilitator box but are not exactly one: participants would see them.
+
+        Only `!!! trainer` / `!!! materials` at the start of a line with a body indented by 4 spaces is
+        hidden. A near miss is an error: another spelling (`!!!trainer`, `!!! Trainer`, `??? trainer`),
+        full-width `！！！` from a Chinese input method, an invisible character inside the word, a box
+        inside a list or a quote, a tab-indented body, or a body line indented by fewer than 4 spaces
+        (or by no-break spaces), which ends the box and is published.
         """
         fence: str | None = None
         for index, line in enumerate(self.body):
-            stripped = line.strip()
+            unfolded = unfold_lookalike(line)
+            stripped = unfolded.strip()
             if fence:
                 if stripped.startswith(fence):
                     fence = None
@@ -495,47 +518,57 @@ class _PageParser:
             if opening:
                 fence = opening[1]
                 continue
-            match = re.match(r"^(\s*)(!!!|\?\?\?\+?)\s*(.*)$", line)
+            match = re.match(r"^([\s>]*)(!!!|\?\?\?\+?)\s*(.*)$", unfolded)
             if not match:
                 continue
             words = match[3].split('"')[0].lower().split()
             if not any(w.strip("-_") in ("trainer", "materials") or "trainer" in w or "material" in w for w in words):
                 continue
-            exact = re.fullmatch(r'!!! (trainer|materials)( "[^"\n]*")?', line)
-            body_tabs = index + 1 < len(self.body) and self.body[index + 1].startswith("\t")
-            if exact and not body_tabs:
-                cut = _cut_from_body(self.body, index)
-                if cut is not None:
-                    self.problems.append(Problem(self.at(cut), "block.facilitator_spelling",
-                                                 f"this line is not indented by 4 spaces, so it ends the "
-                                                 f"'{line.strip()}' block of line {self.at(index).line}: "
-                                                 "participants would see it"))
-                continue
-            if re.fullmatch(r'!!! (trainer|materials)( "[^"\n]*")?', line.strip()) and line[0] in " \t":
-                self.problems.append(Problem(self.at(index), "block.nested_facilitator",
-                                             f"'{line.strip()}' is indented: it would not be hidden from participants"))
-                continue
-            reason = "its body is indented with a tab, not 4 spaces" if exact else f"'{line.strip()}' is not written "\
-                     f"exactly '!!! trainer \"…\"' or '!!! materials \"…\"'"
-            self.problems.append(Problem(self.at(index), "block.facilitator_spelling",
-                                         f"this looks like a facilitator block but {reason}: "
-                                         "participants would see it"))
+            self._note_lookalike(index, line, unfolded, ">" in match[1])
+
+    def _note_lookalike(self, index: int, line: str, unfolded: str, quoted: bool) -> None:
+        exact = re.fullmatch(r'!!! (trainer|materials)( "[^"\n]*")?', line)
+        body_tabs = index + 1 < len(self.body) and self.body[index + 1].startswith("\t")
+        if exact and not body_tabs:
+            cut = _cut_from_body(self.body, index)
+            if cut is not None:
+                self.problems.append(Problem(self.at(cut), "block.facilitator_spelling",
+                                             f"this line is not indented by 4 spaces, so it ends the "
+                                             f"'{line.strip()}' block of line {self.at(index).line}: "
+                                             "participants would see it"))
+            return
+        inner = unfolded.strip().lstrip("> ").strip()
+        if re.fullmatch(r'!!! (trainer|materials)( "[^"\n]*")?', inner) and unfolded == line:
+            where = "inside a quote" if quoted else "indented"
+            self.problems.append(Problem(self.at(index), "block.nested_facilitator",
+                                         f"'{inner}' is {where}: it would not be hidden from participants"))
+            return
+        if exact:
+            reason = "its body is indented with a tab, not 4 spaces"
+        elif unfolded != line and re.fullmatch(r'\s*!!! (trainer|materials)( "[^"\n]*")?', unfolded):
+            reason = f"'{line.strip()}' holds full-width, no-break or invisible characters"
+        else:
+            reason = f"'{line.strip()}' is not written exactly '!!! trainer \"…\"' or '!!! materials \"…\"'"
+        self.problems.append(Problem(self.at(index), "block.facilitator_spelling",
+                                     f"this looks like a facilitator block but {reason}: participants would see it"))
 
 
 def _cut_from_body(body: Sequence[str], opener: int) -> int | None:
-    """The first line the site cuts out of the admonition opened at `opener` although no blank line
-    separates it from the box: it is not indented by 4 spaces, so Python-Markdown publishes it as
-    ordinary text after the box (the model would read it as part of the block)."""
+    """The first line that ends the box opened at `opener` but reads as part of it: a line right under the
+    box that is not indented by 4 spaces, or, after a blank line, a line indented by 1 to 3 spaces or by
+    no-break or ideographic spaces. Each is published as ordinary text after the box."""
     previous_blank = False
     for index in range(opener + 1, len(body)):
         line = body[index]
-        if not line.strip():
+        if not line.strip(" \t"):
             previous_blank = True
             continue
         if line.startswith(("    ", "\t")):
             previous_blank = False
             continue
-        return None if previous_blank else index
+        if not previous_blank or line[:1] in (" ", "\u00a0", "\u3000", "\u2007", "\u202f"):
+            return index
+        return None
     return None
 
 
@@ -603,7 +636,7 @@ def _join_lines(text: str) -> str:
 def _plain(inline: Token) -> str:
     """The words of an inline token, without Markdown marks, attribute lists or images."""
     text = _plain_children(inline.children or ())
-    return " ".join(_ATTR_BLOCK.sub("", text).split()) if "{" in text else " ".join(text.split())
+    return " ".join(ATTR_BLOCK.sub("", text).split()) if "{" in text else " ".join(text.split())
 
 
 def _term_and_explanation(inline: Token) -> tuple[str, str]:

@@ -785,8 +785,7 @@ class Course:
     words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     files: tuple[Path, ...] = ()  # every file under docs/, relative to the repository root
     translations: TranslationRecords = field(default_factory=lambda: TranslationRecords({}, {}))
-    markdown_extensions: tuple[object, ...] = ()  # mkdocs.yml's, so node bodies render as on the site
-    extension_configs: Mapping[str, object] = field(default_factory=dict)
+    admonition_titles: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # language → box kind → title
 
     @property
     def default_language(self) -> Language:

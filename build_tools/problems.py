@@ -52,6 +52,9 @@ FIXES: dict[str, str] = {
     "html.not_allowed": "write it in Markdown instead (README, 'Raw HTML'): scripts, styles, frames, images "
     "and attributes in HTML are not published",
     "block.unknown_marker": "use one of the markers listed in the README ('Generated parts')",
+    "attr.not_allowed": "remove it: an attribute list on a heading may hold only its id, '.facilitator-only', "
+    "'.participant-only', 'minutes=' and 'method=' (README, 'Attributes')",
+    "attr.facilitator_class": "write the class exactly '.facilitator-only' to keep the section from participants",
     "timing.module_sum": "change a session's minutes or the module's 'minutes:' front matter so they agree",
     "timing.course_sum": "change module minutes or 'teaching_minutes' in docs/course.yml so they agree",
     "timing.crosses_pause": "change session minutes so the session ends before the pause, or move the pause",

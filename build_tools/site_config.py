@@ -23,8 +23,7 @@ class SiteConfig:
     config_file: Path
     docs_dir: Path
     languages: tuple[Language, ...]
-    markdown_extensions: tuple[Any, ...]
-    extension_configs: dict[str, Any]
+    admonition_titles: dict[str, dict[str, str]]  # language → box kind → title of an untitled box
 
     @property
     def default_language(self) -> Language:
@@ -69,9 +68,19 @@ def load_site_config(config_file: Path) -> SiteConfig:
         config_file=Path(config_file).resolve(),
         docs_dir=Path(config["docs_dir"]).resolve(),
         languages=languages,
-        markdown_extensions=tuple(config["markdown_extensions"]),
-        extension_configs=dict(config["mdx_configs"]),
+        admonition_titles=_admonition_titles(config, languages),
     )
+
+
+def _admonition_titles(config: Any, languages: tuple[Language, ...]) -> dict[str, dict[str, str]]:
+    """The titles an untitled box gets in each language (the i18n plugin's `admonition_translations`).
+
+    Every output takes them from here, so `!!! question` is titled alike on the site and in the PDF.
+    """
+    plugin = config["plugins"].get("i18n")
+    entries = plugin.config.languages if plugin else []
+    given = {lang.locale: dict(lang.admonition_translations or {}) for lang in entries}
+    return {language.code: given.get(language.code, {}) for language in languages}
 
 
 def _languages(config: Any) -> tuple[Language, ...]:

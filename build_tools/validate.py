@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from build_tools.course_tables import MARKERS
+from build_tools.markdown_reading import ALLOWED_HTML_TAGS, allowed_tag, allowed_url, html_pieces
 from build_tools.model import (
     Block,
     BlockKind,
@@ -435,6 +436,11 @@ def _check_reference(course: Course, page: Page, reference: Reference, docs: Pat
         if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", parts.path):
             yield Problem(source, "link.bad_url", f"'{target}' is not a valid e-mail link")
         return
+    if not allowed_url(target) or (is_image and parts.scheme):
+        shown = target if len(target) <= 60 else target[:60] + "…"
+        yield Problem(source, "link.bad_url", f"'{shown}' is not allowed: links may only be web addresses "
+                                              "(http, https), e-mail (mailto) or paths inside docs/")
+        return
     if not target:
         yield Problem(source, "link.missing_page", "link has no target")
         return
@@ -521,31 +527,22 @@ def _original_path(course: Course, page: Page) -> str:
     return original.source_path.as_posix() if original else page.key
 
 
-ALLOWED_HTML_TAGS = ("br", "sup", "sub", "kbd", "mark", "small", "abbr")
-"""Raw HTML a page may use (README, 'Raw HTML'): small inline marks that every output can show safely."""
-_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w\-]*)([^>]*)>", re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-
-
 def check_raw_html(course: Course) -> Iterator[Problem]:
     """Raw HTML is limited to a few inline marks: no scripts, styles, frames, images or event handlers.
 
     The site would run a `<script>`, WeasyPrint would fetch what an `<img>` names, and slides cannot show
     HTML at all, so anything else is reported instead of silently doing something different per output.
+    Comments end where a browser ends them (`<!-->` is a whole comment), so nothing hides behind one.
     """
     allowed = ", ".join(f"<{tag}>" for tag in ALLOWED_HTML_TAGS)
     for page in course.pages:
         for fragment in page.raw_html:
-            text = _COMMENT.sub("", fragment.text)
-            for tag in _TAG.finditer(text):
-                if tag[1]:
+            for piece in html_pieces(fragment.text):
+                if piece.kind != "tag" or piece.closing or allowed_tag(piece):
                     continue  # a closing tag: its opening tag is the one reported
-                name, attributes = tag[2].lower(), tag[3].strip().rstrip("/").strip()
-                bad_attribute = attributes and not (name == "abbr" and re.fullmatch(r'title="[^"<>]*"', attributes))
-                if name not in ALLOWED_HTML_TAGS or bad_attribute:
-                    shown = tag[0] if len(tag[0]) <= 60 else tag[0][:60] + "…"
-                    yield Problem(fragment.source, "html.not_allowed",
-                                  f"raw HTML '{shown}' is not allowed (allowed: {allowed} and comments)")
+                shown = piece.text if len(piece.text) <= 60 else piece.text[:60] + "…"
+                yield Problem(fragment.source, "html.not_allowed",
+                              f"raw HTML '{shown}' is not allowed (allowed: {allowed} and comments)")
 
 
 def check_downloads(course: Course) -> Iterator[Problem]:

@@ -24,7 +24,7 @@ import jinja2
 from markupsafe import Markup
 
 from build_tools.course_tables import agenda_markdown, filled_markdown_lines
-from build_tools.markdown_html import MarkdownConverter
+from build_tools.markdown_html import MarkdownConverter, RenderOptions
 from build_tools.model import (
     Agenda,
     AgendaItem,
@@ -172,6 +172,11 @@ class _Builder:
     @property
     def participant(self) -> bool:
         return self.edition is Edition.PARTICIPANT
+
+    @property
+    def options(self) -> RenderOptions:
+        """The workbook leaves facilitator boxes out even where their lines were not blanked."""
+        return RenderOptions(participant=self.participant)
 
     @property
     def chinese(self) -> bool:
@@ -542,7 +547,7 @@ def _decorate_headings(builder: _Builder, page: Page, root: ElementTree.Element,
 
 
 def _page_part(builder: _Builder, page: Page, depth: int) -> Part:
-    root = builder.converter.to_element(_page_markdown(builder, page))
+    root = builder.converter.to_element(_page_markdown(builder, page), builder.options)
     for parent in list(root.iter()):
         for child in list(parent):
             if child.tag == "a" and "headerlink" in classes(child):
@@ -585,7 +590,7 @@ def _handout(builder: _Builder, session: Session, item: ListItem) -> HandoutRef 
 
 def _materials_entry(builder: _Builder, session: Session, item: ListItem) -> MaterialsEntry:
     """One materials entry's own Markdown as inline HTML, checked and linked like its page."""
-    root = builder.converter.to_element(item.markdown)
+    root = builder.converter.to_element(item.markdown, builder.options)
     _decorate_links(builder, session.page, root)
     _check_resources(builder, session.page, root)
     if builder.chinese:
@@ -728,7 +733,7 @@ def build_document(course: Course, language: str, edition: Edition) -> PdfDocume
     if settings is None:
         raise ValueError("the course has no settings; load it with checked_course() first")
     view = course.view(language)
-    builder = _Builder(course, view, MarkdownConverter(course), edition)
+    builder = _Builder(course, view, MarkdownConverter(course, language), edition)
     order = pdf_pages(view, edition)
     builder.included = {page.key: page for page, _ in order}
     anchor = next((page for page, _ in order if _shows_agenda(page)), None)

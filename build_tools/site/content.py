@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from build_tools.course_tables import filled_markdown_lines
+from build_tools.markdown_html import MarkdownConverter, RenderedHtml, RenderOptions, trusted_slot, without_slots
 from build_tools.model import Course, Edition, Module, Page, PageKind, Session
 from build_tools.outputs import deck_path, participant_downloads, pdf_path
 from build_tools.schedule import span
@@ -129,44 +130,46 @@ def model_page(course: Course, src_uri: str) -> Page | None:
     return next((p for p in course.pages if PurePosixPath(p.source_path.as_posix()) == source_path), None)
 
 
-def participant_markdown(course: Course, page: Page) -> str:
-    """What participants read of a page, as Markdown for MkDocs.
+def participant_html(course: Course, page: Page, options: RenderOptions | None = None) -> RenderedHtml:
+    """What participants read of a page, as HTML for MkDocs' shell, rendered from the one reading.
 
-    Facilitator-only blocks are blanked and markers filled in (`course_tables`). Every heading that
-    carries attributes is written again from the model (`Heading.markdown()`), so `minutes=` and
-    `method=` never reach the HTML. Under a module's title goes a line with when it runs, its minutes
-    and number of sessions; under each session heading one with its time, method and minutes. Then,
-    under the page title, when they apply: the notice that the translation may lag behind its original,
-    and the line pointing a worksheet to the printable workbook.
+    Facilitator-only blocks and sections are left out and markers filled in (`course_tables`); the
+    renderer writes headings with their id and documented classes only, so `minutes=` and `method=`
+    never reach the HTML. Under a module's title goes a line with when it runs, its minutes and number
+    of sessions; under each session heading one with its time, method and minutes. Then, under the page
+    title, when they apply: the notice that the translation may lag behind its original, and the line
+    pointing a worksheet to the printable workbook. These lines are the build's own HTML (trusted slots).
     """
     downloads_prefix = posixpath.relpath(DOWNLOADS_FOLDER, posixpath.dirname(page.key) or ".")
-    lines = filled_markdown_lines(course, page, Edition.PARTICIPANT, downloads_prefix)
+    lines = [without_slots(line) for line in filled_markdown_lines(course, page, Edition.PARTICIPANT, downloads_prefix)]
     view = course.view(page.language)
-    headings = {heading.source.line: heading for heading in page.headings}
+    trusted: dict[str, str] = {}
     under: dict[int, list[str]] = {}
 
-    def put(line: int, text: str) -> None:
-        lines[line - page.body_start_line] = text
+    def slot(html_text: str) -> str:
+        key = f"s{len(trusted)}"
+        trusted[key] = html_text
+        return trusted_slot(key)
 
-    for heading in page.headings:
-        if heading.attrs:
-            put(heading.source.line, heading.markdown())
     title = page.title_heading
     module = next((m for m in view.modules if m.page is page), None)
     if module is not None and module.sessions and title is not None:
-        under.setdefault(title.source.line, []).append(module_details(course, module))
+        under.setdefault(title.source.line, []).append(slot(module_details(course, module)))
     for session in view.sessions:
         if session.page is page:
-            under.setdefault(session.heading.source.line, []).append(session_details(course, session))
+            under.setdefault(session.heading.source.line, []).append(slot(session_details(course, session)))
     notice, print_line = translation_notice(course, page), worksheet_print_line(course, page, downloads_prefix)
-    top = [line for line in (notice, print_line) if line]
+    top = [slot(line) for line in (notice, print_line) if line]
     if title is not None and top:
         under.setdefault(title.source.line, []).extend(top)
     elif top:
         lines[0] = "\n\n".join([*top, lines[0]])
     for line, additions in under.items():
-        put(line, "\n\n".join([headings[line].markdown(), *additions]) + "\n")
-    return "\n".join(lines)
+        index = line - page.body_start_line
+        lines[index] = "\n\n".join([lines[index], *additions]) + "\n"
+    base = options or RenderOptions()
+    options = RenderOptions(base.permalink_title, base.link, participant=True, trusted=trusted)
+    return MarkdownConverter(course, page.language).render("\n".join(lines), options)
 
 
 def translation_lags(course: Course, page: Page) -> bool:

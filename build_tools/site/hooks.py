@@ -20,19 +20,25 @@ and a bare `from content import …` would load a second copy of the module.
 
 from __future__ import annotations
 
+import html
 import logging
+import posixpath
 import re
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as SitePage
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from build_tools.course_check import checked_course
+from build_tools.markdown_html import HeadingAnchor, RenderedHtml, RenderOptions
 from build_tools.model import Course, Page, PageKind
 from build_tools.problems import CourseError
 from build_tools.site.content import (
@@ -41,7 +47,7 @@ from build_tools.site.content import (
     given_courses,
     model_page,
     navigation,
-    participant_markdown,
+    participant_html,
     site_downloads,
 )
 from build_tools.site.search import (
@@ -69,6 +75,7 @@ class _CourseBuild:
     course: Course
     serving: bool
     search_entries: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # language → location → entry
+    bodies: dict[str, RenderedHtml] = field(default_factory=dict)  # page src_uri → its participant HTML
 
 
 _current: _CourseBuild | None = None
@@ -94,7 +101,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.site_author = settings.author[language]
         config.copyright = f"{settings.author[language]} · {course.long_date(language, settings.edition)}"
     config.nav = navigation(course, language)
-    config.mdx_configs.setdefault("toc", {})["permalink_title"] = course.word(language, "permalink")
     return config
 
 
@@ -126,19 +132,60 @@ def _add_toolchain_assets(files: Files, config: MkDocsConfig) -> None:
             files.append(File.generated(config, site_path, abs_src_path=str(path)))
 
 
-@event_priority(100)  # before mkdocs-static-i18n (50) translates untitled admonitions in what we return
 def on_page_markdown(markdown: str, page: SitePage, config: MkDocsConfig, files: Files) -> str:
-    """The model's participant Markdown of this page (see `content.participant_markdown`)."""
+    """Render the page body from the model's reading (`content.participant_html`); MkDocs gets no Markdown.
+
+    MkDocs' own Markdown engine would read the source a second way; it is handed an empty page, and
+    `on_page_content` puts the model's HTML and table of contents in its place. Links are pointed at
+    their site URLs as MkDocs would (mkdocs-static-i18n's files find each language's twin).
+    """
     build = _course_build(config)
-    return participant_markdown(build.course, _model_page(build, page.file.src_uri))
+    model = _model_page(build, page.file.src_uri)
+    options = RenderOptions(build.course.word(_language(config), "permalink"), _site_link(files, page.file))
+    rendered = participant_html(build.course, model, options)
+    build.bodies[page.file.src_uri] = rendered
+    title = next(iter(rendered.toc), None)
+    page.meta["title"] = title.name if title is not None and title.level == 1 else html.escape(model.title)
+    return ""
+
+
+def _site_link(files: Files, source: File) -> Callable[[str], str]:
+    """A page's relative link (`../modules/02-x.md#id`) as its URL in the site, relative to the page."""
+
+    def link(href: str) -> str:
+        parts = urlsplit(href)
+        if not parts.path:
+            return href
+        wanted = posixpath.normpath(posixpath.join(posixpath.dirname(source.src_uri), unquote(parts.path)))
+        target = files.get_file_from_path(wanted.lstrip("/"))
+        if target is None:
+            return href
+        url = target.url_relative_to(source)
+        return f"{url}#{parts.fragment}" if parts.fragment else url
+
+    return link
+
+
+def _toc(headings: Iterable[HeadingAnchor]) -> list[AnchorLink]:
+    anchors = []
+    for heading in headings:
+        anchor = AnchorLink(heading.name, heading.id, heading.level)
+        anchor.children = _toc(heading.children)
+        anchors.append(anchor)
+    return anchors
 
 
 def on_page_content(html: str, page: SitePage, config: MkDocsConfig, files: Files) -> str:
-    """The page's tables for the screen: write-in worksheets, capitalised method names, glossary rows with ids."""
+    """The model's HTML of the page, its table of contents, and its tables for the screen: write-in
+    worksheets, capitalised method names, glossary rows with ids."""
     build = _course_build(config)
     course, language = build.course, _language(config)
     model = _model_page(build, page.file.src_uri)
-    html = rewrite_tables(html, capitalise_column(course.word(language, "method")))
+    rendered = build.bodies.pop(page.file.src_uri)
+    page.toc = TableOfContents(_toc(rendered.toc))
+    if page.toc.items:
+        page.toc.items[0].active = True  # type: ignore[attr-defined]  # as MkDocs marks its first entry
+    html = rewrite_tables(rendered.html, capitalise_column(course.word(language, "method")))
     if model.kind is PageKind.WORKSHEET:
         html = rewrite_tables(html, mark_write_in)
     if model.kind is PageKind.GLOSSARY:
