@@ -93,7 +93,7 @@ class MarkdownConverter:
         """The HTML of a page body (or a fragment) and its table of contents."""
         writer = _Writer(self._titles, options or RenderOptions())
         writer.blocks(PARSER.parse(text))
-        return RenderedHtml("".join(writer.out), _nest(writer.headings))
+        return RenderedHtml("".join(writer.out).rstrip("\n"), _nest(writer.headings))
 
     def to_html(self, text: str, options: RenderOptions | None = None) -> str:
         """HTML of a Markdown fragment."""
@@ -178,7 +178,7 @@ class _Writer:
     def paragraph(self, token: Token, inline: Token) -> None:
         trusted = _TRUSTED.fullmatch(inline.content.strip())
         if trusted and trusted[1] in self.options.trusted:
-            self.out.append(self.options.trusted[trusted[1]] + "\n")
+            self.out.append(self.options.trusted[trusted[1]] + "\n\n")
             return
         body = _Inline(self.options).render(inline.children or ())
         self.out.append(body if token.hidden else f"<p>{body}</p>\n")
@@ -202,8 +202,8 @@ class _Writer:
         permalink = ""
         if self.options.permalink_title is not None:
             permalink = (f'<a class="headerlink" href="#{_attr(heading_id)}" '
-                         f'title="{_attr(self.options.permalink_title)}">\u00b6</a>')
-        self.out.append(f'<{token.tag} id="{_attr(heading_id)}"{css}>{inner}{permalink}</{token.tag}>\n')
+                         f'title="{_attr(self.options.permalink_title)}">&para;</a>')
+        self.out.append(f'<{token.tag}{css} id="{_attr(heading_id)}">{inner}{permalink}</{token.tag}>\n')
         self.headings.append(HeadingAnchor(int(token.tag[1]), heading_id, _text(plain)))
 
     def admonition(self, tokens: Sequence[Token], index: int) -> int:

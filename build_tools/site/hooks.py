@@ -20,7 +20,6 @@ and a bare `from content import …` would load a second copy of the module.
 
 from __future__ import annotations
 
-import html
 import logging
 import posixpath
 import re
@@ -144,8 +143,6 @@ def on_page_markdown(markdown: str, page: SitePage, config: MkDocsConfig, files:
     options = RenderOptions(build.course.word(_language(config), "permalink"), _site_link(files, page.file))
     rendered = participant_html(build.course, model, options)
     build.bodies[page.file.src_uri] = rendered
-    title = next(iter(rendered.toc), None)
-    page.meta["title"] = title.name if title is not None and title.level == 1 else html.escape(model.title)
     return ""
 
 
@@ -182,6 +179,9 @@ def on_page_content(html: str, page: SitePage, config: MkDocsConfig, files: File
     course, language = build.course, _language(config)
     model = _model_page(build, page.file.src_uri)
     rendered = build.bodies.pop(page.file.src_uri)
+    # what MkDocs' render() sets from the first h1 of the HTML it makes; a title from the nav still wins
+    title = next(iter(rendered.toc), None)
+    page._title_from_render = title.name if title is not None and title.level == 1 else None
     page.toc = TableOfContents(_toc(rendered.toc))
     if page.toc.items:
         page.toc.items[0].active = True  # type: ignore[attr-defined]  # as MkDocs marks its first entry
