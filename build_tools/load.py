@@ -61,7 +61,8 @@ __all__ = ["SETTINGS_FILE", "LoadResult", "load_course", "relative", "split_lang
 _MARKER = re.compile(r"^<!--\s*course:([\w\-]+)\s*-->\s*$")
 _ADMONITION_KINDS = {"question": BlockKind.QUESTION, "trainer": BlockKind.TRAINER, "materials": BlockKind.MATERIALS}
 _TERM_SEPARATORS = (":", "：")
-_INLINE_ATTRIBUTES = re.compile(r"(?:^|[)\s])\{:?\s*(?:[#.][\w\-]|[\w\-]+\s*=)[^{}]*\}")
+_INLINE_ATTRIBUTES = re.compile(r"\{:\s*[^{}]*\}|(?:^|[)\s])\{\s*(?:[#.][\w\-]|[\w\-]+\s*=)[^{}]*\}"
+                                r"|\{\s*(?:[#.][\w\-]|[\w\-]+\s*=)[^{}]*\}\s*$")
 _FACILITATOR_CLASS = re.compile(r"(facilitators?|trainers?)[\W_]*only|only[\W_]*(facilitators?|trainers?)")
 
 
@@ -492,7 +493,7 @@ class _PageParser:
         for offset, line in enumerate(inline.content.split("\n")):
             match = _INLINE_ATTRIBUTES.search(line)
             if match:
-                shown = match[0].strip(") \t")[:60]
+                shown = match[0].strip(")").strip()[:60]
                 self.problems.append(Problem(SourceLocation(location.path, location.line + offset), "attr.not_allowed",
                                              f"'{shown}': attribute lists are read on headings only; here "
                                              "participants would see it as text"))
@@ -538,7 +539,7 @@ class _PageParser:
                                              "participants would see it"))
             return
         inner = unfolded.strip().lstrip("> ").strip()
-        if re.fullmatch(r'!!! (trainer|materials)( "[^"\n]*")?', inner) and unfolded == line:
+        if not exact and re.fullmatch(r'!!! (trainer|materials)( "[^"\n]*")?', inner) and unfolded == line:
             where = "inside a quote" if quoted else "indented"
             self.problems.append(Problem(self.at(index), "block.nested_facilitator",
                                          f"'{inner}' is {where}: it would not be hidden from participants"))

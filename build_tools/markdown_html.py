@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
-from markdown.extensions.toc import slugify, unique
 from markdown_it.token import Token
 
 from build_tools.markdown_reading import (
@@ -43,6 +43,25 @@ _TRUSTED = re.compile(f"{TRUSTED_OPEN}([\\w\\-]+){TRUSTED_CLOSE}")
 _VOID = frozenset({"br"})
 _ALIGN = re.compile(r"text-align:(left|right|center)")
 _LANGUAGE = re.compile(r"[\w+\-]+")
+
+
+def slugify(text: str) -> str:
+    """A heading id made from its text, as MkDocs' default (`toc` slugify) makes it: ASCII letters and digits.
+
+    Chinese headings give an empty slug; `unique` then numbers them (`_1`, `_2`), as the site always did.
+    """
+    value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
+    return re.sub(r"[-\s]+", "-", value)
+
+
+def unique(wanted: str, taken: set[str]) -> str:
+    """`wanted`, or `wanted_1`, `wanted_2`, … when it is taken or empty."""
+    candidate = wanted
+    while candidate in taken or not candidate:
+        numbered = re.fullmatch(r"(.*)_([0-9]+)", candidate)
+        candidate = f"{numbered[1]}_{int(numbered[2]) + 1}" if numbered else f"{candidate}_1"
+    return candidate
 
 
 def trusted_slot(key: str) -> str:
@@ -194,8 +213,8 @@ class _Writer:
                 children[-1] = last
         inner = _Inline(self.options).render(children).strip()
         plain = _plain(children).strip()
-        wanted = attributes.id if attributes is not None and attributes.id else slugify(plain, "-")
-        heading_id = unique(wanted, self.ids) if wanted in self.ids or not wanted else wanted
+        wanted = attributes.id if attributes is not None and attributes.id else slugify(plain)
+        heading_id = unique(wanted, self.ids)
         self.ids.add(heading_id)
         classes = [c for c in (attributes.classes if attributes else ()) if c in AUTHOR_CLASSES]
         css = f' class="{" ".join(classes)}"' if classes else ""

@@ -25,22 +25,24 @@ def sources() -> list[Path]:
     return sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
 
 
-def test_only_the_loader_parses_markdown_for_structure():
+def test_one_reading_parses_markdown():
+    """markdown-it is configured once (markdown_reading), read into the model (load) and rendered (markdown_html)."""
     parsers = {"markdown_it", "mdit_py_plugins"}
+    readers = {"markdown_reading.py", "load.py", "markdown_html.py"}
     offenders = [
         p.relative_to(PACKAGE).as_posix()
         for p in sources()
-        if p.name != "load.py" and any(name.split(".")[0] in parsers for name in imports_of(p))
+        if p.name not in readers and any(name.split(".")[0] in parsers for name in imports_of(p))
     ]
     assert offenders == []
+    assert "mdit_py_plugins.admon" not in imports_of(PACKAGE / "load.py")  # the parser is built in one place
 
 
-def test_python_markdown_is_used_only_to_turn_a_node_into_html():
+def test_no_second_markdown_engine_reads_course_content():
     offenders = [
         p.relative_to(PACKAGE).as_posix()
         for p in sources()
-        if p.name != "markdown_html.py"
-        and any(name == "markdown" or name.startswith("markdown.") for name in imports_of(p))
+        if any(name == "markdown" or name.startswith(("markdown.", "pymdownx")) for name in imports_of(p))
     ]
     assert offenders == []
 

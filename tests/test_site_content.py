@@ -16,7 +16,7 @@ from build_tools.site.content import (
     model_page,
     module_details,
     navigation,
-    participant_markdown,
+    participant_html,
     session_details,
     site_downloads,
     translation_lags,
@@ -96,33 +96,33 @@ def test_session_pages_of_a_two_day_course_show_day_time_method_and_minutes(two_
     view = two_day.view("en")
     session = view.modules[-1].sessions[0]
     row = view.agenda.start_of(session.id)
-    markdown = participant_markdown(two_day, session.page)
+    html = participant_html(two_day, session.page).html
 
     assert row is not None and row.day == 2
-    assert markdown.startswith(f"# {session.title} {{#{session.id}}}\n\n<p class=\"session-meta\">")
+    assert html.startswith(f'<h1 id="{session.id}">{session.title}</h1>\n<p class="session-meta">')
     assert session_details(two_day, session) == (
         f'<p class="session-meta"><span class="session-meta__clock">Day 2 · 09:00–10:00</span>'
         f'<span class="session-meta__method">{session.method.label("en").capitalize()}</span>'
         f'<span class="session-meta__minutes">{session.minutes} min</span></p>'
     )
-    assert "第2天 09:00–10:00" in participant_markdown(two_day, two_day.view("zh").modules[-1].session_pages[0])
+    assert "第2天 09:00–10:00" in participant_html(two_day, two_day.view("zh").modules[-1].session_pages[0]).html
 
 
 def test_module_index_pages_show_when_the_module_runs(two_day: Course) -> None:
     module = two_day.view("en").modules[-1]
-    markdown = participant_markdown(two_day, module.page)
+    html = participant_html(two_day, module.page).html
 
-    assert f"# {module.title} {{#{module.id}}}\n\n{module_details(two_day, module)}\n" in markdown
+    assert f'<h1 id="{module.id}">{module.title}</h1>\n{module_details(two_day, module)}\n' in html
     assert "Day 2 · 09:00–11:15" in module_details(two_day, module)
     assert two_day.word("en", "session_count", n=len(module.sessions)) in module_details(two_day, module)
 
 
-def test_no_heading_attribute_and_no_facilitator_block_reaches_participant_markdown(two_day: Course) -> None:
+def test_no_heading_attribute_and_no_facilitator_block_reaches_participant_html(two_day: Course) -> None:
     for language in ("zh", "en"):
         for page in two_day.view(language).pages:
-            markdown = participant_markdown(two_day, page)
-            assert "minutes=" not in markdown and "method=" not in markdown, page.source_path
-            assert "!!! trainer" not in markdown and "!!! materials" not in markdown, page.source_path
+            html = participant_html(two_day, page).html
+            assert "minutes=" not in html and "method=" not in html, page.source_path
+            assert "admonition trainer" not in html and "admonition materials" not in html, page.source_path
 
 
 def test_headings_with_attributes_are_rewritten_on_any_page(tmp_path: Path) -> None:
@@ -131,15 +131,15 @@ def test_headings_with_attributes_are_rewritten_on_any_page(tmp_path: Path) -> N
     course, _problems = course_and_problems(root)  # attributes outside modules are a problem; still rewritten
     page = course.page("glossary", "en")
 
-    assert participant_markdown(course, page).lstrip().startswith("# Glossary {#glossary}\n")
+    assert participant_html(course, page).html.startswith('<h1 id="glossary">Glossary</h1>\n')
 
 
 def test_session_blocks_keep_their_lines_and_markers_are_filled(two_day: Course) -> None:
     page = two_day.view("en").of_kind(PageKind.DOWNLOADS)[0]
-    markdown = participant_markdown(two_day, page)
+    html = participant_html(two_day, page).html
 
     for item in participant_downloads(two_day, "en"):
-        assert f"(files/{item.relative_path})" in markdown
+        assert f'href="files/{item.relative_path}"' in html
         assert two_day.settings is not None and two_day.settings.slug in item.relative_path
 
 
@@ -173,15 +173,15 @@ def test_a_worksheet_points_to_the_printable_workbook_of_its_language(two_day: C
     for language in ("zh", "en"):
         worksheet = two_day.view(language).worksheets[0].page
         workbook = next(i for i in participant_downloads(two_day, language) if i.kind == "pdf")
-        markdown = participant_markdown(two_day, worksheet)
+        html = participant_html(two_day, worksheet).html
         title = worksheet.title_heading
         assert title is not None
 
         line = worksheet_print_line(two_day, worksheet, "../files")
         assert line.startswith('<p class="worksheet-print" data-search-exclude>')
         assert f'<a href="../files/{workbook.relative_path}">{two_day.word(language, "workbook")}</a>' in line
-        assert f"{title.markdown()}\n\n{line}" in markdown
-        assert [p.key for p in two_day.view(language).pages if "worksheet-print" in participant_markdown(two_day, p)
+        assert f'<h1 id="{title.id}">{title.title}</h1>\n{line}\n' in html
+        assert [p.key for p in two_day.view(language).pages if "worksheet-print" in participant_html(two_day, p).html
                 ] == [w.page.key for w in two_day.view(language).worksheets]
 
 
@@ -205,7 +205,7 @@ def test_a_translation_that_may_lag_behind_its_original_says_so_in_its_language(
         notice = translation_notice(course, page)
         word = course.word(language, "stale_notice")
         assert notice == f'<p class="translation-notice" data-search-exclude>{word}</p>'
-        assert participant_markdown(course, page).count(notice) == 1
+        assert participant_html(course, page).html.count(notice) == 1
         assert translation_notice(course, course.page("index", language)) == ""
     assert translation_notice(course, course.page("modules/01-answering", "zh")) == ""
     assert course.word("ja", "stale_notice") != course.word("en", "stale_notice")

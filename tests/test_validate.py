@@ -332,6 +332,66 @@ CASES = [
         id="facilitator_spelling-tab",
     ),
     pytest.param(
+        MODULE1, '!!! trainer "培训师备注"', '！！！ trainer "培训师备注"',
+        [f"{MODULE1}:24: this looks like a facilitator block but '！！！ trainer \"培训师备注\"' holds full-width, "
+         "no-break or invisible characters: participants would see it [block.facilitator_spelling]"],
+        id="facilitator_spelling-full-width",
+    ),
+    pytest.param(
+        MODULE1, '!!! trainer "培训师备注"', '!!! trai\u200bner "培训师备注"',
+        [f"{MODULE1}:24: this looks like a facilitator block but '!!! trai\u200bner \"培训师备注\"' holds full-width, "
+         "no-break or invisible characters: participants would see it [block.facilitator_spelling]"],
+        id="facilitator_spelling-zero-width",
+    ),
+    pytest.param(
+        MODULE1, "    先请两位学员分享亲身经历，再讲要点。", "    先请两位学员分享亲身经历。\n\n  再讲要点。",
+        [f"{MODULE1}:27: this line is not indented by 4 spaces, so it ends the '!!! trainer \"培训师备注\"' block "
+         "of line 24: participants would see it [block.facilitator_spelling]"],
+        id="facilitator_spelling-two-space-body",
+    ),
+    pytest.param(
+        MODULE1, "    先请两位学员分享亲身经历，再讲要点。", "    先请两位学员分享亲身经历。\n\n\u00a0\u00a0\u00a0\u00a0再讲要点。",
+        [f"{MODULE1}:27: this line is not indented by 4 spaces, so it ends the '!!! trainer \"培训师备注\"' block "
+         "of line 24: participants would see it [block.facilitator_spelling]"],
+        id="facilitator_spelling-nbsp-body",
+    ),
+    pytest.param(
+        MODULE1, '!!! trainer "培训师备注"\n    先请', '> !!! trainer "培训师备注"\n>     先请',
+        [f"{MODULE1}:24: '!!! trainer \"培训师备注\"' is inside a quote: it would not be hidden from participants "
+         "[block.nested_facilitator]"],
+        id="nested_facilitator-quote",
+    ),
+    pytest.param(
+        MODULE1, "## 倾听练习 {#practice minutes=10 method=训练}", "## 倾听练习 {#practice .facilitator_only minutes=10 method=训练}",
+        [f"{MODULE1}:30: '.facilitator_only' is not '.facilitator-only': participants would see this section "
+         "[attr.facilitator_class]"],
+        id="attr.facilitator_class",
+    ),
+    pytest.param(
+        MODULE1, "## 倾听练习 {#practice minutes=10 method=训练}", "## 倾听练习 {#practice minutes=10 method=训练 onclick=x}",
+        [f"{MODULE1}:30: attribute 'onclick' is not allowed on a heading (allowed: an id, 'minutes=', 'method=') "
+         "[attr.not_allowed]"],
+        id="attr.not_allowed",
+    ),
+    pytest.param(
+        MODULE1, "了解倾听的作用。", "了解倾听的作用。{: onmouseover=alert(1)}",
+        [f"{MODULE1}:15: '{{: onmouseover=alert(1)}}': attribute lists are read on headings only; here participants "
+         "would see it as text [attr.not_allowed]"],
+        id="attr-on-paragraph",
+    ),
+    pytest.param(
+        MODULE1, "了解倾听的作用。", "了解[倾听](JaVaScRiPt:alert(1))的作用。",
+        [f"{MODULE1}:15: 'JaVaScRiPt:alert(1)' is not allowed: links may only be web addresses (http, https), "
+         "e-mail (mailto) or paths inside docs/ [link.bad_url]"],
+        id="link-javascript",
+    ),
+    pytest.param(
+        MODULE1, "了解倾听的作用。", "了解倾听的作用。\n\n<!--><svg onload=alert(1)>-->",
+        [f"{MODULE1}:17: raw HTML '<svg onload=alert(1)>' is not allowed (allowed: <br>, <sup>, <sub>, <kbd>, "
+         "<mark>, <small>, <abbr> and comments) [html.not_allowed]"],
+        id="html-abrupt-comment",
+    ),
+    pytest.param(
         "docs/index.md", "## 日程 {#agenda}", "## 日程 {#agenda minutes=15 method=分享}",
         ["docs/index.md:8: heading '日程' has session attributes but this is a home page, not a module "
          "[session.outside_module]"],

@@ -124,6 +124,33 @@ def nav_path(page: Page) -> str:
 # --- pages ----------------------------------------------------------------------------------------
 
 
+PUBLISHED_TYPES = (".png", ".jpg", ".jpeg", ".gif")
+"""Files under docs/ that the site may copy when a participant page shows or links them."""
+COURSE_STYLESHEET = "assets/stylesheets/extra.css"
+"""The course's own stylesheet (README, 'The website'): it replaces the toolchain's."""
+
+
+def published_files(course: Course) -> frozenset[str]:
+    """Files under docs/ (paths relative to it) that the site publishes besides its pages, by allowlist.
+
+    An image or file of an allowed type that a participant sees a link to (not one in a trainer box, a
+    facilitator section or a facilitator page), and the course stylesheet. Nothing else under docs/ is
+    copied: no editor backups, no notes, no answer key shown only to trainers.
+    """
+    found = {COURSE_STYLESHEET}
+    for page in course.pages:
+        if not page.visible_in(Edition.PARTICIPANT):
+            continue
+        hidden = page.hidden_lines(Edition.PARTICIPANT)
+        for reference in page.references:
+            if any(first <= reference.source.line <= last for first, last in hidden):
+                continue
+            target = page.resolve(reference.target)
+            if target is not None and target.path.lower().endswith(PUBLISHED_TYPES):
+                found.add(target.path)
+    return frozenset(found)
+
+
 def model_page(course: Course, src_uri: str) -> Page | None:
     """The model's page for a file MkDocs found under docs/ (`modules/01-x.en.md`)."""
     source_path = PurePosixPath(course.docs_dir.relative_to(course.root).as_posix(), src_uri)

@@ -47,6 +47,7 @@ from build_tools.site.content import (
     model_page,
     navigation,
     participant_html,
+    published_files,
     site_downloads,
 )
 from build_tools.site.search import (
@@ -104,11 +105,26 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Drop facilitator-only pages (every language) and add this language's participant downloads."""
+    """Keep of docs/ only what participants may see, and add this language's participant downloads.
+
+    By allowlist: the course's pages that are not facilitator-only, and the files `published_files` names
+    (images participant pages show, the course stylesheet). Anything else under docs/ (a backup
+    `page.md~`, `page.MD`, notes, an image only a trainer box uses) never reaches the site or its zip.
+    """
     build = _course_build(config)
+    docs = build.course.docs_dir.resolve()
+    allowed = published_files(build.course)
     for file in list(files):
-        if file.is_documentation_page() and _model_page(build, file.src_uri).facilitator_only:
-            files.remove(file)
+        source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
+        if source is None or not source.is_relative_to(docs):
+            continue  # the theme's own files
+        if file.is_documentation_page() and file.src_uri.endswith(".md"):
+            page = model_page(build.course, file.src_uri)
+            if page is not None and not page.facilitator_only:
+                continue
+        elif _unsuffixed(build.course, file.src_uri) in allowed:
+            continue
+        files.remove(file)
     language = _language(config)
     prefix = "" if language == build.course.default_language.code else f"{language}/"
     if not prefix:
@@ -117,6 +133,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for download in site_downloads(build.course, language, pdf_dir, slides_dir):
         files.append(_download_file(config, download.site_path, prefix, download.source_path, build.serving))
     return files
+
+
+def _unsuffixed(course: Course, src_uri: str) -> str:
+    """`assets/images/x.en.png` → `assets/images/x.png`: a file's language twin answers to the name pages use."""
+    stem, dot, extension = src_uri.rpartition(".")
+    head, _, last = stem.rpartition(".")
+    return f"{head}{dot}{extension}" if head and last in {lang.code for lang in course.languages} else src_uri
 
 
 def _add_toolchain_assets(files: Files, config: MkDocsConfig) -> None:

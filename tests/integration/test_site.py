@@ -33,7 +33,7 @@ from build_tools.course_check import checked_course
 from build_tools.model import Course, Edition, Page, PageKind
 from build_tools.outputs import participant_downloads
 from build_tools.site.build import SiteBuildError, build_site, site_downloads, zip_site
-from build_tools.site.content import participant_markdown
+from build_tools.site.content import participant_html
 from build_tools.site.links import check_site
 from build_tools.site.search import WORKER_GLOB, glossary_rows, language_prefix
 
@@ -208,7 +208,7 @@ def site_page(course: Course, page: Page) -> str:
 def page_with_most(course: Course, language: str, word: str) -> str:
     """The site path of the participant page that uses `word` most often."""
     counts = {
-        page.key: participant_markdown(course, page).lower().count(word.lower())
+        page.key: participant_html(course, page).html.lower().count(word.lower())
         for page in participant_pages(course, language)
     }
     key = max(counts, key=lambda k: counts[k])
