@@ -30,6 +30,7 @@ from xml.etree import ElementTree
 from build_tools.chinese_words import cut
 from build_tools.pdf.elements import add_class, classes, text_of
 from build_tools.pdf.fonts import TEXT_FONT, advance_widths
+from build_tools.write_in import write_in_columns
 
 #: Width of the text on a page: A4 (210 mm) less the side margins of workbook.css (18 mm each) and the
 #: body's default margin (8 px each side).
@@ -218,8 +219,7 @@ def lay_out_write_in(table: ElementTree.Element) -> bool:
     width = len(headers)
     if not rows or any(len(row) != width for row in rows):
         return False
-    blanks = [[_is_blank(row[column]) for row in rows] for column in range(width)]
-    write_in = [column for column in range(width) if sum(blanks[column]) * 2 >= len(rows) and any(blanks[column])]
+    write_in = list(write_in_columns([[_is_blank(cell) for cell in row] for row in rows]))
     if not write_in:
         return False
     labels = [column for column in range(width) if column not in write_in]

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from build_tools.chinese_words import cut
+from build_tools.write_in import write_in_columns
 
 _TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 _ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
@@ -111,6 +112,7 @@ def rewrite_tables(content: str, change: Callable[[Table], None]) -> str:
 
 WORKSHEET_CLASS = "worksheet-table"
 WRITE_IN_CLASS = "write-in"
+UNUSED_CLASS = "unused"  # an empty cell in a column of labels (a total row): not for writing
 LEAD_CLASS = "row-lead"
 NUMBER_CLASS = "row-number"
 WRITE_IN_EM = 12.0
@@ -128,11 +130,11 @@ def mark_write_in(table: Table) -> None:
     column gets a share of the width (`column_shares`), so a column left empty to write in never
     collapses to the width of its heading.
     """
-    if not any(cell.blank for row in table.rows for cell in row):
+    blank_columns = list(write_in_columns([[cell.blank for cell in row] for row in table.rows]))
+    if not blank_columns:
         return
     table.wrapper_class = WORKSHEET_CLASS
     labels = table.header_texts
-    blank_columns = [n for n in range(len(labels)) if table.column(n) and all(c.blank for c in table.column(n))]
     for n in blank_columns:
         table.header[n].extra["class"] = WRITE_IN_CLASS
     table.widths = {n: f"{share}%" for n, share in enumerate(column_shares(table, blank_columns))}
@@ -141,7 +143,7 @@ def mark_write_in(table: Table) -> None:
             if n < len(labels) and labels[n]:
                 cell.extra["data-label"] = labels[n]
             if cell.blank:
-                cell.extra["class"] = WRITE_IN_CLASS
+                cell.extra["class"] = WRITE_IN_CLASS if n in blank_columns else UNUSED_CLASS
             elif n == 0 and 0 not in blank_columns:
                 cell.extra["class"] = f"{LEAD_CLASS} {NUMBER_CLASS}" if cell.text.isdigit() else LEAD_CLASS
 
