@@ -546,6 +546,14 @@ def _decorate_headings(builder: _Builder, page: Page, root: ElementTree.Element,
             element.set("id", anchor_id(page.key, element.get("id", "")))
 
 
+def _number_lists(root: ElementTree.Element) -> None:
+    """An ordered list from 3 counts from 3: WeasyPrint ignores `start`, so its counter is set as a style."""
+    for element in root.iter("ol"):
+        start = element.get("start", "1")
+        if start.isdigit() and start != "1":
+            element.set("style", f"counter-reset: list-item {int(start) - 1}")
+
+
 def _page_part(builder: _Builder, page: Page, depth: int) -> Part:
     root = builder.converter.to_element(_page_markdown(builder, page), builder.options)
     for parent in list(root.iter()):
@@ -555,6 +563,7 @@ def _page_part(builder: _Builder, page: Page, depth: int) -> Part:
     _decorate_links(builder, page, root)
     _check_resources(builder, page, root)
     _decorate_tables(builder, page, root)
+    _number_lists(root)
     _decorate_headings(builder, page, root, _page_role(builder, page, depth))
     kind = page.kind.value if page.kind else "page"
     return Part(part_id(page.key), f"page kind-{kind}", html=_inner_html(root), title=page.title)
