@@ -1,0 +1,129 @@
+"""Canaries: trainer text carries marker strings, and no participant output may contain one.
+
+A copy of the two-day fixture course gets a unique canary in every trainer and materials box, on every
+facilitator-only page, under every facilitator-only heading and in an HTML comment on every page. It is
+built with the real command; then every participant output is searched: each file of the site (pages,
+search index, assets), every file inside site.zip, the text of each workbook and the XML of each
+participant deck. The facilitator guide must show the box and page canaries, so the canaries are real text
+that the build reads (a canary nobody renders would prove nothing); comments reach no output at all.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from build_runs import run_command
+from course_copies import TWO_DAY
+from site_courses import site_course
+
+from build_tools.load import load_course
+from build_tools.model import Edition
+
+pytestmark = pytest.mark.integration
+
+CANARY = "QZCANARY{:04d}QZ"
+FOUND = re.compile(r"QZCANARY\d{4}QZ")
+
+
+def plant_canaries(root: Path) -> dict[str, set[str]]:
+    """Write a canary into every piece of trainer text of the course at `root`; the canaries by where they are."""
+    course = load_course(root).course
+    planted: dict[str, set[str]] = {"box": set(), "page": set(), "section": set(), "comment": set()}
+    for page in course.pages:
+        path = root / page.source_path
+        lines = path.read_text(encoding="utf-8").split("\n")
+        after: dict[int, str] = {}  # 0-based file line → text to add at its end
+
+        def plant(kind: str, line_index: int, text: str, after: dict[int, str] = after) -> None:
+            canary = CANARY.format(sum(len(found) for found in planted.values()) + 1)
+            planted[kind].add(canary)
+            after[line_index] = after.get(line_index, "") + text.format(canary)
+
+        for block in page.blocks:
+            if block.kind.facilitator_only:
+                body = block.source.line  # the first body line (1-based line after the opener)
+                plant("box", body, " {}")
+        if page.facilitator_only and page.title_heading is not None:
+            plant("page", page.title_heading.source.line - 1, "\n\n{}\n")
+        for heading in page.headings:
+            if "facilitator-only" in heading.classes:
+                plant("section", heading.source.line - 1, "\n\n{}\n")
+        if page.title_heading is not None:
+            plant("comment", page.title_heading.source.line - 1, "\n\n<!-- {} -->\n")
+        if page.key == "index":  # a section for facilitators at the end of the home page, in every language
+            plant("section", len(lines) - 1, "\n\n## Trainer prep {{#canary-prep .facilitator-only}}\n\n{}\n")
+        for index, text in after.items():
+            lines[index] += text
+        path.write_text("\n".join(lines), encoding="utf-8")
+    return planted
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, set[str]]]:
+    root = site_course(tmp_path_factory.mktemp("canaries"), TWO_DAY)
+    planted = plant_canaries(root)
+    result = run_command(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "build", planted
+
+
+def _pdf_text(path: Path) -> str:
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s+", "", text)
+
+
+def _deck_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as package:
+        return "".join(package.read(name).decode("utf-8", "replace") for name in package.namelist()
+                       if name.endswith((".xml", ".rels")))
+
+
+def participant_outputs(build: Path) -> dict[str, str]:
+    """Every participant output as text, by name."""
+    found: dict[str, str] = {}
+    for path in sorted(p for p in (build / "site").rglob("*") if p.is_file()):
+        found[f"site/{path.relative_to(build / 'site')}"] = path.read_bytes().decode("utf-8", "replace")
+    with zipfile.ZipFile(build / "site.zip") as package:
+        for name in package.namelist():
+            found[f"site.zip/{name}"] = package.read(name).decode("utf-8", "replace")
+    for path in (build / "pdf").rglob("*workbook.pdf"):
+        found[f"pdf/{path.name}"] = _pdf_text(path)
+    for path in (build / "slides").rglob("participant/*.pptx"):
+        found[f"slides/{path.name}"] = _deck_xml(path)
+    return found
+
+
+def test_the_fixture_has_trainer_text_of_every_kind(built: tuple[Path, dict[str, set[str]]]) -> None:
+    _, planted = built
+    assert len(planted["box"]) >= 10 and planted["page"] and planted["section"] and len(planted["comment"]) >= 10
+
+
+def test_no_participant_output_holds_a_canary(built: tuple[Path, dict[str, set[str]]]) -> None:
+    build, _ = built
+    outputs = participant_outputs(build)
+    assert any(name.startswith("site.zip/") for name in outputs) and any(n.startswith("slides/") for n in outputs)
+    assert any(name.endswith("search_index.json") for name in outputs)
+    leaks = {name: sorted(set(FOUND.findall(text))) for name, text in outputs.items() if FOUND.search(text)}
+    assert leaks == {}
+
+
+def test_the_facilitator_guide_shows_the_trainer_canaries_and_no_comment(
+        built: tuple[Path, dict[str, set[str]]]) -> None:
+    build, planted = built
+    guides = "".join(_pdf_text(p) for p in (build / "pdf").rglob("*.pdf") if "workbook" not in p.name)
+    shown = set(FOUND.findall(guides))
+    assert planted["box"] <= shown  # every box's canary is real text the guide prints
+    assert planted["page"] <= shown and planted["section"] <= shown
+    assert not planted["comment"] & shown
+
+
+def test_no_output_holds_a_comment(built: tuple[Path, dict[str, set[str]]]) -> None:
+    build, planted = built
+    everything = " ".join(participant_outputs(build).values())
+    everything += " ".join(_deck_xml(p) for p in (build / "slides").rglob("*.pptx"))
+    assert not planted["comment"] & set(FOUND.findall(everything))
+    assert Edition.FACILITATOR.value  # the guide was checked above: comments are in no edition
