@@ -3,8 +3,9 @@
 Pages are paired by mkdocs-static-i18n's suffix rule (`page.md` is the default language, `page.en.md`
 English). Each page is parsed once with markdown-it-py, whose token maps keep the source line of every
 block, into sections, blocks and list entries; sessions, cases, worksheets and the glossary are then
-read off those nodes, and the derived views (agenda, reading order) are computed once. Turning a node's
-Markdown into HTML is left to `markdown_html`, configured exactly like the site.
+read off those nodes, and the derived views (agenda, reading order) are computed once. The parser is
+`markdown_reading.PARSER`; `markdown_html` renders page bodies from the same parser, so every output
+shows the structure read here.
 """
 
 from __future__ import annotations

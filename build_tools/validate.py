@@ -81,7 +81,8 @@ _SHALLOW_LIST_ITEM = re.compile(r"^( {1,3})(?:[-*+]|\d+\.)\s+\S")
 
 
 def _check_list_indent(block: Block) -> Iterator[Problem]:
-    """Python-Markdown needs 4-space nesting; 2-space nested lists silently become one flat list."""
+    """House style: nested list items indented by 4 spaces (the one reading nests 2 spaces too, but a source
+    that mixes both is hard to read and was flattened by the site's former second engine)."""
     in_code = False
     for offset, line in enumerate(block.markdown.splitlines()):
         if line.lstrip().startswith(("```", "~~~")):

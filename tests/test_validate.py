@@ -350,7 +350,8 @@ CASES = [
         id="facilitator_spelling-two-space-body",
     ),
     pytest.param(
-        MODULE1, "    先请两位学员分享亲身经历，再讲要点。", "    先请两位学员分享亲身经历。\n\n\u00a0\u00a0\u00a0\u00a0再讲要点。",
+        MODULE1, "    先请两位学员分享亲身经历，再讲要点。",
+        "    先请两位学员分享亲身经历。\n\n\u00a0\u00a0\u00a0\u00a0再讲要点。",
         [f"{MODULE1}:27: this line is not indented by 4 spaces, so it ends the '!!! trainer \"培训师备注\"' block "
          "of line 24: participants would see it [block.facilitator_spelling]"],
         id="facilitator_spelling-nbsp-body",
@@ -362,13 +363,15 @@ CASES = [
         id="nested_facilitator-quote",
     ),
     pytest.param(
-        MODULE1, "## 倾听练习 {#practice minutes=10 method=训练}", "## 倾听练习 {#practice .facilitator_only minutes=10 method=训练}",
+        MODULE1, "## 倾听练习 {#practice minutes=10 method=训练}",
+        "## 倾听练习 {#practice .facilitator_only minutes=10 method=训练}",
         [f"{MODULE1}:30: '.facilitator_only' is not '.facilitator-only': participants would see this section "
          "[attr.facilitator_class]"],
         id="attr.facilitator_class",
     ),
     pytest.param(
-        MODULE1, "## 倾听练习 {#practice minutes=10 method=训练}", "## 倾听练习 {#practice minutes=10 method=训练 onclick=x}",
+        MODULE1, "## 倾听练习 {#practice minutes=10 method=训练}",
+        "## 倾听练习 {#practice minutes=10 method=训练 onclick=x}",
         [f"{MODULE1}:30: attribute 'onclick' is not allowed on a heading (allowed: an id, 'minutes=', 'method=') "
          "[attr.not_allowed]"],
         id="attr.not_allowed",

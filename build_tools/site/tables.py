@@ -1,7 +1,7 @@
 """Tables of a rendered page, adjusted for the screen: write-in worksheets, method names, glossary rows.
 
-MkDocs renders a page's Markdown tables (Python-Markdown's `tables` extension) as plain `<table>`
-elements: one `<thead>` row of `<th>`, `<tbody>` rows of `<td>`, no attributes but an alignment
+`markdown_html` renders a page's Markdown tables as plain `<table>` elements: one `<thead>` row of
+`<th>`, `<tbody>` rows of `<td>`, no attributes but an alignment
 `style`, no nesting (pages may not hold raw table HTML). This module reads that HTML back into rows
 and cells, changes attributes and the wording of cells, and writes it out again; what a page shows
 (its rows and their order) is still the model's.

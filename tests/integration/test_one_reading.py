@@ -29,7 +29,8 @@ pytestmark = pytest.mark.integration
 SNIPPETS = {
     "zh": ("了解倾听的作用。",
            "要点如下：\n- **一**：第一点\n- **二**：第二点\n- **三**：第三点\n\n3. 第三步\n4. 第四步\n\n"
-           "!!! question\n    未命名框里的问题？\n\n    3. 第三问\n    4. 第四问\n\n| 项目 | 回答 |\n| --- | --- |\n| 目标 |  |\n| 做法 |  |\n"),
+           "!!! question\n    未命名框里的问题？\n\n    3. 第三问\n    4. 第四问\n\n"
+           "| 项目 | 回答 |\n| --- | --- |\n| 目标 |  |\n| 做法 |  |\n"),
     "en": (None,
            "Key points:\n- **One**: first point\n- **Two**: second point\n- **Three**: third point\n\n"
            "3. third step\n4. fourth step\n\n!!! question\n    A question in an untitled box?\n\n"
