@@ -13,6 +13,10 @@ from pathlib import Path
 from build_tools.model import Course, Edition, Module
 
 PDF_NAMES = {Edition.PARTICIPANT: "workbook", Edition.FACILITATOR: "facilitator-guide"}
+PUBLISHED_TYPES = (".png", ".jpg", ".jpeg", ".gif")
+"""Files under docs/ that the site may copy when a participant page shows or links them."""
+COURSE_STYLESHEET = "assets/stylesheets/extra.css"
+"""The course's own stylesheet (README, 'The website'): it replaces the toolchain's."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from build_tools.course_settings import SETTINGS_FILE
 from build_tools.course_tables import MARKERS
 from build_tools.markdown_reading import ALLOWED_HTML_TAGS, allowed_tag, allowed_url, html_pieces
 from build_tools.model import (
@@ -25,8 +26,10 @@ from build_tools.model import (
     Session,
     SourceLocation,
 )
+from build_tools.outputs import COURSE_STYLESHEET
 from build_tools.problems import Problem
 from build_tools.schedule import clock
+from build_tools.translations import FOLDER as RECORDS_FOLDER
 from build_tools.translations import all_states, change_summary
 
 _PAGE_KEYS_BY_KIND = {"minutes": (PageKind.MODULE,), "session": (PageKind.CASE,)}
@@ -546,6 +549,28 @@ def check_raw_html(course: Course) -> Iterator[Problem]:
                               f"raw HTML '{shown}' is not allowed (allowed: {allowed} and comments)")
 
 
+def check_files(course: Course) -> Iterator[Problem]:
+    """Files under docs/ that no page reads or shows: no output publishes them, so a trainer hears of it.
+
+    A page saved as `page.MD`, an editor's backup `page.md~` or a notes file is left out of every output
+    (outputs are made by allowlist); the warning says so instead of leaving it silently unpublished.
+    """
+    docs = course.docs_dir.relative_to(course.root) if course.docs_dir.is_relative_to(course.root) else None
+    if docs is None:
+        return
+    read = {page.source_path for page in course.pages}
+    used = {target.path for page in course.pages for reference in page.references
+            if (target := page.resolve(reference.target)) is not None}
+    for path in course.files:
+        if path in read or not path.is_relative_to(docs) or path.suffix == ".md":
+            continue  # pages, and pages that could not be read (reported as such)
+        name = path.relative_to(docs).as_posix()
+        if name in used or name in (SETTINGS_FILE, COURSE_STYLESHEET) or name.startswith(f"{RECORDS_FOLDER}/"):
+            continue
+        yield Problem(SourceLocation(path, 1), "file.not_published",
+                      f"no page uses '{name}': no output publishes it", warning=True)
+
+
 def check_downloads(course: Course) -> Iterator[Problem]:
     """Downloads are built for every language, so every language needs a page that offers them."""
     for language in course.languages:
@@ -566,4 +591,5 @@ CHECKS: tuple[Callable[[Course], Iterator[Problem]], ...] = (
     check_downloads,
     check_translations,
     check_raw_html,
+    check_files,
 )

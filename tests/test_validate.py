@@ -565,3 +565,20 @@ def test_participants_never_get_a_link_to_a_facilitator_only_page(tmp_path):
     with (course / MODULE2).open("a", encoding="utf-8") as page:
         page.write('\n!!! trainer "培训师备注"\n    发[案例](../cases/late-report.md)。\n')
     assert [line for line in problems_of(course) if MODULE2 + ":" in line] == []
+
+
+def test_a_file_no_page_uses_is_reported_as_unpublished(tmp_path):
+    course = copy_course(tmp_path)
+    (course / "docs/glossary.MD").write_text("---\nkind: glossary\n---\n# 术语\n", encoding="utf-8")
+    (course / "docs/modules/01-listening.md~").write_text("备份\n", encoding="utf-8")
+    (course / "docs/notes.txt").write_text("答案\n", encoding="utf-8")
+    result = load_course(course)
+    problems = [p for p in validate(result.course) if p.code == "file.not_published"]
+
+    assert sorted(f"{p.source}: {p.message} [{p.code}]" for p in problems) == [
+        "docs/glossary.MD:1: no page uses 'glossary.MD': no output publishes it [file.not_published]",
+        "docs/modules/01-listening.md~:1: no page uses 'modules/01-listening.md~': no output publishes it "
+        "[file.not_published]",
+        "docs/notes.txt:1: no page uses 'notes.txt': no output publishes it [file.not_published]",
+    ]
+    assert all(p.warning for p in problems)  # advice: the build goes on, and leaves them out

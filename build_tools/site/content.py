@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from build_tools.course_tables import filled_markdown_lines
 from build_tools.markdown_html import MarkdownConverter, RenderedHtml, RenderOptions, trusted_slot, without_slots
 from build_tools.model import Course, Edition, Module, Page, PageKind, Session
-from build_tools.outputs import deck_path, participant_downloads, pdf_path
+from build_tools.outputs import COURSE_STYLESHEET, PUBLISHED_TYPES, deck_path, participant_downloads, pdf_path
 from build_tools.schedule import span
 from build_tools.translations import page_states
 
@@ -122,12 +122,6 @@ def nav_path(page: Page) -> str:
 
 
 # --- pages ----------------------------------------------------------------------------------------
-
-
-PUBLISHED_TYPES = (".png", ".jpg", ".jpeg", ".gif")
-"""Files under docs/ that the site may copy when a participant page shows or links them."""
-COURSE_STYLESHEET = "assets/stylesheets/extra.css"
-"""The course's own stylesheet (README, 'The website'): it replaces the toolchain's."""
 
 
 def published_files(course: Course) -> frozenset[str]:

@@ -62,10 +62,33 @@ def plant_canaries(root: Path) -> dict[str, set[str]]:
     return planted
 
 
+LEARN_PAGE = "docs/units/02-complaints/01-learn-model.md"
+STRAY = ("units/02-complaints/01-learn-model.md~", "glossary.MD", "facilitator/answers.txt",
+         "assets/images/answer-key.png")
+"""Files under docs/ that no participant page shows: an editor's backup, a page with an upper-case suffix,
+notes, and an image that only a trainer box uses (an answer key)."""
+
+
+def plant_stray_files(root: Path) -> None:
+    """The files of STRAY, each holding trainer text; the answer key is linked from a trainer box."""
+    docs = root / "docs"
+    (docs / STRAY[0]).write_text((root / LEARN_PAGE).read_text(encoding="utf-8"), encoding="utf-8")
+    (docs / STRAY[1]).write_text("---\nkind: page\n---\n# 术语 {#terms}\n\nQZCANARY9001QZ\n", encoding="utf-8")
+    (docs / STRAY[2]).parent.mkdir()
+    (docs / STRAY[2]).write_text("答案：QZCANARY9002QZ\n", encoding="utf-8")
+    (docs / STRAY[3]).write_bytes((docs / "assets/images/learn-steps.png").read_bytes())
+    opener = '!!! trainer "培训师备注"\n'
+    page = (root / LEARN_PAGE).read_text(encoding="utf-8")
+    assert opener in page
+    key = "    ![答案](../../assets/images/answer-key.png)\n\n"
+    (root / LEARN_PAGE).write_text(page.replace(opener, opener + key, 1), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, set[str]]]:
     root = site_course(tmp_path_factory.mktemp("canaries"), TWO_DAY)
     planted = plant_canaries(root)
+    plant_stray_files(root)
     result = run_command(root, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "build", planted
@@ -127,3 +150,13 @@ def test_no_output_holds_a_comment(built: tuple[Path, dict[str, set[str]]]) -> N
     everything += " ".join(_deck_xml(p) for p in (build / "slides").rglob("*.pptx"))
     assert not planted["comment"] & set(FOUND.findall(everything))
     assert Edition.FACILITATOR.value  # the guide was checked above: comments are in no edition
+
+
+def test_only_files_participant_pages_show_are_published(built: tuple[Path, dict[str, set[str]]]) -> None:
+    build, _ = built
+    names = [name.split("/", 1)[1] for name in participant_outputs(build) if name.startswith(("site/", "site.zip/"))]
+    assert any(name.endswith("assets/images/learn-steps.png") for name in names)  # shown on a participant page
+    for stray in STRAY:
+        assert not [name for name in names if name.endswith(Path(stray).name)], stray
+    guide = "".join(_pdf_text(p) for p in (build / "pdf").rglob("*facilitator*.pdf"))
+    assert "QZCANARY9001QZ" not in guide and "QZCANARY9002QZ" not in guide
