@@ -151,13 +151,14 @@ def mark_write_in(table: Table) -> None:
 def column_shares(table: Table, blank_columns: list[int]) -> list[int]:
     """Per cent of the table's width for each column, by what it holds.
 
-    A printed column asks for its longest cell (in em: a Chinese character 1, a Latin one about half),
+    A printed column asks for its longest cell or heading (in em: a Chinese character 1, a Latin one about half),
     within PRINTED_EM; a write-in column for WRITE_IN_EM, or as much as the widest printed column, so
     that the answers get at least the room of the questions. The browser still widens a column whose
     longest word would not fit.
     """
+    headers = table.header_texts
     printed = {
-        n: min(max((_text_em(cell.text) for cell in table.column(n)), default=0.0), PRINTED_EM[1])
+        n: min(max([_text_em(headers[n]), *(_text_em(cell.text) for cell in table.column(n))]), PRINTED_EM[1])
         for n in range(len(table.header)) if n not in blank_columns
     }
     printed = {n: max(em, PRINTED_EM[0]) + CELL_PADDING_EM for n, em in printed.items()}
