@@ -27,6 +27,7 @@ from build_tools.markdown_reading import (
     PARSER,
     SESSION_ATTRIBUTES,
     Attributes,
+    html_pieces,
     parse_attributes,
     unfold_lookalike,
 )
@@ -64,6 +65,9 @@ _ADMONITION_KINDS = {"question": BlockKind.QUESTION, "trainer": BlockKind.TRAINE
 _TERM_SEPARATORS = (":", "：")
 _INLINE_ATTRIBUTES = re.compile(r"\{:\s*[^{}]*\}|(?:^|[)\s])\{\s*(?:[#.][\w\-]|[\w\-]+\s*=)[^{}]*\}"
                                 r"|\{\s*(?:[#.][\w\-]|[\w\-]+\s*=)[^{}]*\}\s*$")
+_TAG_LIKE = re.compile(r"<[A-Za-z][\w\-]*[\s/][^<>]*=[^<>]*>?")
+_OPENER_PREFIX = r"((?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*)"
+"""What may stand before a box opener that is still read as one: indentation, quote and list markers."""
 _FACILITATOR_CLASS = re.compile(r"(facilitators?|trainers?)[\W_]*only|only[\W_]*(facilitators?|trainers?)")
 
 
@@ -310,7 +314,7 @@ class _PageParser:
             heading_id, attrs, classes = attributes.id, dict(attributes.values), attributes.classes
             self._note_attributes(attributes, location)
             title = title[: attr_match.start()]
-        title = title.rstrip("# ").strip()
+        title = _without_comments(title).rstrip("# ").strip()
         self._collect_references(inline, location)
         return Heading(int(token.tag[1]), title, heading_id, attrs, location, classes)
 
@@ -397,7 +401,10 @@ class _PageParser:
         body = "\n".join(line[4:] if line.startswith("    ") else line.lstrip("\t") for line in body_lines)
         items = tuple(item for child in children if child.kind is BlockKind.LIST for item in child.items)
         title_inline = tokens[2] if len(tokens) > 2 and tokens[2].type == "inline" else None
-        title = title_inline.content if title_inline is not None and first.info.count('"') >= 2 else ""
+        title = ""
+        if title_inline is not None and first.info.count('"') >= 2:
+            self._collect_references(title_inline, source)  # raw HTML in a box title is checked like any other
+            title = _without_comments(title_inline.content).strip()
         return Block(kind, body.strip("\n"), source, end_line, title=title,
                      items=items, children=children, spelling=spelling,
                      references=tuple(r for c in children for r in c.references),
@@ -457,6 +464,7 @@ class _PageParser:
             elif child.type == "image":
                 found.append(Reference(str(child.attrs.get("src", "")), True, SourceLocation(self.path, line),
                                        _plain_children(child.children or ())))
+                self._note_raw_html(child.children or (), line)  # raw HTML in alt text
             elif child.type == "link_open":
                 link_stack.append((str(child.attrs.get("href", "")), line, []))
             elif child.type == "link_close" and link_stack:
@@ -464,6 +472,8 @@ class _PageParser:
                 found.append(Reference(href, False, SourceLocation(self.path, start), "".join(words)))
             elif child.type in ("text", "code_inline") and link_stack:
                 link_stack[-1][2].append(child.content)
+            elif child.type == "text" and "<" in child.content:
+                self._note_raw_html((child,), line)
             elif child.type == "html_inline":
                 self.raw_html.append(RawHtml(child.content, SourceLocation(self.path, line)))
                 for match in re.finditer(r"""(?:src|href)\s*=\s*["']?([^"'\s>]+)""", child.content):
@@ -471,6 +481,22 @@ class _PageParser:
                                            SourceLocation(self.path, line)))
         self.references.extend(found)
         return tuple(found)
+
+    def _note_raw_html(self, children: Sequence[Token], line: int) -> None:
+        """Raw HTML among inline tokens for `check_raw_html`: tags, and text a browser would read as a tag.
+
+        markdown-it keeps `<img/src=x onerror=…>` or `<abbr title="x"onclick=…>` as text (they are not
+        CommonMark tags) and the outputs show them as text; a browser would read them as tags, so they are
+        reported like the tags they look like.
+        """
+        for child in children:
+            if child.type == "html_inline":
+                self.raw_html.append(RawHtml(child.content, SourceLocation(self.path, line)))
+            elif child.type == "text":
+                for match in _TAG_LIKE.finditer(child.content):
+                    self.raw_html.append(RawHtml(match[0], SourceLocation(self.path, line)))
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
 
     def _note_attributes(self, attributes: Attributes, location: SourceLocation) -> None:
         """A heading's attributes beyond its id, the documented classes and the session's minutes and method."""
@@ -520,15 +546,15 @@ class _PageParser:
             if opening:
                 fence = opening[1]
                 continue
-            match = re.match(r"^([\s>]*)(!!!|\?\?\?\+?)\s*(.*)$", unfolded)
+            match = re.match(_OPENER_PREFIX + r"(!!!|\?\?\?\+?)\s*(.*)$", unfolded)
             if not match:
                 continue
             words = match[3].split('"')[0].lower().split()
             if not any(w.strip("-_") in ("trainer", "materials") or "trainer" in w or "material" in w for w in words):
                 continue
-            self._note_lookalike(index, line, unfolded, ">" in match[1])
+            self._note_lookalike(index, line.rstrip(), unfolded.rstrip(), match[1])
 
-    def _note_lookalike(self, index: int, line: str, unfolded: str, quoted: bool) -> None:
+    def _note_lookalike(self, index: int, line: str, unfolded: str, prefix: str) -> None:
         exact = re.fullmatch(r'!!! (trainer|materials)( "[^"\n]*")?', line)
         body_tabs = index + 1 < len(self.body) and self.body[index + 1].startswith("\t")
         if exact and not body_tabs:
@@ -539,11 +565,13 @@ class _PageParser:
                                              f"'{line.strip()}' block of line {self.at(index).line}: "
                                              "participants would see it"))
             return
-        inner = unfolded.strip().lstrip("> ").strip()
+        inner = unfolded[len(prefix):].strip()
         if not exact and re.fullmatch(r'!!! (trainer|materials)( "[^"\n]*")?', inner) and unfolded == line:
-            where = "inside a quote" if quoted else "indented"
+            where = ("inside a quote" if ">" in prefix else "in a list" if prefix.strip(" \t>")
+                     else "indented")
             self.problems.append(Problem(self.at(index), "block.nested_facilitator",
-                                         f"'{inner}' is {where}: it would not be hidden from participants"))
+                                         f"'{inner}' is {where}: only a box at the start of a line is hidden "
+                                         "from participants for sure"))
             return
         if exact:
             reason = "its body is indented with a tab, not 4 spaces"
@@ -553,6 +581,11 @@ class _PageParser:
             reason = f"'{line.strip()}' is not written exactly '!!! trainer \"…\"' or '!!! materials \"…\"'"
         self.problems.append(Problem(self.at(index), "block.facilitator_spelling",
                                      f"this looks like a facilitator block but {reason}: participants would see it"))
+
+
+def _without_comments(text: str) -> str:
+    """A title without HTML comments (authors' notes reach no output, titles on slides and in menus included)."""
+    return "".join(piece.text for piece in html_pieces(text) if piece.kind != "comment") if "<!--" in text else text
 
 
 def _cut_from_body(body: Sequence[str], opener: int) -> int | None:
@@ -568,6 +601,8 @@ def _cut_from_body(body: Sequence[str], opener: int) -> int | None:
         if line.startswith(("    ", "\t")):
             previous_blank = False
             continue
+        if line.startswith(("!!!", "???")):
+            return None  # the next box starts: its own spelling is checked on its line
         if not previous_blank or line[:1] in (" ", "\u00a0", "\u3000", "\u2007", "\u202f"):
             return index
         return None

@@ -106,11 +106,12 @@ class MarkdownConverter:
     """Renders Markdown of one language of a course; untitled boxes get that language's titles."""
 
     def __init__(self, course: Course, language: str | None = None):
-        self._titles = course.admonition_titles.get(language or course.default_language.code, {})
+        code = language or course.default_language.code
+        self._title = lambda kind: course.box_title(code, kind)
 
     def render(self, text: str, options: RenderOptions | None = None) -> RenderedHtml:
         """The HTML of a page body (or a fragment) and its table of contents."""
-        writer = _Writer(self._titles, options or RenderOptions())
+        writer = _Writer(self._title, options or RenderOptions())
         writer.blocks(PARSER.parse(text))
         return RenderedHtml("".join(writer.out).rstrip("\n"), _nest(writer.headings))
 
@@ -146,8 +147,8 @@ def _text(value: str) -> str:
 class _Writer:
     """Walks block tokens and writes HTML for the constructs it knows; unknown tokens write nothing."""
 
-    def __init__(self, titles: Mapping[str, str], options: RenderOptions):
-        self.titles, self.options = titles, options
+    def __init__(self, title: Callable[[str], str], options: RenderOptions):
+        self.title, self.options = title, options
         self.out: list[str] = []
         self.headings: list[HeadingAnchor] = []
         self.ids: set[str] = set()
@@ -238,7 +239,7 @@ class _Writer:
             inline = tokens[body + 1]
             titled = token.info.count('"') >= 2
             title = (_Inline(self.options).render(inline.children or ()) if titled
-                     else _text(self.titles.get(kind, kind.capitalize())))
+                     else _text(self.title(kind)))
             self.out.append(f'<p class="admonition-title">{title}</p>\n')
             body += 3
         self.blocks(tokens[body:close])

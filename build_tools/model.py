@@ -787,6 +787,14 @@ class Course:
     translations: TranslationRecords = field(default_factory=lambda: TranslationRecords({}, {}))
     admonition_titles: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # language → box kind → title
 
+    def box_title(self, language: str, kind: str) -> str:
+        """The title of an untitled box (`!!! question`), the same in every output: the i18n plugin's
+        `admonition_translations`, else the course's word for a discussion (question boxes), else the kind."""
+        given = self.admonition_titles.get(language, {}).get(kind)
+        if given:
+            return given
+        return self.word(language, "slide_discussion") if kind == "question" else kind.capitalize()
+
     @property
     def default_language(self) -> Language:
         """The language whose pages have no suffix (Chinese for the first course)."""

@@ -116,7 +116,8 @@ CASES = [
         "!!! trainer",
         "- 列表\n    !!! trainer",
         [
-            f"{MODULE1}:25: '!!! trainer \"培训师备注\"' is indented: it would not be hidden from participants "
+            f"{MODULE1}:25: '!!! trainer \"培训师备注\"' is indented: only a box at the start of a line is hidden "
+            "from participants for sure "
             "[block.nested_facilitator]"
         ],
         id="block.nested_facilitator",
@@ -358,9 +359,27 @@ CASES = [
     ),
     pytest.param(
         MODULE1, '!!! trainer "培训师备注"\n    先请', '> !!! trainer "培训师备注"\n>     先请',
-        [f"{MODULE1}:24: '!!! trainer \"培训师备注\"' is inside a quote: it would not be hidden from participants "
-         "[block.nested_facilitator]"],
+        [f"{MODULE1}:24: '!!! trainer \"培训师备注\"' is inside a quote: only a box at the start of a line is hidden "
+         "from participants for sure [block.nested_facilitator]"],
         id="nested_facilitator-quote",
+    ),
+    pytest.param(
+        MODULE1, '!!! trainer "培训师备注"\n    先请', '- !!! trainer "培训师备注"\n  先请',
+        [f"{MODULE1}:24: '!!! trainer \"培训师备注\"' is in a list: only a box at the start of a line is hidden "
+         "from participants for sure [block.nested_facilitator]"],
+        id="nested_facilitator-list-item",
+    ),
+    pytest.param(
+        MODULE1, "了解倾听的作用。", "了解 <img/src=x onerror=alert(1)> 倾听的作用。",
+        [f"{MODULE1}:15: raw HTML '<img/src=x onerror=alert(1)>' is not allowed (allowed: <br>, <sup>, <sub>, "
+         "<kbd>, <mark>, <small>, <abbr> and comments) [html.not_allowed]"],
+        id="html-that-markdown-reads-as-text",
+    ),
+    pytest.param(
+        MODULE1, '!!! question "讨论"\n    你最近', '!!! question "讨论<script>x</script>"\n    你最近',
+        [f"{MODULE1}:21: raw HTML '<script>' is not allowed (allowed: <br>, <sup>, <sub>, "
+         "<kbd>, <mark>, <small>, <abbr> and comments) [html.not_allowed]"],
+        id="html-in-a-box-title",
     ),
     pytest.param(
         MODULE1, "## 倾听练习 {#practice minutes=10 method=训练}",

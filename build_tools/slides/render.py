@@ -716,7 +716,7 @@ class _DeckPlanner:
         for block in session.questions:
             items = tuple(self._question_items(block))
             if items:
-                title = _admonition_title(block) or self._word("slide_discussion")
+                title = _admonition_title(block) or self.course.box_title(self.language, "question")
                 slides.append(_List("discussion", title, block.source, items, notes=(header,), trainer_notes=pointer))
         for case in self.view.cases_for(session.id):
             items = tuple(self._list_item(item) for item in _case_questions(case))
