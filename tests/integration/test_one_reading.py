@@ -40,7 +40,9 @@ SNIPPETS = {
 ITEMS = {"zh": ("第一点", "第二点", "第三点"), "en": ("first point", "second point", "third point")}
 STEPS = {"zh": ("第三步", "第四步"), "en": ("third step", "fourth step")}
 QUESTIONS = {"zh": ("第三问", "第四问"), "en": ("third question", "fourth question")}  # a numbered list in the box
-QUESTION_TITLE = "Question"  # the fixture's languages bring no admonition titles: every output uses the kind
+QUESTION_TITLE = {"zh": "讨论", "en": "Discussion"}
+"""The fixture's languages bring no admonition titles: an untitled question takes the course's word for a
+discussion, in every output (`Course.box_title`)."""
 
 
 def _page(language: str) -> str:
@@ -118,12 +120,14 @@ def test_an_ordered_list_from_3_starts_at_3_everywhere(built: Path, language: st
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_an_untitled_question_box_has_one_title_everywhere(built: Path, language: str) -> None:
+    title = QUESTION_TITLE[language]
     site = _site_body(built, language)
-    assert f'<div class="admonition question">\n<p class="admonition-title">{QUESTION_TITLE}</p>' in site
-    text = _workbook_text(built, language)
     question = "未命名框里的问题？" if language == "zh" else "A question in an untitled box?"
-    before = text.split(question)[0]
-    assert QUESTION_TITLE in before[-200:]
+    assert f'<div class="admonition question">\n<p class="admonition-title">{title}</p>\n<p>{question}</p>' in site
+    text = _workbook_text(built, language)
+    assert title in text.split(question)[0][-200:]
+    slide = next(s for s in re.findall(r"<p:sld\b.*?</p:sld>", _deck_xml(built, language), re.S) if question in s)
+    assert f">{title}</a:t>" in slide
 
 
 def test_the_site_and_the_workbook_rule_the_same_cells_for_writing(two_day_course: Course) -> None:
