@@ -46,7 +46,8 @@ FIXES: dict[str, str] = {
     "session.unknown": "use the id of a session on a module page",
     "block.nested_facilitator": "start '!!! trainer' and '!!! materials' blocks at the beginning of a line, "
     "not inside a list or another block",
-    "block.list_indent": "indent nested list items by 4 spaces (2 spaces flattens the list on the website)",
+    "block.list_indent": "indent nested list items by 4 spaces, as every example in the README does "
+    "(with 2 or 3 it is easy to misread which item a line belongs to)",
     "block.facilitator_spelling": "write exactly '!!! trainer \"…\"' or '!!! materials \"…\"' at the start of "
     "a line, and indent its body by 4 spaces",
     "block.too_deep": "flatten the list: nest at most a few levels",
