@@ -27,6 +27,7 @@ from build_tools.markdown_reading import (
     PARSER,
     SESSION_ATTRIBUTES,
     Attributes,
+    close_index,
     html_pieces,
     parse_attributes,
     unfold_lookalike,
@@ -292,7 +293,7 @@ class _PageParser:
                 heading, blocks = self._heading(token, tokens[index + 1]), []
                 index += 3
                 continue
-            end = _close_index(tokens, index)
+            end = close_index(tokens, index)
             block = self._block(tokens[index : end + 1], depth=0)
             if block is not None:
                 blocks.append(block)
@@ -382,7 +383,7 @@ class _PageParser:
         blocks = []
         index = 0
         while index < len(tokens):
-            end = _close_index(tokens, index)
+            end = close_index(tokens, index)
             block = self._block(tokens[index : end + 1], depth)
             if block is not None:
                 blocks.append(block)
@@ -416,7 +417,7 @@ class _PageParser:
         index = 1
         number = int(tokens[0].attrs.get("start", 1) or 1) if tokens[0].type == "ordered_list_open" else None
         while index < len(tokens) - 1:
-            end = _close_index(tokens, index)
+            end = close_index(tokens, index)
             items.append(self._list_item(tokens[index : end + 1], number))
             if number is not None:
                 number += 1
@@ -434,7 +435,7 @@ class _PageParser:
         index = 0
         while index < len(inner):
             token = inner[index]
-            end = _close_index(inner, index)
+            end = close_index(inner, index)
             if token.type == "paragraph_open" and not text:
                 inline = inner[index + 1]
                 markdown = inline.content
@@ -629,18 +630,6 @@ def _line_depth(line: str) -> int:
     quotes = prefix.count(">")
     spaces = len(re.sub(r"> ?", "", prefix).expandtabs(4))
     return quotes + spaces // 4 + markers
-
-
-def _close_index(tokens: Sequence[Token], index: int) -> int:
-    """Index of the token that closes the one at `index` (itself for single tokens)."""
-    if tokens[index].nesting != 1:
-        return index
-    level = 0
-    for position in range(index, len(tokens)):
-        level += tokens[position].nesting
-        if level == 0:
-            return position
-    return len(tokens) - 1
 
 
 _BREAK = "\x00"

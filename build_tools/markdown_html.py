@@ -31,6 +31,7 @@ from build_tools.markdown_reading import (
     abbr_title,
     allowed_tag,
     allowed_url,
+    close_index,
     html_pieces,
     trailing_attributes,
 )
@@ -228,7 +229,7 @@ class _Writer:
 
     def admonition(self, tokens: Sequence[Token], index: int) -> int:
         token = tokens[index]
-        close = _close(tokens, index)
+        close = close_index(tokens, index)
         kind = str(token.meta.get("tag", "")).lower()
         if kind in FACILITATOR_KINDS and self.options.participant:
             return close + 1
@@ -251,15 +252,6 @@ _CONTAINERS = frozenset({"bullet_list_open", "list_item_open", "blockquote_open"
                          "tbody_open", "tr_open"})
 _CLOSERS = frozenset({"bullet_list_close", "ordered_list_close", "list_item_close", "blockquote_close",
                       "table_close", "thead_close", "tbody_close", "tr_close", "th_close", "td_close"})
-
-
-def _close(tokens: Sequence[Token], index: int) -> int:
-    level = 0
-    for position in range(index, len(tokens)):
-        level += tokens[position].nesting
-        if level == 0:
-            return position
-    return len(tokens) - 1
 
 
 def _plain(children: Sequence[Token]) -> str:

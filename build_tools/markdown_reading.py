@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 
 MAX_NESTING = 12
@@ -54,6 +55,18 @@ def _parser() -> MarkdownIt:
 
 
 PARSER = _parser()
+
+
+def close_index(tokens: Sequence[Token], index: int) -> int:
+    """Index of the token that closes the one at `index` (itself for single tokens)."""
+    if tokens[index].nesting != 1:
+        return index
+    level = 0
+    for position in range(index, len(tokens)):
+        level += tokens[position].nesting
+        if level == 0:
+            return position
+    return len(tokens) - 1
 
 
 @dataclass(frozen=True)
