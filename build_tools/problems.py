@@ -80,6 +80,8 @@ FIXES: dict[str, str] = {
     "link.missing_anchor": "link to an id that exists on the target page",
     "link.facilitator_only": "move the link into a '!!! trainer' or '!!! materials' block, or make the linked "
     "page visible to participants",
+    "link.file_type": "link a page under docs/ or show a PNG, JPEG or GIF image (convert an SVG drawing to PNG); "
+    "other files are not published",
     "link.outside_docs": "keep links and images inside docs/",
     "link.missing_image": "put the image in docs/assets/images/ or correct its path",
     "link.remote_image": "download the image into docs/assets/images/ and link it there: outputs work offline",

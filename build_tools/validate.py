@@ -26,7 +26,7 @@ from build_tools.model import (
     Session,
     SourceLocation,
 )
-from build_tools.outputs import COURSE_STYLESHEET
+from build_tools.outputs import COURSE_STYLESHEET, PUBLISHED_TYPES
 from build_tools.problems import Problem
 from build_tools.schedule import clock
 from build_tools.translations import FOLDER as RECORDS_FOLDER
@@ -475,6 +475,11 @@ def _check_reference(course: Course, page: Page, reference: Reference, docs: Pat
         code = "link.missing_image" if is_image else "link.missing_page"
         what = "image" if is_image else "file"
         yield Problem(source, code, f"{what} '{target}' does not exist")
+    elif not resolved.path.lower().endswith(PUBLISHED_TYPES) and _seen_by_participants(page, source.line):
+        kinds = ", ".join(t.lstrip(".").upper() for t in PUBLISHED_TYPES)
+        yield Problem(source, "link.file_type",
+                      f"'{target}' is not a page or an image the site publishes ({kinds}): participants would "
+                      "get a broken link")
 
 
 def check_handouts(course: Course) -> Iterator[Problem]:

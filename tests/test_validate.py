@@ -601,3 +601,18 @@ def test_a_file_no_page_uses_is_reported_as_unpublished(tmp_path):
         "docs/notes.txt:1: no page uses 'notes.txt': no output publishes it [file.not_published]",
     ]
     assert all(p.warning for p in problems)  # advice: the build goes on, and leaves them out
+
+
+def test_a_participant_link_to_a_file_the_site_does_not_publish_is_an_error(tmp_path):
+    course = copy_course(tmp_path)
+    (course / "docs/assets").mkdir()
+    (course / "docs/assets/plan.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    (course / "docs/assets/answers.docx").write_bytes(b"PK")
+    edit(course, MODULE1, "了解倾听的作用。", "了解倾听的作用。![计划](../assets/plan.svg)")
+    edit(course, MODULE1, "    先请两位学员分享亲身经历，再讲要点。",
+         "    先请两位学员分享[答案](../assets/answers.docx)。")
+
+    assert [line for line in problems_of(course) if "[link.file_type]" in line] == [
+        f"{MODULE1}:15: '../assets/plan.svg' is not a page or an image the site publishes (PNG, JPG, JPEG, GIF): "
+        "participants would get a broken link [link.file_type]",
+    ]  # the answer key in the trainer box reaches no participant output: not a problem
