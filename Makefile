@@ -9,7 +9,9 @@ export NO_MKDOCS_2_WARNING := 1
 unexport PYTHONDONTWRITEBYTECODE
 
 .DEFAULT_GOAL := help
-.PHONY: help all check site pdf slides serve test lint linkcheck translations bench clean
+.PHONY: help all check site pdf slides serve test test-fast lint linkcheck translations bench clean
+# Test processes: one per core (the test files are shared out whole, so each fixture course is built once per file).
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
 help:            ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,7 +42,10 @@ serve: $(SETUP_BUILD)    ## preview the website while you edit
 test: $(SETUP_TEST)      ## check the course and run the whole test suite
 	$(PY) -m build_tools check
 	$(PY) -m ruff check build_tools tests benchmarks slides
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+
+test-fast: $(SETUP_TEST) ## the unit tests only (no built outputs): the quick loop while changing code
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not integration"
 
 lint: $(SETUP_TEST)      ## ruff
 	$(PY) -m ruff check build_tools tests benchmarks slides

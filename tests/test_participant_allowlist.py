@@ -38,6 +38,8 @@ from build_tools.site.content import participant_html
 from build_tools.slides.render import plan_decks
 from build_tools.slides.settings import load_deck_settings
 
+pytestmark = pytest.mark.integration  # in-process, but 341 cases of PDF HTML and deck plans: not for `make test-fast`
+
 MODULE, MODULE_EN = "docs/modules/01-listening.md", "docs/modules/01-listening.en.md"
 LANGUAGE = {MODULE: "zh", MODULE_EN: "en"}
 END = {MODULE: "    你会怎样复述对方的话？\n", MODULE_EN: "    How would you restate what you heard?\n"}
