@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -20,6 +21,31 @@ def run_command(root: Path, command: str, *extra: str, timeout: float = 240) -> 
         extra = ("--out", "build", *extra)
     return subprocess.run([sys.executable, "-m", "build_tools", command, *extra], cwd=root, capture_output=True,
                           text=True, timeout=timeout, env=env)
+
+
+_PEAK_WRAPPER = """
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+with open(sys.argv[1], "w") as out:
+    out.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024))
+sys.exit(code)
+"""
+
+
+def measured_command(root: Path, command: str, *extra: str, timeout: float = 240,
+                     ) -> tuple[subprocess.CompletedProcess[str], int]:
+    """`run_command`, and the peak memory (bytes) of the largest process of this run's own process tree.
+
+    A wrapper process runs the command and reads its own children's peak: unlike the test process's
+    RUSAGE_CHILDREN, it holds no earlier case's processes. Time is bounded by `timeout`, not measured.
+    """
+    env = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
+    if command == "build":
+        extra = ("--out", "build", *extra)
+    with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
+        result = subprocess.run([sys.executable, "-c", _PEAK_WRAPPER, peak.name, sys.executable, "-m", "build_tools",
+                                 command, *extra], cwd=root, capture_output=True, text=True, timeout=timeout, env=env)
+        return result, int(Path(peak.name).read_text() or 0)
 
 
 def copy_built(source: Path, destination: Path) -> Path:
