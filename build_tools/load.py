@@ -23,7 +23,9 @@ from build_tools.course_settings import SETTINGS_FILE, load_settings
 from build_tools.markdown_reading import (
     ATTR_BLOCK,
     AUTHOR_CLASSES,
+    FACILITATOR_KINDS,
     MAX_NESTING,
+    NOTE_KINDS,
     PARSER,
     SESSION_ATTRIBUTES,
     Attributes,
@@ -396,6 +398,11 @@ class _PageParser:
         spelling = self.body[first.map[0]] if first.map else ""
         tag = str(first.meta.get("tag", "")).lower()
         kind = _ADMONITION_KINDS.get(tag, BlockKind.NOTE)
+        looks_facilitator = any(word in unfold_lookalike(tag) for word in ("trainer", "material"))
+        if tag not in NOTE_KINDS and tag not in FACILITATOR_KINDS and not looks_facilitator:
+            known = ", ".join(NOTE_KINDS)
+            self.problems.append(Problem(source, "block.unknown_box",
+                                         f"'!!! {tag}' is not a box the outputs know (boxes for everyone: {known})"))
         title_end = next(i for i, t in enumerate(tokens) if t.type == "admonition_title_close")
         children = self._children(tokens[title_end + 1 : -1], depth + 1)
         body_lines = markdown.split("\n")[1:]

@@ -53,6 +53,8 @@ FIXES: dict[str, str] = {
     "block.too_deep": "flatten the list: nest at most a few levels",
     "html.not_allowed": "write it in Markdown instead (README, 'Raw HTML'): scripts, styles, frames, images "
     "and attributes in HTML are not published",
+    "block.unknown_box": "use '!!! question', '!!! note', '!!! tip', '!!! warning' (or another kind the message "
+    "lists), or '!!! trainer' / '!!! materials' for facilitators",
     "block.unknown_marker": "use one of the markers listed in the README ('Generated parts')",
     "attr.not_allowed": "remove it: an attribute list on a heading may hold only its id, '.facilitator-only', "
     "'.participant-only', 'minutes=' and 'method=' (README, 'Attributes')",

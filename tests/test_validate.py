@@ -370,6 +370,12 @@ CASES = [
         id="nested_facilitator-list-item",
     ),
     pytest.param(
+        MODULE1, "    你会怎样复述对方的话？\n", "    你会怎样复述对方的话？\n\n!!! hint \"提示\"\n    先听完再说。\n",
+        [f"{MODULE1}:41: '!!! hint' is not a box the outputs know (boxes for everyone: question, note, abstract, info, "
+         "tip, success, warning, failure, danger, bug, example, quote) [block.unknown_box]"],
+        id="block.unknown_box",
+    ),
+    pytest.param(
         MODULE1, "了解倾听的作用。", "了解 <img/src=x onerror=alert(1)> 倾听的作用。",
         [f"{MODULE1}:15: raw HTML '<img/src=x onerror=alert(1)>' is not allowed (allowed: <br>, <sup>, <sub>, "
          "<kbd>, <mark>, <small>, <abbr> and comments) [html.not_allowed]"],
