@@ -88,7 +88,11 @@ class SettingsReader:
             self.report(node, "settings.invalid", "a single value is needed here, not a list or mapping")
             return None
         if node.tag.startswith("tag:yaml.org,2002:") or node.tag == "!":
-            return yaml.safe_load(yaml.serialize(node))
+            try:
+                return yaml.safe_load(yaml.serialize(node))
+            except (ValueError, OverflowError, yaml.YAMLError) as error:  # 2026-02-30 reads as a date, then fails
+                self.report(node, "settings.invalid", f"'{str(node.value)[:_MAX_SCALAR]}' cannot be read: {error}")
+                return None
         self.report(node, "settings.invalid", f"the tag '{node.tag}' is not allowed in course.yml")
         return None
 

@@ -250,7 +250,10 @@ def _safe_scalar(node: yaml.Node) -> object:
     if not isinstance(node, yaml.ScalarNode):
         return None
     if node.tag.startswith("tag:yaml.org,2002:") or node.tag == "!":
-        return yaml.safe_load(yaml.serialize(node))
+        try:
+            return yaml.safe_load(yaml.serialize(node))
+        except (ValueError, OverflowError, yaml.YAMLError):  # 2026-02-30 reads as a date, then fails: its text
+            return str(node.value)
     return None
 
 

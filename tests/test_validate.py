@@ -33,6 +33,11 @@ CASES = [
         id="settings.unknown_key",
     ),
     pytest.param(
+        "docs/course.yml", "edition: 2026-01-15", "edition: 2026-02-30",
+        ["docs/course.yml:5: '2026-02-30' cannot be read: day is out of range for month [settings.invalid]"],
+        id="settings.invalid-date",
+    ),
+    pytest.param(
         "docs/course.yml",
         "subtitle: {zh: 测试用, en: For tests}\n",
         "",
