@@ -26,7 +26,7 @@ from build_tools.model import (
 )
 from build_tools.problems import Problem
 from build_tools.schedule import clock
-from build_tools.words import WORD_KEYS, expand, merged_words
+from build_tools.words import VALUE_NAMES, WORD_KEYS, expand, merged_words, unknown_fields
 
 SETTINGS_FILE = "course.yml"
 
@@ -348,6 +348,10 @@ def _words(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None,
                 reader.report(word_key, "settings.unknown_key", f"unknown interface word '{word}' in 'words: {code}'")
                 continue
             given[code][word] = reader.text(word_value)
+            for field in unknown_fields(given[code][word]):
+                reader.report(word_value, "settings.invalid",
+                              f"'{{{field}}}' in the word '{word}' is not a field the outputs fill: use another "
+                              f"word's name or one of {', '.join(f'{{{n}}}' for n in sorted(VALUE_NAMES))}")
     result = {}
     for lang in reader.languages:
         words, missing = merged_words(lang.code, given[lang.code])

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from build_tools.words import fill
+
 
 @dataclass(frozen=True, order=True)
 class SourceLocation:
@@ -831,7 +833,7 @@ class Course:
 
     def word(self, language: str, key: str, **values: object) -> str:
         """An interface word of the outputs in a language (course.yml `words:` over the defaults)."""
-        return self.words[language][key].format(**values)
+        return fill(self.words[language][key], values)
 
     def long_date(self, language: str, date: dt.date) -> str:
         """A date as the language writes it in full (`2026年11月27日`, `27 November 2026`): the `date` word.

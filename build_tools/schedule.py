@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from build_tools.model import Agenda, AgendaItem, Day, Module, Overrun
+from build_tools.words import fill
 
 
 def clock(minutes: int) -> str:
@@ -52,6 +53,6 @@ def span(agenda: Agenda, rows: Sequence[AgendaItem], word_day_time: str) -> str:
     first, last = rows[0], rows[-1]
     if first.day == last.day:
         text = f"{clock(first.start)}–{clock(last.end)}"
-        return word_day_time.format(n=first.day, time=text) if agenda.multi_day else text
-    return (f"{word_day_time.format(n=first.day, time=clock(first.start))}–"
-            f"{word_day_time.format(n=last.day, time=clock(last.end))}")
+        return fill(word_day_time, {'n': first.day, 'time': text}) if agenda.multi_day else text
+    return (f"{fill(word_day_time, {'n': first.day, 'time': clock(first.start)})}–"
+            f"{fill(word_day_time, {'n': last.day, 'time': clock(last.end)})}")

@@ -7,6 +7,9 @@ Never course content.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 DEFAULT_WORDS: dict[str, dict[str, str]] = {
     "zh": {
         "time": "时间",
@@ -149,12 +152,29 @@ def merged_words(language: str, overrides: dict[str, str]) -> tuple[dict[str, st
     return words, missing
 
 
+_FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+
+
+def fill(template: str, values: Mapping[str, object], final: bool = True) -> str:
+    """A word with its `{name}` fields filled in from `values`: named fields only, never a format spec or
+    an attribute (a word is course text, not code); a field without a value stays as written. `{{` and
+    `}}` are literal braces in the `final` text."""
+
+    def put(match: re.Match[str]) -> str:
+        if match[1] is None:
+            return match[0][0] if final else match[0]
+        return str(values[match[1]]) if match[1] in values else match[0]
+
+    return _FIELD.sub(put, template)
+
+
+def unknown_fields(template: str) -> tuple[str, ...]:
+    """Fields of a word that the outputs cannot fill: not another word, not a value the toolchain gives."""
+    return tuple(match[1] for match in _FIELD.finditer(template)
+                 if match[1] is not None and match[1] not in WORD_KEYS and match[1] not in VALUE_NAMES)
+
+
 def expand(words: dict[str, str]) -> dict[str, str]:
     """Words with references to other words filled in (`{module} {n}` → `单元 {n}`), placeholders kept."""
-
-    class Keep(dict):
-        def __missing__(self, key: str) -> str:
-            return "{" + key + "}"
-
     plain = {key: value for key, value in words.items() if "{" not in value and key not in VALUE_NAMES}
-    return {key: value.format_map(Keep(plain)) for key, value in words.items()}
+    return {key: fill(value, plain, final=False) for key, value in words.items()}

@@ -581,6 +581,26 @@ def test_a_course_may_rename_interface_words(tmp_path):
     assert problems_of(course) == []
 
 
+@pytest.mark.parametrize("word", ["{n:>999999999}", "{n.__class__}", "{x}", "{n!r}"])
+def test_an_interface_word_is_a_template_with_named_fields_only(tmp_path, word):
+    course = copy_course(tmp_path)
+    edit(course, "docs/course.yml", "teaching_minutes: 60", f"teaching_minutes: 60\nwords: {{en: {{day: '{word}'}}}}")
+    fields = "{day}, {i}, {link}, {month}, {month_name}, {n}, {page}, {time}, {title}, {year}"
+    assert problems_of(course) == [
+        f"docs/course.yml:7: '{word}' in the word 'day' is not a field the outputs fill: use another word's name "
+        f"or one of {fields} [settings.invalid]"]
+    result = load_course(course)
+    assert result.course.word("en", "day", n=2) == word  # never evaluated: shown as written
+
+
+def test_a_word_may_use_another_word_and_literal_braces(tmp_path):
+    course = copy_course(tmp_path)
+    edit(course, "docs/course.yml", "teaching_minutes: 60",
+         "teaching_minutes: 60\nwords: {en: {module: Unit, module_n: '{{{module}}} {n}'}}")
+    assert problems_of(course) == []
+    assert load_course(course).course.word("en", "module_n", n=3) == "{Unit} 3"
+
+
 def test_participants_never_get_a_link_to_a_facilitator_only_page(tmp_path):
     course = copy_course(tmp_path)
     for name in ("late-report.md", "late-report.en.md"):
