@@ -65,6 +65,8 @@ def site_downloads(course: Course, language: str, pdf_dir: Path, slides_dir: Pat
 def navigation(course: Course, language: str) -> list[NavEntry]:
     """The site's navigation for one language: the participant reading order, one group per module.
 
+    Titles are course text, and Material writes navigation titles as HTML: they are escaped here.
+
     The order is `LanguageView.reading_order`, the one the PDF follows. Home (titled with the word
     "home": its h1 is the course title, already in the header), agenda and reading come first; then a
     section of the modules (the `nav_modules` word), each module a group holding its overview, its
@@ -85,7 +87,7 @@ def navigation(course: Course, language: str) -> list[NavEntry]:
         elif depth > 1 and groups:
             groups[-1][1].append(nav_path(page))
         elif page.kind is PageKind.HOME:
-            before.append({course.word(language, "home"): nav_path(page)})
+            before.append({html.escape(course.word(language, "home")): nav_path(page)})
         elif page.kind in _BEFORE_MODULES and not groups:
             before.append(nav_path(page))
         else:
@@ -93,7 +95,7 @@ def navigation(course: Course, language: str) -> list[NavEntry]:
     entries = [_module_entry(course, module, pages) for module, pages in groups]
     if view.agenda.multi_day:
         entries = _by_day(course, language, [module for module, _ in groups], entries)
-    section: list[NavEntry] = [{course.word(language, "nav_modules"): entries}] if entries else []
+    section: list[NavEntry] = [{html.escape(course.word(language, "nav_modules")): entries}] if entries else []
     return before + section + after
 
 
@@ -101,8 +103,9 @@ def _module_entry(course: Course, module: Module, pages: list[NavEntry]) -> NavE
     """A module: its page alone, or a group titled like the module with its overview page first."""
     if not pages:
         return nav_path(module.page)
-    overview: NavEntry = {course.word(module.page.language, "module_n", n=module.number): nav_path(module.page)}
-    return {module.title: [overview, *pages]}
+    overview: NavEntry = {html.escape(course.word(module.page.language, "module_n", n=module.number)):
+                          nav_path(module.page)}
+    return {html.escape(module.title): [overview, *pages]}
 
 
 def _by_day(course: Course, language: str, modules: list[Module], entries: list[NavEntry]) -> list[NavEntry]:
@@ -113,7 +116,7 @@ def _by_day(course: Course, language: str, modules: list[Module], entries: list[
         rows = agenda.module_rows(module)
         day = rows[0].day if rows else 1
         days.setdefault(day, []).append(entry)
-    return [{course.word(language, "day", n=day): grouped} for day, grouped in days.items()]
+    return [{html.escape(course.word(language, "day", n=day)): grouped} for day, grouped in days.items()]
 
 
 def nav_path(page: Page) -> str:

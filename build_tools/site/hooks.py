@@ -20,6 +20,7 @@ and a bare `from content import …` would load a second copy of the module.
 
 from __future__ import annotations
 
+import html
 import logging
 import posixpath
 import re
@@ -96,10 +97,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     language = _language(config)
     if course.settings is not None:
         settings = course.settings
-        config.site_name = settings.title[language]
-        config.site_description = settings.subtitle[language]
-        config.site_author = settings.author[language]
-        config.copyright = f"{settings.author[language]} · {course.long_date(language, settings.edition)}"
+        # Material writes these into pages as HTML (and into attributes): course text is escaped first
+        config.site_name = html.escape(settings.title[language])
+        config.site_description = html.escape(settings.subtitle[language])
+        config.site_author = html.escape(settings.author[language])
+        config.copyright = html.escape(f"{settings.author[language]} · {course.long_date(language, settings.edition)}")
     config.nav = navigation(course, language)
     return config
 
