@@ -22,6 +22,8 @@ FIXES: dict[str, str] = {
     "(allowed: kind, minutes, session, facilitator_only, handout, translated_from)",
     "page.encoding": "save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)",
     "file.symlink": "replace the symbolic link by a real file inside docs/",
+    "file.case_clash": "rename one of the files (and the links to it) so that the names differ in more than "
+    "letter case",
     "file.not_published": "name a page '….md' (lower case), link the file from a page, or move it out of docs/",
     "page.missing_key": "add the key to the page's front matter",
     "page.invalid_value": "correct the front-matter value as the message says",

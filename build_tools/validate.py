@@ -576,6 +576,19 @@ def check_files(course: Course) -> Iterator[Problem]:
                       f"no page uses '{name}': no output publishes it", warning=True)
 
 
+def check_file_names(course: Course) -> Iterator[Problem]:
+    """Files whose names differ only in letter case: unzipped on Windows or macOS, one replaces the other."""
+    seen: dict[str, Path] = {}
+    for path in sorted(course.files):
+        key = path.as_posix().lower()
+        if key in seen:
+            yield Problem(SourceLocation(path, 1), "file.case_clash",
+                          f"'{path.as_posix()}' and '{seen[key].as_posix()}' differ only in letter case: on Windows "
+                          "or macOS one replaces the other")
+        else:
+            seen[key] = path
+
+
 def check_downloads(course: Course) -> Iterator[Problem]:
     """Downloads are built for every language, so every language needs a page that offers them."""
     for language in course.languages:
@@ -597,4 +610,5 @@ CHECKS: tuple[Callable[[Course], Iterator[Problem]], ...] = (
     check_translations,
     check_raw_html,
     check_files,
+    check_file_names,
 )

@@ -647,3 +647,13 @@ def test_a_participant_link_to_a_file_the_site_does_not_publish_is_an_error(tmp_
         f"{MODULE1}:15: '../assets/plan.svg' is not a page or an image the site publishes (PNG, JPG, JPEG, GIF): "
         "participants would get a broken link [link.file_type]",
     ]  # the answer key in the trainer box reaches no participant output: not a problem
+
+
+def test_file_names_that_differ_only_in_letter_case_are_an_error(tmp_path):
+    course = copy_course(tmp_path)
+    (course / "docs/assets/images").mkdir(parents=True)
+    for name in ("steps.png", "Steps.png"):
+        (course / "docs/assets/images" / name).write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert [line for line in problems_of(course) if "[file.case_clash]" in line] == [
+        "docs/assets/images/steps.png:1: 'docs/assets/images/steps.png' and 'docs/assets/images/Steps.png' differ only "
+        "in letter case: on Windows or macOS one replaces the other [file.case_clash]"]
