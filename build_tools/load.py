@@ -86,7 +86,7 @@ def load_course(root: Path, config_file: Path | None = None) -> LoadResult:
     """Read mkdocs.yml, docs/course.yml and every page; never raises for a trainer's mistake."""
     root = root.resolve()
     site = load_site_config(config_file or root / "mkdocs.yml")
-    problems: list[Problem] = []
+    problems: list[Problem] = list(_remote_settings(root, site))
     settings = load_settings(root, site.docs_dir / SETTINGS_FILE, site.languages, problems)
     files = tuple(_course_files(root, site.docs_dir, problems))
     pages = tuple(_read_pages(root, site, settings, problems))
@@ -111,6 +111,17 @@ def load_course(root: Path, config_file: Path | None = None) -> LoadResult:
 
 
 # --- pages -----------------------------------------------------------------------------------
+
+
+def _remote_settings(root: Path, site: SiteConfig) -> Iterator[Problem]:
+    """mkdocs.yml settings that load from another host: the site must work offline, in the training room."""
+    lines = site.config_file.read_text(encoding="utf-8", errors="replace").split("\n")
+    shown = relative(root, site.config_file)
+    for key, value in site.remote_settings:
+        pattern = rf"\s*{key}:" if key == "analytics" else rf".*{re.escape(value)}"  # the key, or the entry
+        line = next((n for n, text in enumerate(lines, 1) if re.match(pattern, text)), 1)
+        yield Problem(SourceLocation(shown, line), "site.remote",
+                      f"'{key}' loads '{value}' from another host on every page: the site must work offline")
 
 
 def _course_files(root: Path, docs_dir: Path, problems: list[Problem]) -> Iterator[Path]:

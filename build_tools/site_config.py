@@ -24,6 +24,7 @@ class SiteConfig:
     docs_dir: Path
     languages: tuple[Language, ...]
     admonition_titles: dict[str, dict[str, str]]  # language → box kind → title of an untitled box
+    remote_settings: tuple[tuple[str, str], ...] = ()  # (setting, value) that would load from another host
 
     @property
     def default_language(self) -> Language:
@@ -69,7 +70,24 @@ def load_site_config(config_file: Path) -> SiteConfig:
         docs_dir=Path(config["docs_dir"]).resolve(),
         languages=languages,
         admonition_titles=_admonition_titles(config, languages),
+        remote_settings=_remote_settings(config),
     )
+
+
+def _remote_settings(config: Any) -> tuple[tuple[str, str], ...]:
+    """Settings that make pages load something from another host at runtime (analytics, remote scripts or
+    styles): the built HTML does not show them to the offline check, so they are found here."""
+    found = []
+    extra = config["extra"] or {}
+    if extra.get("analytics"):
+        found.append(("analytics", str(extra["analytics"].get("provider", "analytics")
+                                       if isinstance(extra["analytics"], dict) else extra["analytics"])))
+    for key in ("extra_javascript", "extra_css"):
+        for entry in config[key] or ():
+            path = str(getattr(entry, "path", entry))
+            if re.match(r"^([a-zA-Z][\w+.-]*:|//)", path):
+                found.append((key, path))
+    return tuple(found)
 
 
 def _admonition_titles(config: Any, languages: tuple[Language, ...]) -> dict[str, dict[str, str]]:

@@ -657,3 +657,20 @@ def test_file_names_that_differ_only_in_letter_case_are_an_error(tmp_path):
     assert [line for line in problems_of(course) if "[file.case_clash]" in line] == [
         "docs/assets/images/steps.png:1: 'docs/assets/images/steps.png' and 'docs/assets/images/Steps.png' differ only "
         "in letter case: on Windows or macOS one replaces the other [file.case_clash]"]
+
+
+def test_settings_that_load_from_another_host_break_the_offline_promise(tmp_path):
+    course = copy_course(tmp_path)
+    config = course / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "extra:\n  analytics:\n    provider: google\n"
+                      "    property: G-TEST\nextra_javascript:\n  - https://cdn.example.org/widget.js\n",
+                      encoding="utf-8")
+    lines = config.read_text(encoding="utf-8").split("\n")
+    analytics = lines.index("  analytics:") + 1
+    script = lines.index("  - https://cdn.example.org/widget.js") + 1
+    assert [line for line in problems_of(course) if "[site.remote]" in line] == [
+        f"mkdocs.yml:{analytics}: 'analytics' loads 'google' from another host on every page: the site must work "
+        "offline [site.remote]",
+        f"mkdocs.yml:{script}: 'extra_javascript' loads 'https://cdn.example.org/widget.js' from another host on "
+        "every page: the site must work offline [site.remote]",
+    ]
