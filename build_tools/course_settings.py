@@ -122,10 +122,10 @@ class SettingsReader:
         return LocalText(texts)
 
     def clock(self, node: yaml.Node, what: str) -> int:
-        """`"09:00"` → 540."""
+        """`"09:00"` → 540; unquoted `10:15` too, read as written (YAML 1.1 would make it 615, base 60)."""
         if self.scalar(node) is None:
             return 0
-        text = self.text(node)
+        text = str(node.value)[:_MAX_SCALAR] if isinstance(node, yaml.ScalarNode) else self.text(node)
         match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text)
         if not match:
             self.report(node, "settings.invalid", f"{what} must be a clock time like \"09:00\", not '{text}'")
@@ -165,6 +165,12 @@ def load_settings(root: Path, path: Path, languages: tuple[Language, ...], probl
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
         problems.append(Problem(SourceLocation(display, line), "page.encoding", "the file is not saved as UTF-8"))
+        return None
+    wide = next((n for n, line in enumerate(text.split("\n"), 1) if re.match(r"[ \t]*[\u3000\u00a0]", line)), None)
+    if wide is not None:  # a Chinese input method's spaces: YAML reads them as part of a key, not as indentation
+        problems.append(Problem(SourceLocation(display, wide), "settings.invalid",
+                                "this line is indented with full-width or no-break spaces: indent with ordinary "
+                                "spaces"))
         return None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)

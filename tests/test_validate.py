@@ -33,6 +33,20 @@ CASES = [
         id="settings.unknown_key",
     ),
     pytest.param(
+        "docs/course.yml", "  - start: \"09:00\"", "\u3000\u3000- start: \"09:00\"",
+        ["docs/course.yml:8: this line is indented with full-width or no-break spaces: indent with ordinary spaces "
+         "[settings.invalid]"],
+        id="settings.invalid-full-width-indent",
+    ),
+    pytest.param(
+        "docs/course.yml", 'end: "10:15"', "end: 10:75",
+        ["docs/course.yml:7: 3 session(s) do not fit into the day plan, from '倾听的基础' "
+         "(docs/modules/01-listening.md:13) [timing.day_end]",
+         "docs/course.yml:8: the agenda ends at 09:00, the day plan says 00:00 [timing.day_end]",
+         "docs/course.yml:9: day 1 'end' must be a clock time like \"09:00\", not '10:75' [settings.invalid]"],
+        id="settings.invalid-clock-unquoted",
+    ),
+    pytest.param(
         "docs/course.yml", "edition: 2026-01-15", "edition: 2026-02-30",
         ["docs/course.yml:5: '2026-02-30' cannot be read: day is out of range for month [settings.invalid]"],
         id="settings.invalid-date",
@@ -674,3 +688,10 @@ def test_settings_that_load_from_another_host_break_the_offline_promise(tmp_path
         f"mkdocs.yml:{script}: 'extra_javascript' loads 'https://cdn.example.org/widget.js' from another host on "
         "every page: the site must work offline [site.remote]",
     ]
+
+
+def test_an_unquoted_clock_time_is_read_as_written(tmp_path):
+    course = copy_course(tmp_path)
+    edit(course, "docs/course.yml", 'end: "10:15"', "end: 10:15")  # YAML 1.1 reads 10:15 as 615 (base 60)
+    assert problems_of(course) == []
+    assert load_course(course).course.settings.days[0].end == 10 * 60 + 15
