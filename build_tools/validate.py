@@ -6,9 +6,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from build_tools.course_settings import SETTINGS_FILE
 from build_tools.course_tables import MARKERS
@@ -474,12 +475,27 @@ def _check_reference(course: Course, page: Page, reference: Reference, docs: Pat
     if not (docs / resolved.path).is_file():
         code = "link.missing_image" if is_image else "link.missing_page"
         what = "image" if is_image else "file"
-        yield Problem(source, code, f"{what} '{target}' does not exist")
+        yield Problem(source, code, f"{what} '{unquote(target)}' does not exist{_why_missing(docs, resolved.path)}")
     elif not resolved.path.lower().endswith(PUBLISHED_TYPES) and _seen_by_participants(page, source.line):
         kinds = ", ".join(t.lstrip(".").upper() for t in PUBLISHED_TYPES)
         yield Problem(source, "link.file_type",
                       f"'{target}' is not a page or an image the site publishes ({kinds}): participants would "
                       "get a broken link")
+
+
+def _why_missing(docs: Path, path: str) -> str:
+    """What a trainer most likely got wrong when a linked file is not there: a Windows path, or a name whose
+    accents or characters are composed differently (a file saved on a Mac) than in the link."""
+    if "\\" in path:
+        return ": write paths with '/', not '\\'"
+    folder = (docs / path).parent
+    if folder.is_dir():
+        wanted = unicodedata.normalize("NFC", Path(path).name)
+        for candidate in folder.iterdir():
+            if candidate.name != Path(path).name and unicodedata.normalize("NFC", candidate.name) == wanted:
+                return (": a file of that name is there, but its letters are composed differently (a name saved on "
+                        "a Mac): type the file's name again")
+    return ""
 
 
 def check_handouts(course: Course) -> Iterator[Problem]:

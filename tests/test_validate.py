@@ -695,3 +695,17 @@ def test_an_unquoted_clock_time_is_read_as_written(tmp_path):
     edit(course, "docs/course.yml", 'end: "10:15"', "end: 10:15")  # YAML 1.1 reads 10:15 as 615 (base 60)
     assert problems_of(course) == []
     assert load_course(course).course.settings.days[0].end == 10 * 60 + 15
+
+
+@pytest.mark.parametrize(("written", "saved", "why"), [
+    ("..\\assets\\images\\steps.png", "steps.png", ": write paths with '/', not '\\'"),
+    ("../assets/images/caf\u00e9.png", "cafe\u0301.png", ": a file of that name is there, but its letters are "
+     "composed differently (a name saved on a Mac): type the file's name again"),
+])
+def test_a_missing_image_says_what_was_most_likely_meant(tmp_path, written, saved, why):
+    course = copy_course(tmp_path)
+    (course / "docs/assets/images").mkdir(parents=True)
+    (course / "docs/assets/images" / saved).write_bytes(b"\x89PNG\r\n\x1a\n")
+    edit(course, MODULE1, "了解倾听的作用。", f"了解倾听的作用。![图]({written})")
+    assert [line for line in problems_of(course) if "[link.missing_image]" in line] == [
+        f"{MODULE1}:15: image '{written}' does not exist{why} [link.missing_image]"]
