@@ -216,7 +216,7 @@ def load_settings(root: Path, path: Path, languages: tuple[Language, ...], probl
         days=_days(reader, entries.get("days"), node),
         source=SourceLocation(display, 1),
         slug=slug,
-        methods=_methods(reader, entries.get("methods")),
+        methods=_methods(reader, entries.get("methods"), node),
         words=_words(reader, entries.get("words"), node),
         class_size=_class_size(reader, entries.get("class")),
         modules_may_span_days=reader.flag(entries["modules_may_span_days"][1], "'modules_may_span_days'")
@@ -307,12 +307,19 @@ def _pauses(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, d
     return tuple(kept)
 
 
-def _methods(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None) -> tuple[Method, ...]:
-    """`methods:` — a list of `{zh: 讲授, en: lecture}`; the defaults when absent."""
+def _methods(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None,
+             parent: yaml.Node) -> tuple[Method, ...]:
+    """`methods:` — a list of `{zh: 讲授, en: lecture}`; the defaults when absent (they name the methods in
+    Chinese and English only: a course in another language lists its own)."""
     codes = [lang.code for lang in reader.languages]
     if entry is None:
-        return tuple(Method({code: names[code] for code in codes if code in names}) for names in DEFAULT_METHODS
-                     if all(code in names for code in codes)) or ()
+        unnamed = [code for code in codes if not all(code in names for names in DEFAULT_METHODS)]
+        if unnamed:
+            reader.report(parent, "settings.missing",
+                          f"course setting 'methods' is missing: the built-in methods have no names in "
+                          f"{', '.join(repr(code) for code in unnamed)}")
+            return ()
+        return tuple(Method({code: names[code] for code in codes}) for names in DEFAULT_METHODS)
     node = entry[1]
     if not isinstance(node, yaml.SequenceNode) or not node.value:
         reader.report(node, "settings.invalid", "'methods' must be a list of names, one entry per method, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from course_copies import MINIMAL, copy_course, edit
+from course_copies import MINIMAL, THREE_LANGUAGES, copy_course, edit
 
 from build_tools.load import load_course
 from build_tools.validate import validate
@@ -709,3 +709,12 @@ def test_a_missing_image_says_what_was_most_likely_meant(tmp_path, written, save
     edit(course, MODULE1, "了解倾听的作用。", f"了解倾听的作用。![图]({written})")
     assert [line for line in problems_of(course) if "[link.missing_image]" in line] == [
         f"{MODULE1}:15: image '{written}' does not exist{why} [link.missing_image]"]
+
+
+def test_a_language_the_built_in_methods_do_not_name_needs_the_courses_own_methods(tmp_path):
+    course = copy_course(tmp_path, THREE_LANGUAGES)
+    methods = "methods:\n  - {zh: 讲授, en: lecture, ja: 講義}\n  - {zh: 练习, en: practice, ja: 演習}\n"
+    edit(course, "docs/course.yml", methods, "")
+    problems = problems_of(course)
+    assert "docs/course.yml:2: course setting 'methods' is missing: the built-in methods have no names in 'ja' " \
+           "[settings.missing]" in problems
