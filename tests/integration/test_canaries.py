@@ -63,7 +63,7 @@ def plant_canaries(root: Path) -> dict[str, set[str]]:
 
 
 LEARN_PAGE = "docs/units/02-complaints/01-learn-model.md"
-STRAY = ("units/02-complaints/01-learn-model.md~", "glossary.MD", "facilitator/answers.txt",
+STRAY = ("units/02-complaints/01-learn-model.md~", "extra-terms.MD", "facilitator/answers.txt",
          "assets/images/answer-key.png")
 """Files under docs/ that no participant page shows: an editor's backup, a page with an upper-case suffix,
 notes, and an image that only a trainer box uses (an answer key)."""
