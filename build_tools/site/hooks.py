@@ -51,6 +51,7 @@ from build_tools.site.content import (
     published_files,
     site_downloads,
 )
+from build_tools.site.sanitise import unsafe_changes
 from build_tools.site.search import (
     SearchSetupError,
     fix_query_segmentation,
@@ -220,6 +221,10 @@ def on_page_content(html: str, page: SitePage, config: MkDocsConfig, files: File
         except SearchSetupError as error:
             raise PluginError(str(error)) from None
         build.search_entries.setdefault(language, {}).update((entry["location"], entry) for entry in entries)
+    changes = unsafe_changes(html)
+    if changes:  # the renderer's allowlist let something through: never publish it
+        raise PluginError(f"{model.source_path.as_posix()}: the page holds markup outside the site's allowlist: "
+                          f"{changes[0]}")
     return html
 
 

@@ -77,3 +77,25 @@ def test_markup_in_course_settings_and_titles_is_shown_as_text_on_every_page(sit
     module = _Elements()
     module.feed((site / "modules/01-listening.html").read_text(encoding="utf-8"))
     assert "倾听 <s>HEADS</s>" in "".join(module.text)
+
+
+def test_a_page_body_outside_the_allowlist_stops_the_site_build(tmp_path: Path, monkeypatch) -> None:
+    """Were the renderer to let a handler through, the sanitiser check stops the build (nothing published)."""
+    from build_tools.markdown_html import MarkdownConverter, RenderedHtml
+    from build_tools.site.build import SiteBuildError
+
+    real = MarkdownConverter.render
+
+    def leaky(self, text, options=None):
+        rendered = real(self, text, options)
+        return RenderedHtml(rendered.html + '\n<p onclick="alert(1)">x</p>', rendered.toc)
+
+    monkeypatch.setattr(MarkdownConverter, "render", leaky)
+    root = site_course(tmp_path, MINIMAL)
+    course = checked_course(root)
+    pdf_dir, slides_dir = stand_in_downloads(course, tmp_path)
+    with pytest.raises(SiteBuildError) as raised:
+        build_site(course, tmp_path / "site", pdf_dir=pdf_dir, slides_dir=slides_dir)
+    assert "the page holds markup outside the site's allowlist: start 'p onclick=alert(1)' would become start 'p'" \
+        in str(raised.value)
+    assert not (tmp_path / "site" / "index.html").exists()
