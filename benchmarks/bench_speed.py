@@ -183,10 +183,26 @@ def main() -> int:
             print(f"ten-times course / clean course: {seconds / median(clean):.1f}×")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    print(f"{'case':<62} {'median s':>9} {'peak MiB':>9}")
+    yardstick = yardstick_seconds(args.runs)
+    if yardstick:
+        print(f"yardstick (raw WeasyPrint, 43 plain pages, this run): median {yardstick:.2f} s")
+    print(f"{'case':<62} {'median s':>9} {'× yardstick':>12} {'peak MiB':>9}")
     for name, seconds, peak in rows:
-        print(f"{name:<62} {seconds:>9.2f} {peak / 2**20 if peak else float('nan'):>9.0f}")
+        ratio = f"{seconds / yardstick:.1f}" if yardstick else "n/a"
+        print(f"{name:<62} {seconds:>9.2f} {ratio:>12} {peak / 2**20 if peak else float('nan'):>9.0f}")
     return 0
+
+
+def yardstick_seconds(runs: int) -> float | None:
+    """`../shared/yardstick` in this run (machines differ about twofold: figures are read as ratios to it)."""
+    script = ROOT.parent / "shared" / "yardstick" / "yardstick.py"
+    if not script.is_file():
+        print(f"no yardstick at {script}: figures in seconds only")
+        return None
+    output = subprocess.run([sys.executable, str(script), "--runs", str(max(runs, 3))], capture_output=True,
+                            text=True, check=True).stdout
+    found = re.search(r"in ([\d.]+) s", output)
+    return float(found[1]) if found else None
 
 
 if __name__ == "__main__":
