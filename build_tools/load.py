@@ -86,7 +86,7 @@ def load_course(root: Path, config_file: Path | None = None) -> LoadResult:
     """Read mkdocs.yml, docs/course.yml and every page; never raises for a trainer's mistake."""
     root = root.resolve()
     site = load_site_config(config_file or root / "mkdocs.yml")
-    problems: list[Problem] = list(_remote_settings(root, site))
+    problems: list[Problem] = [*_remote_settings(root, site), *_untranslated_theme(root, site)]
     settings = load_settings(root, site.docs_dir / SETTINGS_FILE, site.languages, problems)
     files = tuple(_course_files(root, site.docs_dir, problems))
     pages = tuple(_read_pages(root, site, settings, problems))
@@ -111,6 +111,16 @@ def load_course(root: Path, config_file: Path | None = None) -> LoadResult:
 
 
 # --- pages -----------------------------------------------------------------------------------
+
+
+def _untranslated_theme(root: Path, site: SiteConfig) -> Iterator[Problem]:
+    """A language the site's theme cannot show its interface in: found now, not after building every page."""
+    lines = site.config_file.read_text(encoding="utf-8", errors="replace").split("\n")
+    for code in site.untranslated_theme:
+        line = next((n for n, text in enumerate(lines, 1) if re.match(rf"\s*-?\s*locale:\s*['\"]?{re.escape(code)}\b",
+                                                                     text)), 1)
+        yield Problem(SourceLocation(relative(root, site.config_file), line), "site.language",
+                      f"the site's theme has no interface words in '{code}' (menus, search, buttons)")
 
 
 def _remote_settings(root: Path, site: SiteConfig) -> Iterator[Problem]:

@@ -53,6 +53,9 @@ FIXES: dict[str, str] = {
     "block.facilitator_spelling": "write exactly '!!! trainer \"…\"' or '!!! materials \"…\"' at the start of "
     "a line, and indent its body by 4 spaces",
     "block.too_deep": "flatten the list: nest at most a few levels",
+    "site.language": "use a language code the theme knows (Material: zh, zh-TW, en, ja, ko, fr, de, …; see "
+    "partials/languages/ in the theme), or add its translation as overrides/partials/languages/<code>.html "
+    "with theme custom_dir",
     "site.remote": "remove the setting from mkdocs.yml, or put the file under docs/ and name it by its path there",
     "html.not_allowed": "write it in Markdown instead (README, 'Raw HTML'): scripts, styles, frames, images "
     "and attributes in HTML are not published",

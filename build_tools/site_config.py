@@ -25,6 +25,7 @@ class SiteConfig:
     languages: tuple[Language, ...]
     admonition_titles: dict[str, dict[str, str]]  # language → box kind → title of an untitled box
     remote_settings: tuple[tuple[str, str], ...] = ()  # (setting, value) that would load from another host
+    untranslated_theme: tuple[str, ...] = ()  # language codes the site's theme has no interface translation for
 
     @property
     def default_language(self) -> Language:
@@ -71,7 +72,18 @@ def load_site_config(config_file: Path) -> SiteConfig:
         languages=languages,
         admonition_titles=_admonition_titles(config, languages),
         remote_settings=_remote_settings(config),
+        untranslated_theme=_untranslated_theme(config, languages),
     )
+
+
+def _untranslated_theme(config: Any, languages: tuple[Language, ...]) -> tuple[str, ...]:
+    """Languages Material has no interface translation for (`partials/languages/<code>.html` in none of the
+    theme's folders, a course's `custom_dir` included): the site build would fail late, after every page."""
+    if config["theme"].name != "material":
+        return ()
+    dirs = [Path(folder) for folder in config["theme"].dirs]
+    return tuple(lang.code for lang in languages
+                 if not any((folder / "partials" / "languages" / f"{lang.code}.html").is_file() for folder in dirs))
 
 
 def _remote_settings(config: Any) -> tuple[tuple[str, str], ...]:

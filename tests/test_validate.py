@@ -718,3 +718,13 @@ def test_a_language_the_built_in_methods_do_not_name_needs_the_courses_own_metho
     problems = problems_of(course)
     assert "docs/course.yml:2: course setting 'methods' is missing: the built-in methods have no names in 'ja' " \
            "[settings.missing]" in problems
+
+
+def test_a_language_the_sites_theme_cannot_show_is_found_by_the_check(tmp_path):
+    course = copy_course(tmp_path)
+    config = course / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "        - locale: sw\n          name: Kiswahili\n",
+                      encoding="utf-8")
+    line = config.read_text(encoding="utf-8").split("\n").index("        - locale: sw") + 1
+    assert f"mkdocs.yml:{line}: the site's theme has no interface words in 'sw' (menus, search, buttons) " \
+           "[site.language]" in problems_of(course)
