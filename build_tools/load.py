@@ -86,7 +86,7 @@ def load_course(root: Path, config_file: Path | None = None) -> LoadResult:
     """Read mkdocs.yml, docs/course.yml and every page; never raises for a trainer's mistake."""
     root = root.resolve()
     site = load_site_config(config_file or root / "mkdocs.yml")
-    problems: list[Problem] = [*_remote_settings(root, site), *_untranslated_theme(root, site)]
+    problems: list[Problem] = list(_site_setting_problems(root, site))
     settings = load_settings(root, site.docs_dir / SETTINGS_FILE, site.languages, problems)
     files = tuple(_course_files(root, site.docs_dir, problems))
     pages = tuple(_read_pages(root, site, settings, problems))
@@ -113,24 +113,24 @@ def load_course(root: Path, config_file: Path | None = None) -> LoadResult:
 # --- pages -----------------------------------------------------------------------------------
 
 
-def _untranslated_theme(root: Path, site: SiteConfig) -> Iterator[Problem]:
-    """A language the site's theme cannot show its interface in: found now, not after building every page."""
+def _site_setting_problems(root: Path, site: SiteConfig) -> Iterator[Problem]:
+    """mkdocs.yml settings that would fail late or break the offline promise, at their line.
+
+    A language the site's theme cannot show its interface in (found now, not after building every page),
+    and settings that load from another host (the site must work offline, in the training room).
+    """
     lines = site.config_file.read_text(encoding="utf-8", errors="replace").split("\n")
+
+    def at(pattern: str) -> SourceLocation:
+        line = next((n for n, text in enumerate(lines, 1) if re.match(pattern, text)), 1)
+        return SourceLocation(relative(root, site.config_file), line)
+
     for code in site.untranslated_theme:
-        line = next((n for n, text in enumerate(lines, 1) if re.match(rf"\s*-?\s*locale:\s*['\"]?{re.escape(code)}\b",
-                                                                     text)), 1)
-        yield Problem(SourceLocation(relative(root, site.config_file), line), "site.language",
+        yield Problem(at(rf"\s*-?\s*locale:\s*['\"]?{re.escape(code)}\b"), "site.language",
                       f"the site's theme has no interface words in '{code}' (menus, search, buttons)")
-
-
-def _remote_settings(root: Path, site: SiteConfig) -> Iterator[Problem]:
-    """mkdocs.yml settings that load from another host: the site must work offline, in the training room."""
-    lines = site.config_file.read_text(encoding="utf-8", errors="replace").split("\n")
-    shown = relative(root, site.config_file)
     for key, value in site.remote_settings:
         pattern = rf"\s*{key}:" if key == "analytics" else rf".*{re.escape(value)}"  # the key, or the entry
-        line = next((n for n, text in enumerate(lines, 1) if re.match(pattern, text)), 1)
-        yield Problem(SourceLocation(shown, line), "site.remote",
+        yield Problem(at(pattern), "site.remote",
                       f"'{key}' loads '{value}' from another host on every page: the site must work offline")
 
 

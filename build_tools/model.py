@@ -250,12 +250,6 @@ class Heading:
     source: SourceLocation
     classes: tuple[str, ...] = ()
 
-    def markdown(self) -> str:
-        """The heading as Markdown with its id and classes: timing attributes are for the model, not for HTML."""
-        names = ([f"#{self.id}"] if self.id else []) + [f".{c}" for c in self.classes]
-        anchor = f" {{{' '.join(names)}}}" if names else ""
-        return f"{'#' * self.level} {self.title}{anchor}"
-
 
 @dataclass(frozen=True)
 class Reference:
@@ -507,6 +501,12 @@ class Page:
             last = following.source.line - 1 if following else self.body_start_line + len(self.body_lines) - 1
             hidden.append((heading.source.line, last))
         return hidden
+
+    def shows_line(self, edition: Edition, line: int) -> bool:
+        """True when a source line reaches this edition (not on a page, in a block or a section hidden from it)."""
+        if not self.visible_in(edition):
+            return False
+        return not any(first <= line <= last for first, last in self.hidden_lines(edition))
 
     def body_markdown(self, edition: Edition) -> str:
         """The page's Markdown without front matter, as one edition shows it (see `hidden_lines`).

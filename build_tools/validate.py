@@ -420,13 +420,6 @@ def unread_pages(course: Course) -> set[tuple[str, str]]:
     return found
 
 
-def _seen_by_participants(page: Page, line: int) -> bool:
-    """True when a line of a page reaches participants (not in a facilitator block or section, nor the page)."""
-    if page.facilitator_only:
-        return False
-    return not any(first <= line <= last for first, last in page.hidden_lines(Edition.PARTICIPANT))
-
-
 def _check_reference(course: Course, page: Page, reference: Reference, docs: Path) -> Iterator[Problem]:
     """One link or image: web addresses are only spelled right; everything else must resolve inside docs/."""
     target, is_image, source = reference.target, reference.is_image, reference.source
@@ -461,7 +454,7 @@ def _check_reference(course: Course, page: Page, reference: Reference, docs: Pat
         target_page = course.page(resolved.page_key, page.language)
         if target_page is None:
             yield Problem(source, "link.missing_page", f"'{target}' does not match any page")
-        elif target_page.facilitator_only and _seen_by_participants(page, source.line):
+        elif target_page.facilitator_only and page.shows_line(Edition.PARTICIPANT, source.line):
             yield Problem(source, "link.facilitator_only",
                           f"participants see this link, but {target_page.source_path.as_posix()} is for "
                           "facilitators only (it is not on the site or in the workbook)")
@@ -476,7 +469,7 @@ def _check_reference(course: Course, page: Page, reference: Reference, docs: Pat
         code = "link.missing_image" if is_image else "link.missing_page"
         what = "image" if is_image else "file"
         yield Problem(source, code, f"{what} '{unquote(target)}' does not exist{_why_missing(docs, resolved.path)}")
-    elif not resolved.path.lower().endswith(PUBLISHED_TYPES) and _seen_by_participants(page, source.line):
+    elif not resolved.path.lower().endswith(PUBLISHED_TYPES) and page.shows_line(Edition.PARTICIPANT, source.line):
         kinds = ", ".join(t.lstrip(".").upper() for t in PUBLISHED_TYPES)
         yield Problem(source, "link.file_type",
                       f"'{target}' is not a page or an image the site publishes ({kinds}): participants would "

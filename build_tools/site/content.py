@@ -136,11 +136,8 @@ def published_files(course: Course) -> frozenset[str]:
     """
     found = {COURSE_STYLESHEET}
     for page in course.pages:
-        if not page.visible_in(Edition.PARTICIPANT):
-            continue
-        hidden = page.hidden_lines(Edition.PARTICIPANT)
         for reference in page.references:
-            if any(first <= reference.source.line <= last for first, last in hidden):
+            if not page.shows_line(Edition.PARTICIPANT, reference.source.line):
                 continue
             target = page.resolve(reference.target)
             if target is not None and target.path.lower().endswith(PUBLISHED_TYPES):
