@@ -502,12 +502,13 @@ class _PageParser:
             elif child.type == "link_close" and link_stack:
                 href, start, words = link_stack.pop()
                 found.append(Reference(href, False, SourceLocation(self.path, start), "".join(words)))
-            elif child.type in ("text", "code_inline") and link_stack:
-                link_stack[-1][2].append(child.content)
-            elif child.type == "text" and "<" in child.content:
-                self._note_raw_html((child,), line)
+            elif child.type in ("text", "code_inline"):
+                if link_stack:
+                    link_stack[-1][2].append(child.content)
+                if child.type == "text" and "<" in child.content:  # a link's words too
+                    self._note_raw_html((child,), line)
             elif child.type == "html_inline":
-                self.raw_html.append(RawHtml(child.content, SourceLocation(self.path, line)))
+                self._note_raw_html((child,), line)
                 for match in re.finditer(r"""(?:src|href)\s*=\s*["']?([^"'\s>]+)""", child.content):
                     found.append(Reference(match[1], "src=" in match[0].replace(" ", ""),
                                            SourceLocation(self.path, line)))

@@ -401,6 +401,12 @@ CASES = [
         id="html-that-markdown-reads-as-text",
     ),
     pytest.param(
+        MODULE1, "了解倾听的作用。", "了解[倾听 <img/src=x onerror=alert(1)>](../index.md)的作用。",
+        [f"{MODULE1}:15: raw HTML '<img/src=x onerror=alert(1)>' is not allowed (allowed: <br>, <sup>, <sub>, "
+         "<kbd>, <mark>, <small>, <abbr> and comments) [html.not_allowed]"],
+        id="html-read-as-text-in-a-link",
+    ),
+    pytest.param(
         MODULE1, '!!! question "讨论"\n    你最近', '!!! question "讨论<script>x</script>"\n    你最近',
         [f"{MODULE1}:21: raw HTML '<script>' is not allowed (allowed: <br>, <sup>, <sub>, "
          "<kbd>, <mark>, <small>, <abbr> and comments) [html.not_allowed]"],
