@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 from markdown_it.token import Token
@@ -320,7 +321,7 @@ class _Inline:
         if not allowed_url(href):
             self.open("span")
             return
-        if self.options.link is not None and ":" not in href.split("/")[0].split("#")[0]:
+        if self.options.link is not None and not urlsplit(href).scheme:  # a path inside docs/, not a web address
             href = self.options.link(href)
         title = child.attrs.get("title")
         self.open("a", f' href="{_attr(href)}"' + (f' title="{_attr(str(title))}"' if title else ""))
