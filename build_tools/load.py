@@ -425,8 +425,10 @@ class _PageParser:
         looks_facilitator = any(word in unfold_lookalike(tag) for word in ("trainer", "material"))
         if tag not in NOTE_KINDS and tag not in FACILITATOR_KINDS and not looks_facilitator:
             known = ", ".join(NOTE_KINDS)
+            # advice: the outputs show it as a plain note box, nothing is lost or unsafe
             self.problems.append(Problem(source, "block.unknown_box",
-                                         f"'!!! {tag}' is not a box the outputs know (boxes for everyone: {known})"))
+                                         f"'!!! {tag}' is not a box the outputs know, so it is shown as a plain "
+                                         f"note (boxes for everyone: {known})", warning=True))
         title_end = next(i for i, t in enumerate(tokens) if t.type == "admonition_title_close")
         children = self._children(tokens[title_end + 1 : -1], depth + 1)
         body_lines = markdown.split("\n")[1:]
@@ -532,7 +534,11 @@ class _PageParser:
                 line += 1
 
     def _note_attributes(self, attributes: Attributes, location: SourceLocation) -> None:
-        """A heading's attributes beyond its id, the documented classes and the session's minutes and method."""
+        """A heading's attributes beyond its id, the documented classes and the session's minutes and method.
+
+        A near miss of `.facilitator-only` is an error (participants would see the section); any other
+        attribute is advice: no output writes it, so nothing is wrong or unsafe, but the author meant something.
+        """
         for name in attributes.unknown_classes:
             if _FACILITATOR_CLASS.search(name.lower()) or name.lower() in AUTHOR_CLASSES:
                 self.problems.append(Problem(location, "attr.facilitator_class",
@@ -541,12 +547,13 @@ class _PageParser:
             else:
                 allowed = ", ".join(f"'.{c}'" for c in AUTHOR_CLASSES)
                 self.problems.append(Problem(location, "attr.not_allowed",
-                                             f"class '.{name}' is not one the outputs know (allowed: {allowed})"))
+                                             f"class '.{name}' is not one the outputs know, so it is left out "
+                                             f"(allowed: {allowed})", warning=True))
         for key in attributes.unknown_keys:
             allowed = ", ".join(f"'{k}='" for k in SESSION_ATTRIBUTES)
             self.problems.append(Problem(location, "attr.not_allowed",
-                                         f"attribute '{key}' is not allowed on a heading (allowed: an id, "
-                                         f"{allowed})"))
+                                         f"attribute '{key}' is left out of every output (a heading takes an id, "
+                                         f"{allowed})", warning=True))
 
     def _note_inline_attributes(self, inline: Token, location: SourceLocation) -> None:
         """`{: …}` after a paragraph, link or image: only headings take attributes; here it would be text."""

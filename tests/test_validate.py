@@ -390,8 +390,9 @@ CASES = [
     ),
     pytest.param(
         MODULE1, "    你会怎样复述对方的话？\n", "    你会怎样复述对方的话？\n\n!!! hint \"提示\"\n    先听完再说。\n",
-        [f"{MODULE1}:41: '!!! hint' is not a box the outputs know (boxes for everyone: question, note, abstract, info, "
-         "tip, success, warning, failure, danger, bug, example, quote) [block.unknown_box]"],
+        [f"{MODULE1}:41: '!!! hint' is not a box the outputs know, so it is shown as a plain note (boxes for everyone: "
+         "question, note, abstract, info, tip, success, warning, failure, danger, bug, example, quote) "
+         "[block.unknown_box]"],
         id="block.unknown_box",
     ),
     pytest.param(
@@ -422,8 +423,8 @@ CASES = [
     pytest.param(
         MODULE1, "## 倾听练习 {#practice minutes=10 method=训练}",
         "## 倾听练习 {#practice minutes=10 method=训练 onclick=x}",
-        [f"{MODULE1}:30: attribute 'onclick' is not allowed on a heading (allowed: an id, 'minutes=', 'method=') "
-         "[attr.not_allowed]"],
+        [f"{MODULE1}:30: attribute 'onclick' is left out of every output (a heading takes an id, 'minutes=', "
+         "'method=') [attr.not_allowed]"],
         id="attr.not_allowed",
     ),
     pytest.param(
@@ -734,3 +735,15 @@ def test_a_language_the_sites_theme_cannot_show_is_found_by_the_check(tmp_path):
     line = config.read_text(encoding="utf-8").split("\n").index("        - locale: sw") + 1
     assert f"mkdocs.yml:{line}: the site's theme has no interface words in 'sw' (menus, search, buttons) " \
            "[site.language]" in problems_of(course)
+
+
+def test_what_no_output_writes_is_advice_and_what_participants_would_see_is_an_error(tmp_path):
+    course = copy_course(tmp_path)
+    edit(course, MODULE1, "## 倾听练习 {#practice minutes=10 method=训练}",
+         "## 倾听练习 {#practice .wide minutes=10 method=训练 onclick=x}")
+    edit(course, MODULE1, "    你会怎样复述对方的话？\n", "    你会怎样复述对方的话？\n\n!!! hint\n    先听完再说。\n")
+    edit(course, MODULE1, "了解倾听的作用。", "了解倾听的作用。{: .wide}")
+    result = load_course(course)
+    severity = sorted((p.code, p.warning) for p in [*result.problems, *validate(result.course)])
+    assert severity == [("attr.not_allowed", False), ("attr.not_allowed", True), ("attr.not_allowed", True),
+                        ("block.unknown_box", True)]
