@@ -278,12 +278,6 @@ def _safe_scalar(node: yaml.Node) -> object:
     return None
 
 
-def parse_attrs(text: str) -> tuple[str | None, dict[str, str]]:
-    """The id and `key=value` pairs of an attr_list block such as `#id minutes=15 method=讲授`."""
-    attributes = parse_attributes(text)
-    return attributes.id, {k: v for k, v in attributes.values.items() if v or k in SESSION_ATTRIBUTES}
-
-
 class _PageParser:
     """Turns a page body's tokens into sections, blocks and list entries, each with its source line."""
 

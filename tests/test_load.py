@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from course_copies import MINIMAL, THREE_LANGUAGES, TWO_DAY, copy_course, edit
 
-from build_tools.load import load_course, parse_attrs, parse_page
+from build_tools.load import load_course, parse_page
+from build_tools.markdown_reading import parse_attributes
 from build_tools.model import BlockKind, Edition, PageKind
 from build_tools.problems import Problem
 
@@ -193,11 +194,11 @@ def test_links_and_images_are_found_with_their_lines_and_text():
 
 
 def test_attr_blocks_accept_quoted_values():
-    assert parse_attrs('#id minutes=15 method="group discussion" .cls') == (
-        "id",
-        {"minutes": "15", "method": "group discussion"},
-    )
-    assert parse_attrs("#id minutes=15 method='role play'") == ("id", {"minutes": "15", "method": "role play"})
+    quoted = parse_attributes('#id minutes=15 method="group discussion" .cls')
+    assert (quoted.id, quoted.values, quoted.classes) == ("id", {"minutes": "15", "method": "group discussion"},
+                                                          ("cls",))
+    single = parse_attributes("#id minutes=15 method='role play'")
+    assert (single.id, single.values) == ("id", {"minutes": "15", "method": "role play"})
 
 
 def test_links_resolve_inside_docs_by_the_default_language_file_name():
