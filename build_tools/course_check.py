@@ -18,6 +18,15 @@ def course_and_problems(root: Path) -> tuple[Course, list[Problem]]:
     return result.course, list(result.problems) + validate(result.course)
 
 
+def every_problem(root: Path) -> tuple[Course, list[Problem]]:
+    """What `check` reports: reading and checking, then (for a sound course only, since only a sound course
+    can be laid out) what the renderers would refuse."""
+    course, problems = course_and_problems(root)
+    if not any(not p.warning for p in problems):
+        problems += output_problems(course)
+    return course, problems
+
+
 def output_problems(course: Course) -> list[Problem]:
     """What the renderers would refuse, found before anything is rendered: decks.yml and the slide template,
     slide text that cannot fit, images the slides cannot show, PDF images and characters without a glyph.

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 OUTPUTS = ("pdf", "slides", "site", "site.zip")
@@ -70,3 +74,22 @@ def published(root: Path) -> dict[str, tuple[str, int]]:
 def hashes(state: dict[str, tuple[str, int]]) -> dict[str, str]:
     """Only the content hashes of `published`."""
     return {name: digest for name, (digest, _) in state.items()}
+
+
+def once_per_run(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder `make` fills once per test run, shared by every test process (pytest-xdist workers).
+
+    The first worker to ask makes it under a file lock; the others wait and then read it. Tests only
+    read the folder: a test that changes a file works on a copy (`copy_built`).
+    """
+    base = factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = shared / f"once-{name}"
+    with (shared / f"once-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".made").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (folder / ".made").touch()
+    return folder

@@ -23,11 +23,10 @@ class BuiltCourse:
     pdf_dir: Path
     slides_dir: Path
     site_dir: Path
+    progress: tuple[str, ...]  # what rendering the PDFs reported
 
 
-@pytest.fixture(scope="session")
-def two_day_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltCourse:
-    """The two-day fixture course (folder units, its own methods and words) built into all outputs, once."""
+def _build_two_day(folder: Path) -> None:
     from course_copies import TWO_DAY
     from site_courses import site_course
 
@@ -37,14 +36,49 @@ def two_day_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltCourse:
     from build_tools.slides.render import render_all_decks
     from build_tools.slides.settings import load_deck_settings
 
-    scratch = tmp_path_factory.mktemp("two-day-build")
-    root = site_course(scratch, TWO_DAY)
+    root = site_course(folder, TWO_DAY)
     course = checked_course(root)
-    pdf_dir, slides_dir = scratch / "pdf", scratch / "slides"
-    render_all_pdfs(course, pdf_dir, report=lambda line: None)
-    render_all_decks(course, slides_dir, load_deck_settings(root), report=lambda line: None)
-    site_dir = build_site(course, scratch / "site", pdf_dir=pdf_dir, slides_dir=slides_dir)
-    return BuiltCourse(root, course, pdf_dir, slides_dir, site_dir)
+    progress: list[str] = []
+    render_all_pdfs(course, folder / "pdf", report=progress.append)
+    render_all_decks(course, folder / "slides", load_deck_settings(root), report=lambda line: None)
+    build_site(course, folder / "site", pdf_dir=folder / "pdf", slides_dir=folder / "slides")
+    (folder / "progress.txt").write_text("\n".join(progress), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def two_day_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltCourse:
+    """The two-day fixture course (folder units, its own methods and words) built into all outputs once per
+    test run, whichever tests and workers read it."""
+    from build_runs import once_per_run
+    from course_copies import TWO_DAY
+
+    from build_tools.course_check import checked_course
+
+    folder = once_per_run(tmp_path_factory, "two-day-build", _build_two_day)
+    root = folder / TWO_DAY.name
+    progress = tuple((folder / "progress.txt").read_text(encoding="utf-8").splitlines())
+    return BuiltCourse(root, checked_course(root), folder / "pdf", folder / "slides", folder / "site", progress)
+
+
+def _build_minimal(folder: Path) -> None:
+    from build_runs import run_command
+    from course_copies import MINIMAL, with_image
+    from site_courses import site_course
+
+    root = site_course(folder, MINIMAL)
+    with_image(root)
+    result = run_command(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="session")
+def minimal_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal fixture course, with an image in its session 'basics', built by the real command
+    (`python -m build_tools build`) once per test run. Read it; copy it (`copy_built`) to change it."""
+    from build_runs import once_per_run
+    from course_copies import MINIMAL
+
+    return once_per_run(tmp_path_factory, "minimal-build", _build_minimal) / MINIMAL.name
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,9 @@ THREE_LANGUAGES = FIXTURES / "three_language_course"  # zh (default), en and ja
 
 
 REPOSITORY = FIXTURES.parents[1]
+MODULE, MODULE_EN = "docs/modules/01-listening.md", "docs/modules/01-listening.en.md"
+IMAGE = "docs/assets/images/steps.png"
+IMAGE_LINE = 21  # the image paragraph of session 'basics' of the minimal course, in both languages
 
 
 def copy_course(destination: Path, source: Path = MINIMAL) -> Path:
@@ -30,3 +33,16 @@ def edit(course: Path, relative: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {relative}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def with_image(root: Path) -> None:
+    """Session 'basics' shows an image (so deleted, empty, corrupt and huge images can be tried)."""
+    images = root / "docs/assets/images"
+    images.mkdir(parents=True, exist_ok=True)
+    shutil.copy(TWO_DAY / "docs/assets/images/learn-steps.png", root / IMAGE)
+    for relative, alt in ((MODULE, "倾听步骤"), (MODULE_EN, "Listening steps")):
+        lines = (root / relative).read_text(encoding="utf-8").split("\n")
+        question = next(i for i, line in enumerate(lines) if line.startswith("!!! question"))
+        lines[question:question] = [f"![{alt}](../assets/images/steps.png)", ""]
+        (root / relative).write_text("\n".join(lines), encoding="utf-8")
+        assert lines[IMAGE_LINE - 1].startswith("![")

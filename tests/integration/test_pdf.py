@@ -63,18 +63,15 @@ def _body_text(reader: PdfReader) -> str:
 
 
 @pytest.fixture(scope="module")
-def course() -> Course:
+def course(two_day_build) -> Course:
     """Two days, units as folders, its own methods and words, a handout per participant and one per group."""
-    return checked_course(TWO_DAY_COURSE)
+    return two_day_build.course
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, course: Course) -> tuple[Path, list[str]]:
-    """The course's four PDFs, built once, and the progress lines of that build."""
-    out = tmp_path_factory.mktemp("pdf")
-    lines: list[str] = []
-    render.render_all_pdfs(course, out, report=lines.append)
-    return out, lines
+def built(two_day_build) -> tuple[Path, list[str]]:
+    """The course's four PDFs, built once per test run, and the progress lines of that build."""
+    return two_day_build.pdf_dir, list(two_day_build.progress)
 
 
 @pytest.fixture(scope="module")

@@ -140,12 +140,22 @@ def http_root(site_dir: Path) -> Iterator[str]:
         yield f"{url}/"
 
 
-@pytest.fixture(params=["http", "file"])
-def site_root(request: pytest.FixtureRequest, site_dir: Path) -> str:
-    """The site's root URL: served on localhost, and opened from disk as from the classroom zip."""
-    if request.param == "http":
-        return request.getfixturevalue("http_root")
-    return site_dir.resolve().as_uri() + "/"
+@pytest.fixture(scope="module")
+def zip_root(built: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The classroom zip, unzipped, opened from disk as participants do (file:// URLs, no server)."""
+    folder = tmp_path_factory.mktemp("classroom-zip")
+    with zipfile.ZipFile(zip_site(built.site_dir, folder / "course-site.zip")) as opened:
+        opened.extractall(folder / "unzipped")
+    return (folder / "unzipped" / "course-site").as_uri() + "/"
+
+
+@pytest.fixture(params=["http", "zip"])
+def site_root(request: pytest.FixtureRequest) -> str:
+    """Both ways participants reach the site: served (here on localhost) and the classroom zip opened from disk.
+
+    Search and navigation are tried both ways; the other browser tests read the zip, the offline case.
+    """
+    return request.getfixturevalue("http_root" if request.param == "http" else "zip_root")
 
 
 @pytest.fixture(scope="module")
@@ -458,20 +468,20 @@ def test_downloads_of_each_language_are_in_the_site(site_dir: Path, built: Built
 # --- in the browser ------------------------------------------------------------------------------
 
 
-def test_language_switcher_keeps_the_reader_on_the_same_page(browser, site_root: str, course: Course) -> None:
+def test_language_switcher_keeps_the_reader_on_the_same_page(browser, zip_root: str, course: Course) -> None:
     session_page = course.view("zh").modules[0].session_pages[0]
-    page, log = open_page(browser, site_root, DESKTOP)
+    page, log = open_page(browser, zip_root, DESKTOP)
 
     for start, other in (("index.html", "en/index.html"), (f"{session_page.key}.html", f"en/{session_page.key}.html")):
-        page.goto(site_root + start)
+        page.goto(zip_root + start)
         assert page.locator("html").get_attribute("lang") == "zh"
         page.locator(".md-header .md-select").hover()
         page.locator("a.md-select__link[hreflang=en]").click()
-        page.wait_for_url(site_root + other)
+        page.wait_for_url(zip_root + other)
         assert page.locator("html").get_attribute("lang") == "en"
         page.locator(".md-header .md-select").hover()
         page.locator("a.md-select__link[hreflang=zh]").click()
-        page.wait_for_url(site_root + start)
+        page.wait_for_url(zip_root + start)
 
     log.assert_clean()
     page.close()
@@ -512,18 +522,18 @@ def glossary_term(course: Course, language: str, words: int) -> str:
     raise AssertionError(f"the fixture's glossary has no {language} term of {words} words")
 
 
-def test_each_language_searches_only_its_own_pages(browser, site_root: str, course: Course) -> None:
+def test_each_language_searches_only_its_own_pages(browser, zip_root: str, course: Course) -> None:
     """Both terms of a glossary row, searched on each language's site, list that language's pages only."""
     zh_term = glossary_term(course, "zh", 1)
     entry = next(e for e in course.glossary if e.terms["zh"] == zh_term)
     for language in ("zh", "en"):
         glossary = site_page(course, course.view(language).of_kind(PageKind.GLOSSARY)[0])
-        page, log = open_page(browser, site_root, DESKTOP)
-        page.goto(site_root + language_prefix(course, language) + "index.html")
+        page, log = open_page(browser, zip_root, DESKTOP)
+        page.goto(zip_root + language_prefix(course, language) + "index.html")
         placeholder = open_search(page)
         for query in (entry.terms["zh"], entry.terms["en"]):
             meta, links = search(page, query, placeholder)
-            found = [site_path(link, site_root) for link in links]
+            found = [site_path(link, zip_root) for link in links]
             assert found, f"'{query}' found nothing on the {language} site ({meta})"
             assert [path for path in found if not in_language(course, language, path)] == [], (language, query)
             assert any(path == glossary for path in found), f"'{query}' did not list {glossary}: {found}"
@@ -535,15 +545,15 @@ _WHOLE_MARKS = """el => el.innerHTML.replace(/\u200b|<wbr>/g, "").replace(/<\\/m
 """An element's HTML with adjacent marks joined: `<mark>内部</mark><wbr><mark>客户</mark>` → `<mark>内部客户</mark>`."""
 
 
-def test_a_chinese_term_of_several_words_is_highlighted_whole(browser, site_root: str, course: Course) -> None:
+def test_a_chinese_term_of_several_words_is_highlighted_whole(browser, zip_root: str, course: Course) -> None:
     """In the result list and on the page opened from it (`?h=`): one run of marks covers the whole term."""
     import jieba
 
     term = glossary_term(course, "zh", 2)
     row_id = next(r.row_id for r in glossary_rows(course, course.view("zh").of_kind(PageKind.GLOSSARY)[0])
                   if r.term == term)
-    page, log = open_page(browser, site_root, DESKTOP)
-    page.goto(site_root + "index.html")
+    page, log = open_page(browser, zip_root, DESKTOP)
+    page.goto(zip_root + "index.html")
     placeholder = open_search(page)
     _meta, links = search(page, term, placeholder)
     result = page.locator(f'.md-search-result__item a[href*="{quote(row_id)}"]').first
@@ -561,12 +571,12 @@ def test_a_chinese_term_of_several_words_is_highlighted_whole(browser, site_root
     page.close()
 
 
-def test_a_glossary_hit_shows_its_row_not_the_whole_table(browser, site_root: str, course: Course) -> None:
+def test_a_glossary_hit_shows_its_row_not_the_whole_table(browser, zip_root: str, course: Course) -> None:
     term = glossary_term(course, "en", 1)
     entry = next(e for e in course.glossary if e.terms["en"] == term)
     others = [e.terms["en"] for e in course.glossary if e is not entry]
-    page, log = open_page(browser, site_root, DESKTOP)
-    page.goto(site_root + "en/index.html")
+    page, log = open_page(browser, zip_root, DESKTOP)
+    page.goto(zip_root + "en/index.html")
     placeholder = open_search(page)
     search(page, term, placeholder)
     hit = page.locator('.md-search-result__item a[href*="#term-"]').first
@@ -578,29 +588,11 @@ def test_a_glossary_hit_shows_its_row_not_the_whole_table(browser, site_root: st
     page.close()
 
 
-def test_search_works_from_the_classroom_zip(browser, built: BuiltSite, tmp_path: Path, course: Course) -> None:
-    archive = zip_site(built.site_dir, tmp_path / "course-site.zip")
-    with zipfile.ZipFile(archive) as opened:
-        opened.extractall(tmp_path / "unzipped")
-    root = (tmp_path / "unzipped" / "course-site").as_uri() + "/"
-    for language in ("zh", "en"):
-        word = search_words(course, language)[0]
-        page, log = open_page(browser, root, DESKTOP)
-        page.goto(root + language_prefix(course, language) + "index.html")
-        placeholder = open_search(page)
-        meta, links = search(page, word, placeholder)
-        found = {site_path(link, root) for link in links}
-        assert page_with_most(course, language, word) in found, meta
-        assert all(in_language(course, language, path) for path in found)
-        log.assert_clean()
-        page.close()
-
-
-def test_search_cannot_find_trainer_notes(browser, site_root: str, course: Course) -> None:
+def test_search_cannot_find_trainer_notes(browser, zip_root: str, course: Course) -> None:
     session = next(s for s in course.view("en").sessions if s.trainer_notes and s.purpose)
     note = session.trainer_notes[0]
-    page, log = open_page(browser, site_root, DESKTOP)
-    page.goto(site_root + "en/index.html")
+    page, log = open_page(browser, zip_root, DESKTOP)
+    page.goto(zip_root + "en/index.html")
     placeholder = open_search(page)
 
     control_meta, control_links = search(page, quoted_sentence(session.purpose.markdown), placeholder)
@@ -609,7 +601,7 @@ def test_search_cannot_find_trainer_notes(browser, site_root: str, course: Cours
     search(page, SECRET["zh"], placeholder)
     results_text = page.locator(".md-search-result").inner_text()
 
-    assert site_page(course, session.page) in {site_path(link, site_root) for link in control_links}, control_meta
+    assert site_page(course, session.page) in {site_path(link, zip_root) for link in control_links}, control_meta
     assert note_links == [], f"a sentence of the trainer note at {note.source} was found: {note_meta}"
     assert secret_links == [], secret_meta
     # Chinese queries match single characters too, so results may come: none may show the trainer note.

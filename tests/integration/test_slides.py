@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from course_copies import TWO_DAY, edit
+from course_copies import edit
 from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -781,12 +781,9 @@ def test_english_methods_are_capitalised_on_slides_but_not_in_the_course(decks: 
 
 
 @pytest.fixture(scope="module")
-def two_day(settings: DeckSettings, tmp_path_factory: pytest.TempPathFactory) -> tuple[Course, Path]:
-    """tests/fixtures/two_day_course (three units over two days) and its decks."""
-    course = load(TWO_DAY)
-    out = tmp_path_factory.mktemp("two-day-slides")
-    render_all_decks(course, out, settings, report=quiet)
-    return course, out
+def two_day(two_day_build) -> tuple[Course, Path]:
+    """tests/fixtures/two_day_course (three units over two days) and its decks, built once per test run."""
+    return two_day_build.course, two_day_build.slides_dir
 
 
 def test_the_whole_course_agenda_lists_the_units_by_day_then_each_unit_has_its_own(
