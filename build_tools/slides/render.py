@@ -27,6 +27,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import io
 import math
@@ -69,7 +70,7 @@ from build_tools.model import (
 from build_tools.outputs import code_fingerprint, deck_path, write_atomically
 from build_tools.problems import CourseError, Problem
 from build_tools.schedule import clock, span
-from build_tools.slides.settings import DeckSettings
+from build_tools.slides.settings import DeckSettings, Layouts
 from build_tools.slides.text_fit import (
     EMU_PER_PT,
     TextBox,
@@ -183,7 +184,7 @@ def plan_all_decks(course: Course, settings: DeckSettings) -> list[DeckPlan]:
 def plan_decks(course: Course, settings: DeckSettings, *languages: str) -> list[DeckPlan]:
     """Plan the decks of some languages (a build job plans one language); CourseError lists every problem."""
     boxes = template_boxes(settings)
-    measurer = TextMeasurer()
+    measurer = shared_measurer()
     plans: list[DeckPlan] = []
     problems: list[Problem] = []
     for language in languages:
@@ -213,18 +214,32 @@ def _languages(course: Course, settings: DeckSettings) -> tuple[str, ...]:
 # --- template ---------------------------------------------------------------------------------------
 
 
+@functools.cache
+def shared_measurer() -> TextMeasurer:
+    """One measurer per process: its fonts are opened once and the glyph widths it learns are kept."""
+    return TextMeasurer()
+
+
+_BOXES: dict[tuple[str, Layouts], dict[tuple[str, int], TextBox]] = {}
+"""Template boxes by (template content, layouts): a build plans a deck per language, and `check` and
+`make serve` plan again and again, from the same template."""
+
+
 def template_boxes(settings: DeckSettings) -> dict[tuple[str, int], TextBox]:
     """Check the template has every layout and placeholder the decks use; the room inside each text one.
 
     Keys are (`layouts:` key, placeholder idx).
     """
-    prs = open_template(settings)
-    try:
-        return _template_boxes(prs, settings)
-    except etree.LxmlError as error:  # a layout or master part is not well-formed XML
-        raise CourseError([Problem(settings.where("template"), "slides.template",
-                                   f"{settings.template.name} cannot be read: a part of it is not well-formed "
-                                   f"XML ({error})")]) from None
+    key = (hashlib.sha256(settings.template.read_bytes()).hexdigest(), settings.layouts)
+    if key not in _BOXES:
+        prs = open_template(settings)
+        try:
+            _BOXES[key] = _template_boxes(prs, settings)
+        except etree.LxmlError as error:  # a layout or master part is not well-formed XML
+            raise CourseError([Problem(settings.where("template"), "slides.template",
+                                       f"{settings.template.name} cannot be read: a part of it is not "
+                                       f"well-formed XML ({error})")]) from None
+    return dict(_BOXES[key])
 
 
 def _template_boxes(prs: Deck, settings: DeckSettings) -> dict[tuple[str, int], TextBox]:
