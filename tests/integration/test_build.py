@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from build_runs import OUTPUTS, REPOSITORY, copy_built, hashes, published, run_command
+from build_runs import OUTPUTS, REPOSITORY, build_in_process, copy_built, hashes, published, run_command
 from course_copies import MINIMAL, edit, with_image
 from site_courses import site_course
 
@@ -30,6 +30,7 @@ def course_copy(tmp_path: Path) -> Path:
 
 
 def build(root: Path, *extra: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    """The real command, in a new process (for signals, locks and start-up)."""
     return run_command(root, "build", *extra, timeout=timeout)
 
 
@@ -95,22 +96,22 @@ def test_a_build_publishes_every_output_through_one_current_version(built):
     assert state["site/files/pdf/course-zh-workbook.pdf"][0] == state["pdf/zh/course-zh-workbook.pdf"][0]
 
 
-def test_nothing_changed_means_nothing_is_done(course, built):
+def test_nothing_changed_means_nothing_is_done(course, built, capfd):
     _, built_state = built
     before = snapshot(course)
-    result = build(course)
+    result = build_in_process(course, capfd)
     assert result.returncode == 0, result.stderr
     assert "everything is up to date" in result.stdout
     assert snapshot(course) == before  # not one file rewritten
     assert hashes(before) == hashes(built_state)
 
 
-def test_an_edit_of_a_chinese_page_rebuilds_only_the_chinese_outputs_and_the_decks_that_show_it(course):
+def test_an_edit_of_a_chinese_page_rebuilds_only_the_chinese_outputs_and_the_decks_that_show_it(course, capfd):
     """A new session title on a Chinese page: the Chinese PDFs, decks and the site are built again; of the
     decks, only those that show that session are drawn again."""
     before = snapshot(course)
     edit(course, "docs/modules/01-listening.md", "## 倾听的基础 {#basics", "## 倾听的要点 {#basics")
-    result = build(course)
+    result = build_in_process(course, capfd)
     assert result.returncode == 0, result.stderr
     assert "building 4 of 7 outputs" in result.stdout  # zh PDFs, zh decks, site
     after = snapshot(course)
@@ -132,15 +133,15 @@ def test_an_edit_of_a_chinese_page_rebuilds_only_the_chinese_outputs_and_the_dec
         assert after[name] == before[name], name  # kept: the very same file
 
 
-def test_a_release_build_renders_its_pdfs_whole_with_the_bytes_of_a_clean_build(course, tmp_path):
+def test_a_release_build_renders_its_pdfs_whole_with_the_bytes_of_a_clean_build(course, tmp_path, capfd):
     """The course was built with its PDFs in parts; edited and built as a release, its PDFs are whole."""
     edit(course, "docs/course.yml", "teaching_minutes: 60", "teaching_minutes: 60\nrelease: true")
     edit(course, "docs/modules/01-listening.en.md", "Why listening matters.", "Why listening matters at work.")
-    result = build(course)
+    result = build_in_process(course, capfd)
     assert result.returncode == 0, result.stdout + result.stderr
     fresh = tmp_path / "fresh"
     shutil.copytree(course, fresh, ignore=shutil.ignore_patterns("build"))
-    result = build(fresh)
+    result = build_in_process(fresh, capfd)
     assert result.returncode == 0, result.stdout + result.stderr
     ours, clean = published(course), published(fresh)
     for name in ("pdf/en/course-en-facilitator-guide.pdf", "pdf/en/course-en-workbook.pdf"):
@@ -188,21 +189,21 @@ def test_an_interrupted_build_leaves_the_old_outputs_whole_and_the_next_build_re
     assert snapshot(course)["pdf/zh/course-zh-workbook.pdf"][0] != before["pdf/zh/course-zh-workbook.pdf"][0]
 
 
-def test_an_unwritable_build_folder_is_one_clear_line(course):
+def test_an_unwritable_build_folder_is_one_clear_line(course, capfd):
     target = course / "blocked"
     target.write_text("a file where the build folder should be", encoding="utf-8")
-    result = build(course, "--out", "blocked")
+    result = build_in_process(course, capfd, out="blocked")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "cannot read or write" in result.stderr and "the previous outputs are unchanged" in result.stderr
 
 
-def test_two_clones_at_different_paths_build_byte_identical_outputs(built, tmp_path):
+def test_two_clones_at_different_paths_build_byte_identical_outputs(built, tmp_path, capfd):
     import datetime as dt
 
     source, state = built
     other = course_copy(tmp_path / "somewhere" / "else" / "entirely")
-    result = build(other)
+    result = build_in_process(other, capfd)
     assert result.returncode == 0, result.stderr
     assert hashes(snapshot(other)) == hashes(state)
     today = dt.date.today()
@@ -213,11 +214,11 @@ def test_two_clones_at_different_paths_build_byte_identical_outputs(built, tmp_p
         assert not any(stamp.encode() in zipped + pdf for stamp in stamps)
 
 
-def test_a_third_language_builds_into_every_output(tmp_path):
+def test_a_third_language_builds_into_every_output(tmp_path, capfd):
     from course_copies import THREE_LANGUAGES
 
     root = site_course(tmp_path, THREE_LANGUAGES)
-    result = build(root)
+    result = build_in_process(root, capfd)
     assert result.returncode == 0, result.stdout + result.stderr
     names = set(published(root))
     for language in ("zh", "en", "ja"):

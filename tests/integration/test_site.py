@@ -153,7 +153,8 @@ def zip_root(built: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> str:
 def site_root(request: pytest.FixtureRequest) -> str:
     """Both ways participants reach the site: served (here on localhost) and the classroom zip opened from disk.
 
-    Search and navigation are tried both ways; the other browser tests read the zip, the offline case.
+    Search is tried both ways (served, it runs in a web worker; from disk, in the offline shim's frame); the
+    other browser tests read the zip, the offline case.
     """
     return request.getfixturevalue("http_root" if request.param == "http" else "zip_root")
 
@@ -614,24 +615,24 @@ def visible_nav_link(page, text: str):
     return page.locator("nav.md-nav--primary a.md-nav__link", has_text=text).filter(visible=True).first
 
 
-def test_navigation_leads_to_each_unit_and_its_sessions(browser, site_root: str, course: Course) -> None:
+def test_navigation_leads_to_each_unit_and_its_sessions(browser, zip_root: str, course: Course) -> None:
     """From the home page: the unit's day (one link while closed), the unit (one link), its first session."""
     view = course.view("en")
-    page, log = open_page(browser, site_root, DESKTOP)
+    page, log = open_page(browser, zip_root, DESKTOP)
 
     for module in view.modules:
-        page.goto(site_root + "en/index.html")
+        page.goto(zip_root + "en/index.html")
         day = course.word("en", "day", n=view.agenda.module_rows(module)[0].day)
         visible_nav_link(page, day).click()
         page.wait_for_load_state()
         if not page.url.endswith(f"{module.page.key}.html"):
             visible_nav_link(page, module.title).click()
-        page.wait_for_url(f"{site_root}en/{module.page.key}.html")
+        page.wait_for_url(f"{zip_root}en/{module.page.key}.html")
         assert page.locator("article h1").inner_text().rstrip("¶ \n") == module.title
         assert page.locator(".module-meta__minutes").inner_text() == course.word("en", "min", n=module.session_minutes)
         first = module.sessions[0]
         visible_nav_link(page, first.title).click()
-        page.wait_for_url(f"{site_root}en/{first.page.key}.html")
+        page.wait_for_url(f"{zip_root}en/{first.page.key}.html")
         details = page.locator(f'[id="{first.id}"] + .session-meta')
         assert details.locator(".session-meta__minutes").inner_text() == course.word("en", "min", n=first.minutes)
         assert first.method is not None

@@ -422,25 +422,35 @@ def test_two_builds_are_byte_identical(decks: Path, course: Course, settings: De
         assert one.read_bytes() == other.read_bytes(), one
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (libreoffice-impress) is not installed")
-def test_libreoffice_renders_every_slide(decks: Path, tmp_path: Path) -> None:
-    copies_dir = tmp_path / "decks"
-    copies_dir.mkdir()
+@pytest.fixture(scope="module")
+def drawn_by_libreoffice(decks: Path, wrapped: tuple[Course, Path],
+                         tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
+    """Every deck of the fixture and the two whole-course decks of `wrapped`, each → the PDF LibreOffice draws
+    of it: one LibreOffice run for all (its start-up is most of the time)."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (libreoffice-impress) is not installed")
+    course, out = wrapped
+    folder = tmp_path_factory.mktemp("libreoffice")
+    sources = [*deck_files(decks), *(deck_path(out, course, language, None) for language in ("zh", "en"))]
     copies = {}
-    for path in deck_files(decks):
-        name = "-".join(path.relative_to(decks).parts)
-        shutil.copyfile(path, copies_dir / name)
-        copies[name] = len(Presentation(str(path)).slides)
-    pdfs = tmp_path / "pdf"
+    for number, path in enumerate(sources):
+        copy = folder / "decks" / f"{number:02d}-{path.name}"
+        copy.parent.mkdir(exist_ok=True)
+        shutil.copyfile(path, copy)
+        copies[path] = copy
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(pdfs), *sorted(str(copies_dir / name) for name in copies)],
+        ["soffice", f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(folder / "pdf"), *sorted(map(str, copies.values()))],
         check=True, capture_output=True, timeout=900,
     )
-    for name, slides in copies.items():
-        pdf = pdfs / name.replace(".pptx", ".pdf")
-        assert pdf.is_file(), name
-        assert len(PdfReader(pdf).pages) == slides, name
+    return {path: folder / "pdf" / copy.name.replace(".pptx", ".pdf") for path, copy in copies.items()}
+
+
+def test_libreoffice_renders_every_slide(decks: Path, drawn_by_libreoffice: dict[Path, Path]) -> None:
+    for path in deck_files(decks):
+        pdf = drawn_by_libreoffice[path]
+        assert pdf.is_file(), path
+        assert len(PdfReader(pdf).pages) == len(Presentation(str(path)).slides), path
 
 
 # --- particular slides -----------------------------------------------------------------------------
@@ -814,20 +824,12 @@ def test_the_whole_course_agenda_lists_the_units_by_day_then_each_unit_has_its_o
                 assert body_sizes(slide) == {settings.sizes.agenda}, language  # the rows fit at the largest size
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (libreoffice-impress) is not installed")
-def test_libreoffice_draws_the_lines_the_deck_sets(wrapped: tuple[Course, Path], tmp_path: Path) -> None:
+def test_libreoffice_draws_the_lines_the_deck_sets(wrapped: tuple[Course, Path],
+                                                   drawn_by_libreoffice: dict[Path, Path]) -> None:
     course, out = wrapped
-    decks = [deck_path(out, course, language, None) for language in ("zh", "en")]
-    copies = []
-    for path in decks:
-        copy = tmp_path / path.name
-        shutil.copyfile(path, copy)
-        copies.append(copy)
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path), *map(str, copies)], check=True, capture_output=True, timeout=600)
     compared = 0
-    for path in copies:
-        pages = PdfReader(tmp_path / path.name.replace(".pptx", ".pdf")).pages
+    for path in (deck_path(out, course, language, None) for language in ("zh", "en")):
+        pages = PdfReader(drawn_by_libreoffice[path]).pages
         for number, (slide, page) in enumerate(zip(Presentation(str(path)).slides, pages, strict=True), start=1):
             ours = {squashed(line) for shape in text_placeholders(slide) for _, lines in frame_lines(shape)
                     for line in lines}
