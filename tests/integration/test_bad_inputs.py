@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from build_runs import copy_built, hashes, measured_command, published, run_command
+from build_runs import build_in_process, copy_built, hashes, measured_command, published, run_command
 from course_copies import IMAGE, IMAGE_LINE, MINIMAL, MODULE, MODULE_EN, edit, with_image
 from site_courses import site_course
 
@@ -354,9 +354,9 @@ def test_a_bad_input_is_one_clear_problem_and_the_last_good_outputs_stay(built, 
                              exact=False)
 
 
-def test_a_symlink_to_an_outside_file_never_reaches_the_site_or_its_zip(built, course):
+def test_a_symlink_to_an_outside_file_never_reaches_the_site_or_its_zip(built, course, capfd):
     symlink_to_passwd(course)
-    run(course, "build")
+    build_in_process(course, capfd)
     site = course / "build/site"
     assert not [p for p in site.rglob("*") if p.name == "evil.png"]
     with zipfile.ZipFile(course / "build/site.zip") as package:
@@ -364,14 +364,14 @@ def test_a_symlink_to_an_outside_file_never_reaches_the_site_or_its_zip(built, c
         assert not any(b"root:x:0:0" in package.read(name) for name in package.namelist())
 
 
-def test_a_page_saved_with_a_bom_and_an_image_with_a_space_in_its_name_build(course):
+def test_a_page_saved_with_a_bom_and_an_image_with_a_space_in_its_name_build(course, capfd):
     """Valid inputs a trainer's tools make: a page saved with a byte-order mark, a file name with a space."""
     path = course / MODULE
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     shutil.move(course / IMAGE, course / "docs/assets/images/my steps.png")
     for relative in (MODULE, MODULE_EN):
         edit(course, relative, "../assets/images/steps.png", "../assets/images/my%20steps.png")
-    result = run(course, "build")
+    result = build_in_process(course, capfd)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert (course / "build/site/assets/images/my steps.png").is_file()
