@@ -23,32 +23,32 @@ class BuiltCourse:
     pdf_dir: Path
     slides_dir: Path
     site_dir: Path
-    progress: tuple[str, ...]  # what rendering the PDFs reported
+    planted: dict[str, set[str]]  # the canaries in its trainer text, by kind (tests/canaries.py)
 
 
 def _build_two_day(folder: Path) -> None:
+    import json
+
+    from build_runs import run_command
+    from canaries import plant_canaries, plant_stray_files
     from course_copies import TWO_DAY
     from site_courses import site_course
 
-    from build_tools.course_check import checked_course
-    from build_tools.pdf.render import render_all_pdfs
-    from build_tools.site.build import build_site
-    from build_tools.slides.render import render_all_decks
-    from build_tools.slides.settings import load_deck_settings
-
     root = site_course(folder, TWO_DAY)
-    course = checked_course(root)
-    progress: list[str] = []
-    render_all_pdfs(course, folder / "pdf", report=progress.append)
-    render_all_decks(course, folder / "slides", load_deck_settings(root), report=lambda line: None)
-    build_site(course, folder / "site", pdf_dir=folder / "pdf", slides_dir=folder / "slides")
-    (folder / "progress.txt").write_text("\n".join(progress), encoding="utf-8")
+    planted = plant_canaries(root)
+    plant_stray_files(root)
+    result = run_command(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    (folder / "planted.json").write_text(json.dumps({k: sorted(v) for k, v in planted.items()}), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
 def two_day_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltCourse:
-    """The two-day fixture course (folder units, its own methods and words) built into all outputs once per
-    test run, whichever tests and workers read it."""
+    """The two-day fixture course (folder units, its own methods and words), a canary in every piece of its
+    trainer text and stray files under docs/ (tests/canaries.py), built into all outputs by the real command
+    once per test run, whichever tests and workers read it."""
+    import json
+
     from build_runs import once_per_run
     from course_copies import TWO_DAY
 
@@ -56,8 +56,9 @@ def two_day_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltCourse:
 
     folder = once_per_run(tmp_path_factory, "two-day-build", _build_two_day)
     root = folder / TWO_DAY.name
-    progress = tuple((folder / "progress.txt").read_text(encoding="utf-8").splitlines())
-    return BuiltCourse(root, checked_course(root), folder / "pdf", folder / "slides", folder / "site", progress)
+    planted = {k: set(v) for k, v in json.loads((folder / "planted.json").read_text(encoding="utf-8")).items()}
+    build = root / "build"
+    return BuiltCourse(root, checked_course(root), build / "pdf", build / "slides", build / "site", planted)
 
 
 def _build_minimal(folder: Path) -> None:
