@@ -162,7 +162,7 @@ def test_two_builds_at_once_do_not_both_run(course):
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["ctrl-c", "kill", "kill-9"])
-def test_an_interrupted_build_leaves_the_old_outputs_whole_and_the_next_build_repairs(course, stop):
+def test_an_interrupted_build_leaves_the_old_outputs_whole_and_the_next_build_repairs(course, stop, capfd):
     before = snapshot(course)
     edit(course, "docs/modules/01-listening.md", "了解倾听的作用。", "了解倾听对团队的作用。")
     process = start_build(course)
@@ -183,7 +183,7 @@ def test_an_interrupted_build_leaves_the_old_outputs_whole_and_the_next_build_re
     if stop is not signal.SIGKILL:  # the build removed what it had half written
         assert len(list(versions.iterdir())) == 1
         return
-    result = build(course)  # nothing could clean up after kill -9: the next build does
+    result = build_in_process(course, capfd)  # nothing could clean up after kill -9: the next build does
     assert result.returncode == 0, result.stderr
     assert len(list(versions.iterdir())) == 1  # the abandoned version is gone
     assert snapshot(course)["pdf/zh/course-zh-workbook.pdf"][0] != before["pdf/zh/course-zh-workbook.pdf"][0]

@@ -319,7 +319,7 @@ def search(page, query: str, placeholder: str) -> tuple[str, list[str]]:
     field_.fill(query)
     field_.press("End")
     page.wait_for_function(_SEARCH_DONE, arg=placeholder, timeout=10_000)
-    page.wait_for_timeout(200)
+    # Material writes the meta line and the first ten results in the same task: when one shows, so do they
     meta = page.locator(".md-search-result__meta").inner_text().strip()
     links = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
     return meta, links
