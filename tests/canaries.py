@@ -1,7 +1,7 @@
 """Canaries: a unique marker string in every piece of trainer text of a course, and stray files under docs/.
 
 The shared two-day build (`conftest.two_day_build`) carries them, so every test that reads its outputs also
-reads a course whose trainer text is marked; tests/integration/test_canaries.py searches the outputs.
+reads a course whose trainer text is marked; tests/test_canaries.py searches the outputs.
 """
 
 from __future__ import annotations
