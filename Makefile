@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 unexport PYTHONDONTWRITEBYTECODE
 
 .DEFAULT_GOAL := help
-.PHONY: help all check site pdf slides serve test test-fast lint linkcheck translations bench clean
+.PHONY: help all check site pdf slides serve test test-fast coverage lint linkcheck translations bench clean
 # Test processes: one per core (the test files are shared out whole, so each fixture course is built once per file).
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -46,6 +46,15 @@ test: $(SETUP_TEST)      ## check the course and run the whole test suite
 
 test-fast: $(SETUP_TEST) ## the unit tests only (no built outputs): the quick loop while changing code
 	$(PY) -m pytest -n $(TEST_WORKERS) -m "not integration"
+
+# The data file by absolute path: the build command under test runs in other folders (the course copies).
+COVERAGE := COVERAGE_FILE=$(CURDIR)/test-artifacts/coverage/.coverage $(PY) -m coverage
+
+coverage: $(SETUP_TEST)  ## the whole test suite under coverage.py (line and branch), then the report
+	rm -rf test-artifacts/coverage && mkdir -p test-artifacts/coverage
+	$(COVERAGE) run -m pytest -n $(TEST_WORKERS) --dist loadfile -q
+	$(COVERAGE) combine -q
+	$(COVERAGE) report
 
 lint: $(SETUP_TEST)      ## ruff
 	$(PY) -m ruff check build_tools tests benchmarks slides

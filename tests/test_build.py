@@ -167,7 +167,7 @@ def test_an_interrupted_build_leaves_the_old_outputs_whole_and_the_next_build_re
     edit(course, "docs/modules/01-listening.md", "了解倾听的作用。", "了解倾听对团队的作用。")
     process = start_build(course)
     wait_for_line(process, "building")
-    time.sleep(1.0)  # the workers are rendering
+    time.sleep(0.5)  # the workers are rendering (the first PDF takes longer)
     process.send_signal(stop)
     _, errors = process.communicate(timeout=60)
     if stop is signal.SIGKILL:
