@@ -23,30 +23,31 @@ class BuiltCourse:
     pdf_dir: Path
     slides_dir: Path
     site_dir: Path
-    planted: dict[str, set[str]]  # the canaries in its trainer text, by kind (tests/canaries.py)
+    planted: dict[str, set[str]]  # the canaries in its trainer text, by kind (tests/planted.py)
+    stale_page_key: str  # the English page whose Chinese original changed after translations were marked current
 
 
 def _build_two_day(folder: Path) -> None:
     import json
 
     from build_runs import run_command
-    from canaries import plant_canaries, plant_stray_files
     from course_copies import TWO_DAY
+    from planted import plant_everything
     from site_courses import site_course
 
     root = site_course(folder, TWO_DAY)
-    planted = plant_canaries(root)
-    plant_stray_files(root)
+    planted, stale = plant_everything(root)
     result = run_command(root, "build")
     assert result.returncode == 0, result.stdout + result.stderr
-    (folder / "planted.json").write_text(json.dumps({k: sorted(v) for k, v in planted.items()}), encoding="utf-8")
+    record = {"canaries": {k: sorted(v) for k, v in planted.items()}, "stale": stale}
+    (folder / "planted.json").write_text(json.dumps(record), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
 def two_day_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltCourse:
-    """The two-day fixture course (folder units, its own methods and words), a canary in every piece of its
-    trainer text and stray files under docs/ (tests/canaries.py), built into all outputs by the real command
-    once per test run, whichever tests and workers read it."""
+    """The two-day fixture course (folder units, its own methods and words) with what tests/planted.py plants
+    (canaries in every trainer text, stray files, a secret in a trainer note, a stale translation), built into
+    all outputs by the real command once per test run, whichever tests and workers read it."""
     import json
 
     from build_runs import once_per_run
@@ -56,9 +57,11 @@ def two_day_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltCourse:
 
     folder = once_per_run(tmp_path_factory, "two-day-build", _build_two_day)
     root = folder / TWO_DAY.name
-    planted = {k: set(v) for k, v in json.loads((folder / "planted.json").read_text(encoding="utf-8")).items()}
+    record = json.loads((folder / "planted.json").read_text(encoding="utf-8"))
+    planted = {kind: set(canaries) for kind, canaries in record["canaries"].items()}
     build = root / "build"
-    return BuiltCourse(root, checked_course(root), build / "pdf", build / "slides", build / "site", planted)
+    return BuiltCourse(root, checked_course(root), build / "pdf", build / "slides", build / "site", planted,
+                       record["stale"])
 
 
 def _build_minimal(folder: Path) -> None:

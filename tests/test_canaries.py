@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from canaries import FOUND, STRAY
+from planted import FOUND, STRAY
 
 from build_tools.model import Edition
 

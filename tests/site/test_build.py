@@ -27,6 +27,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 import pytest
 from course_copies import FIXTURES, edit
 from local_server import serve_locally
+from planted import SECRET
 from site_courses import site_course, stand_in_downloads
 
 from build_tools.course_check import checked_course
@@ -40,8 +41,6 @@ from build_tools.site.search import WORKER_GLOB, glossary_rows, language_prefix
 pytestmark = pytest.mark.integration
 
 FIXTURE = FIXTURES / "two_day_course"
-SECRET = {"zh": "紫藤秘语", "en": "Quagmireplum"}
-"""Words added to a trainer note of the fixture copy: no participant page has them, so neither may the site."""
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 860}
@@ -66,7 +65,7 @@ LUNR_STOP_WORDS = frozenset(
 
 @dataclass(frozen=True)
 class BuiltSite:
-    """The fixture copy, its checked course, the stand-in downloads and the built site."""
+    """The fixture copy, its checked course, its PDFs and decks, and the built site."""
 
     root: Path
     course: Course
@@ -76,43 +75,14 @@ class BuiltSite:
     stale_page: Page  # the English page whose Chinese original changed after the translations were marked current
 
 
-def mark_translations_current(root: Path) -> None:
-    """`python -m build_tools translations --mark-current docs`, as a translator runs it after checking."""
-    from build_tools.cli import main
-
-    assert main(["--root", str(root), "translations", "--mark-current", str(root / "docs")]) == 0
-
-
-def change_a_chinese_section(root: Path, course: Course) -> Page:
-    """Reword the purpose of the first Chinese session on a session page; its English twin, which lags behind now."""
-    session = next(s for s in course.view("zh").sessions if s.purpose and s.page.kind is PageKind.SESSION)
-    assert session.purpose is not None
-    first_line = session.purpose.markdown.splitlines()[0]
-    edit(root, session.purpose.source.path.as_posix(), first_line, f"{first_line}（已修订）")
-    twin = course.page(session.page.key, "en")
-    assert twin is not None
-    return twin
-
-
-def secret_note(root: Path, course: Course) -> None:
-    """Put SECRET into the first trainer note of the course, in each language."""
-    for language, word in SECRET.items():
-        note = next(s for s in course.view(language).sessions if s.trainer_notes).trainer_notes[0]
-        first_line = note.markdown.splitlines()[0]
-        edit(root, note.source.path.as_posix(), first_line, f"{first_line} {word}")
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    scratch = tmp_path_factory.mktemp("site-course")
-    root = site_course(scratch, FIXTURE)
-    secret_note(root, checked_course(root))
-    mark_translations_current(root)
-    stale = change_a_chinese_section(root, checked_course(root))
-    course = checked_course(root)
-    pdf_dir, slides_dir = stand_in_downloads(course, scratch)
-    site_dir = build_site(course, scratch / "site", pdf_dir=pdf_dir, slides_dir=slides_dir)
-    return BuiltSite(root, course, pdf_dir, slides_dir, site_dir, stale)
+def built(two_day_build) -> BuiltSite:
+    """The shared two-day build (conftest.two_day_build): SECRET in a trainer note, one stale translation."""
+    course = two_day_build.course
+    stale = course.page(two_day_build.stale_page_key, "en")
+    assert stale is not None
+    return BuiltSite(two_day_build.root, course, two_day_build.pdf_dir.resolve(), two_day_build.slides_dir.resolve(),
+                     two_day_build.site_dir.resolve(), stale)  # the published version, not build/'s links to it
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,11 @@
-"""Canaries: a unique marker string in every piece of trainer text of a course, and stray files under docs/.
+"""What the shared two-day build (`conftest.two_day_build`) plants in its copy of the fixture course.
 
-The shared two-day build (`conftest.two_day_build`) carries them, so every test that reads its outputs also
-reads a course whose trainer text is marked; tests/test_canaries.py searches the outputs.
+- Canaries: a unique marker string in every piece of trainer text, and stray files under docs/
+  (tests/test_canaries.py searches every output for them);
+- SECRET: words in a trainer note that search must not find (tests/site/test_build.py);
+- a stale translation: the translations are marked current, then one Chinese section is reworded.
+
+Every test that reads the shared outputs thus reads a course whose trainer text is marked.
 """
 
 from __future__ import annotations
@@ -9,7 +13,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from course_copies import edit
+
+from build_tools.cli import main
+from build_tools.course_check import checked_course
 from build_tools.load import load_course
+from build_tools.model import Course, Page, PageKind
 
 CANARY = "QZCANARY{:04d}QZ"
 FOUND = re.compile(r"QZCANARY\d{4}QZ")
@@ -68,3 +77,41 @@ def plant_stray_files(root: Path) -> None:
     assert opener in page
     key = "    ![答案](../../assets/images/answer-key.png)\n\n"
     (root / LEARN_PAGE).write_text(page.replace(opener, opener + key, 1), encoding="utf-8")
+
+
+SECRET = {"zh": "紫藤秘语", "en": "Quagmireplum"}
+"""Words added to a trainer note: no participant page has them, so neither may the site."""
+
+
+def mark_translations_current(root: Path) -> None:
+    """`python -m build_tools translations --mark-current docs`, as a translator runs it after checking."""
+    assert main(["--root", str(root), "translations", "--mark-current", str(root / "docs")]) == 0
+
+
+def change_a_chinese_section(root: Path, course: Course) -> Page:
+    """Reword the purpose of the first Chinese session on a session page; its English twin, which lags behind now."""
+    session = next(s for s in course.view("zh").sessions if s.purpose and s.page.kind is PageKind.SESSION)
+    assert session.purpose is not None
+    first_line = session.purpose.markdown.splitlines()[0]
+    edit(root, session.purpose.source.path.as_posix(), first_line, f"{first_line}（已修订）")
+    twin = course.page(session.page.key, "en")
+    assert twin is not None
+    return twin
+
+
+def secret_note(root: Path, course: Course) -> None:
+    """Put SECRET into the first trainer note of the course, in each language."""
+    for language, word in SECRET.items():
+        note = next(s for s in course.view(language).sessions if s.trainer_notes).trainer_notes[0]
+        first_line = note.markdown.splitlines()[0]
+        edit(root, note.source.path.as_posix(), first_line, f"{first_line} {word}")
+
+
+def plant_everything(root: Path) -> tuple[dict[str, set[str]], str]:
+    """Canaries, stray files, SECRET, then a stale translation: the canaries and the stale English page's key."""
+    planted = plant_canaries(root)
+    plant_stray_files(root)
+    secret_note(root, checked_course(root))
+    mark_translations_current(root)
+    stale = change_a_chinese_section(root, checked_course(root))
+    return planted, stale.key
