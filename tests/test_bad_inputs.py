@@ -298,8 +298,23 @@ PEAK_IN_PROCESS = 400e6
 """Python allocations while reading and checking one bad input: runaway YAML or nesting stays far below."""
 
 
+@pytest.fixture(scope="module")
+def warmed_up(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Read, check and lay out a good copy once, untraced: MkDocs' plugins, the parsers and the fonts are loaded
+    here, so that what is traced below is the reading of the bad input, not the imports (which tracing slows)."""
+    from build_tools.pdf.render import build_documents, check_documents
+    from build_tools.slides.render import plan_all_decks
+    from build_tools.slides.settings import load_deck_settings
+
+    root = site_course(tmp_path_factory.mktemp("warm-up"), MINIMAL)
+    course, problems = course_and_problems(root)
+    assert not [p for p in problems if not p.warning]
+    plan_all_decks(course, load_deck_settings(root))  # fonts and glyph tables loaded here are inherited by the
+    check_documents(course, build_documents(course))  # processes `check` forks for each case
+
+
 @pytest.fixture
-def source_course(tmp_path: Path) -> Path:
+def source_course(warmed_up: None, tmp_path: Path) -> Path:
     """The fixture course with its image and deck settings, not built."""
     root = site_course(tmp_path, MINIMAL)
     with_image(root)
