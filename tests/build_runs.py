@@ -18,11 +18,17 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 OUTPUTS = ("pdf", "slides", "site", "site.zip")
 
 
+ONE_WORKER = ("--workers", "1")
+"""For builds in tests: the tests already run one process per core, and four busy processes on two cores cost
+about a tenth more CPU than two. Builds with a worker per core (`make all`'s default) are run by the tests
+that stop a build mid-way, two builds at once, and each end-to-end bad input."""
+
+
 def run_command(root: Path, command: str, *extra: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    """`python -m build_tools <command>` in `root` (a `build` writes into `root/build`)."""
+    """`python -m build_tools <command>` in `root` (a `build` writes into `root/build`, with ONE_WORKER)."""
     env = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
     if command == "build":
-        extra = ("--out", "build", *extra)
+        extra = ("--out", "build", *ONE_WORKER, *extra)
     return subprocess.run([sys.executable, "-m", "build_tools", command, *extra], cwd=root, capture_output=True,
                           text=True, timeout=timeout, env=env)
 
@@ -33,12 +39,12 @@ def build_in_process(root: Path, capfd: pytest.CaptureFixture[str], out: str = "
 
     It is `run_command(root, "build")` without a new interpreter's start-up and imports (about 1.3 s of CPU a
     build): for tests about what a build does. The start-up itself, signals and two builds at once are run
-    with the real command.
+    with the real command. It builds with ONE_WORKER.
     """
     from build_tools.cli import main
 
     capfd.readouterr()
-    code = main(["--root", str(root), "build", "--out", str(root / out)])
+    code = main(["--root", str(root), "build", "--out", str(root / out), *ONE_WORKER])
     captured = capfd.readouterr()
     return subprocess.CompletedProcess(["build"], code, captured.out, captured.err)
 
