@@ -322,7 +322,7 @@ def _decks_job(course: Course, job: Job, out: Path) -> tuple[list[str], str]:
     for plan in plans:
         for edition in (Edition.FACILITATOR, Edition.PARTICIPANT):
             path = deck_path(out / "slides", course, plan.language, plan.module, edition)
-            cached = cache / f"{deck_fingerprint(plan, edition, settings)}.pptx"
+            cached = cache / f"{deck_fingerprint(plan, edition, settings, course.root)}.pptx"
             if not cached.is_file():
                 write_atomically(cached, render_deck(plan, edition, settings))
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -355,7 +355,7 @@ def _site_job(course: Course, out: Path) -> tuple[list[str], str]:
         shutil.rmtree(stand_ins, ignore_errors=True)
     summary = next((line.removeprefix("site: ") for line in reversed(log.getvalue().splitlines())
                     if "pages" in line), "")
-    return ["site"], summary.split(" → ")[0]
+    return ["site"], summary.split(" → ")[0].rsplit(" in ", 1)[0]  # the build adds the job's own time
 
 
 # --- the build -------------------------------------------------------------------------------------
@@ -487,7 +487,7 @@ def _run(course: Course, jobs: list[Job], manifest: dict, current: Path | None, 
     if not todo:
         return results
     count = min(len(todo), workers or os.cpu_count() or 1)
-    report(f"building {len(todo)} of {len(jobs)} outputs in {count} processes "
+    report(f"building {len(todo)} of {len(jobs)} outputs in {count} process{'es' if count > 1 else ''} "
            f"({len(jobs) - len(todo)} unchanged)")
     with forked_pool(course, count, preload=sorted({_RENDERERS[job.kind] for job in todo})) as pool:
         pending: dict[Future[JobResult], Job] = {

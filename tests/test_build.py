@@ -110,6 +110,7 @@ def test_an_edit_of_a_chinese_page_rebuilds_only_the_chinese_outputs_and_the_dec
     """A new session title on a Chinese page: the Chinese PDFs, decks and the site are built again; of the
     decks, only those that show that session are drawn again."""
     before = snapshot(course)
+    cached_decks = set((course / "build/.cache").rglob("*.pptx"))
     edit(course, "docs/modules/01-listening.md", "## 倾听的基础 {#basics", "## 倾听的要点 {#basics")
     result = build_in_process(course, capfd)
     assert result.returncode == 0, result.stderr
@@ -131,6 +132,9 @@ def test_an_edit_of_a_chinese_page_rebuilds_only_the_chinese_outputs_and_the_dec
         assert after[name][0] != before[name][0], name  # drawn again: the new title is on them
     for name in ("slides/zh/course-zh-module-02.pptx", "slides/zh/participant/course-zh-module-02.pptx"):
         assert after[name] == before[name], name  # kept: the very same file
+    # drawn: the whole-course and module-01 decks, each in two editions; module 02's came from the cache,
+    # though the course was built in another folder (the shared build this copy was made from)
+    assert len(set((course / "build/.cache").rglob("*.pptx")) - cached_decks) == 4
 
 
 def test_a_release_build_renders_its_pdfs_whole_with_the_bytes_of_a_clean_build(course, tmp_path, capfd):

@@ -947,17 +947,18 @@ def _share(items: Sequence[_Item], slides: int) -> list[Sequence[_Item]]:
 # --- writing --------------------------------------------------------------------------------------
 
 
-def deck_fingerprint(plan: DeckPlan, edition: Edition, settings: DeckSettings) -> str:
+def deck_fingerprint(plan: DeckPlan, edition: Edition, settings: DeckSettings, root: Path) -> str:
     """A hash of everything `render_deck` makes one deck from: its slides as planned for the edition, its
     properties, the deck settings and template, the images' bytes, this package's code and python-pptx.
 
-    The build keeps each rendered deck under this name, so an edit renders only the decks it reaches.
+    The build keeps each rendered deck under this name, so an edit renders only the decks it reaches. Paths
+    inside the course (`root`) count relative to it: a course moved or cloned elsewhere keeps its decks.
     """
     slides = plan.slides_for(edition)
     digest = hashlib.sha256(code_fingerprint(Path(__file__).resolve().parent, "python-pptx").encode())
     for part in (edition.value, plan.language, plan.title, plan.subject, plan.author, plan.date.isoformat(),
                  repr(settings), repr(slides)):
-        digest.update(part.encode() + b"\0")
+        digest.update(part.replace(str(root.resolve()), "<course>").encode() + b"\0")
     for path in sorted({slide.picture.path for slide in slides if slide.picture is not None} | {settings.template}):
         digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
     return digest.hexdigest()
