@@ -58,7 +58,10 @@ def load_site_config(config_file: Path) -> SiteConfig:
     try:
         config = load_config(config_file=str(config_file), hooks=[])  # hooks belong to the site build only
     except (MkDocsException, SystemExit) as error:
-        listing = "\n".join(f"  {line}" for line in messages.lines) or f"  {error}"
+        lines = messages.lines or [str(error)]
+        if any("received: <class 'bool'>" in line for line in lines):
+            lines = _yes_no_words(Path(config_file)) + lines
+        listing = "\n".join(f"  {line}" for line in lines)
         raise BuildError(f"{Path(config_file).name} cannot be used:\n{listing}\n"
                          "fix: correct mkdocs.yml as the lines above say") from None
     finally:
@@ -74,6 +77,23 @@ def load_site_config(config_file: Path) -> SiteConfig:
         remote_settings=_remote_settings(config),
         untranslated_theme=_untranslated_theme(config, languages),
     )
+
+
+_YES_NO = re.compile(r"^\s*(?:-\s*)?([\w-]+):\s*(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)\s*(?:#.*)?$")
+"""A setting whose unquoted value YAML 1.1 reads as true or false: `locale: no` (Norwegian) is `false`."""
+
+
+def _yes_no_words(config_file: Path) -> list[str]:
+    """Where mkdocs.yml has a yes/no word that YAML reads as true or false, with the fix (MkDocs names no line)."""
+    found = []
+    for number, line in enumerate(config_file.read_text(encoding="utf-8").splitlines(), start=1):
+        match = _YES_NO.match(line)
+        if match:
+            key, word = match.groups()
+            found.append(f"{config_file.name}:{number}: {key}: {word} is read as "
+                         f"{'true' if word.lower() in ('y', 'yes', 'on') else 'false'}, not as the text "
+                         f"'{word}': write it in quotes ({key}: \"{word}\")")
+    return found
 
 
 def _untranslated_theme(config: Any, languages: tuple[Language, ...]) -> tuple[str, ...]:

@@ -149,7 +149,8 @@ def check_modules(course: Course) -> Iterator[Problem]:
                     yield Problem(
                         heading.source, "session.minutes", f"session has {shown}; it needs positive whole minutes"
                     )
-                if session.method is None and course.settings is not None:  # else course.yml is unreadable
+                # without methods, course.yml has a problem of its own: no method could be right, so none is named
+                if session.method is None and course.settings is not None and course.settings.methods:
                     raw = heading.attrs.get("method")
                     shown = "no method" if raw is None else f"an unknown method '{raw}'"
                     methods = course.settings.methods if course.settings else ()

@@ -402,3 +402,17 @@ def test_a_list_where_a_text_belongs_in_course_yml_is_reported(tmp_path, old, ne
     assert settings is not None
     texts = [settings.subtitle["zh"], *(m.label("zh") for m in settings.methods), settings.words["zh"]["module"]]
     assert "(a list or mapping)" not in texts
+
+
+def test_a_yes_no_word_yaml_reads_as_true_or_false_is_named_at_its_line(tmp_path):
+    """`locale: no` (Norwegian) is `false` to YAML: MkDocs refuses it without a line; the report names it."""
+    from build_tools.problems import BuildError
+
+    course = copy_course(tmp_path)
+    edit(course, "mkdocs.yml", "        - locale: en\n          name: English\n",
+         "        - locale: en\n          name: English\n        - locale: no\n          name: Norsk\n")
+    with pytest.raises(BuildError) as refused:
+        load_course(course)
+    assert str(refused.value).splitlines()[:2] == [
+        "mkdocs.yml cannot be used:",
+        "  mkdocs.yml:23: locale: no is read as false, not as the text 'no': write it in quotes (locale: \"no\")"]
