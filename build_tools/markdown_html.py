@@ -44,6 +44,10 @@ TRUSTED_OPEN, TRUSTED_CLOSE = "\ue000", "\ue001"
 _TRUSTED = re.compile(f"{TRUSTED_OPEN}([\\w\\-]+){TRUSTED_CLOSE}")
 _VOID = frozenset({"br"})
 _ALIGN = re.compile(r"text-align:(left|right|center)")
+_UNBROKEN_RUN = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]{30,}")
+"""30 or more characters with nowhere to break a line (a web address, a long word; Chinese breaks between any
+two characters): a table cell holding one is marked `long-words`, and the stylesheets let it break anywhere,
+so the table stays on the page. Only such cells: breaking anywhere would change how other tables are laid out."""
 _LANGUAGE = re.compile(r"[\w+\-]+")
 
 
@@ -190,7 +194,9 @@ class _Writer:
         elif kind in ("th_open", "td_open"):
             align = _ALIGN.fullmatch(str(token.attrs.get("style", "")))
             style = f' style="text-align: {align[1]};"' if align else ""
-            self.out.append(f"<{token.tag}{style}>")
+            content = tokens[index + 1].content if index + 1 < len(tokens) else ""
+            wide = ' class="long-words"' if _UNBROKEN_RUN.search(content) else ""
+            self.out.append(f"<{token.tag}{wide}{style}>")
         elif token.nesting == 1 and kind in _CONTAINERS:
             self.out.append(f"<{token.tag}>" + ("" if kind == "list_item_open" else "\n"))
         elif token.nesting == -1 and kind in _CLOSERS:

@@ -283,3 +283,27 @@ def test_an_image_weasyprint_cannot_read_is_reported_at_its_line_and_no_pdf_is_w
     ]
     assert str(raised.value).splitlines()[0] == f"docs/modules/01-listening.en.md:17: {message} [pdf.render]"
     assert not out.exists()
+
+
+def test_a_word_too_long_for_a_table_column_breaks_and_the_table_stays_on_the_page(tmp_path):
+    root = copy_course(tmp_path, MINIMAL)
+    word = "Supercalifragilistic" * 20  # 400 letters, nowhere to break
+    edit(root, "docs/modules/01-listening.en.md", "Why listening matters.",
+         f"Why listening matters.\n\n| Term | Note |\n| --- | --- |\n| {word} | short |\n")
+    course = checked_course(root)
+    outcome = render.render_job(render.render_job_for(course, build_document(course, "en", Edition.PARTICIPANT)),
+                                tmp_path / "cache")
+    (tmp_path / "out.pdf").write_bytes(outcome.data)
+    boxes = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "out.pdf"), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    page_width = float(re.search(r'<page width="([\d.]+)"', boxes)[1])
+    words = re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)<', boxes)
+    first = next(i for i, (_, text) in enumerate(words) if text.startswith("Supercal"))
+    pieces, joined = [], ""
+    for x_max, text in words[first:]:
+        if joined == word:
+            break
+        pieces.append(float(x_max))
+        joined += text
+    assert joined == word and len(pieces) > 2  # the whole word, over several lines of its cell
+    assert max(pieces) < page_width - 30  # inside the page and its margin
