@@ -51,6 +51,7 @@ from build_tools.site.content import (
     published_files,
     site_downloads,
 )
+from build_tools.site.csp import PolicyError, with_policy
 from build_tools.site.sanitise import unsafe_changes
 from build_tools.site.search import (
     SearchSetupError,
@@ -228,8 +229,10 @@ def on_page_content(html: str, page: SitePage, config: MkDocsConfig, files: File
     return html
 
 
+@event_priority(-200)  # last: the page's Content-Security-Policy hashes its final inline scripts
 def on_post_page(output: str, page: SitePage, config: MkDocsConfig) -> str:
-    """Drop the `<link rel="alternate" hreflang>` tags; point the page at its own language's search index.
+    """Drop the `<link rel="alternate" hreflang>` tags; point the page at its own language's search index; write
+    the page's Content-Security-Policy into it (`site.csp`).
 
     Material fetches `sitemap.xml` beside each hreflang link to keep readers on the same page when they
     switch language. Their links are relative to the page, so that fetch fails (a console error on every
@@ -239,11 +242,11 @@ def on_post_page(output: str, page: SitePage, config: MkDocsConfig) -> str:
     output = _HREFLANG_LINK.sub("", output)
     build = _course_build(config)
     language = _language(config)
-    if build.course.language(language).default:
-        return output
     try:
-        return point_page_at_language_index(output, language_base(build.course, language, page.file.dest_uri))
-    except SearchSetupError as error:
+        if not build.course.language(language).default:
+            output = point_page_at_language_index(output, language_base(build.course, language, page.file.dest_uri))
+        return with_policy(output)
+    except (SearchSetupError, PolicyError) as error:
         raise PluginError(f"{page.file.dest_uri}: {error}") from None
 
 

@@ -18,6 +18,7 @@ import json
 import logging
 import posixpath
 import re
+import shutil
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -792,3 +793,33 @@ def test_a_missing_download_stops_the_build_before_anything_is_written(tmp_path:
         build_site(course, out, pdf_dir=pdf_dir, slides_dir=slides_dir)
 
     assert (out / "index.html").read_text(encoding="utf-8") == "previous site"
+
+
+def test_script_that_reached_a_page_anyway_is_blocked_and_offline_search_still_works(
+        browser, built: BuiltSite, tmp_path: Path, course: Course) -> None:
+    """Defence in depth: markup that runs script, planted into a built page behind every other check, is
+    refused by the page's Content-Security-Policy; the page's own scripts and search run as before."""
+    site = tmp_path / "site"
+    shutil.copytree(built.site_dir, site)
+    home = site / "index.html"
+    planted = ('<img src="planted.png" onerror="document.title=\'PLANTED-HANDLER\'">'
+               '<script>document.title="PLANTED-SCRIPT"</script>'
+               '<a id="planted" href="javascript:document.title=\'PLANTED-LINK\'">planted</a>')
+    text = home.read_text(encoding="utf-8")
+    assert text.count("</article>") == 1
+    home.write_text(text.replace("</article>", planted + "</article>"), encoding="utf-8")
+    root = site.as_uri() + "/"
+    page, log = open_page(browser, root, DESKTOP)
+    page.goto(root + "index.html")
+    page.locator("#planted").click()
+    page.wait_for_timeout(300)
+
+    assert "PLANTED" not in page.title()
+    refused = [error for error in log.errors if "Content Security Policy" in error]
+    assert len(refused) == 3, log.errors  # the handler, the inline script, the javascript: link
+    assert [e for e in log.errors if e not in refused and "ERR_FILE_NOT_FOUND" not in e] == []  # planted.png
+    word = search_words(course, "zh")[0]
+    placeholder = open_search(page)
+    _meta, links = search(page, word, placeholder)
+    assert page_with_most(course, "zh", word) in {site_path(link, root) for link in links}
+    page.close()

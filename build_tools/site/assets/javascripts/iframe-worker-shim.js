@@ -1,26 +1,81 @@
-/*!
- * iframe-worker 1.0.4, shim/index.js: a WebWorker shim that lets search run from file://.
- * Vendored unchanged from npm (npm pack iframe-worker@1.0.4) so the site never loads it from unpkg.
- * https://github.com/squidfunk/iframe-worker
+/*
+ * Offline search from file:// pages, with no inline script.
  *
- * Copyright (c) 2020-2022 Martin Donath <martin.donath@squidfunk.com>
- *
- * Permission is hereby granted, free of charge, to any person obtaining a copy
- * of this software and associated documentation files (the "Software"), to
- * deal in the Software without restriction, including without limitation the
- * rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
- * sell copies of the Software, and to permit persons to whom the Software is
- * furnished to do so, subject to the following conditions:
- *
- * The above copyright notice and this permission notice shall be included in
- * all copies or substantial portions of the Software.
- *
- * THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
- * IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
- * FITNESS FOR A PARTICULAR PURPOSE AND NON-INFRINGEMENT. IN NO EVENT SHALL THE
- * AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
- * LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
- * FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
- * IN THE SOFTWARE.
+ * A browser refuses to start a Web Worker from a page opened from disk, so on file:// this replaces
+ * `Worker` with a stand-in that runs the worker's script in a hidden frame of the same page (the idea of
+ * iframe-worker by Martin Donath, MIT; written anew here). Everything the frame needs is set on its window
+ * from this script and its scripts are added as elements with a `src`, never written as inline code: the
+ * site's Content-Security-Policy allows scripts from the site itself only, and this keeps within it.
  */
-"use strict";(()=>{function c(s,n){parent.postMessage(s,n||"*")}function d(...s){return s.reduce((n,e)=>n.then(()=>new Promise(r=>{let t=document.createElement("script");t.src=e,t.onload=r,document.body.appendChild(t)})),Promise.resolve())}var o=class extends EventTarget{constructor(e){super();this.url=e;this.m=e=>{e.source===this.w&&(this.dispatchEvent(new MessageEvent("message",{data:e.data})),this.onmessage&&this.onmessage(e))};this.e=(e,r,t,i,m)=>{if(r===`${this.url}`){let a=new ErrorEvent("error",{message:e,filename:r,lineno:t,colno:i,error:m});this.dispatchEvent(a),this.onerror&&this.onerror(a)}};let r=document.createElement("iframe");r.hidden=!0,document.body.appendChild(this.iframe=r),this.w.document.open(),this.w.document.write(`<html><body><script>postMessage=${c};importScripts=${d};addEventListener("error",({error})=>{parent.dispatchEvent(new ErrorEvent("error",{filename:"${e}",error}))})<\/script><script src=${e}?${+Date.now()}><\/script></body></html>`),this.w.document.close(),onmessage=this.m,onerror=this.e,this.r=new Promise((t,i)=>{this.w.onload=t,this.w.onerror=i})}terminate(){this.iframe.remove(),onmessage=onerror=null}postMessage(e){this.r.catch().then(()=>{this.w.dispatchEvent(new MessageEvent("message",structuredClone({data:e})))})}get w(){return this.iframe.contentWindow}};window.IFrameWorker=o;location.protocol==="file:"&&(window.Worker=o);})();
+(function () {
+  "use strict";
+  if (location.protocol !== "file:") {
+    return;
+  }
+
+  function addScript(frameDocument, url) {
+    return new Promise(function (resolve, reject) {
+      var script = frameDocument.createElement("script");
+      script.src = url;
+      script.onload = resolve;
+      script.onerror = reject;
+      frameDocument.body.appendChild(script);
+    });
+  }
+
+  function FrameWorker(url) {
+    var target = new EventTarget();
+    var worker = this;
+    var frame = document.createElement("iframe");
+    frame.hidden = true;
+    document.body.appendChild(frame);
+    var scope = frame.contentWindow;
+    var frameDocument = frame.contentDocument;
+    if (!frameDocument.body) {
+      frameDocument.documentElement.appendChild(frameDocument.createElement("body"));
+    }
+
+    // What the worker's script calls: postMessage answers this page, importScripts loads in order.
+    scope.postMessage = function (data) {
+      var event = new MessageEvent("message", { data: data });
+      target.dispatchEvent(event);
+      if (typeof worker.onmessage === "function") {
+        worker.onmessage(event);
+      }
+    };
+    scope.importScripts = function () {
+      var urls = Array.prototype.slice.call(arguments);
+      return urls.reduce(function (done, next) {
+        return done.then(function () { return addScript(frameDocument, next); });
+      }, Promise.resolve());
+    };
+    scope.addEventListener("error", function (failure) {
+      var event = new ErrorEvent("error", { message: failure.message, filename: String(url), error: failure.error });
+      target.dispatchEvent(event);
+      if (typeof worker.onerror === "function") {
+        worker.onerror(event);
+      }
+    });
+
+    this.ready = addScript(frameDocument, String(url) + "?" + Date.now());
+    this.frame = frame;
+    this.addEventListener = target.addEventListener.bind(target);
+    this.removeEventListener = target.removeEventListener.bind(target);
+    this.dispatchEvent = target.dispatchEvent.bind(target);
+  }
+
+  // What this page calls: postMessage reaches the worker's script once it has loaded.
+  FrameWorker.prototype.postMessage = function (data) {
+    var frame = this.frame;
+    this.ready.then(function () {
+      frame.contentWindow.dispatchEvent(new MessageEvent("message", { data: structuredClone(data) }));
+    });
+  };
+  FrameWorker.prototype.terminate = function () {
+    this.frame.remove();
+  };
+
+  // Material's search worker looks for this name: in a frame, it finds its files beside its own <script src>.
+  window.IFrameWorker = FrameWorker;
+  window.Worker = FrameWorker;
+})();
