@@ -194,8 +194,10 @@ class _Writer:
         elif kind in ("th_open", "td_open"):
             align = _ALIGN.fullmatch(str(token.attrs.get("style", "")))
             style = f' style="text-align: {align[1]};"' if align else ""
-            content = tokens[index + 1].content if index + 1 < len(tokens) else ""
-            wide = ' class="long-words"' if _UNBROKEN_RUN.search(content) else ""
+            cell = tokens[index + 1] if index + 1 < len(tokens) else None
+            shown = "".join(child.content for child in (cell.children or ()) if child.type in ("text", "code_inline")
+                            ) if cell is not None else ""  # the words a reader sees, not a link's address
+            wide = ' class="long-words"' if _UNBROKEN_RUN.search(shown) else ""
             self.out.append(f"<{token.tag}{wide}{style}>")
         elif token.nesting == 1 and kind in _CONTAINERS:
             self.out.append(f"<{token.tag}>" + ("" if kind == "list_item_open" else "\n"))
