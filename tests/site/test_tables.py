@@ -116,3 +116,15 @@ def test_glossary_terms_may_break_between_words_only() -> None:
     assert between_words("教练“五用”技巧") == "教练<wbr>“五用”<wbr>技巧"
     assert between_words("effective manager") == "effective manager"
     assert between_words("<strong>高效管理者</strong>") == "<strong>高效管理者</strong>"
+
+
+def test_a_cell_whose_words_cannot_break_is_marked_and_a_long_link_address_is_not():
+    long_word = "Supercalifragilistic" * 2
+    html = rendered(f"""
+| Term | Note |
+| --- | --- |
+| {long_word} | [a short title](../modules/02-role-thinking.md#ordinary-vs-effective-managers) |
+| 内部客户与外部客户的区别在于他们与你在同一个组织里工作并依赖你的产出 | `{long_word}` |
+""")
+    cells = re.findall(r"<td([^>]*)>(.*?)</td>", html)
+    assert [attributes for attributes, _ in cells] == [' class="long-words"', "", "", ' class="long-words"']
