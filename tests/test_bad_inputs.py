@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import tracemalloc
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -148,6 +149,30 @@ def pause(spec: str) -> Callable[[Path], None]:
     return replace("docs/course.yml", old, old + "\n      - " + spec)
 
 
+def append(relative: str, text: str) -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        path = root / relative
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return mutate
+
+
+DECOMPOSED = unicodedata.normalize("NFD", "../assets/images/café.png")
+
+
+def decomposed_name(root: Path) -> None:
+    """An image saved with a composed é, linked with a decomposed one (as a Mac may type it)."""
+    shutil.copy(root / IMAGE, root / "docs/assets/images/café.png")
+    edit(root, MODULE, "../assets/images/steps.png", DECOMPOSED)
+
+
+def case_clash(root: Path) -> None:
+    shutil.copy(root / IMAGE, root / "docs/assets/images/Steps.png")
+    edit(root, MODULE_EN, "../assets/images/steps.png", "../assets/images/Steps.png")
+
+
+FIELDS = "{day}, {i}, {link}, {month}, {month_name}, {n}, {page}, {time}, {title}, {year}"
+
+
 @dataclass(frozen=True)
 class Case:
     id: str
@@ -254,6 +279,37 @@ CASES = [
          (f"{MODULE}:4: front matter is not valid YAML (mapping values are not allowed here) [page.front_matter]",)),
     Case("unclosed-front-matter", replace(MODULE, "minutes: 30\n---\n", "minutes: 30\n\n"),
          (f"{MODULE}:1: front matter is not closed by '---' [page.front_matter]",)),
+    # 8. issue 19: each careless input its exact line and fix
+    Case("words-format-spec-attribute-unknown-field",
+         append("docs/course.yml", 'words:\n  zh: {min: "{n:>999999999} 分钟", day: "第 {x} 天"}\n'
+                                   '  en: {min: "{n.__class__} min"}\n'),
+         tuple(f"docs/course.yml:{line}: '{field}' in the word '{word}' is not a field the outputs fill: use another "
+               f"word's name or one of {FIELDS} [settings.invalid]"
+               for line, field, word in ((13, "{n:>999999999}", "min"), (13, "{x}", "day"),
+                                         (14, "{n.__class__}", "min")))),
+    Case("impossible-edition-date", replace("docs/course.yml", "edition: 2026-01-15", "edition: 2026-02-30"),
+         ("docs/course.yml:5: '2026-02-30' cannot be read: day is out of range for month [settings.invalid]",)),
+    Case("course-yml-indented-full-width", replace("docs/course.yml", "    pauses:", "\u3000\u3000pauses:"),
+         ("docs/course.yml:10: this line is indented with full-width or no-break spaces: indent with ordinary "
+          "spaces [settings.invalid]",)),
+    Case("data-url-image", replace(MODULE, "../assets/images/steps.png", "data:image/png;base64,iVBORw0KGgo="),
+         (f"{MODULE}:{IMAGE_LINE}: 'data:image/png;base64,iVBORw0KGgo=' is not allowed: links may only be web "
+          "addresses (http, https), e-mail (mailto) or paths inside docs/ [link.bad_url]",)),
+    Case("link-to-course-yml", replace(MODULE, "了解倾听的作用。", "了解倾听的作用。[设置](../course.yml)"),
+         (f"{MODULE}:15: '../course.yml' is not a page or an image the site publishes (PNG, JPG, JPEG, GIF): "
+          "participants would get a broken link [link.file_type]",)),
+    Case("windows-path", replace(MODULE, "../assets/images/steps.png", "..\\assets\\images\\steps.png"),
+         (f"{MODULE}:{IMAGE_LINE}: image '..\\assets\\images\\steps.png' does not exist: write paths with '/', "
+          "not '\\' [link.missing_image]",)),
+    Case("name-composed-differently", decomposed_name,
+         (f"{MODULE}:{IMAGE_LINE}: image '{DECOMPOSED}' does not exist: a file of that name is there, "  # as typed
+          "but its letters are composed differently (a name saved on a Mac): type the file's name again "
+          "[link.missing_image]",
+          "docs/assets/images/café.png:1: warning: no page uses 'assets/images/café.png': no output publishes it "
+          "[file.not_published]")),
+    Case("names-differing-in-case", case_clash,
+         ("docs/assets/images/steps.png:1: 'docs/assets/images/steps.png' and 'docs/assets/images/Steps.png' differ "
+          "only in letter case: on Windows or macOS one replaces the other [file.case_clash]",)),
     # the problem code no other test triggers
     Case("i18n-untracked-in-a-release", untracked_translation,
          ("docs/cases/late-report.en.md:7: section 'Scenario' has no record of the original it was translated from "
