@@ -107,3 +107,24 @@ def test_check_lists_what_only_the_outputs_would_find_before_anything_is_rendere
     assert any(line.startswith("docs/units/01-listening/01-first-minute.md:4:") and line.endswith(
         "[pdf.missing_glyph]") for line in lines), lines
     assert not (course / "build").exists()
+
+
+def test_fifty_languages_are_checked_and_each_problem_is_listed(tmp_path, capsys):
+    """A course that declares 50 languages (48 without pages) exits 1 with every problem listed, never silently."""
+    from build_tools.cli import main
+
+    course = copy_course(tmp_path)
+    codes = ["fr", "de", "es", "it", "pt", "ru", "ja", "ko", "ar", "nl", "sv", "da", "fi", "nb", "pl", "cs", "sk",
+             "hu", "ro", "bg", "el", "tr", "he", "hi", "th", "vi", "id", "ms", "uk", "hr", "sr", "sl", "lt", "lv",
+             "et", "is", "ga", "cy", "eu", "ca", "gl", "af", "sq", "hy", "az", "ka", "kk", "mn"]
+    config = course / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "".join(
+        f'        - locale: "{code}"\n          name: "{code.upper()}"\n' for code in codes), encoding="utf-8")
+    assert main(["--root", str(course), "check"]) == 1
+    lines = capsys.readouterr().out.rstrip().splitlines()
+    assert "docs/cases/late-report.md:1: no AF page docs/cases/late-report.af.md [i18n.missing_twin]" in lines
+    assert "docs/course.yml:1: course setting 'title' has no 'mn' text [settings.missing]" in lines
+    methods = next(line for line in lines if "'methods' is missing" in line)
+    assert methods.endswith("'ka', 'kk', 'mn' [settings.missing]")  # one line for the methods, not one per session
+    problems = [line for line in lines if line.endswith("]") and not line.startswith(" ")]
+    assert lines[-1] == f"{len(problems)} problems found" and len(problems) > 48 * 5

@@ -747,3 +747,13 @@ def test_what_no_output_writes_is_advice_and_what_participants_would_see_is_an_e
     severity = sorted((p.code, p.warning) for p in [*result.problems, *validate(result.course)])
     assert severity == [("attr.not_allowed", False), ("attr.not_allowed", True), ("attr.not_allowed", True),
                         ("block.unknown_box", True)]
+
+
+def test_an_unquoted_clock_time_is_read_as_written_not_as_a_base_60_number(tmp_path):
+    """YAML 1.1 reads `end: 10:15` as 615; the course means a quarter past ten, and gets it."""
+    course = copy_course(tmp_path)
+    edit(course, "docs/course.yml", 'end: "10:15"', "end: 10:15")
+    assert problems_of(course) == []
+    edit(course, "docs/course.yml", "end: 10:15", "end: 10:30")
+    assert problems_of(course) == ["docs/course.yml:8: the agenda ends at 10:15, the day plan says 10:30 "
+                                   "[timing.day_end]"]
