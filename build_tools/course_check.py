@@ -19,12 +19,17 @@ def course_and_problems(root: Path) -> tuple[Course, list[Problem]]:
 
 
 def every_problem(root: Path) -> tuple[Course, list[Problem]]:
-    """What `check` reports: reading and checking, then (for a sound course only, since only a sound course
-    can be laid out) what the renderers would refuse."""
+    """What `check` reports: reading and checking, then what the renderers would refuse."""
     course, problems = course_and_problems(root)
-    if not any(not p.warning for p in problems):
-        problems += output_problems(course)
-    return course, problems
+    return course, with_output_problems(course, problems)
+
+
+def with_output_problems(course: Course, problems: list[Problem]) -> list[Problem]:
+    """The problems of reading and checking, and for a sound course only (only a sound course can be laid
+    out) what the renderers would refuse."""
+    if any(not p.warning for p in problems):
+        return list(problems)
+    return list(problems) + output_problems(course)
 
 
 def output_problems(course: Course) -> list[Problem]:

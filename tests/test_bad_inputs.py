@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import tracemalloc
-import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from build_runs import build_in_process, copy_built, hashes, measured_command, p
 from course_copies import IMAGE, IMAGE_LINE, MINIMAL, MODULE, MODULE_EN, edit, with_image
 from site_courses import site_course
 
-from build_tools.course_check import course_and_problems, every_problem
+from build_tools.course_check import course_and_problems, with_output_problems
 from build_tools.model import Course
 from build_tools.problems import CourseError, Problem, format_problem
 
@@ -149,30 +148,6 @@ def pause(spec: str) -> Callable[[Path], None]:
     return replace("docs/course.yml", old, old + "\n      - " + spec)
 
 
-def append(relative: str, text: str) -> Callable[[Path], None]:
-    def mutate(root: Path) -> None:
-        path = root / relative
-        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
-    return mutate
-
-
-DECOMPOSED = unicodedata.normalize("NFD", "../assets/images/café.png")
-
-
-def decomposed_name(root: Path) -> None:
-    """An image saved with a composed é, linked with a decomposed one (as a Mac may type it)."""
-    shutil.copy(root / IMAGE, root / "docs/assets/images/café.png")
-    edit(root, MODULE, "../assets/images/steps.png", DECOMPOSED)
-
-
-def case_clash(root: Path) -> None:
-    shutil.copy(root / IMAGE, root / "docs/assets/images/Steps.png")
-    edit(root, MODULE_EN, "../assets/images/steps.png", "../assets/images/Steps.png")
-
-
-FIELDS = "{day}, {i}, {link}, {month}, {month_name}, {n}, {page}, {time}, {title}, {year}"
-
-
 @dataclass(frozen=True)
 class Case:
     id: str
@@ -279,37 +254,14 @@ CASES = [
          (f"{MODULE}:4: front matter is not valid YAML (mapping values are not allowed here) [page.front_matter]",)),
     Case("unclosed-front-matter", replace(MODULE, "minutes: 30\n---\n", "minutes: 30\n\n"),
          (f"{MODULE}:1: front matter is not closed by '---' [page.front_matter]",)),
-    # 8. issue 19: each careless input its exact line and fix
-    Case("words-format-spec-attribute-unknown-field",
-         append("docs/course.yml", 'words:\n  zh: {min: "{n:>999999999} 分钟", day: "第 {x} 天"}\n'
-                                   '  en: {min: "{n.__class__} min"}\n'),
-         tuple(f"docs/course.yml:{line}: '{field}' in the word '{word}' is not a field the outputs fill: use another "
-               f"word's name or one of {FIELDS} [settings.invalid]"
-               for line, field, word in ((13, "{n:>999999999}", "min"), (13, "{x}", "day"),
-                                         (14, "{n.__class__}", "min")))),
-    Case("impossible-edition-date", replace("docs/course.yml", "edition: 2026-01-15", "edition: 2026-02-30"),
-         ("docs/course.yml:5: '2026-02-30' cannot be read: day is out of range for month [settings.invalid]",)),
-    Case("course-yml-indented-full-width", replace("docs/course.yml", "    pauses:", "\u3000\u3000pauses:"),
-         ("docs/course.yml:10: this line is indented with full-width or no-break spaces: indent with ordinary "
-          "spaces [settings.invalid]",)),
+    # 8. issue 19 (its other careless inputs are in test_validate.py): an address at its line, a link to a
+    # file the site does not publish
     Case("data-url-image", replace(MODULE, "../assets/images/steps.png", "data:image/png;base64,iVBORw0KGgo="),
          (f"{MODULE}:{IMAGE_LINE}: 'data:image/png;base64,iVBORw0KGgo=' is not allowed: links may only be web "
           "addresses (http, https), e-mail (mailto) or paths inside docs/ [link.bad_url]",)),
     Case("link-to-course-yml", replace(MODULE, "了解倾听的作用。", "了解倾听的作用。[设置](../course.yml)"),
          (f"{MODULE}:15: '../course.yml' is not a page or an image the site publishes (PNG, JPG, JPEG, GIF): "
           "participants would get a broken link [link.file_type]",)),
-    Case("windows-path", replace(MODULE, "../assets/images/steps.png", "..\\assets\\images\\steps.png"),
-         (f"{MODULE}:{IMAGE_LINE}: image '..\\assets\\images\\steps.png' does not exist: write paths with '/', "
-          "not '\\' [link.missing_image]",)),
-    Case("name-composed-differently", decomposed_name,
-         (f"{MODULE}:{IMAGE_LINE}: image '{DECOMPOSED}' does not exist: a file of that name is there, "  # as typed
-          "but its letters are composed differently (a name saved on a Mac): type the file's name again "
-          "[link.missing_image]",
-          "docs/assets/images/café.png:1: warning: no page uses 'assets/images/café.png': no output publishes it "
-          "[file.not_published]")),
-    Case("names-differing-in-case", case_clash,
-         ("docs/assets/images/steps.png:1: 'docs/assets/images/steps.png' and 'docs/assets/images/Steps.png' differ "
-          "only in letter case: on Windows or macOS one replaces the other [file.case_clash]",)),
     # the problem code no other test triggers
     Case("i18n-untracked-in-a-release", untracked_translation,
          ("docs/cases/late-report.en.md:7: section 'Scenario' has no record of the original it was translated from "
@@ -396,11 +348,11 @@ def test_a_bad_input_is_one_clear_problem(source_course, tmp_path, case):
     case.mutate(source_course)
     tracemalloc.start()  # while reading and checking (where runaway YAML and nesting would grow), not while
     try:  # laying out: that runs in forked processes, whose memory the real runs above measure
-        course_and_problems(source_course)
+        course, problems = course_and_problems(source_course)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    course, problems = every_problem(source_course)
+    problems = with_output_problems(course, problems)  # with course_and_problems: `every_problem`, what check prints
     pdf_only = [line for line in case.expected if "[pdf." in line]
     if pdf_only:
         problems += rendered_pdf_problems(course, tmp_path / "pdf")
