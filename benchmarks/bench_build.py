@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from build_tools.load import load_course  # noqa: E402
-from build_tools.validate import validate  # noqa: E402
+from build_tools.checks.rules import validate  # noqa: E402
+from build_tools.course.load import load_course  # noqa: E402
 
 
 def median_seconds(step, runs: int) -> float:

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from build_tools.course_check import checked_course  # noqa: E402
+from build_tools.checks.checked import checked_course  # noqa: E402
 from build_tools.pdf.render import (  # noqa: E402
     build_documents,
     check_documents,

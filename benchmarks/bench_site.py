@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from build_tools.course_check import checked_course  # noqa: E402
-from build_tools.model import Course  # noqa: E402
+from build_tools.checks.checked import checked_course  # noqa: E402
+from build_tools.course.model import Course  # noqa: E402
 from build_tools.site.build import build_site, site_downloads  # noqa: E402
 
 

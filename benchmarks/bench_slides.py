@@ -15,9 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from build_tools.course_check import checked_course  # noqa: E402
-from build_tools.model import Edition  # noqa: E402
-from build_tools.outputs import deck_name  # noqa: E402
+from build_tools.checks.checked import checked_course  # noqa: E402
+from build_tools.course.model import Edition  # noqa: E402
+from build_tools.parts.output_files import deck_name  # noqa: E402
 from build_tools.slides.render import plan_all_decks, render_deck  # noqa: E402
 from build_tools.slides.settings import load_deck_settings  # noqa: E402
 

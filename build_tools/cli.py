@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from build_tools.course_check import checked_course, course_and_problems, every_problem
-from build_tools.problems import BuildError, BuildInterrupted, CourseError, format_report
+from build_tools.checks.checked import checked_course, course_and_problems, every_problem
+from build_tools.course.problems import BuildError, BuildInterrupted, CourseError, format_report
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -55,7 +55,7 @@ def _site(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from build_tools.build import main_build
+    from build_tools.pipeline.build import main_build
 
     return main_build(args.root, args.out, workers=args.workers)
 
@@ -68,7 +68,7 @@ def _zip_site(args: argparse.Namespace) -> int:
 
 
 def _translations(args: argparse.Namespace) -> int:
-    from build_tools.translations import mark_current, report_table
+    from build_tools.course.translations import mark_current, report_table
 
     course, problems = course_and_problems(args.root)
     if args.mark_current:
@@ -90,7 +90,7 @@ def _translations(args: argparse.Namespace) -> int:
 
 def _linkcheck(args: argparse.Namespace) -> int:
     course = checked_course(args.root)
-    from build_tools.linkcheck import check_external_links
+    from build_tools.checks.external_links import check_external_links
 
     return check_external_links(course)
 

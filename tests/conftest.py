@@ -53,7 +53,7 @@ def two_day_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltCourse:
     from build_runs import once_per_run
     from course_copies import TWO_DAY
 
-    from build_tools.course_check import checked_course
+    from build_tools.checks.checked import checked_course
 
     folder = once_per_run(tmp_path_factory, "two-day-build", _build_two_day)
     root = folder / TWO_DAY.name

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from course_copies import edit
 
+from build_tools.checks.checked import checked_course
 from build_tools.cli import main
-from build_tools.course_check import checked_course
-from build_tools.load import load_course
-from build_tools.model import Course, Page, PageKind
+from build_tools.course.load import load_course
+from build_tools.course.model import Course, Page, PageKind
 
 CANARY = "QZCANARY{:04d}QZ"
 FOUND = re.compile(r"QZCANARY\d{4}QZ")

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from course_copies import copy_course
 
-from build_tools.model import Course
+from build_tools.course.model import Course
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 SITE_CONFIG = REPOSITORY / "mkdocs.yml"

@@ -23,9 +23,9 @@ from build_runs import build_in_process, copy_built, hashes, measured_command, p
 from course_copies import IMAGE, IMAGE_LINE, MINIMAL, MODULE, MODULE_EN, edit, with_image
 from site_courses import site_course
 
-from build_tools.course_check import course_and_problems, with_output_problems
-from build_tools.model import Course
-from build_tools.problems import CourseError, Problem, format_problem
+from build_tools.checks.checked import course_and_problems, with_output_problems
+from build_tools.course.model import Course
+from build_tools.course.problems import CourseError, Problem, format_problem
 
 pytestmark = pytest.mark.integration
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from planted import FOUND, STRAY
 
-from build_tools.model import Edition
+from build_tools.course.model import Edition
 
 pytestmark = pytest.mark.integration
 

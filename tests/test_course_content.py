@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from build_tools.course_check import checked_course
-from build_tools.model import Course
+from build_tools.checks.checked import checked_course
+from build_tools.course.model import Course
 
 ROOT = Path(__file__).resolve().parents[1]
 OPENING, CLOSING = "opening", "closing"
@@ -138,7 +138,7 @@ def test_video_cases_can_run_without_a_clip(course: Course):
 
 
 def test_every_section_of_the_english_is_current(course: Course):
-    from build_tools.translations import all_states
+    from build_tools.course.translations import all_states
 
     states = [s for s in all_states(course, course.translations) if s.state != "current"]
     assert states == []

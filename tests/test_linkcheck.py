@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from local_server import serve_locally
 
-from build_tools.linkcheck import check_external_links
-from build_tools.load import parse_page
-from build_tools.model import Course, Language
+from build_tools.checks.external_links import check_external_links
+from build_tools.course.load import parse_page
+from build_tools.course.model import Course, Language
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

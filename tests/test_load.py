@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from course_copies import MINIMAL, THREE_LANGUAGES, TWO_DAY, copy_course, edit
 
-from build_tools.load import load_course, parse_page
-from build_tools.markdown_reading import parse_attributes
-from build_tools.model import BlockKind, Edition, PageKind
-from build_tools.problems import Problem
+from build_tools.course.load import load_course, parse_page
+from build_tools.course.markdown_reading import parse_attributes
+from build_tools.course.model import BlockKind, Edition, PageKind
+from build_tools.course.problems import Problem
 
 PAGE = """---
 kind: module
@@ -406,7 +406,7 @@ def test_a_list_where_a_text_belongs_in_course_yml_is_reported(tmp_path, old, ne
 
 def test_a_yes_no_word_yaml_reads_as_true_or_false_is_named_at_its_line(tmp_path):
     """`locale: no` (Norwegian) is `false` to YAML: MkDocs refuses it without a line; the report names it."""
-    from build_tools.problems import BuildError
+    from build_tools.course.problems import BuildError
 
     course = copy_course(tmp_path)
     edit(course, "mkdocs.yml", "        - locale: en\n          name: English\n",

@@ -12,11 +12,11 @@ import pytest
 import yaml
 from course_copies import MINIMAL, THREE_LANGUAGES, TWO_DAY, copy_course
 
-from build_tools.course_check import course_and_problems
-from build_tools.load import load_course
-from build_tools.model import BlockKind, Course, Edition, PageKind
-from build_tools.schedule import clock, span
-from build_tools.words import WORD_KEYS
+from build_tools.checks.checked import course_and_problems
+from build_tools.course.interface_words import WORD_KEYS
+from build_tools.course.load import load_course
+from build_tools.course.model import BlockKind, Course, Edition, PageKind
+from build_tools.course.schedule import clock, span
 
 
 @pytest.fixture(scope="module")
@@ -406,8 +406,8 @@ def test_with_some_japanese_words_the_check_names_the_rest_at_the_language_line(
 def test_sections_for_one_edition_are_left_out_of_the_other(tmp_path):
     from course_copies import MINIMAL, copy_course, edit
 
-    from build_tools.load import load_course
-    from build_tools.model import Edition
+    from build_tools.course.load import load_course
+    from build_tools.course.model import Edition
 
     course_root = copy_course(tmp_path, MINIMAL)
     edit(course_root, "docs/index.md", "## 日程 {#agenda}", "## 日程 {#agenda .participant-only}")

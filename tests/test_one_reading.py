@@ -17,10 +17,10 @@ import pytest
 from course_copies import MINIMAL, TWO_DAY, copy_course, edit
 from site_courses import site_course
 
-from build_tools.build import build_all
-from build_tools.course_check import checked_course
-from build_tools.model import Course, Edition
+from build_tools.checks.checked import checked_course
+from build_tools.course.model import Course, Edition
 from build_tools.pdf.document import build_document, part_id
+from build_tools.pipeline.build import build_all
 from build_tools.site.content import participant_html
 from build_tools.site.tables import mark_write_in, rewrite_tables
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from build_tools.model import Edition
-from build_tools.outputs import deck_path, pdf_path
-from build_tools.schedule import span
+from build_tools.course.model import Edition
+from build_tools.course.schedule import span
+from build_tools.parts.output_files import deck_path, pdf_path
 
 pytestmark = pytest.mark.integration
 

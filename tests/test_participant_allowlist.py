@@ -30,10 +30,10 @@ from pathlib import Path
 import pytest
 from course_copies import copy_course
 
-from build_tools.course_check import course_and_problems
-from build_tools.model import Edition
+from build_tools.checks.checked import course_and_problems
+from build_tools.course.model import Edition
+from build_tools.course.problems import CourseError, Problem
 from build_tools.pdf.document import build_document
-from build_tools.problems import CourseError, Problem
 from build_tools.site.content import participant_html
 from build_tools.slides.render import plan_decks
 from build_tools.slides.settings import load_deck_settings

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_tools.model import SourceLocation
-from build_tools.problems import Problem, format_report
+from build_tools.course.model import SourceLocation
+from build_tools.course.problems import Problem, format_report
 
 
 def test_report_is_sorted_clickable_and_counted():
@@ -29,14 +29,14 @@ def test_report_is_sorted_clickable_and_counted():
 
 
 def test_readme_lists_every_problem_code():
-    from build_tools.problems import FIXES
+    from build_tools.course.problems import FIXES
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert [code for code in FIXES if f"| `{code}` |" not in readme] == []
 
 
 def test_every_problem_code_is_triggered_by_a_test_that_asserts_the_line_a_trainer_sees():
-    from build_tools.problems import FIXES
+    from build_tools.course.problems import FIXES
 
     tests = "\n".join(p.read_text(encoding="utf-8") for p in Path(__file__).resolve().parent.rglob("test_*.py"))
     assert [code for code in FIXES if f"[{code}]" not in tests] == []

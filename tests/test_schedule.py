@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from course_copies import MINIMAL, TWO_DAY
 
-from build_tools.course_tables import agenda_markdown, modules_markdown
-from build_tools.load import load_course
-from build_tools.schedule import clock
+from build_tools.course.load import load_course
+from build_tools.course.schedule import clock
+from build_tools.parts.generated_markdown import agenda_markdown, modules_markdown
 
 
 def test_sessions_and_pauses_get_clock_times():

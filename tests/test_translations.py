@@ -6,8 +6,8 @@ from pathlib import Path
 
 from course_copies import copy_course, edit
 
+from build_tools.checks.checked import course_and_problems
 from build_tools.cli import main
-from build_tools.course_check import course_and_problems
 
 MODULE = "docs/modules/01-listening.md"
 MODULE_EN = "docs/modules/01-listening.en.md"

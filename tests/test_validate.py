@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from course_copies import MINIMAL, THREE_LANGUAGES, copy_course, edit
 
-from build_tools.load import load_course
-from build_tools.validate import validate
+from build_tools.checks.rules import validate
+from build_tools.course.load import load_course
 
 
 def problems_of(course: Path) -> list[str]:
@@ -511,7 +511,7 @@ def test_missing_twin_is_reported_for_the_page_that_exists(tmp_path):
 
 
 def test_every_problem_code_has_a_fix():
-    from build_tools.problems import FIXES
+    from build_tools.course.problems import FIXES
 
     codes = {case.id for case in CASES if "-" not in case.id}
     assert codes <= set(FIXES)

@@ -24,9 +24,7 @@ from xml.etree import ElementTree
 import jinja2
 from markupsafe import Markup
 
-from build_tools.course_tables import agenda_markdown, filled_markdown_lines
-from build_tools.markdown_html import MarkdownConverter, RenderOptions
-from build_tools.model import (
+from build_tools.course.model import (
     Agenda,
     AgendaItem,
     Block,
@@ -41,12 +39,14 @@ from build_tools.model import (
     Session,
     SourceLocation,
 )
-from build_tools.outputs import pdf_name
+from build_tools.course.problems import Problem
+from build_tools.course.schedule import clock, span
+from build_tools.parts.generated_markdown import agenda_markdown, filled_markdown_lines
+from build_tools.parts.markdown_html import MarkdownConverter, RenderOptions
+from build_tools.parts.output_files import pdf_name
 from build_tools.pdf.elements import add_class, classes, text_of
 from build_tools.pdf.tables import chinese_words, keep_words_whole, lay_out_table, lay_out_write_in, words_html
 from build_tools.pdf.urls import docs_url
-from build_tools.problems import Problem
-from build_tools.schedule import clock, span
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "workbook.html.j2"

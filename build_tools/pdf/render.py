@@ -29,13 +29,13 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from build_tools.model import Block, Course, Edition, ListItem, Page, SourceLocation
-from build_tools.outputs import code_fingerprint, pdf_path, write_atomically
+from build_tools.course.model import Block, Course, Edition, ListItem, Page, SourceLocation
+from build_tools.course.problems import BuildError, CourseError, Problem
+from build_tools.parts.output_files import code_fingerprint, pdf_path, write_atomically
 from build_tools.pdf import parts
 from build_tools.pdf.document import STYLESHEET, TEMPLATES, PdfDocument, build_document
 from build_tools.pdf.fonts import code_font, missing_characters, text_font
 from build_tools.pdf.urls import DOCS, TOOLCHAIN, real_path, toolchain_url
-from build_tools.problems import BuildError, CourseError, Problem
 
 #: Folders WeasyPrint may read besides docs/: the package's own templates and assets.
 PACKAGE_DIR = Path(__file__).resolve().parent

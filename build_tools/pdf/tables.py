@@ -27,10 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-from build_tools.chinese_words import cut
+from build_tools.parts.chinese_words import cut
+from build_tools.parts.write_in import write_in_columns
 from build_tools.pdf.elements import add_class, classes, text_of
 from build_tools.pdf.fonts import TEXT_FONT, advance_widths
-from build_tools.write_in import write_in_columns
 
 #: Width of the text on a page: A4 (210 mm) less the side margins of workbook.css (18 mm each) and the
 #: body's default margin (8 px each side).

@@ -12,12 +12,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from build_tools.course_tables import filled_markdown_lines
-from build_tools.markdown_html import MarkdownConverter, RenderedHtml, RenderOptions, trusted_slot, without_slots
-from build_tools.model import Course, Edition, Module, Page, PageKind, Session
-from build_tools.outputs import COURSE_STYLESHEET, PUBLISHED_TYPES, deck_path, participant_downloads, pdf_path
-from build_tools.schedule import span
-from build_tools.translations import page_states
+from build_tools.course.model import Course, Edition, Module, Page, PageKind, Session
+from build_tools.course.schedule import span
+from build_tools.course.translations import page_states
+from build_tools.parts.generated_markdown import filled_markdown_lines
+from build_tools.parts.markdown_html import MarkdownConverter, RenderedHtml, RenderOptions, trusted_slot, without_slots
+from build_tools.parts.output_files import (
+    COURSE_STYLESHEET,
+    PUBLISHED_TYPES,
+    deck_path,
+    participant_downloads,
+    pdf_path,
+)
 
 DOWNLOADS_FOLDER = "files"
 """Folder of each language's downloads in the site: `files/…` for the default language, `en/files/…` for English."""

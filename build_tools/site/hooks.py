@@ -37,10 +37,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as SitePage
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from build_tools.course_check import checked_course
-from build_tools.markdown_html import HeadingAnchor, RenderedHtml, RenderOptions
-from build_tools.model import Course, Page, PageKind
-from build_tools.problems import CourseError
+from build_tools.checks.checked import checked_course
+from build_tools.course.model import Course, Page, PageKind
+from build_tools.course.problems import CourseError
+from build_tools.parts.markdown_html import HeadingAnchor, RenderedHtml, RenderOptions
 from build_tools.site.content import (
     COURSE_KEY,
     DOWNLOADS_KEY,

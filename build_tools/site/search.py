@@ -28,8 +28,8 @@ from pathlib import Path
 
 from backrefs import bre
 
-from build_tools.chinese_words import cut
-from build_tools.model import Block, BlockKind, Course, Page
+from build_tools.course.model import Block, BlockKind, Course, Page
+from build_tools.parts.chinese_words import cut
 from build_tools.site.tables import GlossaryRows, rewrite_tables
 
 INDEX_FOLDER = "search"

@@ -15,8 +15,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from build_tools.chinese_words import cut
-from build_tools.write_in import write_in_columns
+from build_tools.parts.chinese_words import cut
+from build_tools.parts.write_in import write_in_columns
 
 _TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 _ROW = re.compile(r"<tr>(.*?)</tr>", re.S)

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from build_tools.model import SourceLocation, relative
-from build_tools.problems import CourseError, Problem
+from build_tools.course.model import SourceLocation, relative
+from build_tools.course.problems import CourseError, Problem
 
 SETTINGS_FILE = Path("slides/decks.yml")
 

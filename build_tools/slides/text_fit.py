@@ -25,7 +25,7 @@ from pathlib import Path
 from lxml import etree
 from PIL import ImageFont
 
-from build_tools.chinese_words import cut
+from build_tools.parts.chinese_words import cut
 
 EMU_PER_PT = 12700
 WIDTH_SAFETY = 0.97

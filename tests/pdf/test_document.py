@@ -13,10 +13,11 @@ import pytest
 from course_copies import FIXTURES, MINIMAL, copy_course, edit
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from build_tools.course_check import checked_course
-from build_tools.load import load_course
-from build_tools.markdown_html import MarkdownConverter
-from build_tools.model import Course, Edition, PageKind, SourceLocation
+from build_tools.checks.checked import checked_course
+from build_tools.course.load import load_course
+from build_tools.course.model import Course, Edition, PageKind, SourceLocation
+from build_tools.course.problems import BuildError, CourseError, Problem
+from build_tools.parts.markdown_html import MarkdownConverter
 from build_tools.pdf.document import (
     anchor_id,
     build_document,
@@ -39,7 +40,6 @@ from build_tools.pdf.render import (
 )
 from build_tools.pdf.tables import chinese_words, keep_words_whole
 from build_tools.pdf.urls import DOCS
-from build_tools.problems import BuildError, CourseError, Problem
 
 REMOTE_IMAGE_COURSE = FIXTURES / "remote_image_course"
 TWO_DAY_COURSE = FIXTURES / "two_day_course"

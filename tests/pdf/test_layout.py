@@ -20,8 +20,8 @@ import pytest
 from course_copies import TWO_DAY, copy_course, edit
 from weasyprint.document import Document
 
-from build_tools.course_check import checked_course
-from build_tools.model import Block, BlockKind, Course, Edition, PageKind
+from build_tools.checks.checked import checked_course
+from build_tools.course.model import Block, BlockKind, Course, Edition, PageKind
 from build_tools.pdf.document import build_document, part_id
 from build_tools.pdf.render import RestrictedFetcher, lay_out, render_job_for
 from build_tools.pdf.tables import chinese_words

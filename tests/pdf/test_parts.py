@@ -20,8 +20,8 @@ from course_copies import TWO_DAY, copy_course, edit
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
-from build_tools.course_check import checked_course
-from build_tools.model import Edition
+from build_tools.checks.checked import checked_course
+from build_tools.course.model import Edition
 from build_tools.pdf import font_subsets, parts, render
 from build_tools.pdf.document import build_document
 

@@ -13,15 +13,15 @@ from course_copies import FIXTURES, MINIMAL, copy_course, edit
 from pypdf import PdfReader
 from weasyprint.urls import URLFetcher
 
+from build_tools.checks.checked import checked_course
 from build_tools.cli import main
-from build_tools.course_check import checked_course
-from build_tools.load import load_course
-from build_tools.markdown_html import MarkdownConverter
-from build_tools.model import Course, Edition, SourceLocation
-from build_tools.outputs import pdf_path
+from build_tools.course.load import load_course
+from build_tools.course.model import Course, Edition, SourceLocation
+from build_tools.course.problems import CourseError, Problem
+from build_tools.parts.markdown_html import MarkdownConverter
+from build_tools.parts.output_files import pdf_path
 from build_tools.pdf import render
 from build_tools.pdf.document import build_document
-from build_tools.problems import CourseError, Problem
 
 pytestmark = pytest.mark.integration
 

@@ -6,8 +6,8 @@ import pytest
 from course_copies import THREE_LANGUAGES, copy_course
 from pypdf import PdfReader
 
-from build_tools.course_check import checked_course
-from build_tools.model import Edition
+from build_tools.checks.checked import checked_course
+from build_tools.course.model import Edition
 from build_tools.pdf.fonts import code_font, text_font
 from build_tools.pdf.render import build_document, render_one
 

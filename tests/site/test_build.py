@@ -31,9 +31,9 @@ from local_server import serve_locally
 from planted import SECRET
 from site_courses import site_course, stand_in_downloads
 
-from build_tools.course_check import checked_course
-from build_tools.model import Course, Edition, Page, PageKind
-from build_tools.outputs import participant_downloads
+from build_tools.checks.checked import checked_course
+from build_tools.course.model import Course, Edition, Page, PageKind
+from build_tools.parts.output_files import participant_downloads
 from build_tools.site.build import SiteBuildError, build_site, site_downloads, zip_site
 from build_tools.site.content import participant_html
 from build_tools.site.links import check_site

@@ -9,9 +9,9 @@ import pytest
 from course_copies import FIXTURES, THREE_LANGUAGES, copy_course, edit
 from site_courses import site_course as _unused  # noqa: F401
 
-from build_tools.course_check import checked_course, course_and_problems
-from build_tools.model import Course, Edition, PageKind
-from build_tools.outputs import participant_downloads
+from build_tools.checks.checked import checked_course, course_and_problems
+from build_tools.course.model import Course, Edition, PageKind
+from build_tools.parts.output_files import participant_downloads
 from build_tools.site.content import (
     model_page,
     module_details,

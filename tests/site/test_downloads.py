@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from course_copies import FIXTURES, TWO_DAY, copy_course, edit
 
-from build_tools.course_check import checked_course
-from build_tools.course_tables import downloads_markdown
+from build_tools.checks.checked import checked_course
+from build_tools.parts.generated_markdown import downloads_markdown
 
 
 def _notes_line(course, language: str) -> str:

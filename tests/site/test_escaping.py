@@ -13,7 +13,7 @@ import pytest
 from course_copies import MINIMAL, edit
 from site_courses import site_course, stand_in_downloads
 
-from build_tools.course_check import checked_course
+from build_tools.checks.checked import checked_course
 from build_tools.site.build import build_site
 
 pytestmark = pytest.mark.integration
@@ -81,7 +81,7 @@ def test_markup_in_course_settings_and_titles_is_shown_as_text_on_every_page(sit
 
 def test_a_page_body_outside_the_allowlist_stops_the_site_build(tmp_path: Path, monkeypatch) -> None:
     """Were the renderer to let a handler through, the sanitiser check stops the build (nothing published)."""
-    from build_tools.markdown_html import MarkdownConverter, RenderedHtml
+    from build_tools.parts.markdown_html import MarkdownConverter, RenderedHtml
     from build_tools.site.build import SiteBuildError
 
     real = MarkdownConverter.render

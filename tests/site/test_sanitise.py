@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from course_copies import TWO_DAY, copy_course
 
-from build_tools.course_check import checked_course
-from build_tools.model import Edition, PageKind
+from build_tools.checks.checked import checked_course
+from build_tools.course.model import Edition, PageKind
 from build_tools.site.content import participant_html
 from build_tools.site.sanitise import unsafe_changes
 from build_tools.site.tables import capitalise_column, mark_write_in, rewrite_tables

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from build_tools.markdown_html import MarkdownConverter
+from build_tools.parts.markdown_html import MarkdownConverter
 from build_tools.site.tables import (
     GLOSSARY_CLASS,
     LEAD_CLASS,
@@ -38,7 +38,7 @@ def rendered(markdown: str) -> str:
     """Markdown as the site renders it (the tables extension of mkdocs.yml's configuration)."""
     from course_copies import MINIMAL
 
-    from build_tools.course_check import checked_course
+    from build_tools.checks.checked import checked_course
 
     return MarkdownConverter(checked_course(MINIMAL)).to_html(markdown)
 

@@ -28,10 +28,10 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pypdf import PdfReader
 
-from build_tools.load import load_course
-from build_tools.model import BlockKind, Course, Edition, Module
-from build_tools.outputs import deck_path
-from build_tools.problems import CourseError
+from build_tools.course.load import load_course
+from build_tools.course.model import BlockKind, Course, Edition, Module
+from build_tools.course.problems import CourseError
+from build_tools.parts.output_files import deck_path
 from build_tools.slides.render import LANGUAGE_TAGS, render_all_decks, text_box
 from build_tools.slides.settings import DeckSettings, load_deck_settings
 from build_tools.slides.text_fit import TextMeasurer, east_asian_context, is_cjk, paragraphs_from_xml

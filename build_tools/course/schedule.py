@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from build_tools.model import Agenda, AgendaItem, Day, Module, Overrun
-from build_tools.words import fill
+from build_tools.course.interface_words import fill
+from build_tools.course.model import Agenda, AgendaItem, Day, Module, Overrun
 
 
 def clock(minutes: int) -> str:

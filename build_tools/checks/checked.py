@@ -6,10 +6,10 @@ import os
 import sys
 from pathlib import Path
 
-from build_tools.load import load_course
-from build_tools.model import Course
-from build_tools.problems import CourseError, Problem, format_report
-from build_tools.validate import validate
+from build_tools.checks.rules import validate
+from build_tools.course.load import load_course
+from build_tools.course.model import Course
+from build_tools.course.problems import CourseError, Problem, format_report
 
 
 def course_and_problems(root: Path) -> tuple[Course, list[Problem]]:
@@ -38,7 +38,7 @@ def output_problems(course: Course) -> list[Problem]:
 
     The languages' decks are planned side by side in forked processes (it is the slow part).
     """
-    from build_tools.workers import forked_pool
+    from build_tools.pipeline.workers import forked_pool
 
     tasks = [("decks", language.code) for language in course.languages] + [("pdf", "")]
     renderers = ("build_tools.slides.render", "build_tools.pdf.render")
@@ -49,7 +49,7 @@ def output_problems(course: Course) -> list[Problem]:
 
 def _output_task(task: tuple[str, str]) -> list[Problem]:
     """One pre-render check, in a worker: its problems (an empty list when it is clean)."""
-    from build_tools.workers import shared_course
+    from build_tools.pipeline.workers import shared_course
 
     kind, language = task
     course = shared_course()

@@ -31,14 +31,16 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from build_tools import chinese_words
-from build_tools.course_check import checked_course
-from build_tools.model import Course, Edition
-from build_tools.outputs import deck_path, pdf_path, write_atomically
-from build_tools.problems import BuildError, BuildInterrupted, CourseError, Problem
-from build_tools.workers import forked_pool, in_background, shared_course
+from build_tools.checks.checked import checked_course
+from build_tools.course.model import Course, Edition
+from build_tools.course.problems import BuildError, BuildInterrupted, CourseError, Problem
+from build_tools.parts import chinese_words
+from build_tools.parts.output_files import deck_path, pdf_path, write_atomically
+from build_tools.pipeline.workers import forked_pool, in_background, shared_course
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
+"""The toolchain package (build_tools/): its files are part of every output's fingerprint."""
+RENDERER_FOLDERS = ("pdf", "slides", "site")
 OUTPUTS = ("pdf", "slides", "site", "site.zip")
 VERSIONS, CURRENT, LOCK, MANIFEST, CACHE = ".versions", ".current", ".lock", "manifest.json", ".cache"
 _RENDERERS = {"pdf": "build_tools.pdf.render", "decks": "build_tools.slides.render", "site": "build_tools.site.build"}
@@ -117,7 +119,7 @@ def toolchain_fingerprint(toolchain: dict[str, str], output: str = "") -> str:
     With no `output`, the whole package: what the no-op test compares.
     """
     chosen = {name: digest for name, digest in toolchain.items()
-              if not output or "/" not in name or name.split("/", 1)[0] == output}
+              if not output or name.split("/", 1)[0] not in RENDERER_FOLDERS or name.split("/", 1)[0] == output}
     return _digest(chosen)
 
 
@@ -128,7 +130,7 @@ def _digest(*parts: object) -> str:
 def plan_jobs(course: Course, files: dict[str, str], toolchain: dict[str, str]) -> list[Job]:
     """The jobs of a build, each keyed by its own inputs: editing a Chinese page leaves English outputs alone."""
     docs = course.docs_dir.relative_to(course.root).as_posix() + "/"
-    code = {output: toolchain_fingerprint(toolchain, output) for output in ("pdf", "slides", "site")}
+    code = {output: toolchain_fingerprint(toolchain, output) for output in RENDERER_FOLDERS}
     by_language: dict[str, dict[str, str]] = {lang.code: {} for lang in course.languages}
     for page in course.pages:
         relative = page.source_path.as_posix()

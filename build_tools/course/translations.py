@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from build_tools.model import (
+from build_tools.course.model import (
     Course,
     Language,
     Page,
@@ -211,7 +211,7 @@ def mark_current(course: Course, records: TranslationRecords, pages: list[Page])
         by_language.setdefault(page.language, {})[page.key] = entry
         changed.add(page.language)
     written = []
-    from build_tools.outputs import write_atomically
+    from build_tools.parts.output_files import write_atomically
 
     for code in sorted(changed):
         body = _HEADER.format(original=course.default_language.code, language=code)

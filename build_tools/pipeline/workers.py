@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
-from build_tools import chinese_words
-from build_tools.model import Course
+from build_tools.course.model import Course
+from build_tools.parts import chinese_words
 
 _COURSE: Course | None = None
 T = TypeVar("T")

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from build_tools.model import Language
-from build_tools.problems import BuildError
+from build_tools.course.model import Language
+from build_tools.course.problems import BuildError
 
 
 @dataclass(frozen=True)

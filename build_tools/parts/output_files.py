@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from build_tools.model import Course, Edition, Module
+from build_tools.course.model import Course, Edition, Module
 
 PDF_NAMES = {Edition.PARTICIPANT: "workbook", Edition.FACILITATOR: "facilitator-guide"}
 PUBLISHED_TYPES = (".png", ".jpg", ".jpeg", ".gif")

@@ -11,10 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from build_tools.course_settings import SETTINGS_FILE
-from build_tools.course_tables import MARKERS
-from build_tools.markdown_reading import ALLOWED_HTML_TAGS, allowed_tag, allowed_url, html_pieces
-from build_tools.model import (
+from build_tools.course.markdown_reading import ALLOWED_HTML_TAGS, allowed_tag, allowed_url, html_pieces
+from build_tools.course.model import (
     Block,
     BlockKind,
     Copies,
@@ -27,11 +25,13 @@ from build_tools.model import (
     Session,
     SourceLocation,
 )
-from build_tools.outputs import COURSE_STYLESHEET, PUBLISHED_TYPES
-from build_tools.problems import Problem
-from build_tools.schedule import clock
-from build_tools.translations import FOLDER as RECORDS_FOLDER
-from build_tools.translations import all_states, change_summary
+from build_tools.course.problems import Problem
+from build_tools.course.schedule import clock
+from build_tools.course.settings import SETTINGS_FILE
+from build_tools.course.translations import FOLDER as RECORDS_FOLDER
+from build_tools.course.translations import all_states, change_summary
+from build_tools.parts.generated_markdown import MARKERS
+from build_tools.parts.output_files import COURSE_STYLESHEET, PUBLISHED_TYPES
 
 _PAGE_KEYS_BY_KIND = {"minutes": (PageKind.MODULE,), "session": (PageKind.CASE,)}
 _CASE_WORDS = ("案例", "case")

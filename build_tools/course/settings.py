@@ -12,7 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from build_tools.model import (
+from build_tools.course.interface_words import VALUE_NAMES, WORD_KEYS, expand, merged_words, unknown_fields
+from build_tools.course.model import (
     ClassSize,
     Day,
     Language,
@@ -24,9 +25,8 @@ from build_tools.model import (
     SourceLocation,
     relative,
 )
-from build_tools.problems import Problem
-from build_tools.schedule import clock
-from build_tools.words import VALUE_NAMES, WORD_KEYS, expand, merged_words, unknown_fields
+from build_tools.course.problems import Problem
+from build_tools.course.schedule import clock
 
 SETTINGS_FILE = "course.yml"
 

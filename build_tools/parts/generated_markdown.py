@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import posixpath
 
-from build_tools.model import BlockKind, Course, Edition, Page
-from build_tools.outputs import participant_downloads
-from build_tools.schedule import clock, span
+from build_tools.course.model import BlockKind, Course, Edition, Page
+from build_tools.course.schedule import clock, span
+from build_tools.parts.output_files import participant_downloads
 
 MARKERS = ("agenda", "modules", "downloads")
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from build_tools.words import fill
+from build_tools.course.interface_words import fill
 
 
 @dataclass(frozen=True, order=True)

@@ -19,8 +19,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 from markdown_it.token import Token
 
-from build_tools.course_settings import SETTINGS_FILE, load_settings
-from build_tools.markdown_reading import (
+from build_tools.course.markdown_reading import (
     ATTR_BLOCK,
     AUTHOR_CLASSES,
     FACILITATOR_KINDS,
@@ -34,7 +33,8 @@ from build_tools.markdown_reading import (
     parse_attributes,
     unfold_lookalike,
 )
-from build_tools.model import (
+from build_tools.course.mkdocs_config import SiteConfig, load_site_config
+from build_tools.course.model import (
     Block,
     BlockKind,
     Case,
@@ -56,10 +56,10 @@ from build_tools.model import (
     Worksheet,
     relative,
 )
-from build_tools.problems import Problem
-from build_tools.schedule import build_agenda
-from build_tools.site_config import SiteConfig, load_site_config
-from build_tools.translations import read_records
+from build_tools.course.problems import Problem
+from build_tools.course.schedule import build_agenda
+from build_tools.course.settings import SETTINGS_FILE, load_settings
+from build_tools.course.translations import read_records
 
 __all__ = ["SETTINGS_FILE", "LoadResult", "load_course", "relative", "split_language"]
 

@@ -24,7 +24,7 @@ from xml.etree import ElementTree
 
 from markdown_it.token import Token
 
-from build_tools.markdown_reading import (
+from build_tools.course.markdown_reading import (
     AUTHOR_CLASSES,
     FACILITATOR_KINDS,
     NOTE_KINDS,
@@ -36,7 +36,7 @@ from build_tools.markdown_reading import (
     html_pieces,
     trailing_attributes,
 )
-from build_tools.model import Course
+from build_tools.course.model import Course
 
 TRUSTED_OPEN, TRUSTED_CLOSE = "\ue000", "\ue001"
 """A paragraph that is exactly `TRUSTED_OPEN key TRUSTED_CLOSE` is replaced by the build's own HTML for `key`

@@ -1,0 +1,1 @@
+"""Checks: the course model in, problems out (no rendering, no printing)."""
