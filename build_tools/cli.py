@@ -13,11 +13,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from build_tools.checks.checked import checked_course, course_and_problems, every_problem
+from build_tools.checks.checked import checked_course, course_and_problems
 from build_tools.course.problems import BuildError, BuildInterrupted, CourseError, format_report
 
 
 def _check(args: argparse.Namespace) -> int:
+    from build_tools.pipeline.output_checks import every_problem
+
     started = time.perf_counter()
     course, problems = every_problem(args.root)
     print(format_report(problems, ci=bool(os.environ.get("CI"))))
@@ -29,28 +31,29 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def _pdf(args: argparse.Namespace) -> int:
-    course = checked_course(args.root)
-    from build_tools.pdf.render import render_all_pdfs
+def _workers() -> int:
+    return os.cpu_count() or 1
 
-    render_all_pdfs(course, args.out)
+
+def _pdf(args: argparse.Namespace) -> int:
+    from build_tools.pipeline.build import render_outputs
+
+    render_outputs(args.root, "pdf", args.out, workers=_workers())
     return 0
 
 
 def _slides(args: argparse.Namespace) -> int:
-    course = checked_course(args.root)
-    from build_tools.slides.render import render_all_decks
-    from build_tools.slides.settings import load_deck_settings
+    from build_tools.parts.output_jobs import RenderOptions
+    from build_tools.pipeline.build import render_outputs
 
-    render_all_decks(course, args.out, load_deck_settings(course.root, template=args.template))
+    render_outputs(args.root, "decks", args.out, options=RenderOptions(deck_template=args.template), workers=_workers())
     return 0
 
 
 def _site(args: argparse.Namespace) -> int:
-    course = checked_course(args.root)
-    from build_tools.site.build import build_site
+    from build_tools.pipeline.build import render_outputs
 
-    build_site(course, args.out, pdf_dir=args.pdf, slides_dir=args.slides)
+    render_outputs(args.root, "site", args.out, downloads=(args.pdf.resolve(), args.slides.resolve()), workers=1)
     return 0
 
 
@@ -64,6 +67,8 @@ def _zip_site(args: argparse.Namespace) -> int:
     from build_tools.site.build import zip_site
 
     zip_site(args.site, args.out)
+    folder = args.out.name.removesuffix(".zip")
+    print(f"site: {args.out} ({args.out.stat().st_size / 1e6:.1f} MB); unzip it and open {folder}/index.html")
     return 0
 
 

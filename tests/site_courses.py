@@ -26,7 +26,6 @@ def site_course(destination: Path, fixture: Path) -> Path:
     config = yaml.safe_load(SITE_CONFIG.read_text(encoding="utf-8"))
     config["site_name"] = own["site_name"]
     config["theme"]["language"] = own["theme"]["language"]
-    config.pop("hooks", None)  # build_site runs the toolchain's hooks whatever mkdocs.yml says
     own_i18n = next(p["i18n"] for p in own["plugins"] if isinstance(p, dict) and "i18n" in p)
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "i18n" in plugin:
@@ -36,7 +35,7 @@ def site_course(destination: Path, fixture: Path) -> Path:
 
 
 def stand_in_downloads(course: Course, folder: Path) -> tuple[Path, Path]:
-    """Small files where build_site expects the built PDFs and decks (the site only copies them)."""
+    """Small files where the site build expects the built PDFs and decks (the site only copies them)."""
     from build_tools.site.build import site_downloads
 
     pdf_dir, slides_dir = folder / "pdf", folder / "slides"

@@ -23,7 +23,8 @@ from build_runs import build_in_process, copy_built, hashes, measured_command, p
 from course_copies import IMAGE, IMAGE_LINE, MINIMAL, MODULE, MODULE_EN, edit, with_image
 from site_courses import site_course
 
-from build_tools.checks.checked import course_and_problems, with_output_problems
+from build_tools.checks.checked import course_and_problems
+from build_tools.pipeline.output_checks import with_output_problems
 from build_tools.course.model import Course
 from build_tools.course.problems import CourseError, Problem, format_problem
 
@@ -331,10 +332,10 @@ def source_course(warmed_up: None, tmp_path: Path) -> Path:
 
 def rendered_pdf_problems(course: Course, out: Path) -> list[Problem]:
     """What rendering the PDFs reports (only images WeasyPrint cannot read get this far)."""
-    from build_tools.pdf.render import render_all_pdfs
+    from build_tools.pipeline.build import render_course
 
     try:
-        render_all_pdfs(course, out, report=lambda line: None)
+        render_course(course, "pdf", out, report=lambda line: None)
     except CourseError as error:
         assert not out.exists()  # a failed render writes no PDF
         return list(error.problems)

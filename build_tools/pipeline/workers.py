@@ -1,8 +1,10 @@
-"""Worker processes that share the loaded course: forked after loading, so none reads docs/ again.
+"""Forked worker processes: each task runs in a process forked from the build, so it shares the loaded course
+and libraries without reading docs/ again or pickling the model.
 
-The build's jobs and `make check`'s pre-render checks both run here. Workers ignore Ctrl-C (the parent
-handles it), die with the parent even when it is killed (PR_SET_PDEATHSIG), and are killed at once when
-the parent stops early, so none outlives its build.
+A task is a function with its arguments bound (`functools.partial`); forking hands it to the child as it is,
+so no module global carries the course. Only results travel back, pickled. Workers ignore Ctrl-C (the
+parent handles it), die with the parent even when it is killed (PR_SET_PDEATHSIG), and are killed at once
+when the parent stops early, so none outlives its build.
 """
 
 from __future__ import annotations
@@ -10,69 +12,111 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
-import importlib
 import multiprocessing
 import signal
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, Generic, TypeVar
 
-from build_tools.course.model import Course
-from build_tools.parts import chinese_words
+from build_tools.course.problems import BuildError
 
-_COURSE: Course | None = None
 T = TypeVar("T")
 
-
-def shared_course() -> Course:
-    """The course the pool was started with (in a worker: inherited from the parent by the fork)."""
-    assert _COURSE is not None, "only inside forked_pool()"
-    return _COURSE
-
-
-@contextlib.contextmanager
-def forked_pool(course: Course, workers: int, preload: Iterable[str] = ()) -> Iterator[ProcessPoolExecutor]:
-    """A process pool whose workers share `course`; `preload` names modules to import once, before the fork.
-
-    jieba's dictionary is loaded before the fork too. On any exception the workers are killed.
-    """
-    global _COURSE
-    _COURSE = course
-    for module in preload:
-        importlib.import_module(module)
-    chinese_words.preload()
-    try:
-        with _pool(workers) as pool:
-            yield pool
-    finally:
-        _COURSE = None
-
-
-#: A worker's garbage collection runs far less often: rendering builds large, short-lived object trees,
-#: and the default thresholds rescan them again and again (a PDF renders 15-20 % faster). A worker
-#: lives for one build, so the memory this holds back a little longer is returned when it exits.
 WORKER_GC_THRESHOLDS = (100_000, 50, 100)
+"""A worker's garbage collection runs far less often: rendering builds large, short-lived object trees, and
+the default thresholds rescan them again and again (a PDF renders 15-20 % faster). A worker lives for one
+job, so the memory this holds back a little longer is returned when it exits."""
+
+_FORK = multiprocessing.get_context("fork")
 
 
-@contextlib.contextmanager
-def in_background(function: Callable[..., T], *args: object) -> Iterator[Future[T]]:
-    """`function(*args)` in one forked worker process while this one goes on; the worker is killed on exit
-    if it has not finished (an error here, Ctrl-C). Its result comes back pickled."""
-    with _pool(1) as pool:
-        yield pool.submit(function, *args)
-
-
-@contextlib.contextmanager
-def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """Forked workers (`_worker_start`); waited for on a normal exit, killed on any exception."""
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_start)
+def run_forked(tasks: Sequence[Callable[[], T]], workers: int) -> Iterator[tuple[int, T]]:
+    """Run each task in its own forked process, at most `workers` at once, in the order given; yield
+    `(index, result)` as each finishes. An exception in a task is raised here; leaving early kills the rest."""
+    waiting = list(enumerate(tasks))
+    running: dict[Connection, tuple[int, BaseProcess]] = {}
     try:
-        yield pool
-        pool.shutdown(wait=True)
-    except BaseException:
-        _kill(pool)
-        raise
+        while waiting or running:
+            while waiting and len(running) < max(workers, 1):
+                index, task = waiting.pop(0)
+                connection, process = _start(task)
+                running[connection] = (index, process)
+            for connection in wait(list(running)):
+                assert isinstance(connection, Connection)
+                index, process = running.pop(connection)
+                yield index, _outcome(connection, process)
+    finally:
+        for _connection, process in running.values():
+            _kill(process)
+
+
+def _start(task: Callable[[], object]) -> tuple[Connection, BaseProcess]:
+    """Fork one task's process; its result comes back through the pipe."""
+    receive, send = _FORK.Pipe(duplex=False)
+    process = _FORK.Process(target=_child, args=(task, send), daemon=True)
+    process.start()
+    send.close()
+    return receive, process
+
+
+def _outcome(connection: Connection, process: BaseProcess) -> Any:
+    """The task's result, or its exception raised again here."""
+    try:
+        ok, value = connection.recv()
+    except EOFError:
+        process.join()
+        raise BuildError(f"a worker process stopped without finishing its job (exit code {process.exitcode}); "
+                         "if the machine ran out of memory, close other programs and build again") from None
+    finally:
+        connection.close()
+    process.join()
+    if not ok:
+        raise value
+    return value
+
+
+def _child(task: Callable[[], object], send: Connection) -> None:
+    """In the forked process: run the task and send back its result or its exception."""
+    _worker_start()
+    try:
+        outcome: tuple[bool, object] = (True, task())
+    except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent, which raises it
+        outcome = (False, error)
+    try:
+        send.send(outcome)
+    except Exception:  # noqa: BLE001 - an exception (or result) that does not pickle: its traceback goes instead
+        send.send((False, RuntimeError("".join(traceback.format_exception(outcome[1])) if not outcome[0]
+                                       else "a worker's result could not be sent back")))
+    send.close()
+
+
+class Background(Generic[T]):
+    """One task running in a forked process while this one goes on (`in_background`)."""
+
+    def __init__(self, connection: Connection, process: BaseProcess) -> None:
+        self._connection, self._process = connection, process
+        self._result: tuple[T] | None = None
+
+    def done(self) -> bool:
+        return self._result is not None or self._connection.poll()
+
+    def result(self) -> T:
+        if self._result is None:
+            self._result = (_outcome(self._connection, self._process),)
+        return self._result[0]
+
+
+@contextlib.contextmanager
+def in_background(task: Callable[[], T]) -> Iterator[Background[T]]:
+    """`task()` in one forked process while this one goes on; the process is killed on leaving if it has not
+    finished (an error here, Ctrl-C)."""
+    connection, process = _start(task)
+    try:
+        yield Background(connection, process)
+    finally:
+        _kill(process)
 
 
 def _worker_start() -> None:
@@ -84,13 +128,10 @@ def _worker_start() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _kill(pool: ProcessPoolExecutor) -> None:
-    """Stop every worker now (Ctrl-C, a kill, a crash)."""
-    processes = list(getattr(pool, "_processes", {}).values())
-    for process in processes:
+def _kill(process: BaseProcess) -> None:
+    """Stop a worker now if it still runs (Ctrl-C, a kill, an error in the build)."""
+    if process.is_alive():
         with contextlib.suppress(Exception):
             process.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.join(timeout=5)
+    with contextlib.suppress(Exception):
+        process.join(timeout=5)

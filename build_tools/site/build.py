@@ -1,4 +1,4 @@
-"""The participant website: MkDocs builds it from docs/, the course model comes in through hooks.py.
+"""The participant website: MkDocs builds it from docs/, the course model comes in through the `course` plugin.
 
 `build_site` checks that every download exists, runs MkDocs in this process (strict) into a temporary
 folder, checks every link of the result, and only then replaces the previous site, so a failed build
@@ -13,34 +13,25 @@ import datetime as dt
 import io
 import logging
 import os
-import re
 import shutil
 import tempfile
-import time
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from build_tools.course.model import Course
 from build_tools.course.problems import BuildError
 from build_tools.parts.output_files import write_atomically
-from build_tools.site.content import (
-    COURSE_KEY,
-    DOWNLOADS_FOLDER,
-    DOWNLOADS_KEY,
-    SiteDownload,
-    given_courses,
-    site_downloads,
-)
+from build_tools.site.content import DOWNLOADS_FOLDER, SiteDownload, site_downloads
 from build_tools.site.links import check_site
+from build_tools.site.plugin import CoursePlugin
 
-__all__ = ["DOWNLOADS_FOLDER", "HOOKS_FILE", "SiteBuildError", "SiteDownload", "build_site", "site_downloads",
-           "zip_site"]
+__all__ = ["DOWNLOADS_FOLDER", "SiteBuildError", "SiteDownload", "build_site", "site_downloads", "zip_site"]
 
-HOOKS_FILE = Path(__file__).resolve().parent / "hooks.py"
-"""The hooks every site build runs, whatever the course's mkdocs.yml lists under `hooks:`."""
+PLUGIN_NAME = "course"
+"""The toolchain's MkDocs plugin (`plugins: - course` in mkdocs.yml); a site build adds it when mkdocs.yml does not."""
 
-_LANGUAGE_BUILD = re.compile(r"Building '([\w-]+)' documentation")
 _QUIET_LOGGERS = ("jieba",)
 """Loggers whose start-up chatter (jieba's "Building prefix dict …") stays out of the build's output."""
 
@@ -49,23 +40,29 @@ class SiteBuildError(BuildError):
     """The site could not be built; the message says what is wrong and what to do."""
 
 
-def build_site(course: Course, out_dir: Path, *, pdf_dir: Path, slides_dir: Path) -> Path:
+@dataclass(frozen=True)
+class BuiltSite:
+    """What a site build made: its summary line for the build's report."""
+
+    pages: int
+    links: int
+    megabytes: float
+
+
+def build_site(course: Course, out_dir: Path, *, pdf_dir: Path, slides_dir: Path) -> BuiltSite:
     """Build the participant site of a checked course into `out_dir`; raise SiteBuildError on any failure.
 
-    The hooks load and check the course again from `course.root` (as under `mkdocs serve`), so a source
-    changed since `course` was loaded fails the build with its problem report instead of shipping.
+    MkDocs runs with the toolchain's plugin holding `course` (it is not read again), into a temporary
+    folder; every link of the result is checked before it replaces the previous site.
     """
-    started = time.perf_counter()
-    root = course.root
     out_dir = Path(out_dir).resolve()
     pdf_dir, slides_dir = Path(pdf_dir).resolve(), Path(slides_dir).resolve()
-    _require_downloads(course, pdf_dir, slides_dir)
+    require_downloads(course, pdf_dir, slides_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
         staged = work / out_dir.name
         _run_mkdocs(course, staged, pdf_dir, slides_dir)
-        print("site: checking every href and src …", flush=True)
         report = check_site(staged)
         if report.broken:
             listing = "\n".join(f"  {line}" for line in report.broken)
@@ -74,12 +71,7 @@ def build_site(course: Course, out_dir: Path, *, pdf_dir: Path, slides_dir: Path
     finally:
         shutil.rmtree(work, ignore_errors=True)
     size = sum(f.stat().st_size for f in out_dir.rglob("*") if f.is_file())
-    print(
-        f"site: {report.pages} pages, {report.links} links checked, {size / 1e6:.1f} MB "
-        f"in {time.perf_counter() - started:.1f} s → {_shown(out_dir, root)}",
-        flush=True,
-    )
-    return out_dir
+    return BuiltSite(report.pages, report.links, size / 1e6)
 
 
 _COMPRESSED = frozenset({".pdf", ".pptx", ".png", ".jpg", ".jpeg", ".gif", ".woff", ".woff2", ".gz", ".zip"})
@@ -102,11 +94,10 @@ def zip_site(site_dir: Path, zip_path: Path) -> Path:
             info.external_attr = 0o644 << 16
             archive.writestr(info, path.read_bytes())
     write_atomically(zip_path, buffer.getvalue())
-    print(f"site: {zip_path} ({zip_path.stat().st_size / 1e6:.1f} MB); unzip it and open {folder}/index.html")
     return zip_path
 
 
-def _require_downloads(course: Course, pdf_dir: Path, slides_dir: Path) -> None:
+def require_downloads(course: Course, pdf_dir: Path, slides_dir: Path) -> None:
     missing = [
         download.source_path
         for language in course.languages
@@ -117,35 +108,31 @@ def _require_downloads(course: Course, pdf_dir: Path, slides_dir: Path) -> None:
         listing = "\n".join(f"  {path}" for path in missing)
         raise SiteBuildError(
             f"the downloads page offers {len(missing)} files that are not built:\n{listing}\n"
-            "fix: build them first with `make pdf slides` (or pass --pdf/--slides pointing at them)"
+            "fix: build them first with `make all` (or pass --pdf/--slides pointing at them)"
         )
 
 
 def _run_mkdocs(course: Course, site_dir: Path, pdf_dir: Path, slides_dir: Path) -> None:
-    """MkDocs' own `build` in this process, strict, with our hooks and the download folders in `config.extra`."""
+    """MkDocs' own `build` in this process, strict, with the toolchain's plugin holding the course and downloads."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's start-up banner, printed when it is imported
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    languages = ", ".join(lang.code for lang in course.languages)
-    print(f"site: building {languages} with MkDocs (strict) …", flush=True)
     with _mkdocs_log() as log, _source_date(course):
         try:
-            config = load_config(
-                config_file=str(course.root / "mkdocs.yml"), site_dir=str(site_dir), strict=True,
-                hooks=[str(HOOKS_FILE)],
-            )  # fmt: skip
-            config.extra[DOWNLOADS_KEY] = {"pdf": str(pdf_dir), "slides": str(slides_dir)}
-            token = f"{os.getpid()}-{id(course)}"
-            config.extra[COURSE_KEY] = token  # the hooks take this checked course instead of loading it again
-            given_courses[token] = course
+            config = load_config(config_file=str(course.root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+            plugin = next((p for p in config.plugins.values() if isinstance(p, CoursePlugin)), None)
+            if plugin is None:
+                plugin = CoursePlugin()
+                plugin.load_config({})
+                config.plugins[PLUGIN_NAME] = plugin
+            plugin.hand_over(course, pdf_dir, slides_dir)
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
             finally:
                 config.plugins.on_shutdown()
-                given_courses.pop(token, None)
         except MkDocsException as error:
             listing = "\n".join(log) or str(error)
             message = f"MkDocs could not build the site (the previous site is unchanged):\n{listing}"
@@ -153,7 +140,7 @@ def _run_mkdocs(course: Course, site_dir: Path, pdf_dir: Path, slides_dir: Path)
 
 
 class _LogLines(logging.Handler):
-    """Collects MkDocs' warnings and errors for the failure report and shows progress as it goes."""
+    """Collects MkDocs' warnings and errors for the failure report (strict: any warning fails the build)."""
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
@@ -161,13 +148,8 @@ class _LogLines(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
-        building = _LANGUAGE_BUILD.search(message)
-        if building:
-            print(f"site: building {building[1]} …", flush=True)
-        elif record.levelno >= logging.WARNING:
-            line = f"{record.levelname}: {message}"
-            self.lines.append(line)
-            print(f"  {line}", flush=True)
+        if record.levelno >= logging.WARNING:
+            self.lines.append(f"{record.levelname}: {message}")
 
 
 @contextlib.contextmanager
@@ -230,10 +212,3 @@ def _zip_timestamp() -> tuple[int, int, int, int, int, int]:
         return (1980, 1, 1, 0, 0, 0)
     moment = dt.datetime.fromtimestamp(max(int(epoch), 315532800), tz=dt.timezone.utc)
     return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)

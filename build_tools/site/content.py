@@ -1,6 +1,6 @@
 """What the participant website shows, read off the course model: navigation, page Markdown, downloads.
 
-Kept apart from the MkDocs hooks so that it can be called (and tested) without MkDocs: every function
+Kept apart from the MkDocs plugin so that it can be called (and tested) without MkDocs: every function
 takes the checked `Course` and returns plain data. MkDocs only renders what these functions return.
 """
 
@@ -28,14 +28,6 @@ from build_tools.parts.output_files import (
 DOWNLOADS_FOLDER = "files"
 """Folder of each language's downloads in the site: `files/…` for the default language, `en/files/…` for English."""
 
-DOWNLOADS_KEY = "course_downloads"
-"""`config.extra[DOWNLOADS_KEY]` = {"pdf": folder, "slides": folder}: set by build_site; absent under `mkdocs serve`,
-where the hooks offer build/pdf and build/slides."""
-
-COURSE_KEY = "course_checked"
-"""`config.extra[COURSE_KEY]` names a course `build_site` has already loaded and checked (`given_courses`), so
-the hooks do not read docs/ a second time; absent under `mkdocs serve`, where the hooks load it themselves."""
-given_courses: dict[str, Course] = {}
 
 
 NavEntry = str | dict[str, "str | list[NavEntry]"]

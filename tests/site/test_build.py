@@ -16,9 +16,12 @@ import functools
 import http.server
 import json
 import logging
+import os
 import posixpath
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,12 +32,13 @@ import pytest
 from course_copies import FIXTURES, edit
 from local_server import serve_locally
 from planted import SECRET
-from site_courses import site_course, stand_in_downloads
+from site_courses import REPOSITORY, site_course, stand_in_downloads
 
 from build_tools.checks.checked import checked_course
 from build_tools.course.model import Course, Edition, Page, PageKind
 from build_tools.parts.output_files import participant_downloads
-from build_tools.site.build import SiteBuildError, build_site, site_downloads, zip_site
+from build_tools.pipeline.build import render_course
+from build_tools.site.build import SiteBuildError, site_downloads, zip_site
 from build_tools.site.content import participant_html
 from build_tools.site.links import check_site
 from build_tools.site.search import WORKER_GLOB, glossary_rows, language_prefix
@@ -62,6 +66,10 @@ LUNR_STOP_WORDS = frozenset(
 
 
 # --- the fixture course and its site, built once ---------------------------------------------------
+
+
+def quiet(line: str) -> None:
+    """A build's progress lines, not needed by the test."""
 
 
 @dataclass(frozen=True)
@@ -755,32 +763,29 @@ def test_the_site_is_built_from_the_checked_course_not_from_a_later_edit(tmp_pat
     session = course.view("en").sessions[0]
     edit(root, session.heading.source.path.as_posix(), f"minutes={session.minutes}", "minutes=abc")
 
-    out = build_site(course, tmp_path / "site", pdf_dir=pdf_dir, slides_dir=slides_dir)
+    out = render_course(course, "site", tmp_path / "site", downloads=(pdf_dir, slides_dir), report=quiet)
 
     texts = "".join(path.read_text(encoding="utf-8") for path in (out / "en").rglob("*.html"))
     assert "abc" not in texts
     assert f"{session.minutes} min" in texts
 
 
-def test_a_broken_course_fails_where_mkdocs_loads_it_itself_and_keeps_the_last_site(
-        tmp_path: Path, built: BuiltSite, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`mkdocs serve` (and MkDocs run by hand) load and check the course in the hooks."""
-    import build_tools.site.build as site_build
-
-    monkeypatch.setattr(site_build, "given_courses", {})  # the hooks find no course handed over
+def test_mkdocs_run_by_hand_loads_and_checks_the_course_in_the_plugin(tmp_path: Path, built: BuiltSite) -> None:
+    """`mkdocs build` (and each `mkdocs serve` rebuild) has no course handed over: the plugin loads and checks
+    it, and a problem stops MkDocs with its file and line."""
     root = site_course(tmp_path, FIXTURE)
     course = checked_course(root)
-    pdf_dir, slides_dir = stand_in_downloads(course, tmp_path)
     session = course.view("en").sessions[0]
     source = session.heading.source.path.as_posix()
     edit(root, source, f"minutes={session.minutes}", "minutes=abc")
-    out = previous_site(tmp_path / "site")
 
-    with pytest.raises(SiteBuildError) as failure:
-        build_site(course, out, pdf_dir=pdf_dir, slides_dir=slides_dir)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "by-hand")],
+                            cwd=root, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "PYTHONPATH": str(REPOSITORY)})
 
-    assert f"{source}:{session.heading.source.line}:" in str(failure.value)
-    assert (out / "index.html").read_text(encoding="utf-8") == "previous site"
+    assert result.returncode == 1
+    assert "the course has problems; fix them and build again:" in result.stderr
+    assert f"{source}:{session.heading.source.line}:" in result.stderr
 
 
 def test_a_missing_download_stops_the_build_before_anything_is_written(tmp_path: Path, course: Course) -> None:
@@ -790,7 +795,7 @@ def test_a_missing_download_stops_the_build_before_anything_is_written(tmp_path:
     out = previous_site(tmp_path / "site")
 
     with pytest.raises(SiteBuildError, match=re.escape(str(missing))):
-        build_site(course, out, pdf_dir=pdf_dir, slides_dir=slides_dir)
+        render_course(course, "site", out, downloads=(pdf_dir, slides_dir), report=quiet)
 
     assert (out / "index.html").read_text(encoding="utf-8") == "previous site"
 

@@ -14,7 +14,7 @@ from course_copies import MINIMAL, edit
 from site_courses import site_course, stand_in_downloads
 
 from build_tools.checks.checked import checked_course
-from build_tools.site.build import build_site
+from build_tools.pipeline.build import render_course
 
 pytestmark = pytest.mark.integration
 
@@ -59,7 +59,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
          r"# Listening \<q>MODT\</q> {#listening}")
     course = checked_course(root)
     pdf_dir, slides_dir = stand_in_downloads(course, scratch)
-    return build_site(course, scratch / "site", pdf_dir=pdf_dir, slides_dir=slides_dir)
+    return render_course(course, "site", scratch / "site", downloads=(pdf_dir, slides_dir), report=lambda line: None)
 
 
 def test_markup_in_course_settings_and_titles_is_shown_as_text_on_every_page(site: Path) -> None:
@@ -82,7 +82,7 @@ def test_markup_in_course_settings_and_titles_is_shown_as_text_on_every_page(sit
 def test_a_page_body_outside_the_allowlist_stops_the_site_build(tmp_path: Path, monkeypatch) -> None:
     """Were the renderer to let a handler through, the sanitiser check stops the build (nothing published)."""
     from build_tools.parts.markdown_html import MarkdownConverter, RenderedHtml
-    from build_tools.site.build import SiteBuildError
+    from build_tools.course.problems import BuildError
 
     real = MarkdownConverter.render
 
@@ -94,8 +94,8 @@ def test_a_page_body_outside_the_allowlist_stops_the_site_build(tmp_path: Path, 
     root = site_course(tmp_path, MINIMAL)
     course = checked_course(root)
     pdf_dir, slides_dir = stand_in_downloads(course, tmp_path)
-    with pytest.raises(SiteBuildError) as raised:
-        build_site(course, tmp_path / "site", pdf_dir=pdf_dir, slides_dir=slides_dir)
+    with pytest.raises(BuildError) as raised:
+        render_course(course, "site", tmp_path / "site", downloads=(pdf_dir, slides_dir), report=lambda line: None)
     assert "the page holds markup outside the site's allowlist: start 'p onclick=alert(1)' would become start 'p'" \
         in str(raised.value)
     assert not (tmp_path / "site" / "index.html").exists()
