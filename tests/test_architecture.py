@@ -62,7 +62,8 @@ def test_the_site_plugin_stays_thin():
     assert "os" not in plugin or "environ" not in (PACKAGE / "site" / "plugin.py").read_text(encoding="utf-8")
 
 
-LAYERS = {"course": 0, "parts": 1, "checks": 2, "pdf": 3, "slides": 3, "site": 3, "pipeline": 4, "cli": 5, "__main__": 5}
+LAYERS = {"course": 0, "parts": 1, "checks": 2, "pdf": 3, "slides": 3, "site": 3, "pipeline": 4,
+          "cli": 5, "__main__": 5}
 """The folders of build_tools/ from the bottom up: a module imports only from its own layer or those below."""
 
 

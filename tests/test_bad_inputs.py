@@ -24,9 +24,9 @@ from course_copies import IMAGE, IMAGE_LINE, MINIMAL, MODULE, MODULE_EN, edit, w
 from site_courses import site_course
 
 from build_tools.checks.checked import course_and_problems
-from build_tools.pipeline.output_checks import with_output_problems
 from build_tools.course.model import Course
 from build_tools.course.problems import CourseError, Problem, format_problem
+from build_tools.pipeline.output_checks import with_output_problems
 
 pytestmark = pytest.mark.integration
 

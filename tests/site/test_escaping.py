@@ -81,8 +81,8 @@ def test_markup_in_course_settings_and_titles_is_shown_as_text_on_every_page(sit
 
 def test_a_page_body_outside_the_allowlist_stops_the_site_build(tmp_path: Path, monkeypatch) -> None:
     """Were the renderer to let a handler through, the sanitiser check stops the build (nothing published)."""
-    from build_tools.parts.markdown_html import MarkdownConverter, RenderedHtml
     from build_tools.course.problems import BuildError
+    from build_tools.parts.markdown_html import MarkdownConverter, RenderedHtml
 
     real = MarkdownConverter.render
 
