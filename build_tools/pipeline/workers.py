@@ -43,8 +43,8 @@ def run_forked(tasks: Sequence[Callable[[], T]], workers: int) -> Iterator[tuple
                 index, task = waiting.pop(0)
                 connection, process = _start(task)
                 running[connection] = (index, process)
-            for connection in wait(list(running)):
-                assert isinstance(connection, Connection)
+            for ready in wait(list(running)):
+                connection = next(c for c in running if c is ready)
                 index, process = running.pop(connection)
                 yield index, _outcome(connection, process)
     finally:
@@ -80,15 +80,16 @@ def _outcome(connection: Connection, process: BaseProcess) -> Any:
 def _child(task: Callable[[], object], send: Connection) -> None:
     """In the forked process: run the task and send back its result or its exception."""
     _worker_start()
+    failure: BaseException | None = None
     try:
-        outcome: tuple[bool, object] = (True, task())
+        result = task()
     except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent, which raises it
-        outcome = (False, error)
+        failure, result = error, None
     try:
-        send.send(outcome)
+        send.send((True, result) if failure is None else (False, failure))
     except Exception:  # noqa: BLE001 - an exception (or result) that does not pickle: its traceback goes instead
-        send.send((False, RuntimeError("".join(traceback.format_exception(outcome[1])) if not outcome[0]
-                                       else "a worker's result could not be sent back")))
+        told = "".join(traceback.format_exception(failure)) if failure else "a worker's result could not be sent back"
+        send.send((False, RuntimeError(told)))
     send.close()
 
 

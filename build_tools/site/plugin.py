@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -74,7 +75,7 @@ class _CourseBuild:
     bodies: dict[str, RenderedHtml] = field(default_factory=dict)  # page src_uri → its participant HTML
 
 
-class CoursePlugin(BasePlugin):  # type: ignore[type-arg]  # no options: MkDocs' Config type parameter is unused
+class CoursePlugin(BasePlugin[Config]):
     """The course in MkDocs: one object per `mkdocs build` or `mkdocs serve`, holding the course of the build."""
 
     def __init__(self) -> None:

@@ -125,7 +125,8 @@ def glossary_rows(course: Course, page: Page) -> list[GlossaryRow]:
     by_language = columns >= len(codes)
     own = codes.index(page.language) if by_language else 0
     key = codes.index(course.default_language.code) if by_language else 0
-    rows, seen = [], set()
+    rows: list[GlossaryRow] = []
+    seen: set[str] = set()
     for _line, cells in table.rows:  # every row, so that the ids match the rendered rows one to one
         row_id = _unique(f"term-{_slug(cells[key] if key < len(cells) else '')}", seen)
         term = cells[own] if own < len(cells) else ""
@@ -207,7 +208,7 @@ def write_language_indexes(course: Course, site_dir: Path, extra: Mapping[str, I
         if relative not in added.get(code, set()):
             docs[code].append({**doc, "location": relative})
     for code, entries in extra.items():
-        docs[code].extend(entries)
+        docs[code].extend(dict(entry) for entry in entries)
     for code, prefix in prefixes.items():
         data = json.dumps({"config": index["config"], "docs": docs[code]}, separators=(",", ":"), default=str)
         folder = site_dir / prefix / INDEX_FOLDER
