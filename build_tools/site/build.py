@@ -23,6 +23,7 @@ from pathlib import Path
 
 from build_tools.course.model import Course
 from build_tools.course.problems import BuildError
+from build_tools.course.site_generator import site_generator
 from build_tools.parts.output_files import write_atomically
 from build_tools.site.content import (
     COURSE_KEY,
@@ -124,15 +125,12 @@ def _require_downloads(course: Course, pdf_dir: Path, slides_dir: Path) -> None:
 def _run_mkdocs(course: Course, site_dir: Path, pdf_dir: Path, slides_dir: Path) -> None:
     """MkDocs' own `build` in this process, strict, with our hooks and the download folders in `config.extra`."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's start-up banner, printed when it is imported
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
+    generator = site_generator()
     languages = ", ".join(lang.code for lang in course.languages)
-    print(f"site: building {languages} with MkDocs (strict) …", flush=True)
-    with _mkdocs_log() as log, _source_date(course):
+    print(f"site: building {languages} with {generator.name} (strict) …", flush=True)
+    with _mkdocs_log(generator.logger) as log, _source_date(course):
         try:
-            config = load_config(
+            config = generator.load_config(
                 config_file=str(course.root / "mkdocs.yml"), site_dir=str(site_dir), strict=True,
                 hooks=[str(HOOKS_FILE)],
             )  # fmt: skip
@@ -142,13 +140,13 @@ def _run_mkdocs(course: Course, site_dir: Path, pdf_dir: Path, slides_dir: Path)
             given_courses[token] = course
             config.plugins.on_startup(command="build", dirty=False)
             try:
-                build(config)
+                generator.build(config)
             finally:
                 config.plugins.on_shutdown()
                 given_courses.pop(token, None)
-        except MkDocsException as error:
+        except generator.error as error:
             listing = "\n".join(log) or str(error)
-            message = f"MkDocs could not build the site (the previous site is unchanged):\n{listing}"
+            message = f"{generator.name} could not build the site (the previous site is unchanged):\n{listing}"
             raise SiteBuildError(message) from None
 
 
@@ -171,10 +169,11 @@ class _LogLines(logging.Handler):
 
 
 @contextlib.contextmanager
-def _mkdocs_log() -> Iterator[list[str]]:
-    """MkDocs' log records of the build (warnings and errors), its INFO chatter and jieba's kept quiet."""
+def _mkdocs_log(logger_name: str) -> Iterator[list[str]]:
+    """The generator's log records of the build (logger `logger_name`: warnings and errors), its INFO chatter and
+    jieba's kept quiet."""
     handler = _LogLines()
-    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger = logging.getLogger(logger_name)
     quiet = [logging.getLogger(name) for name in _QUIET_LOGGERS]
     levels = (mkdocs_logger.level, mkdocs_logger.propagate, [q.level for q in quiet])
     mkdocs_logger.addHandler(handler)
