@@ -64,7 +64,8 @@ def _properdocs() -> SiteGenerator:
                     and _module_name(name).split(".")[0] == "mkdocs")
     if loaded:
         raise BuildError(f"{ENVIRONMENT}=properdocs, but this process has loaded MkDocs already ({loaded[0]})\n"
-                         f"fix: set {ENVIRONMENT} before the build starts (in its environment), not while it runs")
+                         f"fix: set {ENVIRONMENT} in the environment the build starts with (not while it runs), "
+                         "and preview with `properdocs serve -f mkdocs.yml` (`make serve` does), not `mkdocs serve`")
     try:
         import properdocs.replacement  # noqa: F401  -- from here on `import mkdocs.x` loads properdocs.x
     except ImportError:
