@@ -37,7 +37,7 @@ check: $(SETUP_BUILD)    ## check the course and list every problem with file:li
 	$(PY) -m build_tools check
 
 serve: $(SETUP_BUILD)    ## preview the website while you edit
-	$(PY) -m mkdocs serve
+	$(PY) -m $(if $(filter properdocs,$(SITE_GENERATOR)),properdocs serve -f mkdocs.yml,mkdocs serve)
 
 test: $(SETUP_TEST)      ## check the course and run the whole test suite
 	$(PY) -m build_tools check

@@ -14,6 +14,7 @@ from typing import Any
 
 from build_tools.course.model import Language
 from build_tools.course.problems import BuildError
+from build_tools.course.site_generator import site_generator
 
 
 @dataclass(frozen=True)
@@ -46,18 +47,16 @@ class _Messages(logging.Handler):
 
 def load_site_config(config_file: Path) -> SiteConfig:
     """Load mkdocs.yml quietly; a mkdocs.yml MkDocs refuses stops with its messages (BuildError), never silently."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    mkdocs_logger = logging.getLogger("mkdocs")
+    generator = site_generator()
+    mkdocs_logger = logging.getLogger(generator.logger)
     previous, propagate = mkdocs_logger.level, mkdocs_logger.propagate
     messages = _Messages()
     mkdocs_logger.setLevel(logging.WARNING)
     mkdocs_logger.addHandler(messages)
     mkdocs_logger.propagate = False
     try:
-        config = load_config(config_file=str(config_file), hooks=[])  # hooks belong to the site build only
-    except (MkDocsException, SystemExit) as error:
+        config = generator.load_config(config_file=str(config_file), hooks=[])  # hooks belong to the site build only
+    except (generator.error, SystemExit) as error:
         lines = messages.lines or [str(error)]
         if any("received: <class 'bool'>" in line for line in lines):
             lines = _yes_no_words(Path(config_file)) + lines

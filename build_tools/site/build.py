@@ -22,6 +22,7 @@ from pathlib import Path
 
 from build_tools.course.model import Course
 from build_tools.course.problems import BuildError
+from build_tools.course.site_generator import site_generator
 from build_tools.parts.output_files import write_atomically
 from build_tools.site.content import DOWNLOADS_FOLDER, SiteDownload, site_downloads
 from build_tools.site.links import check_site
@@ -47,6 +48,7 @@ class BuiltSite:
     pages: int
     links: int
     megabytes: float
+    generator: str  # MkDocs or ProperDocs
 
 
 def build_site(course: Course, out_dir: Path, *, pdf_dir: Path, slides_dir: Path) -> BuiltSite:
@@ -71,7 +73,7 @@ def build_site(course: Course, out_dir: Path, *, pdf_dir: Path, slides_dir: Path
     finally:
         shutil.rmtree(work, ignore_errors=True)
     size = sum(f.stat().st_size for f in out_dir.rglob("*") if f.is_file())
-    return BuiltSite(report.pages, report.links, size / 1e6)
+    return BuiltSite(report.pages, report.links, size / 1e6, site_generator().name)
 
 
 _COMPRESSED = frozenset({".pdf", ".pptx", ".png", ".jpg", ".jpeg", ".gif", ".woff", ".woff2", ".gz", ".zip"})
@@ -115,13 +117,11 @@ def require_downloads(course: Course, pdf_dir: Path, slides_dir: Path) -> None:
 def _run_mkdocs(course: Course, site_dir: Path, pdf_dir: Path, slides_dir: Path) -> None:
     """MkDocs' own `build` in this process, strict, with the toolchain's plugin holding the course and downloads."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's start-up banner, printed when it is imported
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    with _mkdocs_log() as log, _source_date(course):
+    generator = site_generator()
+    with _mkdocs_log(generator.logger) as log, _source_date(course):
         try:
-            config = load_config(config_file=str(course.root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+            config = generator.load_config(config_file=str(course.root / "mkdocs.yml"), site_dir=str(site_dir),
+                                           strict=True)
             plugin = next((p for p in config.plugins.values() if isinstance(p, CoursePlugin)), None)
             if plugin is None:
                 plugin = CoursePlugin()
@@ -130,12 +130,12 @@ def _run_mkdocs(course: Course, site_dir: Path, pdf_dir: Path, slides_dir: Path)
             plugin.hand_over(course, pdf_dir, slides_dir)
             config.plugins.on_startup(command="build", dirty=False)
             try:
-                build(config)
+                generator.build(config)
             finally:
                 config.plugins.on_shutdown()
-        except MkDocsException as error:
+        except generator.error as error:
             listing = "\n".join(log) or str(error)
-            message = f"MkDocs could not build the site (the previous site is unchanged):\n{listing}"
+            message = f"{generator.name} could not build the site (the previous site is unchanged):\n{listing}"
             raise SiteBuildError(message) from None
 
 
@@ -153,10 +153,11 @@ class _LogLines(logging.Handler):
 
 
 @contextlib.contextmanager
-def _mkdocs_log() -> Iterator[list[str]]:
-    """MkDocs' log records of the build (warnings and errors), its INFO chatter and jieba's kept quiet."""
+def _mkdocs_log(logger_name: str) -> Iterator[list[str]]:
+    """The generator's log records of the build (logger `logger_name`: warnings and errors), its INFO chatter and
+    jieba's kept quiet."""
     handler = _LogLines()
-    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger = logging.getLogger(logger_name)
     quiet = [logging.getLogger(name) for name in _QUIET_LOGGERS]
     levels = (mkdocs_logger.level, mkdocs_logger.propagate, [q.level for q in quiet])
     mkdocs_logger.addHandler(handler)

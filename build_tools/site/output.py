@@ -42,4 +42,5 @@ class SiteOutput:
             built = build_site(course, folder, pdf_dir=pdf_dir, slides_dir=slides_dir)
         finally:
             shutil.rmtree(stand_ins, ignore_errors=True)
-        return Rendered(["."], f"{built.pages} pages, {built.links} links checked, {built.megabytes:.1f} MB")
+        summary = f"{built.pages} pages, {built.links} links checked, {built.megabytes:.1f} MB ({built.generator})"
+        return Rendered(["."], summary)

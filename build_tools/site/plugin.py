@@ -75,7 +75,11 @@ class _CourseBuild:
     bodies: dict[str, RenderedHtml] = field(default_factory=dict)  # page src_uri → its participant HTML
 
 
-class CoursePlugin(BasePlugin[Config]):
+class NoOptions(Config):
+    """The plugin takes no options in mkdocs.yml: everything comes from the course."""
+
+
+class CoursePlugin(BasePlugin[NoOptions]):
     """The course in MkDocs: one object per `mkdocs build` or `mkdocs serve`, holding the course of the build."""
 
     def __init__(self) -> None:
