@@ -39,9 +39,10 @@ check: $(SETUP_BUILD)    ## check the course and list every problem with file:li
 serve: $(SETUP_BUILD)    ## preview the website while you edit
 	$(PY) -m $(if $(filter properdocs,$(SITE_GENERATOR)),properdocs serve -f mkdocs.yml,mkdocs serve)
 
-test: $(SETUP_TEST)      ## check the course and run the whole test suite
+test: $(SETUP_TEST)      ## check the course, lint and type-check the toolchain, run the whole test suite
 	$(PY) -m build_tools check
 	$(PY) -m ruff check build_tools tests benchmarks slides
+	$(PY) -m mypy
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 test-fast: $(SETUP_TEST) ## the unit tests only (no built outputs): the quick loop while changing code
@@ -56,8 +57,9 @@ coverage: $(SETUP_TEST)  ## the whole test suite under coverage.py (line and bra
 	$(COVERAGE) combine -q
 	$(COVERAGE) report
 
-lint: $(SETUP_TEST)      ## ruff
+lint: $(SETUP_TEST)      ## ruff and mypy
 	$(PY) -m ruff check build_tools tests benchmarks slides
+	$(PY) -m mypy
 
 translations: $(SETUP_BUILD) ## list translated sections: up to date, stale, missing
 	$(PY) -m build_tools translations
@@ -65,8 +67,8 @@ translations: $(SETUP_BUILD) ## list translated sections: up to date, stale, mis
 linkcheck: $(SETUP_BUILD) ## check external links online (needs internet)
 	$(PY) -m build_tools linkcheck
 
-bench: $(SETUP_TEST)     ## time the pipeline's steps and print medians
-	$(PY) benchmarks/bench_build.py
+bench: $(SETUP_TEST)     ## time check, clean/no-op/edited builds (medians, as ratios to the yardstick)
+	$(PY) benchmarks/bench.py --runs 5
 
 clean:                   ## remove everything that was built
 	rm -rf $(BUILD) site

@@ -1,11 +1,16 @@
-"""`make all` timed as a trainer meets it: clean, no-op, one edited sentence, a ten-times course, two clones.
+"""The benchmark (`make bench`): the toolchain timed as a trainer and a developer meet it, as ratios to the yardstick.
 
-Each case runs the real command (`python -m build_tools build`) on a copy of the repository's course in a
-temporary folder and prints the median wall time and the peak memory of the whole process tree (the
-build and its workers, sampled every 20 ms). The ten-times course is generated on the fly from the
-first course: its modules repeated ten times (40 modules) over ten days.
+- `make check` on the first course (the whole process);
+- `make all`: clean, no-op, one edited sentence, a ten-times course, two clones at different paths;
+- with `--suite`: `make test-fast` and `make test` (the test suite as CI runs it).
 
-Usage: python benchmarks/bench_speed.py [--runs N] [--skip-large]
+Each case runs the real command on a copy of the repository's course in a temporary folder and prints the
+median wall time and the peak memory of the whole process tree (the build and its workers, sampled every
+20 ms). The ten-times course is generated on the fly from the first course: its modules repeated ten times
+(40 modules) over ten days. `../shared/yardstick` (raw WeasyPrint on a plain 43-page document) runs in the
+same run, and every figure is also printed as a multiple of it: machines differ about twofold.
+
+Usage: python benchmarks/bench.py [--runs N] [--skip-large] [--suite]
 """
 
 from __future__ import annotations
@@ -130,6 +135,17 @@ def ten_times(root: Path) -> None:
     (docs / "translations").exists() and shutil.rmtree(docs / "translations")
 
 
+def timed(command: list[str], cwd: Path) -> float:
+    """Seconds one command takes; a failing command is not a benchmark, so it stops here."""
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+    return seconds
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values)
 
@@ -138,10 +154,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-large", action="store_true", help="leave out the ten-times course")
+    parser.add_argument("--suite", action="store_true", help="time make test-fast and make test too (minutes)")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="bench-speed-"))
     rows = []
     try:
+        checked = copy_course(scratch / "check")
+        check = [sys.executable, "-m", "build_tools", "check"]
+        rows.append(("`make check` (the whole process)", median([timed(check, checked) for _ in range(args.runs)]), 0))
         clean, noop, edit = [], [], []
         english_kept = True
         for run in range(args.runs):
@@ -183,6 +203,9 @@ def main() -> int:
             print(f"ten-times course / clean course: {seconds / median(clean):.1f}×")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    if args.suite:
+        for target in ("test-fast", "test"):
+            rows.append((f"`make {target}`", timed(["make", "--no-print-directory", target], ROOT), 0))
     yardstick = yardstick_seconds(args.runs)
     if yardstick:
         print(f"yardstick (raw WeasyPrint, 43 plain pages, this run): median {yardstick:.2f} s")
