@@ -20,7 +20,7 @@ class OutlineSlides:
     """Title, agenda, overview, module and closing slides of one language's decks."""
 
     def __init__(self, course: Course, wording: Wording, typesetter: Typesetter) -> None:
-        self.course, self.words, self.type = course, wording, typesetter
+        self.course, self.words, self.typeset = course, wording, typesetter
         self.settings = typesetter.settings
         self.agenda = wording.agenda
 
@@ -43,8 +43,8 @@ class OutlineSlides:
             each_when = words.when(self.agenda.module_rows(each))
             notes.append(f"{words.module_heading(each)} · {words.word('min', n=each.session_minutes)}"
                          + (f" · {each_when}" if each_when else ""))
-        return self.type.slide("title", self.type.title("title", settings.title[lang], settings.where("title")),
-                               self.type.fixed_body("title", lines, self.settings.sizes.subtitle,
+        return self.typeset.slide("title", self.typeset.title("title", settings.title[lang], settings.where("title")),
+                               self.typeset.fixed_body("title", lines, self.settings.sizes.subtitle,
                                                     settings.where("title")),
                                notes=tuple(notes))
 
@@ -130,8 +130,8 @@ class OutlineSlides:
             notes += ["", heading.title if heading else words.word("slide_objectives")]
             notes += [f"• {item.text}" for item in module.objective_items]
         source = module.page.title_source
-        return self.type.slide("title", self.type.title("title", module.title, source),
-                               self.type.fixed_body("title", lines, self.settings.sizes.subtitle, source),
+        return self.typeset.slide("title", self.typeset.title("title", module.title, source),
+                               self.typeset.fixed_body("title", lines, self.settings.sizes.subtitle, source),
                                notes=tuple(notes))
 
     def closing_slides(self, modules: Sequence[Module]) -> list[Draft]:
@@ -169,30 +169,30 @@ class OutlineSlides:
                       modules: Sequence[Module]) -> list[SlidePlan]:
         """Agenda rows shared out over as many slides as they need, with the totals in the notes."""
         words = self.words
-        pages = self.type.paginate("agenda", rows, self.settings.sizes.agenda, self.settings.max_agenda_rows)
+        pages = self.typeset.paginate("agenda", rows, self.settings.sizes.agenda, self.settings.max_agenda_rows)
         minutes = sum(m.session_minutes for m in modules)
         notes = (f"{words.label('sessions', str(len(own)))} · {words.label('total', words.word('min', n=minutes))}",
                  words.when(own))
-        titles = self.type.titled_pages("agenda", title, self._agenda_source(modules), len(pages))
-        return [self.type.slide("agenda", t, page, notes=notes) for t, page in zip(titles, pages, strict=True)]
+        titles = self.typeset.titled_pages("agenda", title, self._agenda_source(modules), len(pages))
+        return [self.typeset.slide("agenda", t, page, notes=notes) for t, page in zip(titles, pages, strict=True)]
 
     def _agenda_row(self, when: str, text: str, source: SourceLocation, bold: bool = False,
                     color: str = "") -> Item:
         def paragraphs(size: float) -> list[TextParagraph]:
             if not when:
-                heading = self.type.paragraph([TextRun(text, bold)], size, color=color)
+                heading = self.typeset.paragraph([TextRun(text, bold)], size, color=color)
                 return [dataclasses.replace(heading, space_before=2 * heading.space_before)]
             lead = f"{when}  "
-            hanging = self.type.measurer.text_width(lead, size, bold=True)
+            hanging = self.typeset.measurer.text_width(lead, size, bold=True)
             runs = [TextRun(lead, True), TextRun(text, bold)]
-            row = self.type.paragraph(runs, size, hanging=hanging, color=color)
+            row = self.typeset.paragraph(runs, size, hanging=hanging, color=color)
             return [dataclasses.replace(row, space_before=self.settings.agenda_row_space)]
 
         return Item(source, paragraphs)
 
     def _plain_item(self, text: str, source: SourceLocation) -> Item:
         """A bulleted line of the closing slide: a worksheet heading or a learning objective."""
-        return Item(source, lambda size: [self.type.paragraph([TextRun(text)], size, bullet="•")])
+        return Item(source, lambda size: [self.typeset.paragraph([TextRun(text)], size, bullet="•")])
 
     def _worksheet_after(self, last: Session) -> Worksheet | None:
         """The worksheet to fill in after the deck's last session, by the model's one worksheet rule.

@@ -50,7 +50,7 @@ class DeckWriter:
 
     def __init__(self, prs: Deck, settings: DeckSettings, tag: str) -> None:
         remove_template_slides(prs)
-        name_parts_in_order(prs.part.package)
+        name_parts_in_order(prs)
         self.prs, self.settings, self.tag = prs, settings, tag
         self.fonts = (settings.fonts.latin, settings.fonts.east_asian)
         self.layouts = {kind: prs.slide_layouts.get_by_name(getattr(settings.layouts, kind)) for kind in PLACEHOLDERS}

@@ -28,9 +28,9 @@ class DeckPlanner:
         self.problems: list[Problem] = []
         wording = Wording(course, language)
         self.view = wording.view
-        self.type = Typesetter(settings, boxes, measurer, wording, self.problems)
-        self.outline = OutlineSlides(course, wording, self.type)
-        self.sessions = SessionSlides(course, wording, self.type)
+        self.typeset = Typesetter(settings, boxes, measurer, wording, self.problems)
+        self.outline = OutlineSlides(course, wording, self.typeset)
+        self.sessions = SessionSlides(course, wording, self.typeset)
         self._sessions: dict[str, list[Draft]] = {}  # the whole-course deck and a module deck share them
 
     def plan(self, module: Module | None) -> DeckPlan:
@@ -57,8 +57,8 @@ class DeckPlanner:
                     self._sessions[session.id] = self.sessions.session_slides(session)
                 drafts += self._sessions[session.id]
         drafts += outline.closing_slides(modules)
-        size = self.type.body_size([d for d in drafts if isinstance(d, SlideList)])
-        slides = [s for d in drafts for s in (self.type.cut(d, size) if isinstance(d, SlideList) else (d,))]
+        size = self.typeset.body_size([d for d in drafts if isinstance(d, SlideList)])
+        slides = [s for d in drafts for s in (self.typeset.cut(d, size) if isinstance(d, SlideList) else (d,))]
         subject = course_title if module is not None else settings.subtitle[self.language]
         title = module.title if module is not None else course_title
         return DeckPlan(self.language, module, title, subject, settings.author[self.language], settings.edition,

@@ -12,7 +12,6 @@ import copy
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.package import OpcPackage
 from pptx.opc.packuri import PackURI
 from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.presentation import Presentation as Deck
@@ -109,7 +108,7 @@ class SlideCopier:
         return frame
 
 
-def name_parts_in_order(package: OpcPackage) -> None:
+def name_parts_in_order(prs: Deck) -> None:
     """Give this deck's package a quicker `next_partname`, picking the same names python-pptx would.
 
     python-pptx names each new slide and notes page by walking every part of the deck to see which names
@@ -117,6 +116,7 @@ def name_parts_in_order(package: OpcPackage) -> None:
     only grows once its template slides are gone, so the names in use are gathered once and kept up to
     date, and the same search runs over them. Only this package object is changed, never the library.
     """
+    package = prs.part.package
     used = {str(part.partname) for part in package.iter_parts()}
     counts: dict[str, int] = {}
 

@@ -29,7 +29,7 @@ class SessionSlides:
     """The slides of one language's sessions, as drafts: their lists are cut once the deck's body size is known."""
 
     def __init__(self, course: Course, wording: Wording, typesetter: Typesetter) -> None:
-        self.course, self.words, self.type = course, wording, typesetter
+        self.course, self.words, self.typeset = course, wording, typesetter
         self.settings = typesetter.settings
         self.problems = typesetter.problems
 
@@ -44,8 +44,8 @@ class SessionSlides:
         purpose = session.purpose.text if session.purpose is not None else ""
         section_notes = (header, purpose) if purpose else (header,)
         slides: list[Draft] = [
-            self.type.slide("section", self.type.title("section", session.title, session.source),
-                            self.type.fixed_body("section", [[TextRun(header)]], self.settings.sizes.subtitle,
+            self.typeset.slide("section", self.typeset.title("section", session.title, session.source),
+                            self.typeset.fixed_body("section", [[TextRun(header)]], self.settings.sizes.subtitle,
                                                  session.source),
                             notes=section_notes, trainer_notes=trainer)]
         labelled = bool(session.key_points) and all(_LABEL.match(item.text) for item in session.key_points)
@@ -91,18 +91,18 @@ class SessionSlides:
             else:
                 runs = [TextRun(item.text)]
             if labelled and label is not None:
-                hanging = self.type.measurer.text_width(label[0], size, bold=bool(item.term))
-                result = [self.type.paragraph(runs, size, hanging=hanging)]
+                hanging = self.typeset.measurer.text_width(label[0], size, bold=bool(item.term))
+                result = [self.typeset.paragraph(runs, size, hanging=hanging)]
             else:
-                result = [self.type.paragraph(runs, size, bullet="•")]
-            result += [self.type.paragraph([TextRun(s)], size, bullet="–", level=1) for s in subs]
+                result = [self.typeset.paragraph(runs, size, bullet="•")]
+            result += [self.typeset.paragraph([TextRun(s)], size, bullet="–", level=1) for s in subs]
             return result
 
         return Item(item.source, paragraphs)
 
     def _plain_item(self, text: str, source: SourceLocation) -> Item:
         """A paragraph of a discussion block: one unbulleted item."""
-        return Item(source, lambda size: [self.type.paragraph([TextRun(text)], size)])
+        return Item(source, lambda size: [self.typeset.paragraph([TextRun(text)], size)])
 
     def _list_item(self, item: ListItem) -> Item:
         """A question written as a list entry: numbered when the list is, nested entries as sub-bullets."""
@@ -110,8 +110,8 @@ class SessionSlides:
         subs = [child.text for child in item.children]
 
         def paragraphs(size: float) -> list[TextParagraph]:
-            result = [self.type.paragraph([TextRun(item.text)], size, bullet=bullet, number=item.number or 1)]
-            result += [self.type.paragraph([TextRun(s)], size, bullet="–", level=1) for s in subs]
+            result = [self.typeset.paragraph([TextRun(item.text)], size, bullet=bullet, number=item.number or 1)]
+            result += [self.typeset.paragraph([TextRun(s)], size, bullet="–", level=1) for s in subs]
             return result
 
         return Item(item.source, paragraphs)

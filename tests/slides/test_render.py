@@ -2,7 +2,7 @@
 
 The expected slides are derived here from the course model and the split rule of decks.yml
 (a list of n items takes ceil(n / max) slides; more only when its text would overflow), independently
-of how slides/render.py plans them. Text frames are read back from the saved XML: their explicit
+of how build_tools/slides/planner.py plans them. Text frames are read back from the saved XML: their explicit
 line breaks (`a:br`) are re-measured and checked against the rules for breaking Chinese and English.
 
 The fixture courses are loaded, not checked: tests/fixtures/slides_course has a session with eight
