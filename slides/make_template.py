@@ -23,7 +23,7 @@ from pptx.util import Emu, Inches
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from build_tools.slides.render import reproducible_bytes  # noqa: E402
+from build_tools.slides.package import reproducible_bytes  # noqa: E402
 from build_tools.slides.settings import Fonts, Layouts, load_deck_settings  # noqa: E402
 
 OUTPUT = ROOT / "slides" / "template.pptx"

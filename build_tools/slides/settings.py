@@ -183,7 +183,7 @@ def _scalar(key: str, node: yaml.Node, report: Any, expected: tuple[type, ...] |
     if isinstance(value, bool) and bool not in wanted or not isinstance(value, wanted):
         report(node, "slides.invalid", f"'{key}' must be {_KIND_NAMES[wanted]}")
         return None
-    return float(value) if float in wanted and not isinstance(value, bool) else value
+    return float(value) if float in wanted and isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
 def _section(name: str, schema: type, node: yaml.Node, report: Any, sources: dict[str, SourceLocation],

@@ -2,7 +2,7 @@
 
 The expected slides are derived here from the course model and the split rule of decks.yml
 (a list of n items takes ceil(n / max) slides; more only when its text would overflow), independently
-of how slides/render.py plans them. Text frames are read back from the saved XML: their explicit
+of how build_tools/slides/planner.py plans them. Text frames are read back from the saved XML: their explicit
 line breaks (`a:br`) are re-measured and checked against the rules for breaking Chinese and English.
 
 The fixture courses are loaded, not checked: tests/fixtures/slides_course has a session with eight
@@ -26,15 +26,17 @@ from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
+from pptx_reading import paragraphs_from_xml
 from pypdf import PdfReader
 
 from build_tools.course.load import load_course
 from build_tools.course.model import BlockKind, Course, Edition, Module
 from build_tools.course.problems import CourseError
 from build_tools.parts.output_files import deck_path
-from build_tools.slides.render import LANGUAGE_TAGS, render_all_decks, text_box
+from build_tools.slides.render import LANGUAGE_TAGS, render_all_decks
 from build_tools.slides.settings import DeckSettings, load_deck_settings
-from build_tools.slides.text_fit import TextMeasurer, east_asian_context, is_cjk, paragraphs_from_xml
+from build_tools.slides.template import text_box
+from build_tools.slides.text_fit import TextMeasurer, east_asian_context, is_cjk
 
 pytestmark = pytest.mark.integration
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
+from pptx_reading import paragraphs_from_xml
 
 from build_tools.slides.text_fit import (
     AUTOSPACE,
@@ -14,7 +15,6 @@ from build_tools.slides.text_fit import (
     TextRun,
     east_asian_context,
     insets_of,
-    paragraphs_from_xml,
 )
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"

@@ -1,0 +1,58 @@
+"""The plan of a deck: what goes on each slide, measured and broken into lines, before anything is written.
+
+A plan is plain data made from the course model (`planner.DeckPlanner`); both editions of a deck are
+written from the same plan (`render.render_deck`), and its repr is part of the deck's fingerprint.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_tools.course.model import Edition, Module, SourceLocation
+from build_tools.slides.text_fit import TextParagraph
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image of a session, resolved to a file under docs/."""
+
+    path: Path
+    alt: str
+    source: SourceLocation
+
+
+@dataclass(frozen=True)
+class SlidePlan:
+    """One slide: its layout (a key of decks.yml `layouts:`), measured text, image and notes."""
+
+    kind: str
+    title: TextParagraph
+    body: tuple[TextParagraph, ...] = ()
+    picture: Picture | None = None
+    notes: tuple[str, ...] = ()
+    trainer_notes: tuple[str, ...] = ()
+    facilitator_only: bool = False
+
+    def notes_for(self, edition: Edition) -> tuple[str, ...]:
+        """Speaker-note paragraphs: trainer notes and materials only in the facilitator edition."""
+        if edition is Edition.FACILITATOR and self.trainer_notes:
+            return (*self.notes, "", *self.trainer_notes)
+        return self.notes
+
+
+@dataclass(frozen=True)
+class DeckPlan:
+    """The slides of one deck and its document properties; `module` None is the whole-course deck."""
+
+    language: str
+    module: Module | None
+    title: str
+    subject: str
+    author: str
+    date: dt.date
+    slides: tuple[SlidePlan, ...]
+
+    def slides_for(self, edition: Edition) -> tuple[SlidePlan, ...]:
+        """Slides of an edition: participants never get slides made from facilitator-only pages."""
+        return tuple(s for s in self.slides if edition is Edition.FACILITATOR or not s.facilitator_only)

@@ -1,0 +1,233 @@
+"""Slide text set in the template's boxes: sizes chosen, lines broken, lists cut into as few slides as fit.
+
+Titles and fixed lines shrink until they fit; lists (key points, questions, agenda rows) are drafted
+whole (`SlideList`) and cut into slides only once the deck's one body size is known, so every key
+point, question and objective of a deck has the same size. Text that cannot fit even alone becomes
+a `slides.too_long` problem at its source line.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from build_tools.course.model import SourceLocation
+from build_tools.course.problems import Problem
+from build_tools.slides.plan import Picture, SlidePlan
+from build_tools.slides.settings import DeckSettings
+from build_tools.slides.template import CONTENT_KINDS
+from build_tools.slides.text_fit import TextBox, TextMeasurer, TextParagraph, TextRun
+from build_tools.slides.wording import Wording
+
+
+@dataclass(frozen=True)
+class Item:
+    """A unit that is never split across slides (a key point, a question, an agenda row), sized on demand."""
+
+    source: SourceLocation
+    paragraphs: Callable[[float], list[TextParagraph]]
+
+
+@dataclass(frozen=True)
+class SlideList:
+    """Slides still to be cut: items shared over as few slides as they fit, at the deck's one body size.
+
+    `kind` is the layout the items are measured against (`content_with_image` when the list shares
+    its slides with pictures, which take the slides in order).
+    """
+
+    kind: str
+    title: str
+    source: SourceLocation
+    items: tuple[Item, ...]
+    pictures: tuple[Picture, ...] = ()
+    notes: tuple[str, ...] = ()
+    trainer_notes: tuple[str, ...] = ()
+    facilitator_only: bool = False
+
+
+Draft = SlidePlan | SlideList
+"""A slide as planned before the deck's body size is known: finished, or a list still to be cut."""
+
+
+def joined(items: Sequence[Item]) -> Item:
+    """Several items kept together on one slide, e.g. a module heading and its first agenda row."""
+    return Item(items[-1].source, lambda size: [p for item in items for p in item.paragraphs(size)])
+
+
+def share(items: Sequence[Item], slides: int) -> list[Sequence[Item]]:
+    """Items shared out over `slides` slides as evenly as possible, in order (7 over 2 → 4 + 3)."""
+    size, extra = divmod(len(items), slides)
+    chunks, start = [], 0
+    for index in range(slides):
+        end = start + size + (1 if index < extra else 0)
+        chunks.append(items[start:end])
+        start = end
+    return chunks
+
+
+def sizes_between(largest: float, smallest: float) -> list[float]:
+    """Font sizes to try, largest first, in steps of 2 pt, ending at `smallest`."""
+    sizes = []
+    size = largest
+    while size > smallest:
+        sizes.append(size)
+        size -= 2
+    return [*sizes, smallest]
+
+
+class Typesetter:
+    """Measures one language's slide text against the template's boxes; problems go to the shared list."""
+
+    def __init__(self, settings: DeckSettings, boxes: dict[tuple[str, int], TextBox], measurer: TextMeasurer,
+                 wording: Wording, problems: list[Problem]) -> None:
+        self.settings, self.boxes, self.measurer = settings, boxes, measurer
+        self.wording, self.problems = wording, problems
+        self._fewest_cache: dict[tuple[SlideList, float], int | None] = {}  # the list itself: an id() could be reused
+
+    def paragraph(self, runs: Sequence[TextRun], size: float, *, bullet: str = "", number: int = 1,
+                  level: int = 0, space: bool = True, hanging: float | None = None, color: str = "") -> TextParagraph:
+        indent = self.settings.bullet_indent
+        if bullet == "1.":  # room for the number: "10." is wider than a bullet
+            indent = max(indent, self.measurer.text_width("00." if number >= 10 else "0.", size) + 0.3 * size)
+        margin = indent * (level + 1) if bullet else (hanging or 0.0)
+        first = -indent if bullet else -(hanging or 0.0)
+        return TextParagraph(tuple(runs), size, margin, first, self.settings.paragraph_space if space else 0.0,
+                             self.settings.line_spacing, bullet, number, level, color)
+
+    def slide(self, kind: str, title: TextParagraph, body: Sequence[TextParagraph] = (), *,
+              picture: Picture | None = None, notes: tuple[str, ...] = (), trainer_notes: tuple[str, ...] = (),
+              facilitator_only: bool = False) -> SlidePlan:
+        """A slide with its lines broken where they will show: titles balanced, body lines filled."""
+        title = self.measurer.break_lines(title, self.boxes[(kind, 0)].width, balance=True)
+        box = self.boxes.get((kind, 1))
+        lines = tuple(self.measurer.break_lines(p, box.width) for p in body) if box else tuple(body)
+        return SlidePlan(kind, title, lines, picture, notes, trainer_notes, facilitator_only)
+
+    def title(self, kind: str, text: str, source: SourceLocation) -> TextParagraph:
+        largest = self.settings.sizes.cover_title if kind in ("title", "section") else self.settings.sizes.title
+        box = self.boxes[(kind, 0)]
+        for size in sizes_between(largest, self.settings.sizes.min_title):
+            paragraph = TextParagraph((TextRun(text),), size, line_spacing=1.0)
+            if self.measurer.fits([paragraph], box):
+                return paragraph
+        self.problems.append(Problem(source, "slides.too_long", f"the title '{text}' does not fit on a slide "
+                                          f"even at {self.settings.sizes.min_title:g} pt"))
+        return paragraph
+
+    def fixed_body(self, kind: str, lines: Sequence[Sequence[TextRun]], size: float,
+                   source: SourceLocation) -> tuple[TextParagraph, ...]:
+        """A few plain lines (subtitle, section details) that must fit their placeholder, shrinking to min_body."""
+        box = self.boxes[(kind, 1)]
+        for candidate in sizes_between(size, min(size, self.settings.sizes.min_body)):
+            paragraphs = [self.paragraph(runs, candidate) for runs in lines]
+            if self.measurer.fits(paragraphs, box):
+                return tuple(paragraphs)
+        self.problems.append(Problem(source, "slides.too_long", "the text under the title does not fit on the "
+                                          f"slide even at {self.settings.sizes.min_body:g} pt"))
+        return tuple(paragraphs)
+
+    def paginate(self, kind: str, items: Sequence[Item], largest: float, most: int) -> list[list[TextParagraph]]:
+        """Split items over the fewest slides (at most `most` each), then the largest size that fits them all.
+
+        Items are shared out evenly (17 rows → 9 + 8), so both slides are about as full. When no size
+        down to min_body fits, one more slide is tried; an item that cannot fit even alone is reported
+        with its source line.
+        """
+        box = self.boxes[(kind, 1)]
+        sizes = sizes_between(largest, min(largest, self.settings.sizes.min_body))
+        if not items:
+            return []
+        for slides in range(math.ceil(len(items) / most), len(items) + 1):
+            chunks = share(items, slides)
+            for size in sizes:
+                pages = [[p for item in chunk for p in item.paragraphs(size)] for chunk in chunks]
+                if all(self.measurer.fits(page, box) for page in pages):
+                    return pages
+        smallest = sizes[-1]
+        self._report_too_long(items, smallest, box)
+        return [[p for item in chunk for p in item.paragraphs(smallest)] for chunk in share(items, len(items))]
+
+    def titled_pages(self, kind: str, title: str, source: SourceLocation, pages: int) -> list[TextParagraph]:
+        """The title of each of `pages` slides: "(1/2)", "(2/2)" after it when there are several."""
+        if pages <= 1:
+            return [self.title(kind, title, source)]
+        return [self.title(kind, title + self.wording.word("slide_part", i=i, n=pages), source)
+                for i in range(1, pages + 1)]
+
+    # -- one body size per deck --
+
+    def body_size(self, lists: Sequence[SlideList]) -> float:
+        """The deck's one body size: the largest at which its lists need few more slides than at min_body.
+
+        Larger text costs continuation slides; a deck may grow by `extra_slides_percent` of its list
+        slides to keep every key point and question at the larger size, and never by more.
+        """
+        sizes = sizes_between(self.settings.sizes.body, self.settings.sizes.min_body)
+        lists = [each for each in lists if each.items]
+        smallest = sum(self._fewest(each, sizes[-1]) or len(each.items) for each in lists)
+        budget = smallest * self.settings.extra_slides_percent / 100
+        for size in sizes:
+            counts = [self._fewest(each, size) for each in lists]
+            if None not in counts and sum(c for c in counts if c is not None) - smallest <= budget:
+                return size
+        return sizes[-1]
+
+    def cut(self, draft: SlideList, size: float) -> list[SlidePlan]:
+        """The slides of a list at the deck's body size; pictures take the slides in order, one each."""
+        pages: list[list[TextParagraph]] = []
+        if draft.items:
+            slides = self._fewest(draft, size)
+            if slides is None:  # an item too long even alone: reported, and shown as small as allowed
+                size = self.settings.sizes.min_body
+                self._report_too_long(draft.items, size, self.boxes[(draft.kind, 1)])
+                pages = [[p for item in chunk for p in item.paragraphs(size)]
+                         for chunk in share(draft.items, len(draft.items))]
+            else:
+                pages = self._split(draft, size, slides) or []
+        count = max(len(pages), len(draft.pictures))
+        title_kind = "content" if draft.kind == "content_with_image" else draft.kind
+        titles = self.titled_pages(title_kind, draft.title, draft.source, count)
+        result = []
+        for index in range(count):
+            body = tuple(pages[index]) if index < len(pages) else ()
+            picture = draft.pictures[index] if index < len(draft.pictures) else None
+            if picture is not None and not body and picture.alt:
+                body = (self.paragraph([TextRun(picture.alt)], size, space=False),)  # the picture's caption
+            kind = draft.kind if draft.kind not in CONTENT_KINDS else (
+                "content_with_image" if picture else "content")
+            result.append(self.slide(kind, titles[index], body, picture=picture, notes=draft.notes,
+                                     trainer_notes=draft.trainer_notes, facilitator_only=draft.facilitator_only))
+        return result
+
+    def _split(self, draft: SlideList, size: float, slides: int) -> list[list[TextParagraph]] | None:
+        """The list's items shared over `slides` slides at `size`, or None when a slide would overflow.
+
+        A slide overflows when its text needs more room than the placeholder has, or when it holds
+        more than `max_lines` lines of text (a single item may, if it fits the room).
+        """
+        box = self.boxes[(draft.kind, 1)]
+        pages = []
+        for chunk in share(draft.items, slides):
+            page = [p for item in chunk for p in item.paragraphs(size)]
+            measured = self.measurer.measure(page, box.width)
+            if measured.height > box.height or (len(chunk) > 1 and sum(measured.lines) > self.settings.max_lines):
+                return None
+            pages.append(page)
+        return pages
+
+    def _fewest(self, draft: SlideList, size: float) -> int | None:
+        """The fewest slides (never more than `max_bullets` items each) the list fits on at `size`."""
+        key = (draft, size)
+        if key not in self._fewest_cache:
+            least = math.ceil(len(draft.items) / self.settings.max_bullets)
+            self._fewest_cache[key] = next(
+                (n for n in range(least, len(draft.items) + 1) if self._split(draft, size, n) is not None), None)
+        return self._fewest_cache[key]
+
+    def _report_too_long(self, items: Sequence[Item], size: float, box: TextBox) -> None:
+        """A `slides.too_long` problem at each item that does not fit even alone at `size`."""
+        for item in items:
+            if not self.measurer.fits(item.paragraphs(size), box):
+                self.problems.append(Problem(item.source, "slides.too_long", "this text does not fit on one "
+                                                  f"slide even alone at {size:g} pt"))

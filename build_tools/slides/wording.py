@@ -1,0 +1,48 @@
+"""The words of one language's slides: interface words, labels, method names and clock times.
+
+On a course of several days every time shown carries its day.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from build_tools.course.model import AgendaItem, Course, Module, Session
+from build_tools.course.schedule import clock, span
+
+
+class Wording:
+    """Interface words and times of one language, as the slides of its decks show them."""
+
+    def __init__(self, course: Course, language: str) -> None:
+        self.course, self.language = course, language
+        self.view = course.view(language)
+        self.agenda = self.view.agenda
+
+    def word(self, key: str, **values: object) -> str:
+        return self.course.word(self.language, key, **values)
+
+    def label(self, key: str, value: str) -> str:
+        """`对象：…` / `Audience: …`."""
+        return f"{self.word(key)}{self.word('slide_point_sep')}{value}"
+
+    def method(self, session: Session) -> str:
+        """The session's method as a slide shows it: capitalised like a title (`Case study`), data unchanged."""
+        return session.method.display(self.language) if session.method else ""
+
+    def module_heading(self, module: Module) -> str:
+        return self.word("slide_module", n=module.number, title=module.title)
+
+    def when(self, rows: Sequence[AgendaItem]) -> str:
+        """`09:00–09:15`, or `Day 2 · 09:00–09:15` on a course of several days."""
+        # the raw template: course.word() formats, and would fail on its {n} and {time} (reported to the model)
+        return span(self.agenda, rows, self.course.words[self.language]["day_time"])
+
+    def at(self, day: int, minutes: int) -> str:
+        """One clock time, with its day on a course of several days."""
+        if self.agenda.multi_day:
+            return self.word("day_time", n=day, time=clock(minutes))
+        return clock(minutes)
+
+    def rows(self, modules: Sequence[Module]) -> tuple[AgendaItem, ...]:
+        """The agenda rows of the modules' sessions, in teaching order."""
+        return tuple(row for module in modules for row in self.agenda.module_rows(module))
