@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from build_tools.course.model import Course, Edition
 from build_tools.course.problems import CourseError, Problem
-from build_tools.parts.output_files import code_fingerprint, deck_path, write_atomically
+from build_tools.parts.output_files import code_fingerprint
 from build_tools.slides.package import DeckWriter, reproducible_bytes, set_properties
 from build_tools.slides.plan import DeckPlan
 from build_tools.slides.planner import DeckPlanner
@@ -33,31 +31,6 @@ from build_tools.slides.template import open_template, template_boxes
 from build_tools.slides.text_fit import TextMeasurer
 
 LANGUAGE_TAGS = {"zh": "zh-CN", "en": "en-US"}
-
-
-def render_all_decks(course: Course, out_dir: Path, settings: DeckSettings,
-                     report: Callable[[str], None] = print) -> list[Path]:
-    """Build every deck that decks.yml asks for, in both editions; return the paths written.
-
-    Raises CourseError (nothing written) when the template or any slide text has a problem; decks.yml
-    itself is checked by `load_deck_settings`. `report` receives one progress line per deck and a summary.
-    """
-    started = time.perf_counter()
-    plans = plan_all_decks(course, settings)
-    outputs: list[tuple[Path, bytes]] = []
-    for plan in plans:
-        deck_started = time.perf_counter()
-        for edition in (Edition.FACILITATOR, Edition.PARTICIPANT):
-            path = deck_path(out_dir, course, plan.language, plan.module, edition)
-            outputs.append((path, render_deck(plan, edition, settings)))
-        name = deck_path(out_dir, course, plan.language, plan.module).relative_to(out_dir).as_posix()
-        report(f"  {name}: {len(plan.slides)} slides, both editions in {time.perf_counter() - deck_started:.2f} s")
-    for path, data in outputs:
-        write_atomically(path, data)
-    slides = sum(len(p.slides) for p in plans)
-    report(f"built {len(outputs)} decks ({len(plans)} facilitator + {len(plans)} participant, {slides} slides each "
-           f"edition) in {time.perf_counter() - started:.1f} s into {out_dir}")
-    return [path for path, _ in outputs]
 
 
 # --- planning ---------------------------------------------------------------------------------------

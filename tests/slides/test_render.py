@@ -16,7 +16,7 @@ import re
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +33,9 @@ from build_tools.course.load import load_course
 from build_tools.course.model import BlockKind, Course, Edition, Module
 from build_tools.course.problems import CourseError
 from build_tools.parts.output_files import deck_path
-from build_tools.slides.render import LANGUAGE_TAGS, render_all_decks
+from build_tools.parts.output_jobs import RenderOptions
+from build_tools.pipeline.build import render_course
+from build_tools.slides.render import LANGUAGE_TAGS
 from build_tools.slides.settings import DeckSettings, load_deck_settings
 from build_tools.slides.template import text_box
 from build_tools.slides.text_fit import TextMeasurer, east_asian_context, is_cjk
@@ -204,6 +206,12 @@ def slide_texts(path: Path) -> list[tuple[str, list[str], str]]:
     return texts
 
 
+def render_decks(course: Course, out: Path, options: RenderOptions | None = None,
+                 report: Callable[[str], None] = quiet) -> None:
+    """The decks of `course` (its own slides/decks.yml and template), made as `make all` makes them: the deck jobs."""
+    render_course(course, "decks", out, options=options, report=report)
+
+
 @pytest.fixture(scope="module")
 def settings() -> DeckSettings:
     """The repository's deck settings and template."""
@@ -217,16 +225,17 @@ def measurer() -> TextMeasurer:
 
 
 @pytest.fixture(scope="module")
-def course() -> Course:
-    """tests/fixtures/slides_course: one module, an image, a long list, a case and a worksheet."""
-    return load(FIXTURE)
+def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
+    """tests/fixtures/slides_course (one module, an image, a long list, a case and a worksheet), with the
+    repository's decks.yml and template in its slides/."""
+    return load(course_copy(tmp_path_factory.mktemp("slides-course")))
 
 
 @pytest.fixture(scope="module")
 def decks(course: Course, settings: DeckSettings, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture course's decks, built with the repository's decks.yml and template."""
     out = tmp_path_factory.mktemp("fixture-slides")
-    render_all_decks(course, out, settings, report=quiet)
+    render_decks(course, out)
     return out
 
 
@@ -417,7 +426,7 @@ def test_core_properties_come_from_the_course(decks: Path, course: Course) -> No
 
 def test_two_builds_are_byte_identical(decks: Path, course: Course, settings: DeckSettings, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    render_all_decks(course, again, settings, report=quiet)
+    render_decks(course, again)
     first, second = deck_files(decks), deck_files(again)
     assert [p.relative_to(decks) for p in first] == [p.relative_to(again) for p in second]
     for one, other in zip(first, second, strict=True):
@@ -495,7 +504,7 @@ def test_a_debrief_list_under_the_case_questions_stays_in_the_facilitator_notes(
     edit(root, "docs/cases/sample-case.en.md", "    The case debrief points are for trainers only.",
          "    - The case debrief points are for trainers only.\n    - A second debrief point.")
     course = load(root)
-    render_all_decks(course, tmp_path / "out", settings, report=quiet)
+    render_decks(course, tmp_path / "out")
     for edition in Edition:
         title, body, notes = next(t for t in slide_texts(deck_path(tmp_path / "out", course, "en", None, edition))
                                   if t[0] == "Sample case")
@@ -515,7 +524,7 @@ def test_closing_slide_lists_the_objectives_when_no_worksheet_follows(tmp_path: 
     (root / "docs" / "workbook" / "plan.md").unlink()
     (root / "docs" / "workbook" / "plan.en.md").unlink()
     course = load(root)
-    render_all_decks(course, tmp_path / "out", settings, report=quiet)
+    render_decks(course, tmp_path / "out")
     title, body, _ = slide_texts(deck_path(tmp_path / "out", course, "en", None))[-1]
     assert (title, body) == ("Learning objectives", ["See an image appear on a slide.",
                                                      "See a long list continue on a second slide."])
@@ -523,10 +532,10 @@ def test_closing_slide_lists_the_objectives_when_no_worksheet_follows(tmp_path: 
 
 def test_prints_progress_and_a_summary(course: Course, settings: DeckSettings, tmp_path: Path) -> None:
     lines: list[str] = []
-    render_all_decks(course, tmp_path, settings, report=lines.append)
+    render_decks(course, tmp_path / "out", report=lines.append)
     out = "\n".join(lines)
-    assert "zh/slide-test-zh.pptx: 12 slides" in out and "en/slide-test-en-module-01.pptx" in out
-    assert re.search(r"built 8 decks .* in \d+\.\d s", out)
+    assert "building 2 of 2 outputs" in out
+    assert re.search(r"decks:zh: 2 decks, \d+ slides in \d+\.\d s", out) and "decks:en: 2 decks" in out
 
 
 def test_the_course_word_for_a_module_is_used(tmp_path: Path, settings: DeckSettings) -> None:
@@ -534,7 +543,7 @@ def test_the_course_word_for_a_module_is_used(tmp_path: Path, settings: DeckSett
     with (root / "docs" / "course.yml").open("a", encoding="utf-8") as stream:
         stream.write("words:\n  zh: {module: 单元}\n  en: {module: Unit}\n")
     course = load(root)
-    render_all_decks(course, tmp_path / "out", settings, report=quiet)
+    render_decks(course, tmp_path / "out")
     module = course.view("en").modules[0]
     title, body, notes = slide_texts(deck_path(tmp_path / "out", course, "en", module))[0]
     assert body[0] == "Unit 1: Sample module"
@@ -552,7 +561,7 @@ def test_every_time_on_a_course_of_several_days_carries_its_day(tmp_path: Path, 
          '    end: "09:15"\n  - start: "09:00"\n    end: "09:15"\n')
     course = load(root)
     assert course.view("en").agenda.multi_day
-    render_all_decks(course, tmp_path / "out", settings, report=quiet)
+    render_decks(course, tmp_path / "out")
     texts = slide_texts(deck_path(tmp_path / "out", course, "en", None))
     assert texts[0][1][1] == "30 min · Day 1 · 09:00–Day 2 · 09:15"
     assert texts[1][1] == ["Day 1 · 09:00–09:15  Session with an image",
@@ -600,7 +609,7 @@ def wrapped(settings: DeckSettings, tmp_path_factory: pytest.TempPathFactory) ->
         edit(root, SAMPLE.replace(".md", ".en.md"), old, new)
     course = load(root)
     out = root.parent / "out"
-    render_all_decks(course, out, settings, report=quiet)
+    render_decks(course, out)
     return course, out
 
 
@@ -729,7 +738,7 @@ def test_a_list_of_labelled_points_shows_no_bullet_before_the_label(tmp_path: Pa
         word = ("one", "two", "three", "four", "five", "six", "seven", "eight")[index]
         edit(root, SAMPLE.replace(".md", ".en.md"), f"- **Point {word}**:", f"- **{letter}. Point {word}**:")
     course = load(root)
-    render_all_decks(course, tmp_path / "out", settings, report=quiet)
+    render_decks(course, tmp_path / "out")
     slides = [s for s in Presentation(str(deck_path(tmp_path / "out", course, "en", None))).slides
               if shown(s.shapes.title.text).startswith("Session with a long list (")]
     paragraphs = [p for s in slides for p in s.placeholders[1].text_frame.paragraphs]
@@ -870,7 +879,7 @@ def test_lists_too_long_for_one_slide_split_even_below_max_bullets(tmp_path: Pat
     long = "这是一条很长的说明，" * 9
     edit(root, SAMPLE, "- **第三点**：图片旁边的第三条要点。", "\n".join(f"- **长点{i}**：{long}" for i in range(4)))
     course = load(root)
-    render_all_decks(course, tmp_path / "out", settings, report=quiet)
+    render_decks(course, tmp_path / "out")
     titles = [shown(s.shapes.title.text) for s in Presentation(str(deck_path(tmp_path / "out", course, "zh",
                                                                                  None))).slides]
     parts = [t for t in titles if t.startswith("带图片的环节 (")]
@@ -885,7 +894,7 @@ def test_a_bullet_too_long_for_a_slide_fails_with_its_line(tmp_path: Path, setti
     lines[number - 1] = "- **第二点**：" + "这是一条长得一张幻灯片也放不下的说明，" * 40
     page.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(CourseError) as raised:
-        render_all_decks(load(root), tmp_path / "out", settings, report=quiet)
+        render_decks(load(root), tmp_path / "out")
     assert f"{SAMPLE}:{number}: this text does not fit on one slide even alone at 18 pt [slides.too_long]" \
         in problem_lines(raised)
     assert not (tmp_path / "out").exists()
@@ -901,7 +910,7 @@ def test_a_key_point_wrapped_over_source_lines_is_reported_at_its_own_line(
     lines = (root / SAMPLE).read_text(encoding="utf-8").splitlines()
     number = lines.index(first_line) + 1
     with pytest.raises(CourseError) as raised:
-        render_all_decks(load(root), tmp_path / "out", settings, report=quiet)
+        render_decks(load(root), tmp_path / "out")
     assert problem_lines(raised) == [
         f"{SAMPLE}:{number}: this text does not fit on one slide even alone at 18 pt [slides.too_long]",
         "1 problem found",
@@ -914,7 +923,7 @@ def test_an_image_powerpoint_cannot_show_is_reported_at_its_line(tmp_path: Path,
     (root / "docs" / "assets" / "images" / "diagram.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     edit(root, SAMPLE, "](../assets/images/diagram.png)", "](../assets/images/diagram.svg)")
     with pytest.raises(CourseError) as raised:
-        render_all_decks(load(root), tmp_path / "out", settings, report=quiet)
+        render_decks(load(root), tmp_path / "out")
     assert problem_lines(raised) == [
         f"{SAMPLE}:23: image '../assets/images/diagram.svg' cannot go on a slide "
         "(PowerPoint takes .bmp, .gif, .jpeg, .jpg, .png, .tif, .tiff) [slides.image]",
@@ -927,7 +936,7 @@ def test_an_unreadable_image_is_reported_at_its_line(tmp_path: Path, settings: D
     root = course_copy(tmp_path)
     (root / "docs" / "assets" / "images" / "diagram.png").write_bytes(b"not a picture")
     with pytest.raises(CourseError) as raised:
-        render_all_decks(load(root), tmp_path / "out", settings, report=quiet)
+        render_decks(load(root), tmp_path / "out")
     reported = next(line for line in problem_lines(raised) if line.startswith(f"{SAMPLE}:"))
     assert reported.startswith(f"{SAMPLE}:23: image '../assets/images/diagram.png' cannot be read: ")
     assert reported.endswith(" [slides.image]")
@@ -946,9 +955,8 @@ def test_a_template_without_a_layout_is_named_in_the_error(course: Course, tmp_p
     lines = (root / "slides" / "decks.yml").read_text(encoding="utf-8").splitlines()
     agenda = lines.index(next(x for x in lines if x.startswith("  agenda:"))) + 1
     two_content = lines.index(next(x for x in lines if x.startswith("  content_with_image:"))) + 1
-    settings = load_deck_settings(root, template=company)
     with pytest.raises(CourseError) as raised:
-        render_all_decks(course, tmp_path / "out", settings, report=quiet)
+        render_decks(load(root), tmp_path / "out", RenderOptions(deck_template=company))
     assert problem_lines(raised) == [
         f"slides/decks.yml:{agenda}: the template company.pptx has no layout named 'Agenda' (its layouts: {layouts}) "
         "[slides.template]",
@@ -1001,7 +1009,7 @@ def test_a_language_the_course_lacks_is_an_invalid_setting(course: Course, tmp_p
     lines = (root / "slides" / "decks.yml").read_text(encoding="utf-8").splitlines()
     number = lines.index(next(x for x in lines if x.startswith("  languages:"))) + 1
     with pytest.raises(CourseError) as raised:
-        render_all_decks(course, tmp_path / "out", load_deck_settings(root), report=quiet)
+        render_decks(load(root), tmp_path / "out")
     assert problem_lines(raised) == [
         f"slides/decks.yml:{number}: 'decks.languages' lists fr; the course has zh, en [slides.invalid]",
         "1 problem found",
@@ -1012,7 +1020,8 @@ def test_a_template_with_powerpoints_standard_layouts_works(course: Course, tmp_
     import pptx
 
     standard = Path(pptx.__file__).parent / "templates" / "default.pptx"  # PowerPoint's stock 4:3 layouts
-    settings_file = tmp_path / "decks.yml"
+    root = course_copy(tmp_path)
+    settings_file = root / "slides" / "decks.yml"
     text = DECKS_YML.read_text(encoding="utf-8").replace("template: template.pptx", f"template: {standard}")
     for key, ours, theirs in (("title", "Title", "Title Slide"), ("agenda", "Agenda", "Title and Content"),
                               ("section", "Section", "Section Header"),
@@ -1020,7 +1029,7 @@ def test_a_template_with_powerpoints_standard_layouts_works(course: Course, tmp_
                               ("closing", "Closing", "Title and Content")):
         text = text.replace(f"  {key}: {ours} ", f"  {key}: {theirs} ")
     settings_file.write_text(text, encoding="utf-8")
-    render_all_decks(course, tmp_path / "out", load_deck_settings(FIXTURE, settings_file), report=quiet)
+    render_decks(load(root), tmp_path / "out")
     deck = Presentation(str(deck_path(tmp_path / "out", course, "zh", None)))
     assert deck.slide_width == Presentation(str(standard)).slide_width
     assert [s.slide_layout.name for s in deck.slides][:3] == ["Title Slide", "Title and Content", "Title Slide"]
@@ -1034,5 +1043,5 @@ def test_a_powerpoint_template_file_is_accepted(course: Course, tmp_path: Path) 
             if info.filename == "[Content_Types].xml":
                 data = data.replace(b"presentation.main+xml", b"template.main+xml")
             target.writestr(info, data)
-    render_all_decks(course, tmp_path / "out", load_deck_settings(FIXTURE, DECKS_YML, potx), report=quiet)
+    render_decks(course, tmp_path / "out", RenderOptions(deck_template=potx))
     assert len(Presentation(str(deck_path(tmp_path / "out", course, "en", None))).slides) == 12
