@@ -17,7 +17,7 @@ from pypdf.generic import (
 )
 
 from build_tools.pdf.font_subsets import font_resources, merge_font_subsets
-from build_tools.pdf.parts import PartCache, PartRecord, Piece
+from build_tools.pdf.part_cache import PartCache, PartRecord
 
 
 class _Writer(PdfWriter):
@@ -29,12 +29,13 @@ class _Writer(PdfWriter):
         self._ID = ArrayObject((ByteStringObject(self.identifier[0]), ByteStringObject(self.identifier[1])))
 
 
-def join(records: list[PartRecord], pieces: list[Piece], cache: PartCache, identifier: bytes) -> bytes:
-    """One PDF: every part's pages, its real destinations, its bookmarks, fonts named per render."""
+def join(records: list[PartRecord], part_ids: list[frozenset[str]], cache: PartCache, identifier: bytes) -> bytes:
+    """One PDF: every part's pages, its real destinations (the ids in `part_ids` of the part), its bookmarks,
+    fonts named per render."""
     writer = _Writer()
     readers: dict[str, PdfReader] = {}
     names: dict[str, ArrayObject] = {}
-    for record, piece in zip(records, pieces, strict=True):
+    for record, ids in zip(records, part_ids, strict=True):
         if record.source not in readers:
             readers[record.source] = PdfReader(io.BytesIO(cache.read(record.source)))
         reader = readers[record.source]
@@ -46,7 +47,7 @@ def join(records: list[PartRecord], pieces: list[Piece], cache: PartCache, ident
         for position in range(0, len(dests), 2):
             name, dest = str(dests[position]), dests[position + 1]
             page = refs.get(dest[0].idnum, -1) - record.first
-            if name in piece.ids and name not in names and 0 <= page < record.pages:
+            if name in ids and name not in names and 0 <= page < record.pages:
                 names[name] = ArrayObject([writer.pages[start + page].indirect_reference, *dest[1:]])
         _copy_outline(writer, reader, reader.outline, record, start, None)
     catalog = writer._root_object

@@ -35,6 +35,7 @@ from build_tools.parts.output_files import code_fingerprint, pdf_path, write_ato
 from build_tools.pdf import parts
 from build_tools.pdf.document import STYLESHEET, TEMPLATES, PdfDocument, build_document
 from build_tools.pdf.fonts import code_font, missing_characters, text_font
+from build_tools.pdf.part_cache import PartCache
 from build_tools.pdf.urls import DOCS, TOOLCHAIN, real_path, toolchain_url
 
 #: Folders WeasyPrint may read besides docs/: the package's own templates and assets.
@@ -166,7 +167,7 @@ def render_job(job: RenderJob, cache_dir: Path | None = None) -> RenderOutcome:
         def render(html: str, css: str) -> parts.RenderedPart:
             return _render_html(replace(job, html=html), css)
 
-        cache = parts.PartCache(cache_dir, code_fingerprint(PACKAGE_DIR, "weasyprint", "pypdf"))
+        cache = PartCache(cache_dir, code_fingerprint(PACKAGE_DIR, "weasyprint", "pypdf"))
         result = parts.render_with_cache(job.html, head, pieces, render, cache, job.identifier,
                                          _resource_fingerprints(job))
     return RenderOutcome(result.data, result.pages, time.perf_counter() - started, result.refused, result.warnings)
