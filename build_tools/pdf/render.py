@@ -131,7 +131,9 @@ def _render_html(job: RenderJob, extra_css: str = "") -> parts.RenderedPart:
     previous_level = logger.level
     logger.addHandler(records)
     logger.setLevel(logging.WARNING)
-    data, pages, names, anchors = b"", 0, (), {}
+    data, pages = b"", 0
+    names: tuple[str, ...] = ()
+    anchors: dict[str, int] = {}
     try:
         document = lay_out(job, fetcher, extra_css)
         pages = len(document.pages)
@@ -327,9 +329,9 @@ def _source_of_message(course: Course, document: PdfDocument, message: str) -> S
             if reference.target and reference.target in message:
                 return reference.source
     for quoted in re.findall(r"`([^`]+)`", message):
-        source = source_of_text(course, document, quoted)
-        if source is not None:
-            return source
+        found = source_of_text(course, document, quoted)
+        if found is not None:
+            return found
     return None
 
 
