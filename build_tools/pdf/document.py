@@ -22,8 +22,8 @@ from build_tools.course.problems import Problem
 from build_tools.parts.markdown_html import MarkdownConverter
 from build_tools.parts.output_files import pdf_name
 from build_tools.pdf.assembly import Assembly, Part, TocEntry
-from build_tools.pdf.facilitator import checklist, run_sheet
-from build_tools.pdf.pages import generated_agenda, page_part, pdf_pages, shows_agenda
+from build_tools.pdf.facilitator import checklist_part, run_sheet_part
+from build_tools.pdf.pages import generated_agenda_part, page_part, pdf_pages, shows_agenda
 from build_tools.pdf.whole_words import words_html
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -85,9 +85,9 @@ def build_document(course: Course, language: str, edition: Edition) -> PdfDocume
     order = pdf_pages(view, edition)
     assembly.included = {page.key: page for page, _ in order}
     anchor = next((page for page, _ in order if shows_agenda(page)), None)
-    extras = [] if anchor is not None else [generated_agenda(assembly)]
+    extras = [] if anchor is not None else [generated_agenda_part(assembly)]
     if edition is Edition.FACILITATOR:
-        extras += [run_sheet(assembly), checklist(assembly)]
+        extras += [run_sheet_part(assembly), checklist_part(assembly)]
     if anchor is None:
         anchor = next((page for page, _ in order if page.kind is PageKind.HOME), None)
     parts: list[Part] = [] if anchor is not None else extras

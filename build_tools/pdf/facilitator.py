@@ -18,6 +18,7 @@ from build_tools.pdf.whole_words import chinese_words, keep_words_whole
 
 
 def _session_target(assembly: Assembly, session: Session) -> str:
+    """The in-document link to a session's heading, or "" when its page is not in this document."""
     return "#" + anchor_id(session.page_key, session.id) if session.page_key in assembly.included else ""
 
 
@@ -55,7 +56,8 @@ def _session_materials(assembly: Assembly, session: Session) -> tuple[tuple[List
     return tuple((item, _materials_entry(assembly, session, item)) for item in session.materials_items)
 
 
-def run_sheet(assembly: Assembly) -> Part:
+def run_sheet_part(assembly: Assembly) -> Part:
+    """The run sheet: every day, module, session and pause of the agenda, with times, methods and materials."""
     rows: list[RunSheetRow] = []
     current_day, current_module = 0, None
     for item in assembly.agenda.items:
@@ -108,7 +110,7 @@ def materials_key(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c)[0] in "LNM")
 
 
-def checklist(assembly: Assembly) -> Part:
+def checklist_part(assembly: Assembly) -> Part:
     """Every entry of the sessions' materials lists, once each (see `materials_key`), in the order it is first
     needed, in the words it was first written with."""
     first: dict[str, ChecklistItem] = {}

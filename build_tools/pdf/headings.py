@@ -27,6 +27,7 @@ DEEPEST_BOOKMARK = 4
 
 
 def _answer_lines(assembly: Assembly, count: int) -> ElementTree.Element:
+    """Ruled lines to write an answer on, under a caption."""
     box = ElementTree.Element("div", {"class": "answer-lines"})
     caption = ElementTree.SubElement(box, "p", {"class": "answer-caption"})
     caption.text = assembly.word("answer")
@@ -36,6 +37,7 @@ def _answer_lines(assembly: Assembly, count: int) -> ElementTree.Element:
 
 
 def _session_meta(assembly: Assembly, session: Session) -> ElementTree.Element:
+    """The line under a session heading: its clock time, method and minutes."""
     meta = ElementTree.Element("p", {"class": "session-meta"})
     item = assembly.agenda.start_of(session.id)
     if item is not None:
@@ -49,6 +51,7 @@ def _session_meta(assembly: Assembly, session: Session) -> ElementTree.Element:
 
 
 def _module_kicker(assembly: Assembly, module: Module) -> ElementTree.Element:
+    """The line above a module's title: its number, its times and its minutes."""
     kicker = ElementTree.Element("p", {"class": "module-kicker"})
     kicker.text = assembly.word("module_n", n=module.number)
     when = assembly.span(assembly.agenda.module_rows(module))
@@ -138,6 +141,7 @@ def _answer_space(
 
 
 def _bookmark(element: ElementTree.Element, level: int) -> None:
+    """The class that makes a heading a bookmark (and a running header) of `level`."""
     add_class(element, f"bm-{min(level, DEEPEST_BOOKMARK)}")
 
 

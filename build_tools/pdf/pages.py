@@ -39,7 +39,7 @@ def _capitalise_methods(assembly: Assembly, table: ElementTree.Element) -> None:
             cell.text = capitalised(cell.text)
 
 
-def decorate_tables(assembly: Assembly, page: Page, root: ElementTree.Element) -> None:
+def _decorate_tables(assembly: Assembly, page: Page, root: ElementTree.Element) -> None:
     """Tables laid out for paper (see `pdf.table_layout`): a worksheet's empty cells get room to write by hand,
     short tables stay on one page with the text that leads into them, Chinese words stay whole."""
     for parent in root.iter():
@@ -66,6 +66,7 @@ def _number_lists(root: ElementTree.Element) -> None:
 
 
 def page_part(assembly: Assembly, page: Page, depth: int) -> Part:
+    """A course page as one part of the document (`depth`: its level in the contents)."""
     root = assembly.converter.to_element(_page_markdown(assembly, page), assembly.options)
     for parent in list(root.iter()):
         for child in list(parent):
@@ -73,7 +74,7 @@ def page_part(assembly: Assembly, page: Page, depth: int) -> Part:
                 remove_keeping_tail(parent, child)
     point_links(assembly, page, root)
     check_resources(assembly, page, root)
-    decorate_tables(assembly, page, root)
+    _decorate_tables(assembly, page, root)
     _number_lists(root)
     decorate_headings(assembly, page, root, depth)
     kind = page.kind.value if page.kind else "page"
@@ -85,13 +86,13 @@ def pdf_pages(view: LanguageView, edition: Edition) -> tuple[tuple[Page, int], .
     return tuple((page, depth) for page, depth in view.reading_order(edition) if page.kind is not PageKind.DOWNLOADS)
 
 
-def generated_agenda(assembly: Assembly) -> Part:
+def generated_agenda_part(assembly: Assembly) -> Part:
     """An agenda section for a course whose pages show no agenda (the agenda is part of every workbook)."""
     title = assembly.word("agenda")
     stand_in = Page("agenda", assembly.language, Path("agenda.md"), PageKind.AGENDA, (), (), (), 1, ())
     root = assembly.converter.to_element(f"# {title}\n\n{agenda_markdown(assembly.course, stand_in)}")
     point_links(assembly, stand_in, root)
-    decorate_tables(assembly, stand_in, root)
+    _decorate_tables(assembly, stand_in, root)
     h1 = root.find("h1")
     if h1 is not None:
         for child in list(h1):
