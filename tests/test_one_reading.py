@@ -19,7 +19,8 @@ from site_courses import site_course
 
 from build_tools.checks.checked import checked_course
 from build_tools.course.model import Course, Edition
-from build_tools.pdf.document import build_document, part_id
+from build_tools.pdf.anchors import part_id
+from build_tools.pdf.document import build_document
 from build_tools.pipeline.build import build_all
 from build_tools.site.content import participant_html
 from build_tools.site.tables import mark_write_in, rewrite_tables

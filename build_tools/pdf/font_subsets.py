@@ -10,6 +10,12 @@ the same glyphs). The face is the font file fontconfig lists for the family, pro
 render's glyphs from it again: the result must be, byte for byte, the subset that render embedded. When
 no file passes (other fonts installed since, another HarfBuzz), the fonts stay as they were, each
 subset renamed after its own render.
+
+The subsets are cut by the system's HarfBuzz, through cffi, because it is the library WeasyPrint cuts
+with: a subset proves its face only when the same HarfBuzz cuts it. uharfbuzz bundles its own HarfBuzz
+(15.0 in uharfbuzz 0.57, where the system has 6.0): its subsets hold the same glyphs and tables but
+write a CFF font's Private DICTs before its CharStrings rather than after, so no file would ever be
+proved and every joined PDF would keep one subset per render.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any, Protocol
 
 import cffi
 from pypdf import PdfWriter
@@ -30,7 +37,11 @@ from pypdf.generic import (
     IndirectObject,
     NameObject,
     NumberObject,
+    PdfObject,
+    StreamObject,
 )
+
+from build_tools.pdf.pdf_objects import array, dictionary, stream
 
 _FFI = cffi.FFI()
 _FFI.cdef("""
@@ -61,11 +72,41 @@ _NO_HINTING, _RETAIN_GIDS, _DESUBROUTINIZE, _PASSTHROUGH = 0x1, 0x2, 0x4, 0x20
 _DROP_TABLE_TAG = 3
 _DROPPED = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG ")
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
+#: A C pointer cffi hands back (`hb_blob_t *`, `hb_face_t *`, …): compared with `_FFI.NULL`, passed on.
+_Pointer = Any
+
+
+class _HarfBuzz(Protocol):
+    """The functions of libharfbuzz the subsetting calls (declared in `_FFI.cdef` above)."""
+
+    def hb_blob_create_from_file_or_fail(self, file_name: bytes) -> _Pointer: ...
+    def hb_blob_destroy(self, blob: _Pointer) -> None: ...
+    def hb_blob_get_data(self, blob: _Pointer, length: _Pointer) -> _Pointer: ...
+    def hb_face_create(self, blob: _Pointer, index: int) -> _Pointer: ...
+    def hb_face_destroy(self, face: _Pointer) -> None: ...
+    def hb_face_reference_blob(self, face: _Pointer) -> _Pointer: ...
+    def hb_set_add(self, set: _Pointer, codepoint: int) -> None: ...
+    def hb_set_add_range(self, set: _Pointer, first: int, last: int) -> None: ...
+    def hb_tag_from_string(self, text: bytes, length: int) -> int: ...
+
+
+class _HarfBuzzSubset(Protocol):
+    """The functions of libharfbuzz-subset the subsetting calls (declared in `_FFI.cdef` above)."""
+
+    def hb_subset_input_create_or_fail(self) -> _Pointer: ...
+    def hb_subset_input_destroy(self, input: _Pointer) -> None: ...
+    def hb_subset_input_glyph_set(self, input: _Pointer) -> _Pointer: ...
+    def hb_subset_input_set(self, input: _Pointer, set_type: int) -> _Pointer: ...
+    def hb_subset_input_set_flags(self, input: _Pointer, value: int) -> None: ...
+    def hb_subset_or_fail(self, source: _Pointer, input: _Pointer) -> _Pointer: ...
 
 
 @cache
-def _harfbuzz() -> tuple[object, object]:
-    return _FFI.dlopen("libharfbuzz.so.0"), _FFI.dlopen("libharfbuzz-subset.so.0")
+def _harfbuzz() -> tuple[_HarfBuzz, _HarfBuzzSubset]:
+    """The system's HarfBuzz, the one WeasyPrint loads (cffi's `dlopen` gives an untyped library)."""
+    harfbuzz: _HarfBuzz = _FFI.dlopen("libharfbuzz.so.0")
+    subset: _HarfBuzzSubset = _FFI.dlopen("libharfbuzz-subset.so.0")
+    return harfbuzz, subset
 
 
 def cut(path: str, index: int, glyphs: frozenset[int]) -> bytes:
@@ -139,18 +180,19 @@ def font_resources(writer: PdfWriter) -> list[DictionaryObject]:
     found: dict[int, DictionaryObject] = {}  # id() → the dictionary: pages may share one
     forms_seen: set[int] = set()
 
-    def visit(resources: object) -> None:
-        resources = resources.get_object() if resources is not None else None
+    def visit(value: object) -> None:
+        resources = value.get_object() if isinstance(value, PdfObject) else None
         if not isinstance(resources, DictionaryObject):
             return
         named = resources.get("/Font")
         if named is not None:
-            found.setdefault(id(named.get_object()), named.get_object())
+            fonts = dictionary(named)
+            found.setdefault(id(fonts), fonts)
         forms = resources.get("/XObject")
-        for reference in (forms.get_object().values() if forms is not None else ()):
+        for reference in (dictionary(forms).values() if forms is not None else ()):
             if isinstance(reference, IndirectObject) and reference.idnum not in forms_seen:
                 forms_seen.add(reference.idnum)
-                form = reference.get_object()
+                form = dictionary(reference)
                 if form.get("/Subtype") == "/Form":
                     visit(form.get("/Resources"))
 
@@ -172,18 +214,23 @@ def _fonts(writer: PdfWriter) -> tuple[dict[int, _Font], list[DictionaryObject]]
     return fonts, holders
 
 
+def _descendant(type0: DictionaryObject) -> DictionaryObject:
+    """The CID font a Type 0 font draws with (its one descendant font)."""
+    return dictionary(array(type0["/DescendantFonts"])[0])
+
+
 def _read_font(reference: IndirectObject) -> _Font | None:
-    font = reference.get_object()
+    font = dictionary(reference)
     if font.get("/Subtype") != "/Type0" or "/ToUnicode" not in font:
         return None
-    cid_font = font["/DescendantFonts"][0].get_object()
-    descriptor = cid_font["/FontDescriptor"].get_object()
+    cid_font = _descendant(font)
+    descriptor = dictionary(cid_font["/FontDescriptor"])
     key = next((k for k in ("/FontFile3", "/FontFile2") if k in descriptor), None)
     if key is None or "/FontFamily" not in descriptor:
         return None
     found = _Font(reference, str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1], str(descriptor["/FontFamily"]),
                   descriptor.raw_get(key), NameObject(key))
-    for glyph, text in _BFCHAR.findall(font["/ToUnicode"].get_object().get_data()):
+    for glyph, text in _BFCHAR.findall(stream(font["/ToUnicode"]).get_data()):
         found.text[int(glyph, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be", "replace")
     widths = cid_font.get("/W", ArrayObject())
     position = 0
@@ -216,7 +263,7 @@ def merge_font_subsets(writer: PdfWriter) -> bool:
     for name, group in by_name.items():
         for font in group:
             glyphs.setdefault(face_of[name], set()).update(font.text)
-    models = {face_of[name]: group[0].program.get_object() for name, group in by_name.items()}
+    models = {face_of[name]: stream(group[0].program) for name, group in by_name.items()}
     program_refs = {face: _program(writer, cut(face[0], face[1], frozenset(chosen)), models[face])
                     for face, chosen in glyphs.items()}
     replaced: dict[int, IndirectObject] = {}
@@ -255,7 +302,7 @@ def _drop_unreachable(writer: PdfWriter) -> None:
 
 def _proved_face(font: _Font, program_glyphs: frozenset[int]) -> tuple[str, int] | None:
     """The installed face that cuts `font`'s embedded program again, byte for byte."""
-    embedded = font.program.get_object().get_data()
+    embedded = stream(font.program).get_data()
     candidates = sorted(_faces(font.family), key=lambda face: "bold" not in face[0].lower()
                         if font.name.lower().endswith("bold") else "bold" in face[0].lower())
     for path, index in candidates:
@@ -266,14 +313,14 @@ def _proved_face(font: _Font, program_glyphs: frozenset[int]) -> tuple[str, int]
 
 def _program(writer: PdfWriter, data: bytes, model: DictionaryObject) -> IndirectObject:
     """The merged program as a font file stream like the one it replaces (same dictionary, new data)."""
-    stream = DecodedStreamObject()
-    stream.set_data(data)
+    font_file = DecodedStreamObject()
+    font_file.set_data(data)
     for key, value in model.items():
         if key not in ("/Length", "/Filter", "/DecodeParms", "/Length1"):
-            stream[NameObject(key)] = value
+            font_file[NameObject(key)] = value
     if "/Length1" in model:
-        stream[NameObject("/Length1")] = NumberObject(len(data))
-    return writer._add_object(stream.flate_encode())
+        font_file[NameObject("/Length1")] = NumberObject(len(data))
+    return writer._add_object(font_file.flate_encode())
 
 
 def _merged_font(writer: PdfWriter, group: list[_Font], program: IndirectObject) -> IndirectObject:
@@ -284,9 +331,9 @@ def _merged_font(writer: PdfWriter, group: list[_Font], program: IndirectObject)
         text.update(font.text)
         widths.update(font.widths)
     first = group[0]
-    type0 = first.ref.get_object()
-    cid_font = type0["/DescendantFonts"][0].get_object()
-    descriptor = DictionaryObject(cid_font["/FontDescriptor"].get_object())
+    type0 = dictionary(first.ref)
+    cid_font = _descendant(type0)
+    descriptor = DictionaryObject(dictionary(cid_font["/FontDescriptor"]))
     descriptor[first.program_key] = program
     tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(repr(sorted(text)).encode()).digest()[:6])
     name = NameObject(f"/{tag}+{first.name}")
@@ -318,7 +365,7 @@ def _width_array(widths: dict[int, float]) -> ArrayObject:
     return out
 
 
-def _to_unicode(text: dict[int, str]) -> object:
+def _to_unicode(text: dict[int, str]) -> StreamObject:
     """A ToUnicode CMap in WeasyPrint's own form."""
     lines = [b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap", b"/CIDSystemInfo",
              b"<< /Registry (Adobe)", b"/Ordering (UCS)", b"/Supplement 0", b">> def",
@@ -331,6 +378,6 @@ def _to_unicode(text: dict[int, str]) -> object:
         lines += [f"<{glyph:04x}> <{value.encode('utf-16-be').hex()}>".encode() for glyph, value in batch]
         lines.append(b"endbfchar")
     lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
-    stream = DecodedStreamObject()
-    stream.set_data(b"\n".join(lines))
-    return stream.flate_encode()
+    cmap = DecodedStreamObject()
+    cmap.set_data(b"\n".join(lines))
+    return cmap.flate_encode()

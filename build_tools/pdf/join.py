@@ -5,19 +5,23 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Sequence
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     ByteStringObject,
+    Destination,
     DictionaryObject,
     Fit,
+    IndirectObject,
     NameObject,
     TextStringObject,
 )
 
 from build_tools.pdf.font_subsets import font_resources, merge_font_subsets
-from build_tools.pdf.parts import PartCache, PartRecord, Piece
+from build_tools.pdf.part_cache import PartCache, PartRecord
+from build_tools.pdf.pdf_objects import array, dictionary
 
 
 class _Writer(PdfWriter):
@@ -29,24 +33,26 @@ class _Writer(PdfWriter):
         self._ID = ArrayObject((ByteStringObject(self.identifier[0]), ByteStringObject(self.identifier[1])))
 
 
-def join(records: list[PartRecord], pieces: list[Piece], cache: PartCache, identifier: bytes) -> bytes:
-    """One PDF: every part's pages, its real destinations, its bookmarks, fonts named per render."""
+def join(records: list[PartRecord], part_ids: list[frozenset[str]], cache: PartCache, identifier: bytes) -> bytes:
+    """One PDF: every part's pages, its real destinations (the ids in `part_ids` of the part), its bookmarks,
+    fonts named per render."""
     writer = _Writer()
     readers: dict[str, PdfReader] = {}
     names: dict[str, ArrayObject] = {}
-    for record, piece in zip(records, pieces, strict=True):
+    for record, ids in zip(records, part_ids, strict=True):
         if record.source not in readers:
             readers[record.source] = PdfReader(io.BytesIO(cache.read(record.source)))
         reader = readers[record.source]
         start = len(writer.pages)
         for index in range(record.first, record.first + record.pages):
             writer.add_page(reader.pages[index])
-        refs = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
-        dests = reader.trailer["/Root"].get("/Names", {}).get("/Dests", {}).get("/Names", [])
+        refs = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)
+                if page.indirect_reference is not None}
+        dests = _named_destinations(reader)
         for position in range(0, len(dests), 2):
             name, dest = str(dests[position]), dests[position + 1]
             page = refs.get(dest[0].idnum, -1) - record.first
-            if name in piece.ids and name not in names and 0 <= page < record.pages:
+            if name in ids and name not in names and 0 <= page < record.pages:
                 names[name] = ArrayObject([writer.pages[start + page].indirect_reference, *dest[1:]])
         _copy_outline(writer, reader, reader.outline, record, start, None)
     catalog = writer._root_object
@@ -56,7 +62,7 @@ def join(records: list[PartRecord], pieces: list[Piece], cache: PartCache, ident
     catalog[NameObject("/Names")] = DictionaryObject({NameObject("/Dests"): DictionaryObject(
         {NameObject("/Names"): flat})})
     first = readers[records[0].source]
-    root = first.trailer["/Root"]
+    root = first.root_object
     for key in ("/Lang", "/ViewerPreferences", "/PageMode"):
         if key in root:
             catalog[NameObject(key)] = root[key].clone(writer) if hasattr(root[key], "clone") else root[key]
@@ -70,21 +76,32 @@ def join(records: list[PartRecord], pieces: list[Piece], cache: PartCache, ident
     return out.getvalue()
 
 
-def _copy_outline(writer: PdfWriter, reader: PdfReader, items: list, record: PartRecord, start: int,
-                  parent: object) -> None:
+def _named_destinations(reader: PdfReader) -> ArrayObject:
+    """The document's named destinations, `[name, destination, …]`: WeasyPrint writes them as one flat array."""
+    names = reader.root_object.get("/Names")
+    dests = dictionary(names).get("/Dests") if names is not None else None
+    flat = dictionary(dests).get("/Names") if dests is not None else None
+    return array(flat) if flat is not None else ArrayObject()
+
+
+def _copy_outline(writer: PdfWriter, reader: PdfReader, items: Sequence[object], record: PartRecord, start: int,
+                  parent: IndirectObject | None) -> None:
     """The bookmarks on the part's pages, under `parent`, pointing at the same places on the joined pages."""
-    last = None
+    last: IndirectObject | None = None
     for item in items:
         if isinstance(item, list):
             if last is not None:
                 _copy_outline(writer, reader, item, record, start, last)
             continue
-        page = reader.get_destination_page_number(item) - record.first
+        if not isinstance(item, Destination):
+            continue
+        number = reader.get_destination_page_number(item)
+        page = -1 if number is None else number - record.first
         if not 0 <= page < record.pages:
             last = None
             continue
         fit = Fit.xyz(left=item.left, top=item.top, zoom=0)
-        last = writer.add_outline_item(title=item.title, page_number=start + page, parent=parent, fit=fit)
+        last = writer.add_outline_item(title=item.title or "", page_number=start + page, parent=parent, fit=fit)
 
 
 def _name_fonts_per_render(writer: PdfWriter) -> None:

@@ -22,12 +22,12 @@ not the same bytes, and a font drawn by two renders is embedded once per render.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from html import escape, unescape
-from pathlib import Path
+
+from build_tools.pdf.part_cache import PartCache, PartRecord
 
 #: Parts rendered alone and parts taken from the cache in a process (what tests count).
 STATS = {"rendered": 0, "cached": 0, "whole": 0}
@@ -36,7 +36,6 @@ MOST_CHANGED = 0.5
 #: Renders a joined file may draw on; one more and the document is rendered whole again. Each render
 #: embeds its own font subsets (about 0.35 MB per CJK face), so this bounds how much a file grows.
 MAX_SOURCES = 3
-MANIFEST = "manifest.json"
 _FIRST_H1 = re.compile(r"<h1\b[^>]*>")
 _ID = re.compile(r'\sid="([^"]+)"')
 _HREF = re.compile(r'\shref="#([^"]+)"')
@@ -64,18 +63,6 @@ class RenderedPart:
     anchors: dict[str, int]
     refused: tuple[tuple[str, str], ...] = ()
     warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class PartRecord:
-    """Where one part's pages are kept: `pages` pages from page `first` of the cached file `source`."""
-
-    content: str  # hash of the part's HTML as the document has it
-    numbers: str  # hash of the HTML it was drawn with (the numbered parts write page numbers in)
-    source: str
-    first: int
-    pages: int
-    anchors: dict[str, int] = field(default_factory=dict)  # id → page within the part
 
 
 def split(html: str, part_break: str) -> tuple[str, list[Piece]]:
@@ -150,63 +137,6 @@ def numbered(body: str, pages: dict[str, int]) -> str:
 def part_html(head: str, piece: Piece, body: str | None = None) -> str:
     """A piece as a whole HTML document."""
     return f"{head}\n{_stand_ins(piece)}{piece.body if body is None else body}\n</body>\n</html>\n"
-
-
-# --- the cache --------------------------------------------------------------------------------------
-
-
-class PartCache:
-    """Rendered PDFs (`<sha256>.pdf`) and the manifest of the last render of one document."""
-
-    def __init__(self, folder: Path, code: str) -> None:
-        self.folder = folder
-        self.code = code
-
-    def records(self) -> list[PartRecord] | None:
-        """The last render's parts, or None when there is none this code can trust."""
-        try:
-            manifest = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
-            if manifest.get("code") != self.code:
-                return None
-            records = [PartRecord(**entry) for entry in manifest["parts"]]
-        except (OSError, ValueError, TypeError, KeyError):
-            return None
-        try:
-            for source in {record.source for record in records}:
-                self.read(source)
-        except (OSError, ValueError):
-            return None
-        return records
-
-    def keep(self, data: bytes) -> str:
-        """Store a rendered PDF; its name is its hash, so a damaged file is never mistaken for another."""
-        from build_tools.parts.output_files import write_atomically
-
-        name = hashlib.sha256(data).hexdigest() + ".pdf"
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if not (self.folder / name).is_file():
-            write_atomically(self.folder / name, data)
-        return name
-
-    def read(self, name: str) -> bytes:
-        data = (self.folder / name).read_bytes()
-        if hashlib.sha256(data).hexdigest() + ".pdf" != name:
-            raise ValueError(f"{name} is damaged")
-        return data
-
-    def save(self, records: list[PartRecord]) -> None:
-        """Write the manifest last, then delete every file it does not name."""
-        from build_tools.parts.output_files import write_atomically
-
-        manifest = {"code": self.code, "parts": [asdict(record) for record in records]}
-        write_atomically(self.folder / MANIFEST, json.dumps(manifest, sort_keys=True).encode())
-        used = {record.source for record in records} | {MANIFEST}
-        for path in self.folder.iterdir():
-            if path.name not in used:
-                path.unlink(missing_ok=True)
-
-    def forget(self) -> None:
-        (self.folder / MANIFEST).unlink(missing_ok=True)
 
 
 def _records_of_whole(pieces: list[Piece], whole: RenderedPart, source: str,
@@ -326,6 +256,6 @@ def _render_changed(head: str, pieces: list[Piece], records: list[PartRecord],
     else:
         from build_tools.pdf.join import join  # pypdf is imported only when a file is joined
 
-        data = join(records, pieces, cache, identifier)
+        data = join(records, [piece.ids for piece in pieces], cache, identifier)
     cache.save(records)
     return RenderedPart(data, total, (), absolute)

@@ -35,6 +35,7 @@ from build_tools.parts.output_files import code_fingerprint, pdf_path, write_ato
 from build_tools.pdf import parts
 from build_tools.pdf.document import STYLESHEET, TEMPLATES, PdfDocument, build_document
 from build_tools.pdf.fonts import code_font, missing_characters, text_font
+from build_tools.pdf.part_cache import PartCache
 from build_tools.pdf.urls import DOCS, TOOLCHAIN, real_path, toolchain_url
 
 #: Folders WeasyPrint may read besides docs/: the package's own templates and assets.
@@ -130,7 +131,9 @@ def _render_html(job: RenderJob, extra_css: str = "") -> parts.RenderedPart:
     previous_level = logger.level
     logger.addHandler(records)
     logger.setLevel(logging.WARNING)
-    data, pages, names, anchors = b"", 0, (), {}
+    data, pages = b"", 0
+    names: tuple[str, ...] = ()
+    anchors: dict[str, int] = {}
     try:
         document = lay_out(job, fetcher, extra_css)
         pages = len(document.pages)
@@ -166,7 +169,7 @@ def render_job(job: RenderJob, cache_dir: Path | None = None) -> RenderOutcome:
         def render(html: str, css: str) -> parts.RenderedPart:
             return _render_html(replace(job, html=html), css)
 
-        cache = parts.PartCache(cache_dir, code_fingerprint(PACKAGE_DIR, "weasyprint", "pypdf"))
+        cache = PartCache(cache_dir, code_fingerprint(PACKAGE_DIR, "weasyprint", "pypdf"))
         result = parts.render_with_cache(job.html, head, pieces, render, cache, job.identifier,
                                          _resource_fingerprints(job))
     return RenderOutcome(result.data, result.pages, time.perf_counter() - started, result.refused, result.warnings)
@@ -326,9 +329,9 @@ def _source_of_message(course: Course, document: PdfDocument, message: str) -> S
             if reference.target and reference.target in message:
                 return reference.source
     for quoted in re.findall(r"`([^`]+)`", message):
-        source = source_of_text(course, document, quoted)
-        if source is not None:
-            return source
+        found = source_of_text(course, document, quoted)
+        if found is not None:
+            return found
     return None
 
 

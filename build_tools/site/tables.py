@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from build_tools.parts.chinese_words import cut
+from build_tools.parts.display_names import capitalised
 from build_tools.parts.write_in import write_in_columns
 
 _TABLE = re.compile(r"<table>(.*?)</table>", re.S)
@@ -25,7 +26,6 @@ _TAG = re.compile(r"<[^>]+>")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _OPENING = "“‘（《「『【〈(["
 _CLOSING = "”’）》」』】〉，。、；：？！…—)],.;:?!"
-_FIRST_LETTER = re.compile(r"^((?:\s|<[^>]+>)*)([^\W\d_])")
 
 
 @dataclass
@@ -172,15 +172,6 @@ def _text_em(text: str) -> float:
 
 
 # --- method names -----------------------------------------------------------------------------------
-
-
-def capitalised(text: str) -> str:
-    """A name shown at the start of a table cell or label: its first letter upper-case (`lecture` → `Lecture`).
-
-    Course files keep method names as written (`lecture`, matched without regard to case); scripts
-    without case (Chinese, Japanese) are unchanged.
-    """
-    return _FIRST_LETTER.sub(lambda m: m[1] + m[2].upper(), text, count=1)
 
 
 def capitalise_column(heading: str) -> Callable[[Table], None]:

@@ -18,16 +18,12 @@ from build_tools.course.load import load_course
 from build_tools.course.model import Course, Edition, PageKind, SourceLocation
 from build_tools.course.problems import BuildError, CourseError, Problem
 from build_tools.parts.markdown_html import MarkdownConverter
-from build_tools.pdf.document import (
-    anchor_id,
-    build_document,
-    case_label,
-    materials_key,
-    part_id,
-    pdf_pages,
-    resolve_page_link,
-)
+from build_tools.pdf.anchors import anchor_id, part_id, resolve_page_link
+from build_tools.pdf.document import build_document
+from build_tools.pdf.facilitator import materials_key
 from build_tools.pdf.fonts import CODE_FONT, TEXT_FONT, missing_characters
+from build_tools.pdf.headings import case_label
+from build_tools.pdf.pages import pdf_pages
 from build_tools.pdf.render import (
     RenderJob,
     RenderOutcome,
@@ -38,8 +34,8 @@ from build_tools.pdf.render import (
     lay_out,
     render_job,
 )
-from build_tools.pdf.tables import chinese_words, keep_words_whole
 from build_tools.pdf.urls import DOCS
+from build_tools.pdf.whole_words import chinese_words, keep_words_whole
 
 REMOTE_IMAGE_COURSE = FIXTURES / "remote_image_course"
 TWO_DAY_COURSE = FIXTURES / "two_day_course"

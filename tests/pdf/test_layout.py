@@ -22,9 +22,10 @@ from weasyprint.document import Document
 
 from build_tools.checks.checked import checked_course
 from build_tools.course.model import Block, BlockKind, Course, Edition, PageKind
-from build_tools.pdf.document import build_document, part_id
+from build_tools.pdf.anchors import part_id
+from build_tools.pdf.document import build_document
 from build_tools.pdf.render import RestrictedFetcher, lay_out, render_job_for
-from build_tools.pdf.tables import chinese_words
+from build_tools.pdf.whole_words import chinese_words
 
 pytestmark = pytest.mark.integration
 

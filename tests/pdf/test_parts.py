@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 from build_tools.checks.checked import checked_course
 from build_tools.course.model import Edition
-from build_tools.pdf import font_subsets, parts, render
+from build_tools.pdf import font_subsets, part_cache, parts, render
 from build_tools.pdf.document import build_document
 
 pytestmark = pytest.mark.integration
@@ -211,7 +211,7 @@ def test_an_unchanged_document_and_a_damaged_cache_give_the_clean_bytes(first_re
     stats = _counted(monkeypatch)
     assert _render(root, tmp_path / "cache") == clean
     assert stats == {"rendered": 0, "cached": stats["cached"], "whole": 0}
-    manifest = tmp_path / "cache" / parts.MANIFEST
+    manifest = tmp_path / "cache" / part_cache.MANIFEST
     source = json.loads(manifest.read_text(encoding="utf-8"))["parts"][0]["source"]
     (tmp_path / "cache" / source).write_bytes(b"%PDF-1.7 damaged")
     _edit_once_more(root)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from build_tools.parts.display_names import capitalised
 from build_tools.parts.markdown_html import MarkdownConverter
 from build_tools.site.tables import (
     GLOSSARY_CLASS,
@@ -14,7 +15,6 @@ from build_tools.site.tables import (
     GlossaryRows,
     between_words,
     capitalise_column,
-    capitalised,
     mark_write_in,
     rewrite_tables,
 )

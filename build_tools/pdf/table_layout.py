@@ -1,4 +1,4 @@
-"""Tables laid out for paper: room to write by hand, no table cut after a single row, no Chinese word cut.
+"""Tables laid out for paper: room to write by hand, no table cut after a single row.
 
 WeasyPrint lays out what the HTML asks for, so the decisions are taken here, on a page's element tree,
 before it renders (issue 12):
@@ -10,27 +10,22 @@ before it renders (issue 12):
   continue on a second line of the record, under a header of as many lines.
 - Short tables (at most `SHORT_TABLE_RECORDS` records) are kept on one page; long ones repeat their header
   (WeasyPrint repeats `<thead>`), and neither the first nor the last record is left alone on a page.
-- In Chinese, the characters of every word of a cell (as jieba cuts it) are joined by WORD JOINERs (U+2060,
-  invisible, not extracted as text), so lines break only between words, and a cell's last character never
-  stands alone on its line with its full stop. Joiners, not one span per word: a span per word made the
-  layout of a Chinese guide 35 % slower.
 
-The integration tests measure the result on the laid-out pages, not these numbers.
+Chinese words stay whole in the cells (`pdf.whole_words`); a label column is never narrower than its
+longest word. The integration tests measure the result on the laid-out pages, not these numbers.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-from build_tools.parts.chinese_words import cut
 from build_tools.parts.write_in import write_in_columns
 from build_tools.pdf.elements import add_class, classes, text_of
 from build_tools.pdf.fonts import TEXT_FONT, advance_widths
+from build_tools.pdf.whole_words import chinese_words
 
 #: Width of the text on a page: A4 (210 mm) less the side margins of workbook.css (18 mm each) and the
 #: body's default margin (8 px each side).
@@ -49,94 +44,10 @@ SHORT_TABLE_RECORDS = 8
 #: Table text is 9 pt (workbook.css).
 _EM_MM = 9 * 25.4 / 72
 _CELL_PADDING_MM = 5.0
-_CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-#: Punctuation that may not start a line: it stays with the word before it.
-_CLOSING = frozenset("，。、；：！？）》」』”’…·,.;:!?)")
-_CODE = frozenset({"code", "pre", "kbd", "samp"})
-WORD_JOINER = "\u2060"
-
-
-
 
 
 def _is_blank(cell: ElementTree.Element) -> bool:
     return not text_of(cell) and len(cell) == 0
-
-
-# --- Chinese words ---------------------------------------------------------------------------------
-
-
-def chinese_words(text: str) -> list[str]:
-    """`text` cut into words as jieba cuts it (the site's search and the slides cut Chinese the same way)."""
-    return cut(text) if _CHINESE.search(text) else [text]
-
-
-def _is_word(token: str) -> bool:
-    """A Chinese word of two or more characters: a line may not break inside it."""
-    return len(token) >= 2 and all(_CHINESE.match(character) for character in token)
-
-
-def _pieces(text: str, last: bool) -> list[tuple[str, bool]]:
-    """(text, unbreakable) pieces of a text; in the cell's last text, its last two characters hold together."""
-    tokens = chinese_words(text)
-    pieces = [(token, _is_word(token)) for token in tokens]
-    if not last:
-        return pieces
-    end = len(pieces)
-    while end and all(character in _CLOSING or character.isspace() for character in pieces[end - 1][0]):
-        end -= 1
-    if not end or not _CHINESE.match(pieces[end - 1][0][-1:]):
-        return pieces
-    start = end - 1
-    if len(pieces[start][0]) == 1 and start and _CHINESE.match(pieces[start - 1][0][-1:]):
-        start -= 1
-    tail = "".join(token for token, _ in pieces[start:])
-    return [*pieces[:start], (tail.rstrip(), True), *([(" ", False)] if tail != tail.rstrip() else [])]
-
-
-def _joined(text: str | None, last: bool) -> str | None:
-    """The text with the characters of each unbreakable piece held together by word joiners."""
-    if not text or not _CHINESE.search(text) or WORD_JOINER in text:
-        return text
-    return "".join(WORD_JOINER.join(piece) if unbreakable else piece for piece, unbreakable in _pieces(text, last))
-
-
-def _last_text(element: ElementTree.Element) -> tuple[ElementTree.Element, str] | None:
-    """The element and slot ("text" or "tail") of the last Chinese text inside `element`, in reading order."""
-    found: tuple[ElementTree.Element, str] | None = None
-    if element.text and _CHINESE.search(element.text):
-        found = (element, "text")
-    for child in element:
-        if child.tag not in _CODE:
-            found = _last_text(child) or found
-        if child.tail and _CHINESE.search(child.tail):
-            found = (child, "tail")
-    return found
-
-
-def _wrap_words(element: ElementTree.Element, last: tuple[ElementTree.Element, str] | None) -> None:
-    if element.tag in _CODE:
-        return
-    element.text = _joined(element.text, last == (element, "text"))
-    for child in element:
-        _wrap_words(child, last)
-        child.tail = _joined(child.tail, last == (child, "tail"))
-
-
-def keep_words_whole(element: ElementTree.Element) -> None:
-    """Hold each Chinese word inside `element` together; the last two characters hold together too."""
-    _wrap_words(element, _last_text(element))
-
-
-def words_html(text: str, serialise: Callable[[ElementTree.Element], str]) -> str:
-    """A plain string as HTML with its Chinese words unbreakable (for the template's generated tables)."""
-    holder = ElementTree.Element("span")
-    holder.text = text
-    keep_words_whole(holder)
-    return serialise(holder)
-
-
-# --- laying out tables -----------------------------------------------------------------------------
 
 
 def _text_mm(text: str) -> float:

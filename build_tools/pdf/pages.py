@@ -1,0 +1,111 @@
+"""A course page as a part of the PDF: its own Markdown converted by the site's converter, then laid out for paper.
+
+Pages come in the site's reading order (`LanguageView.reading_order`), without the downloads page. A
+course whose pages show no agenda gets a generated agenda section.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.etree import ElementTree
+
+from build_tools.course.model import BlockKind, Edition, LanguageView, Page, PageKind
+from build_tools.parts.display_names import capitalised
+from build_tools.parts.generated_markdown import agenda_markdown, filled_markdown_lines
+from build_tools.pdf.anchors import part_id
+from build_tools.pdf.assembly import Assembly, Part, TocEntry
+from build_tools.pdf.elements import HEADINGS, add_class, classes, inner_html, remove_keeping_tail, text_of
+from build_tools.pdf.headings import decorate_headings
+from build_tools.pdf.links import check_resources, point_links
+from build_tools.pdf.table_layout import lay_out_table, lay_out_write_in
+from build_tools.pdf.whole_words import keep_words_whole
+
+
+def _page_markdown(assembly: Assembly, page: Page) -> str:
+    """The page's Markdown for this edition, with generated parts in place of their markers."""
+    return "\n".join(filled_markdown_lines(assembly.course, page, assembly.edition, downloads_prefix="."))
+
+
+def _capitalise_methods(assembly: Assembly, table: ElementTree.Element) -> None:
+    """The method column of a generated table (the agenda) capitalised like the run sheet's, at display time."""
+    header = [text_of(cell) for cell in table.iterfind("thead/tr/th")]
+    if assembly.word("method") not in header:
+        return
+    column = header.index(assembly.word("method"))
+    for row in table.iterfind("tbody/tr"):
+        cells = list(row)
+        cell = cells[column] if column < len(cells) else None
+        if cell is not None and cell.text and not len(cell):
+            cell.text = capitalised(cell.text)
+
+
+def _decorate_tables(assembly: Assembly, page: Page, root: ElementTree.Element) -> None:
+    """Tables laid out for paper (see `pdf.table_layout`): a worksheet's empty cells get room to write by hand,
+    short tables stay on one page with the text that leads into them, Chinese words stay whole."""
+    for parent in root.iter():
+        for index, child in enumerate(parent):
+            if child.tag != "table":
+                continue
+            _capitalise_methods(assembly, child)
+            if page.kind is PageKind.WORKSHEET:
+                lay_out_write_in(child)
+            lay_out_table(child)
+            if index and parent[index - 1].tag in ("p", *HEADINGS):
+                add_class(parent[index - 1], "keep-next")
+    if assembly.chinese:
+        for cell in (*root.iter("td"), *root.iter("th")):
+            keep_words_whole(cell)
+
+
+def _number_lists(root: ElementTree.Element) -> None:
+    """An ordered list from 3 counts from 3: WeasyPrint ignores `start`, so its counter is set as a style."""
+    for element in root.iter("ol"):
+        start = element.get("start", "1")
+        if start.isdigit() and start != "1":
+            element.set("style", f"counter-reset: list-item {int(start) - 1}")
+
+
+def page_part(assembly: Assembly, page: Page, depth: int) -> Part:
+    """A course page as one part of the document (`depth`: its level in the contents)."""
+    root = assembly.converter.to_element(_page_markdown(assembly, page), assembly.options)
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag == "a" and "headerlink" in classes(child):
+                remove_keeping_tail(parent, child)
+    point_links(assembly, page, root)
+    check_resources(assembly, page, root)
+    _decorate_tables(assembly, page, root)
+    _number_lists(root)
+    decorate_headings(assembly, page, root, depth)
+    kind = page.kind.value if page.kind else "page"
+    return Part(part_id(page.key), f"page kind-{kind}", html=inner_html(root), title=page.title)
+
+
+def pdf_pages(view: LanguageView, edition: Edition) -> tuple[tuple[Page, int], ...]:
+    """(page, depth) in the PDF: the shared reading order without the downloads page (the PDF is a download)."""
+    return tuple((page, depth) for page, depth in view.reading_order(edition) if page.kind is not PageKind.DOWNLOADS)
+
+
+def generated_agenda_part(assembly: Assembly) -> Part:
+    """An agenda section for a course whose pages show no agenda (the agenda is part of every workbook)."""
+    title = assembly.word("agenda")
+    stand_in = Page("agenda", assembly.language, Path("agenda.md"), PageKind.AGENDA, (), (), (), 1, ())
+    root = assembly.converter.to_element(f"# {title}\n\n{agenda_markdown(assembly.course, stand_in)}")
+    point_links(assembly, stand_in, root)
+    _decorate_tables(assembly, stand_in, root)
+    h1 = root.find("h1")
+    if h1 is not None:
+        for child in list(h1):
+            remove_keeping_tail(h1, child)
+        h1.attrib.pop("id", None)
+        add_class(h1, "bm-1")
+        add_class(h1, "chapter")
+    assembly.toc.append(TocEntry(1, title, "generated-agenda"))
+    return Part("generated-agenda", "page kind-agenda", html=inner_html(root), title=title)
+
+
+def shows_agenda(page: Page) -> bool:
+    """An agenda page, or a page with the `<!-- course:agenda -->` marker."""
+    return page.kind is PageKind.AGENDA or any(
+        b.kind is BlockKind.MARKER and b.marker == "agenda" for b in page.blocks
+    )
