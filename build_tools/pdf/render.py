@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
-import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from html import unescape
 from html.parser import HTMLParser
@@ -31,7 +28,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from build_tools.course.model import Block, Course, Edition, ListItem, Page, SourceLocation
 from build_tools.course.problems import BuildError, CourseError, Problem
-from build_tools.parts.output_files import code_fingerprint, pdf_path, write_atomically
+from build_tools.parts.output_files import code_fingerprint
 from build_tools.pdf import parts
 from build_tools.pdf.document import STYLESHEET, TEMPLATES, PdfDocument, build_document
 from build_tools.pdf.fonts import code_font, missing_characters, text_font
@@ -41,7 +38,6 @@ from build_tools.pdf.urls import DOCS, TOOLCHAIN, real_path, toolchain_url
 #: Folders WeasyPrint may read besides docs/: the package's own templates and assets.
 PACKAGE_DIR = Path(__file__).resolve().parent
 PACKAGE_ASSETS = (TEMPLATES, PACKAGE_DIR / "assets")
-MAX_WORKERS = 4
 #: Tagged PDF (structure for screen readers), unless the course says `tagged_pdf: true`. Off by default:
 #: it added 35 % to the render time of the 143-page guide, grows with the square of the page count
 #: (WeasyPrint looks up every page for every tagged box) and cannot be joined from parts.
@@ -371,26 +367,6 @@ def _label(document: PdfDocument) -> str:
     return f"{document.language}/{document.file_name}"
 
 
-def _render_in_parallel(jobs: list[RenderJob], report: Callable[[str], None]) -> list[RenderOutcome]:
-    """Render the jobs in worker processes (WeasyPrint is single-threaded); outcomes in job order."""
-    workers = max(1, min(MAX_WORKERS, len(jobs), os.cpu_count() or 1))
-    report(f"rendering {len(jobs)} PDFs in {workers} processes")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    outcomes: dict[int, RenderOutcome] = {}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        # The longest documents go first, so the last one to start is short.
-        order = sorted(range(len(jobs)), key=lambda index: -len(jobs[index].html))
-        futures = {pool.submit(render_job, jobs[index]): index for index in order}
-        for future in as_completed(futures):
-            index = futures[future]
-            outcome = future.result()
-            outcomes[index] = outcome
-            state = "done" if outcome.data else "FAILED"
-            report(f"  {jobs[index].label}: {outcome.pages} pages in {outcome.seconds:.1f} s ({state})")
-    return [outcomes[index] for index in range(len(jobs))]
-
-
 def build_documents(course: Course) -> list[PdfDocument]:
     """The HTML of every PDF: each language's participant workbook and facilitator guide."""
     return [
@@ -418,36 +394,6 @@ def render_job_for(course: Course, document: PdfDocument) -> RenderJob:
     roots = (str(docs), *(str(folder) for folder in PACKAGE_ASSETS))
     return RenderJob(_label(document), document.html, DOCS, roots, document.identifier, _mounts(course),
                      tagged_pdf(course), document.part_break)
-
-
-def _print_now(line: str) -> None:
-    print(line, flush=True)
-
-
-def render_all_pdfs(course: Course, out_dir: Path, report: Callable[[str], None] = _print_now) -> list[Path]:
-    """Build the workbook and facilitator guide of every language into `out_dir`; return the paths written.
-
-    Raises CourseError before anything is written when an image leaves docs/, a character has no glyph,
-    or WeasyPrint reports a warning; the previous PDFs then stay as they were.
-    """
-    started = time.perf_counter()
-    documents = build_documents(course)
-    check_documents(course, documents)
-    report(f"assembled {len(documents)} documents in {time.perf_counter() - started:.1f} s")
-    jobs = [render_job_for(course, document) for document in documents]
-    outcomes = _render_in_parallel(jobs, report)
-    problems = [p for d, o in zip(documents, outcomes, strict=True) for p in _outcome_problems(course, d, o)]
-    if problems or not all(outcome.data for outcome in outcomes):
-        raise CourseError(list(dict.fromkeys(problems)))
-    paths = []
-    for document, outcome in zip(documents, outcomes, strict=True):
-        path = pdf_path(out_dir, course, document.language, document.edition)
-        write_atomically(path, outcome.data)
-        paths.append(path)
-    for path, outcome in zip(paths, outcomes, strict=True):
-        report(f"wrote {path} ({outcome.pages} pages, {len(outcome.data) / 1024:.0f} KiB)")
-    report(f"{len(paths)} PDFs in {time.perf_counter() - started:.1f} s")
-    return paths
 
 
 def render_one(course: Course, document: PdfDocument, cache_dir: Path | None = None) -> tuple[bytes, int]:

@@ -22,6 +22,7 @@ from build_tools.parts.markdown_html import MarkdownConverter
 from build_tools.parts.output_files import pdf_path
 from build_tools.pdf import render
 from build_tools.pdf.document import build_document
+from build_tools.pipeline.build import render_course
 
 pytestmark = pytest.mark.integration
 
@@ -211,15 +212,18 @@ def test_two_builds_are_byte_identical(course, built, tmp_path):
 
 
 def test_the_pdf_command_reports_each_pdf_it_writes(tmp_path):
-    """`python -m build_tools pdf` (render_all_pdfs): a line per PDF with its pages and time, then where it went."""
+    """`python -m build_tools pdf` runs the build's PDF jobs: a line per PDF with its pages and time, then where
+    they went."""
     course = checked_course(copy_course(tmp_path, MINIMAL))
     lines: list[str] = []
-    render.render_all_pdfs(course, tmp_path / "out", report=lines.append)
+    render_course(course, "pdf", tmp_path / "out", report=lines.append)
     for language in ("zh", "en"):
         for edition in EDITIONS:
-            label = f"{language}/{pdf_path(tmp_path / 'out', course, language, edition).name}"
-            assert any(line.startswith(f"  {label}: ") and " pages in " in line for line in lines), label
-    assert sum(line.startswith("wrote ") and line.endswith(" KiB)") for line in lines) == 4
+            assert pdf_path(tmp_path / "out", course, language, edition).is_file()
+            job = f"pdf:{language}:{edition.value}"
+            assert any(re.fullmatch(rf"  \[\d/4\] {job}: \d+ pages in \d+\.\d s", line) for line in lines), job
+    assert lines[0] == "building 4 of 4 outputs in 1 process (0 unchanged)"
+    assert lines[-1] == f"outputs in {tmp_path / 'out'}"
 
 
 # --- what stops a build ----------------------------------------------------------------------------
@@ -227,7 +231,7 @@ def test_the_pdf_command_reports_each_pdf_it_writes(tmp_path):
 
 @pytest.fixture
 def nothing_opened(monkeypatch):
-    """Fail the test if anything tries to open a URL, a socket or a render process."""
+    """Fail the test if anything tries to open a URL or a socket (in the worker processes too: they are forked)."""
     opened: list[str] = []
 
     def refuse(*args, **kwargs):
@@ -236,7 +240,6 @@ def nothing_opened(monkeypatch):
 
     monkeypatch.setattr(URLFetcher, "fetch", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(render, "ProcessPoolExecutor", refuse)
     return opened
 
 
@@ -246,7 +249,7 @@ def test_remote_image_is_refused_with_the_exact_error_and_nothing_is_fetched(tmp
     previous.parent.mkdir(parents=True)
     previous.write_bytes(b"%PDF- the last good workbook")
     with pytest.raises(CourseError) as raised:
-        render.render_all_pdfs(course, tmp_path, report=lambda line: None)
+        render_course(course, "pdf", tmp_path, report=lambda line: None)
     assert str(raised.value) == EXPECTED_REMOTE_IMAGE_REPORT
     message = "image 'https://example.com/logo.png' is on the internet"
     assert raised.value.problems == [
@@ -275,7 +278,7 @@ def test_an_image_weasyprint_cannot_read_is_reported_at_its_line_and_no_pdf_is_w
     course = checked_course(root)
     out = tmp_path / "out"
     with pytest.raises(CourseError) as raised:
-        render.render_all_pdfs(course, out, report=lambda line: None)
+        render_course(course, "pdf", out, report=lambda line: None)
     message = "WeasyPrint: Failed to load image at 'docs/assets/images/broken.png'"
     assert raised.value.problems == [
         Problem(SourceLocation(Path(f"docs/modules/{page}"), 17), "pdf.render", message)
