@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from build_tools.course.model import Course, Edition, Module
@@ -16,6 +13,11 @@ from build_tools.course.model import Course, Edition, Module
 PDF_NAMES = {Edition.PARTICIPANT: "workbook", Edition.FACILITATOR: "facilitator-guide"}
 PUBLISHED_TYPES = (".png", ".jpg", ".jpeg", ".gif")
 """Files under docs/ that the site may copy when a participant page shows or links them."""
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+"""The earliest time a zip entry can carry: what the decks' members and an undated site zip are stamped with,
+so a package's bytes never depend on when it was built."""
+ZIP_EPOCH_SECONDS = 315532800
+"""ZIP_EPOCH as seconds since 1970 (UTC): a later date is kept as given."""
 COURSE_STYLESHEET = "assets/stylesheets/extra.css"
 """The course's own stylesheet (README, 'The website'): it replaces the toolchain's."""
 
@@ -100,14 +102,3 @@ def _current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-@functools.cache
-def code_fingerprint(folder: Path, *libraries: str) -> str:
-    """What a cached output was made with: every file of a package folder and the named libraries' versions
-    (computed once per process)."""
-    digest = hashlib.sha256(" ".join(f"{name}={metadata.version(name)}" for name in libraries).encode())
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()

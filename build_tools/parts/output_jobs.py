@@ -26,6 +26,7 @@ class Job:
     language: str = ""
     edition: Edition | None = None
     weight: int = 1  # the job's relative cost: the build starts the costliest jobs first
+    code: str = ""  # the fingerprint of the toolchain code that makes it: its cache is kept per code
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ class PdfOutput:
             for edition in (Edition.FACILITATOR, Edition.PARTICIPANT):
                 key = digest("pdf", language.code, edition.value, code, sources.shared, sources.assets, own)
                 jobs.append(Job(f"pdf:{language.code}:{edition.value}", self.kind, key, language.code, edition,
-                                weight=lines * EDITION_WEIGHT[edition]))
+                                weight=lines * EDITION_WEIGHT[edition], code=code))
         return jobs
 
     def render(self, course: Course, job: Job, folder: Path, cache: Path | None, options: RenderOptions) -> Rendered:

@@ -1,5 +1,5 @@
 """The cache of a PDF's rendered parts (`pdf.parts`): rendered files named by their hash, and a manifest
-of where each part's pages are in them, trusted only when the same code wrote it."""
+of where each part's pages are in them."""
 
 from __future__ import annotations
 
@@ -26,18 +26,19 @@ class PartRecord:
 
 
 class PartCache:
-    """Rendered PDFs (`<sha256>.pdf`) and the manifest of the last render of one document."""
+    """Rendered PDFs (`<sha256>.pdf`) and the manifest of the last render of one document.
 
-    def __init__(self, folder: Path, code: str) -> None:
+    The folder belongs to one version of the toolchain's code: the build keeps a job's cache per code
+    fingerprint (`pipeline.run`), so what is here was made by the code that reads it.
+    """
+
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.code = code
 
     def records(self) -> list[PartRecord] | None:
-        """The last render's parts, or None when there is none this code can trust."""
+        """The last render's parts, or None when there is none (or it is damaged)."""
         try:
             manifest = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
-            if manifest.get("code") != self.code:
-                return None
             records = [PartRecord(**entry) for entry in manifest["parts"]]
         except (OSError, ValueError, TypeError, KeyError):
             return None
@@ -64,7 +65,7 @@ class PartCache:
 
     def save(self, records: list[PartRecord]) -> None:
         """Write the manifest last, then delete every file it does not name."""
-        manifest = {"code": self.code, "parts": [asdict(record) for record in records]}
+        manifest = {"parts": [asdict(record) for record in records]}
         write_atomically(self.folder / MANIFEST, json.dumps(manifest, sort_keys=True).encode())
         used = {record.source for record in records} | {MANIFEST}
         for path in self.folder.iterdir():

@@ -28,7 +28,6 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from build_tools.course.model import Block, Course, Edition, ListItem, Page, SourceLocation
 from build_tools.course.problems import BuildError, CourseError, Problem
-from build_tools.parts.output_files import code_fingerprint
 from build_tools.pdf import parts
 from build_tools.pdf.document import STYLESHEET, TEMPLATES, PdfDocument, build_document
 from build_tools.pdf.fonts import code_font, missing_characters, text_font
@@ -165,7 +164,7 @@ def render_job(job: RenderJob, cache_dir: Path | None = None) -> RenderOutcome:
         def render(html: str, css: str) -> parts.RenderedPart:
             return _render_html(replace(job, html=html), css)
 
-        cache = PartCache(cache_dir, code_fingerprint(PACKAGE_DIR, "weasyprint", "pypdf"))
+        cache = PartCache(cache_dir)
         result = parts.render_with_cache(job.html, head, pieces, render, cache, job.identifier,
                                          _resource_fingerprints(job))
     return RenderOutcome(result.data, result.pages, time.perf_counter() - started, result.refused, result.warnings)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -58,7 +59,7 @@ def run_job(course: Course, job: Job, version: Path, cache_root: Path | None, op
     """Render one job into the version folder; problems are returned, never raised (they cross a process)."""
     started = time.perf_counter()
     output = OUTPUTS[job.kind]
-    cache = None if cache_root is None else cache_root / job.id.replace(":", "-")
+    cache = None if cache_root is None else _code_cache(cache_root / job.id.replace(":", "-"), job.code)
     result = JobResult()
     try:
         rendered = output.render(course, job, version / output.folder, cache, options)
@@ -70,6 +71,17 @@ def run_job(course: Course, job: Job, version: Path, cache_root: Path | None, op
         result.error = str(error)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _code_cache(folder: Path, code: str) -> Path:
+    """The job's cache for the code that runs it (`<job>/<code>`): what other code left there is deleted, so a
+    cache never holds what another version of the toolchain made."""
+    own = folder / code[:16]
+    if folder.is_dir():
+        for other in folder.iterdir():
+            if other != own:
+                shutil.rmtree(other, ignore_errors=True) if other.is_dir() else other.unlink(missing_ok=True)
+    return own
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from pathlib import Path
 from build_tools.course.model import Course
 from build_tools.course.problems import BuildError
 from build_tools.course.site_generator import site_generator
-from build_tools.parts.output_files import write_atomically
+from build_tools.parts.output_files import ZIP_EPOCH, ZIP_EPOCH_SECONDS, write_atomically
 from build_tools.site.content import DOWNLOADS_FOLDER, SiteDownload, site_downloads
 from build_tools.site.links import check_site
 from build_tools.site.plugin import CoursePlugin
@@ -210,6 +210,6 @@ def _replace_dir(new: Path, target: Path) -> None:
 def _zip_timestamp() -> tuple[int, int, int, int, int, int]:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None:
-        return (1980, 1, 1, 0, 0, 0)
-    moment = dt.datetime.fromtimestamp(max(int(epoch), 315532800), tz=dt.timezone.utc)
+        return ZIP_EPOCH
+    moment = dt.datetime.fromtimestamp(max(int(epoch), ZIP_EPOCH_SECONDS), tz=dt.timezone.utc)
     return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)

@@ -22,7 +22,7 @@ class DeckOutput:
             own = sources.pages.get(language.code, {})
             key = digest("decks", language.code, code, sources.shared, sources.assets, sources.slides, own)
             lines = sum(len(page.body_lines) for page in course.pages_in(language.code))
-            jobs.append(Job(f"decks:{language.code}", self.kind, key, language.code, weight=lines))
+            jobs.append(Job(f"decks:{language.code}", self.kind, key, language.code, weight=lines, code=code))
         return jobs
 
     def render(self, course: Course, job: Job, folder: Path, cache: Path | None, options: RenderOptions) -> Rendered:
@@ -40,7 +40,7 @@ class DeckOutput:
                 if cache is None:
                     write_atomically(path, render_deck(plan, edition, settings))
                 else:
-                    cached = cache / f"{deck_fingerprint(plan, edition, settings, course.root)}.pptx"
+                    cached = cache / f"{deck_fingerprint(plan, edition, settings, course.root)}.pptx"  # cache: per code
                     if not cached.is_file():
                         write_atomically(cached, render_deck(plan, edition, settings))
                     path.parent.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu
 
 from build_tools.course.model import Edition
+from build_tools.parts.output_files import ZIP_EPOCH
 from build_tools.slides.plan import DeckPlan, Picture, SlidePlan
 from build_tools.slides.pptx_internals import (
     SlideCopier,
@@ -34,7 +35,6 @@ from build_tools.slides.template import PLACEHOLDERS
 from build_tools.slides.text_fit import TextParagraph, TextRun
 from build_tools.slides.text_xml import write_paragraphs
 
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 SLIDE_NUMBER_FIELD = "{5C3A4F0E-9D1B-4E8A-A3C7-2B6F1D8E9A40}"
 """The id of every slide-number field (PowerPoint gives each a GUID; a fixed one keeps builds identical)."""
 _NAMESPACES = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
@@ -171,7 +171,7 @@ def reproducible_bytes(prs: Deck) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            member = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
             member.compress_type = zipfile.ZIP_DEFLATED
             member.create_system = 0
             member.external_attr = 0

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from build_tools.course.model import Course, Edition
 from build_tools.course.problems import CourseError, Problem
-from build_tools.parts.output_files import code_fingerprint
 from build_tools.slides.package import DeckWriter, reproducible_bytes, set_properties
 from build_tools.slides.plan import DeckPlan
 from build_tools.slides.planner import DeckPlanner
@@ -82,13 +81,13 @@ def _languages(course: Course, settings: DeckSettings) -> tuple[str, ...]:
 
 def deck_fingerprint(plan: DeckPlan, edition: Edition, settings: DeckSettings, root: Path) -> str:
     """A hash of everything `render_deck` makes one deck from: its slides as planned for the edition, its
-    properties, the deck settings and template, the images' bytes, this package's code and python-pptx.
+    properties, the deck settings and template, the images' bytes (the build keeps its cache per code version).
 
     The build keeps each rendered deck under this name, so an edit renders only the decks it reaches. Paths
     inside the course (`root`) count relative to it: a course moved or cloned elsewhere keeps its decks.
     """
     slides = plan.slides_for(edition)
-    digest = hashlib.sha256(code_fingerprint(Path(__file__).resolve().parent, "python-pptx").encode())
+    digest = hashlib.sha256()
     for part in (edition.value, plan.language, plan.title, plan.subject, plan.author, plan.date.isoformat(),
                  repr(settings), repr(slides)):
         digest.update(part.replace(str(root.resolve()), "<course>").encode() + b"\0")
