@@ -1,3 +1,3 @@
 """Course publishing pipeline: docs/ is read once into a Course (load.py), checked (validate.py),
-and rendered into a bilingual site (MkDocs hooks), PDF workbooks (WeasyPrint) and slide decks (python-pptx).
+and rendered into a bilingual site (an MkDocs plugin), PDF workbooks (WeasyPrint) and slide decks (python-pptx).
 """

@@ -1,7 +1,7 @@
 """Which generator reads mkdocs.yml and builds the site: MkDocs 1.6, or ProperDocs when SITE_GENERATOR says so.
 
 MkDocs 1.x has no maintainer and MkDocs 2 drops plugins. ProperDocs (package `properdocs`) continues 1.x and
-runs the same mkdocs.yml, Material, mkdocs-static-i18n and our hooks. It does so for a whole process: once
+runs the same mkdocs.yml, Material, mkdocs-static-i18n and our plugin. It does so for a whole process: once
 `properdocs.replacement` is imported, every `import mkdocs.…` (ours, Material's, the i18n plugin's) loads
 `properdocs.…` instead. So the choice is made once per process, before anything imports MkDocs; a process
 that has MkDocs loaded already cannot switch (plugins would subclass one generator's classes and be run by

@@ -8,8 +8,7 @@ URLs, heading ids and the documented classes. Anything else (comments, other HTM
 or schemes) is never written; the checks report it with its line.
 
 The output is well-formed XHTML (void tags closed, every tag balanced), so the PDF step can walk it
-as an element tree. Named `markdown_html` (not `html`) so that MkDocs' hook loader, which puts the
-hooks' folder on sys.path, cannot shadow a library.
+as an element tree. Named `markdown_html`, not `html`: a module may never shadow a library's name.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Course text is text on the site: markup in course.yml values and in titles is shown, never run.
 
-Material writes the site's name, the footer and navigation titles into pages as HTML; the hooks escape
+Material writes the site's name, the footer and navigation titles into pages as HTML; the course plugin escapes
 every value that comes from docs/course.yml or a page title before MkDocs sees it.
 """
 
