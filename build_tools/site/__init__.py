@@ -1,4 +1,4 @@
-"""The participant website: MkDocs + Material + mkdocs-static-i18n, fed from the course model by a thin plugin (`plugin.py`)."""
+"""The participant website: MkDocs + Material + mkdocs-static-i18n, fed from the course model by a thin plugin."""
 
 from build_tools.course.site_generator import site_generator
 
