@@ -27,6 +27,7 @@ from build_tools.course.model import (
 )
 from build_tools.course.problems import Problem
 from build_tools.course.schedule import clock
+from build_tools.course.yaml_nodes import SCALAR_ERRORS, compose, has_standard_tag, scalar_value
 
 SETTINGS_FILE = "course.yml"
 
@@ -87,10 +88,10 @@ class SettingsReader:
         if not isinstance(node, yaml.ScalarNode):
             self.report(node, "settings.invalid", "a single value is needed here, not a list or mapping")
             return None
-        if node.tag.startswith("tag:yaml.org,2002:") or node.tag == "!":
+        if has_standard_tag(node):
             try:
-                return yaml.safe_load(yaml.serialize(node))
-            except (ValueError, OverflowError, yaml.YAMLError) as error:  # 2026-02-30 reads as a date, then fails
+                return scalar_value(node)
+            except SCALAR_ERRORS as error:  # 2026-02-30 reads as a date, then fails
                 self.report(node, "settings.invalid", f"'{str(node.value)[:_MAX_SCALAR]}' cannot be read: {error}")
                 return None
         self.report(node, "settings.invalid", f"the tag '{node.tag}' is not allowed in course.yml")
@@ -173,7 +174,7 @@ def load_settings(root: Path, path: Path, languages: tuple[Language, ...], probl
                                 "spaces"))
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = compose(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from build_tools.course.files import write_atomically
 from build_tools.course.model import (
     Course,
     Language,
@@ -32,6 +33,7 @@ from build_tools.course.model import (
     TranslationRecords,
     relative,
 )
+from build_tools.course.yaml_nodes import compose
 
 FOLDER = "translations"
 SOURCES_FILE = "sources.json"
@@ -91,7 +93,7 @@ def read_records(docs_dir: Path, display_root: Path, languages: tuple[Language, 
         if path.is_file():
             display = relative(display_root, path)
             try:
-                node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+                node = compose(path.read_text(encoding="utf-8-sig"))
             except (yaml.YAMLError, UnicodeDecodeError):
                 node = None
             if isinstance(node, yaml.MappingNode):
@@ -211,8 +213,6 @@ def mark_current(course: Course, records: TranslationRecords, pages: list[Page])
         by_language.setdefault(page.language, {})[page.key] = entry
         changed.add(page.language)
     written = []
-    from build_tools.parts.output_files import write_atomically
-
     for code in sorted(changed):
         body = _HEADER.format(original=course.default_language.code, language=code)
         for key in sorted(by_language[code]):

@@ -180,7 +180,7 @@ class PartCache:
 
     def keep(self, data: bytes) -> str:
         """Store a rendered PDF; its name is its hash, so a damaged file is never mistaken for another."""
-        from build_tools.parts.output_files import write_atomically
+        from build_tools.course.files import write_atomically
 
         name = hashlib.sha256(data).hexdigest() + ".pdf"
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -196,7 +196,7 @@ class PartCache:
 
     def save(self, records: list[PartRecord]) -> None:
         """Write the manifest last, then delete every file it does not name."""
-        from build_tools.parts.output_files import write_atomically
+        from build_tools.course.files import write_atomically
 
         manifest = {"code": self.code, "parts": [asdict(record) for record in records]}
         write_atomically(self.folder / MANIFEST, json.dumps(manifest, sort_keys=True).encode())

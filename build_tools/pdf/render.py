@@ -31,7 +31,8 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from build_tools.course.model import Block, Course, Edition, ListItem, Page, SourceLocation
 from build_tools.course.problems import BuildError, CourseError, Problem
-from build_tools.parts.output_files import code_fingerprint, pdf_path, write_atomically
+from build_tools.course.files import write_atomically
+from build_tools.parts.output_files import code_fingerprint, pdf_path
 from build_tools.pdf import parts
 from build_tools.pdf.document import STYLESHEET, TEMPLATES, PdfDocument, build_document
 from build_tools.pdf.fonts import code_font, missing_characters, text_font

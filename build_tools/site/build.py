@@ -23,7 +23,7 @@ from pathlib import Path
 
 from build_tools.course.model import Course
 from build_tools.course.problems import BuildError
-from build_tools.parts.output_files import write_atomically
+from build_tools.course.files import write_atomically
 from build_tools.site.content import (
     COURSE_KEY,
     DOWNLOADS_FOLDER,

@@ -69,7 +69,8 @@ from build_tools.course.model import (
 )
 from build_tools.course.problems import CourseError, Problem
 from build_tools.course.schedule import clock, span
-from build_tools.parts.output_files import code_fingerprint, deck_path, write_atomically
+from build_tools.course.files import write_atomically
+from build_tools.parts.output_files import code_fingerprint, deck_path
 from build_tools.slides.settings import DeckSettings, Layouts
 from build_tools.slides.text_fit import (
     EMU_PER_PT,
