@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from build_tools.checks.checked import checked_course
+from build_tools.course.handouts import materials_items
 from build_tools.course.model import Course
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,7 +114,7 @@ def test_every_handout_a_materials_list_names_is_linked(course: Course):
     for language in ("zh", "en"):
         view = course.view(language)
         for session in view.sessions:
-            for item in session.materials_items:
+            for item in materials_items(session):
                 on_screen = re.search(r"幻灯片|挂图|席卡|桌卡|便利贴|slide|flip[- ]chart|name card|sticky",
                                       item.text, re.IGNORECASE)
                 if HANDOUT_WORDS.search(item.text) and not on_screen and not item.references:

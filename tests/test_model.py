@@ -13,6 +13,7 @@ import yaml
 from course_copies import MINIMAL, THREE_LANGUAGES, TWO_DAY, copy_course
 
 from build_tools.checks.checked import course_and_problems
+from build_tools.course.handouts import materials_items
 from build_tools.course.interface_words import WORD_KEYS
 from build_tools.course.load import load_course
 from build_tools.course.model import BlockKind, Course, Edition, PageKind
@@ -121,7 +122,7 @@ def test_a_session_gives_its_purpose_key_points_question_trainer_notes_and_mater
     assert notes.markdown == ("先播放一段开场很仓促的录音，请各组找出三处可以改进的地方，再引出四个要点。\n\n"
                               "控制在三十分钟内，每组汇报不超过两分钟。")
     assert [c.kind for c in notes.children] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
-    assert [(i.text, i.source.line) for i in session.materials_items] == [("开场录音一段", 22), ("每组一张海报纸", 23)]
+    assert [(i.text, i.source.line) for i in materials_items(session)] == [("开场录音一段", 22), ("每组一张海报纸", 23)]
     assert session.images == ()
     assert [b.kind for b in session.blocks] == [
         BlockKind.PARAGRAPH, BlockKind.LIST, BlockKind.QUESTION, BlockKind.TRAINER, BlockKind.MATERIALS,
@@ -157,14 +158,14 @@ def test_a_session_with_an_image_and_a_sub_heading_keeps_everything_up_to_the_ne
         BlockKind.TRAINER,
     ]
     assert [(q.text, q.source.line) for q in session.questions] == [("示范对话里，客服用哪一句话表达了同理心？", 22)]
-    assert session.materials == () and session.materials_items == ()
+    assert session.materials == () and materials_items(session) == ()
     english = two_day.session("learn-model", "en")
     assert [(i.target, i.text) for i in english.images] == [("../../assets/images/learn-steps.png", "The LEARN steps")]
 
 
 def test_materials_keep_their_links_to_handouts(two_day):
     session = two_day.session("angry-caller", "en")
-    (item,) = session.materials_items
+    (item,) = materials_items(session)
     assert item.text == "The delayed refund, one per group"
     assert [(r.target, r.text, r.source.line) for r in item.references] == [
         ("../../cases/delayed-refund.md", "The delayed refund", 19)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from build_tools.course.handouts import linked_pages, materials_items
 from build_tools.course.markdown_reading import ALLOWED_HTML_TAGS, allowed_tag, allowed_url, html_pieces
 from build_tools.course.model import (
     Block,
@@ -498,14 +499,8 @@ def check_handouts(course: Course) -> Iterator[Problem]:
         view = course.view(language.code)
         linked: set[str] = set()
         for session in view.sessions:
-            for item in session.materials_items:
-                for reference in item.references:
-                    target = session.page.resolve(reference.target)
-                    if reference.is_image or target is None or target.page_key is None:
-                        continue
-                    page = view.page(target.page_key)
-                    if page is None:
-                        continue
+            for item in materials_items(session):
+                for reference, page in linked_pages(view, session, item):
                     linked.add(page.key)
                     if page.handout is None:
                         yield Problem(reference.source, "handout.not_handout",

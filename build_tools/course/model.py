@@ -341,11 +341,6 @@ class Block:
         """Images of the block."""
         return tuple(r for r in self.references if r.is_image)
 
-    @property
-    def is_image_only(self) -> bool:
-        """A paragraph that holds only images (no words of its own)."""
-        return self.kind is BlockKind.PARAGRAPH and bool(self.images) and not self.text.strip()
-
     def all_items(self) -> Iterator[ListItem]:
         """Every list entry of the block and of the blocks inside it, nested entries included."""
         if self.children:
@@ -553,11 +548,6 @@ class Session:
     def page_key(self) -> str:
         """The key of the page the session is written on (a module page or a session page)."""
         return self.page.key
-
-    @property
-    def materials_items(self) -> tuple[ListItem, ...]:
-        """Every entry of the session's materials lists."""
-        return tuple(item for block in self.materials for item in block.all_items())
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from xml.etree import ElementTree
 import jinja2
 from markupsafe import Markup
 
+from build_tools.course.handouts import linked_handout, materials_items
 from build_tools.course.model import (
     Agenda,
     AgendaItem,
@@ -584,18 +585,13 @@ def _session_target(builder: _Builder, session: Session) -> str:
 
 def _handout(builder: _Builder, session: Session, item: ListItem) -> HandoutRef | None:
     """The handout an entry of a materials list links to: where it is in this document and how many copies."""
-    for reference in item.references:
-        target = session.page.resolve(reference.target)
-        if reference.is_image or target is None or target.page_key is None:
-            continue
-        page = builder.view.page(target.page_key)
-        if page is None or page.handout is None:
-            continue
-        class_size = builder.course.settings.class_size if builder.course.settings else None
-        copies = class_size.copies(page.handout) if class_size is not None else None
-        inside = "#" + part_id(page.key) if page.key in builder.included else ""
-        return HandoutRef(inside, copies)
-    return None
+    page = linked_handout(builder.view, session, item)
+    if page is None or page.handout is None:
+        return None
+    class_size = builder.course.settings.class_size if builder.course.settings else None
+    copies = class_size.copies(page.handout) if class_size is not None else None
+    inside = "#" + part_id(page.key) if page.key in builder.included else ""
+    return HandoutRef(inside, copies)
 
 
 def _materials_entry(builder: _Builder, session: Session, item: ListItem) -> MaterialsEntry:
@@ -613,7 +609,7 @@ def _materials_entry(builder: _Builder, session: Session, item: ListItem) -> Mat
 
 
 def _session_materials(builder: _Builder, session: Session) -> tuple[tuple[ListItem, MaterialsEntry], ...]:
-    return tuple((item, _materials_entry(builder, session, item)) for item in session.materials_items)
+    return tuple((item, _materials_entry(builder, session, item)) for item in materials_items(session))
 
 
 def _run_sheet(builder: _Builder) -> Part:

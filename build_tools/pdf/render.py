@@ -29,9 +29,9 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
+from build_tools.course.files import write_atomically
 from build_tools.course.model import Block, Course, Edition, ListItem, Page, SourceLocation
 from build_tools.course.problems import BuildError, CourseError, Problem
-from build_tools.course.files import write_atomically
 from build_tools.parts.output_files import code_fingerprint, pdf_path
 from build_tools.pdf import parts
 from build_tools.pdf.document import STYLESHEET, TEMPLATES, PdfDocument, build_document

@@ -32,10 +32,10 @@ from importlib import metadata
 from pathlib import Path
 
 from build_tools.checks.checked import checked_course
+from build_tools.course.files import write_atomically
 from build_tools.course.model import Course, Edition
 from build_tools.course.problems import BuildError, BuildInterrupted, CourseError, Problem
 from build_tools.parts import chinese_words
-from build_tools.course.files import write_atomically
 from build_tools.parts.output_files import deck_path, pdf_path
 from build_tools.pipeline.workers import forked_pool, in_background, shared_course
 

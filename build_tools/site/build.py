@@ -21,9 +21,9 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from build_tools.course.files import write_atomically
 from build_tools.course.model import Course
 from build_tools.course.problems import BuildError
-from build_tools.course.files import write_atomically
 from build_tools.site.content import (
     COURSE_KEY,
     DOWNLOADS_FOLDER,

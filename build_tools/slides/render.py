@@ -52,6 +52,7 @@ from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.presentation import Presentation as Deck
 from pptx.util import Emu
 
+from build_tools.course.files import write_atomically
 from build_tools.course.model import (
     AgendaItem,
     Block,
@@ -69,7 +70,6 @@ from build_tools.course.model import (
 )
 from build_tools.course.problems import CourseError, Problem
 from build_tools.course.schedule import clock, span
-from build_tools.course.files import write_atomically
 from build_tools.parts.output_files import code_fingerprint, deck_path
 from build_tools.slides.settings import DeckSettings, Layouts
 from build_tools.slides.text_fit import (
