@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from build_tools.course.editions import shows_line
 from build_tools.course.handouts import linked_pages, materials_items
+from build_tools.course.links import link_target
 from build_tools.course.markdown_reading import ALLOWED_HTML_TAGS, allowed_tag, allowed_url, html_pieces
 from build_tools.course.model import (
     Block,
     BlockKind,
-    Copies,
     Course,
     Edition,
     Language,
@@ -29,6 +30,7 @@ from build_tools.course.model import (
 from build_tools.course.problems import Problem
 from build_tools.course.schedule import clock
 from build_tools.course.settings import SETTINGS_FILE
+from build_tools.course.settings_model import Copies
 from build_tools.course.translations import FOLDER as RECORDS_FOLDER
 from build_tools.course.translations import all_states, change_summary
 from build_tools.parts.generated_markdown import MARKERS
@@ -400,7 +402,7 @@ def check_links(course: Course) -> Iterator[Problem]:
     unread = unread_pages(course)
     for page in course.pages:
         for reference in page.references:
-            resolved = page.resolve(reference.target)
+            resolved = link_target(page, reference.target)
             if resolved is not None and (resolved.page_key, page.language) in unread:
                 continue  # the target could not be read: that problem is reported
             yield from _check_reference(course, page, reference, docs)
@@ -444,7 +446,7 @@ def _check_reference(course: Course, page: Page, reference: Reference, docs: Pat
     if not target:
         yield Problem(source, "link.missing_page", "link has no target")
         return
-    resolved = page.resolve(target)
+    resolved = link_target(page, target)
     if resolved is None:
         yield Problem(source, "link.outside_docs", f"'{target}' points outside docs/")
         return
@@ -456,7 +458,7 @@ def _check_reference(course: Course, page: Page, reference: Reference, docs: Pat
         target_page = course.page(resolved.page_key, page.language)
         if target_page is None:
             yield Problem(source, "link.missing_page", f"'{target}' does not match any page")
-        elif target_page.facilitator_only and page.shows_line(Edition.PARTICIPANT, source.line):
+        elif target_page.facilitator_only and shows_line(page, Edition.PARTICIPANT, source.line):
             yield Problem(source, "link.facilitator_only",
                           f"participants see this link, but {target_page.source_path.as_posix()} is for "
                           "facilitators only (it is not on the site or in the workbook)")
@@ -471,7 +473,7 @@ def _check_reference(course: Course, page: Page, reference: Reference, docs: Pat
         code = "link.missing_image" if is_image else "link.missing_page"
         what = "image" if is_image else "file"
         yield Problem(source, code, f"{what} '{unquote(target)}' does not exist{_why_missing(docs, resolved.path)}")
-    elif not resolved.path.lower().endswith(PUBLISHED_TYPES) and page.shows_line(Edition.PARTICIPANT, source.line):
+    elif not resolved.path.lower().endswith(PUBLISHED_TYPES) and shows_line(page, Edition.PARTICIPANT, source.line):
         kinds = ", ".join(t.lstrip(".").upper() for t in PUBLISHED_TYPES)
         yield Problem(source, "link.file_type",
                       f"'{target}' is not a page or an image the site publishes ({kinds}): participants would "
@@ -570,7 +572,7 @@ def check_files(course: Course) -> Iterator[Problem]:
         return
     read = {page.source_path for page in course.pages}
     used = {target.path for page in course.pages for reference in page.references
-            if (target := page.resolve(reference.target)) is not None}
+            if (target := link_target(page, reference.target)) is not None}
     for path in course.files:
         if path in read or not path.is_relative_to(docs) or path.suffix == ".md":
             continue  # pages, and pages that could not be read (reported as such)

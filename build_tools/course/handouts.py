@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from build_tools.course.links import link_target
 from build_tools.course.model import LanguageView, ListItem, Page, Reference, Session
 
 
@@ -19,7 +20,7 @@ def materials_items(session: Session) -> tuple[ListItem, ...]:
 def linked_pages(view: LanguageView, session: Session, item: ListItem) -> Iterator[tuple[Reference, Page]]:
     """The pages of this language that a materials entry links to, with each link (images are not links)."""
     for reference in item.references:
-        target = session.page.resolve(reference.target)
+        target = link_target(session.page, reference.target)
         if reference.is_image or target is None or target.page_key is None:
             continue
         page = view.page(target.page_key)

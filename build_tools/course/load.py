@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 from markdown_it.token import Token
 
+from build_tools.course.links import link_target, linked_page_keys
 from build_tools.course.markdown_reading import (
     ATTR_BLOCK,
     AUTHOR_CLASSES,
@@ -51,7 +52,6 @@ from build_tools.course.model import (
     Reference,
     Section,
     Session,
-    Settings,
     SourceLocation,
     Worksheet,
     relative,
@@ -59,6 +59,7 @@ from build_tools.course.model import (
 from build_tools.course.problems import Problem
 from build_tools.course.schedule import build_agenda
 from build_tools.course.settings import SETTINGS_FILE, load_settings
+from build_tools.course.settings_model import Settings
 from build_tools.course.translations import read_records
 
 __all__ = ["SETTINGS_FILE", "LoadResult", "load_course", "relative", "split_language"]
@@ -845,7 +846,7 @@ def _place_worksheets(pages: tuple[Page, ...], sessions: list[Session]) -> tuple
     for page in pages:
         if page.kind is not PageKind.WORKSHEET:
             continue
-        linked = [order[fragment] for key, fragment, _ in page.linked_page_keys()
+        linked = [order[fragment] for key, fragment, _ in linked_page_keys(page)
                   if fragment in order and any(s.id == fragment for s in by_page.get(key, ()))]
         if not linked:
             linked = [order[s.id] for s in sessions
@@ -857,7 +858,7 @@ def _place_worksheets(pages: tuple[Page, ...], sessions: list[Session]) -> tuple
 
 def _block_links(page: Page, block: Block) -> Iterator[str]:
     for reference in block.references:
-        target = page.resolve(reference.target)
+        target = link_target(page, reference.target)
         if target is not None and target.page_key is not None and not reference.is_image:
             yield target.page_key
 

@@ -13,20 +13,10 @@ from pathlib import Path
 import yaml
 
 from build_tools.course.interface_words import VALUE_NAMES, WORD_KEYS, expand, merged_words, unknown_fields
-from build_tools.course.model import (
-    ClassSize,
-    Day,
-    Language,
-    LocalText,
-    Method,
-    Pause,
-    PauseKind,
-    Settings,
-    SourceLocation,
-    relative,
-)
+from build_tools.course.model import Language, SourceLocation, relative
 from build_tools.course.problems import Problem
 from build_tools.course.schedule import clock
+from build_tools.course.settings_model import ClassSize, Day, LocalText, Method, Pause, PauseKind, Settings
 from build_tools.course.yaml_nodes import SCALAR_ERRORS, compose, has_standard_tag, scalar_value
 
 SETTINGS_FILE = "course.yml"

@@ -24,7 +24,9 @@ from xml.etree import ElementTree
 import jinja2
 from markupsafe import Markup
 
+from build_tools.course import localise
 from build_tools.course.handouts import linked_handout, materials_items
+from build_tools.course.links import link_target
 from build_tools.course.model import (
     Agenda,
     AgendaItem,
@@ -41,6 +43,7 @@ from build_tools.course.model import (
     SourceLocation,
 )
 from build_tools.course.problems import Problem
+from build_tools.course.reading_order import reading_order
 from build_tools.course.schedule import clock, span
 from build_tools.parts.generated_markdown import agenda_markdown, filled_markdown_lines
 from build_tools.parts.markdown_html import MarkdownConverter, RenderOptions
@@ -187,11 +190,11 @@ class _Builder:
 
     def word(self, key: str, **values: object) -> str:
         """An interface word of this document's language."""
-        return self.course.word(self.language, key, **values)
+        return localise.word(self.course, self.language, key, **values)
 
     def span(self, rows: tuple[AgendaItem, ...]) -> str:
         """Clock times of agenda rows; on a course of several days every time carries its day."""
-        return span(self.agenda, rows, self.course.word_template(self.language, "day_time"))
+        return span(self.agenda, rows, localise.word_template(self.course, self.language, "day_time"))
 
     def method(self, session: Session) -> str:
         """The session's method as tables and headings show it: capitalised like a title ("Exercise")."""
@@ -224,7 +227,7 @@ def anchor_id(page_key: str, fragment: str) -> str:
 
 def resolve_page_link(page: Page, href: str) -> tuple[str, str] | None:
     """(page key, fragment) of a relative link to a Markdown page, as authors write it; None otherwise."""
-    target = page.resolve(href)
+    target = link_target(page, href)
     if target is None or target.page_key is None:
         return None
     return target.page_key, target.fragment
@@ -326,7 +329,7 @@ def _check_resource(builder: _Builder, page: Page, url: str) -> str | None:
     if parts.scheme in ("http", "https", "ftp") or url.startswith("//"):
         builder.problems.append(Problem(location, "link.remote_image", f"image '{url}' is on the internet"))
         return None
-    target = None if parts.scheme or parts.netloc else page.resolve(url)
+    target = None if parts.scheme or parts.netloc else link_target(page, url)
     docs = builder.course.docs_dir.resolve()
     path = (docs / PurePosixPath(target.path)).resolve() if target is not None else None
     if path is None or not path.is_relative_to(docs):
@@ -447,15 +450,15 @@ def case_label(course: Course, view: LanguageView, page: Page) -> str:
     language = view.language.code
     case = next((c for c in view.cases if c.page is page), None)
     session = view.session(case.session_id) if case is not None else None
-    if _holds_word(page.title, course.word(language, "case")):
+    if _holds_word(page.title, localise.word(course, language, "case")):
         return ""
     if session is None:
-        return course.word(language, "case_label")
+        return localise.word(course, language, "case_label")
     if _folded(session.title) and _folded(page.title).startswith(_folded(session.title)):
         return ""
     if session.method is not None and _holds_word(page.title, session.method.label(language), at_start=True):
         return ""
-    return course.word(language, "case_label")
+    return localise.word(course, language, "case_label")
 
 
 @dataclass(frozen=True)
@@ -573,7 +576,7 @@ def _page_part(builder: _Builder, page: Page, depth: int) -> Part:
 
 def pdf_pages(view: LanguageView, edition: Edition) -> tuple[tuple[Page, int], ...]:
     """(page, depth) in the PDF: the shared reading order without the downloads page (the PDF is a download)."""
-    return tuple((page, depth) for page, depth in view.reading_order(edition) if page.kind is not PageKind.DOWNLOADS)
+    return tuple((page, depth) for page, depth in reading_order(view, edition) if page.kind is not PageKind.DOWNLOADS)
 
 
 # --- generated sections ---------------------------------------------------------------------------
@@ -728,9 +731,7 @@ def html_language(language: str) -> str:
 def format_date(course: Course, language: str) -> str:
     """The edition date as people write it in the language."""
     assert course.settings is not None
-    date = course.settings.edition
-    month_name = course.word(language, "month_names").split()[date.month - 1]
-    return course.word(language, "date", year=date.year, month=date.month, day=date.day, month_name=month_name)
+    return localise.long_date(course, language, course.settings.edition)
 
 
 @functools.cache
@@ -769,17 +770,17 @@ def build_document(course: Course, language: str, edition: Edition) -> PdfDocume
         if page is anchor:
             parts += extras
     toc = _toc_in_document_order(builder.toc, parts)
-    edition_label = course.word(language, f"{edition.value}_edition")
+    edition_label = localise.word(course, language, f"{edition.value}_edition")
     title = settings.title[language]
     environment = _environment(builder.chinese)
     labels = {
-        key: course.word(language, key)
+        key: localise.word(course, language, key)
         for key in (
             "contents", "audience", "duration", "edition", "time", "session", "method", "minutes", "materials",
             "checklist_ready", "checklist_first", "checklist_uses",
         )
     }
-    page_before, _, page_after = course.word_template(language, "handout_page").partition("{page}")
+    page_before, _, page_after = localise.word_template(course, language, "handout_page").partition("{page}")
     nonce = hashlib.sha256("".join(part.html for part in parts).encode()).hexdigest()[:24]
     part_break = f"<!-- part {nonce} -->"
     html = environment.get_template(TEMPLATE).render(
@@ -789,7 +790,7 @@ def build_document(course: Course, language: str, edition: Edition) -> PdfDocume
         subtitle=settings.subtitle[language],
         audience=settings.audience[language],
         author=settings.author[language],
-        duration=course.word(language, "min", n=settings.teaching_minutes),
+        duration=localise.word(course, language, "min", n=settings.teaching_minutes),
         date=format_date(course, language),
         iso_date=settings.edition.isoformat(),
         edition=edition.value,
@@ -797,7 +798,7 @@ def build_document(course: Course, language: str, edition: Edition) -> PdfDocume
         labels=labels,
         page_before=page_before,
         page_after=page_after,
-        copies=lambda n: course.word(language, "handout_copies", n=n),
+        copies=lambda n: localise.word(course, language, "handout_copies", n=n),
         multi_day=view.agenda.multi_day,
         toc=toc,
         parts=parts,

@@ -52,7 +52,9 @@ from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.presentation import Presentation as Deck
 from pptx.util import Emu
 
+from build_tools.course import localise
 from build_tools.course.files import write_atomically
+from build_tools.course.links import link_target
 from build_tools.course.model import (
     AgendaItem,
     Block,
@@ -387,7 +389,7 @@ class _DeckPlanner:
     # -- text helpers --
 
     def _word(self, key: str, **values: object) -> str:
-        return self.course.word(self.language, key, **values)
+        return localise.word(self.course, self.language, key, **values)
 
     def _label(self, key: str, value: str) -> str:
         """`对象：…` / `Audience: …`."""
@@ -555,7 +557,7 @@ class _DeckPlanner:
 
     def _when(self, rows: Sequence[AgendaItem]) -> str:
         """`09:00–09:15`, or `Day 2 · 09:00–09:15` on a course of several days."""
-        # the raw template: course.word() formats, and would fail on its {n} and {time} (reported to the model)
+        # the raw template: localise.word() formats, and would fail on its {n} and {time} (reported to the model)
         return span(self.agenda, rows, self.course.words[self.language]["day_time"])
 
     def _at(self, day: int, minutes: int) -> str:
@@ -585,7 +587,7 @@ class _DeckPlanner:
         else:
             lines.append([TextRun(self._module_heading(module))])
         lines.append([TextRun(" · ".join(x for x in (self._word("min", n=minutes), when) if x))])
-        lines.append([TextRun(f"{settings.author[lang]} · {self.course.long_date(lang, settings.edition)}")])
+        lines.append([TextRun(f"{settings.author[lang]} · {localise.long_date(self.course, lang, settings.edition)}")])
         notes = [settings.title[lang], self._label("audience", settings.audience[lang]),
                  self._label("duration", self._word("min", n=minutes)) + (f" ({when})" if when else "")]
         for each in modules:
@@ -732,7 +734,7 @@ class _DeckPlanner:
         for block in session.questions:
             items = tuple(self._question_items(block))
             if items:
-                title = _admonition_title(block) or self.course.box_title(self.language, "question")
+                title = _admonition_title(block) or localise.box_title(self.course, self.language, "question")
                 slides.append(_List("discussion", title, block.source, items, notes=(header,), trainer_notes=pointer))
         for case in self.view.cases_for(session.id):
             items = tuple(self._list_item(item) for item in _case_questions(case))
@@ -853,7 +855,7 @@ class _DeckPlanner:
     def _picture(self, reference: Reference, session: Session) -> Picture | None:
         """The image file a session shows, or None with a `slides.image` problem at the image's line."""
         src, where = reference.target, reference.source
-        target = session.page.resolve(src)
+        target = link_target(session.page, src)
         if target is None:
             self.problems.append(Problem(where, "slides.image", f"image '{src}' is not a file under docs/"))
             return None
