@@ -620,7 +620,7 @@ def test_a_word_may_use_another_word_and_literal_braces(tmp_path):
     edit(course, "docs/course.yml", "teaching_minutes: 60",
          "teaching_minutes: 60\nwords: {en: {module: Unit, module_n: '{{{module}}} {n}'}}")
     assert problems_of(course) == []
-    assert load_course(course).localise.word(course, "en", "module_n", n=3) == "{Unit} 3"
+    assert localise.word(load_course(course).course, "en", "module_n", n=3) == "{Unit} 3"
 
 
 def test_participants_never_get_a_link_to_a_facilitator_only_page(tmp_path):

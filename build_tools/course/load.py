@@ -70,8 +70,6 @@ _TERM_SEPARATORS = (":", "：")
 _INLINE_ATTRIBUTES = re.compile(r"\{:\s*[^{}]*\}|(?:^|[)\s])\{\s*(?:[#.][\w\-]|[\w\-]+\s*=)[^{}]*\}"
                                 r"|\{\s*(?:[#.][\w\-]|[\w\-]+\s*=)[^{}]*\}\s*$")
 _TAG_LIKE = re.compile(r"<[A-Za-z][\w\-]*[\s/][^<>]*=[^<>]*>?")
-_OPENER_PREFIX = r"((?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*)"
-"""What may stand before a box opener that is still read as one: indentation, quote and list markers."""
 _FACILITATOR_CLASS = re.compile(r"(facilitators?|trainers?)[\W_]*only|only[\W_]*(facilitators?|trainers?)")
 
 
@@ -321,7 +319,6 @@ class _PageParser:
             index = end + 1
         if heading is not None or blocks:
             sections.append(Section(heading, tuple(blocks)))
-        self._note_lookalikes()
         return tuple(sections)
 
     def _heading(self, token: Token, inline: Token) -> Heading:
@@ -560,88 +557,10 @@ class _PageParser:
                                              f"'{shown}': attribute lists are read on headings only; here "
                                              "participants would see it as text"))
 
-    def _note_lookalikes(self) -> None:
-        """Lines that read as a facilitator box but are not exactly one: participants would see them.
-
-        Only `!!! trainer` / `!!! materials` at the start of a line with a body indented by 4 spaces is
-        hidden. A near miss is an error: another spelling (`!!!trainer`, `!!! Trainer`, `??? trainer`),
-        full-width `！！！` from a Chinese input method, an invisible character inside the word, a box
-        inside a list or a quote, a tab-indented body, or a body line indented by fewer than 4 spaces
-        (or by no-break spaces), which ends the box and is published.
-        """
-        fence: str | None = None
-        for index, line in enumerate(self.body):
-            unfolded = unfold_lookalike(line)
-            stripped = unfolded.strip()
-            if fence:
-                if stripped.startswith(fence):
-                    fence = None
-                continue
-            opening = re.match(r"^\s*(`{3,}|~{3,})", line)
-            if opening:
-                fence = opening[1]
-                continue
-            match = re.match(_OPENER_PREFIX + r"(!!!|\?\?\?\+?)\s*(.*)$", unfolded)
-            if not match:
-                continue
-            words = match[3].split('"')[0].lower().split()
-            if not any(w.strip("-_") in ("trainer", "materials") or "trainer" in w or "material" in w for w in words):
-                continue
-            self._note_lookalike(index, line.rstrip(), unfolded.rstrip(), match[1])
-
-    def _note_lookalike(self, index: int, line: str, unfolded: str, prefix: str) -> None:
-        exact = re.fullmatch(r'!!! (trainer|materials)( "[^"\n]*")?', line)
-        body_tabs = index + 1 < len(self.body) and self.body[index + 1].startswith("\t")
-        if exact and not body_tabs:
-            cut = _cut_from_body(self.body, index)
-            if cut is not None:
-                self.problems.append(Problem(self.at(cut), "block.facilitator_spelling",
-                                             f"this line is not indented by 4 spaces, so it ends the "
-                                             f"'{line.strip()}' block of line {self.at(index).line}: "
-                                             "participants would see it"))
-            return
-        inner = unfolded[len(prefix):].strip()
-        if not exact and re.fullmatch(r'!!! (trainer|materials)( "[^"\n]*")?', inner) and unfolded == line:
-            where = ("inside a quote" if ">" in prefix else "in a list" if prefix.strip(" \t>")
-                     else "indented")
-            self.problems.append(Problem(self.at(index), "block.nested_facilitator",
-                                         f"'{inner}' is {where}: only a box at the start of a line is hidden "
-                                         "from participants for sure"))
-            return
-        if exact:
-            reason = "its body is indented with a tab, not 4 spaces"
-        elif unfolded != line and re.fullmatch(r'\s*!!! (trainer|materials)( "[^"\n]*")?', unfolded):
-            reason = f"'{line.strip()}' holds full-width, no-break or invisible characters"
-        else:
-            reason = f"'{line.strip()}' is not written exactly '!!! trainer \"…\"' or '!!! materials \"…\"'"
-        self.problems.append(Problem(self.at(index), "block.facilitator_spelling",
-                                     f"this looks like a facilitator block but {reason}: participants would see it"))
-
 
 def _without_comments(text: str) -> str:
     """A title without HTML comments (authors' notes reach no output, titles on slides and in menus included)."""
     return "".join(piece.text for piece in html_pieces(text) if piece.kind != "comment") if "<!--" in text else text
-
-
-def _cut_from_body(body: Sequence[str], opener: int) -> int | None:
-    """The first line that ends the box opened at `opener` but reads as part of it: a line right under the
-    box that is not indented by 4 spaces, or, after a blank line, a line indented by 1 to 3 spaces or by
-    no-break or ideographic spaces. Each is published as ordinary text after the box."""
-    previous_blank = False
-    for index in range(opener + 1, len(body)):
-        line = body[index]
-        if not line.strip(" \t"):
-            previous_blank = True
-            continue
-        if line.startswith(("    ", "\t")):
-            previous_blank = False
-            continue
-        if line.startswith(("!!!", "???")):
-            return None  # the next box starts: its own spelling is checked on its line
-        if not previous_blank or line[:1] in (" ", "\u00a0", "\u3000", "\u2007", "\u202f"):
-            return index
-        return None
-    return None
 
 
 def deepest_line(body: Sequence[str]) -> int:
