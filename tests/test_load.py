@@ -17,9 +17,10 @@ from course_copies import MINIMAL, THREE_LANGUAGES, TWO_DAY, copy_course, edit
 from build_tools.course import localise
 from build_tools.course.editions import body_markdown
 from build_tools.course.links import link_target
-from build_tools.course.load import load_course, parse_page
+from build_tools.course.load import load_course
 from build_tools.course.markdown_reading import parse_attributes
 from build_tools.course.model import Block, BlockKind, Edition, PageKind
+from build_tools.course.page_parser import parse_page
 from build_tools.course.problems import Problem
 
 PAGE = """---

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from build_tools.checks.rules_attributes import check_heading_attributes
 from build_tools.checks.rules_facilitator_spelling import check_facilitator_spelling
 from build_tools.checks.rules_files import check_downloads, check_file_names, check_files
 from build_tools.checks.rules_languages import check_languages, check_translations
@@ -25,6 +26,7 @@ def validate(course: Course) -> list[Problem]:
 
 CHECKS: tuple[Callable[[Course], Iterator[Problem]], ...] = (
     check_facilitator_spelling,
+    check_heading_attributes,
     check_pages,
     check_modules,
     check_timing,
