@@ -121,5 +121,6 @@ def check_handouts(course: Course) -> Iterator[Problem]:
                                       f"materials link to {page.source_path.as_posix()}, which is not a handout")
         for page in view.pages:
             if page.handout is not None and page.key not in linked:
-                yield Problem(page.entry("handout").source if page.entry("handout") else page.source,
+                entry = page.entry("handout")
+                yield Problem(entry.source if entry else page.source,
                               "handout.unlinked", "no session's materials list links to this handout")

@@ -33,9 +33,9 @@ def check_modules(course: Course) -> Iterator[Problem]:
                 heading = session.heading
                 on_session_page = session.page.kind is PageKind.SESSION
                 if (heading.level != 1) if on_session_page else (heading.level not in (2, 3)):
-                    where = "session page" if on_session_page else "module page"
+                    page_kind = "session page" if on_session_page else "module page"
                     yield Problem(heading.source, "session.level",
-                                  f"session is a level-{heading.level} heading on a {where}")
+                                  f"session is a level-{heading.level} heading on a {page_kind}")
                 yield from _check_session_parts(session)
                 raw_minutes = heading.attrs.get("minutes")
                 if raw_minutes is None or session.minutes <= 0:

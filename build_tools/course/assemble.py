@@ -53,12 +53,13 @@ def _build_modules(pages: tuple[Page, ...], settings: Settings | None, problems:
         folder = str(PurePosixPath(page.key).parent)
         unreadable_index = folder in index_folders and folder not in folders  # its own problem is reported
         if folder not in folders and not unreadable_index:
-            problems.append(Problem(page.entry("kind").source if page.entry("kind") else page.source,
+            kind = page.entry("kind")
+            problems.append(Problem(kind.source if kind else page.source,
                                     "page.invalid_value", "a session page belongs in a module folder, beside the "
                                     "module's index.md (kind: module)"))
     modules = []
     for number, page in enumerate(module_pages, start=1):
-        own = ()
+        own: tuple[Page, ...] = ()
         if PurePosixPath(page.key).name == "index":
             folder = str(PurePosixPath(page.key).parent)
             own = tuple(sorted((p for p in session_pages if str(PurePosixPath(p.key).parent) == folder),

@@ -67,9 +67,9 @@ class SettingsReader:
     ) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
         """A mapping's entries, each key not in `allowed` reported as unknown (`what` names the mapping)."""
         entries = self.mapping(node, what)
-        for key in entries or {}:
+        for key, (key_node, _) in (entries or {}).items():
             if key not in allowed:
-                self.report(entries[key][0], "settings.unknown_key", f"unknown key '{key}' in {what}")
+                self.report(key_node, "settings.unknown_key", f"unknown key '{key}' in {what}")
         return entries
 
     def scalar(self, node: yaml.Node) -> object:
@@ -299,7 +299,7 @@ def _pauses(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, d
 
 
 def _methods(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None,
-             parent: yaml.Node) -> tuple[Method, ...]:
+             parent: yaml.Node | None) -> tuple[Method, ...]:
     """`methods:` — a list of `{zh: 讲授, en: lecture}`; the defaults when absent (they name the methods in
     Chinese and English only: a course in another language lists its own)."""
     codes = [lang.code for lang in reader.languages]
@@ -346,8 +346,8 @@ def _words(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None,
         if code not in given:
             reader.report(key_node, "settings.unknown_key", f"'words' has an unknown language '{code}'")
             continue
-        words = reader.mapping(value_node, f"'words: {code}'") or {}
-        for word, (word_key, word_value) in words.items():
+        written = reader.mapping(value_node, f"'words: {code}'") or {}
+        for word, (word_key, word_value) in written.items():
             if word not in WORD_KEYS:
                 reader.report(word_key, "settings.unknown_key", f"unknown interface word '{word}' in 'words: {code}'")
                 continue

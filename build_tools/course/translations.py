@@ -248,7 +248,7 @@ def report_table(course: Course, records: TranslationRecords) -> str:
             total[1] += sum(counts)
             rows.append(f"| {page.source_path.as_posix()} | {language.code} | " + " | ".join(map(str, counts)) + " |")
     rows.append("")
-    for code, (current, total) in totals.items():
-        share = 100.0 * current / total if total else 100.0
-        rows.append(f"{code}: {current} of {total} sections up to date ({share:.0f}%)")
+    for code, (current, sections) in totals.items():
+        share = 100.0 * current / sections if sections else 100.0
+        rows.append(f"{code}: {current} of {sections} sections up to date ({share:.0f}%)")
     return "\n".join(rows)

@@ -7,6 +7,8 @@ key for its problems.
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 
 SCALAR_ERRORS: tuple[type[Exception], ...] = (ValueError, OverflowError, yaml.YAMLError)
@@ -23,7 +25,8 @@ def has_standard_tag(node: yaml.ScalarNode) -> bool:
     return node.tag.startswith("tag:yaml.org,2002:") or node.tag == "!"
 
 
-def scalar_value(node: yaml.ScalarNode) -> object:
-    """A scalar's value as YAML's safe loader builds it; raises one of SCALAR_ERRORS when it cannot be built
-    (a custom tag included: callers that accept only standard tags ask `has_standard_tag` first)."""
+def scalar_value(node: yaml.ScalarNode) -> Any:
+    """A scalar's value as YAML's safe loader builds it (text, a number, a date, …: callers check its type);
+    raises one of SCALAR_ERRORS when it cannot be built (a custom tag included: callers that accept only
+    standard tags ask `has_standard_tag` first)."""
     return yaml.safe_load(yaml.serialize(node))
