@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from build_tools.checks.rules_attributes import check_heading_attributes
 from build_tools.checks.rules_facilitator_spelling import check_facilitator_spelling
 from build_tools.checks.rules_files import check_downloads, check_file_names, check_files
 from build_tools.checks.rules_languages import check_languages, check_translations
 from build_tools.checks.rules_links import check_handouts, check_links
+from build_tools.checks.rules_markup import check_box_kinds, check_heading_attributes
 from build_tools.checks.rules_pages import check_pages, check_raw_html
 from build_tools.checks.rules_sessions import check_modules, check_timing
 from build_tools.course.model import Course
@@ -27,6 +27,7 @@ def validate(course: Course) -> list[Problem]:
 CHECKS: tuple[Callable[[Course], Iterator[Problem]], ...] = (
     check_facilitator_spelling,
     check_heading_attributes,
+    check_box_kinds,
     check_pages,
     check_modules,
     check_timing,

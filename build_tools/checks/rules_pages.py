@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from build_tools.course.assemble import is_session_heading
 from build_tools.course.markdown_reading import ALLOWED_HTML_TAGS, allowed_tag, html_pieces
 from build_tools.course.model import (
     Block,
@@ -46,7 +47,7 @@ def check_pages(course: Course) -> Iterator[Problem]:
                 yield Problem(entry.source, "session.unknown", f"no session has the id '{session_id}'")
         if page.kind is not None and page.kind not in (PageKind.MODULE, PageKind.SESSION):
             for heading in page.headings:
-                if "minutes" in heading.attrs or "method" in heading.attrs:
+                if is_session_heading(heading):
                     yield Problem(heading.source, "session.outside_module",
                                   f"heading '{heading.title}' has session attributes but this is a "
                                   f"{page.kind.value if page.kind else 'page'} page, not a module")

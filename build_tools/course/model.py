@@ -244,6 +244,15 @@ class FrontMatterEntry:
 
 
 @dataclass(frozen=True)
+class Box:
+    """An admonition (`!!! kind "title"`) as written: its kind word, lower-cased, and its line, wherever it
+    stands (in a list, a quote or another box too)."""
+
+    kind: str
+    source: SourceLocation
+
+
+@dataclass(frozen=True)
 class Page:
     """One language's version of one source page."""
 
@@ -257,6 +266,7 @@ class Page:
     body_start_line: int
     body_lines: tuple[str, ...]
     raw_html: tuple[RawHtml, ...] = ()
+    boxes: tuple[Box, ...] = ()  # every admonition of the page, in page order
 
     @property
     def source(self) -> SourceLocation:

@@ -16,17 +16,15 @@ from build_tools.course.front_matter import read_front_matter, read_kind
 from build_tools.course.inline_reader import InlineReader
 from build_tools.course.markdown_reading import (
     ATTR_BLOCK,
-    FACILITATOR_KINDS,
     MAX_NESTING,
-    NOTE_KINDS,
     PARSER,
     close_index,
     parse_attributes,
-    unfold_lookalike,
 )
 from build_tools.course.model import (
     Block,
     BlockKind,
+    Box,
     Heading,
     ListItem,
     Page,
@@ -63,6 +61,7 @@ def parse_page(text: str, source_path: Path, key: str, language: str, problems: 
         body_start_line=body_start,
         body_lines=body,
         raw_html=tuple(parser.inline.raw_html),
+        boxes=tuple(parser.boxes),
     )
 
 
@@ -72,6 +71,7 @@ class PageParser:
     def __init__(self, source_path: Path, body: tuple[str, ...], first_line: int, problems: list[Problem]):
         self.path, self.body, self.first_line, self.problems = source_path, body, first_line, problems
         self.inline = InlineReader(source_path, problems)
+        self.boxes: list[Box] = []
 
     def at(self, line_index: int) -> SourceLocation:
         """Location of a 0-based body line."""
@@ -201,13 +201,7 @@ class PageParser:
         spelling = self.body[first.map[0]] if first.map else ""
         tag = str(first.meta.get("tag", "")).lower()
         kind = _ADMONITION_KINDS.get(tag, BlockKind.NOTE)
-        looks_facilitator = any(word in unfold_lookalike(tag) for word in ("trainer", "material"))
-        if tag not in NOTE_KINDS and tag not in FACILITATOR_KINDS and not looks_facilitator:
-            known = ", ".join(NOTE_KINDS)
-            # advice: the outputs show it as a plain note box, nothing is lost or unsafe
-            self.problems.append(Problem(source, "block.unknown_box",
-                                         f"'!!! {tag}' is not a box the outputs know, so it is shown as a plain "
-                                         f"note (boxes for everyone: {known})", warning=True))
+        self.boxes.append(Box(tag, source))
         title_end = next(i for i, t in enumerate(tokens) if t.type == "admonition_title_close")
         children = self._children(tokens[title_end + 1 : -1], depth + 1)
         body_lines = markdown.split("\n")[1:]

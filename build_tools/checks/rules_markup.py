@@ -1,8 +1,9 @@
-"""Heading attributes the outputs do not know: a near miss of `.facilitator-only`, and anything else.
+"""Markup the outputs do not know: heading attributes and box kinds.
 
-The loader keeps every attribute a heading was written with; this check judges them. A near miss of
-`.facilitator-only` is an error (participants would see the section); any other attribute is advice:
-no output writes it, so nothing is wrong or unsafe, but the author meant something.
+The loader keeps every attribute a heading was written with and the kind word of every box; these checks
+judge them. A near miss of `.facilitator-only` is an error (participants would see the section); any
+other attribute, and a box kind no output knows, is advice: nothing is wrong or unsafe, but the author
+meant something.
 """
 
 from __future__ import annotations
@@ -10,7 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from build_tools.course.markdown_reading import AUTHOR_CLASSES, SESSION_ATTRIBUTES, Attributes
+from build_tools.course.markdown_reading import (
+    AUTHOR_CLASSES,
+    FACILITATOR_KINDS,
+    NOTE_KINDS,
+    SESSION_ATTRIBUTES,
+    Attributes,
+    unfold_lookalike,
+)
 from build_tools.course.model import Course, Heading
 from build_tools.course.problems import Problem
 
@@ -40,3 +48,19 @@ def _unknown_attributes(heading: Heading) -> Iterator[Problem]:
         yield Problem(heading.source, "attr.not_allowed",
                       f"attribute '{key}' is left out of every output (a heading takes an id, {allowed})",
                       warning=True)
+
+
+def check_box_kinds(course: Course) -> Iterator[Problem]:
+    """A box (`!!! hint`) no output knows is shown as a plain note: advice, as nothing is lost or unsafe.
+
+    A kind that looks like a facilitator box (`!!! Trainer`, `!!! trainers`) is not advice here: the
+    facilitator-spelling check reports it as an error, since participants would see it.
+    """
+    known = ", ".join(NOTE_KINDS)
+    for page in course.pages:
+        for box in page.boxes:
+            looks_facilitator = any(word in unfold_lookalike(box.kind) for word in ("trainer", "material"))
+            if box.kind not in NOTE_KINDS and box.kind not in FACILITATOR_KINDS and not looks_facilitator:
+                yield Problem(box.source, "block.unknown_box",
+                              f"'!!! {box.kind}' is not a box the outputs know, so it is shown as a plain note "
+                              f"(boxes for everyone: {known})", warning=True)
