@@ -4,6 +4,10 @@ Everything here is frozen. Each node knows the `path:line` it came from, so any 
 can point a trainer at the exact place to fix. Renderers read the nodes (a session's purpose, key
 points, question, trainer notes, …) and turn only a node's own Markdown into HTML; none of them
 parses a page again to find its structure.
+
+This module holds data and lookups only. What is decided from the data lives beside it, once for every
+output: `editions` (what each edition shows), `reading_order`, `localise` (words, dates, box titles),
+`links` (where a link points) and `handouts`; the settings' data is in `settings_model`.
 """
 
 from __future__ import annotations
@@ -520,6 +524,7 @@ class LanguageView:
     def page(self, key: str) -> Page | None:
         """One page by key."""
         return next((p for p in self.pages if p.key == key), None)
+
 
 @dataclass(frozen=True)
 class SectionRecord:

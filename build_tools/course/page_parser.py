@@ -80,13 +80,13 @@ class PageParser:
     def sections(self) -> tuple[Section, ...]:
         """The page's sections: the lead (no heading) and one per heading."""
         text = "\n".join(self.body)
-        deepest = deepest_nesting(text)
+        deepest = _deepest_nesting(text)
         if deepest > MAX_NESTING:
             self.problems.append(Problem(self.at(deepest_line(self.body)), "block.too_deep",
                                          f"lists or blocks are nested {deepest} levels deep (at most {MAX_NESTING})"))
             # only the lines nested too deep are left out: the rest of the page is read as usual, so its
             # headings, sessions and links do not turn into follow-on problems
-            text = "\n".join("" if line_depth(line) > MAX_NESTING else line for line in self.body)
+            text = "\n".join("" if _line_depth(line) > MAX_NESTING else line for line in self.body)
         tokens = PARSER.parse(text)
         sections: list[Section] = []
         heading: Heading | None = None
@@ -260,17 +260,18 @@ class PageParser:
         return ListItem(markdown, text, location, term=term, explanation=explanation, number=number,
                         children=tuple(children), references=tuple(references), extra_blocks=extra)
 
+
 def deepest_line(body: Sequence[str]) -> int:
     """The 0-based line nested deepest (where a runaway nesting is)."""
-    return max(range(len(body)), key=lambda i: line_depth(body[i]), default=0)
+    return max(range(len(body)), key=lambda i: _line_depth(body[i]), default=0)
 
 
-def deepest_nesting(text: str) -> int:
-    """Rough nesting depth of a text, measured before parsing (see `line_depth`)."""
-    return max((line_depth(line) for line in text.split("\n")), default=0)
+def _deepest_nesting(text: str) -> int:
+    """Rough nesting depth of a text, measured before parsing (see `_line_depth`)."""
+    return max((_line_depth(line) for line in text.split("\n")), default=0)
 
 
-def line_depth(line: str) -> int:
+def _line_depth(line: str) -> int:
     """Rough nesting depth of one line: indentation in steps of 4 (or list markers) plus quote markers."""
     stripped = line.lstrip(" \t>")
     if not stripped:
