@@ -26,16 +26,18 @@ def sources() -> list[Path]:
 
 
 def test_one_reading_parses_markdown():
-    """markdown-it is configured once (markdown_reading), read into the model (load) and rendered (markdown_html)."""
+    """markdown-it is configured once (markdown_reading), read into the model (page_parser, with inline_reader
+    and plain_text for inline tokens) and rendered (markdown_html)."""
     parsers = {"markdown_it", "mdit_py_plugins"}
-    readers = {"markdown_reading.py", "load.py", "markdown_html.py"}
+    readers = {"markdown_reading.py", "page_parser.py", "inline_reader.py", "plain_text.py", "markdown_html.py"}
     offenders = [
         p.relative_to(PACKAGE).as_posix()
         for p in sources()
         if p.name not in readers and any(name.split(".")[0] in parsers for name in imports_of(p))
     ]
     assert offenders == []
-    assert "mdit_py_plugins.admon" not in imports_of(PACKAGE / "course" / "load.py")  # the parser is built in one place
+    # the parser is built in one place
+    assert "mdit_py_plugins.admon" not in imports_of(PACKAGE / "course" / "page_parser.py")
 
 
 def test_no_second_markdown_engine_reads_course_content():

@@ -13,6 +13,8 @@ import pytest
 import yaml
 
 from build_tools.checks.checked import checked_course
+from build_tools.course.handouts import materials_items
+from build_tools.course.links import link_target, linked_page_keys
 from build_tools.course.model import Course
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,13 +115,13 @@ def test_every_handout_a_materials_list_names_is_linked(course: Course):
     for language in ("zh", "en"):
         view = course.view(language)
         for session in view.sessions:
-            for item in session.materials_items:
+            for item in materials_items(session):
                 on_screen = re.search(r"幻灯片|挂图|席卡|桌卡|便利贴|slide|flip[- ]chart|name card|sticky",
                                       item.text, re.IGNORECASE)
                 if HANDOUT_WORDS.search(item.text) and not on_screen and not item.references:
                     pytest.fail(f"{item.source}: '{item.text}' names a handout but does not link it")
                 for reference in item.references:
-                    target = session.page.resolve(reference.target)
+                    target = link_target(session.page, reference.target)
                     page = view.page(target.page_key) if target and target.page_key else None
                     assert page is not None and page.handout is not None, reference.source
         handouts = [p for p in view.pages if p.handout is not None]
@@ -132,8 +134,8 @@ def test_video_cases_can_run_without_a_clip(course: Course):
     for case in course.view("zh").cases:
         session = course.session(case.session_id, "zh")
         if session is not None and session.method is not None and session.method.label("en") == "video":
-            linked = {key for key, _, _ in case.page.linked_page_keys()} | {
-                key for b in session.blocks for key, _, _ in session.page.linked_page_keys() if b}
+            linked = {key for key, _, _ in linked_page_keys(case.page)} | {
+                key for b in session.blocks for key, _, _ in linked_page_keys(session.page) if b}
             assert any(p.key in linked for p in scripts), case.page.source
 
 

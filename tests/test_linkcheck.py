@@ -12,8 +12,8 @@ import pytest
 from local_server import serve_locally
 
 from build_tools.checks.external_links import check_external_links
-from build_tools.course.load import parse_page
 from build_tools.course.model import Course, Language
+from build_tools.course.page_parser import parse_page
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

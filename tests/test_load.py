@@ -14,9 +14,13 @@ from pathlib import Path
 import pytest
 from course_copies import MINIMAL, THREE_LANGUAGES, TWO_DAY, copy_course, edit
 
-from build_tools.course.load import load_course, parse_page
+from build_tools.course import localise
+from build_tools.course.editions import body_markdown
+from build_tools.course.links import link_target
+from build_tools.course.load import load_course
 from build_tools.course.markdown_reading import parse_attributes
-from build_tools.course.model import BlockKind, Edition, PageKind
+from build_tools.course.model import Block, BlockKind, Edition, PageKind
+from build_tools.course.page_parser import parse_page
 from build_tools.course.problems import Problem
 
 PAGE = """---
@@ -122,6 +126,11 @@ def test_headings_know_their_lines_ids_and_attributes_and_skip_code():
     assert (heading.level, heading.title, heading.id, heading.classes) == (2, "第一节", "one", ())
 
 
+def is_image_only(block: Block) -> bool:
+    """A paragraph that holds only images (no words of its own)."""
+    return block.kind is BlockKind.PARAGRAPH and bool(block.images) and not block.text.strip()
+
+
 def test_blocks_are_split_by_kind_with_line_ranges():
     assert [(b.kind, b.source.line, b.end_line) for b in session_blocks()] == [
         (BlockKind.PARAGRAPH, 15, 15),
@@ -136,7 +145,7 @@ def test_blocks_are_split_by_kind_with_line_ranges():
     ]
     blocks = session_blocks()
     assert blocks[0].text == "目的。"
-    assert blocks[2].is_image_only
+    assert is_image_only(blocks[2])
     assert blocks[8].marker == "agenda"
     assert [b.kind.facilitator_only for b in blocks[4:7]] == [True, False, True]
 
@@ -176,8 +185,8 @@ def test_tables_give_the_header_and_each_row_with_its_line():
 
 def test_participant_markdown_drops_facilitator_blocks_but_keeps_line_numbers():
     page, _ = parse()
-    participant = page.body_markdown(Edition.PARTICIPANT)
-    facilitator = page.body_markdown(Edition.FACILITATOR)
+    participant = body_markdown(page, Edition.PARTICIPANT)
+    facilitator = body_markdown(page, Edition.FACILITATOR)
     assert "只给培训师看" not in participant and "第二段" not in participant and "白板" not in participant
     assert "只给培训师看" in facilitator and "白板" in facilitator
     assert participant.count("\n") == facilitator.count("\n")
@@ -203,15 +212,15 @@ def test_attr_blocks_accept_quoted_values():
 
 def test_links_resolve_inside_docs_by_the_default_language_file_name():
     page, _ = parse()
-    assert page.resolve("../../cases/x.md#q").page_key == "cases/x"
-    assert page.resolve("../../cases/x.md#q").fragment == "q"
-    assert page.resolve("01-session.md").page_key == "units/01-x/01-session"
-    same = page.resolve("#one")
+    assert link_target(page, "../../cases/x.md#q").page_key == "cases/x"
+    assert link_target(page, "../../cases/x.md#q").fragment == "q"
+    assert link_target(page, "01-session.md").page_key == "units/01-x/01-session"
+    same = link_target(page, "#one")
     assert (same.page_key, same.fragment, same.same_page) == ("units/01-x/index", "one", True)
-    assert page.resolve("../../assets/images/a.png").path == "assets/images/a.png"
-    assert page.resolve("../../assets/images/a.png").page_key is None
+    assert link_target(page, "../../assets/images/a.png").path == "assets/images/a.png"
+    assert link_target(page, "../../assets/images/a.png").page_key is None
     for outside in ("../../../README.md", "/etc/passwd", "https://example.com/a.md", "file:///etc/passwd"):
-        assert page.resolve(outside) is None
+        assert link_target(page, outside) is None
 
 
 def test_crlf_line_endings_give_the_same_lines():
@@ -315,7 +324,7 @@ def test_a_course_without_methods_gets_the_default_ones():
         ("practice", 10, "训练", "exercise"),
         ("feedback-case", 30, "案例分析", "case study"),
     ]
-    assert course.word("zh", "module_n", n=2) == "模块 2"
+    assert localise.word(course, "zh", "module_n", n=2) == "模块 2"
 
 
 def test_a_page_saved_with_a_byte_order_mark_loads_like_any_other(tmp_path):

@@ -13,9 +13,14 @@ import yaml
 from course_copies import MINIMAL, THREE_LANGUAGES, TWO_DAY, copy_course
 
 from build_tools.checks.checked import course_and_problems
+from build_tools.course import localise
+from build_tools.course.editions import body_markdown, pages_of_kind, visible_in
+from build_tools.course.handouts import materials_items
 from build_tools.course.interface_words import WORD_KEYS
+from build_tools.course.links import link_target
 from build_tools.course.load import load_course
 from build_tools.course.model import BlockKind, Course, Edition, PageKind
+from build_tools.course.reading_order import reading_order
 from build_tools.course.schedule import clock, span
 
 
@@ -121,7 +126,7 @@ def test_a_session_gives_its_purpose_key_points_question_trainer_notes_and_mater
     assert notes.markdown == ("先播放一段开场很仓促的录音，请各组找出三处可以改进的地方，再引出四个要点。\n\n"
                               "控制在三十分钟内，每组汇报不超过两分钟。")
     assert [c.kind for c in notes.children] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
-    assert [(i.text, i.source.line) for i in session.materials_items] == [("开场录音一段", 22), ("每组一张海报纸", 23)]
+    assert [(i.text, i.source.line) for i in materials_items(session)] == [("开场录音一段", 22), ("每组一张海报纸", 23)]
     assert session.images == ()
     assert [b.kind for b in session.blocks] == [
         BlockKind.PARAGRAPH, BlockKind.LIST, BlockKind.QUESTION, BlockKind.TRAINER, BlockKind.MATERIALS,
@@ -157,28 +162,28 @@ def test_a_session_with_an_image_and_a_sub_heading_keeps_everything_up_to_the_ne
         BlockKind.TRAINER,
     ]
     assert [(q.text, q.source.line) for q in session.questions] == [("示范对话里，客服用哪一句话表达了同理心？", 22)]
-    assert session.materials == () and session.materials_items == ()
+    assert session.materials == () and materials_items(session) == ()
     english = two_day.session("learn-model", "en")
     assert [(i.target, i.text) for i in english.images] == [("../../assets/images/learn-steps.png", "The LEARN steps")]
 
 
 def test_materials_keep_their_links_to_handouts(two_day):
     session = two_day.session("angry-caller", "en")
-    (item,) = session.materials_items
+    (item,) = materials_items(session)
     assert item.text == "The delayed refund, one per group"
     assert [(r.target, r.text, r.source.line) for r in item.references] == [
         ("../../cases/delayed-refund.md", "The delayed refund", 19)
     ]
-    target = session.page.resolve(item.references[0].target)
+    target = link_target(session.page, item.references[0].target)
     assert two_day.view("en").page(target.page_key).handout.value == "group"
 
 
 def test_participants_never_get_trainer_notes_or_materials_of_a_session_page(two_day):
     page = two_day.page("units/01-listening/02-finding-needs", "zh")
-    participant = page.body_markdown(Edition.PARTICIPANT)
+    participant = body_markdown(page, Edition.PARTICIPANT)
     assert "观察员" not in participant and "计时器" not in participant
     assert "练习中，哪一个问题" in participant
-    assert "计时器" in page.body_markdown(Edition.FACILITATOR)
+    assert "计时器" in body_markdown(page, Edition.FACILITATOR)
 
 
 # --- cases and worksheets --------------------------------------------------------------------------
@@ -236,7 +241,7 @@ def test_a_worksheet_that_links_to_no_session_follows_the_first_session_linking_
             path.write_text(text, encoding="utf-8")
     view = load_course(course).course.view("zh")
     assert [(w.page.key, w.after_session) for w in view.worksheets] == [("workbook/needs-log", None)]
-    order = [page.key for page, _ in view.reading_order(Edition.PARTICIPANT)]
+    order = [page.key for page, _ in reading_order(view, Edition.PARTICIPANT)]
     assert order[-3:] == ["workbook/needs-log", "glossary", "downloads"]
 
 
@@ -264,14 +269,14 @@ PARTICIPANT_ORDER = [
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_reading_order_is_one_order_and_keeps_trainer_pages_for_the_facilitator_edition(two_day, language):
     view = two_day.view(language)
-    participant = [(page.key, depth) for page, depth in view.reading_order(Edition.PARTICIPANT)]
-    facilitator = [(page.key, depth) for page, depth in view.reading_order(Edition.FACILITATOR)]
+    participant = [(page.key, depth) for page, depth in reading_order(view, Edition.PARTICIPANT)]
+    facilitator = [(page.key, depth) for page, depth in reading_order(view, Edition.FACILITATOR)]
     assert participant == PARTICIPANT_ORDER
     assert facilitator == [*PARTICIPANT_ORDER[:-2], ("trainer-prep", 1), *PARTICIPANT_ORDER[-2:]]
-    assert all(page.language == language for page, _ in view.reading_order(Edition.FACILITATOR))
+    assert all(page.language == language for page, _ in reading_order(view, Edition.FACILITATOR))
     trainer_prep = view.page("trainer-prep")
-    assert trainer_prep.facilitator_only and not trainer_prep.visible_in(Edition.PARTICIPANT)
-    assert view.of_kind(PageKind.PAGE, Edition.PARTICIPANT) == ()
+    assert trainer_prep.facilitator_only and not visible_in(trainer_prep, Edition.PARTICIPANT)
+    assert pages_of_kind(view, PageKind.PAGE, Edition.PARTICIPANT) == ()
 
 
 # --- agenda --------------------------------------------------------------------------------------
@@ -315,15 +320,16 @@ def test_times_on_a_two_day_course_carry_the_day_in_each_language(two_day):
 
 
 def test_the_course_calls_a_module_a_unit_in_every_interface_word(two_day):
-    assert two_day.word("zh", "module_n", n=2) == "单元 2"
-    assert two_day.word("en", "module_n", n=2) == "Unit 2"
-    assert two_day.word("zh", "nav_modules") == "课程单元"
-    assert two_day.word("en", "nav_modules") == "Units"
-    assert two_day.word("en", "slide_module", n=3, title="Keeping service promises") == (
+    assert localise.word(two_day, "zh", "module_n", n=2) == "单元 2"
+    assert localise.word(two_day, "en", "module_n", n=2) == "Unit 2"
+    assert localise.word(two_day, "zh", "nav_modules") == "课程单元"
+    assert localise.word(two_day, "en", "nav_modules") == "Units"
+    assert localise.word(two_day, "en", "slide_module", n=3, title="Keeping service promises") == (
         "Unit 3: Keeping service promises"
     )
-    assert two_day.word("zh", "deck_module", n=1, title="倾听客户需求") == "单元 1 课件：倾听客户需求（PowerPoint）"
-    assert two_day.word("zh", "break") == "茶歇"
+    assert localise.word(two_day, "zh", "deck_module", n=1, title="倾听客户需求") == (
+        "单元 1 课件：倾听客户需求（PowerPoint）")
+    assert localise.word(two_day, "zh", "break") == "茶歇"
 
 
 def test_sessions_use_the_course_own_methods_in_both_languages(two_day):
@@ -348,7 +354,7 @@ def test_a_third_language_has_its_own_pages_sessions_and_method_names(three):
     assert [lang.code for lang in three.languages] == ["zh", "en", "ja"]
     assert three.language("ja").is_cjk and not three.language("ja").is_chinese
     view = three.view("ja")
-    assert [p.key for p, _ in view.reading_order(Edition.PARTICIPANT)] == ["index", "modules/01-answering",
+    assert [p.key for p, _ in reading_order(view, Edition.PARTICIPANT)] == ["index", "modules/01-answering",
                                                                           "downloads"]
     assert [(s.id, s.title, s.minutes, s.method.label("ja")) for s in view.sessions] == [
         ("greeting", "最初のひとこと", 20, "講義"),
@@ -367,13 +373,13 @@ def test_the_third_language_interface_words_come_from_course_yml(three):
     missing = [key for key in WORD_KEYS if key not in given]
     assert missing == [], f"add these words to tests/fixtures/three_language_course/docs/course.yml: {missing}"
     assert set(three.words["ja"]) == set(WORD_KEYS)
-    assert three.word("ja", "module_n", n=1) == "モジュール 1"
-    assert three.word("ja", "day_time", n=1, time="09:00") == "1日目 09:00"
-    assert three.word("ja", "nav_modules") == "モジュール一覧"
-    assert three.word("ja", "deck_module", n=1, title="電話を受ける") == (
+    assert localise.word(three, "ja", "module_n", n=1) == "モジュール 1"
+    assert localise.word(three, "ja", "day_time", n=1, time="09:00") == "1日目 09:00"
+    assert localise.word(three, "ja", "nav_modules") == "モジュール一覧"
+    assert localise.word(three, "ja", "deck_module", n=1, title="電話を受ける") == (
         "モジュール 1 スライド：電話を受ける（PowerPoint）"
     )
-    assert three.word("en", "module_n", n=1) == "Module 1"
+    assert localise.word(three, "en", "module_n", n=1) == "Module 1"
 
 
 def test_without_japanese_words_the_check_names_every_missing_word(tmp_path):
@@ -400,7 +406,7 @@ def test_with_some_japanese_words_the_check_names_the_rest_at_the_language_line(
     assert [f"{p.source}: {p.message} [{p.code}]" for p in result.problems] == [
         f"docs/course.yml:{line}: no interface words for 'ja' (日本語): add under 'words: ja:' {rest} [settings.words]"
     ]
-    assert result.course.word("ja", "module_n", n=2) == "モジュール 2"
+    assert localise.word(result.course, "ja", "module_n", n=2) == "モジュール 2"
 
 
 def test_sections_for_one_edition_are_left_out_of_the_other(tmp_path):
@@ -414,7 +420,7 @@ def test_sections_for_one_edition_are_left_out_of_the_other(tmp_path):
     edit(course_root, "docs/index.md", "一门用来测试的课程",
          "## 备课 {#prep .facilitator-only}\n\n仅供培训师。\n\n一门用来测试的课程")
     page = load_course(course_root).course.page("index", "zh")
-    participant, facilitator = page.body_markdown(Edition.PARTICIPANT), page.body_markdown(Edition.FACILITATOR)
+    participant, facilitator = body_markdown(page, Edition.PARTICIPANT), body_markdown(page, Edition.FACILITATOR)
     assert "仅供培训师" not in participant and "仅供培训师" in facilitator
     assert "course:agenda" in participant and "course:agenda" not in facilitator
     assert len(participant.split("\n")) == len(facilitator.split("\n")) == len(page.body_lines) + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 
-from build_tools.parts.output_files import write_atomically
+from build_tools.course.files import write_atomically
 
 
 def test_write_atomically_replaces_the_file_with_shared_permissions(tmp_path):

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
+from build_tools.course import localise
 from build_tools.course.model import Edition
 from build_tools.course.schedule import span
 from build_tools.parts.output_files import deck_path, pdf_path
@@ -30,7 +31,7 @@ def squash(text: str) -> str:
 def expected(built, language: str) -> tuple[str, list[str], list[tuple[str, str]]]:
     course = built.course
     view = course.view(language)
-    template = course.word_template(language, "day_time")
+    template = localise.word_template(course, language, "day_time")
     sessions = [(s.title, span(view.agenda, (view.agenda.start_of(s.id),), template)) for s in view.sessions]
     return course.settings.title[language], [m.title for m in view.modules], sessions
 

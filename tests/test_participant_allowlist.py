@@ -31,6 +31,7 @@ import pytest
 from course_copies import copy_course
 
 from build_tools.checks.checked import course_and_problems
+from build_tools.course.editions import visible_in
 from build_tools.course.model import Edition
 from build_tools.course.problems import CourseError, Problem
 from build_tools.pdf.document import build_document
@@ -487,7 +488,7 @@ def run_case(tmp_path: Path, case: Case, canary: str) -> Outcome:
     course, outcome.problems = course_and_problems(root)
     languages = [LANGUAGE[relative] for relative in outcome.lines]
     for page in course.pages:
-        if page.language in languages and page.visible_in(Edition.PARTICIPANT):
+        if page.language in languages and visible_in(page, Edition.PARTICIPANT):
             outcome.outputs[f"site {page.source_path.as_posix()}"] = participant_html(course, page).html
     for language in languages:
         document = build_document(course, language, Edition.PARTICIPANT)
@@ -611,7 +612,7 @@ def test_the_baseline_builds_clean_and_hides_its_trainer_text(tmp_path: Path) ->
     root = copy_course(tmp_path)
     course, problems = course_and_problems(root)
     assert [p for p in problems if not p.warning] == []
-    outputs = [participant_html(course, page).html for page in course.pages if page.visible_in(Edition.PARTICIPANT)]
+    outputs = [participant_html(course, page).html for page in course.pages if visible_in(page, Edition.PARTICIPANT)]
     outputs += [build_document(course, language.code, Edition.PARTICIPANT).html for language in course.languages]
     assert not any("先请两位学员分享亲身经历" in text or "白板" in text for text in outputs)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_tools.course.model import SourceLocation
 from build_tools.course.problems import Problem, format_report
+from build_tools.course.source import SourceLocation
 
 
 def test_report_is_sorted_clickable_and_counted():

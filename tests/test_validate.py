@@ -8,6 +8,7 @@ import pytest
 from course_copies import MINIMAL, THREE_LANGUAGES, copy_course, edit
 
 from build_tools.checks.rules import validate
+from build_tools.course import localise
 from build_tools.course.load import load_course
 
 
@@ -611,7 +612,7 @@ def test_an_interface_word_is_a_template_with_named_fields_only(tmp_path, word):
         f"docs/course.yml:7: '{word}' in the word 'day' is not a field the outputs fill: use another word's name "
         f"or one of {fields} [settings.invalid]"]
     result = load_course(course)
-    assert result.course.word("en", "day", n=2) == word  # never evaluated: shown as written
+    assert localise.word(result.course, "en", "day", n=2) == word  # never evaluated: shown as written
 
 
 def test_a_word_may_use_another_word_and_literal_braces(tmp_path):
@@ -619,7 +620,7 @@ def test_a_word_may_use_another_word_and_literal_braces(tmp_path):
     edit(course, "docs/course.yml", "teaching_minutes: 60",
          "teaching_minutes: 60\nwords: {en: {module: Unit, module_n: '{{{module}}} {n}'}}")
     assert problems_of(course) == []
-    assert load_course(course).course.word("en", "module_n", n=3) == "{Unit} 3"
+    assert localise.word(load_course(course).course, "en", "module_n", n=3) == "{Unit} 3"
 
 
 def test_participants_never_get_a_link_to_a_facilitator_only_page(tmp_path):

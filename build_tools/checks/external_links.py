@@ -17,7 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from build_tools.course.model import Course, SourceLocation
+from build_tools.course.model import Course
+from build_tools.course.source import SourceLocation
 
 CACHE_FILE = Path(".cache") / "linkcheck.json"
 TIMEOUT_SECONDS = 10.0

@@ -1,6 +1,6 @@
 """The one reading of course Markdown: the parser and the allowlists every reader and renderer shares.
 
-`load.py` builds the model with `PARSER`; `markdown_html` renders page bodies for the site and the PDF
+`page_parser` builds the model with `PARSER`; `markdown_html` renders page bodies for the site and the PDF
 with the same parser, so both see one block structure. What an author may write beyond plain
 Markdown (attributes, URL schemes, raw HTML tags) is decided here once: the checks report anything
 else with its line, and the renderer never emits it.

@@ -4,38 +4,21 @@ Everything here is frozen. Each node knows the `path:line` it came from, so any 
 can point a trainer at the exact place to fix. Renderers read the nodes (a session's purpose, key
 points, question, trainer notes, …) and turn only a node's own Markdown into HTML; none of them
 parses a page again to find its structure.
+
+This module holds data and lookups only. What is decided from the data lives beside it, once for every
+output: `editions` (what each edition shows), `reading_order`, `localise` (words, dates, box titles),
+`links` (where a link points) and `handouts`; the settings' data is in `settings_model`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
-import posixpath
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from build_tools.course.interface_words import fill
-
-
-@dataclass(frozen=True, order=True)
-class SourceLocation:
-    """Where a fact came from: a path relative to the repository root, as trainers see it, and a line."""
-
-    path: Path
-    line: int
-
-    def __str__(self) -> str:
-        return f"{self.path.as_posix()}:{self.line}"
-
-
-def relative(root: Path, path: Path) -> Path:
-    """A path as trainers see it: relative to the repository root when inside it."""
-    try:
-        return path.resolve().relative_to(root)
-    except ValueError:
-        return path
+from build_tools.course.settings_model import Copies, LocalText, Method, Pause, Settings
+from build_tools.course.source import SourceLocation
 
 
 class Edition(enum.Enum):
@@ -87,55 +70,6 @@ class PageKind(enum.Enum):
     PAGE = "page"
 
 
-class Copies(enum.Enum):
-    """How many copies of a handout to print: one per participant, per group or per trainer."""
-
-    PARTICIPANT = "participant"
-    GROUP = "group"
-    TRAINER = "trainer"
-
-
-@dataclass(frozen=True)
-class Method:
-    """A teaching method with its name in each language (`course.yml` `methods:`, or the defaults)."""
-
-    names: Mapping[str, str]
-
-    @property
-    def key(self) -> str:
-        """A language-neutral identity: the first name given."""
-        return next(iter(self.names.values()))
-
-    def label(self, language: str) -> str:
-        """The method's name in a language, as the course writes it."""
-        return self.names[language]
-
-    def display(self, language: str) -> str:
-        """The name as a table or slide shows it, capitalised like a title (`case study` → `Case study`).
-
-        Scripts without case (Chinese, Japanese) are unchanged; the course's data keeps its spelling.
-        """
-        label = self.names[language]
-        return label[:1].upper() + label[1:]
-
-    def matches(self, text: str) -> bool:
-        """True when `text` is any of its names, ignoring case, hyphens, underscores and extra spaces."""
-        wanted = normalise_name(text)
-        return any(normalise_name(name) == wanted for name in self.names.values())
-
-
-def normalise_name(text: str) -> str:
-    """`Group-Discussion` → `group discussion`: how method names are compared."""
-    return " ".join(text.replace("-", " ").replace("_", " ").lower().split())
-
-
-class PauseKind(enum.Enum):
-    """A pause in the day plan."""
-
-    BREAK = "break"
-    LUNCH = "lunch"
-
-
 @dataclass(frozen=True)
 class Language:
     """A language the course is published in, declared once in mkdocs.yml (the i18n plugin)."""
@@ -158,85 +92,6 @@ class Language:
     def is_chinese(self) -> bool:
         """Chinese text (the first course's default language)."""
         return self.code.lower().startswith("zh")
-
-
-@dataclass(frozen=True)
-class LocalText:
-    """One text in each language, e.g. the course title; `text[lang]` gives the language's version."""
-
-    values: Mapping[str, str]
-
-    def __getitem__(self, language: str) -> str:
-        return self.values[language]
-
-
-@dataclass(frozen=True)
-class Pause:
-    """A break or lunch at a clock time (minutes since midnight)."""
-
-    start: int
-    minutes: int
-    kind: PauseKind
-    source: SourceLocation
-
-    @property
-    def end(self) -> int:
-        """Clock time (minutes since midnight) when teaching resumes."""
-        return self.start + self.minutes
-
-
-@dataclass(frozen=True)
-class Day:
-    """One training day of the day plan."""
-
-    number: int
-    start: int
-    end: int
-    pauses: tuple[Pause, ...]
-    source: SourceLocation
-
-
-@dataclass(frozen=True)
-class ClassSize:
-    """Who is in the room: handout copies are computed from it."""
-
-    participants: int
-    groups: int
-    trainers: int = 1
-
-    def copies(self, per: Copies) -> int:
-        """Copies of a handout printed once per participant, group or trainer."""
-        return {Copies.PARTICIPANT: self.participants, Copies.GROUP: self.groups, Copies.TRAINER: self.trainers}[per]
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Course settings from docs/course.yml."""
-
-    title: LocalText
-    subtitle: LocalText
-    audience: LocalText
-    author: LocalText
-    edition: dt.date
-    teaching_minutes: int
-    days: tuple[Day, ...]
-    source: SourceLocation
-    slug: str = "course"
-    methods: tuple[Method, ...] = ()
-    words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    class_size: ClassSize | None = None
-    modules_may_span_days: bool = False
-    release: bool = False
-    tagged_pdf: bool = False
-    key_sources: Mapping[str, SourceLocation] = field(default_factory=dict)
-
-    def where(self, key: str) -> SourceLocation:
-        """The line of a top-level setting, or the file's first line when it is absent."""
-        return self.key_sources.get(key, self.source)
-
-    def method(self, text: str) -> Method | None:
-        """The configured method named `text` in any language; None when unknown."""
-        return next((m for m in self.methods if m.matches(text)), None)
 
 
 @dataclass(frozen=True)
@@ -341,11 +196,6 @@ class Block:
         """Images of the block."""
         return tuple(r for r in self.references if r.is_image)
 
-    @property
-    def is_image_only(self) -> bool:
-        """A paragraph that holds only images (no words of its own)."""
-        return self.kind is BlockKind.PARAGRAPH and bool(self.images) and not self.text.strip()
-
     def all_items(self) -> Iterator[ListItem]:
         """Every list entry of the block and of the blocks inside it, nested entries included."""
         if self.children:
@@ -380,6 +230,15 @@ class FrontMatterEntry:
 
 
 @dataclass(frozen=True)
+class Box:
+    """An admonition (`!!! kind "title"`) as written: its kind word, lower-cased, and its line, wherever it
+    stands (in a list, a quote or another box too)."""
+
+    kind: str
+    source: SourceLocation
+
+
+@dataclass(frozen=True)
 class Page:
     """One language's version of one source page."""
 
@@ -393,6 +252,7 @@ class Page:
     body_start_line: int
     body_lines: tuple[str, ...]
     raw_html: tuple[RawHtml, ...] = ()
+    boxes: tuple[Box, ...] = ()  # every admonition of the page, in page order
 
     @property
     def source(self) -> SourceLocation:
@@ -430,30 +290,6 @@ class Page:
         """The section under the heading with this id."""
         return next((s for s in self.sections if s.heading is not None and s.heading.id == heading_id), None)
 
-    def resolve(self, target: str) -> LinkTarget | None:
-        """Where a link written on this page points inside docs/ (authors write the default language's name).
-
-        None for web addresses and other schemes, site-absolute paths, and paths that climb out of docs/.
-        """
-        parts = urlsplit(target)
-        if parts.scheme or parts.netloc or target.startswith("/"):
-            return None
-        fragment = unquote(parts.fragment)
-        if not parts.path:
-            return LinkTarget(f"{self.key}.md", fragment, same_page=True)
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(self.key), unquote(parts.path)))
-        if joined == ".." or joined.startswith("../"):
-            return None
-        return LinkTarget(joined, fragment)
-
-    def linked_page_keys(self) -> Iterator[tuple[str, str, Reference]]:
-        """(page key, fragment, reference) of every link of this page to a Markdown page (itself included)."""
-        for reference in self.references:
-            target = self.resolve(reference.target)
-            if reference.is_image or target is None or target.page_key is None:
-                continue
-            yield target.page_key, target.fragment, reference
-
     def setting(self, key: str, default: object = None) -> object:
         """A front-matter value, or the default when the key is absent."""
         return next((e.value for e in self.front_matter if e.key == key), default)
@@ -478,46 +314,6 @@ class Page:
         """Every top-level block of every section, in page order."""
         for section in self.sections:
             yield from section.blocks
-
-    def visible_in(self, edition: Edition) -> bool:
-        """Facilitator-only pages are left out of the participant edition."""
-        return edition is Edition.FACILITATOR or not self.facilitator_only
-
-    def hidden_lines(self, edition: Edition) -> list[tuple[int, int]]:
-        """(first, last) source lines this edition leaves out: facilitator blocks and sections for the other edition.
-
-        A heading with the class `.facilitator-only` hides its section (down to the next heading of its
-        level or higher) from participants; `.participant-only` hides it from the facilitator edition.
-        """
-        hidden = []
-        if edition is Edition.PARTICIPANT:
-            hidden += [(b.source.line, b.end_line) for b in self.blocks if b.kind.facilitator_only]
-        other = "facilitator-only" if edition is Edition.PARTICIPANT else "participant-only"
-        headings = self.headings
-        for index, heading in enumerate(headings):
-            if other not in heading.classes:
-                continue
-            following = next((h for h in headings[index + 1 :] if h.level <= heading.level), None)
-            last = following.source.line - 1 if following else self.body_start_line + len(self.body_lines) - 1
-            hidden.append((heading.source.line, last))
-        return hidden
-
-    def shows_line(self, edition: Edition, line: int) -> bool:
-        """True when a source line reaches this edition (not on a page, in a block or a section hidden from it)."""
-        if not self.visible_in(edition):
-            return False
-        return not any(first <= line <= last for first, last in self.hidden_lines(edition))
-
-    def body_markdown(self, edition: Edition) -> str:
-        """The page's Markdown without front matter, as one edition shows it (see `hidden_lines`).
-
-        Lines are blanked rather than removed, so line numbers reported by later steps still match.
-        """
-        lines = list(self.body_lines)
-        for first, last in self.hidden_lines(edition):
-            for index in range(first - self.body_start_line, last - self.body_start_line + 1):
-                lines[index] = ""
-        return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)
@@ -553,11 +349,6 @@ class Session:
     def page_key(self) -> str:
         """The key of the page the session is written on (a module page or a session page)."""
         return self.page.key
-
-    @property
-    def materials_items(self) -> tuple[ListItem, ...]:
-        """Every entry of the session's materials lists."""
-        return tuple(item for block in self.materials for item in block.all_items())
 
 
 @dataclass(frozen=True)
@@ -716,46 +507,6 @@ class LanguageView:
         """One page by key."""
         return next((p for p in self.pages if p.key == key), None)
 
-    def of_kind(self, kind: PageKind, edition: Edition = Edition.FACILITATOR) -> tuple[Page, ...]:
-        """This language's pages of one kind that the edition shows, in source order."""
-        return tuple(p for p in self.pages if p.kind is kind and p.visible_in(edition))
-
-    def reading_order(self, edition: Edition) -> tuple[tuple[Page, int], ...]:
-        """(page, depth) in the order a reader meets them; one order for the site's navigation and the PDF.
-
-        Home, agenda, reading; each module with its session pages, each session followed by its cases
-        and then by the worksheets that follow it; worksheets that follow no session; other pages; the
-        glossary; downloads. Facilitator-only pages only in the facilitator edition.
-        """
-        ordered: list[tuple[Page, int]] = []
-        seen: set[str] = set()
-
-        def add(page: Page, depth: int) -> None:
-            if page.key not in seen and page.visible_in(edition):
-                seen.add(page.key)
-                ordered.append((page, depth))
-
-        for kind in (PageKind.HOME, PageKind.AGENDA, PageKind.READING):
-            for page in self.of_kind(kind, edition):
-                add(page, 1)
-        for module in self.modules:
-            add(module.page, 1)
-            for session in module.sessions:
-                if session.page is not module.page:
-                    add(session.page, 2)
-                for case in self.cases_for(session.id):
-                    add(case.page, 2)
-                for worksheet in self.worksheets_after(session.id):
-                    add(worksheet.page, 2)
-        for page in self.of_kind(PageKind.CASE, edition):
-            add(page, 1)
-        for worksheet in self.worksheets_after(None):
-            add(worksheet.page, 1)
-        for kind in (PageKind.PAGE, PageKind.GLOSSARY, PageKind.DOWNLOADS):
-            for page in self.of_kind(kind, edition):
-                add(page, 1)
-        return tuple(ordered)
-
 
 @dataclass(frozen=True)
 class SectionRecord:
@@ -788,14 +539,6 @@ class Course:
     files: tuple[Path, ...] = ()  # every file under docs/, relative to the repository root
     translations: TranslationRecords = field(default_factory=lambda: TranslationRecords({}, {}))
     admonition_titles: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # language → box kind → title
-
-    def box_title(self, language: str, kind: str) -> str:
-        """The title of an untitled box (`!!! question`), the same in every output: the i18n plugin's
-        `admonition_translations`, else the course's word for a discussion (question boxes), else the kind."""
-        given = self.admonition_titles.get(language, {}).get(kind)
-        if given:
-            return given
-        return self.word(language, "slide_discussion") if kind == "question" else kind.capitalize()
 
     @property
     def default_language(self) -> Language:
@@ -830,22 +573,6 @@ class Course:
     def session(self, session_id: str, language: str) -> Session | None:
         """A session by id."""
         return self.views[language].session(session_id) if language in self.views else None
-
-    def word(self, language: str, key: str, **values: object) -> str:
-        """An interface word of the outputs in a language (course.yml `words:` over the defaults)."""
-        return fill(self.words[language][key], values)
-
-    def long_date(self, language: str, date: dt.date) -> str:
-        """A date as the language writes it in full (`2026年11月27日`, `27 November 2026`): the `date` word.
-
-        One format per language for every output (PDF cover, slides, site footer).
-        """
-        month_name = self.word(language, "month_names").split()[date.month - 1]
-        return self.word(language, "date", year=date.year, month=date.month, day=date.day, month_name=month_name)
-
-    def word_template(self, language: str, key: str) -> str:
-        """An interface word with its placeholders unfilled (`Day {n} · {time}`), for a caller to fill later."""
-        return self.words[language][key]
 
     @property
     def title(self) -> LocalText:

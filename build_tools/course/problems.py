@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from build_tools.course.model import SourceLocation
+from build_tools.course.source import SourceLocation
 
 FIXES: dict[str, str] = {
     "settings.missing": "add the key to docs/course.yml (see README, 'Course settings')",

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from build_tools.course.interface_words import fill
-from build_tools.course.model import Agenda, AgendaItem, Day, Module, Overrun
+from build_tools.course.model import Agenda, AgendaItem, Module, Overrun
+from build_tools.course.settings_model import Day
 
 
 def clock(minutes: int) -> str:

@@ -13,20 +13,12 @@ from pathlib import Path
 import yaml
 
 from build_tools.course.interface_words import VALUE_NAMES, WORD_KEYS, expand, merged_words, unknown_fields
-from build_tools.course.model import (
-    ClassSize,
-    Day,
-    Language,
-    LocalText,
-    Method,
-    Pause,
-    PauseKind,
-    Settings,
-    SourceLocation,
-    relative,
-)
+from build_tools.course.model import Language
 from build_tools.course.problems import Problem
 from build_tools.course.schedule import clock
+from build_tools.course.settings_model import ClassSize, Day, LocalText, Method, Pause, PauseKind, Settings
+from build_tools.course.source import SourceLocation, relative
+from build_tools.course.yaml_nodes import SCALAR_ERRORS, compose, has_standard_tag, scalar_value
 
 SETTINGS_FILE = "course.yml"
 
@@ -76,9 +68,9 @@ class SettingsReader:
     ) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
         """A mapping's entries, each key not in `allowed` reported as unknown (`what` names the mapping)."""
         entries = self.mapping(node, what)
-        for key in entries or {}:
+        for key, (key_node, _) in (entries or {}).items():
             if key not in allowed:
-                self.report(entries[key][0], "settings.unknown_key", f"unknown key '{key}' in {what}")
+                self.report(key_node, "settings.unknown_key", f"unknown key '{key}' in {what}")
         return entries
 
     def scalar(self, node: yaml.Node) -> object:
@@ -87,10 +79,10 @@ class SettingsReader:
         if not isinstance(node, yaml.ScalarNode):
             self.report(node, "settings.invalid", "a single value is needed here, not a list or mapping")
             return None
-        if node.tag.startswith("tag:yaml.org,2002:") or node.tag == "!":
+        if has_standard_tag(node):
             try:
-                return yaml.safe_load(yaml.serialize(node))
-            except (ValueError, OverflowError, yaml.YAMLError) as error:  # 2026-02-30 reads as a date, then fails
+                return scalar_value(node)
+            except SCALAR_ERRORS as error:  # 2026-02-30 reads as a date, then fails
                 self.report(node, "settings.invalid", f"'{str(node.value)[:_MAX_SCALAR]}' cannot be read: {error}")
                 return None
         self.report(node, "settings.invalid", f"the tag '{node.tag}' is not allowed in course.yml")
@@ -173,7 +165,7 @@ def load_settings(root: Path, path: Path, languages: tuple[Language, ...], probl
                                 "spaces"))
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = compose(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
@@ -308,7 +300,7 @@ def _pauses(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, d
 
 
 def _methods(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None,
-             parent: yaml.Node) -> tuple[Method, ...]:
+             parent: yaml.Node | None) -> tuple[Method, ...]:
     """`methods:` — a list of `{zh: 讲授, en: lecture}`; the defaults when absent (they name the methods in
     Chinese and English only: a course in another language lists its own)."""
     codes = [lang.code for lang in reader.languages]
@@ -355,8 +347,8 @@ def _words(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None,
         if code not in given:
             reader.report(key_node, "settings.unknown_key", f"'words' has an unknown language '{code}'")
             continue
-        words = reader.mapping(value_node, f"'words: {code}'") or {}
-        for word, (word_key, word_value) in words.items():
+        written = reader.mapping(value_node, f"'words: {code}'") or {}
+        for word, (word_key, word_value) in written.items():
             if word not in WORD_KEYS:
                 reader.report(word_key, "settings.unknown_key", f"unknown interface word '{word}' in 'words: {code}'")
                 continue

@@ -22,16 +22,10 @@ from pathlib import Path
 
 import yaml
 
-from build_tools.course.model import (
-    Course,
-    Language,
-    Page,
-    Section,
-    SectionRecord,
-    SourceLocation,
-    TranslationRecords,
-    relative,
-)
+from build_tools.course.files import write_atomically
+from build_tools.course.model import Course, Language, Page, Section, SectionRecord, TranslationRecords
+from build_tools.course.source import SourceLocation, relative
+from build_tools.course.yaml_nodes import compose
 
 FOLDER = "translations"
 SOURCES_FILE = "sources.json"
@@ -91,7 +85,7 @@ def read_records(docs_dir: Path, display_root: Path, languages: tuple[Language, 
         if path.is_file():
             display = relative(display_root, path)
             try:
-                node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+                node = compose(path.read_text(encoding="utf-8-sig"))
             except (yaml.YAMLError, UnicodeDecodeError):
                 node = None
             if isinstance(node, yaml.MappingNode):
@@ -211,8 +205,6 @@ def mark_current(course: Course, records: TranslationRecords, pages: list[Page])
         by_language.setdefault(page.language, {})[page.key] = entry
         changed.add(page.language)
     written = []
-    from build_tools.parts.output_files import write_atomically
-
     for code in sorted(changed):
         body = _HEADER.format(original=course.default_language.code, language=code)
         for key in sorted(by_language[code]):
@@ -248,7 +240,7 @@ def report_table(course: Course, records: TranslationRecords) -> str:
             total[1] += sum(counts)
             rows.append(f"| {page.source_path.as_posix()} | {language.code} | " + " | ".join(map(str, counts)) + " |")
     rows.append("")
-    for code, (current, total) in totals.items():
-        share = 100.0 * current / total if total else 100.0
-        rows.append(f"{code}: {current} of {total} sections up to date ({share:.0f}%)")
+    for code, (current, sections) in totals.items():
+        share = 100.0 * current / sections if sections else 100.0
+        rows.append(f"{code}: {current} of {sections} sections up to date ({share:.0f}%)")
     return "\n".join(rows)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import posixpath
 
+from build_tools.course import localise
+from build_tools.course.editions import body_markdown
 from build_tools.course.model import BlockKind, Course, Edition, Page
 from build_tools.course.schedule import clock, span
 from build_tools.parts.output_files import participant_downloads
@@ -30,7 +32,7 @@ def agenda_markdown(course: Course, page: Page) -> str:
     days = sorted({item.day for item in agenda.items})
 
     def word(key: str, **values: object) -> str:
-        return course.word(language, key, **values)
+        return localise.word(course, language, key, **values)
 
     header = f"| {word('time')} | {word('session')} | {word('method')} | {word('minutes')} |"
     out: list[str] = []
@@ -62,18 +64,18 @@ def modules_markdown(course: Course, page: Page) -> str:
     """The modules with when they run, their minutes and number of sessions, and the course total."""
     language = page.language
     view = course.view(language)
+    header = [localise.word(course, language, key) for key in ("module", "time", "minutes", "sessions")]
     rows = [
-        f"| {course.word(language, 'module')} | {course.word(language, 'time')} | {course.word(language, 'minutes')} "
-        f"| {course.word(language, 'sessions')} |",
+        "| " + " | ".join(header) + " |",
         "| --- | --- | ---: | ---: |",
     ]
     for module in view.modules:
         link = f"[{_escape(module.title)}]({link_from(page, module.page.key)})"
-        when = span(view.agenda, view.agenda.module_rows(module), course.word_template(language, "day_time"))
+        when = span(view.agenda, view.agenda.module_rows(module), localise.word_template(course, language, "day_time"))
         rows.append(f"| {link} | {when} | {module.session_minutes} | {len(module.sessions)} |")
     total = sum(m.session_minutes for m in view.modules)
     count = sum(len(m.sessions) for m in view.modules)
-    rows.append(f"| **{course.word(language, 'total')}** |  | **{total}** | **{count}** |")
+    rows.append(f"| **{localise.word(course, language, 'total')}** |  | **{total}** | **{count}** |")
     return "\n".join(rows) + "\n"
 
 
@@ -85,13 +87,13 @@ def downloads_markdown(course: Course, page: Page, downloads_prefix: str) -> str
     lines = []
     for item in participant_downloads(course, language):
         if item.kind == "pdf":
-            label = course.word(language, "workbook")
+            label = localise.word(course, language, "workbook")
         elif item.module is None:
-            label = course.word(language, "deck_course")
+            label = localise.word(course, language, "deck_course")
         else:
-            label = course.word(language, "deck_module", n=item.module.number, title=item.module.title)
+            label = localise.word(course, language, "deck_module", n=item.module.number, title=item.module.title)
         lines.append(f"- [{label}]({downloads_prefix}/{item.relative_path})")
-    return "\n".join([*lines, "", course.word(language, "downloads_notes")]) + "\n"
+    return "\n".join([*lines, "", localise.word(course, language, "downloads_notes")]) + "\n"
 
 
 def _escape(text: str) -> str:
@@ -113,7 +115,7 @@ def filled_markdown_lines(course: Course, page: Page, edition: Edition, download
     Entries stay aligned with source lines (a marker's entry may hold several lines), so callers can still
     address a heading by its line number.
     """
-    lines = page.body_markdown(edition).split("\n")
+    lines = body_markdown(page, edition).split("\n")
     for block in page.blocks:
         if block.kind is BlockKind.MARKER:
             generated = marker_markdown(course, page, block.marker, downloads_prefix)

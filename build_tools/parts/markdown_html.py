@@ -23,6 +23,7 @@ from xml.etree import ElementTree
 
 from markdown_it.token import Token
 
+from build_tools.course import localise
 from build_tools.course.markdown_reading import (
     AUTHOR_CLASSES,
     FACILITATOR_KINDS,
@@ -112,7 +113,7 @@ class MarkdownConverter:
 
     def __init__(self, course: Course, language: str | None = None):
         code = language or course.default_language.code
-        self._title = lambda kind: course.box_title(code, kind)
+        self._title = lambda kind: localise.box_title(course, code, kind)
 
     def render(self, text: str, options: RenderOptions | None = None) -> RenderedHtml:
         """The HTML of a page body (or a fragment) and its table of contents."""

@@ -11,7 +11,9 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
-from build_tools.course.model import Block, BlockKind, Page, SourceLocation
+from build_tools.course.links import link_target
+from build_tools.course.model import Block, BlockKind, Page
+from build_tools.course.source import SourceLocation
 
 
 def _safe_id(text: str) -> str:
@@ -31,7 +33,7 @@ def anchor_id(page_key: str, fragment: str) -> str:
 
 def resolve_page_link(page: Page, href: str) -> tuple[str, str] | None:
     """(page key, fragment) of a relative link to a Markdown page, as authors write it; None otherwise."""
-    target = page.resolve(href)
+    target = link_target(page, href)
     if target is None or target.page_key is None:
         return None
     return target.page_key, target.fragment

@@ -11,18 +11,11 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from build_tools.course.model import (
-    Agenda,
-    AgendaItem,
-    Course,
-    Edition,
-    LanguageView,
-    Page,
-    Session,
-    SourceLocation,
-)
+from build_tools.course import localise
+from build_tools.course.model import Agenda, AgendaItem, Course, Edition, LanguageView, Page, Session
 from build_tools.course.problems import Problem
 from build_tools.course.schedule import clock, span
+from build_tools.course.source import SourceLocation
 from build_tools.parts.markdown_html import MarkdownConverter, RenderOptions
 
 
@@ -127,11 +120,11 @@ class Assembly:
 
     def word(self, key: str, **values: object) -> str:
         """An interface word of this document's language."""
-        return self.course.word(self.language, key, **values)
+        return localise.word(self.course, self.language, key, **values)
 
     def span(self, rows: tuple[AgendaItem, ...]) -> str:
         """Clock times of agenda rows; on a course of several days every time carries its day."""
-        return span(self.agenda, rows, self.course.word_template(self.language, "day_time"))
+        return span(self.agenda, rows, localise.word_template(self.course, self.language, "day_time"))
 
     def method(self, session: Session) -> str:
         """The session's method as tables and headings show it: capitalised like a title ("Exercise")."""

@@ -17,8 +17,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from build_tools.course.model import Course, Edition, Page, PageKind, SourceLocation
+from build_tools.course import localise
+from build_tools.course.model import Course, Edition, Page, PageKind
 from build_tools.course.problems import Problem
+from build_tools.course.source import SourceLocation
 from build_tools.parts.markdown_html import MarkdownConverter
 from build_tools.parts.output_files import pdf_name
 from build_tools.pdf.assembly import Assembly, Part, TocEntry
@@ -96,17 +98,17 @@ def build_document(course: Course, language: str, edition: Edition) -> PdfDocume
         if page is anchor:
             parts += extras
     toc = _toc_in_document_order(assembly.toc, parts)
-    edition_label = course.word(language, f"{edition.value}_edition")
+    edition_label = localise.word(course, language, f"{edition.value}_edition")
     title = settings.title[language]
     environment = _environment(assembly.chinese)
     labels = {
-        key: course.word(language, key)
+        key: localise.word(course, language, key)
         for key in (
             "contents", "audience", "duration", "edition", "time", "session", "method", "minutes", "materials",
             "checklist_ready", "checklist_first", "checklist_uses",
         )
     }
-    page_before, _, page_after = course.word_template(language, "handout_page").partition("{page}")
+    page_before, _, page_after = localise.word_template(course, language, "handout_page").partition("{page}")
     nonce = hashlib.sha256("".join(part.html for part in parts).encode()).hexdigest()[:24]
     part_break = f"<!-- part {nonce} -->"
     html = environment.get_template(TEMPLATE).render(
@@ -116,15 +118,15 @@ def build_document(course: Course, language: str, edition: Edition) -> PdfDocume
         subtitle=settings.subtitle[language],
         audience=settings.audience[language],
         author=settings.author[language],
-        duration=course.word(language, "min", n=settings.teaching_minutes),
-        date=course.long_date(language, settings.edition),
+        duration=localise.word(course, language, "min", n=settings.teaching_minutes),
+        date=localise.long_date(course, language, settings.edition),
         iso_date=settings.edition.isoformat(),
         edition=edition.value,
         edition_label=edition_label,
         labels=labels,
         page_before=page_before,
         page_after=page_after,
-        copies=lambda n: course.word(language, "handout_copies", n=n),
+        copies=lambda n: localise.word(course, language, "handout_copies", n=n),
         multi_day=view.agenda.multi_day,
         toc=toc,
         parts=parts,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from build_tools.course.handouts import linked_handout, materials_items
 from build_tools.course.model import ListItem, Session
 from build_tools.pdf.anchors import anchor_id, part_id
 from build_tools.pdf.assembly import Assembly, ChecklistItem, HandoutRef, MaterialsEntry, Part, RunSheetRow, TocEntry
@@ -24,18 +25,13 @@ def _session_target(assembly: Assembly, session: Session) -> str:
 
 def _handout(assembly: Assembly, session: Session, item: ListItem) -> HandoutRef | None:
     """The handout an entry of a materials list links to: where it is in this document and how many copies."""
-    for reference in item.references:
-        target = session.page.resolve(reference.target)
-        if reference.is_image or target is None or target.page_key is None:
-            continue
-        page = assembly.view.page(target.page_key)
-        if page is None or page.handout is None:
-            continue
-        class_size = assembly.course.settings.class_size if assembly.course.settings else None
-        copies = class_size.copies(page.handout) if class_size is not None else None
-        inside = "#" + part_id(page.key) if page.key in assembly.included else ""
-        return HandoutRef(inside, copies)
-    return None
+    page = linked_handout(assembly.view, session, item)
+    if page is None or page.handout is None:
+        return None
+    class_size = assembly.course.settings.class_size if assembly.course.settings else None
+    copies = class_size.copies(page.handout) if class_size is not None else None
+    inside = "#" + part_id(page.key) if page.key in assembly.included else ""
+    return HandoutRef(inside, copies)
 
 
 def _materials_entry(assembly: Assembly, session: Session, item: ListItem) -> MaterialsEntry:
@@ -53,7 +49,7 @@ def _materials_entry(assembly: Assembly, session: Session, item: ListItem) -> Ma
 
 
 def _session_materials(assembly: Assembly, session: Session) -> tuple[tuple[ListItem, MaterialsEntry], ...]:
-    return tuple((item, _materials_entry(assembly, session, item)) for item in session.materials_items)
+    return tuple((item, _materials_entry(assembly, session, item)) for item in materials_items(session))
 
 
 def run_sheet_part(assembly: Assembly) -> Part:

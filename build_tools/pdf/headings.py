@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
+from build_tools.course import localise
 from build_tools.course.model import Course, LanguageView, Module, Page, PageKind, Session
 from build_tools.pdf.anchors import anchor_id, part_id
 from build_tools.pdf.assembly import Assembly, TocEntry
@@ -90,15 +91,15 @@ def case_label(course: Course, view: LanguageView, page: Page) -> str:
     language = view.language.code
     case = next((c for c in view.cases if c.page is page), None)
     session = view.session(case.session_id) if case is not None else None
-    if _holds_word(page.title, course.word(language, "case")):
+    if _holds_word(page.title, localise.word(course, language, "case")):
         return ""
     if session is None:
-        return course.word(language, "case_label")
+        return localise.word(course, language, "case_label")
     if _folded(session.title) and _folded(page.title).startswith(_folded(session.title)):
         return ""
     if session.method is not None and _holds_word(page.title, session.method.label(language), at_start=True):
         return ""
-    return course.word(language, "case_label")
+    return localise.word(course, language, "case_label")
 
 
 @dataclass(frozen=True)

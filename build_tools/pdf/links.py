@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
+from build_tools.course.links import link_target
 from build_tools.course.model import Page
 from build_tools.course.problems import Problem
 from build_tools.pdf.anchors import anchor_id, part_id, reference_source, resolve_page_link
@@ -56,7 +57,7 @@ def _check_resource(assembly: Assembly, page: Page, url: str) -> str | None:
     if parts.scheme in ("http", "https", "ftp") or url.startswith("//"):
         assembly.problems.append(Problem(location, "link.remote_image", f"image '{url}' is on the internet"))
         return None
-    target = None if parts.scheme or parts.netloc else page.resolve(url)
+    target = None if parts.scheme or parts.netloc else link_target(page, url)
     docs = assembly.course.docs_dir.resolve()
     path = (docs / PurePosixPath(target.path)).resolve() if target is not None else None
     if path is None or not path.is_relative_to(docs):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from build_tools.course.files import write_atomically
 from build_tools.course.model import Course, Edition
-from build_tools.parts.output_files import pdf_path, write_atomically
+from build_tools.parts.output_files import pdf_path
 from build_tools.parts.output_jobs import Job, Rendered, RenderOptions, SourceGroups, digest
 
 EDITION_WEIGHT = {Edition.FACILITATOR: 3, Edition.PARTICIPANT: 2}

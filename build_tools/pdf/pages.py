@@ -10,6 +10,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from build_tools.course.model import BlockKind, Edition, LanguageView, Page, PageKind
+from build_tools.course.reading_order import reading_order
 from build_tools.parts.display_names import capitalised
 from build_tools.parts.generated_markdown import agenda_markdown, filled_markdown_lines
 from build_tools.pdf.anchors import part_id
@@ -83,7 +84,7 @@ def page_part(assembly: Assembly, page: Page, depth: int) -> Part:
 
 def pdf_pages(view: LanguageView, edition: Edition) -> tuple[tuple[Page, int], ...]:
     """(page, depth) in the PDF: the shared reading order without the downloads page (the PDF is a download)."""
-    return tuple((page, depth) for page, depth in view.reading_order(edition) if page.kind is not PageKind.DOWNLOADS)
+    return tuple((page, depth) for page, depth in reading_order(view, edition) if page.kind is not PageKind.DOWNLOADS)
 
 
 def generated_agenda_part(assembly: Assembly) -> Part:

@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from build_tools.parts.output_files import write_atomically
+from build_tools.course.files import write_atomically
 
 MANIFEST = "manifest.json"
 

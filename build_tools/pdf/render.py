@@ -26,8 +26,9 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from build_tools.course.model import Block, Course, Edition, ListItem, Page, SourceLocation
+from build_tools.course.model import Block, Course, Edition, ListItem, Page
 from build_tools.course.problems import BuildError, CourseError, Problem
+from build_tools.course.source import SourceLocation
 from build_tools.pdf import parts
 from build_tools.pdf.document import STYLESHEET, TEMPLATES, PdfDocument, build_document
 from build_tools.pdf.fonts import code_font, missing_characters, text_font

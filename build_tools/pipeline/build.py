@@ -26,10 +26,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from build_tools.checks.checked import checked_course
+from build_tools.course.files import write_atomically
 from build_tools.course.model import Course
 from build_tools.course.problems import BuildError, BuildInterrupted, CourseError, Problem
 from build_tools.parts import chinese_words
-from build_tools.parts.output_files import link_or_copy, write_atomically
+from build_tools.parts.output_files import link_or_copy
 from build_tools.parts.output_jobs import RenderOptions, digest
 from build_tools.pipeline.fingerprints import source_files, toolchain_files, toolchain_fingerprint
 from build_tools.pipeline.run import OUTPUTS, LastBuild, link_downloads, plan_jobs, raise_failures, run_jobs

@@ -20,10 +20,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_tools.course.files import write_atomically
 from build_tools.course.model import Course
 from build_tools.course.problems import BuildError
 from build_tools.course.site_generator import site_generator
-from build_tools.parts.output_files import ZIP_EPOCH, ZIP_EPOCH_SECONDS, write_atomically
+from build_tools.parts.output_files import ZIP_EPOCH, ZIP_EPOCH_SECONDS
 from build_tools.site.content import DOWNLOADS_FOLDER, SiteDownload, site_downloads
 from build_tools.site.links import check_site
 from build_tools.site.plugin import CoursePlugin

@@ -12,7 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from build_tools.course import localise
+from build_tools.course.editions import shows_line
+from build_tools.course.links import link_target
 from build_tools.course.model import Course, Edition, Module, Page, PageKind, Session
+from build_tools.course.reading_order import reading_order
 from build_tools.course.schedule import span
 from build_tools.course.translations import page_states
 from build_tools.parts.generated_markdown import filled_markdown_lines
@@ -78,14 +82,14 @@ def navigation(course: Course, language: str) -> list[NavEntry]:
     before: list[NavEntry] = []
     groups: list[tuple[Module, list[NavEntry]]] = []
     after: list[NavEntry] = []
-    for page, depth in view.reading_order(Edition.PARTICIPANT):
+    for page, depth in reading_order(view, Edition.PARTICIPANT):
         module = modules.get(page.key)
         if module is not None:
             groups.append((module, []))
         elif depth > 1 and groups:
             groups[-1][1].append(nav_path(page))
         elif page.kind is PageKind.HOME:
-            before.append({html.escape(course.word(language, "home")): nav_path(page)})
+            before.append({html.escape(localise.word(course, language, "home")): nav_path(page)})
         elif page.kind in _BEFORE_MODULES and not groups:
             before.append(nav_path(page))
         else:
@@ -93,7 +97,8 @@ def navigation(course: Course, language: str) -> list[NavEntry]:
     entries = [_module_entry(course, module, pages) for module, pages in groups]
     if view.agenda.multi_day:
         entries = _by_day(course, language, [module for module, _ in groups], entries)
-    section: list[NavEntry] = [{html.escape(course.word(language, "nav_modules")): entries}] if entries else []
+    modules_word = html.escape(localise.word(course, language, "nav_modules"))
+    section: list[NavEntry] = [{modules_word: entries}] if entries else []
     return before + section + after
 
 
@@ -101,7 +106,7 @@ def _module_entry(course: Course, module: Module, pages: list[NavEntry]) -> NavE
     """A module: its page alone, or a group titled like the module with its overview page first."""
     if not pages:
         return nav_path(module.page)
-    overview: NavEntry = {html.escape(course.word(module.page.language, "module_n", n=module.number)):
+    overview: NavEntry = {html.escape(localise.word(course, module.page.language, "module_n", n=module.number)):
                           nav_path(module.page)}
     return {html.escape(module.title): [overview, *pages]}
 
@@ -114,7 +119,7 @@ def _by_day(course: Course, language: str, modules: list[Module], entries: list[
         rows = agenda.module_rows(module)
         day = rows[0].day if rows else 1
         days.setdefault(day, []).append(entry)
-    return [{html.escape(course.word(language, "day", n=day)): grouped} for day, grouped in days.items()]
+    return [{html.escape(localise.word(course, language, "day", n=day)): grouped} for day, grouped in days.items()]
 
 
 def nav_path(page: Page) -> str:
@@ -135,9 +140,9 @@ def published_files(course: Course) -> frozenset[str]:
     found = {COURSE_STYLESHEET}
     for page in course.pages:
         for reference in page.references:
-            if not page.shows_line(Edition.PARTICIPANT, reference.source.line):
+            if not shows_line(page, Edition.PARTICIPANT, reference.source.line):
                 continue
-            target = page.resolve(reference.target)
+            target = link_target(page, reference.target)
             if target is not None and target.path.lower().endswith(PUBLISHED_TYPES):
                 found.add(target.path)
     return frozenset(found)
@@ -208,7 +213,7 @@ def translation_notice(course: Course, page: Page) -> str:
     """The notice at the top of a translated page that may lag behind its original ('' when it does not)."""
     if not translation_lags(course, page):
         return ""
-    text = html.escape(course.word(page.language, "stale_notice"))
+    text = html.escape(localise.word(course, page.language, "stale_notice"))
     return f'<p class="translation-notice" data-search-exclude>{text}</p>'
 
 
@@ -220,9 +225,9 @@ def worksheet_print_line(course: Course, page: Page, downloads_prefix: str) -> s
     if workbook is None:
         return ""
     href = html.escape(posixpath.join(downloads_prefix, workbook.relative_path))
-    link = f'<a href="{href}">{html.escape(course.word(page.language, "workbook"))}</a>'
+    link = f'<a href="{href}">{html.escape(localise.word(course, page.language, "workbook"))}</a>'
     slot = "\ufffc"
-    sentence = html.escape(course.word(page.language, "worksheet_print", link=slot))
+    sentence = html.escape(localise.word(course, page.language, "worksheet_print", link=slot))
     text = sentence.replace(slot, link) if slot in sentence else f"{sentence} {link}"
     return f'<p class="worksheet-print" data-search-exclude>{text}</p>'
 
@@ -233,8 +238,8 @@ def module_details(course: Course, module: Module) -> str:
     agenda = course.view(language).agenda
     parts = [
         ("clock", span(agenda, agenda.module_rows(module), _day_time(course, language))),
-        ("minutes", course.word(language, "min", n=module.session_minutes)),
-        ("sessions", course.word(language, "session_count", n=len(module.sessions))),
+        ("minutes", localise.word(course, language, "min", n=module.session_minutes)),
+        ("sessions", localise.word(course, language, "session_count", n=len(module.sessions))),
     ]
     return _details_html(parts, "module-meta")
 
@@ -249,7 +254,7 @@ def session_details(course: Course, session: Session) -> str:
         parts.append(("clock", span(agenda, (row,), _day_time(course, language))))
     if session.method is not None:
         parts.append(("method", session.method.display(language)))
-    parts.append(("minutes", course.word(language, "min", n=session.minutes)))
+    parts.append(("minutes", localise.word(course, language, "min", n=session.minutes)))
     return _details_html(parts, "session-meta")
 
 

@@ -35,6 +35,7 @@ from mkdocs.structure.pages import Page as SitePage
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from build_tools.checks.checked import checked_course
+from build_tools.course import localise
 from build_tools.course.model import Course, Page, PageKind
 from build_tools.course.problems import CourseError
 from build_tools.parts.markdown_html import HeadingAnchor, RenderedHtml, RenderOptions
@@ -115,7 +116,7 @@ class CoursePlugin(BasePlugin[NoOptions]):
             config.site_name = html.escape(settings.title[language])
             config.site_description = html.escape(settings.subtitle[language])
             config.site_author = html.escape(settings.author[language])
-            dated = f"{settings.author[language]} · {course.long_date(language, settings.edition)}"
+            dated = f"{settings.author[language]} · {localise.long_date(course, language, settings.edition)}"
             config.copyright = html.escape(dated)
         config.nav = navigation(course, language)
         return config
@@ -159,7 +160,8 @@ class CoursePlugin(BasePlugin[NoOptions]):
         """
         build = self._course_build(config)
         model = _model_page(build, page.file.src_uri)
-        options = RenderOptions(build.course.word(_language(config), "permalink"), _site_link(files, page.file))
+        permalink = localise.word(build.course, _language(config), "permalink")
+        options = RenderOptions(permalink, _site_link(files, page.file))
         rendered = participant_html(build.course, model, options)
         build.bodies[page.file.src_uri] = rendered
         return ""
@@ -177,7 +179,7 @@ class CoursePlugin(BasePlugin[NoOptions]):
         page.toc = TableOfContents(_toc(rendered.toc))
         if page.toc.items:
             page.toc.items[0].active = True  # type: ignore[attr-defined]  # as MkDocs marks its first entry
-        html = rewrite_tables(rendered.html, capitalise_column(course.word(language, "method")))
+        html = rewrite_tables(rendered.html, capitalise_column(localise.word(course, language, "method")))
         if model.kind is PageKind.WORKSHEET:
             html = rewrite_tables(html, mark_write_in)
         if model.kind is PageKind.GLOSSARY:

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from build_tools.course.cjk import HAN_RUN
 from build_tools.parts.chinese_words import cut
 from build_tools.parts.display_names import capitalised
 from build_tools.parts.write_in import write_in_columns
@@ -23,7 +24,6 @@ _TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 _ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
 _CELL = re.compile(r"<(t[hd])((?:\s[^>]*)?)>(.*?)</\1>", re.S)
 _TAG = re.compile(r"<[^>]+>")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _OPENING = "“‘（《「『【〈(["
 _CLOSING = "”’）》」』】〉，。、；：？！…—)],.;:?!"
 
@@ -222,12 +222,12 @@ def between_words(inner: str) -> str:
     高效/管理者 when its column is narrow, never inside 管理者; no line starts with closing punctuation
     or ends with opening punctuation. Cells with markup are left as they are.
     """
-    if "<" in inner or "&" in inner or not _HAN.search(inner):
+    if "<" in inner or "&" in inner or not HAN_RUN.search(inner):
         return inner
     words = cut(inner)
     out = words[:1]
     for left, right in zip(words, words[1:], strict=False):
-        breakable = (_HAN.search(left[-1]) or _HAN.search(right[0])) and left[-1] not in _OPENING \
+        breakable = (HAN_RUN.search(left[-1]) or HAN_RUN.search(right[0])) and left[-1] not in _OPENING \
             and right[0] not in _CLOSING and not right.isspace() and not left.isspace()
         out += ["<wbr>", right] if breakable else [right]
     return "".join(out)

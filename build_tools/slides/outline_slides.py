@@ -9,7 +9,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from build_tools.course.model import AgendaItem, BlockKind, Course, Module, Session, SourceLocation, Worksheet
+from build_tools.course import localise
+from build_tools.course.model import AgendaItem, BlockKind, Course, Module, Session, Worksheet
+from build_tools.course.source import SourceLocation
 from build_tools.slides.plan import SlidePlan
 from build_tools.slides.text_fit import TextParagraph, TextRun
 from build_tools.slides.typeset import Draft, Item, SlideList, Typesetter, joined
@@ -36,7 +38,7 @@ class OutlineSlides:
         else:
             lines.append([TextRun(words.module_heading(module))])
         lines.append([TextRun(" · ".join(x for x in (words.word("min", n=minutes), when) if x))])
-        lines.append([TextRun(f"{settings.author[lang]} · {self.course.long_date(lang, settings.edition)}")])
+        lines.append([TextRun(f"{settings.author[lang]} · {localise.long_date(self.course, lang, settings.edition)}")])
         notes = [settings.title[lang], words.label("audience", settings.audience[lang]),
                  words.label("duration", words.word("min", n=minutes)) + (f" ({when})" if when else "")]
         for each in modules:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from build_tools.course.files import write_atomically
 from build_tools.course.model import Course, Edition
-from build_tools.parts.output_files import deck_path, link_or_copy, write_atomically
+from build_tools.parts.output_files import deck_path, link_or_copy
 from build_tools.parts.output_jobs import Job, Rendered, RenderOptions, SourceGroups, digest
 
 

@@ -9,7 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.course.model import Edition, Module, SourceLocation
+from build_tools.course.model import Edition, Module
+from build_tools.course.source import SourceLocation
 from build_tools.slides.text_fit import TextParagraph
 
 

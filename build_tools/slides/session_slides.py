@@ -12,8 +12,11 @@ from typing import cast
 
 from PIL import Image
 
-from build_tools.course.model import Block, BlockKind, Course, ListItem, Reference, Session, SourceLocation
+from build_tools.course import localise
+from build_tools.course.links import link_target
+from build_tools.course.model import Block, BlockKind, Course, ListItem, Reference, Session
 from build_tools.course.problems import Problem
+from build_tools.course.source import SourceLocation
 from build_tools.slides.plan import Picture
 from build_tools.slides.text_fit import TextParagraph, TextRun
 from build_tools.slides.typeset import Draft, Item, SlideList, Typesetter
@@ -57,7 +60,7 @@ class SessionSlides:
         for block in session.questions:
             items = tuple(self._question_items(block))
             if items:
-                title = block.title or self.course.box_title(words.language, "question")
+                title = block.title or localise.box_title(self.course, words.language, "question")
                 slides.append(SlideList("discussion", title, block.source, items, notes=(header,),
                                         trainer_notes=pointer))
         for case in words.view.cases_for(session.id):
@@ -143,7 +146,7 @@ class SessionSlides:
     def _picture(self, reference: Reference, session: Session) -> Picture | None:
         """The image file a session shows, or None with a `slides.image` problem at the image's line."""
         src, where = reference.target, reference.source
-        target = session.page.resolve(src)
+        target = link_target(session.page, src)
         if target is None:
             self.problems.append(Problem(where, "slides.image", f"image '{src}' is not a file under docs/"))
             return None

@@ -14,8 +14,9 @@ from typing import Any
 
 import yaml
 
-from build_tools.course.model import SourceLocation, relative
 from build_tools.course.problems import CourseError, Problem
+from build_tools.course.source import SourceLocation, relative
+from build_tools.course.yaml_nodes import compose, scalar_value
 
 SETTINGS_FILE = Path("slides/decks.yml")
 
@@ -134,7 +135,7 @@ def load_deck_settings(
         raise CourseError([Problem(SourceLocation(display, line), "page.encoding",
                                    "the file is not saved as UTF-8")]) from None
     try:
-        document = yaml.compose(text)
+        document = compose(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
@@ -178,7 +179,7 @@ _KIND_NAMES = {(str,): "text", (int,): "a whole number", (int, float): "a number
 
 
 def _scalar(key: str, node: yaml.Node, report: Any, expected: tuple[type, ...] | None = None) -> Any:
-    value = yaml.safe_load(yaml.serialize(node)) if isinstance(node, yaml.ScalarNode) else node
+    value = scalar_value(node) if isinstance(node, yaml.ScalarNode) else node
     wanted = expected or _EXPECTED[key]
     if isinstance(value, bool) and bool not in wanted or not isinstance(value, wanted):
         report(node, "slides.invalid", f"'{key}' must be {_KIND_NAMES[wanted]}")

@@ -25,6 +25,7 @@ from pathlib import Path
 from lxml import etree
 from PIL import ImageFont
 
+from build_tools.course.cjk import EAST_ASIAN_FONT, in_ranges
 from build_tools.parts.chinese_words import cut
 
 EMU_PER_PT = 12700
@@ -46,10 +47,6 @@ _LATIN_FONTS = (
 )
 _REFERENCE_PX = 1000
 
-_CJK_RANGES = (
-    (0x2E80, 0x2FDF), (0x3000, 0x303F), (0x3040, 0x30FF), (0x3100, 0x31FF), (0x3200, 0x4DBF),
-    (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF),
-)
 _NO_LINE_START = frozenset("，。、；：！？）》」』】〕〉〗〙〛”’…—·%,.;:!?)]}»％/／")
 _NO_LINE_END = frozenset("（《「『【〔〈〖〘〚“‘([{«")
 
@@ -74,8 +71,7 @@ class MeasuringFontMissing(RuntimeError):
 @functools.cache
 def is_cjk(char: str) -> bool:
     """True for Han characters, kana and full-width forms: drawn by the East Asian font, breakable anywhere."""
-    code = ord(char)
-    return any(low <= code <= high for low, high in _CJK_RANGES)
+    return in_ranges(char, EAST_ASIAN_FONT)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from build_tools.course.model import SourceLocation
 from build_tools.course.problems import Problem
+from build_tools.course.source import SourceLocation
 from build_tools.slides.plan import Picture, SlidePlan
 from build_tools.slides.settings import DeckSettings
 from build_tools.slides.template import CONTENT_KINDS

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from build_tools.course import localise
 from build_tools.course.model import AgendaItem, Course, Module, Session
 from build_tools.course.schedule import clock, span
 
@@ -19,7 +20,7 @@ class Wording:
         self.agenda = self.view.agenda
 
     def word(self, key: str, **values: object) -> str:
-        return self.course.word(self.language, key, **values)
+        return localise.word(self.course, self.language, key, **values)
 
     def label(self, key: str, value: str) -> str:
         """`对象：…` / `Audience: …`."""

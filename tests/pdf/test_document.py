@@ -14,9 +14,12 @@ from course_copies import FIXTURES, MINIMAL, copy_course, edit
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from build_tools.checks.checked import checked_course
+from build_tools.course import localise
 from build_tools.course.load import load_course
-from build_tools.course.model import Course, Edition, PageKind, SourceLocation
+from build_tools.course.model import Course, Edition, PageKind
 from build_tools.course.problems import BuildError, CourseError, Problem
+from build_tools.course.reading_order import reading_order
+from build_tools.course.source import SourceLocation
 from build_tools.parts.markdown_html import MarkdownConverter
 from build_tools.pdf.anchors import anchor_id, part_id, resolve_page_link
 from build_tools.pdf.document import build_document
@@ -140,7 +143,7 @@ def test_links_to_pages_outside_the_pdf_become_plain_text(tmp_path):
 def test_pages_follow_the_shared_reading_order_without_the_downloads_page(two_day):
     for edition in Edition:
         document = build_document(two_day, "en", edition)
-        shared = [page for page, _ in two_day.view("en").reading_order(edition)]
+        shared = [page for page, _ in reading_order(two_day.view("en"), edition)]
         assert list(document.pages) == [page for page in shared if page.kind is not PageKind.DOWNLOADS]
         html = document.html
         positions = [html.index(f'<section class="part page kind-{p.kind.value}" id="{part_id(p.key)}"')
@@ -352,7 +355,7 @@ def test_a_case_is_labelled_only_where_its_title_does_not_say_what_it_is(two_day
         _retitle_case(root, zh, en)
         course = checked_course(root)
         for language, title in (("zh", zh), ("en", en)):
-            label = course.word(language, "case_label") if labelled else ""
+            label = localise.word(course, language, "case_label") if labelled else ""
             assert case_label(course, course.view(language), course.page("cases/delayed-refund", language)) == label
             html = build_document(course, language, Edition.FACILITATOR).html
             assert f"{label}{title}".strip() in _contents(html)
@@ -593,5 +596,5 @@ def test_every_language_of_the_course_gets_a_workbook_and_a_guide_in_its_own_wor
     japanese = documents[-1]
     assert '<html lang="ja">' in japanese.html
     assert f'<h1 class="cover-title">{course.settings.title["ja"]}</h1>' in japanese.html
-    assert f'<h1 class="chapter bm-1">{course.word("ja", "run_sheet")}</h1>' in japanese.html
+    assert f'<h1 class="chapter bm-1">{localise.word(course, "ja", "run_sheet")}</h1>' in japanese.html
     check_documents(course, documents)

@@ -15,9 +15,11 @@ from weasyprint.urls import URLFetcher
 
 from build_tools.checks.checked import checked_course
 from build_tools.cli import main
+from build_tools.course import localise
 from build_tools.course.load import load_course
-from build_tools.course.model import Course, Edition, SourceLocation
+from build_tools.course.model import Course, Edition
 from build_tools.course.problems import CourseError, Problem
+from build_tools.course.source import SourceLocation
 from build_tools.parts.markdown_html import MarkdownConverter
 from build_tools.parts.output_files import pdf_path
 from build_tools.pdf import render
@@ -121,7 +123,7 @@ def test_bookmarks_mirror_the_contents_with_an_entry_per_module_and_its_session_
                 break
             children.append(title)
         assert [s.title for s in module.sessions] == [t for t in children if t in {s.title for s in module.sessions}]
-    assert course.word(language, "contents") not in top_level
+    assert localise.word(course, language, "contents") not in top_level
     assert all(page >= 2 for _, _, page in outline), "cover or contents page bookmarked"
     pages = [page for _, _, page in outline]
     assert pages == sorted(pages)
@@ -151,7 +153,7 @@ def test_trainer_notes_are_in_the_facilitator_guide_and_never_in_the_workbook(co
     assert _squash(sentence) in _body_text(readers[language, Edition.FACILITATOR])
     workbook = _squash("".join(page.extract_text() for page in readers[language, Edition.PARTICIPANT].pages))
     assert _squash(sentence) not in workbook
-    assert _squash(course.word(language, "run_sheet")) not in workbook
+    assert _squash(localise.word(course, language, "run_sheet")) not in workbook
     trainer_page = course.page("trainer-prep", language)
     assert _squash(trainer_page.title) not in workbook
     assert _squash(trainer_page.title) in _body_text(readers[language, Edition.FACILITATOR])
@@ -174,7 +176,8 @@ def test_times_carry_their_day(readers):
 def test_handouts_in_the_guide_show_the_page_they_are_on_and_the_copies_to_print(course, readers):
     reader = readers["en", Edition.FACILITATOR]
     pages = [_squash(page.extract_text()) for page in reader.pages]
-    checklist = next(i for i, text in enumerate(pages) if text.startswith(_squash(course.word("en", "checklist"))))
+    heading = _squash(localise.word(course, "en", "checklist"))
+    checklist = next(i for i, text in enumerate(pages) if text.startswith(heading))
     for title, copies in (("Customer needs log", 16), ("Case: The delayed refund", 4)):
         found = re.search(rf"p\.(\d+)·print{copies}", pages[checklist][pages[checklist].index(title.split()[-1]) :])
         assert found, f"no page and copies for {title!r}"

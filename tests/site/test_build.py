@@ -35,7 +35,10 @@ from planted import SECRET
 from site_courses import REPOSITORY, site_course, stand_in_downloads
 
 from build_tools.checks.checked import checked_course
+from build_tools.course import localise
+from build_tools.course.editions import pages_of_kind, visible_in
 from build_tools.course.model import Course, Edition, Page, PageKind
+from build_tools.course.reading_order import reading_order
 from build_tools.parts.output_files import participant_downloads
 from build_tools.pipeline.build import render_course
 from build_tools.site.build import SiteBuildError, site_downloads, zip_site
@@ -186,7 +189,7 @@ def site_path(url: str, root: str) -> str:
 
 
 def participant_pages(course: Course, language: str) -> list[Page]:
-    return [p for p, _ in course.view(language).reading_order(Edition.PARTICIPANT)]
+    return [p for p, _ in reading_order(course.view(language), Edition.PARTICIPANT)]
 
 
 def site_page(course: Course, page: Page) -> str:
@@ -355,7 +358,7 @@ def plain(text: str) -> str:
 
 def test_glossary_rows_are_search_entries_of_their_own(site_dir: Path, course: Course) -> None:
     for language in ("zh", "en"):
-        glossary = course.view(language).of_kind(PageKind.GLOSSARY)[0]
+        glossary = pages_of_kind(course.view(language), PageKind.GLOSSARY)[0]
         index, _ = language_index(site_dir, course, language)
         html = (site_dir / site_page(course, glossary)).read_text(encoding="utf-8")
         rows = {doc["location"].split("#")[1]: doc for doc in index["docs"] if "#term-" in doc["location"]}
@@ -423,12 +426,13 @@ def test_session_pages_show_the_day_time_method_and_minutes(site_dir: Path, cour
             html = (site_dir / site_page(course, session.page)).read_text(encoding="utf-8")
             row = view.agenda.start_of(session.id)
             assert row is not None
-            day = course.word(language, "day", n=row.day)
+            day = localise.word(course, language, "day", n=row.day)
             assert re.search(
                 rf'id="{session.id}".*?<p class="session-meta"><span class="session-meta__clock">{re.escape(day)}',
                 html, re.S,
             ), session.source
-            assert f'<span class="session-meta__minutes">{course.word(language, "min", n=session.minutes)}' in html
+            minutes = localise.word(course, language, "min", n=session.minutes)
+            assert f'<span class="session-meta__minutes">{minutes}' in html
 
 
 def test_downloads_of_each_language_are_in_the_site(site_dir: Path, built: BuiltSite) -> None:
@@ -438,7 +442,7 @@ def test_downloads_of_each_language_are_in_the_site(site_dir: Path, built: Built
         for download in site_downloads(course, language.code, built.pdf_dir, built.slides_dir):
             copied = folder / download.site_path
             assert copied.read_bytes() == download.source_path.read_bytes(), copied
-        downloads_page = course.view(language.code).of_kind(PageKind.DOWNLOADS)[0]
+        downloads_page = pages_of_kind(course.view(language.code), PageKind.DOWNLOADS)[0]
         html = (folder / f"{downloads_page.key}.html").read_text(encoding="utf-8")
         for item in participant_downloads(course, language.code):
             assert f'href="files/{item.relative_path}"' in html
@@ -507,7 +511,7 @@ def test_each_language_searches_only_its_own_pages(browser, zip_root: str, cours
     zh_term = glossary_term(course, "zh", 1)
     entry = next(e for e in course.glossary if e.terms["zh"] == zh_term)
     for language in ("zh", "en"):
-        glossary = site_page(course, course.view(language).of_kind(PageKind.GLOSSARY)[0])
+        glossary = site_page(course, pages_of_kind(course.view(language), PageKind.GLOSSARY)[0])
         page, log = open_page(browser, zip_root, DESKTOP)
         page.goto(zip_root + language_prefix(course, language) + "index.html")
         placeholder = open_search(page)
@@ -530,7 +534,7 @@ def test_a_chinese_term_of_several_words_is_highlighted_whole(browser, zip_root:
     import jieba
 
     term = glossary_term(course, "zh", 2)
-    row_id = next(r.row_id for r in glossary_rows(course, course.view("zh").of_kind(PageKind.GLOSSARY)[0])
+    row_id = next(r.row_id for r in glossary_rows(course, pages_of_kind(course.view("zh"), PageKind.GLOSSARY)[0])
                   if r.term == term)
     page, log = open_page(browser, zip_root, DESKTOP)
     page.goto(zip_root + "index.html")
@@ -601,19 +605,21 @@ def test_navigation_leads_to_each_unit_and_its_sessions(browser, zip_root: str, 
 
     for module in view.modules:
         page.goto(zip_root + "en/index.html")
-        day = course.word("en", "day", n=view.agenda.module_rows(module)[0].day)
+        day = localise.word(course, "en", "day", n=view.agenda.module_rows(module)[0].day)
         visible_nav_link(page, day).click()
         page.wait_for_load_state()
         if not page.url.endswith(f"{module.page.key}.html"):
             visible_nav_link(page, module.title).click()
         page.wait_for_url(f"{zip_root}en/{module.page.key}.html")
         assert page.locator("article h1").inner_text().rstrip("¶ \n") == module.title
-        assert page.locator(".module-meta__minutes").inner_text() == course.word("en", "min", n=module.session_minutes)
+        assert page.locator(".module-meta__minutes").inner_text() == localise.word(
+            course, "en", "min", n=module.session_minutes)
         first = module.sessions[0]
         visible_nav_link(page, first.title).click()
         page.wait_for_url(f"{zip_root}en/{first.page.key}.html")
         details = page.locator(f'[id="{first.id}"] + .session-meta')
-        assert details.locator(".session-meta__minutes").inner_text() == course.word("en", "min", n=first.minutes)
+        assert details.locator(".session-meta__minutes").inner_text() == localise.word(
+            course, "en", "min", n=first.minutes)
         assert first.method is not None
         assert details.locator(".session-meta__method").inner_text() == first.method.label("en").capitalize()
 
@@ -653,12 +659,12 @@ def test_the_footer_dates_the_edition_in_each_languages_long_form(site_dir: Path
     for language in ("zh", "en"):
         html = (site_dir / language_prefix(course, language) / "index.html").read_text(encoding="utf-8")
         footer = re.search(r'<div class="md-copyright__highlight">\s*(.*?)\s*</div>', html, re.S)[1]
-        assert footer.endswith(course.long_date(language, course.settings.edition))
+        assert footer.endswith(localise.long_date(course, language, course.settings.edition))
         assert course.settings.edition.isoformat() not in html
 
 
 def test_method_names_start_with_a_capital_in_tables(site_dir: Path, course: Course) -> None:
-    agenda = course.view("en").of_kind(PageKind.AGENDA)[0]
+    agenda = pages_of_kind(course.view("en"), PageKind.AGENDA)[0]
     html = (site_dir / site_page(course, agenda)).read_text(encoding="utf-8")
     labels = {s.method.label("en") for s in course.view("en").sessions if s.method}
 
@@ -669,8 +675,8 @@ def test_method_names_start_with_a_capital_in_tables(site_dir: Path, course: Cou
 
 def test_only_the_page_whose_original_changed_says_it_may_lag_behind(site_dir: Path, built: BuiltSite) -> None:
     course = built.course
-    notice = course.word("en", "stale_notice")
-    flagged = [page.key for page in course.view("en").pages if page.visible_in(Edition.PARTICIPANT)
+    notice = localise.word(course, "en", "stale_notice")
+    flagged = [page.key for page in course.view("en").pages if visible_in(page, Edition.PARTICIPANT)
                and notice in (site_dir / site_page(course, page)).read_text(encoding="utf-8")]
     zh_pages = "".join((site_dir / site_page(course, p)).read_text(encoding="utf-8")
                        for p in participant_pages(course, "zh"))
@@ -710,7 +716,7 @@ def test_worksheets_have_room_to_write_on_a_phone_and_a_desktop(
         assert min(columns) >= 60, columns
         assert all(w >= 100 and h >= 60 for w, h in write_in), write_in
         assert all(width >= article * 0.9 for width in tables), (tables, article)
-        assert link.is_visible() and link.inner_text() == course.word(language, "workbook")
+        assert link.is_visible() and link.inner_text() == localise.word(course, language, "workbook")
         target = (site_dir / site_page(course, worksheet)).parent / link.get_attribute("href")
         assert target.resolve() == (site_dir / language_prefix(course, language) / "files" / workbook.relative_path)
         assert target.is_file()

@@ -10,7 +10,10 @@ from course_copies import FIXTURES, THREE_LANGUAGES, copy_course, edit
 from site_courses import site_course as _unused  # noqa: F401
 
 from build_tools.checks.checked import checked_course, course_and_problems
+from build_tools.course import localise
+from build_tools.course.editions import pages_of_kind
 from build_tools.course.model import Course, Edition, PageKind
+from build_tools.course.reading_order import reading_order
 from build_tools.parts.output_files import participant_downloads
 from build_tools.site.content import (
     model_page,
@@ -57,18 +60,18 @@ def test_navigation_follows_the_reading_order_one_group_per_module_and_day(two_d
     for language in ("zh", "en"):
         view = two_day.view(language)
         nav = navigation(two_day, language)
-        order = [f"{page.key}.md" for page, _ in view.reading_order(Edition.PARTICIPANT)]
-        section = next(e for e in nav if isinstance(e, dict) and two_day.word(language, "nav_modules") in e)
-        days = section[two_day.word(language, "nav_modules")]
+        order = [f"{page.key}.md" for page, _ in reading_order(view, Edition.PARTICIPANT)]
+        section = next(e for e in nav if isinstance(e, dict) and localise.word(two_day, language, "nav_modules") in e)
+        days = section[localise.word(two_day, language, "nav_modules")]
 
         assert flatten(nav) == order
-        assert nav[0] == {two_day.word(language, "home"): "index.md"}
+        assert nav[0] == {localise.word(two_day, language, "home"): "index.md"}
         assert flatten(nav)[-1].startswith("downloads")
-        assert [next(iter(day)) for day in days] == [two_day.word(language, "day", n=n) for n in (1, 2)]
+        assert [next(iter(day)) for day in days] == [localise.word(two_day, language, "day", n=n) for n in (1, 2)]
         groups = [group for day in days for group in next(iter(day.values()))]
         for module, group in zip(view.modules, groups, strict=True):
             pages = group[module.title]
-            assert pages[0] == {two_day.word(language, "module_n", n=module.number): f"{module.page.key}.md"}
+            assert pages[0] == {localise.word(two_day, language, "module_n", n=module.number): f"{module.page.key}.md"}
             assert set(pages[1:]) >= {f"{page.key}.md" for page in module.session_pages}
         worksheet = view.worksheets[0]
         holder = view.module_of(view.session(worksheet.after_session))
@@ -84,10 +87,11 @@ def test_navigation_leaves_out_facilitator_pages(two_day: Course) -> None:
 
 def test_single_file_modules_without_pages_of_their_own_are_plain_entries(minimal: Course) -> None:
     nav = navigation(minimal, "en")
-    modules = next(e for e in nav if isinstance(e, dict) and minimal.word("en", "nav_modules") in e)
+    modules = next(e for e in nav if isinstance(e, dict) and localise.word(minimal, "en", "nav_modules") in e)
 
-    assert nav[0] == {minimal.word("en", "home"): "index.md"}
-    assert [e if isinstance(e, str) else flatten([e])[0] for e in modules[minimal.word("en", "nav_modules")]] == [
+    assert nav[0] == {localise.word(minimal, "en", "home"): "index.md"}
+    units = modules[localise.word(minimal, "en", "nav_modules")]
+    assert [e if isinstance(e, str) else flatten([e])[0] for e in units] == [
         f"{m.page.key}.md" for m in minimal.view("en").modules
     ]
 
@@ -114,7 +118,7 @@ def test_module_index_pages_show_when_the_module_runs(two_day: Course) -> None:
 
     assert f'<h1 id="{module.id}">{module.title}</h1>\n{module_details(two_day, module)}\n' in html
     assert "Day 2 · 09:00–11:15" in module_details(two_day, module)
-    assert two_day.word("en", "session_count", n=len(module.sessions)) in module_details(two_day, module)
+    assert localise.word(two_day, "en", "session_count", n=len(module.sessions)) in module_details(two_day, module)
 
 
 def test_no_heading_attribute_and_no_facilitator_block_reaches_participant_html(two_day: Course) -> None:
@@ -135,7 +139,7 @@ def test_headings_with_attributes_are_rewritten_on_any_page(tmp_path: Path) -> N
 
 
 def test_session_blocks_keep_their_lines_and_markers_are_filled(two_day: Course) -> None:
-    page = two_day.view("en").of_kind(PageKind.DOWNLOADS)[0]
+    page = pages_of_kind(two_day.view("en"), PageKind.DOWNLOADS)[0]
     html = participant_html(two_day, page).html
 
     for item in participant_downloads(two_day, "en"):
@@ -164,9 +168,9 @@ def test_the_edition_date_is_written_in_each_languages_long_form() -> None:
     course = checked_course(THREE_LANGUAGES)
     edition = dt.date(2026, 11, 27)
 
-    assert course.long_date("zh", edition) == "2026年11月27日"
-    assert course.long_date("en", edition) == "27 November 2026"
-    assert course.long_date("ja", edition) == "2026年11月27日"
+    assert localise.long_date(course, "zh", edition) == "2026年11月27日"
+    assert localise.long_date(course, "en", edition) == "27 November 2026"
+    assert localise.long_date(course, "ja", edition) == "2026年11月27日"
 
 
 def test_a_worksheet_points_to_the_printable_workbook_of_its_language(two_day: Course) -> None:
@@ -179,7 +183,7 @@ def test_a_worksheet_points_to_the_printable_workbook_of_its_language(two_day: C
 
         line = worksheet_print_line(two_day, worksheet, "../files")
         assert line.startswith('<p class="worksheet-print" data-search-exclude>')
-        assert f'<a href="../files/{workbook.relative_path}">{two_day.word(language, "workbook")}</a>' in line
+        assert f'<a href="../files/{workbook.relative_path}">{localise.word(two_day, language, "workbook")}</a>' in line
         assert f'<h1 id="{title.id}">{title.title}</h1>\n{line}\n' in html
         assert [p.key for p in two_day.view(language).pages if "worksheet-print" in participant_html(two_day, p).html
                 ] == [w.page.key for w in two_day.view(language).worksheets]
@@ -203,12 +207,12 @@ def test_a_translation_that_may_lag_behind_its_original_says_so_in_its_language(
     for language in ("en", "ja"):
         page = course.page("modules/01-answering", language)
         notice = translation_notice(course, page)
-        word = course.word(language, "stale_notice")
+        word = localise.word(course, language, "stale_notice")
         assert notice == f'<p class="translation-notice" data-search-exclude>{word}</p>'
         assert participant_html(course, page).html.count(notice) == 1
         assert translation_notice(course, course.page("index", language)) == ""
     assert translation_notice(course, course.page("modules/01-answering", "zh")) == ""
-    assert course.word("ja", "stale_notice") != course.word("en", "stale_notice")
+    assert localise.word(course, "ja", "stale_notice") != localise.word(course, "en", "stale_notice")
 
 
 def test_pages_of_a_language_whose_translations_are_not_tracked_show_no_notice(two_day: Course) -> None:
@@ -217,8 +221,8 @@ def test_pages_of_a_language_whose_translations_are_not_tracked_show_no_notice(t
 
 
 def test_glossary_rows_have_one_id_in_every_language_and_are_titled_in_the_pages_language(two_day: Course) -> None:
-    zh = glossary_rows(two_day, two_day.view("zh").of_kind(PageKind.GLOSSARY)[0])
-    en = glossary_rows(two_day, two_day.view("en").of_kind(PageKind.GLOSSARY)[0])
+    zh = glossary_rows(two_day, pages_of_kind(two_day.view("zh"), PageKind.GLOSSARY)[0])
+    en = glossary_rows(two_day, pages_of_kind(two_day.view("en"), PageKind.GLOSSARY)[0])
     entry = two_day.glossary[0]
 
     assert [row.row_id for row in zh] == [row.row_id for row in en]

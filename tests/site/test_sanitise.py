@@ -6,6 +6,7 @@ import pytest
 from course_copies import TWO_DAY, copy_course
 
 from build_tools.checks.checked import checked_course
+from build_tools.course.editions import visible_in
 from build_tools.course.model import Edition, PageKind
 from build_tools.site.content import participant_html
 from build_tools.site.sanitise import unsafe_changes
@@ -14,7 +15,7 @@ from build_tools.site.tables import capitalise_column, mark_write_in, rewrite_ta
 
 def test_every_page_body_the_build_writes_passes_unchanged(tmp_path):
     course = checked_course(copy_course(tmp_path, TWO_DAY))
-    pages = [page for page in course.pages if page.visible_in(Edition.PARTICIPANT)]
+    pages = [page for page in course.pages if visible_in(page, Edition.PARTICIPANT)]
     assert len(pages) > 20
     for page in pages:
         html = rewrite_tables(participant_html(course, page).html, capitalise_column("Method"))

@@ -29,6 +29,7 @@ from pptx.oxml.ns import qn
 from pptx_reading import paragraphs_from_xml
 from pypdf import PdfReader
 
+from build_tools.course import localise
 from build_tools.course.load import load_course
 from build_tools.course.model import BlockKind, Course, Edition, Module
 from build_tools.course.problems import CourseError
@@ -101,7 +102,7 @@ def expected_groups(course: Course, settings: DeckSettings, language: str, modul
     modules = view.modules if module is None else (module,)
     sessions = [s for m in modules for s in m.sessions]
     several = module is None and len(modules) > 1
-    agenda = course.word(language, "agenda")
+    agenda = localise.word(course, language, "agenda")
     yield Group("title", course.settings.title[language])
     if not several:
         yield Group("agenda", agenda, agenda_rows(course, language, modules), settings.max_agenda_rows)
@@ -111,8 +112,8 @@ def expected_groups(course: Course, settings: DeckSettings, language: str, modul
         if module is None:
             yield Group("title", each.title)
         if several:
-            number = course.word(language, "module_n", n=each.number)
-            title = f"{agenda}{course.word(language, 'slide_point_sep')}{number}"
+            number = localise.word(course, language, "module_n", n=each.number)
+            title = f"{agenda}{localise.word(course, language, 'slide_point_sep')}{number}"
             yield Group("agenda", title, agenda_rows(course, language, (each,)), settings.max_agenda_rows)
         for session in each.sessions:
             yield Group("section", session.title)
@@ -121,7 +122,7 @@ def expected_groups(course: Course, settings: DeckSettings, language: str, modul
                             at_least=len(session.images))
             for block in session.questions:
                 count = len(block.paragraphs()) + len(block.items)
-                yield Group("discussion", block.title or course.word(language, "slide_discussion"), count,
+                yield Group("discussion", block.title or localise.word(course, language, "slide_discussion"), count,
                             settings.max_bullets)
             for case in view.cases_for(session.id):
                 questions = [b for b in case.questions_section.blocks if b.kind is BlockKind.LIST]
@@ -393,7 +394,8 @@ def test_notes_give_every_session_method_minutes_and_clock_time(decks: Path, cou
             assert item is not None
             start = f"{item.start // 60:02d}:{item.start % 60:02d}"
             method = session.method.label(language)
-            line = f"{method[0].upper()}{method[1:]} · {course.word(language, 'min', n=session.minutes)} · {start}–"
+            minutes = localise.word(course, language, "min", n=session.minutes)
+            line = f"{method[0].upper()}{method[1:]} · {minutes} · {start}–"
             assert line in notes, line
 
 
@@ -774,7 +776,8 @@ def test_trainer_notes_are_on_one_slide_of_their_session(decks: Path, course: Co
         for text in _trainer_texts(course, language):
             holding = [n for n, note in enumerate(notes, start=1) if text in note]
             assert len(holding) == 1, (language, module, text, holding)
-        pointer = f"{course.word(language, 'trainer_notes')}{course.word(language, 'slide_point_sep')}↑ "
+        pointer = (f"{localise.word(course, language, 'trainer_notes')}"
+                   f"{localise.word(course, language, 'slide_point_sep')}↑ ")
         for session in course.sessions(language):
             if module is not None and session not in module.sessions:
                 continue
@@ -813,18 +816,18 @@ def test_the_whole_course_agenda_lists_the_units_by_day_then_each_unit_has_its_o
     for language in ("zh", "en"):
         view = course.view(language)
         texts = slide_texts(deck_path(out, course, language, None))
-        agenda = course.word(language, "agenda")
+        agenda = localise.word(course, language, "agenda")
         overview = [t for t in texts if t[0] == agenda]
         assert len(overview) == 1, language  # one readable slide, not the whole day in small type
         rows = overview[0][1]
         for unit in view.modules:
-            heading = course.word(language, "slide_module", n=unit.number, title=unit.title)
+            heading = localise.word(course, language, "slide_module", n=unit.number, title=unit.title)
             assert sum(heading in row for row in rows) == 1, (language, heading)
-        assert [row for row in rows if row in (course.word(language, "day", n=1), course.word(language, "day", n=2))] \
-            == [course.word(language, "day", n=1), course.word(language, "day", n=2)]
+        days = [localise.word(course, language, "day", n=1), localise.word(course, language, "day", n=2)]
+        assert [row for row in rows if row in days] == days
         for unit in view.modules:
-            number = course.word(language, "module_n", n=unit.number)
-            title = f"{agenda}{course.word(language, 'slide_point_sep')}{number}"
+            number = localise.word(course, language, "module_n", n=unit.number)
+            title = f"{agenda}{localise.word(course, language, 'slide_point_sep')}{number}"
             index = next(i for i, t in enumerate(texts) if t[0] == title)
             assert texts[index - 1][0] == unit.title  # right after the unit's title slide
             sessions = [s.title for s in unit.sessions]
