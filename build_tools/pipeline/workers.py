@@ -1,10 +1,11 @@
-"""Forked worker processes: each task runs in a process forked from the build, so it shares the loaded course
-and libraries without reading docs/ again or pickling the model.
+"""Forked worker processes: the workers are forked after the tasks are made, so every task (a function with its
+arguments bound, `functools.partial`) and the loaded course they share reach the workers by the fork itself.
 
-A task is a function with its arguments bound (`functools.partial`); forking hands it to the child as it is,
-so no module global carries the course. Only results travel back, pickled. Workers ignore Ctrl-C (the
-parent handles it), die with the parent even when it is killed (PR_SET_PDEATHSIG), and are killed at once
-when the parent stops early, so none outlives its build.
+Nothing is pickled on the way in and no module global carries the course: the parent sends a worker only the
+number of its next task, and gets its result back pickled. A worker runs several tasks in turn, so what one
+task warms (fonts, WeasyPrint's caches, the slide measurer) serves the next one. Workers ignore Ctrl-C (the
+parent handles it), die with the parent even when it is killed (PR_SET_PDEATHSIG), and are killed at once when
+the parent stops early, so none outlives its build.
 """
 
 from __future__ import annotations
@@ -27,85 +28,106 @@ T = TypeVar("T")
 WORKER_GC_THRESHOLDS = (100_000, 50, 100)
 """A worker's garbage collection runs far less often: rendering builds large, short-lived object trees, and
 the default thresholds rescan them again and again (a PDF renders 15-20 % faster). A worker lives for one
-job, so the memory this holds back a little longer is returned when it exits."""
+build, so the memory this holds back a little longer is returned when it exits."""
 
 _FORK = multiprocessing.get_context("fork")
 
 
+class _Worker:
+    """One forked process and the pipe to it; `task` is the number of the task it is running, if any."""
+
+    def __init__(self, tasks: Sequence[Callable[[], object]]) -> None:
+        self.connection, child_end = _FORK.Pipe(duplex=True)
+        self.process: BaseProcess = _FORK.Process(target=_serve, args=(tasks, child_end), daemon=True)
+        self.process.start()
+        child_end.close()
+        self.task: int | None = None
+
+    def give(self, index: int | None) -> None:
+        """The next task's number, or None: no more tasks, exit."""
+        self.task = index
+        self.connection.send(index)
+
+    def outcome(self) -> Any:
+        """The running task's result, or its exception raised again here."""
+        try:
+            ok, value = self.connection.recv()
+        except EOFError:
+            self.process.join()
+            raise BuildError(f"a worker process stopped without finishing its job (exit code "
+                             f"{self.process.exitcode}); if the machine ran out of memory, close other programs "
+                             "and build again") from None
+        if not ok:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """Kill the process now if it still runs (Ctrl-C, a kill, an error in the build)."""
+        if self.process.is_alive():
+            with contextlib.suppress(Exception):
+                self.process.kill()
+        with contextlib.suppress(Exception):
+            self.process.join(timeout=5)
+        self.connection.close()
+
+
 def run_forked(tasks: Sequence[Callable[[], T]], workers: int) -> Iterator[tuple[int, T]]:
-    """Run each task in its own forked process, at most `workers` at once, in the order given; yield
-    `(index, result)` as each finishes. An exception in a task is raised here; leaving early kills the rest."""
-    waiting = list(enumerate(tasks))
-    running: dict[Connection, tuple[int, BaseProcess]] = {}
+    """Run the tasks in at most `workers` forked processes, in the order given; yield `(index, result)` as each
+    finishes. An exception in a task is raised here; leaving early kills the workers."""
+    waiting = list(range(len(tasks)))
+    pool = [_Worker(tasks) for _ in range(min(max(workers, 1), len(tasks)))]
     try:
-        while waiting or running:
-            while waiting and len(running) < max(workers, 1):
-                index, task = waiting.pop(0)
-                connection, process = _start(task)
-                running[connection] = (index, process)
-            for ready in wait(list(running)):
-                connection = next(c for c in running if c is ready)
-                index, process = running.pop(connection)
-                yield index, _outcome(connection, process)
+        for worker in pool:
+            worker.give(waiting.pop(0))
+        busy = len(pool)
+        while busy:
+            for ready in wait([worker.connection for worker in pool if worker.task is not None]):
+                worker = next(w for w in pool if w.connection is ready)
+                index = worker.task
+                assert index is not None
+                result = worker.outcome()
+                worker.give(waiting.pop(0) if waiting else None)
+                busy -= worker.task is None
+                yield index, result
+        for worker in pool:
+            worker.process.join()
     finally:
-        for _connection, process in running.values():
-            _kill(process)
+        for worker in pool:
+            worker.stop()
 
 
-def _start(task: Callable[[], object]) -> tuple[Connection, BaseProcess]:
-    """Fork one task's process; its result comes back through the pipe."""
-    receive, send = _FORK.Pipe(duplex=False)
-    process = _FORK.Process(target=_child, args=(task, send), daemon=True)
-    process.start()
-    send.close()
-    return receive, process
-
-
-def _outcome(connection: Connection, process: BaseProcess) -> Any:
-    """The task's result, or its exception raised again here."""
-    try:
-        ok, value = connection.recv()
-    except EOFError:
-        process.join()
-        raise BuildError(f"a worker process stopped without finishing its job (exit code {process.exitcode}); "
-                         "if the machine ran out of memory, close other programs and build again") from None
-    finally:
-        connection.close()
-    process.join()
-    if not ok:
-        raise value
-    return value
-
-
-def _child(task: Callable[[], object], send: Connection) -> None:
-    """In the forked process: run the task and send back its result or its exception."""
+def _serve(tasks: Sequence[Callable[[], object]], connection: Connection) -> None:
+    """In a forked worker: run the tasks the parent names, one at a time, sending back each result (or its
+    exception), until the parent says there are no more."""
     _worker_start()
-    failure: BaseException | None = None
-    try:
-        result = task()
-    except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent, which raises it
-        failure, result = error, None
-    try:
-        send.send((True, result) if failure is None else (False, failure))
-    except Exception:  # noqa: BLE001 - an exception (or result) that does not pickle: its traceback goes instead
-        told = "".join(traceback.format_exception(failure)) if failure else "a worker's result could not be sent back"
-        send.send((False, RuntimeError(told)))
-    send.close()
+    while (index := connection.recv()) is not None:
+        failure: BaseException | None = None
+        try:
+            result = tasks[index]()
+        except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent, which raises it
+            failure, result = error, None
+        try:
+            connection.send((True, result) if failure is None else (False, failure))
+        except Exception:  # noqa: BLE001 - an exception (or result) that does not pickle: its traceback goes instead
+            told = "".join(traceback.format_exception(failure)) if failure else "a result could not be sent back"
+            connection.send((False, RuntimeError(told)))
+    connection.close()
 
 
 class Background(Generic[T]):
     """One task running in a forked process while this one goes on (`in_background`)."""
 
-    def __init__(self, connection: Connection, process: BaseProcess) -> None:
-        self._connection, self._process = connection, process
+    def __init__(self, worker: _Worker) -> None:
+        self._worker = worker
         self._result: tuple[T] | None = None
 
     def done(self) -> bool:
-        return self._result is not None or self._connection.poll()
+        return self._result is not None or self._worker.connection.poll()
 
     def result(self) -> T:
         if self._result is None:
-            self._result = (_outcome(self._connection, self._process),)
+            self._result = (self._worker.outcome(),)
+            self._worker.give(None)
         return self._result[0]
 
 
@@ -113,11 +135,12 @@ class Background(Generic[T]):
 def in_background(task: Callable[[], T]) -> Iterator[Background[T]]:
     """`task()` in one forked process while this one goes on; the process is killed on leaving if it has not
     finished (an error here, Ctrl-C)."""
-    connection, process = _start(task)
+    worker = _Worker([task])
+    worker.give(0)
     try:
-        yield Background(connection, process)
+        yield Background(worker)
     finally:
-        _kill(process)
+        worker.stop()
 
 
 def _worker_start() -> None:
@@ -127,12 +150,3 @@ def _worker_start() -> None:
     gc.enable()  # the build's own process runs without collection (`build._without_collection`)
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
-def _kill(process: BaseProcess) -> None:
-    """Stop a worker now if it still runs (Ctrl-C, a kill, an error in the build)."""
-    if process.is_alive():
-        with contextlib.suppress(Exception):
-            process.kill()
-    with contextlib.suppress(Exception):
-        process.join(timeout=5)
