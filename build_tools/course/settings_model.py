@@ -10,6 +10,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from build_tools.course.display_names import capitalised
 from build_tools.course.source import SourceLocation
 
 
@@ -41,8 +42,7 @@ class Method:
 
         Scripts without case (Chinese, Japanese) are unchanged; the course's data keeps its spelling.
         """
-        label = self.names[language]
-        return label[:1].upper() + label[1:]
+        return capitalised(self.names[language])
 
     def matches(self, text: str) -> bool:
         """True when `text` is any of its names, ignoring case, hyphens, underscores and extra spaces."""

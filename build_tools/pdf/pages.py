@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree
 
+from build_tools.course.display_names import capitalised
 from build_tools.course.model import BlockKind, Edition, LanguageView, Page, PageKind
 from build_tools.course.reading_order import reading_order
-from build_tools.parts.display_names import capitalised
 from build_tools.parts.generated_markdown import agenda_markdown, filled_markdown_lines
 from build_tools.pdf.anchors import part_id
 from build_tools.pdf.assembly import Assembly, Part, TocEntry

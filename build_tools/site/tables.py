@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from build_tools.course.cjk import HAN_RUN
+from build_tools.course.display_names import capitalised
 from build_tools.parts.chinese_words import cut
-from build_tools.parts.display_names import capitalised
 from build_tools.parts.write_in import write_in_columns
 
 _TABLE = re.compile(r"<table>(.*?)</table>", re.S)

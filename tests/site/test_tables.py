@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from build_tools.parts.display_names import capitalised
+from build_tools.course.display_names import capitalised
 from build_tools.parts.markdown_html import MarkdownConverter
 from build_tools.site.tables import (
     GLOSSARY_CLASS,

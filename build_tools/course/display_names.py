@@ -1,7 +1,7 @@
 """How a name from the course's data is shown at the start of a table cell: capitalised, the data unchanged.
 
 Course files keep method names as written (`lecture`, matched without regard to case); the site's and
-the PDF's tables show them capitalised like a title, by this one rule.
+the PDF's tables, the slides and the session details show them capitalised like a title, by this one rule.
 """
 
 from __future__ import annotations
