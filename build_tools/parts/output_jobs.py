@@ -78,6 +78,13 @@ class Output(Protocol):
         ...
 
 
+def page_lines(course: Course, language: str | None = None) -> int:
+    """How much a language (or, with None, the whole course) has to lay out: the lines of its pages' bodies,
+    the measure job weights are made of."""
+    pages = course.pages if language is None else course.pages_in(language)
+    return sum(len(page.body_lines) for page in pages)
+
+
 def digest(*parts: object) -> str:
     """A stable hash of plain data: what job keys and fingerprints are made of."""
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()

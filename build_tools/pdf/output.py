@@ -7,7 +7,7 @@ from pathlib import Path
 from build_tools.course.files import write_atomically
 from build_tools.course.model import Course, Edition
 from build_tools.parts.output_files import pdf_path
-from build_tools.parts.output_jobs import Job, Rendered, RenderOptions, SourceGroups, digest
+from build_tools.parts.output_jobs import Job, Rendered, RenderOptions, SourceGroups, digest, page_lines
 
 EDITION_WEIGHT = {Edition.FACILITATOR: 3, Edition.PARTICIPANT: 2}
 """A PDF's cost relative to its language's page lines: the facilitator guide adds trainer notes, the run sheet
@@ -25,7 +25,7 @@ class PdfOutput:
         jobs = []
         for language in course.languages:
             own = sources.pages.get(language.code, {})
-            lines = sum(len(page.body_lines) for page in course.pages_in(language.code))
+            lines = page_lines(course, language.code)
             for edition in (Edition.FACILITATOR, Edition.PARTICIPANT):
                 key = digest("pdf", language.code, edition.value, code, sources.shared, sources.assets, own)
                 jobs.append(Job(f"pdf:{language.code}:{edition.value}", self.kind, key, language.code, edition,

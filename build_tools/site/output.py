@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from build_tools.course.model import Course
-from build_tools.parts.output_jobs import Job, Rendered, RenderOptions, SourceGroups, digest
+from build_tools.parts.output_jobs import Job, Rendered, RenderOptions, SourceGroups, digest, page_lines
 
 SITE_WEIGHT = 3 / 2
 """The site's weight per page line: a quarter of what one line costs the PDFs and decks of its language
@@ -23,7 +23,7 @@ class SiteOutput:
     module = "build_tools.site.build"
 
     def jobs(self, course: Course, sources: SourceGroups, code: str) -> list[Job]:
-        lines = sum(len(page.body_lines) for page in course.pages)
+        lines = page_lines(course)
         return [Job("site", self.kind, digest("site", code, sources.everything), weight=int(lines * SITE_WEIGHT))]
 
     def render(self, course: Course, job: Job, folder: Path, cache: Path | None, options: RenderOptions) -> Rendered:

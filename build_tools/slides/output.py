@@ -7,7 +7,7 @@ from pathlib import Path
 from build_tools.course.files import write_atomically
 from build_tools.course.model import Course, Edition
 from build_tools.parts.output_files import deck_path, link_or_copy
-from build_tools.parts.output_jobs import Job, Rendered, RenderOptions, SourceGroups, digest
+from build_tools.parts.output_jobs import Job, Rendered, RenderOptions, SourceGroups, digest, page_lines
 
 
 class DeckOutput:
@@ -22,7 +22,7 @@ class DeckOutput:
         for language in course.languages:
             own = sources.pages.get(language.code, {})
             key = digest("decks", language.code, code, sources.shared, sources.assets, sources.slides, own)
-            lines = sum(len(page.body_lines) for page in course.pages_in(language.code))
+            lines = page_lines(course, language.code)
             jobs.append(Job(f"decks:{language.code}", self.kind, key, language.code, weight=lines, code=code))
         return jobs
 
