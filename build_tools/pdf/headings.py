@@ -174,8 +174,7 @@ def decorate_headings(assembly: Assembly, page: Page, root: ElementTree.Element,
                 label = case_label(assembly.course, assembly.view, page)
                 if label:
                     child.set("style", f'bookmark-label: "{label}" content(text)')
-            else:
-                add_class(child, "chapter")
+            add_class(child, "chapter")  # the running header names the page it heads, a case too
             assembly.toc.append(TocEntry(min(role.depth, DEEPEST_BOOKMARK), title, part_id(page.key), label, kind))
         elif session is not None:
             depth = min(_session_depth(role, session), DEEPEST_BOOKMARK)

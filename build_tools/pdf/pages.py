@@ -78,8 +78,23 @@ def page_part(assembly: Assembly, page: Page, depth: int) -> Part:
     _decorate_tables(assembly, page, root)
     _number_lists(root)
     decorate_headings(assembly, page, root, depth)
+    if assembly.chinese:
+        _keep_words_whole_in_text(root)
     kind = page.kind.value if page.kind else "page"
     return Part(part_id(page.key), f"page kind-{kind}", html=inner_html(root), title=page.title)
+
+
+_TEXT_BLOCKS = frozenset({"p", "li", "dd", "dt", "figcaption"})
+_BLOCKS = frozenset({"p", "ul", "ol", "dl", "div", "table", "blockquote", "pre", "figure", *HEADINGS})
+
+
+def _keep_words_whole_in_text(root: ElementTree.Element) -> None:
+    """Every paragraph and list item of a Chinese page breaks only between words, and its last word stays with
+    the word before it, so no line holds a lone character ("迟。"). Headings are left alone: their text is also
+    the bookmarks' and the running header's, which must not carry the invisible joiners."""
+    for element in root.iter():
+        if element.tag in _TEXT_BLOCKS and not any(child.tag in _BLOCKS for child in element):
+            keep_words_whole(element)
 
 
 def pdf_pages(view: LanguageView, edition: Edition) -> tuple[tuple[Page, int], ...]:
