@@ -180,6 +180,15 @@ def _short_tables(language: str) -> str:
     return f"\n## {title} {{#practice-tables}}\n\n" + "\n".join(out)
 
 
+def _paragraphs() -> str:
+    """Chinese paragraphs of every even length from 36 to 118 characters: at some length a paragraph's last
+    character would land alone on its last line, were words not kept together."""
+    words = ("团队", "目标", "沟通", "协作", "反馈", "计划", "执行", "检查")
+    paragraphs = ["".join(words[i % len(words)] for i in range(n)) + "。" for n in range(18, 60)]
+    items = ["- " + "".join(words[(i + 3) % len(words)] for i in range(n)) + "。" for n in range(20, 40)]
+    return "\n\n## 段落 {#paragraphs}\n\n" + "\n\n".join(paragraphs) + "\n\n" + "\n".join(items) + "\n"
+
+
 def _append(root: Path, relative: str, text: str) -> None:
     path = root / relative
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
@@ -194,6 +203,9 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
         _append(root, f"docs/units/01-listening/02-finding-needs{suffix}", _terms_table(language))
         _append(root, f"docs/units/03-promises/01-saying-no{suffix}", _long_table(language))
         _append(root, f"docs/units/03-promises/02-follow-up-plan{suffix}", _short_tables(language))
+    _append(root, "docs/units/01-listening/01-first-minute.md", _paragraphs())
+    _append(root, "docs/units/01-listening/01-first-minute.en.md",
+            "\n\n## Paragraphs {#paragraphs}\n\nThe same paragraphs, in English.\n")
     edit(root, "docs/units/03-promises/01-saying-no.md", "!!! question", "\n!!! question")
     return checked_course(root)
 
@@ -386,6 +398,62 @@ def test_table_lines_break_between_chinese_words_and_never_leave_one_character_a
         assert not (len(last) == 1 and _CHINESE.match(last)), f"p{page}: '{lines[-1]}' alone on a line: {text}"
         checked += 1
     assert checked >= 6
+
+
+def _text_lines(laid_out: LaidOut, tags: tuple[str, ...]) -> Iterator[tuple[int, str, list[str]]]:
+    """(page, the block's whole text, its lines on that page) of every paragraph or list item box."""
+    for number, page in enumerate(laid_out.document.pages, start=1):
+        for box in _boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if type(box).__name__ == "BlockBox" and element is not None and element.tag in tags \
+                    and getattr(box, "element_tag", "") == element.tag:
+                lines = [line for line in _lines(box) if line.strip()]
+                if lines:
+                    yield number, "".join(lines), lines
+
+
+def test_no_line_of_a_paragraph_or_list_item_holds_one_character_alone(workbooks):
+    """Issue 24: "迟。" alone on a paragraph's last line, 17 times in the first course's workbook. Paragraphs and
+    list items break between words, and the last word stays with the one before it."""
+    checked = 0
+    for page, text, lines in _text_lines(workbooks["zh"], ("p", "li")):
+        if not _CHINESE.search(text):
+            continue
+        starts = _word_starts(text)
+        position = 0
+        for line in lines[:-1]:
+            position += len(line)
+            between = text[position - 1 : position + 1]
+            if len(between) == 2 and all(_CHINESE.match(c) for c in between):
+                assert position in starts, f"p{page}: a line breaks inside a word: {line}|{text[position:]}"
+        for line in lines:
+            alone = line.strip().rstrip(_CLOSING + " ")
+            assert not (len(alone) == 1 and _CHINESE.match(alone)), f"p{page}: '{line}' alone on a line: {text}"
+        checked += len(lines) > 1
+    assert checked >= 40
+
+
+def _header(page: object) -> str:
+    """The running header (top left) of a laid-out page."""
+    for box in _boxes(page._page_box):
+        if type(box).__name__ == "MarginBox" and box.at_keyword == "@top-left":
+            return _text(box).strip()
+    return ""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_page_that_starts_a_chapter_or_a_case_is_headed_by_it(workbooks, language):
+    """Issue 24: the case pages carried the previous worksheet's title in their running header."""
+    headed = []
+    for number, page in enumerate(workbooks[language].document.pages, start=1):
+        titles = [_text(box).strip() for box in _boxes(page._page_box)
+                  if type(box).__name__ == "BlockBox" and getattr(box, "element_tag", "") == "h1"
+                  and "chapter" in (box.element.get("class") or "").split()]
+        if titles:
+            assert _header(page) == titles[0], f"p{number}: headed '{_header(page)}', starts '{titles[0]}'"
+            headed.append(titles[0])
+    case = {"zh": "迟到的退款", "en": "The delayed refund"}[language]
+    assert any(case in title for title in headed), headed
 
 
 def test_a_narrow_first_column_wraps_its_terms_between_words(workbooks):
