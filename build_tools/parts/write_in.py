@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from build_tools.course.model import Page, PageKind
+
+
+def has_write_in_tables(page: Page) -> bool:
+    """A worksheet, or any page handed out on paper (an observer sheet in the guide too): its tables' empty
+    cells are for writing in, and get the room a hand needs."""
+    return page.kind is PageKind.WORKSHEET or page.handout is not None
+
 
 def write_in_columns(blank: Sequence[Sequence[bool]]) -> tuple[int, ...]:
     """Columns to write in, from a table's body cells (`blank[row][column]` True for an empty cell).

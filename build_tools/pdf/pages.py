@@ -13,6 +13,7 @@ from build_tools.course.display_names import capitalised
 from build_tools.course.model import BlockKind, Edition, LanguageView, Page, PageKind
 from build_tools.course.reading_order import reading_order
 from build_tools.parts.generated_markdown import agenda_markdown, filled_markdown_lines
+from build_tools.parts.write_in import has_write_in_tables
 from build_tools.pdf.anchors import part_id
 from build_tools.pdf.assembly import Assembly, Part, TocEntry
 from build_tools.pdf.elements import HEADINGS, add_class, classes, inner_html, remove_keeping_tail, text_of
@@ -48,7 +49,7 @@ def _decorate_tables(assembly: Assembly, page: Page, root: ElementTree.Element) 
             if child.tag != "table":
                 continue
             _capitalise_methods(assembly, child)
-            if page.kind is PageKind.WORKSHEET:
+            if has_write_in_tables(page):
                 lay_out_write_in(child)
             lay_out_table(child)
             if index and parent[index - 1].tag in ("p", *HEADINGS):

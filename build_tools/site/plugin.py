@@ -39,6 +39,7 @@ from build_tools.course import localise
 from build_tools.course.model import Course, Page, PageKind
 from build_tools.course.problems import CourseError
 from build_tools.parts.markdown_html import HeadingAnchor, RenderedHtml, RenderOptions
+from build_tools.parts.write_in import has_write_in_tables
 from build_tools.site.content import (
     model_page,
     navigation,
@@ -180,7 +181,7 @@ class CoursePlugin(BasePlugin[NoOptions]):
         if page.toc.items:
             page.toc.items[0].active = True  # type: ignore[attr-defined]  # as MkDocs marks its first entry
         html = rewrite_tables(rendered.html, capitalise_column(localise.word(course, language, "method")))
-        if model.kind is PageKind.WORKSHEET:
+        if has_write_in_tables(model):
             html = rewrite_tables(html, mark_write_in)
         if model.kind is PageKind.GLOSSARY:
             url = page.file.dest_uri.removeprefix(language_prefix(course, language))

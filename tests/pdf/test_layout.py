@@ -21,7 +21,8 @@ from course_copies import TWO_DAY, copy_course, edit
 from weasyprint.document import Document
 
 from build_tools.checks.checked import checked_course
-from build_tools.course.model import Block, BlockKind, Course, Edition, PageKind
+from build_tools.course.model import Block, BlockKind, Course, Edition
+from build_tools.parts.write_in import has_write_in_tables
 from build_tools.pdf.anchors import part_id
 from build_tools.pdf.document import build_document
 from build_tools.pdf.render import RestrictedFetcher, lay_out, render_job_for
@@ -180,6 +181,16 @@ def _short_tables(language: str) -> str:
     return f"\n## {title} {{#practice-tables}}\n\n" + "\n".join(out)
 
 
+OBSERVER = {
+    "zh": "\n\n## 观察表 {#observer}\n\n| 检查项 | 看到了 | 原话或表现 |\n| --- | --- | --- |\n"
+          "| 先讲清目的 |  |  |\n| 复述对方的需要 |  |  |\n| 给出具体方案 |  |  |\n",
+    "en": "\n\n## Observer sheet {#observer}\n\n| Check | Seen | Words or behaviour |\n| --- | --- | --- |\n"
+          "| States the purpose first |  |  |\n| Paraphrases the other's need |  |  |\n"
+          "| Offers a concrete solution |  |  |\n",
+}
+"""A guide-only handout (issue 24: the observer sheet's cells were 7.4 mm high in the guide)."""
+
+
 def _paragraphs() -> str:
     """Chinese paragraphs of every even length from 36 to 118 characters: at some length a paragraph's last
     character would land alone on its last line, were words not kept together."""
@@ -204,6 +215,17 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
         _append(root, f"docs/units/03-promises/01-saying-no{suffix}", _long_table(language))
         _append(root, f"docs/units/03-promises/02-follow-up-plan{suffix}", _short_tables(language))
     _append(root, "docs/units/01-listening/01-first-minute.md", _paragraphs())
+    for suffix, sheet, link in ((".md", OBSERVER["zh"], "    - [观察表](../../trainer-prep.md)"),
+                                (".en.md", OBSERVER["en"], "    - [Observer sheet](../../trainer-prep.md)")):
+        edit(root, f"docs/trainer-prep{suffix}", "facilitator_only: true\n",
+             "facilitator_only: true\nhandout: participant\n")
+        _append(root, f"docs/trainer-prep{suffix}", sheet)
+        page = root / f"docs/units/01-listening/01-first-minute{suffix}"
+        text = page.read_text(encoding="utf-8")
+        marker = "!!! materials"
+        head, _, rest = text.partition(marker)
+        first_line, _, body = rest.partition("\n")
+        page.write_text(f"{head}{marker}{first_line}\n{link}\n{body}", encoding="utf-8")
     _append(root, "docs/units/01-listening/01-first-minute.en.md",
             "\n\n## Paragraphs {#paragraphs}\n\nThe same paragraphs, in English.\n")
     edit(root, "docs/units/03-promises/01-saying-no.md", "!!! question", "\n!!! question")
@@ -241,7 +263,7 @@ def _lay_out(course: Course, language: str, edition: Edition) -> LaidOut:
         source = list(_table_blocks(tuple(page.blocks)))
         assert len(shown) == len(source), page.key
         tables.update(zip(shown, source, strict=True))
-        if page.kind is PageKind.WORKSHEET:
+        if has_write_in_tables(page):
             worksheet_cells.update(cell for table in shown for cell in table.iter("td"))
     return LaidOut(laid_out, tables, frozenset(worksheet_cells))
 
@@ -255,6 +277,11 @@ def _boxes(box: object) -> Iterator[object]:
 @pytest.fixture(scope="module")
 def workbooks(course: Course) -> dict[str, LaidOut]:
     return {language: _lay_out(course, language, Edition.PARTICIPANT) for language in LANGUAGES}
+
+
+@pytest.fixture(scope="module")
+def guides(course: Course) -> dict[str, LaidOut]:
+    return {language: _lay_out(course, language, Edition.FACILITATOR) for language in LANGUAGES}
 
 
 def _cells(laid_out: LaidOut) -> Iterator[tuple[int, object]]:
@@ -272,16 +299,20 @@ def _text(box: object) -> str:
 # --- room to write -------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("edition", ["workbook", "guide"])
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_empty_cell_of_a_worksheet_is_wide_and_high_enough_to_write_in(workbooks, language):
-    """Cells to write in are the empty cells of the columns that are mostly empty; an empty cell among the
-    labels (a total row's "typical work") is shaded, so nobody writes there."""
-    laid_out = workbooks[language]
+def test_every_empty_cell_of_a_handout_is_wide_and_high_enough_to_write_in(workbooks, guides, language, edition):
+    """Cells to write in are the empty cells of the columns that are mostly empty, in every handout of both
+    editions (the guide's observer sheet too); an empty cell among the labels (a total row's "typical work")
+    is shaded, so nobody writes there."""
+    laid_out = (workbooks if edition == "workbook" else guides)[language]
     empty = [(page, box) for page, box in _cells(laid_out)
              if box.element in laid_out.worksheet_cells and not _text(box).strip()]
     to_write = [(page, box) for page, box in empty if not _shaded(box)]
     sources = [block for table, block in laid_out.tables.items() if set(table.iter("td")) & laid_out.worksheet_cells]
-    assert len(to_write) == sum(map(_write_in_cells, sources)) == 6 * 3 + 4 * 4 + 5 * 3 + 4 * 3 + 3 * 3 + 3 * 3 - 2
+    observer = 3 * 2 if edition == "guide" else 0
+    assert len(to_write) == sum(map(_write_in_cells, sources)) == 6 * 3 + 4 * 4 + 5 * 3 + 4 * 3 + 3 * 3 + 3 * 3 - 2 \
+        + observer
     assert len(empty) - len(to_write) == 1
     for page, box in to_write:
         width, height = box.padding_width() * MM_PER_PX, box.padding_height() * MM_PER_PX
