@@ -36,7 +36,7 @@ DEFAULT_METHODS: tuple[dict[str, str], ...] = (
 _TEXT_KEYS = ("title", "subtitle", "audience", "author")
 _SETTINGS_KEYS = (
     *_TEXT_KEYS, "edition", "teaching_minutes", "days", "slug", "methods", "words", "class",
-    "modules_may_span_days", "release", "tagged_pdf",
+    "modules_may_span_days", "release", "tagged_pdf", "printable_cover",
 )
 _SLUG = re.compile(r"[a-z0-9][a-z0-9\-]{0,39}")
 _MAX_SCALAR = 2000  # characters of a value quoted back in a message
@@ -215,6 +215,8 @@ def load_settings(root: Path, path: Path, languages: tuple[Language, ...], probl
         if "modules_may_span_days" in entries else False,
         release=reader.flag(entries["release"][1], "'release'") if "release" in entries else False,
         tagged_pdf=reader.flag(entries["tagged_pdf"][1], "'tagged_pdf'") if "tagged_pdf" in entries else False,
+        printable_cover=reader.flag(entries["printable_cover"][1], "'printable_cover'")
+        if "printable_cover" in entries else False,
         key_sources={key: reader.at(entries[key][0]) for key in entries},
         **texts,
     )

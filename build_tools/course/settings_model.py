@@ -130,6 +130,7 @@ class Settings:
     modules_may_span_days: bool = False
     release: bool = False
     tagged_pdf: bool = False
+    printable_cover: bool = False  # a white cover inside the margins: office printers cannot print to the edge
     key_sources: Mapping[str, SourceLocation] = field(default_factory=dict)
 
     def where(self, key: str) -> SourceLocation:

@@ -128,6 +128,7 @@ def build_document(course: Course, language: str, edition: Edition) -> PdfDocume
         page_after=page_after,
         copies=lambda n: localise.word(course, language, "handout_copies", n=n),
         multi_day=view.agenda.multi_day,
+        printable_cover=settings.printable_cover,
         toc=toc,
         parts=parts,
         part_break=Markup(part_break),

@@ -313,3 +313,35 @@ def test_a_word_too_long_for_a_table_column_breaks_and_the_table_stays_on_the_pa
         joined += text
     assert joined == word and len(pieces) > 2  # the whole word, over several lines of its cell
     assert max(pieces) < page_width - 30  # inside the page and its margin
+
+
+# --- the cover ---------------------------------------------------------------------------------------
+
+
+def _cover_pixels(pdf: Path, folder: Path) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(the paper's corner, the middle of the title) of the first page, drawn at 20 dpi."""
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-png", "-r", "20", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(folder / "cover")], check=True)
+    with Image.open(folder / "cover.png") as image:
+        rgb = image.convert("RGB")
+        return rgb.getpixel((1, 1)), rgb.getpixel((rgb.width // 2, rgb.height // 2))
+
+
+@pytest.mark.integration
+def test_a_printable_cover_leaves_the_paper_edge_white(course, built, tmp_path):
+    """Issue 24: the navy full-bleed cover prints with a white frame on office printers; `printable_cover:
+    true` keeps everything inside the margins on white paper, the title still on the cover."""
+    navy = pdf_path(built, course, "zh", Edition.PARTICIPANT)
+    corner, _ = _cover_pixels(navy, tmp_path)
+    assert corner == (0x1D, 0x3F, 0x66)  # the default: full bleed
+    root = copy_course(tmp_path, MINIMAL)
+    edit(root, "docs/course.yml", "edition: 2026-01-15", "edition: 2026-01-15\nprintable_cover: true")
+    printable = checked_course(root)
+    out = render_course(printable, "pdf", tmp_path / "out", report=lambda line: None)
+    pdf = pdf_path(out, printable, "zh", Edition.PARTICIPANT)
+    corner, _ = _cover_pixels(pdf, tmp_path)
+    assert corner == (255, 255, 255)
+    first_page = PdfReader(str(pdf)).pages[0].extract_text()
+    assert "最小课程" in first_page and "测试组" in first_page
