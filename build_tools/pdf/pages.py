@@ -81,8 +81,24 @@ def page_part(assembly: Assembly, page: Page, depth: int) -> Part:
     decorate_headings(assembly, page, root, depth)
     if assembly.chinese:
         _keep_words_whole_in_text(root)
+    _cue_continued_boxes(assembly, root)
     kind = page.kind.value if page.kind else "page"
     return Part(part_id(page.key), f"page kind-{kind}", html=inner_html(root), title=page.title)
+
+
+def _cue_continued_boxes(assembly: Assembly, root: ElementTree.Element) -> None:
+    """A box (trainer notes, a question) that runs onto the next page says so at the top of that page:
+    "Trainer notes (continued)". Each box sets the page string `box-continued` after its title and clears
+    it at its end; the page's top margin shows the string in effect where the page starts (workbook.css),
+    so only a page that begins inside a box shows it. The markers are invisible and carry no text of
+    their own to the page."""
+    for box in root.iter("div"):
+        if "admonition" not in classes(box) or not len(box) or "admonition-title" not in classes(box[0]):
+            continue
+        cue = ElementTree.Element("span", {"class": "continued-cue", "aria-hidden": "true"})
+        cue.text = assembly.word("continued", title=text_of(box[0]))
+        box.insert(1, cue)
+        box.append(ElementTree.Element("span", {"class": "continued-end", "aria-hidden": "true"}))
 
 
 _TEXT_BLOCKS = frozenset({"p", "li", "dd", "dt", "figcaption"})

@@ -10,6 +10,7 @@ and the tests read the boxes: cell sizes in millimetres, the page each row is on
 
 from __future__ import annotations
 
+import io
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from course_copies import TWO_DAY, copy_course, edit
+from pypdf import PdfReader
 from weasyprint.document import Document
 
 from build_tools.checks.checked import checked_course
@@ -215,6 +217,8 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
         _append(root, f"docs/units/03-promises/01-saying-no{suffix}", _long_table(language))
         _append(root, f"docs/units/03-promises/02-follow-up-plan{suffix}", _short_tables(language))
     _append(root, "docs/units/01-listening/01-first-minute.md", _paragraphs())
+    _append(root, "docs/units/02-complaints/02-angry-caller.md", LONG_NOTE["zh"])
+    _append(root, "docs/units/02-complaints/02-angry-caller.en.md", LONG_NOTE["en"])
     for suffix, sheet, link in ((".md", OBSERVER["zh"], "    - [观察表](../../trainer-prep.md)"),
                                 (".en.md", OBSERVER["en"], "    - [Observer sheet](../../trainer-prep.md)")):
         edit(root, f"docs/trainer-prep{suffix}", "facilitator_only: true\n",
@@ -277,6 +281,15 @@ def _boxes(box: object) -> Iterator[object]:
 @pytest.fixture(scope="module")
 def workbooks(course: Course) -> dict[str, LaidOut]:
     return {language: _lay_out(course, language, Edition.PARTICIPANT) for language in LANGUAGES}
+
+
+_ZH_STEP = "    第{n}步：请各组先读一遍案例，再讨论三个问题，最后派一人汇报。\n\n"
+_EN_STEP = "    Step {n}: each group reads the case, discusses the three questions and sends one person to report.\n\n"
+LONG_NOTE = {
+    "zh": '\n\n!!! trainer "培训师备注"\n' + "".join(_ZH_STEP.format(n=n) for n in range(1, 70)),
+    "en": '\n\n!!! trainer "Trainer notes"\n' + "".join(_EN_STEP.format(n=n) for n in range(1, 70)),
+}
+"""Trainer notes longer than a page (issue 24: a split trainer box gave no "continued" cue)."""
 
 
 @pytest.fixture(scope="module")
@@ -485,6 +498,32 @@ def test_a_page_that_starts_a_chapter_or_a_case_is_headed_by_it(workbooks, langu
             headed.append(titles[0])
     case = {"zh": "迟到的退款", "en": "The delayed refund"}[language]
     assert any(case in title for title in headed), headed
+
+
+def _margin(page: object, where: str) -> str:
+    for box in _boxes(page._page_box):
+        if type(box).__name__ == "MarginBox" and box.at_keyword == where:
+            return _text(box).strip()
+    return ""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_box_that_runs_onto_the_next_page_says_it_continues_there(guides, language):
+    """Issue 24: a trainer box split over two pages with no cue. The page that starts inside a box names it at
+    its top; no other page does."""
+    cue = {"zh": "培训师备注（续）", "en": "Trainer notes (continued)"}[language]
+    pages = guides[language].document.pages
+    cued = [number for number, page in enumerate(pages, start=1) if _margin(page, "@top-center")]
+    assert cued, "the long trainer note should run over a page"
+    for number in cued:
+        assert _margin(pages[number - 1], "@top-center") == cue
+        previous = [_text(box) for box in _boxes(pages[number - 2]._page_box)
+                    if "admonition" in (getattr(box, "element", None) is not None
+                                        and box.element.get("class") or "")]
+        assert previous, f"p{number} says a box continues, but p{number - 1} shows no box"
+    printed = PdfReader(io.BytesIO(guides[language].document.write_pdf()))
+    shown = "".join(page.extract_text() for page in printed.pages).replace(" ", "")
+    assert shown.count(cue.replace(" ", "")) == len(cued)  # the marker itself is not drawn
 
 
 def test_a_narrow_first_column_wraps_its_terms_between_words(workbooks):
