@@ -199,7 +199,10 @@ def _paragraphs() -> str:
     words = ("团队", "目标", "沟通", "协作", "反馈", "计划", "执行", "检查")
     paragraphs = ["".join(words[i % len(words)] for i in range(n)) + "。" for n in range(18, 60)]
     items = ["- " + "".join(words[(i + 3) % len(words)] for i in range(n)) + "。" for n in range(20, 40)]
-    return "\n\n## 段落 {#paragraphs}\n\n" + "\n\n".join(paragraphs) + "\n\n" + "\n".join(items) + "\n"
+    lists = [f"第{n}组要点：\n\n" + "\n".join(f"- 第{k}条：{words[k % len(words)]}{words[n % len(words)]}。"
+                                             for k in range(1, 2 + n % 5)) for n in range(40)]
+    return ("\n\n## 段落 {#paragraphs}\n\n" + "\n\n".join(paragraphs) + "\n\n" + "\n".join(items) + "\n\n"
+            + "\n\n".join(lists) + "\n")
 
 
 def _append(root: Path, relative: str, text: str) -> None:
@@ -498,6 +501,28 @@ def test_a_page_that_starts_a_chapter_or_a_case_is_headed_by_it(workbooks, langu
             headed.append(titles[0])
     case = {"zh": "迟到的退款", "en": "The delayed refund"}[language]
     assert any(case in title for title in headed), headed
+
+
+def test_no_page_holds_a_lone_item_of_a_list(workbooks, guides):
+    """Issue 24: "Please bring" alone on the agenda's second page. A list's first two and last two items stay
+    together, so a list split over pages leaves at least two of its items on each."""
+    split = 0
+    for laid_out in (*workbooks.values(), *guides.values()):
+        root = laid_out.document.pages[0]._page_box.children[0].element
+        parent_of = {child: parent for parent in root.iter() for child in parent}
+        pages_of: dict[object, dict[int, set[object]]] = defaultdict(lambda: defaultdict(set))
+        for number, page in enumerate(laid_out.document.pages, start=1):
+            for box in _boxes(page._page_box):
+                element = getattr(box, "element", None)
+                if getattr(box, "element_tag", "") == "li" and element is not None:
+                    pages_of[parent_of[element]][number].add(element)
+        for items_by_page in pages_of.values():
+            every = set().union(*items_by_page.values())
+            if len(items_by_page) > 1 and len(every) > 1:
+                split += 1
+                lone = [number for number, items in items_by_page.items() if len(items) == 1]
+                assert not lone, f"a list of {len(every)} items leaves one alone on p{lone}"
+    assert split >= 1
 
 
 def _margin(page: object, where: str) -> str:
