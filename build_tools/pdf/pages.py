@@ -82,6 +82,8 @@ def page_part(assembly: Assembly, page: Page, depth: int) -> Part:
     if assembly.chinese:
         _keep_words_whole_in_text(root)
     _cue_continued_boxes(assembly, root)
+    if has_write_in_tables(page):
+        _keep_cards_whole(root)
     kind = page.kind.value if page.kind else "page"
     return Part(part_id(page.key), f"page kind-{kind}", html=inner_html(root), title=page.title)
 
@@ -99,6 +101,22 @@ def _cue_continued_boxes(assembly: Assembly, root: ElementTree.Element) -> None:
         cue.text = assembly.word("continued", title=text_of(box[0]))
         box.insert(1, cue)
         box.append(ElementTree.Element("span", {"class": "continued-end", "aria-hidden": "true"}))
+
+
+def _keep_cards_whole(root: ElementTree.Element) -> None:
+    """Each section of a handout (a scenario card, a question sheet: a level-2 heading and what follows it up to
+    the next) is kept on one page when it fits on one; a section longer than a page still breaks."""
+    children = list(root)
+    card: ElementTree.Element | None = None
+    for child in children:
+        if child.tag in ("h1", "h2"):
+            card = None
+        if child.tag == "h2":
+            card = ElementTree.Element("div", {"class": "card"})
+            root.insert(list(root).index(child), card)
+        if card is not None:
+            root.remove(child)
+            card.append(child)
 
 
 _TEXT_BLOCKS = frozenset({"p", "li", "dd", "dt", "figcaption"})

@@ -183,6 +183,7 @@ def _short_tables(language: str) -> str:
     return f"\n## {title} {{#practice-tables}}\n\n" + "\n".join(out)
 
 
+CARDS = 12
 OBSERVER = {
     "zh": "\n\n## 观察表 {#observer}\n\n| 检查项 | 看到了 | 原话或表现 |\n| --- | --- | --- |\n"
           "| 先讲清目的 |  |  |\n| 复述对方的需要 |  |  |\n| 给出具体方案 |  |  |\n",
@@ -191,6 +192,21 @@ OBSERVER = {
           "| Offers a concrete solution |  |  |\n",
 }
 """A guide-only handout (issue 24: the observer sheet's cells were 7.4 mm high in the guide)."""
+
+
+def _cards(language: str) -> str:
+    """Scenario cards of varied lengths: a heading, a paragraph and a small table to fill in, one after another
+    (issue 24: card 3 split over two pages)."""
+    if language == "zh":
+        line, table = "客户第{n}次来电，语气比上一次更急，要求今天之内给出答复。", (
+            "| 问题 | 我们的回答 |\n| --- | --- |\n| 客户真正担心的是什么？ |  |\n| 你先说哪一句话？ |  |\n")
+        heading = "## 情景卡{n} {{#card-{n}}}"
+    else:
+        line, table = "The customer calls for time number {n}, more urgent than before. ", (
+            "| Question | Our answer |\n| --- | --- |\n| What worries the customer? |  |\n"
+            "| What do you say first? |  |\n")
+        heading = "## Card {n} {{#card-{n}}}"
+    return "".join(f"\n\n{heading}\n\n{line * (2 + n % 7)}\n\n{table}".format(n=n) for n in range(1, CARDS + 1))
 
 
 def _paragraphs() -> str:
@@ -215,7 +231,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
     """The two-day fixture with the first course's kinds of tables added (see the module docstring)."""
     root = copy_course(tmp_path_factory.mktemp("layout"), TWO_DAY)
     for language, suffix in (("zh", ".md"), ("en", ".en.md")):
-        _append(root, f"docs/workbook/needs-log{suffix}", PLAN[language])
+        _append(root, f"docs/workbook/needs-log{suffix}", PLAN[language] + _cards(language))
         _append(root, f"docs/units/01-listening/02-finding-needs{suffix}", _terms_table(language))
         _append(root, f"docs/units/03-promises/01-saying-no{suffix}", _long_table(language))
         _append(root, f"docs/units/03-promises/02-follow-up-plan{suffix}", _short_tables(language))
@@ -328,7 +344,7 @@ def test_every_empty_cell_of_a_handout_is_wide_and_high_enough_to_write_in(workb
     sources = [block for table, block in laid_out.tables.items() if set(table.iter("td")) & laid_out.worksheet_cells]
     observer = 3 * 2 if edition == "guide" else 0
     assert len(to_write) == sum(map(_write_in_cells, sources)) == 6 * 3 + 4 * 4 + 5 * 3 + 4 * 3 + 3 * 3 + 3 * 3 - 2 \
-        + observer
+        + CARDS * 2 + observer
     assert len(empty) - len(to_write) == 1
     for page, box in to_write:
         width, height = box.padding_width() * MM_PER_PX, box.padding_height() * MM_PER_PX
@@ -523,6 +539,21 @@ def test_no_page_holds_a_lone_item_of_a_list(workbooks, guides):
                 lone = [number for number, items in items_by_page.items() if len(items) == 1]
                 assert not lone, f"a list of {len(every)} items leaves one alone on p{lone}"
     assert split >= 1
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_handout_card_that_fits_on_a_page_is_never_split(workbooks, language):
+    """Each section of a handout (a heading, its text and its table) is on one page when it fits on one."""
+    laid_out = workbooks[language]
+    pages_of: dict[object, set[int]] = defaultdict(set)
+    for number, page in enumerate(laid_out.document.pages, start=1):
+        for box in _boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if element is not None and "card" in (element.get("class") or "").split():
+                pages_of[element].add(number)
+    assert len(pages_of) >= CARDS
+    split = {element: pages for element, pages in pages_of.items() if len(pages) > 1}
+    assert not split, [sorted(pages) for pages in split.values()]
 
 
 def _margin(page: object, where: str) -> str:
