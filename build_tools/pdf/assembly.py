@@ -37,6 +37,7 @@ class HandoutRef:
 
     target: str
     copies: int | None
+    page_key: str = ""  # the handout's page: the checklist lists each handout once, however its entries word it
 
 
 @dataclass(frozen=True)

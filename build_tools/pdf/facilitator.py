@@ -31,7 +31,7 @@ def _handout(assembly: Assembly, session: Session, item: ListItem) -> HandoutRef
     class_size = assembly.course.settings.class_size if assembly.course.settings else None
     copies = class_size.copies(page.handout) if class_size is not None else None
     inside = "#" + part_id(page.key) if page.key in assembly.included else ""
-    return HandoutRef(inside, copies)
+    return HandoutRef(inside, copies, page.key)
 
 
 def _materials_entry(assembly: Assembly, session: Session, item: ListItem) -> MaterialsEntry:
@@ -107,15 +107,15 @@ def materials_key(text: str) -> str:
 
 
 def checklist_part(assembly: Assembly) -> Part:
-    """Every entry of the sessions' materials lists, once each (see `materials_key`), in the order it is first
-    needed, in the words it was first written with."""
+    """Every entry of the sessions' materials lists, once each (see `materials_key`; a handout once, whatever
+    words its entries use), in the order it is first needed, in the words it was first written with."""
     first: dict[str, ChecklistItem] = {}
     uses: dict[str, int] = {}
     for row in assembly.agenda.items:
         if row.session is None:
             continue
         for item, entry in _session_materials(assembly, row.session):
-            key = materials_key(item.text)
+            key = f"handout:{entry.handout.page_key}" if entry.handout else materials_key(item.text)
             if not key:
                 continue
             uses[key] = uses.get(key, 0) + 1

@@ -270,6 +270,25 @@ def test_facilitator_guide_has_run_sheet_and_a_checklist_without_near_duplicates
     assert 'id="run-sheet"' not in build_document(course, "zh", Edition.PARTICIPANT).html
 
 
+def test_a_handout_is_one_checklist_row_whatever_its_entries_say(tmp_path):
+    """Issue 24: the 3A action plan was listed three times ("print 24" each) in three wordings."""
+    root = copy_course(tmp_path, TWO_DAY_COURSE)
+    for page, old, new in (
+        ("03-promises/02-follow-up-plan.md", "    - 便利贴和记号笔",
+         "    - 便利贴和记号笔\n    - [需求记录表（复盘时用）](../../workbook/needs-log.md)"),
+        ("03-promises/02-follow-up-plan.en.md", "    - Sticky notes and markers",
+         "    - Sticky notes and markers\n    - [The needs log, for the review](../../workbook/needs-log.md)"),
+    ):
+        edit(root, f"docs/units/{page}", old, new)
+    course = checked_course(root)
+    for language, name in (("zh", "客户需求记录表"), ("en", "Customer needs log")):
+        rows = [row for row in _checklist_rows(build_document(course, language, Edition.FACILITATOR).html)
+                if "需求记录" in row[0] or "needs log" in row[0].lower()]
+        assert len(rows) == 1, rows
+        entry, _, uses = rows[0]
+        assert entry.startswith(name) and uses == 2
+
+
 @pytest.mark.parametrize(("first", "second"), [
     ("A timer", "Timer"), ("Flip chart paper", "Flip-chart paper"), ("白板及白板笔", "白板和白板笔"),
     ("观察记录表（每人一份）", "观察记录表，每人一份"), ("ＰＤＣＡ 循环图", "PDCA循环图"),
