@@ -13,6 +13,7 @@ from build_tools.checks.rules_files import check_downloads, check_file_names, ch
 from build_tools.checks.rules_languages import check_languages, check_translations
 from build_tools.checks.rules_links import check_handouts, check_links
 from build_tools.checks.rules_markup import check_box_kinds, check_heading_attributes
+from build_tools.checks.rules_materials import check_materials
 from build_tools.checks.rules_pages import check_pages, check_raw_html
 from build_tools.checks.rules_sessions import check_modules, check_timing
 from build_tools.course.model import Course
@@ -34,6 +35,7 @@ CHECKS: tuple[Callable[[Course], Iterator[Problem]], ...] = (
     check_languages,
     check_links,
     check_handouts,
+    check_materials,
     check_downloads,
     check_translations,
     check_raw_html,

@@ -16,7 +16,18 @@ from build_tools.course.interface_words import VALUE_NAMES, WORD_KEYS, expand, m
 from build_tools.course.model import Language
 from build_tools.course.problems import Problem
 from build_tools.course.schedule import clock
-from build_tools.course.settings_model import ClassSize, Day, LocalText, Method, Pause, PauseKind, Settings
+from build_tools.course.settings_model import (
+    ClassSize,
+    Day,
+    LocalText,
+    Material,
+    MaterialsList,
+    Method,
+    Pause,
+    PauseKind,
+    Per,
+    Settings,
+)
 from build_tools.course.source import SourceLocation, relative
 from build_tools.course.yaml_nodes import SCALAR_ERRORS, compose, has_standard_tag, scalar_value
 
@@ -36,7 +47,7 @@ DEFAULT_METHODS: tuple[dict[str, str], ...] = (
 _TEXT_KEYS = ("title", "subtitle", "audience", "author")
 _SETTINGS_KEYS = (
     *_TEXT_KEYS, "edition", "teaching_minutes", "days", "slug", "methods", "words", "class",
-    "modules_may_span_days", "release", "tagged_pdf", "printable_cover",
+    "modules_may_span_days", "release", "tagged_pdf", "printable_cover", "materials",
 )
 _SLUG = re.compile(r"[a-z0-9][a-z0-9\-]{0,39}")
 _MAX_SCALAR = 2000  # characters of a value quoted back in a message
@@ -217,6 +228,7 @@ def load_settings(root: Path, path: Path, languages: tuple[Language, ...], probl
         tagged_pdf=reader.flag(entries["tagged_pdf"][1], "'tagged_pdf'") if "tagged_pdf" in entries else False,
         printable_cover=reader.flag(entries["printable_cover"][1], "'printable_cover'")
         if "printable_cover" in entries else False,
+        materials=_materials(reader, entries.get("materials")),
         key_sources={key: reader.at(entries[key][0]) for key in entries},
         **texts,
     )
@@ -390,3 +402,47 @@ def _class_size(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | Non
     if values["groups"] > values["participants"]:
         reader.report(fields["groups"][1], "settings.invalid", "'class: groups' is larger than 'participants'")
     return ClassSize(values["participants"], values["groups"], values.get("trainers") or 1)
+
+
+def _materials(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None) -> MaterialsList | None:
+    """`materials: {spare_percent: 10, items: [{zh: 便利贴, en: sticky notes, per: participant, count: 5}]}` —
+    what the materials checklist counts: one row per material, with the quantity for the class."""
+    if entry is None:
+        return None
+    fields = reader.fields(entry[1], "'materials'", ("spare_percent", "items"))
+    if fields is None:
+        return None
+    spare = 0
+    if "spare_percent" in fields:
+        value = reader.scalar(fields["spare_percent"][1])
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+            reader.report(fields["spare_percent"][1], "settings.invalid",
+                          f"'materials: spare_percent' must be a whole number from 0 to 100, not "
+                          f"'{reader.text(fields['spare_percent'][1])}'")
+        else:
+            spare = value
+    items = fields.get("items")
+    if items is None or not isinstance(items[1], yaml.SequenceNode) or not items[1].value:
+        reader.report(items[1] if items else entry[1], "settings.invalid",
+                      "'materials: items' must be a list, e.g. - {zh: 便利贴, en: sticky notes, per: participant}")
+        return None
+    codes = [lang.code for lang in reader.languages]
+    found = []
+    for item in items[1].value:
+        material = reader.fields(item, "a material", (*codes, "per", "count"))
+        if material is None:
+            continue
+        names = {code: reader.text(material[code][1]).strip() for code in codes if code in material}
+        missing = [code for code in codes if not names.get(code)]
+        for code in missing:
+            reader.report(item, "settings.missing", f"a material has no '{code}' name")
+        per_text = reader.text(material["per"][1]) if "per" in material else ""
+        per = next((each for each in Per if each.value == per_text), None)
+        if per is None:
+            reader.report(material["per"][1] if "per" in material else item, "settings.invalid",
+                          f"a material's 'per' must be one of {', '.join(each.value for each in Per)}, "
+                          f"not '{per_text}'")
+        count = reader.whole(material["count"][1], "a material's 'count'") if "count" in material else 1
+        if not missing and per is not None and count:
+            found.append(Material(names, per, count, reader.at(item)))
+    return MaterialsList(tuple(found), spare)

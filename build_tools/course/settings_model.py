@@ -22,6 +22,33 @@ class Copies(enum.Enum):
     TRAINER = "trainer"
 
 
+class Per(enum.Enum):
+    """What a material's count is for: each participant, each group, each trainer, or the room once."""
+
+    PARTICIPANT = "participant"
+    GROUP = "group"
+    TRAINER = "trainer"
+    ROOM = "room"
+
+
+@dataclass(frozen=True)
+class Material:
+    """One thing to prepare (`materials:` in course.yml): its name per language and how many the class needs."""
+
+    names: Mapping[str, str]
+    per: Per
+    count: int
+    source: SourceLocation
+
+
+@dataclass(frozen=True)
+class MaterialsList:
+    """The course's materials; `spare_percent` more of what is handed out (per participant or group)."""
+
+    items: tuple[Material, ...]
+    spare_percent: int = 0
+
+
 @dataclass(frozen=True)
 class Method:
     """A teaching method with its name in each language (`course.yml` `methods:`, or the defaults)."""
@@ -130,6 +157,7 @@ class Settings:
     modules_may_span_days: bool = False
     release: bool = False
     tagged_pdf: bool = False
+    materials: MaterialsList | None = None
     printable_cover: bool = False  # a white cover inside the margins: office printers cannot print to the edge
     key_sources: Mapping[str, SourceLocation] = field(default_factory=dict)
 

@@ -70,6 +70,7 @@ class ChecklistItem:
     first_session: str
     target: str
     sessions: int
+    quantity: int | None = None  # how many to prepare, for a material of the course's list with a class size
 
 
 @dataclass(frozen=True)

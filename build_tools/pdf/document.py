@@ -105,7 +105,7 @@ def build_document(course: Course, language: str, edition: Edition) -> PdfDocume
         key: localise.word(course, language, key)
         for key in (
             "contents", "audience", "duration", "edition", "time", "session", "method", "minutes", "materials",
-            "checklist_ready", "checklist_first", "checklist_uses",
+            "checklist_ready", "checklist_first", "checklist_uses", "checklist_quantity",
         )
     }
     page_before, _, page_after = localise.word_template(course, language, "handout_page").partition("{page}")

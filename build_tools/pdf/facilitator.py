@@ -6,16 +6,18 @@ says where it is printed in the document and how many copies to make for the cou
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from dataclasses import replace
+
+from markupsafe import Markup, escape
 
 from build_tools.course.handouts import linked_handout, materials_items
 from build_tools.course.model import ListItem, Session
+from build_tools.parts.materials import material_of, materials_key, quantity
 from build_tools.pdf.anchors import anchor_id, part_id
 from build_tools.pdf.assembly import Assembly, ChecklistItem, HandoutRef, MaterialsEntry, Part, RunSheetRow, TocEntry
 from build_tools.pdf.elements import inner_html
 from build_tools.pdf.links import check_resources, point_links
-from build_tools.pdf.whole_words import chinese_words, keep_words_whole
+from build_tools.pdf.whole_words import keep_words_whole
 
 
 def _session_target(assembly: Assembly, session: Session) -> str:
@@ -88,44 +90,35 @@ def run_sheet_part(assembly: Assembly) -> Part:
     return Part("run-sheet", "run-sheet", title=title, run_sheet=tuple(rows))
 
 
-#: Words that only join two things in Chinese: 白板及白板笔, 白板和白板笔 and 白板与白板笔 are one thing to bring.
-_CONJUNCTIONS = frozenset({"及", "和", "与"})
-_ARTICLES = re.compile(r"(?<!\w)(?:a|an|the)(?!\w)")
-
-
-def materials_key(text: str) -> str:
-    """What two materials entries must share to be one thing to prepare.
-
-    Entries that differ only in noise are the same thing: case and character widths, English articles
-    ("A timer" / "Timer"), spaces, hyphens and other punctuation ("Flip chart paper" / "Flip-chart paper",
-    "表（每人一份）" / "表，每人一份") and the Chinese conjunctions 及/和/与 (cut out as jieba's words).
-    """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = "".join(word for word in chinese_words(text) if word not in _CONJUNCTIONS)
-    text = _ARTICLES.sub(" ", text)
-    return "".join(c for c in text if unicodedata.category(c)[0] in "LNM")
-
-
 def checklist_part(assembly: Assembly) -> Part:
-    """Every entry of the sessions' materials lists, once each (see `materials_key`; a handout once, whatever
-    words its entries use), in the order it is first needed, in the words it was first written with."""
+    """Every thing to prepare, once, in the order it is first needed: each material of the course's list
+    (`materials:` in course.yml) under its own name with the quantity for the class, each handout once, and
+    any other entry in the words it was first written with (spelling differences aside, see `materials_key`)."""
+    settings = assembly.course.settings
+    listed = settings.materials if settings is not None else None
+    class_size = settings.class_size if settings is not None else None
     first: dict[str, ChecklistItem] = {}
     uses: dict[str, int] = {}
     for row in assembly.agenda.items:
         if row.session is None:
             continue
         for item, entry in _session_materials(assembly, row.session):
-            key = f"handout:{entry.handout.page_key}" if entry.handout else materials_key(item.text)
+            material = material_of(listed, assembly.language, item.text) if listed and not entry.handout else None
+            if entry.handout:
+                key = f"handout:{entry.handout.page_key}"
+            elif material is not None:
+                key = f"material:{material.source}"
+                entry = MaterialsEntry(Markup(escape(material.names[assembly.language])))
+            else:
+                key = materials_key(item.text)
             if not key:
                 continue
             uses[key] = uses.get(key, 0) + 1
             if key not in first:
                 target = _session_target(assembly, row.session)
-                first[key] = ChecklistItem(entry, assembly.start(row), row.session.title, target, 0)
-    items = tuple(
-        ChecklistItem(entry.entry, entry.first_time, entry.first_session, entry.target, uses[key])
-        for key, entry in first.items()
-    )
+                count = quantity(material, class_size, listed.spare_percent) if material and listed else None
+                first[key] = ChecklistItem(entry, assembly.start(row), row.session.title, target, 0, count)
+    items = tuple(replace(item, sessions=uses[key]) for key, item in first.items())
     title = assembly.word("checklist")
     assembly.toc.append(TocEntry(1, title, "checklist"))
     return Part("checklist", "checklist", title=title, checklist=items)

@@ -13,17 +13,17 @@ import pytest
 from course_copies import FIXTURES, MINIMAL, copy_course, edit
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from build_tools.checks.checked import checked_course
+from build_tools.checks.checked import checked_course, course_and_problems
 from build_tools.course import localise
 from build_tools.course.load import load_course
 from build_tools.course.model import Course, Edition, PageKind
-from build_tools.course.problems import BuildError, CourseError, Problem
+from build_tools.course.problems import BuildError, CourseError, Problem, format_problem
 from build_tools.course.reading_order import reading_order
 from build_tools.course.source import SourceLocation
 from build_tools.parts.markdown_html import MarkdownConverter
+from build_tools.parts.materials import materials_key
 from build_tools.pdf.anchors import anchor_id, part_id, resolve_page_link
 from build_tools.pdf.document import build_document
-from build_tools.pdf.facilitator import materials_key
 from build_tools.pdf.fonts import CODE_FONT, TEXT_FONT, missing_characters
 from build_tools.pdf.headings import case_label
 from build_tools.pdf.pages import pdf_pages
@@ -239,8 +239,8 @@ def _checklist_rows(html: str) -> list[tuple[str, str, int]]:
     for row in re.findall(r'<tr><td class="tick">.*?</tr>', _section(html, "checklist"), re.S):
         cells = [" ".join(_words(cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
         clock = re.search(r'<span class="clock">([^<]*)</span>', row)
-        session = cells[2].removeprefix(clock[1] if clock else "").strip()
-        rows.append((cells[1], session, int(cells[3])))
+        session = cells[-2].removeprefix(clock[1] if clock else "").strip()
+        rows.append((cells[1], session, int(cells[-1])))
     return rows
 
 
@@ -268,6 +268,56 @@ def test_facilitator_guide_has_run_sheet_and_a_checklist_without_near_duplicates
     assert len({entry for entry, _, _ in en}) == len(en)
     assert 'id="run-sheet"' in build_document(course, "zh", Edition.FACILITATOR).html
     assert 'id="run-sheet"' not in build_document(course, "zh", Edition.PARTICIPANT).html
+
+
+MATERIALS = """
+materials:
+  spare_percent: 10
+  items:
+    - {zh: 白板和白板笔, en: whiteboard and markers, per: room}
+    - {zh: 便利贴, en: sticky notes, per: participant, count: 2}
+    - {zh: 计时器, en: timer, per: trainer}
+"""
+
+
+def _quantities(html: str) -> dict[str, tuple[str, int]]:
+    """Material → (quantity, uses), from a checklist with a quantity column."""
+    found = {}
+    for row in re.findall(r'<tr><td class="tick">.*?</tr>', _section(html, "checklist"), re.S):
+        cells = [" ".join(_words(cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        found[cells[1]] = (cells[2], int(cells[-1]))
+    return found
+
+
+def test_a_listed_material_is_one_checklist_row_with_the_quantity_for_the_class(tmp_path):
+    """Issue 24: one entry per material, named as the course's list names it, with the quantity for the class
+    (16 participants, 4 groups, 1 trainer) and a spare margin on what is handed out."""
+    root = copy_course(tmp_path, TWO_DAY_COURSE)
+    with (root / "docs/course.yml").open("a", encoding="utf-8") as stream:
+        stream.write(MATERIALS)
+    for page, old, new in (
+        ("01-listening/01-first-minute.md", "    - 每组一张海报纸", "    - 每组一张海报纸\n    - 白板及白板笔"),
+        ("01-listening/02-finding-needs.md", "    - 计时器", "    - 计时器\n    - 白板和白板笔（统计举手用）"),
+        ("01-listening/01-first-minute.en.md", "    - One poster sheet per group",
+         "    - One poster sheet per group\n    - Whiteboard and markers"),
+        ("01-listening/02-finding-needs.en.md", "    - A timer",
+         "    - A timer\n    - A whiteboard and markers (tally)"),
+    ):
+        edit(root, f"docs/units/{page}", old, new)
+    course = checked_course(root)
+    zh = _quantities(build_document(course, "zh", Edition.FACILITATOR).html)
+    assert zh["白板和白板笔"] == ("1", 2)
+    assert zh["便利贴"] == ("36", 1)  # 2 × 16, plus 10 %, rounded up
+    assert zh["计时器"] == ("1", 1)
+    assert not [name for name in zh if name.startswith("白板") and name != "白板和白板笔"]
+    en = _quantities(build_document(course, "en", Edition.FACILITATOR).html)
+    assert en["whiteboard and markers"] == ("1", 2)
+    assert en["sticky notes"] == ("36", 1)
+    assert "每组一张海报纸" in zh and zh["每组一张海报纸"][0] == ""  # not listed: as written, no quantity
+    advice = [format_problem(p).splitlines()[0] for p in course_and_problems(root)[1] if p.code == "materials.unlisted"]
+    assert "docs/units/01-listening/01-first-minute.md:23: warning: '每组一张海报纸' is not in the materials list of " \
+           "docs/course.yml, so the checklist cannot count it [materials.unlisted]" in advice
+    assert not [line for line in advice if "白板" in line or "计时器" in line or "hiteboard" in line]
 
 
 def test_a_handout_is_one_checklist_row_whatever_its_entries_say(tmp_path):
