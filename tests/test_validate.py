@@ -758,3 +758,18 @@ def test_an_unquoted_clock_time_is_read_as_written_not_as_a_base_60_number(tmp_p
     edit(course, "docs/course.yml", "end: 10:15", "end: 10:30")
     assert problems_of(course) == ["docs/course.yml:8: the agenda ends at 10:15, the day plan says 10:30 "
                                    "[timing.day_end]"]
+
+
+def test_participant_text_that_speaks_to_the_trainer_is_advised_but_a_trainer_box_may_say_it(tmp_path):
+    """Issue 24: "每组一份……发给各组" and notes about how the course was written reached participants."""
+    course = copy_course(tmp_path, MINIMAL)
+    edit(course, MODULE1, "本模块练习倾听。", "本模块练习倾听。请把练习表发给各组。")
+    edit(course, MODULE1, "    先请两位学员分享亲身经历，再讲要点。", "    先请两位学员分享亲身经历，再讲要点。练习表发给各组。")
+    edit(course, MODULE1, "- **确认**：复述对方的话。", "- **确认**：复述对方的话（种子大纲第3条）。")
+    result = load_course(course)
+    advice = sorted(f"{p.source}: {p.message} [{p.code}]" for p in validate(result.course) if p.warning)
+    assert advice == [
+        f"{MODULE1}:18: participants read '种子大纲' here: it speaks to the trainer [text.for_trainer]",
+        f"{MODULE1}:7: participants read '发给各组' here: it speaks to the trainer [text.for_trainer]",
+    ]
+    assert all(p.warning for p in validate(result.course) if p.code == "text.for_trainer")

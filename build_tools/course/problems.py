@@ -77,6 +77,8 @@ FIXES: dict[str, str] = {
     "i18n.front_matter": "give both languages' pages the same front matter",
     "i18n.term": "use the glossary's term for this language (see docs/glossary.md)",
     "handout.unlinked": "link the handout from the materials list of the session that uses it",
+    "text.for_trainer": "move the sentence into a '!!! trainer' box (or say it to participants), so that it "
+    "stays out of the site and the workbook",
     "materials.unlisted": "add it under 'materials: items:' in docs/course.yml with how many the class needs (per "
     "participant, group, trainer or room), or name it as that list does",
     "handout.not_handout": "add 'handout: participant', 'handout: group' or 'handout: trainer' to the linked "
