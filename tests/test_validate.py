@@ -764,7 +764,8 @@ def test_participant_text_that_speaks_to_the_trainer_is_advised_but_a_trainer_bo
     """Issue 24: "每组一份……发给各组" and notes about how the course was written reached participants."""
     course = copy_course(tmp_path, MINIMAL)
     edit(course, MODULE1, "本模块练习倾听。", "本模块练习倾听。请把练习表发给各组。")
-    edit(course, MODULE1, "    先请两位学员分享亲身经历，再讲要点。", "    先请两位学员分享亲身经历，再讲要点。练习表发给各组。")
+    note = "    先请两位学员分享亲身经历，再讲要点。"
+    edit(course, MODULE1, note, note + "练习表发给各组。")
     edit(course, MODULE1, "- **确认**：复述对方的话。", "- **确认**：复述对方的话（种子大纲第3条）。")
     result = load_course(course)
     advice = sorted(f"{p.source}: {p.message} [{p.code}]" for p in validate(result.course) if p.warning)
