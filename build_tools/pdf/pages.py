@@ -44,7 +44,8 @@ def _capitalise_methods(assembly: Assembly, table: ElementTree.Element) -> None:
 def _decorate_tables(assembly: Assembly, page: Page, root: ElementTree.Element) -> None:
     """Tables laid out for paper (see `pdf.table_layout`): a worksheet's empty cells get room to write by hand,
     short tables stay on one page with the text that leads into them, Chinese words stay whole."""
-    for parent in root.iter():
+    turned: list[tuple[ElementTree.Element, ElementTree.Element]] = []
+    for parent in list(root.iter()):
         for index, child in enumerate(parent):
             if child.tag != "table":
                 continue
@@ -52,11 +53,28 @@ def _decorate_tables(assembly: Assembly, page: Page, root: ElementTree.Element) 
             if has_write_in_tables(page):
                 lay_out_write_in(child)
             lay_out_table(child)
+            if "landscape" in classes(child):
+                turned.append((parent, child))
             if index and parent[index - 1].tag in ("p", *HEADINGS):
                 add_class(parent[index - 1], "keep-next")
+    for parent, table in turned:
+        _turn_to_landscape(parent, table)
     if assembly.chinese:
         for cell in (*root.iter("td"), *root.iter("th")):
             keep_words_whole(cell)
+
+
+def _turn_to_landscape(parent: ElementTree.Element, table: ElementTree.Element) -> None:
+    """A table too wide for a portrait page, with the heading or sentence that leads into it, on a landscape
+    page of its own (see `pdf.table_layout.LANDSCAPE_TEXT_WIDTH_MM`)."""
+    index = list(parent).index(table)
+    wrapper = ElementTree.Element("div", {"class": "landscape"})
+    start = index - 1 if index and parent[index - 1].tag in ("p", *HEADINGS) else index
+    moved = list(parent)[start : index + 1]
+    for element in moved:
+        parent.remove(element)
+    wrapper.extend(moved)
+    parent.insert(start, wrapper)
 
 
 def _number_lists(root: ElementTree.Element) -> None:
@@ -109,8 +127,10 @@ def _keep_cards_whole(root: ElementTree.Element) -> None:
     children = list(root)
     card: ElementTree.Element | None = None
     for child in children:
-        if child.tag in ("h1", "h2"):
-            card = None
+        if child.tag in ("h1", "h2") or "landscape" in classes(child):
+            card = None  # a landscape table is a page of its own
+        if "landscape" in classes(child):
+            continue
         if child.tag == "h2":
             card = ElementTree.Element("div", {"class": "card"})
             root.insert(list(root).index(child), card)

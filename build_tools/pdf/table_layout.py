@@ -30,6 +30,9 @@ from build_tools.pdf.whole_words import chinese_words
 #: Width of the text on a page: A4 (210 mm) less the side margins of workbook.css (18 mm each) and the
 #: body's default margin (8 px each side).
 TEXT_WIDTH_MM = 210 - 2 * 18 - 2 * 8 * 25.4 / 96
+#: The same on a landscape page (297 mm wide), where a table with more cells to a row than a portrait page holds
+#: is set (`.landscape` in workbook.css) instead of breaking its rows into two lines.
+LANDSCAPE_TEXT_WIDTH_MM = 297 - 2 * 18 - 2 * 8 * 25.4 / 96
 #: Width a write-in cell is planned with; borders and rounding stay well above the 35 mm the tests require.
 WRITE_IN_MM = 38.0
 #: A label column is as wide as its longest cell on one line, within these bounds, and never narrower than
@@ -142,25 +145,29 @@ def lay_out_write_in(table: ElementTree.Element) -> bool:
     add_class(table, "write-in")
     add_class(table, f"answers-{min(len(write_in), 3)}")
     label_mm = {column: _label(headers[column], [row[column] for row in rows]) for column in labels}
-    widths = _label_widths(label_mm, len(write_in))
+    text_width = TEXT_WIDTH_MM
+    if int(TEXT_WIDTH_MM // WRITE_IN_MM) < len(write_in) <= int(LANDSCAPE_TEXT_WIDTH_MM // WRITE_IN_MM):
+        text_width = LANDSCAPE_TEXT_WIDTH_MM  # the row's cells side by side on a landscape page, not in two lines
+        add_class(table, "landscape")
+    widths = _label_widths(label_mm, len(write_in), text_width)
     if widths is not None:
         add_class(table, "side")
-        rest = (TEXT_WIDTH_MM - sum(widths.values())) / len(write_in)
+        rest = (text_width - sum(widths.values())) / len(write_in)
         table.insert(0, _colgroup([widths.get(column, rest) for column in range(width)]))
         _mark_records(table, [[row] for row in rows])
     else:
-        _labels_above(table, header_row, body, write_in, labels)
+        _labels_above(table, header_row, body, write_in, labels, text_width)
     return True
 
 
-def _label_widths(label_mm: dict[int, _Label], write_in: int) -> dict[int, float] | None:
+def _label_widths(label_mm: dict[int, _Label], write_in: int, text_width: float) -> dict[int, float] | None:
     """Widths of the label columns beside `write_in` cells of the planned width, or None when they do not fit
     or a label would wrap to more than `LABEL_LINES` lines.
 
     Labels get the width they want when there is room; otherwise each gets its squeezed width and a share
     of what is left, in proportion to what it still wants.
     """
-    room = TEXT_WIDTH_MM - WRITE_IN_MM * write_in
+    room = text_width - WRITE_IN_MM * write_in
     squeezed = sum(label.squeezed for label in label_mm.values())
     wanted = sum(label.wanted for label in label_mm.values())
     if squeezed > room:
@@ -181,10 +188,11 @@ def _labels_above(
     body: ElementTree.Element,
     write_in: list[int],
     labels: list[int],
+    text_width: float,
 ) -> None:
     """Each record's labels on a full-width row above its write-in cells, which take one or more lines."""
     add_class(table, "stacked")
-    sizes = _balanced_lines(len(write_in), max(1, int(TEXT_WIDTH_MM // WRITE_IN_MM)))
+    sizes = _balanced_lines(len(write_in), max(1, int(text_width // WRITE_IN_MM)))
     grid = math.lcm(*sizes)
     lines: list[list[int]] = []
     start = 0

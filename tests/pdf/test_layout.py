@@ -184,6 +184,14 @@ def _short_tables(language: str) -> str:
 
 
 CARDS = 12
+_WEEK_ROWS = "| --- | --- | --- | --- | --- | --- |\n| {one} |  |  |  |  |  |\n| {two} |  |  |  |  |  |\n"
+WEEK = {
+    "zh": "\n\n## 一周记录 {#week-log}\n\n| 周次 | 周一 | 周二 | 周三 | 周四 | 周五 |\n"
+          + _WEEK_ROWS.format(one="第一周", two="第二周"),
+    "en": "\n\n## Week log {#week-log}\n\n| Week | Mon | Tue | Wed | Thu | Fri |\n"
+          + _WEEK_ROWS.format(one="Week one", two="Week two"),
+}
+"""Five cells to fill in per row: more than a portrait page holds at 35 mm each (issue 24: rows broke 3+2)."""
 OBSERVER = {
     "zh": "\n\n## 观察表 {#observer}\n\n| 检查项 | 看到了 | 原话或表现 |\n| --- | --- | --- |\n"
           "| 先讲清目的 |  |  |\n| 复述对方的需要 |  |  |\n| 给出具体方案 |  |  |\n",
@@ -231,7 +239,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
     """The two-day fixture with the first course's kinds of tables added (see the module docstring)."""
     root = copy_course(tmp_path_factory.mktemp("layout"), TWO_DAY)
     for language, suffix in (("zh", ".md"), ("en", ".en.md")):
-        _append(root, f"docs/workbook/needs-log{suffix}", PLAN[language] + _cards(language))
+        _append(root, f"docs/workbook/needs-log{suffix}", PLAN[language] + WEEK[language] + _cards(language))
         _append(root, f"docs/units/01-listening/02-finding-needs{suffix}", _terms_table(language))
         _append(root, f"docs/units/03-promises/01-saying-no{suffix}", _long_table(language))
         _append(root, f"docs/units/03-promises/02-follow-up-plan{suffix}", _short_tables(language))
@@ -344,7 +352,7 @@ def test_every_empty_cell_of_a_handout_is_wide_and_high_enough_to_write_in(workb
     sources = [block for table, block in laid_out.tables.items() if set(table.iter("td")) & laid_out.worksheet_cells]
     observer = 3 * 2 if edition == "guide" else 0
     assert len(to_write) == sum(map(_write_in_cells, sources)) == 6 * 3 + 4 * 4 + 5 * 3 + 4 * 3 + 3 * 3 + 3 * 3 - 2 \
-        + CARDS * 2 + observer
+        + CARDS * 2 + 2 * 5 + observer
     assert len(empty) - len(to_write) == 1
     for page, box in to_write:
         width, height = box.padding_width() * MM_PER_PX, box.padding_height() * MM_PER_PX
@@ -554,6 +562,30 @@ def test_a_handout_card_that_fits_on_a_page_is_never_split(workbooks, language):
     assert len(pages_of) >= CARDS
     split = {element: pages for element, pages in pages_of.items() if len(pages) > 1}
     assert not split, [sorted(pages) for pages in split.values()]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_table_too_wide_for_a_portrait_page_keeps_its_rows_whole_on_a_landscape_page(workbooks, language):
+    """Five cells to fill in per row do not fit a portrait page at 35 mm each: the table, with its heading, is
+    set on a landscape page, each row's cells side by side (the cells' size is measured above)."""
+    laid_out = workbooks[language]
+    label = {"zh": "第一周", "en": "Week one"}[language]
+    number, page, rows = 0, None, []
+    for number, page in enumerate(laid_out.document.pages, start=1):  # noqa: B007 - the page found is used below
+        rows = [box for box in _boxes(page._page_box) if type(box).__name__ == "TableRowBox"
+                and _text(box).strip().startswith(label)]
+        if rows:
+            break
+    else:
+        raise AssertionError("the week log is not in the workbook")
+    assert page.width > page.height, f"p{number} is not landscape"
+    cells = [box for box in _boxes(rows[0]) if type(box).__name__ == "TableCellBox"]
+    assert len(cells) == 6  # the label and its five cells, on one row
+    headings = [_text(box).strip() for box in _boxes(page._page_box)
+                if type(box).__name__ == "BlockBox" and getattr(box, "element_tag", "") == "h2"]
+    assert {"zh": "一周记录", "en": "Week log"}[language] in headings
+    before = laid_out.document.pages[number - 2]
+    assert before.width < before.height  # only the wide table's page turns
 
 
 def _margin(page: object, where: str) -> str:
