@@ -147,8 +147,8 @@ def test_the_day_has_a_buffer_before_lunch_and_before_the_end(course: Course):
 
 
 def test_the_agenda_and_the_run_sheet_show_the_buffers(course: Course):
-    from build_tools.pdf.document import build_document
     from build_tools.course.model import Edition
+    from build_tools.pdf.document import build_document
 
     for language, word in (("zh", "机动时间"), ("en", "Flex time")):
         guide = build_document(course, language, Edition.FACILITATOR).html.replace("\u2060", "")  # word joiners
@@ -227,7 +227,8 @@ def test_the_360_directions_match_the_self_assessment(course: Course):
     session = course.session("ordinary-vs-effective", "zh")
     points = [point.term for point in session.key_points]
     assert not any("客户" in term for term in points)
-    header = next(line for line in course.page("workbook/self-assessment", "zh").body_lines if line.startswith("| 序号"))
+    lines = course.page("workbook/self-assessment", "zh").body_lines
+    header = next(line for line in lines if line.startswith("| 序号"))
     assert [c.strip() for c in header.split("|")[3:7]] == ["自评", "上级", "同事", "下属"]
 
 
