@@ -64,7 +64,7 @@ CASES = [
         "kind: break",
         "kind: nap",
         [
-            "docs/course.yml:11: pause kind must be 'break' or 'lunch', not 'nap' [settings.invalid]",
+            "docs/course.yml:11: pause kind must be 'break', 'lunch' or 'buffer', not 'nap' [settings.invalid]",
             "docs/course.yml:8: the agenda ends at 10:00, the day plan says 10:15 [timing.day_end]",
         ],
         id="settings.invalid",

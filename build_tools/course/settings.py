@@ -290,7 +290,7 @@ def _pauses(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, d
             kind = PauseKind(kind_text)
         except ValueError:
             reader.report(fields["kind"][1], "settings.invalid",
-                          f"pause kind must be 'break' or 'lunch', not '{kind_text}'")
+                          f"pause kind must be 'break', 'lunch' or 'buffer', not '{kind_text}'")
             continue
         pause_start = reader.clock(fields["start"][1], f"a pause of day {day} 'start'")
         minutes = reader.whole(fields["minutes"][1], f"a pause of day {day} 'minutes'")

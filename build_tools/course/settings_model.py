@@ -83,10 +83,12 @@ def normalise_name(text: str) -> str:
 
 
 class PauseKind(enum.Enum):
-    """A pause in the day plan."""
+    """A pause in the day plan. A buffer is unscheduled slack (late starts, questions that run on),
+    shown on the agenda and the run sheet so a trainer can see where the day can absorb a delay."""
 
     BREAK = "break"
     LUNCH = "lunch"
+    BUFFER = "buffer"
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ class LocalText:
 
 @dataclass(frozen=True)
 class Pause:
-    """A break or lunch at a clock time (minutes since midnight)."""
+    """A break, lunch or buffer at a clock time (minutes since midnight)."""
 
     start: int
     minutes: int
