@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from build_tools.course.problems import Problem, format_report
@@ -28,11 +29,38 @@ def test_report_is_sorted_clickable_and_counted():
     assert format_report([]) == "no problems found"
 
 
-def test_readme_lists_every_problem_code():
-    from build_tools.course.problems import FIXES
-
+def _readme_problem_table() -> dict[str, tuple[str, str]]:
+    """The README's problem-code table: code → (severity, fix), as a trainer reads it."""
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    assert [code for code in FIXES if f"| `{code}` |" not in readme] == []
+    start = readme.index("| code | severity | fix |")
+    rows = readme[start:readme.index("\n\n", start)].splitlines()[2:]
+    table = {}
+    for row in rows:
+        match = re.fullmatch(r"\| `([a-z0-9_.]+)` \| (error|advice) \| (.*) \|", row)
+        assert match, f"README problem-code row not read: {row}"
+        table[match[1]] = (match[2], match[3].replace("\\|", "|"))
+    return table
+
+
+def test_the_readme_problem_table_is_the_checkers_own_list_with_severity_and_fix():
+    from build_tools.course.problems import FIXES, severity
+
+    checker = {code: (severity(code), fix) for code, fix in FIXES.items()}
+    readme = _readme_problem_table()
+    assert sorted(set(checker) - set(readme)) == []  # a code the README does not list
+    assert sorted(set(readme) - set(checker)) == []  # a row for a code that no longer exists
+    assert {code: row for code, row in readme.items() if checker[code] != row} == {}
+
+
+def test_advice_is_house_style_and_everything_else_is_an_error():
+    from build_tools.course.problems import ADVICE, FIXES
+
+    assert ADVICE <= set(FIXES)
+    assert {"session.key_point", "session.no_question", "session.no_purpose", "i18n.term"} <= ADVICE
+    assert not {"timing.day_end", "link.missing_page", "i18n.missing_twin", "block.nested_facilitator",
+                "html.not_allowed", "attr.not_allowed"} & ADVICE
+    assert Problem(SourceLocation(Path("docs/a.md"), 1), "session.key_point", "x").warning is True
+    assert Problem(SourceLocation(Path("docs/a.md"), 1), "timing.day_end", "x").warning is False
 
 
 def test_every_problem_code_is_triggered_by_a_test_that_asserts_the_line_a_trainer_sees():

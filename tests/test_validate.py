@@ -425,8 +425,8 @@ CASES = [
         MODULE1, "## 倾听练习 {#practice minutes=10 method=训练}",
         "## 倾听练习 {#practice minutes=10 method=训练 onclick=x}",
         [f"{MODULE1}:30: attribute 'onclick' is left out of every output (a heading takes an id, 'minutes=', "
-         "'method=') [attr.not_allowed]"],
-        id="attr.not_allowed",
+         "'method=') [attr.left_out]"],
+        id="attr.left_out",
     ),
     pytest.param(
         MODULE1, "了解倾听的作用。", "了解倾听的作用。{: onmouseover=alert(1)}",
@@ -746,7 +746,7 @@ def test_what_no_output_writes_is_advice_and_what_participants_would_see_is_an_e
     edit(course, MODULE1, "了解倾听的作用。", "了解倾听的作用。{: .wide}")
     result = load_course(course)
     severity = sorted((p.code, p.warning) for p in [*result.problems, *validate(result.course)])
-    assert severity == [("attr.not_allowed", False), ("attr.not_allowed", True), ("attr.not_allowed", True),
+    assert severity == [("attr.left_out", True), ("attr.left_out", True), ("attr.not_allowed", False),
                         ("block.unknown_box", True)]
 
 

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from build_tools.checks.rules import validate
+from build_tools.checks.severity import graded
 from build_tools.course.load import load_course
 from build_tools.course.model import Course
 from build_tools.course.problems import CourseError, Problem, format_report
@@ -14,7 +15,7 @@ from build_tools.course.problems import CourseError, Problem, format_report
 def course_and_problems(root: Path) -> tuple[Course, list[Problem]]:
     """The course and every problem found in it (reading and checking), in source order per check."""
     result = load_course(root)
-    return result.course, list(result.problems) + validate(result.course)
+    return result.course, graded(result.problems, result.course.settings) + validate(result.course)
 
 
 def checked_course(root: Path) -> Course:

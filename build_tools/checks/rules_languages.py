@@ -151,10 +151,9 @@ def _counterpart(twin: Page, base: Page, line: int) -> SourceLocation:
 def check_translations(course: Course) -> Iterator[Problem]:
     """Translated sections are as new as their originals (tracked languages only: those with a records file).
 
-    Stale sections are warnings while a course is being written and errors under `release: true`; a
-    section whose original was deleted is always an error.
+    Stale sections are advice while a course is being written (errors under `release: true`, see
+    `checks/severity.py`); a section whose original was deleted is always an error.
     """
-    release = bool(course.settings and course.settings.release)
     for state in all_states(course, course.translations):
         tracked = state.page.language in course.translations.by_language and bool(
             course.translations.by_language[state.page.language])
@@ -166,11 +165,10 @@ def check_translations(course: Course) -> Iterator[Problem]:
             yield Problem(state.source, "i18n.stale",
                           f"section '{state.title}' was translated from an older "
                           f"{language_name(course.default_language)} text",
-                          detail=change_summary(course.translations, state, course), warning=not release)
+                          detail=change_summary(course.translations, state, course))
         elif state.state == "untracked" and tracked:
             yield Problem(state.source, "i18n.untracked",
-                          f"section '{state.title}' has no record of the original it was translated from",
-                          warning=not release)
+                          f"section '{state.title}' has no record of the original it was translated from")
 
 
 def _original_path(course: Course, page: Page) -> str:

@@ -112,6 +112,19 @@ class ClassSize:
 
 
 @dataclass(frozen=True)
+class RuleChoice:
+    """`rules:` in course.yml: how this course takes the house-style advice (as ruff's `select`/`ignore`).
+
+    `strict` makes every advice an error; `select` names advice codes that are errors in this course;
+    `ignore` names advice codes this course does not follow, so they are not reported. Errors stay errors.
+    """
+
+    strict: bool = False
+    select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Settings:
     """Course settings from docs/course.yml."""
 
@@ -130,6 +143,7 @@ class Settings:
     modules_may_span_days: bool = False
     release: bool = False
     tagged_pdf: bool = False
+    rules: RuleChoice = field(default_factory=RuleChoice)
     key_sources: Mapping[str, SourceLocation] = field(default_factory=dict)
 
     def where(self, key: str) -> SourceLocation:
