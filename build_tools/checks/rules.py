@@ -14,8 +14,8 @@ from build_tools.checks.rules_languages import check_languages, check_translatio
 from build_tools.checks.rules_links import check_handouts, check_links
 from build_tools.checks.rules_markup import check_box_kinds, check_heading_attributes
 from build_tools.checks.rules_pages import check_pages, check_raw_html
-from build_tools.checks.severity import graded
 from build_tools.checks.rules_sessions import check_modules, check_timing
+from build_tools.checks.severity import graded
 from build_tools.course.model import Course
 from build_tools.course.problems import Problem
 
