@@ -1,0 +1,83 @@
+"""A course's own severities (checks/severity.py, `rules:` in docs/course.yml): house style advises, it does
+not gate, unless the course or a release build asks for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from course_copies import MINIMAL, copy_course, edit
+
+from build_tools.checks.checked import course_and_problems
+
+PLAIN_POINTS = ("- **专注**：放下手头的事情。\n- **确认**：复述对方的话。\n- **提问**：用开放式问题深入。",
+                "- 放下手头的事情。\n- 复述对方的话。\n- 用开放式问题深入。")
+QUESTION = '!!! question "讨论"\n    你最近一次被认真倾听是什么时候？\n\n'
+
+
+def reported(course: Path) -> list[str]:
+    """What `make check` prints for each problem's first line (a warning says so)."""
+    _, problems = course_and_problems(course)
+    return sorted(f"{p.source}: {'warning: ' if p.warning else ''}{p.message} [{p.code}]" for p in problems)
+
+
+def plain_session(tmp_path: Path) -> Path:
+    """Session 'basics' of the minimal course written in plain Markdown: plain bullets, no question block."""
+    course = copy_course(tmp_path, MINIMAL)
+    edit(course, "docs/modules/01-listening.md", PLAIN_POINTS[0], PLAIN_POINTS[1])
+    edit(course, "docs/modules/01-listening.md", QUESTION, "")
+    return course
+
+
+ADVICE = [
+    "docs/modules/01-listening.md:13: {w}session 'basics' has no '!!! question' block [session.no_question]",
+    "docs/modules/01-listening.md:18: {w}key point '复述对方的话。' is not written '**term**: explanation' "
+    "[session.key_point]",
+    "docs/modules/01-listening.md:17: {w}key point '放下手头的事情。' is not written '**term**: explanation' "
+    "[session.key_point]",
+    "docs/modules/01-listening.md:19: {w}key point '用开放式问题深入。' is not written '**term**: explanation' "
+    "[session.key_point]",
+]
+
+
+def test_house_style_is_a_warning_by_default(tmp_path):
+    assert reported(plain_session(tmp_path)) == sorted(line.format(w="warning: ") for line in ADVICE)
+
+
+def test_release_and_strict_make_every_advice_an_error(tmp_path):
+    course = plain_session(tmp_path)
+    edit(course, "docs/course.yml", "teaching_minutes: 60", "teaching_minutes: 60\nrelease: true")
+    assert reported(course) == sorted(line.format(w="") for line in ADVICE)
+    edit(course, "docs/course.yml", "release: true", "rules:\n  strict: true")
+    assert reported(course) == sorted(line.format(w="") for line in ADVICE)
+
+
+def test_a_course_selects_and_ignores_single_advice_rules(tmp_path):
+    course = plain_session(tmp_path)
+    edit(course, "docs/course.yml", "teaching_minutes: 60",
+         "teaching_minutes: 60\nrules:\n  select: [session.no_question]\n  ignore: [session.key_point]")
+    assert reported(course) == [ADVICE[0].format(w="")]
+    edit(course, "docs/course.yml", "rules:", "release: true\nrules:")
+    assert reported(course) == [ADVICE[0].format(w="")]  # an ignored rule stays off in a release build
+
+
+def test_only_advice_can_be_selected_or_ignored(tmp_path):
+    course = copy_course(tmp_path, MINIMAL)
+    edit(course, "docs/course.yml", "teaching_minutes: 60",
+         "teaching_minutes: 60\nrules:\n  ignore: [timing.day_end, session.keypoint, session.key_point]\n"
+         "  select: session.no_question\n  strict: yes please\n  gate: true")
+    assert reported(course) == [
+        "docs/course.yml:10: 'rules: strict' must be true or false, not 'yes please' [settings.invalid]",
+        "docs/course.yml:11: unknown key 'gate' in 'rules' [settings.unknown_key]",
+        "docs/course.yml:8: 'session.keypoint' is not a problem code (README, 'Problem codes') [settings.invalid]",
+        "docs/course.yml:8: 'timing.day_end' is an error, not advice: an output would be wrong without it, so it "
+        "cannot be selected or ignored [settings.invalid]",
+        "docs/course.yml:9: 'rules: select' must be a list of problem codes, e.g. [session.key_point] "
+        "[settings.invalid]",
+    ]
+
+
+def test_a_code_both_selected_and_ignored_is_reported(tmp_path):
+    course = copy_course(tmp_path, MINIMAL)
+    edit(course, "docs/course.yml", "teaching_minutes: 60",
+         "teaching_minutes: 60\nrules:\n  select: [i18n.term]\n  ignore: [i18n.term]")
+    assert reported(course) == ["docs/course.yml:9: 'i18n.term' is both selected and ignored [settings.invalid]"]
