@@ -475,10 +475,15 @@ CASES = [
     ),
     pytest.param(
         MODULE1, "- **复述**：用自己的话重复。\n- **反馈**：说出听到的感受。\n- **交换**：角色互换再练一次。",
-        "1. 案例中的经理做错了什么？\n2. 你会怎么做？\n3. 结果会怎样？",
-        [f"{MODULE1}:34: a numbered list in the session's key points looks like a case's questions "
-         "[session.inline_case]"],
+        "讨论：\n\n1. 案例中的经理做错了什么？\n2. 你会怎么做？\n3. 结果会怎样？",
+        [f"{MODULE1}:36: a numbered list under '讨论：' looks like a case's questions [session.inline_case]"],
         id="session.inline_case",
+    ),
+    pytest.param(  # a numbered list not under the word for a discussion is a numbered list: no problem
+        MODULE1, "- **复述**：用自己的话重复。\n- **反馈**：说出听到的感受。\n- **交换**：角色互换再练一次。",
+        "1. 两人一组。\n2. 一人讲述，一人复述。\n3. 交换角色。",
+        [],
+        id="numbered-steps-are-not-a-case",
     ),
     pytest.param(
         MODULE1, "- **提问**：用开放式问题深入。",

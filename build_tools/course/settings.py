@@ -311,8 +311,9 @@ def _pauses(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, d
 
 def _methods(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None,
              parent: yaml.Node | None) -> tuple[Method, ...]:
-    """`methods:` — a list of `{zh: 讲授, en: lecture}`; the defaults when absent (they name the methods in
-    Chinese and English only: a course in another language lists its own)."""
+    """`methods:` — a list of `{zh: 讲授, en: lecture}` (`steps: true` marks a method taught in numbered steps);
+    the defaults when absent (they name the methods in Chinese and English only: a course in another language
+    lists its own)."""
     codes = [lang.code for lang in reader.languages]
     if entry is None:
         unnamed = [code for code in codes if not all(code in names for names in DEFAULT_METHODS)]
@@ -340,10 +341,11 @@ def _methods(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None,
                 reader.report(item, "settings.missing", f"a method has no '{code}' name")
                 continue
             names[code] = name.strip()
-        for extra in sorted(set(fields) - set(codes)):
+        steps = reader.flag(fields["steps"][1], "a method's 'steps'") if "steps" in fields else False
+        for extra in sorted(set(fields) - set(codes) - {"steps"}):
             reader.report(fields[extra][0], "settings.unknown_key", f"a method has an unknown language '{extra}'")
         if len(names) == len(codes):
-            methods.append(Method(names))
+            methods.append(Method(names, steps))
     return tuple(methods)
 
 

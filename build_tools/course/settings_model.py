@@ -27,6 +27,7 @@ class Method:
     """A teaching method with its name in each language (`course.yml` `methods:`, or the defaults)."""
 
     names: Mapping[str, str]
+    steps: bool = False  # `steps: true`: a numbered list in its sessions is the steps the participants follow
 
     @property
     def key(self) -> str:
