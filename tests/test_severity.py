@@ -81,3 +81,35 @@ def test_a_code_both_selected_and_ignored_is_reported(tmp_path):
     edit(course, "docs/course.yml", "teaching_minutes: 60",
          "teaching_minutes: 60\nrules:\n  select: [i18n.term]\n  ignore: [i18n.term]")
     assert reported(course) == ["docs/course.yml:9: 'i18n.term' is both selected and ignored [settings.invalid]"]
+
+
+def test_a_session_whose_case_page_has_questions_needs_no_question_block(tmp_path):
+    course = copy_course(tmp_path, MINIMAL)
+    edit(course, "docs/modules/02-feedback.md", '!!! question "讨论"\n    案例中的反馈缺了哪一步？\n', "")
+    assert [line for line in reported(course) if "no_question" in line] == []
+    edit(course, "docs/cases/late-report.md", "1. 你会怎样给小李反馈？", "小李会怎么想？")
+    assert [line for line in reported(course) if "no_question" in line] == [
+        "docs/modules/02-feedback.md:13: warning: session 'feedback-case' has no '!!! question' block "
+        "[session.no_question]"]
+
+
+def test_numbered_steps_in_a_method_taught_in_steps_are_not_a_case(tmp_path):
+    course = copy_course(tmp_path, MINIMAL)
+    steps = "讨论：\n\n1. 两人一组。\n2. 一人讲述，一人复述。\n3. 交换角色。"
+    edit(course, "docs/modules/01-listening.md",
+         "- **复述**：用自己的话重复。\n- **反馈**：说出听到的感受。\n- **交换**：角色互换再练一次。", steps)
+    assert "docs/modules/01-listening.md:36: warning: a numbered list under '讨论：' looks like a case's questions " \
+           "[session.inline_case]" in reported(course)
+    edit(course, "docs/course.yml", "teaching_minutes: 60",
+         "teaching_minutes: 60\nmethods:\n  - {zh: 讲授, en: lecture}\n  - {zh: 训练, en: exercise, steps: true}\n"
+         "  - {zh: 案例分析, en: case study}")
+    assert [line for line in reported(course) if "inline_case" in line] == []
+
+
+def test_a_method_marked_in_steps_takes_only_true_or_false(tmp_path):
+    course = copy_course(tmp_path, MINIMAL)
+    edit(course, "docs/course.yml", "teaching_minutes: 60",
+         "teaching_minutes: 60\nmethods:\n  - {zh: 讲授, en: lecture}\n  - {zh: 训练, en: exercise, steps: often}\n"
+         "  - {zh: 案例分析, en: case study}")
+    assert reported(course) == ["docs/course.yml:9: a method's 'steps' must be true or false, not 'often' "
+                                "[settings.invalid]"]

@@ -1,0 +1,109 @@
+"""A course written in plain Markdown, as for any MkDocs site (tests/fixtures/plain_course: plain bullets,
+body paragraphs, a table, tip and warning boxes, numbered workshop steps, no question blocks): every output
+builds with advice only and shows what the trainer wrote; with `release: true` the advice stops the build."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from build_runs import copy_built, hashes, once_per_run, published, run_command
+from course_copies import FIXTURES, edit
+from pptx import Presentation
+
+pytestmark = pytest.mark.integration
+
+PLAIN = FIXTURES / "plain_course"
+
+
+def _build(folder: Path) -> None:
+    from site_courses import site_course
+
+    root = site_course(folder, PLAIN)
+    result = run_command(root, "build")
+    (folder / "build.log").write_text(f"{result.returncode}\n{result.stdout}\n{result.stderr}", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return once_per_run(tmp_path_factory, "plain-build", _build)
+
+
+def _log(built: Path) -> tuple[int, str]:
+    code, text = built.joinpath("build.log").read_text(encoding="utf-8").split("\n", 1)
+    return int(code), text
+
+
+def test_a_plain_markdown_course_builds_every_output_with_warnings_only(built):
+    code, text = _log(built)
+    assert code == 0, text
+    assert "0 problems found" not in text and "no problems found, 26 warnings" in text
+    assert "[session.key_point]" in text and "[session.no_question]" in text
+    root = built / PLAIN.name / "build"
+    for language in ("zh", "en"):
+        assert (root / f"pdf/{language}/chairing-{language}-workbook.pdf").is_file()
+        assert (root / f"pdf/{language}/chairing-{language}-facilitator-guide.pdf").is_file()
+        assert (root / f"slides/{language}/chairing-{language}.pptx").is_file()
+    assert (root / "site.zip").is_file()
+
+
+def test_the_site_shows_bullets_paragraphs_tables_boxes_and_steps_as_written(built):
+    page = (built / PLAIN.name / "build/site/en/modules/01-preparing.html").read_text(encoding="utf-8")
+    article = re.sub(r"\s+", " ", page[page.index("<article"):page.index("</article>")])
+    assert "<p>A meeting without an agenda often runs half as long again as planned." in article
+    assert "<ul> <li>Write each item as a question to be answered</li> <li>Give each item its minutes</li>" in article
+    assert "<strong>" not in article  # no invented term
+    assert "<th>Item</th> <th>Owner</th> <th>Minutes</th>" in article
+    assert '<div class="admonition tip"> <p class="admonition-title">Tip</p> <p>Put the hardest item second' in article
+    assert '<div class="admonition warning"> <p class="admonition-title">Careful</p>' in article
+    steps = (built / PLAIN.name / "build/site/en/modules/02-running.html").read_text(encoding="utf-8")
+    assert re.search(r"<ol>\s*<li>Each group picks a real item from its work</li>", steps)
+
+
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_the_workbook_shows_bullets_paragraphs_tables_boxes_and_steps_as_written(built):
+    text = _pdf_text(built / PLAIN.name / "build/pdf/en/chairing-en-workbook.pdf")
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert "• Write each item as a question to be answered" in lines
+    assert "An agenda usually needs only three columns:" in lines
+    assert "Next quarter's budget Ms Wang 15" in lines
+    assert "Tip" in lines and "Put the hardest item second: people are warmed up and not yet tired." in lines
+    assert "1. Each group picks a real item from its work" in lines
+    zh = [" ".join(line.split()) for line in _pdf_text(built / PLAIN.name / "build/pdf/zh/chairing-zh-workbook.pdf")
+          .splitlines()]
+    assert "• 每项议题写成一个要回答的问题" in zh
+
+
+def test_the_decks_show_plain_bullets_numbered_steps_and_no_empty_discussion(built):
+    deck = Presentation(str(built / PLAIN.name / "build/slides/en/chairing-en.pptx"))
+    slides = {}
+    for slide in deck.slides:
+        shapes = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text.strip()]
+        slides.setdefault(shapes[0].text_frame.text, []).append((slide.slide_layout.name, shapes))
+    assert all(layout != "Case and Discussion" for found in slides.values() for layout, _ in found)
+    layout, shapes = slides["Why an agenda"][1]
+    xml = shapes[1]._element.xml
+    assert shapes[1].text_frame.text.split("\n") == ["Write each item as a question to be answered",
+                                                     "Give each item its minutes", "Send it to everyone the day before"]
+    assert 'char="•"' in xml and "<a:b " not in xml and ' b="1"' not in xml  # plain bullets, no bold term
+    _, shapes = slides["Chairing a short meeting"][1]
+    assert re.findall(r'<a:buAutoNum type="arabicPeriod"(?: startAt="(\d+)")?/>', shapes[1]._element.xml) == \
+        ["1", "2", "3", "4"]
+
+
+def test_with_release_the_same_course_stops_with_the_advice_as_errors(built, tmp_path):
+    course = copy_built(built / PLAIN.name, tmp_path)
+    before = hashes(published(course))
+    edit(course, "docs/course.yml", "teaching_minutes: 135", "teaching_minutes: 135\nrelease: true")
+    result = run_command(course, "build")
+    assert result.returncode == 1
+    assert "docs/modules/02-running.md:22: session 'short-meeting' has no '!!! question' block " \
+           "[session.no_question]" in result.stdout + result.stderr
+    assert "26 problems found" in result.stdout + result.stderr
+    assert hashes(published(course)) == before  # the last good outputs stay as they were
