@@ -8,6 +8,7 @@ from course_copies import copy_course, edit
 
 from build_tools.checks.checked import course_and_problems
 from build_tools.cli import main
+from build_tools.course.problems import format_report
 
 MODULE = "docs/modules/01-listening.md"
 MODULE_EN = "docs/modules/01-listening.en.md"
@@ -24,10 +25,22 @@ def marked(tmp_path: Path) -> Path:
     return course
 
 
-def test_a_course_without_records_is_not_tracked(tmp_path):
+UNTRACKED = ("docs/translations/en.yml:1: warning: no English section records the Chinese text it was translated "
+             "from (docs/translations/en.yml does not exist): a changed original cannot be found [i18n.untracked]")
+
+
+def test_a_course_without_records_says_once_that_its_translations_are_untracked(tmp_path):
+    """Never "no problems found" while no translation is tracked: one line per language, with a command that
+    runs as written (make translations-current PAGE=docs)."""
     course = copy_course(tmp_path)
     edit(course, MODULE, "了解倾听的作用。", "了解倾听在管理中的作用。")
-    assert reported(course) == []
+    assert reported(course) == [UNTRACKED]
+    _, problems = course_and_problems(course)
+    assert format_report(problems).splitlines() == [
+        UNTRACKED,
+        "    fix: check the translation, then run: make translations-current PAGE=docs",
+        "no problems found, 1 warning",
+    ]
 
 
 def test_marking_every_page_current_leaves_nothing_to_report(tmp_path, capsys):

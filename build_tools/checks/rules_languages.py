@@ -9,8 +9,8 @@ from pathlib import PurePosixPath
 from build_tools.checks.unread_pages import unread_pages
 from build_tools.course.model import BlockKind, Course, Language, Page
 from build_tools.course.problems import Problem
-from build_tools.course.source import SourceLocation
-from build_tools.course.translations import all_states, change_summary
+from build_tools.course.source import SourceLocation, relative
+from build_tools.course.translations import all_states, change_summary, records_path
 
 
 def check_languages(course: Course) -> Iterator[Problem]:
@@ -174,3 +174,23 @@ def check_translations(course: Course) -> Iterator[Problem]:
 def _original_path(course: Course, page: Page) -> str:
     original = course.page(page.key, course.default_language.code)
     return original.source_path.as_posix() if original else page.key
+
+
+def check_records(course: Course) -> Iterator[Problem]:
+    """A translated language with no records file at all: no section can be found stale, so `make check` says so
+    once (one summary line per language, not one per section) instead of "no problems found".
+
+    Reported by the course check (`checked.py`), not by `validate`, which judges the pages themselves.
+    """
+    default = course.default_language
+    docs = relative(course.root, course.docs_dir)
+    for language in course.languages:
+        if language.default or not course.view(language.code).pages:
+            continue
+        path = records_path(course.docs_dir, language.code)
+        if not path.is_file():
+            shown = relative(course.root, path)
+            yield Problem(SourceLocation(shown, 1), "i18n.untracked",
+                          f"no {language_name(language)} section records the {language_name(default)} text it was "
+                          f"translated from ({shown.as_posix()} does not exist): a changed original cannot be found",
+                          fix_page=docs.as_posix())

@@ -84,9 +84,9 @@ FIXES: dict[str, str] = {
     "handout.not_handout": "add 'handout: participant', 'handout: group' or 'handout: trainer' to the linked "
     "page's front matter, or do not link it from a materials list",
     "page.no_downloads": "add a page with 'kind: downloads' and the marker <!-- course:downloads -->",
-    "i18n.stale": "update the translation, then run: python -m build_tools translations --mark-current <page>",
+    "i18n.stale": "update the translation, then run: make translations-current PAGE=<page>",
     "i18n.orphan": "remove the section from this page (its original was deleted), or restore the original",
-    "i18n.untracked": "check the translation, then run: python -m build_tools translations --mark-current <page>",
+    "i18n.untracked": "check the translation, then run: make translations-current PAGE=<page>",
     "glossary.table": "write the glossary as one table: Chinese term | English term | meaning",
     "link.missing_page": "correct the link to a page that exists under docs/ (Chinese file name, no .en)",
     "link.missing_anchor": "link to an id that exists on the target page",
@@ -132,6 +132,7 @@ class Problem:
     message: str
     detail: tuple[str, ...] = ()  # extra lines shown under the message (e.g. what changed)
     warning: bool | None = None  # a warning is reported but stops no build; None: the code's default severity
+    fix_page: str = ""  # what `<page>` in the fix names (a folder, say); the problem's own file when empty
 
     def __post_init__(self) -> None:
         if self.warning is None:
@@ -139,8 +140,8 @@ class Problem:
 
     @property
     def fix(self) -> str:
-        """The one-line advice for this rule."""
-        return FIXES[self.code]
+        """The one-line advice for this rule; a command in it names the page, so it runs as written."""
+        return FIXES[self.code].replace("<page>", self.fix_page or self.source.path.as_posix())
 
 
 class BuildError(Exception):
