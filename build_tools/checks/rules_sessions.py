@@ -119,7 +119,7 @@ def check_timing(course: Course) -> Iterator[Problem]:
     language = course.default_language.code
     modules = course.modules.get(language, ())
     for module in modules:
-        if module.minutes is not None and module.session_minutes != module.minutes:
+        if module.sessions and module.minutes is not None and module.session_minutes != module.minutes:
             entry = next(e for e in module.page.front_matter if e.key == "minutes")
             yield Problem(
                 entry.source,
@@ -135,8 +135,8 @@ def check_timing(course: Course) -> Iterator[Problem]:
             "timing.course_sum",
             f"modules add up to {total} min, the course says {settings.teaching_minutes}",
         )
-    if not settings.days:
-        return
+    if not settings.days or not all(m.sessions for m in modules):
+        return  # a module with no sessions yet is `module.no_sessions`: its day would end early, misleadingly
     agenda = course.view(language).agenda
     for overrun in agenda.overruns:
         pause = overrun.pause
