@@ -38,3 +38,12 @@ def box_title(course: Course, language: str, kind: str) -> str:
     if given:
         return given
     return word(course, language, "slide_discussion") if kind == "question" else kind.capitalize()
+
+
+def duration(course: Course, language: str, minutes: int, days: int) -> str:
+    """How long the course takes, as a cover says it: `135 分钟`, or for several days `2 天（12 小时）` /
+    `2 days (12 h)` (hours to one decimal, without a trailing `.0`)."""
+    if days <= 1:
+        return word(course, language, "min", n=minutes)
+    hours = f"{minutes / 60:.1f}".removesuffix(".0")
+    return word(course, language, "days_hours", n=days, hours=hours)
