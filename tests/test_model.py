@@ -42,8 +42,11 @@ def line_of(course_root: Path, relative: str, text: str) -> int:
 
 @pytest.mark.parametrize("root", [MINIMAL, TWO_DAY, THREE_LANGUAGES], ids=lambda p: p.name)
 def test_fixture_courses_pass_the_check(root):
+    """No problem, but one advice where a fixture records no translation (they are edited by the tests)."""
     _, problems = course_and_problems(root)
-    assert [f"{p.source}: {p.message} [{p.code}]" for p in problems] == []
+    records = "no English section records the Chinese text it was translated from"
+    assert [f"{p.source}: {p.message} [{p.code}]" for p in problems if not p.message.startswith(records)] == []
+    assert all(p.warning and p.code == "i18n.untracked" for p in problems)
 
 
 # --- modules as folders ----------------------------------------------------------------------------

@@ -68,3 +68,26 @@ def test_every_problem_code_is_triggered_by_a_test_that_asserts_the_line_a_train
 
     tests = "\n".join(p.read_text(encoding="utf-8") for p in Path(__file__).resolve().parent.rglob("test_*.py"))
     assert [code for code in FIXES if f"[{code}]" not in tests] == []
+
+
+def test_every_readme_section_a_fix_names_exists():
+    """A fix that sends the trainer to "README, 'Interface words'" finds that heading."""
+    from build_tools.course.problems import FIXES
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    headings = {line.lstrip("#").strip() for line in readme.splitlines() if line.startswith("#")}
+    named = {name for fix in FIXES.values() for name in re.findall(r"README, '([^']+)'", fix)}
+    named |= {name for fix in FIXES.values() for name in re.findall(r"README \('([^']+)'\)", fix)}
+    assert named and [name for name in sorted(named)
+                      if not any(h == name or h.startswith(f"{name}:") for h in headings)] == []
+
+
+def test_the_readme_lists_every_interface_word_with_its_defaults():
+    from build_tools.course.interface_words import DEFAULT_WORDS, WORD_KEYS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("| word | Chinese | English |")
+    rows = readme[start:readme.index("\n\n", start)].splitlines()[2:]
+    listed = [re.fullmatch(r"\| `([a-z_]+)` \| `(.*)` \| `(.*)` \|", row) for row in rows]
+    assert [(m[1], m[2], m[3]) for m in listed if m] == [
+        (key, DEFAULT_WORDS["zh"][key], DEFAULT_WORDS["en"][key]) for key in WORD_KEYS]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from course_copies import MINIMAL, THREE_LANGUAGES, copy_course, edit
+from course_copies import MINIMAL, THREE_LANGUAGES, TWO_DAY, copy_course, edit
 
 from build_tools.checks.rules import validate
 from build_tools.course import localise
@@ -610,7 +610,7 @@ def test_a_course_may_rename_interface_words(tmp_path):
 def test_an_interface_word_is_a_template_with_named_fields_only(tmp_path, word):
     course = copy_course(tmp_path)
     edit(course, "docs/course.yml", "teaching_minutes: 60", f"teaching_minutes: 60\nwords: {{en: {{day: '{word}'}}}}")
-    fields = "{day}, {i}, {link}, {month}, {month_name}, {n}, {page}, {time}, {title}, {year}"
+    fields = "{day}, {hours}, {i}, {link}, {month}, {month_name}, {n}, {page}, {time}, {title}, {year}"
     assert problems_of(course) == [
         f"docs/course.yml:7: '{word}' in the word 'day' is not a field the outputs fill: use another word's name "
         f"or one of {fields} [settings.invalid]"]
@@ -774,4 +774,16 @@ def test_a_module_with_no_sessions_yet_is_told_so_not_that_the_day_ends_early(tm
         "docs/cases/late-report.md:3: no session has the id 'feedback-case' [session.unknown]",
         f"{MODULE2_EN}:1: module has no sessions [module.no_sessions]",
         f"{MODULE2}:1: module has no sessions [module.no_sessions]",
+    ]
+
+
+def test_a_materials_entry_that_names_a_handout_without_linking_it_is_found(tmp_path):
+    """`make check` finds it (not only the first course's content tests): the checklist would miss its copies."""
+    course = copy_course(tmp_path, TWO_DAY)
+    page = "docs/units/01-listening/02-finding-needs.md"
+    edit(course, page, "- [客户需求记录表](../../workbook/needs-log.md)，每人一份", "- 客户需求记录表，每人一份")
+    assert problems_of(course) == [
+        f"{page}:20: '客户需求记录表，每人一份' names the handout '客户需求记录表' (docs/workbook/needs-log.md) but "
+        "does not link it [handout.unlinked]",
+        "docs/workbook/needs-log.md:3: no session's materials list links to this handout [handout.unlinked]",
     ]
