@@ -107,3 +107,36 @@ def test_with_release_the_same_course_stops_with_the_advice_as_errors(built, tmp
            "[session.no_question]" in result.stdout + result.stderr
     assert "27 problems found" in result.stdout + result.stderr
     assert hashes(published(course)) == before  # the last good outputs stay as they were
+
+
+def test_a_module_title_that_carries_its_number_is_not_numbered_twice(tmp_path):
+    """"第一单元：会前准备" / "Unit 1: Preparing the meeting": the slides and the PDF show the title as written,
+    without "模块 1：" before it or a "Module 1" kicker above it; a title without its number keeps them."""
+    from build_tools.checks.checked import checked_course
+    from build_tools.course.model import Edition
+    from build_tools.pdf.document import build_document
+    from build_tools.slides.render import plan_decks
+    from build_tools.slides.settings import load_deck_settings
+    from course_copies import copy_course
+
+    course = copy_course(tmp_path, PLAIN)
+    edit(course, "docs/modules/01-preparing.md", "# 会前准备 {#preparing}", "# 第一单元：会前准备 {#preparing}")
+    edit(course, "docs/modules/01-preparing.en.md", "# Preparing the meeting {#preparing}",
+         "# Unit 1: Preparing the meeting {#preparing}")
+    checked = checked_course(course)
+    settings = load_deck_settings(checked.root)
+    for language, numbered, other, minutes in (
+            ("zh", "第一单元：会前准备", "模块 2：主持会议", "75 分钟"),
+            ("en", "Unit 1: Preparing the meeting", "Module 2: Running the meeting", "75 min")):
+        deck = next(plan for plan in plan_decks(checked, settings, language) if plan.module is None)
+
+        def text(paragraph):
+            return "".join(run.text for run in paragraph.runs)
+
+        agenda = [text(p) for p in deck.slides[1].body]
+        assert agenda[0] == f"09:00–10:15  {numbered}" and agenda[2] == f"10:30–11:30  {other}"
+        module_slide = next(s for s in deck.slides if s.kind == "title" and text(s.title) == numbered)
+        assert [text(p) for p in module_slide.body] == [f"{minutes} · 09:00–10:15"]  # no "Module 1" line
+        html = build_document(checked, language, Edition.PARTICIPANT).html
+        assert '<p class="module-kicker unnumbered"><span>09:00–10:15</span>' in html
+        assert html.count('<p class="module-kicker">') == 1  # module 2 keeps its number
