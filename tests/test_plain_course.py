@@ -112,12 +112,13 @@ def test_with_release_the_same_course_stops_with_the_advice_as_errors(built, tmp
 def test_a_module_title_that_carries_its_number_is_not_numbered_twice(tmp_path):
     """"第一单元：会前准备" / "Unit 1: Preparing the meeting": the slides and the PDF show the title as written,
     without "模块 1：" before it or a "Module 1" kicker above it; a title without its number keeps them."""
+    from course_copies import copy_course
+
     from build_tools.checks.checked import checked_course
     from build_tools.course.model import Edition
     from build_tools.pdf.document import build_document
     from build_tools.slides.render import plan_decks
     from build_tools.slides.settings import load_deck_settings
-    from course_copies import copy_course
 
     course = copy_course(tmp_path, PLAIN)
     edit(course, "docs/modules/01-preparing.md", "# 会前准备 {#preparing}", "# 第一单元：会前准备 {#preparing}")
