@@ -34,3 +34,4 @@ def test_a_title_that_carries_its_module_number(course, title, number, language,
 def test_chinese_numbers_up_to_ninety_nine():
     assert [localise.chinese_number(n) for n in (1, 9, 10, 11, 20, 21, 99)] == \
         ["一", "九", "十", "十一", "二十", "二十一", "九十九"]
+
