@@ -70,11 +70,8 @@ def _check_session_parts(course: Course, session: Session) -> Iterator[Problem]:
     if not 3 <= len(points) <= 6:
         where = session.key_points_block.source if session.key_points_block else session.source
         yield Problem(where, "session.key_points", f"session '{session.id}' has {len(points)} key points")
-    elif not (session.key_points_block is not None and session.key_points_block.ordered):
-        for point in points:
-            if not point.term:
-                yield Problem(point.source, "session.key_point",
-                              f"key point '{_short(point.text)}' is not written '**term**: explanation'")
+    elif session.key_points_block is not None and not session.key_points_block.ordered:
+        yield from _points_without_terms(session)
     steps = session.method is not None and session.method.steps
     if not steps and language in course.words:
         yield from _numbered_questions(session, localise.box_title(course, language, "question"))
@@ -86,6 +83,20 @@ def _check_session_parts(course: Course, session: Session) -> Iterator[Problem]:
         if inside and heading.title.lower().startswith(_CASE_WORDS) and heading.source.line <= _session_end(session):
             yield Problem(heading.source, "session.inline_case",
                           f"'{heading.title}' is written inside session '{session.id}'")
+
+
+def _points_without_terms(session: Session) -> Iterator[Problem]:
+    """Key points not written `**term**: explanation`: one line for a list of plain bullets (the session is
+    written in plain Markdown), one per point when only some of them lack their term."""
+    block = session.key_points_block
+    if block is not None and not any(point.term for point in session.key_points):
+        yield Problem(block.source, "session.key_point",
+                      f"the key points of session '{session.id}' are plain bullets, not '**term**: explanation'")
+        return
+    for point in session.key_points:
+        if not point.term:
+            yield Problem(point.source, "session.key_point",
+                          f"key point '{_short(point.text)}' is not written '**term**: explanation'")
 
 
 def _numbered_questions(session: Session, discussion: str) -> Iterator[Problem]:
