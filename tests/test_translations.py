@@ -128,4 +128,5 @@ def test_the_command_a_translation_fix_names_runs_as_written(tmp_path):
     edit(course, MODULE, "了解倾听的作用。", "了解倾听在管理中的作用。")
     _, problems = course_and_problems(course)
     assert [(p.code, p.fix) for p in problems] == [
-        ("i18n.stale", "update the translation, then run: make translations-current PAGE=docs/modules/01-listening.en.md")]
+        ("i18n.stale", "update the translation, then run: make translations-current "
+                       "PAGE=docs/modules/01-listening.en.md")]
