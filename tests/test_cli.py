@@ -32,7 +32,7 @@ def test_check_passes_on_a_two_day_course_with_units_as_folders(tmp_path):
         "docs/translations/en.yml:1: warning: no English section records the Chinese text it was translated from "
         "(docs/translations/en.yml does not exist): a changed original cannot be found [i18n.untracked]\n"
         "    fix: check the translation, then run: make translations-current PAGE=docs\n"
-        "no problems found, 1 warning\nchecked 32 pages and 6 sessions in ")
+        "no errors, 1 warning\nchecked 32 pages and 6 sessions in ")
 
 
 @pytest.mark.integration

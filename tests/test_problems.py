@@ -91,3 +91,15 @@ def test_the_readme_lists_every_interface_word_with_its_defaults():
     listed = [re.fullmatch(r"\| `([a-z_]+)` \| `(.*)` \| `(.*)` \|", row) for row in rows]
     assert [(m[1], m[2], m[3]) for m in listed if m] == [
         (key, DEFAULT_WORDS["zh"][key], DEFAULT_WORDS["en"][key]) for key in WORD_KEYS]
+
+
+def test_advice_alone_is_never_reported_as_no_problems():
+    advice = Problem(SourceLocation(Path("docs/a.md"), 3), "session.no_question",
+                     "session 'a' has no '!!! question' block")
+    assert format_report([advice]).splitlines() == [
+        "docs/a.md:3: warning: session 'a' has no '!!! question' block [session.no_question]",
+        "    fix: add a '!!! question \"讨论\"' block with the session's activity or discussion question",
+        "no errors, 1 warning",
+    ]
+    assert format_report([advice], ci=True).splitlines()[-2] == (
+        "::warning file=docs/a.md,line=3::session 'a' has no '!!! question' block [session.no_question]")

@@ -39,7 +39,7 @@ def test_a_course_without_records_says_once_that_its_translations_are_untracked(
     assert format_report(problems).splitlines() == [
         UNTRACKED,
         "    fix: check the translation, then run: make translations-current PAGE=docs",
-        "no problems found, 1 warning",
+        "no errors, 1 warning",
     ]
 
 

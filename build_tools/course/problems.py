@@ -191,7 +191,9 @@ def format_report(problems: Iterable[Problem], ci: bool = False) -> str:
         lines += [format_ci_annotation(p) for p in ordered]
     errors = sum(1 for p in ordered if not p.warning)
     warnings = len(ordered) - errors
-    summary = f"{errors} problem{'s' if errors != 1 else ''} found" if errors else "no problems found"
+    # "no problems found" only when there is nothing at all to say: advice alone reads "no errors, 3 warnings"
+    summary = f"{errors} problem{'s' if errors != 1 else ''} found" if errors else (
+        "no errors" if warnings else "no problems found")
     if warnings:
         summary += f", {warnings} warning{'s' if warnings != 1 else ''}"
     lines.append(summary)
