@@ -9,7 +9,8 @@ export NO_MKDOCS_2_WARNING := 1
 unexport PYTHONDONTWRITEBYTECODE
 
 .DEFAULT_GOAL := help
-.PHONY: help all check site pdf slides serve test test-fast coverage lint linkcheck translations bench clean
+.PHONY: help all check site pdf slides serve test test-fast coverage lint linkcheck translations translations-current \
+        bench clean
 # Test processes: one per core (the test files are shared out whole, so each fixture course is built once per file).
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -63,6 +64,10 @@ lint: $(SETUP_TEST)      ## ruff and mypy
 
 translations: $(SETUP_BUILD) ## list translated sections: up to date, stale, missing
 	$(PY) -m build_tools translations
+
+translations-current: $(SETUP_BUILD) ## record checked translations as current: PAGE=docs/….en.md (a page or a folder)
+	@test -n "$(PAGE)" || { echo "name the page or folder: make translations-current PAGE=docs/modules/01-x.en.md"; exit 2; }
+	$(PY) -m build_tools translations --mark-current $(PAGE)
 
 linkcheck: $(SETUP_BUILD) ## check external links online (needs internet)
 	$(PY) -m build_tools linkcheck

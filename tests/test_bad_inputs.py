@@ -195,7 +195,7 @@ CASES = [
     Case("billion-laughs-front-matter", replace(MODULE, "minutes: 30\n", f"minutes: {ladder(8)}\n"),
          (f"{MODULE}:3: 'minutes' must be a whole number, not 'a list or mapping' [page.invalid_value]",)),
     Case("nested-list-2000", nested_list,
-         (f"{MODULE}:17: key point 'x' is not written '**term**: explanation' [session.key_point]",
+         (f"{MODULE}:17: warning: key point 'x' is not written '**term**: explanation' [session.key_point]",
           f"{MODULE}:2016: lists or blocks are nested 1999 levels deep (at most 12) [block.too_deep]")),
     Case("nested-quote-2000", replace(MODULE, "了解倾听的作用。\n", "了解倾听的作用。\n\n" + "> " * 2000 + "x\n"),
          (f"{MODULE}:17: lists or blocks are nested 2000 levels deep (at most 12) [block.too_deep]",)),
@@ -270,8 +270,13 @@ CASES = [
 ]
 
 
+UNTRACKED = ("docs/translations/en.yml:1: warning: no English section records the Chinese text it was translated "
+             "from (docs/translations/en.yml does not exist): a changed original cannot be found [i18n.untracked]")
+"""The fixture's one advice, whatever the case (it records no translation): left out of each case's lines."""
+
+
 def problem_lines(output: str) -> list[str]:
-    return [line for line in output.splitlines() if PROBLEM.match(line)]
+    return [line for line in output.splitlines() if PROBLEM.match(line) and line != UNTRACKED]
 
 
 def measured(root: Path, command: str) -> tuple[subprocess.CompletedProcess[str], int]:
@@ -358,7 +363,7 @@ def test_a_bad_input_is_one_clear_problem(source_course, tmp_path, case):
     if pdf_only:
         problems += rendered_pdf_problems(course, tmp_path / "pdf")
     lines = [format_problem(problem).splitlines()[0] for problem in problems]
-    assert sorted(lines) == sorted(case.expected)
+    assert sorted(line for line in lines if line != UNTRACKED) == sorted(case.expected)
     assert peak < PEAK_IN_PROCESS, peak
     assert not (source_course / "PWNED").exists()  # YAML tags never run
 

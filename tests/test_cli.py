@@ -28,7 +28,11 @@ def run_cli(course: Path, *args: str, ci: bool = False) -> subprocess.CompletedP
 def test_check_passes_on_a_two_day_course_with_units_as_folders(tmp_path):
     result = run_cli(copy_course(tmp_path, TWO_DAY), "check")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("no problems found\nchecked 32 pages and 6 sessions in ")
+    assert result.stdout.startswith(  # the fixture has no translation records: one warning says so
+        "docs/translations/en.yml:1: warning: no English section records the Chinese text it was translated from "
+        "(docs/translations/en.yml does not exist): a changed original cannot be found [i18n.untracked]\n"
+        "    fix: check the translation, then run: make translations-current PAGE=docs\n"
+        "no errors, 1 warning\nchecked 32 pages and 6 sessions in ")
 
 
 @pytest.mark.integration
@@ -59,7 +63,7 @@ def test_check_names_every_mistake_a_trainer_makes(tmp_path):
     )
     assert "docs/units/01-listening/index.md:3: unknown front-matter key 'minuts' [page.unknown_key]" in lines
     assert "    fix: change a session's minutes or the module's 'minutes:' front matter so they agree" in out
-    assert lines[-1].endswith("problems found")
+    assert lines[-1].endswith("problems found, 1 warning")  # the fixture records no translation
 
 
 def test_ci_annotations_when_ci_is_set(tmp_path):
@@ -128,5 +132,5 @@ def test_fifty_languages_are_checked_and_each_problem_is_listed(tmp_path, capsys
     assert "docs/course.yml:1: course setting 'title' has no 'mn' text [settings.missing]" in lines
     methods = next(line for line in lines if "'methods' is missing" in line)
     assert methods.endswith("'ka', 'kk', 'mn' [settings.missing]")  # one line for the methods, not one per session
-    problems = [line for line in lines if line.endswith("]") and not line.startswith(" ")]
-    assert lines[-1] == f"{len(problems)} problems found" and len(problems) > 48 * 5
+    problems = [line for line in lines if line.endswith("]") and not line.startswith(" ") and ": warning: " not in line]
+    assert lines[-1] == f"{len(problems)} problems found, 1 warning" and len(problems) > 48 * 5

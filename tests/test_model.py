@@ -6,6 +6,7 @@ and words (tests/fixtures/two_day_course), and a course in three languages (thre
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -42,8 +43,11 @@ def line_of(course_root: Path, relative: str, text: str) -> int:
 
 @pytest.mark.parametrize("root", [MINIMAL, TWO_DAY, THREE_LANGUAGES], ids=lambda p: p.name)
 def test_fixture_courses_pass_the_check(root):
+    """No problem, but one advice where a fixture records no translation (they are edited by the tests)."""
     _, problems = course_and_problems(root)
-    assert [f"{p.source}: {p.message} [{p.code}]" for p in problems] == []
+    records = re.compile(r"no (English|Japanese) section records the Chinese text it was translated from")
+    assert [f"{p.source}: {p.message} [{p.code}]" for p in problems if not records.match(p.message)] == []
+    assert all(p.warning and p.code == "i18n.untracked" for p in problems)
 
 
 # --- modules as folders ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from course_copies import copy_course, edit
 
 from build_tools.checks.checked import course_and_problems
 from build_tools.cli import main
+from build_tools.course.problems import format_report
 
 MODULE = "docs/modules/01-listening.md"
 MODULE_EN = "docs/modules/01-listening.en.md"
@@ -24,10 +25,22 @@ def marked(tmp_path: Path) -> Path:
     return course
 
 
-def test_a_course_without_records_is_not_tracked(tmp_path):
+UNTRACKED = ("docs/translations/en.yml:1: warning: no English section records the Chinese text it was translated "
+             "from (docs/translations/en.yml does not exist): a changed original cannot be found [i18n.untracked]")
+
+
+def test_a_course_without_records_says_once_that_its_translations_are_untracked(tmp_path):
+    """Never "no problems found" while no translation is tracked: one line per language, with a command that
+    runs as written (make translations-current PAGE=docs)."""
     course = copy_course(tmp_path)
     edit(course, MODULE, "了解倾听的作用。", "了解倾听在管理中的作用。")
-    assert reported(course) == []
+    assert reported(course) == [UNTRACKED]
+    _, problems = course_and_problems(course)
+    assert format_report(problems).splitlines() == [
+        UNTRACKED,
+        "    fix: check the translation, then run: make translations-current PAGE=docs",
+        "no errors, 1 warning",
+    ]
 
 
 def test_marking_every_page_current_leaves_nothing_to_report(tmp_path, capsys):
@@ -92,3 +105,28 @@ def test_the_table_counts_stale_sections_per_page(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"| {MODULE_EN} | en | 3 | 1 | 0 | 0 | 0 |" in out
     assert "en: 13 of 14 sections up to date (93%)" in out
+
+
+def test_the_command_a_translation_fix_names_runs_as_written(tmp_path):
+    """The fix's `make translations-current PAGE=…`, run as printed (the repository's Makefile, its setup step
+    skipped), records the translations: the next check has nothing to say."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    course = copy_course(tmp_path)
+    _, problems = course_and_problems(course)
+    command = re.search(r"run: (make \S+ PAGE=\S+)$", problems[0].fix)
+    assert command is not None and command[1] == "make translations-current PAGE=docs"
+    repository = Path(__file__).resolve().parents[1]
+    result = subprocess.run([*command[1].split(), "-f", str(repository / "Makefile"), f"PY={sys.executable}",
+                             "SETUP_BUILD="], cwd=course, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(repository)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert reported(course) == []
+    edit(course, MODULE, "了解倾听的作用。", "了解倾听在管理中的作用。")
+    _, problems = course_and_problems(course)
+    assert [(p.code, p.fix) for p in problems] == [
+        ("i18n.stale", "update the translation, then run: make translations-current "
+                       "PAGE=docs/modules/01-listening.en.md")]

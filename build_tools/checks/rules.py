@@ -17,13 +17,14 @@ from build_tools.checks.rules_markup import check_box_kinds, check_heading_attri
 from build_tools.checks.rules_materials import check_materials
 from build_tools.checks.rules_pages import check_pages, check_raw_html
 from build_tools.checks.rules_sessions import check_modules, check_timing
+from build_tools.checks.severity import graded
 from build_tools.course.model import Course
 from build_tools.course.problems import Problem
 
 
 def validate(course: Course) -> list[Problem]:
-    """Every problem in the course, from every check."""
-    return [problem for check in CHECKS for problem in check(course)]
+    """Every problem in the course, from every check, with the severity the course gives it."""
+    return graded((problem for check in CHECKS for problem in check(course)), course.settings)
 
 
 CHECKS: tuple[Callable[[Course], Iterator[Problem]], ...] = (

@@ -35,7 +35,7 @@ def check_files(course: Course) -> Iterator[Problem]:
         if name in used or name in (SETTINGS_FILE, COURSE_STYLESHEET) or name.startswith(f"{RECORDS_FOLDER}/"):
             continue
         yield Problem(SourceLocation(path, 1), "file.not_published",
-                      f"no page uses '{name}': no output publishes it", warning=True)
+                      f"no page uses '{name}': no output publishes it")
 
 
 def check_file_names(course: Course) -> Iterator[Problem]:

@@ -9,8 +9,8 @@ from pathlib import PurePosixPath
 from build_tools.checks.unread_pages import unread_pages
 from build_tools.course.model import BlockKind, Course, Language, Page
 from build_tools.course.problems import Problem
-from build_tools.course.source import SourceLocation
-from build_tools.course.translations import all_states, change_summary
+from build_tools.course.source import SourceLocation, relative
+from build_tools.course.translations import all_states, change_summary, records_path
 
 
 def check_languages(course: Course) -> Iterator[Problem]:
@@ -151,10 +151,9 @@ def _counterpart(twin: Page, base: Page, line: int) -> SourceLocation:
 def check_translations(course: Course) -> Iterator[Problem]:
     """Translated sections are as new as their originals (tracked languages only: those with a records file).
 
-    Stale sections are warnings while a course is being written and errors under `release: true`; a
-    section whose original was deleted is always an error.
+    Stale sections are advice while a course is being written (errors under `release: true`, see
+    `checks/severity.py`); a section whose original was deleted is always an error.
     """
-    release = bool(course.settings and course.settings.release)
     for state in all_states(course, course.translations):
         tracked = state.page.language in course.translations.by_language and bool(
             course.translations.by_language[state.page.language])
@@ -166,13 +165,32 @@ def check_translations(course: Course) -> Iterator[Problem]:
             yield Problem(state.source, "i18n.stale",
                           f"section '{state.title}' was translated from an older "
                           f"{language_name(course.default_language)} text",
-                          detail=change_summary(course.translations, state, course), warning=not release)
+                          detail=change_summary(course.translations, state, course))
         elif state.state == "untracked" and tracked:
             yield Problem(state.source, "i18n.untracked",
-                          f"section '{state.title}' has no record of the original it was translated from",
-                          warning=not release)
+                          f"section '{state.title}' has no record of the original it was translated from")
 
 
 def _original_path(course: Course, page: Page) -> str:
     original = course.page(page.key, course.default_language.code)
     return original.source_path.as_posix() if original else page.key
+
+
+def check_records(course: Course) -> Iterator[Problem]:
+    """A translated language with no records file at all: no section can be found stale, so `make check` says so
+    once (one summary line per language, not one per section) instead of "no problems found".
+
+    Reported by the course check (`checked.py`), not by `validate`, which judges the pages themselves.
+    """
+    default = course.default_language
+    docs = relative(course.root, course.docs_dir)
+    for language in course.languages:
+        if language.default or not course.view(language.code).pages:
+            continue
+        path = records_path(course.docs_dir, language.code)
+        if not path.is_file():
+            shown = relative(course.root, path)
+            yield Problem(SourceLocation(shown, 1), "i18n.untracked",
+                          f"no {language_name(language)} section records the {language_name(default)} text it was "
+                          f"translated from ({shown.as_posix()} does not exist): a changed original cannot be found",
+                          fix_page=docs.as_posix())

@@ -108,12 +108,19 @@ def _why_missing(docs: Path, path: str) -> str:
 
 
 def check_handouts(course: Course) -> Iterator[Problem]:
-    """Handouts are linked from a materials list, and materials lists link only to handouts."""
+    """Handouts are linked from a materials list, and materials lists link only to handouts; a materials entry
+    that names a handout by its title without linking it is found too (the checklist would miss its copies)."""
     for language in course.languages:
         view = course.view(language.code)
         linked: set[str] = set()
+        handouts = [p for p in view.pages if p.handout is not None and len(p.title.strip()) >= 2]
         for session in view.sessions:
             for item in materials_items(session):
+                named = next((p for p in handouts if p.title.strip().lower() in item.text.lower()), None)
+                if named is not None and not item.references:
+                    yield Problem(item.source, "handout.unlinked",
+                                  f"'{item.text}' names the handout '{named.title}' "
+                                  f"({named.source_path.as_posix()}) but does not link it")
                 for reference, page in linked_pages(view, session, item):
                     linked.add(page.key)
                     if page.handout is None:

@@ -40,14 +40,12 @@ def _unknown_attributes(heading: Heading) -> Iterator[Problem]:
                           f"'.{name}' is not '.facilitator-only': participants would see this section")
         else:
             allowed = ", ".join(f"'.{c}'" for c in AUTHOR_CLASSES)
-            yield Problem(heading.source, "attr.not_allowed",
-                          f"class '.{name}' is not one the outputs know, so it is left out (allowed: {allowed})",
-                          warning=True)
+            yield Problem(heading.source, "attr.left_out",
+                          f"class '.{name}' is not one the outputs know, so it is left out (allowed: {allowed})")
     for key in attributes.unknown_keys:
         allowed = ", ".join(f"'{k}='" for k in SESSION_ATTRIBUTES)
-        yield Problem(heading.source, "attr.not_allowed",
-                      f"attribute '{key}' is left out of every output (a heading takes an id, {allowed})",
-                      warning=True)
+        yield Problem(heading.source, "attr.left_out",
+                      f"attribute '{key}' is left out of every output (a heading takes an id, {allowed})")
 
 
 def check_box_kinds(course: Course) -> Iterator[Problem]:
@@ -63,4 +61,4 @@ def check_box_kinds(course: Course) -> Iterator[Problem]:
             if box.kind not in NOTE_KINDS and box.kind not in FACILITATOR_KINDS and not looks_facilitator:
                 yield Problem(box.source, "block.unknown_box",
                               f"'!!! {box.kind}' is not a box the outputs know, so it is shown as a plain note "
-                              f"(boxes for everyone: {known})", warning=True)
+                              f"(boxes for everyone: {known})")

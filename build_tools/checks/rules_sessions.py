@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from build_tools.checks.unread_pages import unread_pages
-from build_tools.course.model import BlockKind, Course, PageKind, Session
+from build_tools.course import localise
+from build_tools.course.model import Block, BlockKind, Course, PageKind, Session
 from build_tools.course.problems import Problem
 from build_tools.course.schedule import clock
 from build_tools.course.source import SourceLocation
@@ -31,7 +32,7 @@ def check_modules(course: Course) -> Iterator[Problem]:
                     page_kind = "session page" if on_session_page else "module page"
                     yield Problem(heading.source, "session.level",
                                   f"session is a level-{heading.level} heading on a {page_kind}")
-                yield from _check_session_parts(session)
+                yield from _check_session_parts(course, session)
                 raw_minutes = heading.attrs.get("minutes")
                 if raw_minutes is None or session.minutes <= 0:
                     shown = "no minutes" if raw_minutes is None else f"minutes={raw_minutes}"
@@ -58,29 +59,57 @@ def check_modules(course: Course) -> Iterator[Problem]:
                     session_ids[key] = heading.source
 
 
-def _check_session_parts(session: Session) -> Iterator[Problem]:
-    """The README's session layout: a purpose, 3–6 `**term**: text` key points, a question; no inline case."""
+def _check_session_parts(course: Course, session: Session) -> Iterator[Problem]:
+    """The README's session layout, as advice: a purpose, 3–6 `**term**: text` key points, a question; no
+    inline case. A numbered list is a case's questions only under the course's word for a discussion; in a
+    session whose method is taught in steps (`steps: true`) it is the steps."""
     if session.purpose is None:
         yield Problem(session.source, "session.no_purpose", f"session '{session.id}' has no purpose paragraph")
     points = session.key_points
-    if session.key_points_block is not None and session.key_points_block.ordered:
-        yield Problem(session.key_points_block.source, "session.inline_case",
-                      "a numbered list in the session's key points looks like a case's questions")
-    elif not 3 <= len(points) <= 6:
+    language = session.page.language
+    if not 3 <= len(points) <= 6:
         where = session.key_points_block.source if session.key_points_block else session.source
         yield Problem(where, "session.key_points", f"session '{session.id}' has {len(points)} key points")
-    else:
-        for point in points:
-            if not point.term:
-                yield Problem(point.source, "session.key_point",
-                              f"key point '{_short(point.text)}' is not written '**term**: explanation'")
-    if not session.questions:
+    elif session.key_points_block is not None and not session.key_points_block.ordered:
+        yield from _points_without_terms(session)
+    steps = session.method is not None and session.method.steps
+    if not steps and language in course.words:
+        yield from _numbered_questions(session, localise.box_title(course, language, "question"))
+    case_questions = any(case.questions for case in course.view(language).cases_for(session.id))
+    if not session.questions and not case_questions:
         yield Problem(session.source, "session.no_question", f"session '{session.id}' has no '!!! question' block")
     for heading in session.page.headings:
         inside = heading.level > session.heading.level and heading.source.line > session.source.line
         if inside and heading.title.lower().startswith(_CASE_WORDS) and heading.source.line <= _session_end(session):
             yield Problem(heading.source, "session.inline_case",
                           f"'{heading.title}' is written inside session '{session.id}'")
+
+
+def _points_without_terms(session: Session) -> Iterator[Problem]:
+    """Key points not written `**term**: explanation`: one line for a list of plain bullets (the session is
+    written in plain Markdown), one per point when only some of them lack their term."""
+    block = session.key_points_block
+    if block is not None and not any(point.term for point in session.key_points):
+        yield Problem(block.source, "session.key_point",
+                      f"the key points of session '{session.id}' are plain bullets, not '**term**: explanation'")
+        return
+    for point in session.key_points:
+        if not point.term:
+            yield Problem(point.source, "session.key_point",
+                          f"key point '{_short(point.text)}' is not written '**term**: explanation'")
+
+
+def _numbered_questions(session: Session, discussion: str) -> Iterator[Problem]:
+    """A numbered list right under a paragraph that starts with the course's word for a discussion ("讨论：",
+    "Discussion questions") looks like a case's questions written inside the session."""
+    wanted = discussion.strip().lower()
+    previous: Block | None = None
+    for block in session.blocks:
+        if block.kind is BlockKind.LIST and block.ordered and previous is not None and \
+                previous.kind is BlockKind.PARAGRAPH and previous.text.strip().lower().startswith(wanted):
+            yield Problem(block.source, "session.inline_case",
+                          f"a numbered list under '{_short(previous.text.strip())}' looks like a case's questions")
+        previous = block
 
 
 def _session_end(session: Session) -> int:
@@ -101,7 +130,7 @@ def check_timing(course: Course) -> Iterator[Problem]:
     language = course.default_language.code
     modules = course.modules.get(language, ())
     for module in modules:
-        if module.minutes is not None and module.session_minutes != module.minutes:
+        if module.sessions and module.minutes is not None and module.session_minutes != module.minutes:
             entry = next(e for e in module.page.front_matter if e.key == "minutes")
             yield Problem(
                 entry.source,
@@ -117,8 +146,8 @@ def check_timing(course: Course) -> Iterator[Problem]:
             "timing.course_sum",
             f"modules add up to {total} min, the course says {settings.teaching_minutes}",
         )
-    if not settings.days:
-        return
+    if not settings.days or not all(m.sessions for m in modules):
+        return  # a module with no sessions yet is `module.no_sessions`: its day would end early, misleadingly
     agenda = course.view(language).agenda
     for overrun in agenda.overruns:
         pause = overrun.pause

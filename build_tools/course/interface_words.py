@@ -26,6 +26,7 @@ DEFAULT_WORDS: dict[str, dict[str, str]] = {
         "buffer": "机动时间",
         "day": "第{n}天",
         "min": "{n} 分钟",
+        "days_hours": "{n} 天（{hours} 小时）",
         "total": "合计",
         "workbook": "学员手册（PDF）",
         "facilitator": "培训师指南（PDF）",
@@ -89,6 +90,7 @@ DEFAULT_WORDS: dict[str, dict[str, str]] = {
         "buffer": "Flex time",
         "day": "Day {n}",
         "min": "{n} min",
+        "days_hours": "{n} days ({hours} h)",
         "total": "Total",
         "workbook": "Participant workbook (PDF)",
         "facilitator": "Facilitator guide (PDF)",
@@ -142,7 +144,7 @@ DEFAULT_WORDS: dict[str, dict[str, str]] = {
 
 
 WORD_KEYS: tuple[str, ...] = tuple(DEFAULT_WORDS["en"])
-VALUE_NAMES = frozenset({"n", "i", "time", "title", "year", "month", "day", "month_name", "page", "link"})
+VALUE_NAMES = frozenset({"n", "hours", "i", "time", "title", "year", "month", "day", "month_name", "page", "link"})
 """Placeholders filled by the caller (`{time}` in "Day {n} · {time}"), never by another word of the same name."""
 
 

@@ -7,6 +7,7 @@ how a date is written is decided here once, for the PDF, the slides and the site
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from build_tools.course.interface_words import fill
 from build_tools.course.model import Course
@@ -38,3 +39,33 @@ def box_title(course: Course, language: str, kind: str) -> str:
     if given:
         return given
     return word(course, language, "slide_discussion") if kind == "question" else kind.capitalize()
+
+
+def duration(course: Course, language: str, minutes: int, days: int) -> str:
+    """How long the course takes, as a cover says it: `135 分钟`, or for several days `2 天（12 小时）` /
+    `2 days (12 h)` (hours to one decimal, without a trailing `.0`)."""
+    if days <= 1:
+        return word(course, language, "min", n=minutes)
+    hours = f"{minutes / 60:.1f}".removesuffix(".0")
+    return word(course, language, "days_hours", n=days, hours=hours)
+
+
+_CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (the numbers a course's modules go up to, 1–99)."""
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return _CHINESE_DIGITS[ones]
+    return (_CHINESE_DIGITS[tens] if tens > 1 else "") + "十" + (_CHINESE_DIGITS[ones] if ones else "")
+
+
+def title_carries_number(course: Course, language: str, title: str, number: int) -> bool:
+    """True when a module's title already starts with its number ("第一单元：角色认知", "Unit 1: Roles",
+    "单元 1 角色认知"): the outputs then show the title alone instead of numbering it twice."""
+    numbers = "|".join(re.escape(n) for n in (str(number), chinese_number(number)))
+    words = {word(course, language, "module"), "module", "unit", "part", "chapter", "lesson", "模块", "单元"}
+    names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
+    pattern = rf"^\s*(?:第\s*(?:{numbers})\s*\w{{0,4}}|(?:{names})\s*(?:{numbers}))(?:[\s:：.、·—-]|$)"
+    return re.match(pattern, title, re.IGNORECASE) is not None

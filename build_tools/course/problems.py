@@ -1,7 +1,9 @@
 """Problems found in a course, and the one place that turns them into text for a terminal or CI.
 
 Checks return `Problem`s; they never print. Each code has one fix text in `FIXES`, so the advice
-for a rule is worded once, whichever check finds it.
+for a rule is worded once, whichever check finds it, and one default severity: an *error* (the outputs
+would be wrong, unsafe or could not be built) or *advice* (`ADVICE`: house style, which a course may
+follow or not). Advice is a warning unless the course makes it an error (`checks/severity.py`).
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ FIXES: dict[str, str] = {
     "block.unknown_marker": "use one of the markers listed in the README ('Generated parts')",
     "attr.not_allowed": "remove it: an attribute list on a heading may hold only its id, '.facilitator-only', "
     "'.participant-only', 'minutes=' and 'method=' (README, 'Attributes')",
+    "attr.left_out": "remove it: an attribute list on a heading may hold only its id, '.facilitator-only', "
+    "'.participant-only', 'minutes=' and 'method=' (README, 'Attributes')",
     "attr.facilitator_class": "write the class exactly '.facilitator-only' to keep the section from participants",
     "timing.module_sum": "change a session's minutes or the module's 'minutes:' front matter so they agree",
     "timing.course_sum": "change module minutes or 'teaching_minutes' in docs/course.yml so they agree",
@@ -84,9 +88,9 @@ FIXES: dict[str, str] = {
     "handout.not_handout": "add 'handout: participant', 'handout: group' or 'handout: trainer' to the linked "
     "page's front matter, or do not link it from a materials list",
     "page.no_downloads": "add a page with 'kind: downloads' and the marker <!-- course:downloads -->",
-    "i18n.stale": "update the translation, then run: python -m build_tools translations --mark-current <page>",
+    "i18n.stale": "update the translation, then run: make translations-current PAGE=<page>",
     "i18n.orphan": "remove the section from this page (its original was deleted), or restore the original",
-    "i18n.untracked": "check the translation, then run: python -m build_tools translations --mark-current <page>",
+    "i18n.untracked": "check the translation, then run: make translations-current PAGE=<page>",
     "glossary.table": "write the glossary as one table: Chinese term | English term | meaning",
     "link.missing_page": "correct the link to a page that exists under docs/ (Chinese file name, no .en)",
     "link.missing_anchor": "link to an id that exists on the target page",
@@ -109,6 +113,21 @@ FIXES: dict[str, str] = {
 }
 
 
+ADVICE: frozenset[str] = frozenset({
+    "module.no_objectives", "session.no_purpose", "session.no_question", "session.key_points",
+    "session.key_point", "session.inline_case", "i18n.term", "i18n.stale", "i18n.untracked",
+    "file.not_published", "block.unknown_box", "attr.left_out", "block.list_indent", "text.for_trainer",
+    "materials.unlisted",
+})
+"""House style: the codes that are advice (a warning with its fix) unless the course makes them errors
+(`rules: strict: true`, `select:`, or `release: true` in docs/course.yml). Every other code is an error."""
+
+
+def severity(code: str) -> str:
+    """A code's default severity, as the README's problem-code table shows it: 'error' or 'advice'."""
+    return "advice" if code in ADVICE else "error"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing a trainer must fix: where, what, and a stable code that names the rule."""
@@ -117,12 +136,17 @@ class Problem:
     code: str
     message: str
     detail: tuple[str, ...] = ()  # extra lines shown under the message (e.g. what changed)
-    warning: bool = False  # warnings are reported but do not stop a build (errors under `release: true`)
+    warning: bool | None = None  # a warning is reported but stops no build; None: the code's default severity
+    fix_page: str = ""  # what `<page>` in the fix names (a folder, say); the problem's own file when empty
+
+    def __post_init__(self) -> None:
+        if self.warning is None:
+            object.__setattr__(self, "warning", self.code in ADVICE)
 
     @property
     def fix(self) -> str:
-        """The one-line advice for this rule."""
-        return FIXES[self.code]
+        """The one-line advice for this rule; a command in it names the page, so it runs as written."""
+        return FIXES[self.code].replace("<page>", self.fix_page or self.source.path.as_posix())
 
 
 class BuildError(Exception):
@@ -172,7 +196,9 @@ def format_report(problems: Iterable[Problem], ci: bool = False) -> str:
         lines += [format_ci_annotation(p) for p in ordered]
     errors = sum(1 for p in ordered if not p.warning)
     warnings = len(ordered) - errors
-    summary = f"{errors} problem{'s' if errors != 1 else ''} found" if errors else "no problems found"
+    # "no problems found" only when there is nothing at all to say: advice alone reads "no errors, 3 warnings"
+    summary = f"{errors} problem{'s' if errors != 1 else ''} found" if errors else (
+        "no errors" if warnings else "no problems found")
     if warnings:
         summary += f", {warnings} warning{'s' if warnings != 1 else ''}"
     lines.append(summary)

@@ -14,7 +14,7 @@ import yaml
 
 from build_tools.course.interface_words import VALUE_NAMES, WORD_KEYS, expand, merged_words, unknown_fields
 from build_tools.course.model import Language
-from build_tools.course.problems import Problem
+from build_tools.course.problems import ADVICE, FIXES, Problem
 from build_tools.course.schedule import clock
 from build_tools.course.settings_model import (
     ClassSize,
@@ -26,6 +26,7 @@ from build_tools.course.settings_model import (
     Pause,
     PauseKind,
     Per,
+    RuleChoice,
     Settings,
 )
 from build_tools.course.source import SourceLocation, relative
@@ -47,7 +48,7 @@ DEFAULT_METHODS: tuple[dict[str, str], ...] = (
 _TEXT_KEYS = ("title", "subtitle", "audience", "author")
 _SETTINGS_KEYS = (
     *_TEXT_KEYS, "edition", "teaching_minutes", "days", "slug", "methods", "words", "class",
-    "modules_may_span_days", "release", "tagged_pdf", "printable_cover", "materials",
+    "modules_may_span_days", "release", "tagged_pdf", "rules", "printable_cover", "materials",
 )
 _SLUG = re.compile(r"[a-z0-9][a-z0-9\-]{0,39}")
 _MAX_SCALAR = 2000  # characters of a value quoted back in a message
@@ -226,6 +227,7 @@ def load_settings(root: Path, path: Path, languages: tuple[Language, ...], probl
         if "modules_may_span_days" in entries else False,
         release=reader.flag(entries["release"][1], "'release'") if "release" in entries else False,
         tagged_pdf=reader.flag(entries["tagged_pdf"][1], "'tagged_pdf'") if "tagged_pdf" in entries else False,
+        rules=_rules(reader, entries.get("rules")),
         printable_cover=reader.flag(entries["printable_cover"][1], "'printable_cover'")
         if "printable_cover" in entries else False,
         materials=_materials(reader, entries.get("materials")),
@@ -315,8 +317,9 @@ def _pauses(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None, d
 
 def _methods(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None,
              parent: yaml.Node | None) -> tuple[Method, ...]:
-    """`methods:` — a list of `{zh: 讲授, en: lecture}`; the defaults when absent (they name the methods in
-    Chinese and English only: a course in another language lists its own)."""
+    """`methods:` — a list of `{zh: 讲授, en: lecture}` (`steps: true` marks a method taught in numbered steps);
+    the defaults when absent (they name the methods in Chinese and English only: a course in another language
+    lists its own)."""
     codes = [lang.code for lang in reader.languages]
     if entry is None:
         unnamed = [code for code in codes if not all(code in names for names in DEFAULT_METHODS)]
@@ -344,10 +347,11 @@ def _methods(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None,
                 reader.report(item, "settings.missing", f"a method has no '{code}' name")
                 continue
             names[code] = name.strip()
-        for extra in sorted(set(fields) - set(codes)):
+        steps = reader.flag(fields["steps"][1], "a method's 'steps'") if "steps" in fields else False
+        for extra in sorted(set(fields) - set(codes) - {"steps"}):
             reader.report(fields[extra][0], "settings.unknown_key", f"a method has an unknown language '{extra}'")
         if len(names) == len(codes):
-            methods.append(Method(names))
+            methods.append(Method(names, steps))
     return tuple(methods)
 
 
@@ -382,6 +386,42 @@ def _words(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None,
             words = {**merged_words("en", {})[0], **words}
         result[lang.code] = expand(words)
     return result
+
+
+def _rules(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None) -> RuleChoice:
+    """`rules: {strict: true, select: [session.no_purpose], ignore: [session.key_point]}` — how the course takes
+    the house-style advice. Only advice can be selected or ignored: an error means a wrong output."""
+    if entry is None:
+        return RuleChoice()
+    fields = reader.fields(entry[1], "'rules'", ("strict", "select", "ignore"))
+    if fields is None:
+        return RuleChoice()
+    strict = reader.flag(fields["strict"][1], "'rules: strict'") if "strict" in fields else False
+    chosen: dict[str, frozenset[str]] = {}
+    for key in ("select", "ignore"):
+        node = fields[key][1] if key in fields else None
+        if node is None:
+            chosen[key] = frozenset()
+            continue
+        if not isinstance(node, yaml.SequenceNode):
+            reader.report(node, "settings.invalid", f"'rules: {key}' must be a list of problem codes, "
+                                                    "e.g. [session.key_point]")
+            chosen[key] = frozenset()
+            continue
+        codes = set()
+        for item in node.value:
+            code = reader.text(item)
+            if code in ADVICE:
+                codes.add(code)
+            elif code in FIXES:
+                reader.report(item, "settings.invalid", f"'{code}' is an error, not advice: an output would be wrong "
+                                                        "without it, so it cannot be selected or ignored")
+            elif code:
+                reader.report(item, "settings.invalid", f"'{code}' is not a problem code (README, 'Problem codes')")
+        chosen[key] = frozenset(codes)
+    for code in sorted(chosen["select"] & chosen["ignore"]):
+        reader.report(fields["ignore"][1], "settings.invalid", f"'{code}' is both selected and ignored")
+    return RuleChoice(strict, chosen["select"], chosen["ignore"] - chosen["select"])
 
 
 def _class_size(reader: SettingsReader, entry: tuple[yaml.Node, yaml.Node] | None) -> ClassSize | None:

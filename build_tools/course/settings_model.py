@@ -54,6 +54,7 @@ class Method:
     """A teaching method with its name in each language (`course.yml` `methods:`, or the defaults)."""
 
     names: Mapping[str, str]
+    steps: bool = False  # `steps: true`: a numbered list in its sessions is the steps the participants follow
 
     @property
     def key(self) -> str:
@@ -141,6 +142,19 @@ class ClassSize:
 
 
 @dataclass(frozen=True)
+class RuleChoice:
+    """`rules:` in course.yml: how this course takes the house-style advice (as ruff's `select`/`ignore`).
+
+    `strict` makes every advice an error; `select` names advice codes that are errors in this course;
+    `ignore` names advice codes this course does not follow, so they are not reported. Errors stay errors.
+    """
+
+    strict: bool = False
+    select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Settings:
     """Course settings from docs/course.yml."""
 
@@ -159,6 +173,7 @@ class Settings:
     modules_may_span_days: bool = False
     release: bool = False
     tagged_pdf: bool = False
+    rules: RuleChoice = field(default_factory=RuleChoice)
     materials: MaterialsList | None = None
     printable_cover: bool = False  # a white cover inside the margins: office printers cannot print to the edge
     key_sources: Mapping[str, SourceLocation] = field(default_factory=dict)

@@ -31,7 +31,7 @@ FOLDER = "translations"
 SOURCES_FILE = "sources.json"
 _HEADER = (
     "# Which original ({original}) text each section of this language ({language}) was translated from.\n"
-    "# Written by `python -m build_tools translations --mark-current <page>` after a translation is checked.\n"
+    "# Written by `make translations-current PAGE=<page>` after a translation is checked.\n"
 )
 
 

@@ -118,7 +118,7 @@ def build_document(course: Course, language: str, edition: Edition) -> PdfDocume
         subtitle=settings.subtitle[language],
         audience=settings.audience[language],
         author=settings.author[language],
-        duration=localise.word(course, language, "min", n=settings.teaching_minutes),
+        duration=localise.duration(course, language, settings.teaching_minutes, view.agenda.day_count),
         date=localise.long_date(course, language, settings.edition),
         iso_date=settings.edition.isoformat(),
         edition=edition.value,

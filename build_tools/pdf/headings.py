@@ -54,7 +54,10 @@ def _session_meta(assembly: Assembly, session: Session) -> ElementTree.Element:
 def _module_kicker(assembly: Assembly, module: Module) -> ElementTree.Element:
     """The line above a module's title: its number, its times and its minutes."""
     kicker = ElementTree.Element("p", {"class": "module-kicker"})
-    kicker.text = assembly.word("module_n", n=module.number)
+    if localise.title_carries_number(assembly.course, module.page.language, module.title, module.number):
+        kicker.set("class", "module-kicker unnumbered")  # "第一单元：…" is not numbered twice
+    else:
+        kicker.text = assembly.word("module_n", n=module.number)
     when = assembly.span(assembly.agenda.module_rows(module))
     for text in (when, assembly.word("min", n=module.session_minutes)):
         if text:

@@ -125,7 +125,8 @@ class OutlineSlides:
         words = self.words
         when = words.when(self.agenda.module_rows(module))
         details = " · ".join(x for x in (words.word("min", n=module.session_minutes), when) if x)
-        lines = [[TextRun(words.word("module_n", n=module.number))], [TextRun(details)]]
+        lines = [[TextRun(details)]] if words.numbered_title(module) else \
+            [[TextRun(words.word("module_n", n=module.number))], [TextRun(details)]]
         notes = [words.module_heading(module), details]
         if module.objective_items:
             heading = module.objectives.heading if module.objectives else None

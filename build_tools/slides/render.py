@@ -50,7 +50,7 @@ def plan_decks(course: Course, settings: DeckSettings, *languages: str) -> list[
         if language not in _languages(course, settings):
             continue
         planner = DeckPlanner(course, language, settings, boxes, measurer)
-        if settings.decks.full_day:
+        if settings.decks.whole_course:
             plans.append(planner.plan(None))
         if settings.decks.modules:
             plans.extend(planner.plan(module) for module in planner.view.modules)

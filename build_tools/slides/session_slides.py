@@ -78,7 +78,8 @@ class SessionSlides:
     # -- model nodes as slide items --
 
     def _point(self, item: ListItem, labelled: bool = False) -> Item:
-        """A key point: its term in bold, the separator, the explanation; nested entries as sub-bullets.
+        """A key point: its term in bold, the separator, the explanation (a plain bullet as written); a numbered
+        list's entries numbered; nested entries as sub-bullets.
 
         In a list whose every point starts with its own label ("A.", "1、", "（一）") the label takes
         the bullet's place: no "• A." on the slide, and wrapped lines align after the label.
@@ -96,6 +97,8 @@ class SessionSlides:
             if labelled and label is not None:
                 hanging = self.typeset.measurer.text_width(label[0], size, bold=bool(item.term))
                 result = [self.typeset.paragraph(runs, size, hanging=hanging)]
+            elif item.number is not None:  # numbered steps stay numbered, as on the site and in the PDF
+                result = [self.typeset.paragraph(runs, size, bullet="1.", number=item.number)]
             else:
                 result = [self.typeset.paragraph(runs, size, bullet="•")]
             result += [self.typeset.paragraph([TextRun(s)], size, bullet="–", level=1) for s in subs]

@@ -29,7 +29,7 @@ class Decks:
     """Which decks to build."""
 
     languages: tuple[str, ...] = _key("languages of docs/ to build decks for (all when empty)", ())
-    full_day: bool = _key("build one deck for the whole course", True)
+    whole_course: bool = _key("build one deck for the whole course, however many days (old name: full_day)", True)
     modules: bool = _key("build one deck per module", True)
 
 
@@ -187,6 +187,10 @@ def _scalar(key: str, node: yaml.Node, report: Any, expected: tuple[type, ...] |
     return float(value) if float in wanted and isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
+_OLD_NAMES = {"decks.full_day": "whole_course"}
+"""Keys renamed since a course wrote them: still read, under their new name."""
+
+
 def _section(name: str, schema: type, node: yaml.Node, report: Any, sources: dict[str, SourceLocation],
              display: Path) -> Any:
     if not isinstance(node, yaml.MappingNode):
@@ -196,6 +200,7 @@ def _section(name: str, schema: type, node: yaml.Node, report: Any, sources: dic
     values: dict[str, Any] = {}
     for key_node, value_node in node.value:
         key = str(key_node.value)
+        key = _OLD_NAMES.get(f"{name}.{key}", key)
         dotted = f"{name}.{key}"
         if key not in fields:
             allowed = ", ".join(fields)
@@ -246,7 +251,7 @@ def _check_values(settings: DeckSettings) -> list[Problem]:
     for key in ("paragraph_space", "agenda_row_space", "bullet_indent", "extra_slides_percent"):
         if getattr(settings, key) < 0:
             bad(key, f"'{key}' must not be negative")
-    if not settings.decks.full_day and not settings.decks.modules:
-        bad("decks", "'decks' builds nothing: set 'full_day' or 'modules' to true")
+    if not settings.decks.whole_course and not settings.decks.modules:
+        bad("decks", "'decks' builds nothing: set 'whole_course' or 'modules' to true")
     return problems
 

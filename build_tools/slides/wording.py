@@ -31,7 +31,13 @@ class Wording:
         return session.method.display(self.language) if session.method else ""
 
     def module_heading(self, module: Module) -> str:
+        """`模块 1：倾听`; a title that already carries its number ("第一单元：角色认知") as written."""
+        if self.numbered_title(module):
+            return module.title
         return self.word("slide_module", n=module.number, title=module.title)
+
+    def numbered_title(self, module: Module) -> bool:
+        return localise.title_carries_number(self.course, self.language, module.title, module.number)
 
     def when(self, rows: Sequence[AgendaItem]) -> str:
         """`09:00–09:15`, or `Day 2 · 09:00–09:15` on a course of several days."""

@@ -667,3 +667,13 @@ def test_every_language_of_the_course_gets_a_workbook_and_a_guide_in_its_own_wor
     assert f'<h1 class="cover-title">{course.settings.title["ja"]}</h1>' in japanese.html
     assert f'<h1 class="chapter bm-1">{localise.word(course, "ja", "run_sheet")}</h1>' in japanese.html
     check_documents(course, documents)
+
+
+def test_the_cover_of_a_several_day_course_gives_its_days_and_hours(two_day, minimal):
+    """"时长 300 分钟" says little on a two-day cover: "2 天（5 小时）"; one day keeps its minutes."""
+    zh = _words(build_document(two_day, "zh", Edition.PARTICIPANT).html)
+    en = _words(build_document(two_day, "en", Edition.PARTICIPANT).html)
+    assert re.search(r"时长\s*2 天（5 小时）", zh) and re.search(r"Duration\s*2 days \(5 h\)", en)
+    assert re.search(r"Duration\s*60 min", _words(build_document(minimal, "en", Edition.PARTICIPANT).html))
+    assert localise.duration(two_day, "en", 720, 2) == "2 days (12 h)"
+    assert localise.duration(two_day, "zh", 450, 2) == "2 天（7.5 小时）"

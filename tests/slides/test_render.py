@@ -174,7 +174,7 @@ def built_groups(path: Path, settings: DeckSettings) -> list[Built]:
 def all_decks(course: Course, settings: DeckSettings) -> Iterator[tuple[str, Module | None]]:
     """(language, module) of every deck decks.yml asks for."""
     for language in settings.decks.languages or [lang.code for lang in course.languages]:
-        if settings.decks.full_day:
+        if settings.decks.whole_course:
             yield language, None
         if settings.decks.modules:
             for module in course.view(language).modules:
