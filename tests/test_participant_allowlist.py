@@ -40,6 +40,9 @@ from build_tools.site.content import participant_html
 from build_tools.slides.render import plan_decks
 from build_tools.slides.settings import load_deck_settings
 
+CONTINUED_MARKER = re.compile(r'<span class="continued-(?:cue|end)"[^>]*>[^<]*</span>\s*')
+"""A PDF box's invisible page-string markers (`pdf.pages._cue_continued_boxes`)."""
+
 pytestmark = pytest.mark.integration  # in-process, but 341 cases of PDF HTML and deck plans: not for `make test-fast`
 
 MODULE, MODULE_EN = "docs/modules/01-listening.md", "docs/modules/01-listening.en.md"
@@ -495,8 +498,10 @@ def run_case(tmp_path: Path, case: Case, canary: str) -> Outcome:
             outcome.outputs[f"site {page.source_path.as_posix()}"] = participant_html(course, page).html
     for language in languages:
         document = build_document(course, language, Edition.PARTICIPANT)
-        # without the word joiners that keep Chinese words whole on paper: invisible, they would hide a match
-        outcome.outputs[f"pdf {language}"] = document.html.replace(document.part_break, "").replace(WORD_JOINER, "")
+        # without the word joiners that keep Chinese words whole on paper and the boxes' invisible "continued"
+        # markers: they would hide a match
+        html = document.html.replace(document.part_break, "").replace(WORD_JOINER, "")
+        outcome.outputs[f"pdf {language}"] = CONTINUED_MARKER.sub("", html)
     try:
         plans = plan_decks(course, load_deck_settings(root), *languages)
     except CourseError as error:
