@@ -39,6 +39,7 @@ SLIDE_NUMBER_FIELD = "{5C3A4F0E-9D1B-4E8A-A3C7-2B6F1D8E9A40}"
 """The id of every slide-number field (PowerPoint gives each a GUID; a fixed one keeps builds identical)."""
 _NAMESPACES = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
                'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"')
+_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _CNV_PR = "{http://schemas.openxmlformats.org/presentationml/2006/main}cNvPr"
 
 NumberBoxes = tuple[BaseShape | None, BaseShape | None]
@@ -146,6 +147,21 @@ def _add_picture(slide: Slide, picture: Picture, area: BaseShape) -> None:
         str(picture.path), Emu(left + (width - shown_wide) // 2), Emu(top), Emu(shown_wide), Emu(shown_high)
     )
     set_description(shape, picture.alt)
+
+
+def set_default_language(prs: Deck, tag: str) -> None:
+    """The deck's language as the default of the presentation, its masters, layouts and notes master.
+
+    The template is made once for every language; without this, text a trainer types into a Chinese
+    deck would be tagged English (and spell-checked as such).
+    """
+    parts = [prs.part, prs.notes_master.part]
+    for master in prs.slide_masters:
+        parts += [master.part, *(layout.part for layout in master.slide_layouts)]
+    for part in parts:
+        for element in part._element.iter(f"{{{_DRAWING}}}*"):
+            if element.get("lang") is not None:
+                element.set("lang", tag)
 
 
 def set_properties(prs: Deck, plan: DeckPlan, edition: Edition, tag: str) -> None:

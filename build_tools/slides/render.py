@@ -22,7 +22,7 @@ from pathlib import Path
 
 from build_tools.course.model import Course, Edition
 from build_tools.course.problems import CourseError, Problem
-from build_tools.slides.package import DeckWriter, reproducible_bytes, set_properties
+from build_tools.slides.package import DeckWriter, reproducible_bytes, set_default_language, set_properties
 from build_tools.slides.plan import DeckPlan
 from build_tools.slides.planner import DeckPlanner
 from build_tools.slides.settings import DeckSettings
@@ -103,5 +103,6 @@ def render_deck(plan: DeckPlan, edition: Edition, settings: DeckSettings) -> byt
     writer = DeckWriter(prs, settings, tag)
     for number, spec in enumerate(plan.slides_for(edition), start=1):
         writer.add(spec, number, edition)
+    set_default_language(prs, tag)
     set_properties(prs, plan, edition, tag)
     return reproducible_bytes(prs)

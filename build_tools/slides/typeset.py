@@ -44,6 +44,20 @@ class SlideList:
     notes: tuple[str, ...] = ()
     trainer_notes: tuple[str, ...] = ()
     facilitator_only: bool = False
+    point_notes: tuple[tuple[int | None, tuple[str, ...]], ...] = ()
+    """Trainer-note lines that go with an item (its index) or with the lines before them (None)."""
+
+    def trainer_notes_of(self, chunks: Sequence[range]) -> list[tuple[str, ...]]:
+        """The trainer notes of each slide the items are cut into: a talking point goes where its item goes."""
+        result = [list(self.trainer_notes) if index == 0 else [] for index in range(len(chunks))]
+        slide = 0
+        for point, lines in self.point_notes:
+            if point is not None:
+                slide = next((i for i, chunk in enumerate(chunks) if point in chunk), slide)
+            if not result[slide] and self.trainer_notes:
+                result[slide] = [self.trainer_notes[0]]  # the heading again on a continuation slide's notes
+            result[slide] += lines
+        return [tuple(lines) for lines in result]
 
 
 Draft = SlidePlan | SlideList
@@ -184,10 +198,14 @@ class Typesetter:
                 pages = [[p for item in chunk for p in item.paragraphs(size)]
                          for chunk in share(draft.items, len(draft.items))]
             else:
+                one = self._one_slide_size(draft, size) if slides > 1 else None
+                if one is not None:
+                    size, slides = one, 1
                 pages = self._split(draft, size, slides) or []
         count = max(len(pages), len(draft.pictures))
         title_kind = "content" if draft.kind == "content_with_image" else draft.kind
         titles = self.titled_pages(title_kind, draft.title, draft.source, count)
+        trainer = draft.trainer_notes_of(self._chunk_ranges(len(draft.items), max(count, 1), len(pages)))
         result = []
         for index in range(count):
             body = tuple(pages[index]) if index < len(pages) else ()
@@ -197,8 +215,33 @@ class Typesetter:
             kind = draft.kind if draft.kind not in CONTENT_KINDS else (
                 "content_with_image" if picture else "content")
             result.append(self.slide(kind, titles[index], body, picture=picture, notes=draft.notes,
-                                     trainer_notes=draft.trainer_notes, facilitator_only=draft.facilitator_only))
+                                     trainer_notes=trainer[index] if index < len(trainer) else (),
+                                     facilitator_only=draft.facilitator_only))
         return result
+
+    @staticmethod
+    def _chunk_ranges(items: int, slides: int, text_slides: int) -> list[range]:
+        """The item indices on each slide, as `share` cuts them (slides after the text only show pictures)."""
+        ranges, start = [], 0
+        for chunk in share(range(items), max(text_slides, 1)):
+            ranges.append(range(start, start + len(chunk)))
+            start += len(chunk)
+        return ranges + [range(0)] * (slides - len(ranges))
+
+    def _one_slide_size(self, draft: SlideList, size: float) -> float | None:
+        """The largest size below the deck's, down to min_body, at which the whole list fits on one slide.
+
+        Fill before you split: a list that fits on one slide at any allowed size is not continued on a
+        second one (the line limit gives way to the room the placeholder has).
+        """
+        if len(draft.items) > self.settings.max_bullets:
+            return None
+        box = self.boxes[(draft.kind, 1)]
+        for smaller in sizes_between(size, self.settings.sizes.min_body)[1:]:
+            page = [p for item in draft.items for p in item.paragraphs(smaller)]
+            if self.measurer.measure(page, box.width).height <= box.height:
+                return smaller
+        return None
 
     def _split(self, draft: SlideList, size: float, slides: int) -> list[list[TextParagraph]] | None:
         """The list's items shared over `slides` slides at `size`, or None when a slide would overflow.
