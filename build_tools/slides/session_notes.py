@@ -25,6 +25,11 @@ from dataclasses import dataclass, field
 
 from build_tools.course.model import Block, BlockKind, ListItem, Session
 
+_TIME_LABEL = re.compile(r"^\s*[\d:.]+\s*[–~-]\s*[\d:.]+\s*(?:min(?:utes?)?|分钟)?\s*[:：]\s*")
+"""A step's time in front of it: "0–5 min: ", "5–9分钟："."""
+_LABEL_END = re.compile(r"[。：:．;；]|\.\s|,\s|，")
+"""Where an entry's opening label ends."""
+
 
 @dataclass(frozen=True)
 class NoteUnit:
@@ -40,10 +45,7 @@ class SessionNotes:
 
     section: list[str] = field(default_factory=list)
     points: list[NoteUnit] = field(default_factory=list)
-    discussion: dict[int, list[str]] = field(default_factory=dict)
-
-    def discussion_lines(self, index: int) -> tuple[str, ...]:
-        return tuple(self.discussion.get(index, ()))
+    discussion: dict[int, list[NoteUnit]] = field(default_factory=dict)
 
 
 def divide(session: Session, has_points: bool) -> SessionNotes:
@@ -87,9 +89,7 @@ def _put(notes: SessionNotes, place: str | int, units: list[NoteUnit], questions
     if place == "points" and not has_points:
         place = 0 if questions else "section"
     if isinstance(place, int):
-        lines = notes.discussion.setdefault(place, [])
-        for unit in units:
-            lines += unit.lines
+        notes.discussion.setdefault(place, []).extend(units)
     elif place == "points":
         notes.points += units
     else:
@@ -153,10 +153,18 @@ def _terms(points: Sequence[ListItem]) -> list[str]:
 
 
 def _point_named(text: str, terms: Sequence[str]) -> int | None:
-    """The first key point whose term the text names near its start (within its first 60 characters)."""
-    head = text.lower()[:60]
-    found = [(head.find(term), index) for index, term in enumerate(terms) if len(term) >= 2 and term in head]
-    return min(found)[1] if found else None
+    """The key point a note entry talks about: its opening label is the point's term (or part of it), or
+    the term appears near its start ("0–1 min: The do-it-all trap. …", "0–1分钟：事必躬亲。…")."""
+    rest = _TIME_LABEL.sub("", text, count=1)
+    label = re.sub(r"^(the|a|an)\s+", "", _LABEL_END.split(rest, maxsplit=1)[0].strip().lower())
+    if len(label) >= 2:
+        found = [(len(term), index) for index, term in enumerate(terms)
+                 if len(term) >= 2 and (term in label or label in term)]
+        if found:
+            return max(found)[1]
+    head = rest.lower()[:60]
+    near = [(head.find(term), index) for index, term in enumerate(terms) if len(term) >= 2 and term in head]
+    return min(near)[1] if near else None
 
 
 def note_lines(blocks: Sequence[Block], depth: int = 0) -> list[str]:

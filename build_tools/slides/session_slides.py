@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 from PIL import Image
 
@@ -19,6 +19,7 @@ from build_tools.course.model import Block, BlockKind, Course, ListItem, Referen
 from build_tools.course.problems import Problem
 from build_tools.course.source import SourceLocation
 from build_tools.slides import session_notes
+from build_tools.slides.notes_pages import NoteUnit
 from build_tools.slides.plan import Picture
 from build_tools.slides.text_fit import TextParagraph, TextRun
 from build_tools.slides.typeset import Draft, Item, SlideList, Typesetter
@@ -64,10 +65,8 @@ class SessionSlides:
         short = short_title(session.title)
         if points or pictures:
             title = short if short != session.title else words.label("slide_key_points", session.title)
-            units = tuple((unit.point, unit.lines) for unit in divided.points)
             slides.append(SlideList("content_with_image" if pictures else "content", title, session.source,
-                                    points, pictures, notes=(header,), trainer_notes=(self._heading(),) if units else (),
-                                    point_notes=units))
+                                    points, pictures, notes=(header,), **self._notes(divided.points)))
         default = localise.box_title(self.course, words.language, "question")
         for index, block in enumerate(session.questions):
             items = tuple(self._question_items(block))
@@ -76,20 +75,43 @@ class SessionSlides:
                 if title in (default, words.word("slide_discussion")):
                     title = words.label("slide_discussion", short)
                 slides.append(SlideList("discussion", title, block.source, items, notes=(header,),
-                                        trainer_notes=self._headed(divided.discussion_lines(index))))
+                                        **self._notes(divided.discussion.get(index, []))))
         for case in words.view.cases_for(session.id):
             items = tuple(self._list_item(item) for item in case.questions)
             if not items:
                 continue
             title = case.title if case.title != session.title else words.label("case", short)
             slides.append(SlideList("discussion", title, case.page.title_source, items,
-                                    notes=(header, case.title), trainer_notes=self._trainer_lines(case.debrief),
-                                    facilitator_only=case.page.facilitator_only))
+                                    notes=(header, case.title), facilitator_only=case.page.facilitator_only,
+                                    **self._debrief(case.debrief)))
         return slides
 
     def _headed(self, lines: tuple[str, ...]) -> tuple[str, ...]:
         """Trainer-note lines under the "Trainer notes:" heading; nothing when there are none."""
         return (self._heading(), *lines) if lines else ()
+
+    def _notes(self, units: Sequence[session_notes.NoteUnit]) -> dict[str, Any]:
+        """A list's trainer notes: the heading, then units that keep the key point they talk about."""
+        if not units:
+            return {}
+        return {"trainer_notes": (self._heading(),), "point_notes": tuple((u.point, u.lines) for u in units)}
+
+    def _debrief(self, blocks: Sequence[Block]) -> dict[str, Any]:
+        """A case's debrief as trainer notes: each block under its title, each entry a unit of its own."""
+        units: list[NoteUnit] = []
+        for block in sorted(blocks, key=lambda b: b.source):
+            if not block.kind.facilitator_only:
+                continue
+            default = "trainer_notes" if block.kind is BlockKind.TRAINER else "materials"
+            title = (block.title or self.words.word(default)) + self.words.word("slide_point_sep").rstrip()
+            lead: tuple[str, ...] = ("", title) if units else (title,)
+            for child in block.children:
+                for piece in _pieces(child):
+                    units.append((None, (*lead, *piece)))
+                    lead = ()
+            if lead:
+                units.append((None, lead))
+        return {"point_notes": tuple(units)} if units else {}
 
     def _heading(self) -> str:
         return self.words.word("trainer_notes") + self.words.word("slide_point_sep").rstrip()
@@ -193,6 +215,15 @@ class SessionSlides:
             return None
         return Picture(path, reference.text, where)
 
+
+
+def _pieces(block: Block) -> list[tuple[str, ...]]:
+    """A note block in pieces that may go to different slides: each list entry (with its entries), each paragraph."""
+    if block.kind is BlockKind.LIST:
+        return [tuple(session_notes.note_lines([Block(BlockKind.LIST, "", item.source, 0, items=(item,))]))
+                for item in block.items]
+    lines = tuple(session_notes.note_lines([block]))
+    return [lines] if lines else []
 
 
 def short_title(title: str) -> str:

@@ -10,9 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from build_tools.course.problems import Problem
 from build_tools.course.source import SourceLocation
+from build_tools.slides import notes_pages
+from build_tools.slides.notes_pages import NoteUnit
 from build_tools.slides.plan import Picture, SlidePlan
 from build_tools.slides.settings import DeckSettings
 from build_tools.slides.template import CONTENT_KINDS
@@ -44,21 +47,11 @@ class SlideList:
     notes: tuple[str, ...] = ()
     trainer_notes: tuple[str, ...] = ()
     facilitator_only: bool = False
-    point_notes: tuple[tuple[int | None, tuple[str, ...]], ...] = ()
-    """Trainer-note lines that go with an item (its index) or with the lines before them (None)."""
+    point_notes: tuple[NoteUnit, ...] = ()
+    """Trainer-note lines after `trainer_notes` (their heading), each with the item it talks about."""
 
-    def trainer_notes_of(self, chunks: Sequence[range]) -> list[tuple[str, ...]]:
-        """The trainer notes of each slide the items are cut into: a talking point goes where its item goes."""
-        result = [list(self.trainer_notes) if index == 0 else [] for index in range(len(chunks))]
-        slide = 0
-        for point, lines in self.point_notes:
-            if point is not None:
-                slide = next((i for i, chunk in enumerate(chunks) if point in chunk), slide)
-            if not result[slide] and self.trainer_notes:
-                result[slide] = [self.trainer_notes[0]]  # the heading again on a continuation slide's notes
-            result[slide] += lines
-        return [tuple(lines) for lines in result]
 
+T = TypeVar("T")
 
 Draft = SlidePlan | SlideList
 """A slide as planned before the deck's body size is known: finished, or a list still to be cut."""
@@ -69,7 +62,7 @@ def joined(items: Sequence[Item]) -> Item:
     return Item(items[-1].source, lambda size: [p for item in items for p in item.paragraphs(size)])
 
 
-def share(items: Sequence[Item], slides: int) -> list[Sequence[Item]]:
+def share(items: Sequence[T], slides: int) -> list[Sequence[T]]:
     """Items shared out over `slides` slides as evenly as possible, in order (7 over 2 → 4 + 3)."""
     size, extra = divmod(len(items), slides)
     chunks, start = [], 0
@@ -202,31 +195,33 @@ class Typesetter:
                 if one is not None:
                     size, slides = one, 1
                 pages = self._split(draft, size, slides) or []
-        count = max(len(pages), len(draft.pictures))
+        chunks = self._chunk_ranges(len(draft.items), len(pages))
+        room = self.settings.max_notes - sum(len(line) + 1 for line in draft.notes) - 1
+        cut = notes_pages.parts(chunks, draft.trainer_notes, draft.point_notes, room)
+        count = max(len(cut), len(draft.pictures))
         title_kind = "content" if draft.kind == "content_with_image" else draft.kind
         titles = self.titled_pages(title_kind, draft.title, draft.source, count)
-        trainer = draft.trainer_notes_of(self._chunk_ranges(len(draft.items), max(count, 1), len(pages)))
         result = []
         for index in range(count):
-            body = tuple(pages[index]) if index < len(pages) else ()
+            part = cut[index] if index < len(cut) else notes_pages.Part(range(0), ())
+            body = tuple(p for item in draft.items[part.items.start:part.items.stop] for p in item.paragraphs(size))
             picture = draft.pictures[index] if index < len(draft.pictures) else None
             if picture is not None and not body and picture.alt:
                 body = (self.paragraph([TextRun(picture.alt)], size, space=False),)  # the picture's caption
             kind = draft.kind if draft.kind not in CONTENT_KINDS else (
                 "content_with_image" if picture else "content")
             result.append(self.slide(kind, titles[index], body, picture=picture, notes=draft.notes,
-                                     trainer_notes=trainer[index] if index < len(trainer) else (),
-                                     facilitator_only=draft.facilitator_only))
+                                     trainer_notes=part.lines, facilitator_only=draft.facilitator_only))
         return result
 
     @staticmethod
-    def _chunk_ranges(items: int, slides: int, text_slides: int) -> list[range]:
-        """The item indices on each slide, as `share` cuts them (slides after the text only show pictures)."""
+    def _chunk_ranges(items: int, slides: int) -> list[range]:
+        """The item indices on each slide, as `share` cuts them."""
         ranges, start = [], 0
-        for chunk in share(range(items), max(text_slides, 1)):
+        for chunk in share(tuple(range(items)), max(slides, 1)):
             ranges.append(range(start, start + len(chunk)))
             start += len(chunk)
-        return ranges + [range(0)] * (slides - len(ranges))
+        return ranges
 
     def _one_slide_size(self, draft: SlideList, size: float) -> float | None:
         """The largest size below the deck's, down to min_body, at which the whole list fits on one slide.
