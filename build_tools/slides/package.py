@@ -22,7 +22,8 @@ from pptx.util import Emu
 
 from build_tools.course.model import Edition
 from build_tools.parts.output_files import ZIP_EPOCH
-from build_tools.slides.plan import DeckPlan, Picture, SlidePlan
+from build_tools.slides.diagram_shapes import draw_diagram
+from build_tools.slides.plan import DeckPlan, DiagramPlan, Picture, SlidePlan
 from build_tools.slides.pptx_internals import (
     SlideCopier,
     name_parts_in_order,
@@ -71,7 +72,10 @@ class DeckWriter:
         elif body is not None:
             remove_shape(body)
         picture_area = placeholders.pop(2, None)
-        if spec.picture is not None and picture_area is not None:
+        if isinstance(spec.picture, DiagramPlan) and picture_area is not None:
+            area = (picture_area.left, picture_area.top, picture_area.width, picture_area.height)
+            draw_diagram(slide, spec.picture, area, self.tag, self.fonts)
+        elif isinstance(spec.picture, Picture) and picture_area is not None:
             _add_picture(slide, spec.picture, picture_area)
         for unused in [picture_area, *placeholders.values()]:
             if unused is not None:
@@ -143,8 +147,9 @@ def _add_picture(slide: Slide, picture: Picture, area: BaseShape) -> None:
         pixels_wide, pixels_high = image.size
     scale = min(width / pixels_wide, height / pixels_high)
     shown_wide, shown_high = round(pixels_wide * scale), round(pixels_high * scale)
-    shape = slide.shapes.add_picture(  # top-aligned with the key points
-        str(picture.path), Emu(left + (width - shown_wide) // 2), Emu(top), Emu(shown_wide), Emu(shown_high)
+    shape = slide.shapes.add_picture(  # centred in its area, as the key points are in theirs
+        str(picture.path), Emu(left + (width - shown_wide) // 2), Emu(top + (height - shown_high) // 2),
+        Emu(shown_wide), Emu(shown_high)
     )
     set_description(shape, picture.alt)
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from build_tools.course.model import Course, Edition
 from build_tools.course.problems import CourseError, Problem
 from build_tools.slides.package import DeckWriter, reproducible_bytes, set_default_language, set_properties
-from build_tools.slides.plan import DeckPlan
+from build_tools.slides.plan import DeckPlan, Picture
 from build_tools.slides.planner import DeckPlanner
 from build_tools.slides.settings import DeckSettings
 from build_tools.slides.template import open_template, template_boxes
@@ -91,7 +91,8 @@ def deck_fingerprint(plan: DeckPlan, edition: Edition, settings: DeckSettings, r
     for part in (edition.value, plan.language, plan.title, plan.subject, plan.author, plan.date.isoformat(),
                  repr(settings), repr(slides)):
         digest.update(part.replace(str(root.resolve()), "<course>").encode() + b"\0")
-    for path in sorted({slide.picture.path for slide in slides if slide.picture is not None} | {settings.template}):
+    pictures = {slide.picture.path for slide in slides if isinstance(slide.picture, Picture)}
+    for path in sorted(pictures | {settings.template}):
         digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
     return digest.hexdigest()
 

@@ -19,6 +19,7 @@ from build_tools.course.model import Block, BlockKind, Course, ListItem, Referen
 from build_tools.course.problems import Problem
 from build_tools.course.source import SourceLocation
 from build_tools.slides import session_notes
+from build_tools.slides.diagram_fit import fit_diagram
 from build_tools.slides.notes_pages import NoteUnit
 from build_tools.slides.plan import Picture
 from build_tools.slides.text_fit import TextParagraph, TextRun
@@ -49,7 +50,10 @@ class SessionSlides:
         header = " · ".join(x for x in (words.method(session), words.word("min", n=session.minutes), when) if x)
         labelled = bool(session.key_points) and all(_LABEL.match(item.text) for item in session.key_points)
         points = tuple(self._point(item, labelled) for item in session.key_points)
-        pictures = tuple(p for p in (self._picture(ref, session) for ref in session.images) if p is not None)
+        area = self.typeset.boxes[("content_with_image", 2)]
+        drawn = [(d.source, fit_diagram(d, area, self.typeset.measurer, self.problems)) for d in session.diagrams]
+        shown = [(ref.source, self._picture(ref, session)) for ref in session.images]
+        pictures = tuple(p for _, p in sorted([*drawn, *shown], key=lambda pair: pair[0]) if p is not None)
         divided = session_notes.divide(session, bool(points or pictures))
         materials = self._trainer_lines(session.materials)
         section_trainer = self._headed(tuple(divided.section))

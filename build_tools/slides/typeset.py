@@ -16,7 +16,7 @@ from build_tools.course.problems import Problem
 from build_tools.course.source import SourceLocation
 from build_tools.slides import notes_pages
 from build_tools.slides.notes_pages import NoteUnit
-from build_tools.slides.plan import Picture, SlidePlan
+from build_tools.slides.plan import DiagramPlan, Picture, SlidePlan
 from build_tools.slides.settings import DeckSettings
 from build_tools.slides.template import CONTENT_KINDS
 from build_tools.slides.text_fit import TextBox, TextMeasurer, TextParagraph, TextRun
@@ -43,7 +43,7 @@ class SlideList:
     title: str
     source: SourceLocation
     items: tuple[Item, ...]
-    pictures: tuple[Picture, ...] = ()
+    pictures: tuple[Picture | DiagramPlan, ...] = ()
     notes: tuple[str, ...] = ()
     trainer_notes: tuple[str, ...] = ()
     facilitator_only: bool = False
@@ -103,8 +103,8 @@ class Typesetter:
                              self.settings.line_spacing, bullet, number, level, color)
 
     def slide(self, kind: str, title: TextParagraph, body: Sequence[TextParagraph] = (), *,
-              picture: Picture | None = None, notes: tuple[str, ...] = (), trainer_notes: tuple[str, ...] = (),
-              facilitator_only: bool = False) -> SlidePlan:
+              picture: Picture | DiagramPlan | None = None, notes: tuple[str, ...] = (),
+              trainer_notes: tuple[str, ...] = (), facilitator_only: bool = False) -> SlidePlan:
         """A slide with its lines broken where they will show: titles balanced, body lines filled."""
         title = self.measurer.break_lines(title, self.boxes[(kind, 0)].width, balance=True)
         box = self.boxes.get((kind, 1))
