@@ -23,10 +23,10 @@ from build_tools.course.source import SourceLocation
 
 KINDS: dict[str, tuple[int, int, str]] = {
     "cycle": (3, 6, "steps that repeat in a circle (PDCA)"),
-    "process": (2, 6, "steps from left to right"),
+    "process": (2, 6, "steps from top to bottom"),
     "layers": (2, 5, "layers from top to bottom (a pyramid, an iceberg)"),
     "matrix": (4, 4, "a 2×2 grid, in reading order"),
-    "hub": (3, 7, "a centre (the first item) and the items around it"),
+    "hub": (4, 8, "a centre (the first item) and the items around it"),
     "comparison": (2, 3, "columns side by side, each with its points"),
 }
 """Each kind: the fewest and most items it takes, and what it draws."""

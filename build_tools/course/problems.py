@@ -100,6 +100,8 @@ FIXES: dict[str, str] = {
     "slides.invalid": "correct the value in slides/decks.yml as the message says",
     "slides.template": "use a template with the layouts and placeholders listed in the README "
     "('Using your company's slide template'), or correct the layout names under 'layouts:' in slides/decks.yml",
+    "i18n.diagram": "draw the same diagrams in both languages: the same kind and number of items, in the same "
+    "order",
     "diagram.kind": "write the kind after 'diagram' on the fence line: cycle, process, layers, matrix, hub or "
     "comparison (README, 'Diagrams')",
     "diagram.items": "give the diagram as many items as its kind takes (README, 'Diagrams'), or choose another kind",

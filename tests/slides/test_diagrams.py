@@ -16,6 +16,7 @@ from course_copies import edit
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
+from build_tools.checks.rules_diagrams import check_diagram_twins
 from build_tools.course.load import load_course
 from build_tools.course.model import Course, Edition
 from build_tools.course.problems import CourseError
@@ -230,3 +231,14 @@ def test_a_diagram_whose_words_cannot_fit_fails_with_the_items_line(tmp_path: Pa
     assert f"{PAGES['en']}:{line}: 'Do' does not fit its shape in the cycle diagram even at 10 pt " \
            "[diagram.too_long]" in problem_lines(raised)
     assert not (tmp_path / "out").exists()
+
+
+def test_twins_must_draw_the_same_kinds_with_the_same_number_of_items(tmp_path: Path) -> None:
+    root = course_with_diagrams(tmp_path)
+    page = root / PAGES["en"]
+    text = page.read_text(encoding="utf-8").replace("```diagram layers", "```diagram process", 1)
+    page.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("```diagram process", text.splitlines().index("```diagram process") + 1) + 1
+    problems = [f"{p.source.path}:{p.source.line}: {p.message} [{p.code}]" for p in check_diagram_twins(load(root))]
+    assert problems == [f"{PAGES['en']}:{line}: diagram 3 is a process of 3 items; in 01-sample.md it is a layers "
+                        "of 3 items [i18n.diagram]"]
