@@ -25,7 +25,7 @@ KINDS: dict[str, tuple[int, int, str]] = {
     "cycle": (3, 6, "steps that repeat in a circle (PDCA)"),
     "process": (2, 6, "steps from top to bottom"),
     "layers": (2, 5, "layers from top to bottom (a pyramid, an iceberg)"),
-    "matrix": (4, 4, "a 2×2 grid, in reading order"),
+    "matrix": (4, 6, "a 2×2 or 3×2 grid, in reading order"),
     "hub": (4, 8, "a centre (the first item) and the items around it"),
     "comparison": (2, 3, "columns side by side, each with its points"),
 }
@@ -97,8 +97,8 @@ def read_diagram(info: str, content: str, source: SourceLocation, problems: list
             problems.append(Problem(where, "diagram.syntax", f"'{line.strip()[:40]}' is not a diagram item "
                                     "(write '- label: text', or '  - point' under a comparison column)"))
     fewest, most, what = KINDS[kind]
-    if not fewest <= len(items) <= most:
-        count = f"exactly {fewest}" if fewest == most else f"{fewest} to {most}"
+    if not fewest <= len(items) <= most or (kind == "matrix" and len(items) == 5):
+        count = "4 or 6" if kind == "matrix" else f"{fewest} to {most}"
         problems.append(Problem(source, "diagram.items", f"a {kind} diagram ({what}) takes {count} items; "
                                 f"this one has {len(items)}"))
         return None

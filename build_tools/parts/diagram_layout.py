@@ -87,10 +87,15 @@ def _layers(diagram: Diagram) -> list[Shape]:
 
 
 def _matrix(diagram: Diagram) -> list[Shape]:
+    """2×2 for four items, three columns by two rows for six, in reading order, coloured like a chessboard."""
     gap = 16.0
-    side = (SIDE - gap) / 2
-    return [_item_shape(diagram, index, "box", (index % 2) * (side + gap), (index // 2) * (side + gap), side, side,
-                        tone=(0, 1, 1, 2)[index]) for index in range(4)]
+    columns = 2 if len(diagram.items) == 4 else 3
+    w, h = (SIDE - gap * (columns - 1)) / columns, (SIDE - gap) / 2
+    top = 0.0 if columns == 2 else (SIDE - 2 * h * 0.75 - gap) / 2
+    h = h if columns == 2 else h * 0.75
+    return [_item_shape(diagram, index, "box", (index % columns) * (w + gap), top + (index // columns) * (h + gap),
+                        w, h, tone=(index % columns + index // columns) % 2 * 2)
+            for index in range(len(diagram.items))]
 
 
 def _hub(diagram: Diagram) -> list[Shape]:

@@ -1,8 +1,11 @@
 """A list's trainer notes shared over its slides, and a slide continued when its notes outgrow a notes page.
 
 Each note unit goes with the item it talks about (a talking point with its key point) or with the
-lines before it. A slide whose notes would run over `max_notes` characters (about a printed notes
-page, and what a presenter view shows without scrolling) is continued: its units are grouped in order
+lines before it. A picture or diagram shown on a slide of its own before the list takes the lines
+before the first unit that names an item, or else that first unit: the trainer introduces the drawing.
+
+A slide whose notes would run over `max_notes` characters (about a printed notes page, and what a
+presenter view shows without scrolling) is continued: its units are grouped in order
 into parts that each fit, and its items follow their units, or are shared out evenly when the units
 name none; a slide with fewer items than parts shows them again, so the trainer's text changes while
 the question stays on the screen.
@@ -37,6 +40,10 @@ def parts(chunks: Sequence[range], lead: tuple[str, ...], units: Sequence[NoteUn
         if point is not None:
             slide = next((i for i, chunk in enumerate(chunks) if point in chunk), slide)
         placed[slide].append(unit)
+    for index, chunk in enumerate(chunks):  # a drawing shown before the list introduces it: it takes the first unit
+        later = next((i for i in range(index + 1, len(chunks)) if placed[i]), None)
+        if not len(chunk) and not placed[index] and later is not None and len(placed[later]) > 1:
+            placed[index].append(placed[later].pop(0))
     result: list[Part] = []
     for index, chunk in enumerate(chunks):
         groups = _groups(placed[index], room - _length(lead))

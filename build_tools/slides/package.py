@@ -67,13 +67,15 @@ class DeckWriter:
         placeholders = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
         write_paragraphs(placeholders.pop(0).text_frame, [spec.title], self.tag, self.fonts)
         body = placeholders.pop(1, None)
+        picture_area = placeholders.pop(2, None)
+        drawing_area = picture_area
         if body is not None and spec.body:
             write_paragraphs(body.text_frame, spec.body, self.tag, self.fonts)
         elif body is not None:
+            drawing_area = drawing_area or body  # a diagram on a slide of its own takes the body's room
             remove_shape(body)
-        picture_area = placeholders.pop(2, None)
-        if isinstance(spec.picture, DiagramPlan) and picture_area is not None:
-            area = (picture_area.left, picture_area.top, picture_area.width, picture_area.height)
+        if isinstance(spec.picture, DiagramPlan) and drawing_area is not None:
+            area = (drawing_area.left, drawing_area.top, drawing_area.width, drawing_area.height)
             draw_diagram(slide, spec.picture, area, self.tag, self.fonts)
         elif isinstance(spec.picture, Picture) and picture_area is not None:
             _add_picture(slide, spec.picture, picture_area)

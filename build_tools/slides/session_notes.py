@@ -27,6 +27,8 @@ from build_tools.course.model import Block, BlockKind, ListItem, Session
 
 _TIME_LABEL = re.compile(r"^\s*[\d:.]+\s*[–~-]\s*[\d:.]+\s*(?:min(?:utes?)?|分钟)?\s*[:：]\s*")
 """A step's time in front of it: "0–5 min: ", "5–9分钟："."""
+_POINT_LABEL = re.compile(r"^\s*([A-Za-z]|\d{1,2}|[一二三四五六七八九十]{1,3})[.．、]\s*")
+"""A key point's own label ("A. ", "1、")."""
 _LABEL_END = re.compile(r"[。：:．;；]|\.\s|,\s|，")
 """Where an entry's opening label ends."""
 
@@ -147,7 +149,11 @@ def _terms(points: Sequence[ListItem]) -> list[str]:
     result = []
     for item in points:
         term = (item.term or item.text.split("：")[0].split(": ")[0]).lower().strip()
-        term = re.sub(r"^(the|a|an)\s+", "", term)
+        label = _POINT_LABEL.match(term)
+        if label is not None:  # a labelled point is found by its label ("a\0…"), and by its words
+            term = label[1].lower() + "\0" + term[label.end():]
+        else:
+            term = re.sub(r"^(the|a|an)\s+", "", term)
         result.append(term)
     return result
 
@@ -156,6 +162,11 @@ def _point_named(text: str, terms: Sequence[str]) -> int | None:
     """The key point a note entry talks about: its opening label is the point's term (or part of it), or
     the term appears near its start ("0–1 min: The do-it-all trap. …", "0–1分钟：事必躬亲。…")."""
     rest = _TIME_LABEL.sub("", text, count=1)
+    own = _POINT_LABEL.match(rest)
+    if own is not None:  # "A. Leadership charisma: …" talks about the key point labelled "A."
+        labelled = [index for index, term in enumerate(terms) if term.startswith(own[1].lower() + "\0")]
+        if labelled:
+            return labelled[0]
     label = re.sub(r"^(the|a|an)\s+", "", _LABEL_END.split(rest, maxsplit=1)[0].strip().lower())
     if len(label) >= 2:
         found = [(len(term), index) for index, term in enumerate(terms)
