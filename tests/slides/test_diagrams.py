@@ -258,3 +258,14 @@ def test_twins_must_draw_the_same_kinds_with_the_same_number_of_items(tmp_path: 
     problems = [f"{p.source.path}:{p.source.line}: {p.message} [{p.code}]" for p in check_diagram_twins(load(root))]
     assert problems == [f"{PAGES['en']}:{line}: diagram 3 is a process of 3 items; in 01-sample.md it is a layers "
                         "of 3 items [i18n.diagram]"]
+
+
+def test_a_line_that_is_not_an_item_is_reported_at_its_own_line(tmp_path: Path) -> None:
+    root = course_with_diagrams(tmp_path)
+    page = root / PAGES["en"]
+    text = page.read_text(encoding="utf-8").replace("- Prepare: read the case\n", "Prepare the room\n", 1)
+    page.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("Prepare the room") + 1
+    problems = [f"{p.source.path}:{p.source.line}: {p.message} [{p.code}]" for p in load_course(root).problems]
+    assert problems == [f"{PAGES['en']}:{line}: 'Prepare the room' is not a diagram item (write '- label: text', "
+                        "or '  - point' under a comparison column) [diagram.syntax]"]
