@@ -100,7 +100,7 @@ def _matrix(diagram: Diagram) -> list[Shape]:
 
 def _hub(diagram: Diagram) -> list[Shape]:
     count = len(diagram.items) - 1
-    radius, w, h = 160.0, 150.0, 88.0
+    radius, w, h = 158.0, 160.0, 90.0
     centre = SIDE / 2
     spokes: list[Shape] = []
     boxes: list[Shape] = []
@@ -109,7 +109,7 @@ def _hub(diagram: Diagram) -> list[Shape]:
         x, y = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
         spokes.append(Shape("line", centre, centre, x - centre, y - centre, tone=1))
         boxes.append(_item_shape(diagram, index + 1, "round", x - w / 2, y - h / 2, w, h, tone=2))
-    hub = _item_shape(diagram, 0, "ellipse", centre - 92, centre - 56, 184, 112, tone=0)
+    hub = _item_shape(diagram, 0, "ellipse", centre - 76, centre - 50, 152, 100, tone=0)
     return [*spokes, hub, *boxes]
 
 

@@ -7,6 +7,8 @@ the item's line.
 """
 from __future__ import annotations
 
+import re
+
 from build_tools.course.diagrams import Diagram
 from build_tools.course.problems import Problem
 from build_tools.parts.diagram_layout import SIDE, Shape, layout
@@ -15,6 +17,8 @@ from build_tools.slides.text_fit import TextBox, TextMeasurer, TextParagraph, Te
 
 LARGEST, SMALLEST = 18.0, 10.0
 """Text sizes a diagram may use, in points."""
+_WORD = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”]+")
+"""A run of letters that may not be broken (Chinese breaks between any two characters)."""
 INSET = 4.0
 """Room between a shape's edge and its text, in points (each side)."""
 INKS = {0: "bg1", 1: "bg1", 2: "tx1"}
@@ -29,7 +33,7 @@ def fit_diagram(diagram: Diagram, area: TextBox, measurer: TextMeasurer, problem
     while True:
         texts = tuple(_texts(shape, size, scale, measurer) for shape in shapes)
         misfits = [shape for shape, text in zip(shapes, texts, strict=True)
-                   if shape.holds_text and not measurer.fits(text, _room(shape, scale))]
+                   if shape.holds_text and not _fits(shape, text, _room(shape, scale), measurer)]
         if not misfits:
             return DiagramPlan(diagram, shapes, texts, size)
         if size <= SMALLEST:
@@ -39,6 +43,17 @@ def fit_diagram(diagram: Diagram, area: TextBox, measurer: TextMeasurer, problem
                                         f"shape in the {diagram.kind} diagram even at {SMALLEST:g} pt"))
             return DiagramPlan(diagram, shapes, texts, size)
         size -= 1
+
+
+def _fits(shape: Shape, paragraphs: tuple[TextParagraph, ...], room: TextBox, measurer: TextMeasurer) -> bool:
+    """The words fit the room's height, and no word is wider than the room (a word is never split)."""
+    if not measurer.fits(paragraphs, room) or not paragraphs:
+        return bool(measurer.fits(paragraphs, room))
+    size = paragraphs[0].size
+    small = max(size - 2, SMALLEST - 1)
+    words = [(word, size, True) for word in _WORD.findall(shape.label)]
+    words += [(word, small, False) for text in (shape.text, *shape.points) for word in _WORD.findall(text)]
+    return all(measurer.text_width(word, at, bold=bold) <= room.width + 0.01 for word, at, bold in words)
 
 
 def _room(shape: Shape, scale: float) -> TextBox:
