@@ -10,9 +10,14 @@ edition with the same slides and only the shared notes. Files are byte-identical
 How slides read (issue 12): every line break is decided in planning and written as `a:br`, so Chinese
 never breaks inside a word and no line is a lone character (`text_fit.TextMeasurer.break_lines`);
 Chinese text and its punctuation are set in the East Asian font in both font slots; all key points,
-questions and objectives of a deck share one size; every slide but the first shows its number; a
-session's trainer notes are on its first slide only; dates are in the language's long form and
-method names are capitalised as titles.
+questions and objectives of a deck share one size (a list that fits one slide only at a smaller size
+gets that size rather than a continuation slide); every slide but the first shows its number; dates
+are in the language's long form and method names are capitalised as titles.
+
+How decks present (issue 22): a session's trainer notes are divided among the slides where they are
+spoken (`session_notes`, `notes_pages`), none over `max_notes` characters; slide titles are unique in
+a deck; diagrams written in the source are drawn as grouped native shapes (`diagram_fit`,
+`diagram_shapes`); the template's default language is the deck's; each deck ends with a thank-you slide.
 """
 from __future__ import annotations
 
