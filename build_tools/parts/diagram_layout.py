@@ -17,7 +17,8 @@ SIDE = 480.0
 
 @dataclass(frozen=True)
 class Shape:
-    """A box (`box`, `round`, `ellipse`), or a connector (`line`, `arrow`: from (x, y) by (w, h)), or a `ring`."""
+    """A box (`box`, `round`, `ellipse`), a connector (`line`, `arrow`: from (x, y) by (w, h)), a `ring`, or a
+    `head`: a triangle through `corners` that shows which way a cycle turns."""
 
     form: str
     x: float
@@ -29,6 +30,7 @@ class Shape:
     points: tuple[str, ...] = ()
     tone: int = 0
     item: int | None = None
+    corners: tuple[tuple[float, float], ...] = ()
 
     @property
     def holds_text(self) -> bool:
@@ -50,14 +52,28 @@ def _item_shape(diagram: Diagram, index: int, form: str, x: float, y: float, w: 
 
 def _cycle(diagram: Diagram) -> list[Shape]:
     count = len(diagram.items)
-    radius, w, h = 140.0, 190.0, 112.0
+    radius, w, h = 146.0, 168.0, 104.0
     centre = SIDE / 2
     shapes = [Shape("ring", centre - radius, centre - radius, 2 * radius, 2 * radius, tone=2)]
     for index in range(count):
         angle = -math.pi / 2 + 2 * math.pi * index / count
         x, y = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
         shapes.append(_item_shape(diagram, index, "round", x - w / 2, y - h / 2, w, h, tone=index % 2))
+    for index in range(count):  # an arrowhead on the ring halfway to the next step, pointing clockwise
+        angle = -math.pi / 2 + 2 * math.pi * (index + 0.5) / count
+        shapes.append(_head(centre + radius * math.cos(angle), centre + radius * math.sin(angle), angle + math.pi / 2))
     return shapes
+
+
+def _head(x: float, y: float, direction: float, size: float = 16.0) -> Shape:
+    """A triangle at (x, y) pointing along `direction` (radians)."""
+    tip = (x + size * math.cos(direction), y + size * math.sin(direction))
+    back = [(x + size * 0.8 * math.cos(direction + turn), y + size * 0.8 * math.sin(direction + turn))
+            for turn in (2.4, -2.4)]
+    corners = (tip, back[0], back[1])
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    return Shape("head", min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys), tone=1,
+                 corners=tuple((round(cx, 1), round(cy, 1)) for cx, cy in corners))
 
 
 def _process(diagram: Diagram) -> list[Shape]:

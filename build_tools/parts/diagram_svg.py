@@ -40,6 +40,9 @@ def _shape(shape: Shape) -> str:
         r = shape.w / 2
         return (f'<circle cx="{shape.x + r:.1f}" cy="{shape.y + r:.1f}" r="{r:.1f}" fill="none" '
                 f'stroke="{LINE}" stroke-width="6"></circle>')
+    if shape.form == "head":
+        corners = " ".join(f"{x:.1f},{y:.1f}" for x, y in shape.corners)
+        return f'<polygon points="{corners}" fill="{LINE}"></polygon>'
     if shape.form in ("line", "arrow"):
         x2, y2 = shape.x + shape.w, shape.y + shape.h
         head = ""
@@ -97,6 +100,8 @@ def wrap(text: str, room: float, size: float) -> list[str]:
             line = candidate
     if line.strip():
         lines.append(line.rstrip())
+    if len(lines) > 1 and len(lines[-1]) == 1 and _wide(lines[-1]) and len(lines[-2]) > 2:
+        lines[-2:] = [lines[-2][:-1], lines[-2][-1] + lines[-1]]  # no Chinese character alone on the last line
     return lines
 
 

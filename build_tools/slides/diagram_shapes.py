@@ -49,6 +49,16 @@ def draw_diagram(slide: Slide, plan: DiagramPlan, area: tuple[int, int, int, int
             if shape.form == "arrow":
                 etree.SubElement(line.line._get_or_add_ln(), f"{_A}tailEnd", type="triangle", w="med", len="med")
             continue
+        if shape.form == "head":
+            (x1, y1), *rest = shape.corners
+            builder = group.shapes.build_freeform(x0 + emu(x1), y0 + emu(y1), scale=1.0)
+            builder.add_line_segments([(x0 + emu(x), y0 + emu(y)) for x, y in rest], close=True)
+            head = builder.convert_to_shape()
+            head.name = "Cycle direction"
+            head.fill.solid()
+            head.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_2
+            head.line.fill.background()
+            continue
         form = MSO_SHAPE.OVAL if shape.form in ("ring", "ellipse") else FORMS[shape.form]
         drawn = group.shapes.add_shape(form, Emu(x0 + emu(shape.x)), Emu(y0 + emu(shape.y)), emu(shape.w),
                                        emu(shape.h))
