@@ -272,14 +272,14 @@ def _section_layout(layout: etree._Element) -> None:
 def _content_layout(layout: etree._Element) -> None:
     _rebuild(layout, [
         _placeholder(2, "Title 1", 'type="title"', None, "Session title"),
-        _placeholder(3, "Content 2", 'idx="1"', None, "Key points"),
+        _placeholder(3, "Content 2", 'idx="1"', None, "Key points", anchor="ctr"),
     ])
 
 
 def _two_content_layout(layout: etree._Element) -> None:
     _rebuild(layout, [
         _placeholder(2, "Title 1", 'type="title"', None, "Session title"),
-        _placeholder(3, "Content 2", 'sz="half" idx="1"', LEFT_BOX, "Key points"),
+        _placeholder(3, "Content 2", 'sz="half" idx="1"', LEFT_BOX, "Key points", anchor="ctr"),
         _placeholder(4, "Content 3", 'sz="half" idx="2"', RIGHT_BOX, "Image"),
     ])
 
@@ -288,7 +288,7 @@ def _discussion_layout(layout: etree._Element) -> None:
     _rebuild(layout, [
         _shape(20, "Activity band", (0, 0.12, 0.22, 7.38), "accent2"),
         _placeholder(2, "Title 1", 'type="title"', None, "Discussion"),
-        _placeholder(3, "Questions 2", 'idx="1"', BODY_BOX, "Questions"),
+        _placeholder(3, "Questions 2", 'idx="1"', BODY_BOX, "Questions", anchor="ctr"),
     ])
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from build_tools.checks.rules_audience import check_participant_audience
+from build_tools.checks.rules_diagrams import check_diagram_twins
 from build_tools.checks.rules_facilitator_spelling import check_facilitator_spelling
 from build_tools.checks.rules_files import check_downloads, check_file_names, check_files
 from build_tools.checks.rules_languages import check_languages, check_translations
@@ -35,6 +36,7 @@ CHECKS: tuple[Callable[[Course], Iterator[Problem]], ...] = (
     check_modules,
     check_timing,
     check_languages,
+    check_diagram_twins,
     check_links,
     check_handouts,
     check_materials,

@@ -133,6 +133,7 @@ def _session(heading: Heading, page: Page, group: Heading | None, blocks: tuple[
         questions=tuple(b for b in blocks if b.kind is BlockKind.QUESTION),
         trainer_notes=tuple(b for b in blocks if b.kind is BlockKind.TRAINER),
         materials=tuple(b for b in blocks if b.kind is BlockKind.MATERIALS),
+        diagrams=tuple(b.diagram for b in lead if b.diagram is not None),
     )
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from build_tools.course.diagrams import Diagram
 from build_tools.course.settings_model import Copies, LocalText, Method, Pause, Settings
 from build_tools.course.source import SourceLocation
 
@@ -43,6 +44,7 @@ class BlockKind(enum.Enum):
     MATERIALS = "materials"
     NOTE = "note"  # any other admonition (tip, warning, …): shown to everyone
     MARKER = "marker"
+    DIAGRAM = "diagram"  # a ```diagram fence: `Block.diagram`
 
     @property
     def facilitator_only(self) -> bool:
@@ -185,6 +187,7 @@ class Block:
     spelling: str = ""  # an admonition's first line exactly as written
     header: tuple[str, ...] = ()  # a table's column headings
     rows: tuple[tuple[int, tuple[str, ...]], ...] = ()  # a table's body rows: (line, plain cells)
+    diagram: Diagram | None = None  # a DIAGRAM block's drawing, as data
 
     @property
     def marker(self) -> str:
@@ -339,6 +342,7 @@ class Session:
     questions: tuple[Block, ...] = ()
     trainer_notes: tuple[Block, ...] = ()
     materials: tuple[Block, ...] = ()
+    diagrams: tuple[Diagram, ...] = ()  # drawn beside the key points, written before the first box
 
     @property
     def source(self) -> SourceLocation:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
+from build_tools.course.diagrams import is_diagram, read_diagram
 from build_tools.course.front_matter import read_front_matter, read_kind
 from build_tools.course.inline_reader import InlineReader
 from build_tools.course.markdown_reading import (
@@ -140,6 +141,10 @@ class PageParser:
                          ordered=first.type == "ordered_list_open", references=tuple(self.inline.references[before:]))
         if first.type == "table_open":
             return self._table(tokens, markdown, source, end_line)
+        if first.type == "fence" and is_diagram(first.info):
+            diagram = read_diagram(first.info, first.content, source, self.problems)
+            return Block(BlockKind.DIAGRAM, markdown, source, end_line, title=diagram.title if diagram else "",
+                         diagram=diagram)
         if first.type in ("fence", "code_block"):
             return Block(BlockKind.CODE, markdown, source, end_line)
         if first.type == "html_block":

@@ -108,6 +108,14 @@ FIXES: dict[str, str] = {
     "slides.invalid": "correct the value in slides/decks.yml as the message says",
     "slides.template": "use a template with the layouts and placeholders listed in the README "
     "('Using your company's slide template'), or correct the layout names under 'layouts:' in slides/decks.yml",
+    "i18n.diagram": "draw the same diagrams in both languages: the same kind and number of items, in the same "
+    "order",
+    "diagram.kind": "write the kind after 'diagram' on the fence line: cycle, process, layers, matrix, hub or "
+    "comparison (README, 'Diagrams')",
+    "diagram.items": "give the diagram as many items as its kind takes (README, 'Diagrams'), or choose another kind",
+    "diagram.syntax": "write each item as '- label: text' on its own line, a comparison column's points as "
+    "'  - point' under it, and the title as '# title' on the first line",
+    "diagram.too_long": "shorten the item: a diagram's label and text must fit its shape on a slide",
     "slides.too_long": "shorten the text: slides split long lists, but one item or title must fit a slide on its own",
     "slides.image": "use a PNG, JPEG or GIF image under docs/assets/images/",
 }

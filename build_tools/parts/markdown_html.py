@@ -18,12 +18,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 from markdown_it.token import Token
 
 from build_tools.course import localise
+from build_tools.course.diagrams import is_diagram, read_diagram
 from build_tools.course.markdown_reading import (
     AUTHOR_CLASSES,
     FACILITATOR_KINDS,
@@ -37,6 +39,8 @@ from build_tools.course.markdown_reading import (
     trailing_attributes,
 )
 from build_tools.course.model import Course
+from build_tools.course.source import SourceLocation
+from build_tools.parts.diagram_svg import diagram_svg
 
 TRUSTED_OPEN, TRUSTED_CLOSE = "\ue000", "\ue001"
 """A paragraph that is exactly `TRUSTED_OPEN key TRUSTED_CLOSE` is replaced by the build's own HTML for `key`
@@ -49,6 +53,8 @@ _UNBROKEN_RUN = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]{30,}")
 two characters): a table cell holding one is marked `long-words`, and the stylesheets let it break anywhere,
 so the table stays on the page. Only such cells: breaking anywhere would change how other tables are laid out."""
 _LANGUAGE = re.compile(r"[\w+\-]+")
+_NOWHERE = SourceLocation(Path("."), 0)
+"""Diagrams are read again here only to draw them: their problems were reported, with lines, by the loader."""
 
 
 def slugify(text: str) -> str:
@@ -176,6 +182,13 @@ class _Writer:
             return index + 3
         if kind == "admonition_open":
             return self.admonition(tokens, index)
+        if kind == "fence" and is_diagram(token.info):
+            diagram = read_diagram(token.info, token.content, _NOWHERE, [])  # the checks report its problems
+            if diagram is not None:
+                ident = unique("diagram-figure", self.ids)
+                self.ids.add(ident)
+                self.out.append(diagram_svg(diagram, ident))
+                return index + 1
         if kind in ("fence", "code_block"):
             language = token.info.strip().split(" ")[0] if token.info else ""
             css = f' class="language-{language}"' if language and _LANGUAGE.fullmatch(language) else ""

@@ -17,6 +17,7 @@ TAGS = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
     "colgroup", "col", "div", "span", "strong", "em", "code", "pre", "blockquote", "hr", "br", "wbr", "img",
     "sup", "sub", "kbd", "mark", "small", "abbr",
+    "figure", "figcaption", "svg", "g", "rect", "circle", "ellipse", "line", "polygon", "text", "title", "desc",
 })
 """The author's constructs (README) and the build's own markup."""
 ATTRIBUTES = {
@@ -27,6 +28,13 @@ ATTRIBUTES = {
     "th": {"style", "scope"},
     "td": {"style"},
     "col": {"style"},
+    "svg": {"viewBox", "role", "aria-labelledby"},  # diagrams (parts/diagram_svg.py): shapes and text only
+    "rect": {"x", "y", "width", "height", "rx", "fill"},
+    "circle": {"cx", "cy", "r", "fill", "stroke", "stroke-width"},
+    "ellipse": {"cx", "cy", "rx", "ry", "fill"},
+    "line": {"x1", "y1", "x2", "y2", "stroke", "stroke-width"},
+    "polygon": {"points", "fill"},
+    "text": {"x", "y", "font-size", "font-weight", "fill", "text-anchor"},
 }
 STYLE_PROPERTIES = frozenset({"text-align", "width"})
 URL_SCHEMES = frozenset({"http", "https", "mailto"})

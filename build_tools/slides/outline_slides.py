@@ -1,8 +1,9 @@
 """The slides around the sessions: the title slide, the agenda (or the course overview), each module's
-title slide and the closing slide.
+title slide and the closing slides.
 
-The closing slide lists the headings of the worksheet that follows the deck's last session (the one
-worksheet rule of the model), or else the learning objectives of the deck's modules.
+The closing slides are a list and a thank-you slide (the course title and its author). The list shows
+the headings of the worksheet that follows the deck's last session (the one worksheet rule of the
+model), or else the learning objectives of the deck's modules.
 """
 from __future__ import annotations
 
@@ -155,14 +156,26 @@ class OutlineSlides:
         else:
             with_objectives = [m for m in modules if m.objective_items]
             if not with_objectives:
-                return []
+                return [self._thanks_slide(tuple(notes))]
             heading = with_objectives[0].objectives.heading if with_objectives[0].objectives else None
             title = heading.title if heading else self.words.word("slide_objectives")
             source = heading.source if heading else with_objectives[0].page.title_source
             items = [self._plain_item(item.text, item.source) for m in with_objectives for item in m.objective_items]
         if not items:
-            return []
-        return [SlideList("closing", title, source, tuple(items), notes=tuple(notes) or (title,))]
+            return [self._thanks_slide(tuple(notes))]
+        return [SlideList("closing", title, source, tuple(items), notes=tuple(notes) or (title,)),
+                self._thanks_slide(tuple(notes))]
+
+    def _thanks_slide(self, notes: tuple[str, ...]) -> SlidePlan:
+        """The deck's last slide: thanks, the course title and its author, so a deck never ends on a list."""
+        settings = self.course.settings
+        assert settings is not None
+        lang = self.words.language
+        lines = [[TextRun(settings.title[lang])], [TextRun(settings.author[lang])]]
+        where = settings.where("title")
+        return self.typeset.slide("title", self.typeset.title("title", self.words.word("slide_thanks"), where),
+                                  self.typeset.fixed_body("title", lines, self.settings.sizes.subtitle, where),
+                                  notes=notes or (settings.title[lang],))
 
     def _agenda_source(self, modules: Sequence[Module]) -> SourceLocation:
         settings = self.course.settings

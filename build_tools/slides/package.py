@@ -22,7 +22,8 @@ from pptx.util import Emu
 
 from build_tools.course.model import Edition
 from build_tools.parts.output_files import ZIP_EPOCH
-from build_tools.slides.plan import DeckPlan, Picture, SlidePlan
+from build_tools.slides.diagram_shapes import draw_diagram
+from build_tools.slides.plan import DeckPlan, DiagramPlan, Picture, SlidePlan
 from build_tools.slides.pptx_internals import (
     SlideCopier,
     name_parts_in_order,
@@ -39,6 +40,7 @@ SLIDE_NUMBER_FIELD = "{5C3A4F0E-9D1B-4E8A-A3C7-2B6F1D8E9A40}"
 """The id of every slide-number field (PowerPoint gives each a GUID; a fixed one keeps builds identical)."""
 _NAMESPACES = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
                'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"')
+_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _CNV_PR = "{http://schemas.openxmlformats.org/presentationml/2006/main}cNvPr"
 
 NumberBoxes = tuple[BaseShape | None, BaseShape | None]
@@ -65,12 +67,17 @@ class DeckWriter:
         placeholders = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
         write_paragraphs(placeholders.pop(0).text_frame, [spec.title], self.tag, self.fonts)
         body = placeholders.pop(1, None)
+        picture_area = placeholders.pop(2, None)
+        drawing_area = picture_area
         if body is not None and spec.body:
             write_paragraphs(body.text_frame, spec.body, self.tag, self.fonts)
         elif body is not None:
+            drawing_area = drawing_area or body  # a diagram on a slide of its own takes the body's room
             remove_shape(body)
-        picture_area = placeholders.pop(2, None)
-        if spec.picture is not None and picture_area is not None:
+        if isinstance(spec.picture, DiagramPlan) and drawing_area is not None:
+            area = (drawing_area.left, drawing_area.top, drawing_area.width, drawing_area.height)
+            draw_diagram(slide, spec.picture, area, self.tag, self.fonts)
+        elif isinstance(spec.picture, Picture) and picture_area is not None:
             _add_picture(slide, spec.picture, picture_area)
         for unused in [picture_area, *placeholders.values()]:
             if unused is not None:
@@ -142,10 +149,26 @@ def _add_picture(slide: Slide, picture: Picture, area: BaseShape) -> None:
         pixels_wide, pixels_high = image.size
     scale = min(width / pixels_wide, height / pixels_high)
     shown_wide, shown_high = round(pixels_wide * scale), round(pixels_high * scale)
-    shape = slide.shapes.add_picture(  # top-aligned with the key points
-        str(picture.path), Emu(left + (width - shown_wide) // 2), Emu(top), Emu(shown_wide), Emu(shown_high)
+    shape = slide.shapes.add_picture(  # centred in its area, as the key points are in theirs
+        str(picture.path), Emu(left + (width - shown_wide) // 2), Emu(top + (height - shown_high) // 2),
+        Emu(shown_wide), Emu(shown_high)
     )
     set_description(shape, picture.alt)
+
+
+def set_default_language(prs: Deck, tag: str) -> None:
+    """The deck's language as the default of the presentation, its masters, layouts and notes master.
+
+    The template is made once for every language; without this, text a trainer types into a Chinese
+    deck would be tagged English (and spell-checked as such).
+    """
+    parts = [prs.part, prs.notes_master.part]
+    for master in prs.slide_masters:
+        parts += [master.part, *(layout.part for layout in master.slide_layouts)]
+    for part in parts:
+        for element in part._element.iter(f"{{{_DRAWING}}}*"):
+            if element.get("lang") is not None:
+                element.set("lang", tag)
 
 
 def set_properties(prs: Deck, plan: DeckPlan, edition: Edition, tag: str) -> None:

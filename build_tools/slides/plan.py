@@ -9,8 +9,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_tools.course.diagrams import Diagram
 from build_tools.course.model import Edition, Module
 from build_tools.course.source import SourceLocation
+from build_tools.parts.diagram_layout import Shape
 from build_tools.slides.text_fit import TextParagraph
 
 
@@ -25,12 +27,12 @@ class Picture:
 
 @dataclass(frozen=True)
 class SlidePlan:
-    """One slide: its layout (a key of decks.yml `layouts:`), measured text, image and notes."""
+    """One slide: its layout (a key of decks.yml `layouts:`), measured text, image or diagram, and notes."""
 
     kind: str
     title: TextParagraph
     body: tuple[TextParagraph, ...] = ()
-    picture: Picture | None = None
+    picture: Picture | DiagramPlan | None = None
     notes: tuple[str, ...] = ()
     trainer_notes: tuple[str, ...] = ()
     facilitator_only: bool = False
@@ -57,3 +59,20 @@ class DeckPlan:
     def slides_for(self, edition: Edition) -> tuple[SlidePlan, ...]:
         """Slides of an edition: participants never get slides made from facilitator-only pages."""
         return tuple(s for s in self.slides if edition is Edition.FACILITATOR or not s.facilitator_only)
+
+
+@dataclass(frozen=True)
+class DiagramPlan:
+    """A diagram as it goes on a slide: its shapes on the layout's canvas and each shape's text, measured.
+
+    `size` is the one text size of all its shapes, chosen so that every shape's words fit.
+    """
+
+    diagram: Diagram
+    shapes: tuple[Shape, ...]
+    texts: tuple[tuple[TextParagraph, ...], ...]
+    size: float
+
+    @property
+    def alt(self) -> str:
+        return self.diagram.alt

@@ -10,9 +10,14 @@ edition with the same slides and only the shared notes. Files are byte-identical
 How slides read (issue 12): every line break is decided in planning and written as `a:br`, so Chinese
 never breaks inside a word and no line is a lone character (`text_fit.TextMeasurer.break_lines`);
 Chinese text and its punctuation are set in the East Asian font in both font slots; all key points,
-questions and objectives of a deck share one size; every slide but the first shows its number; a
-session's trainer notes are on its first slide only; dates are in the language's long form and
-method names are capitalised as titles.
+questions and objectives of a deck share one size (a list that fits one slide only at a smaller size
+gets that size rather than a continuation slide); every slide but the first shows its number; dates
+are in the language's long form and method names are capitalised as titles.
+
+How decks present (issue 22): a session's trainer notes are divided among the slides where they are
+spoken (`session_notes`, `notes_pages`), none over `max_notes` characters; slide titles are unique in
+a deck; diagrams written in the source are drawn as grouped native shapes (`diagram_fit`,
+`diagram_shapes`); the template's default language is the deck's; each deck ends with a thank-you slide.
 """
 from __future__ import annotations
 
@@ -22,8 +27,8 @@ from pathlib import Path
 
 from build_tools.course.model import Course, Edition
 from build_tools.course.problems import CourseError, Problem
-from build_tools.slides.package import DeckWriter, reproducible_bytes, set_properties
-from build_tools.slides.plan import DeckPlan
+from build_tools.slides.package import DeckWriter, reproducible_bytes, set_default_language, set_properties
+from build_tools.slides.plan import DeckPlan, Picture
 from build_tools.slides.planner import DeckPlanner
 from build_tools.slides.settings import DeckSettings
 from build_tools.slides.template import open_template, template_boxes
@@ -91,7 +96,8 @@ def deck_fingerprint(plan: DeckPlan, edition: Edition, settings: DeckSettings, r
     for part in (edition.value, plan.language, plan.title, plan.subject, plan.author, plan.date.isoformat(),
                  repr(settings), repr(slides)):
         digest.update(part.replace(str(root.resolve()), "<course>").encode() + b"\0")
-    for path in sorted({slide.picture.path for slide in slides if slide.picture is not None} | {settings.template}):
+    pictures = {slide.picture.path for slide in slides if isinstance(slide.picture, Picture)}
+    for path in sorted(pictures | {settings.template}):
         digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
     return digest.hexdigest()
 
@@ -103,5 +109,6 @@ def render_deck(plan: DeckPlan, edition: Edition, settings: DeckSettings) -> byt
     writer = DeckWriter(prs, settings, tag)
     for number, spec in enumerate(plan.slides_for(edition), start=1):
         writer.add(spec, number, edition)
+    set_default_language(prs, tag)
     set_properties(prs, plan, edition, tag)
     return reproducible_bytes(prs)

@@ -1,14 +1,15 @@
 """A session's slides: its section slide, key points (with its images), discussion questions and cases.
 
-A session's trainer notes go on its section slide only; its later slides point back to them
-("Trainer notes: ↑ <session title>") instead of repeating them, so printed notes pages and the
-presenter view hold each note once.
+A session's trainer notes are divided among its slides (`session_notes`): each slide carries what the
+trainer says while it is shown, and no note is repeated or lost. Titles are unique in a deck: the
+key-point slide is titled by the part of the session title after its dash (or "Key points: <title>"),
+a discussion slide "Discussion: <that title>" unless its box has a title of its own.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 from PIL import Image
 
@@ -17,6 +18,9 @@ from build_tools.course.links import link_target
 from build_tools.course.model import Block, BlockKind, Course, ListItem, Reference, Session
 from build_tools.course.problems import Problem
 from build_tools.course.source import SourceLocation
+from build_tools.slides import session_notes
+from build_tools.slides.diagram_fit import fit_diagram
+from build_tools.slides.notes_pages import NoteUnit
 from build_tools.slides.plan import Picture
 from build_tools.slides.text_fit import TextParagraph, TextRun
 from build_tools.slides.typeset import Draft, Item, SlideList, Typesetter
@@ -26,6 +30,8 @@ _PICTURE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"}
 _NUMERAL = r"(?:[A-Z]|\d{1,2}|[一二三四五六七八九十]{1,3})"
 _LABEL = re.compile(rf"^\s*(?:{_NUMERAL}[.．、)）]|[（(]{_NUMERAL}[）)])\s*")
 """A key point's own label: "A. ", "1、", "（一）"."""
+_TITLE_BREAK = re.compile(r"——| — | – |：|: ")
+"""Where a session title's short form starts: after its first dash or colon."""
 
 
 class SessionSlides:
@@ -37,43 +43,82 @@ class SessionSlides:
         self.problems = typesetter.problems
 
     def session_slides(self, session: Session) -> list[Draft]:
-        """A session's section slide and lists; its trainer notes go on the section slide only."""
+        """A session's section slide, key points, discussions and cases, each with its own trainer notes."""
         words = self.words
         row = words.agenda.start_of(session.id)
         when = words.when((row,)) if row is not None else ""
         header = " · ".join(x for x in (words.method(session), words.word("min", n=session.minutes), when) if x)
-        trainer = self._trainer_lines((*session.trainer_notes, *session.materials))
-        pointer = (f"{words.word('trainer_notes')}{words.word('slide_point_sep')}↑ {session.title}",) if trainer else ()
+        labelled = bool(session.key_points) and all(_LABEL.match(item.text) for item in session.key_points)
+        points = tuple(self._point(item, labelled) for item in session.key_points)
+        area = self.typeset.boxes[("content_with_image", 2)]
+        drawn = [(d.source, fit_diagram(d, area, self.typeset.measurer, self.problems)) for d in session.diagrams]
+        shown = [(ref.source, self._picture(ref, session)) for ref in session.images]
+        pictures = tuple(p for _, p in sorted([*drawn, *shown], key=lambda pair: pair[0]) if p is not None)
+        divided = session_notes.divide(session, bool(points or pictures))
+        materials = self._trainer_lines(session.materials)
+        section_trainer = self._headed(tuple(divided.section))
+        if materials:
+            section_trainer = (*section_trainer, "", *materials) if section_trainer else materials
         purpose = session.purpose.text if session.purpose is not None else ""
         section_notes = (header, purpose) if purpose else (header,)
         slides: list[Draft] = [
             self.typeset.slide("section", self.typeset.title("section", session.title, session.source),
-                            self.typeset.fixed_body("section", [[TextRun(header)]], self.settings.sizes.subtitle,
-                                                 session.source),
-                            notes=section_notes, trainer_notes=trainer)]
-        labelled = bool(session.key_points) and all(_LABEL.match(item.text) for item in session.key_points)
-        points = tuple(self._point(item, labelled) for item in session.key_points)
-        pictures = tuple(p for p in (self._picture(ref, session) for ref in session.images) if p is not None)
+                               self.typeset.fixed_body("section", [[TextRun(header)]], self.settings.sizes.subtitle,
+                                                       session.source),
+                               notes=section_notes, trainer_notes=section_trainer)]
+        short = short_title(session.title)
         if points or pictures:
-            slides.append(SlideList("content_with_image" if pictures else "content", session.title, session.source,
-                                    points, pictures, notes=(header,), trainer_notes=pointer))
-        for block in session.questions:
+            title = short if short != session.title else words.label("slide_key_points", session.title)
+            slides.append(SlideList("content_with_image" if pictures else "content", title, session.source,
+                                    points, pictures, notes=(header,), **self._notes(divided.points)))
+        default = localise.box_title(self.course, words.language, "question")
+        for index, block in enumerate(session.questions):
             items = tuple(self._question_items(block))
             if items:
-                title = block.title or localise.box_title(self.course, words.language, "question")
+                title = block.title or default
+                if title in (default, words.word("slide_discussion")):
+                    title = words.label("slide_discussion", short)
                 slides.append(SlideList("discussion", title, block.source, items, notes=(header,),
-                                        trainer_notes=pointer))
+                                        **self._notes(divided.discussion.get(index, []))))
         for case in words.view.cases_for(session.id):
             items = tuple(self._list_item(item) for item in case.questions)
             if not items:
                 continue
-            case_trainer = self._trainer_lines(case.debrief)
-            if pointer:
-                case_trainer = (*case_trainer, "", *pointer) if case_trainer else pointer
-            slides.append(SlideList("discussion", case.title, case.page.title_source, items,
-                                    notes=(header, case.title), trainer_notes=case_trainer,
-                                    facilitator_only=case.page.facilitator_only))
+            title = case.title if case.title != session.title else words.label("case", short)
+            slides.append(SlideList("discussion", title, case.page.title_source, items,
+                                    notes=(header, case.title), facilitator_only=case.page.facilitator_only,
+                                    **self._debrief(case.debrief)))
         return slides
+
+    def _headed(self, lines: tuple[str, ...]) -> tuple[str, ...]:
+        """Trainer-note lines under the "Trainer notes:" heading; nothing when there are none."""
+        return (self._heading(), *lines) if lines else ()
+
+    def _notes(self, units: Sequence[session_notes.NoteUnit]) -> dict[str, Any]:
+        """A list's trainer notes: the heading, then units that keep the key point they talk about."""
+        if not units:
+            return {}
+        return {"trainer_notes": (self._heading(),), "point_notes": tuple((u.point, u.lines) for u in units)}
+
+    def _debrief(self, blocks: Sequence[Block]) -> dict[str, Any]:
+        """A case's debrief as trainer notes: each block under its title, each entry a unit of its own."""
+        units: list[NoteUnit] = []
+        for block in sorted(blocks, key=lambda b: b.source):
+            if not block.kind.facilitator_only:
+                continue
+            default = "trainer_notes" if block.kind is BlockKind.TRAINER else "materials"
+            title = (block.title or self.words.word(default)) + self.words.word("slide_point_sep").rstrip()
+            lead: tuple[str, ...] = ("", title) if units else (title,)
+            for child in block.children:
+                for piece in _pieces(child):
+                    units.append((None, (*lead, *piece)))
+                    lead = ()
+            if lead:
+                units.append((None, lead))
+        return {"point_notes": tuple(units)} if units else {}
+
+    def _heading(self) -> str:
+        return self.words.word("trainer_notes") + self.words.word("slide_point_sep").rstrip()
 
     # -- model nodes as slide items --
 
@@ -143,7 +188,7 @@ class SessionSlides:
                 lines.append("")
             lines.append((block.title or self.words.word(default))
                          + self.words.word("slide_point_sep").rstrip())
-            lines += _note_lines(block.children)
+            lines += session_notes.note_lines(block.children)
         return tuple(lines)
 
     def _picture(self, reference: Reference, session: Session) -> Picture | None:
@@ -178,22 +223,19 @@ class SessionSlides:
         return Picture(path, reference.text, where)
 
 
-def _note_lines(blocks: Sequence[Block], depth: int = 0) -> list[str]:
-    """Speaker-note lines of an admonition's blocks: paragraphs as they are, list entries as bullets."""
-    lines: list[str] = []
-    for block in blocks:
-        if block.kind is BlockKind.PARAGRAPH and block.text.strip():
-            lines.append(block.text)
-        elif block.kind is BlockKind.LIST:
-            lines += [line for item in block.items for line in _item_lines(item, depth)]
-        elif block.kind is BlockKind.TABLE:
-            lines += [" | ".join(block.header), *(" | ".join(cells) for _, cells in block.rows)]
-        elif block.children:
-            lines += _note_lines(block.children, depth)
-    return lines
+
+def _pieces(block: Block) -> list[tuple[str, ...]]:
+    """A note block in pieces that may go to different slides: each list entry (with its entries), each paragraph."""
+    if block.kind is BlockKind.LIST:
+        return [tuple(session_notes.note_lines([Block(BlockKind.LIST, "", item.source, 0, items=(item,))]))
+                for item in block.items]
+    lines = tuple(session_notes.note_lines([block]))
+    return [lines] if lines else []
 
 
-def _item_lines(item: ListItem, depth: int) -> list[str]:
-    bullet = f"{item.number}." if item.number is not None else "•"
-    return [f"{'  ' * depth}{bullet} {item.text}", *(line for child in item.children
-                                                      for line in _item_lines(child, depth + 1))]
+def short_title(title: str) -> str:
+    """The part of a session title after its first dash or colon ("Scanning dilemmas — career, team" →
+    "Career, team"), capitalised; the title itself when it has none."""
+    match = _TITLE_BREAK.search(title)
+    rest = title[match.end():].strip() if match else ""
+    return rest[0].upper() + rest[1:] if rest else title

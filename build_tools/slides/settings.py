@@ -82,6 +82,7 @@ class DeckSettings:
     max_lines: int = 10
     extra_slides_percent: float = 10
     max_agenda_rows: int = 12
+    max_notes: int = 1500
     line_spacing: float = 1.0
     paragraph_space: float = 6
     agenda_row_space: float = 2
@@ -99,6 +100,7 @@ _TOP_LEVEL_DOCS = {
     "max_lines": "most lines of key points or questions on one slide before a continuation slide",
     "extra_slides_percent": "how many more list slides (in percent) a deck may have to keep its one body size larger",
     "max_agenda_rows": "most agenda rows on one slide",
+    "max_notes": "most characters of speaker notes on one slide before its notes continue on the next",
     "line_spacing": "line spacing of body text, as a multiple of single spacing",
     "paragraph_space": "space before each body paragraph, in points",
     "agenda_row_space": "space before each agenda row, in points (day and module headings get twice paragraph_space)",
@@ -169,7 +171,7 @@ def load_deck_settings(
 
 _EXPECTED: dict[str, tuple[type, ...]] = {
     "template": (str,), "max_bullets": (int,), "max_lines": (int,), "max_agenda_rows": (int,),
-    "extra_slides_percent": (int, float),
+    "max_notes": (int,), "extra_slides_percent": (int, float),
     "line_spacing": (int, float), "paragraph_space": (int, float), "bullet_indent": (int, float),
     "agenda_row_space": (int, float),
 }
@@ -243,7 +245,7 @@ def _check_values(settings: DeckSettings) -> list[Problem]:
     if sizes.min_title > sizes.title:
         bad("sizes.min_title",
             f"'sizes.min_title' ({sizes.min_title:g}) is larger than 'sizes.title' ({sizes.title:g})")
-    for key in ("max_bullets", "max_lines", "max_agenda_rows"):
+    for key in ("max_bullets", "max_lines", "max_agenda_rows", "max_notes"):
         if getattr(settings, key) < 1:
             bad(key, f"'{key}' must be at least 1")
     if settings.line_spacing <= 0:

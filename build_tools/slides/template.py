@@ -77,8 +77,10 @@ def _template_boxes(prs: Deck, settings: DeckSettings) -> dict[tuple[str, int], 
                 problems.append(Problem(where, "slides.template", f"layout '{name}' of {settings.template.name} "
                                              f"has no placeholder idx {idx} ({PLACEHOLDER_ROLES[idx]})"))
                 continue
-            if idx != 2:  # the image area is read from each slide when a picture goes in
+            if idx != 2:
                 boxes[(kind, idx)] = text_box(ph)
+            else:  # the image area: its whole size, for a diagram (a picture is scaled into each slide's own)
+                boxes[(kind, idx)] = TextBox(ph.width / EMU_PER_PT, ph.height / EMU_PER_PT)
     if problems:
         raise CourseError(problems)
     return boxes

@@ -87,6 +87,9 @@ def _add_run(element: etree._Element, paragraph: TextParagraph, run: TextRun, ta
         colour = etree.SubElement(fill, f"{_A}schemeClr", val="tx1")
         etree.SubElement(colour, f"{_A}lumMod", val="60000")
         etree.SubElement(colour, f"{_A}lumOff", val="40000")
+    elif paragraph.color in ("bg1", "tx1"):  # text on a diagram's shape: light on dark fills, dark on light
+        fill = etree.SubElement(r_pr, f"{_A}solidFill")
+        etree.SubElement(fill, f"{_A}schemeClr", val=paragraph.color)
     etree.SubElement(r_pr, f"{_A}latin", typeface=latin)
     etree.SubElement(r_pr, f"{_A}ea", typeface=east_asian)
 

@@ -7,13 +7,17 @@ a `slides.too_long` problem at its source line.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from build_tools.course.problems import Problem
 from build_tools.course.source import SourceLocation
-from build_tools.slides.plan import Picture, SlidePlan
+from build_tools.slides import notes_pages
+from build_tools.slides.notes_pages import NoteUnit
+from build_tools.slides.plan import DiagramPlan, Picture, SlidePlan
 from build_tools.slides.settings import DeckSettings
 from build_tools.slides.template import CONTENT_KINDS
 from build_tools.slides.text_fit import TextBox, TextMeasurer, TextParagraph, TextRun
@@ -40,11 +44,15 @@ class SlideList:
     title: str
     source: SourceLocation
     items: tuple[Item, ...]
-    pictures: tuple[Picture, ...] = ()
+    pictures: tuple[Picture | DiagramPlan, ...] = ()
     notes: tuple[str, ...] = ()
     trainer_notes: tuple[str, ...] = ()
     facilitator_only: bool = False
+    point_notes: tuple[NoteUnit, ...] = ()
+    """Trainer-note lines after `trainer_notes` (their heading), each with the item it talks about."""
 
+
+T = TypeVar("T")
 
 Draft = SlidePlan | SlideList
 """A slide as planned before the deck's body size is known: finished, or a list still to be cut."""
@@ -55,7 +63,7 @@ def joined(items: Sequence[Item]) -> Item:
     return Item(items[-1].source, lambda size: [p for item in items for p in item.paragraphs(size)])
 
 
-def share(items: Sequence[Item], slides: int) -> list[Sequence[Item]]:
+def share(items: Sequence[T], slides: int) -> list[Sequence[T]]:
     """Items shared out over `slides` slides as evenly as possible, in order (7 over 2 → 4 + 3)."""
     size, extra = divmod(len(items), slides)
     chunks, start = [], 0
@@ -96,8 +104,8 @@ class Typesetter:
                              self.settings.line_spacing, bullet, number, level, color)
 
     def slide(self, kind: str, title: TextParagraph, body: Sequence[TextParagraph] = (), *,
-              picture: Picture | None = None, notes: tuple[str, ...] = (), trainer_notes: tuple[str, ...] = (),
-              facilitator_only: bool = False) -> SlidePlan:
+              picture: Picture | DiagramPlan | None = None, notes: tuple[str, ...] = (),
+              trainer_notes: tuple[str, ...] = (), facilitator_only: bool = False) -> SlidePlan:
         """A slide with its lines broken where they will show: titles balanced, body lines filled."""
         title = self.measurer.break_lines(title, self.boxes[(kind, 0)].width, balance=True)
         box = self.boxes.get((kind, 1))
@@ -174,31 +182,85 @@ class Typesetter:
         return sizes[-1]
 
     def cut(self, draft: SlideList, size: float) -> list[SlidePlan]:
-        """The slides of a list at the deck's body size; pictures take the slides in order, one each."""
-        pages: list[list[TextParagraph]] = []
-        if draft.items:
-            slides = self._fewest(draft, size)
-            if slides is None:  # an item too long even alone: reported, and shown as small as allowed
-                size = self.settings.sizes.min_body
-                self._report_too_long(draft.items, size, self.boxes[(draft.kind, 1)])
-                pages = [[p for item in chunk for p in item.paragraphs(size)]
-                         for chunk in share(draft.items, len(draft.items))]
-            else:
-                pages = self._split(draft, size, slides) or []
-        count = max(len(pages), len(draft.pictures))
+        """The slides of a list at the deck's body size, with its pictures and diagrams.
+
+        A list that fits beside its first picture or diagram on one slide shares that slide; further
+        pictures follow on slides of their own. A list too long for that gets the full width, and its
+        pictures and diagrams come first, each on its own slide, with the notes that lead into the points.
+        """
+        lead: tuple[Picture | DiagramPlan, ...] = ()
+        if draft.pictures and draft.items and not self._fits_one(draft, size):
+            lead, draft = draft.pictures, dataclasses.replace(draft, kind="content", pictures=())
+        pages, size = self._pages(draft, size)
+        chunks = [range(0)] * len(lead) + self._chunk_ranges(len(draft.items), len(pages))
+        room = self.settings.max_notes - sum(len(line) + 1 for line in draft.notes) - 1
+        cut = notes_pages.parts(chunks, draft.trainer_notes, draft.point_notes, room)
+        visuals = (*lead, *draft.pictures)
+        count = max(len(cut), len(visuals))
         title_kind = "content" if draft.kind == "content_with_image" else draft.kind
-        titles = self.titled_pages(title_kind, draft.title, draft.source, count)
+        alone = [index < len(lead) or index >= len(cut) for index in range(count)]  # a drawing on its own slide
+        drawn = [v.diagram.title if isinstance(v, DiagramPlan) else "" for v in visuals]
+        own = [alone[i] and i < len(drawn) and bool(drawn[i]) for i in range(count)]  # titled by its own title
+        titles = iter(self.titled_pages(title_kind, draft.title, draft.source, count - sum(own)))
         result = []
         for index in range(count):
-            body = tuple(pages[index]) if index < len(pages) else ()
-            picture = draft.pictures[index] if index < len(draft.pictures) else None
-            if picture is not None and not body and picture.alt:
+            part = cut[index] if index < len(cut) else notes_pages.Part(range(0), ())
+            body = tuple(p for item in draft.items[part.items.start:part.items.stop] for p in item.paragraphs(size))
+            picture = visuals[index] if index < len(visuals) else None
+            if isinstance(picture, DiagramPlan) and own[index]:
+                title = self.title("content", picture.diagram.title, picture.diagram.source)
+            else:
+                title = next(titles)
+            if isinstance(picture, Picture) and not body and picture.alt:
                 body = (self.paragraph([TextRun(picture.alt)], size, space=False),)  # the picture's caption
             kind = draft.kind if draft.kind not in CONTENT_KINDS else (
-                "content_with_image" if picture else "content")
-            result.append(self.slide(kind, titles[index], body, picture=picture, notes=draft.notes,
-                                     trainer_notes=draft.trainer_notes, facilitator_only=draft.facilitator_only))
+                "content_with_image" if picture is not None and body else "content")
+            result.append(self.slide(kind, title, body, picture=picture, notes=draft.notes,
+                                     trainer_notes=part.lines, facilitator_only=draft.facilitator_only))
         return result
+
+    def _fits_one(self, draft: SlideList, size: float) -> bool:
+        """Whether the whole list fits on one slide at the deck's size or a smaller one down to min_body."""
+        return self._fewest(draft, size) == 1 or self._one_slide_size(draft, size) is not None
+
+    def _pages(self, draft: SlideList, size: float) -> tuple[list[list[TextParagraph]], float]:
+        """The list's items cut into slides, and the size they are set at (smaller when that keeps one slide)."""
+        if not draft.items:
+            return [], size
+        slides = self._fewest(draft, size)
+        if slides is None:  # an item too long even alone: reported, and shown as small as allowed
+            size = self.settings.sizes.min_body
+            self._report_too_long(draft.items, size, self.boxes[(draft.kind, 1)])
+            return [[p for item in chunk for p in item.paragraphs(size)]
+                    for chunk in share(draft.items, len(draft.items))], size
+        one = self._one_slide_size(draft, size) if slides > 1 else None
+        if one is not None:
+            size, slides = one, 1
+        return self._split(draft, size, slides) or [], size
+
+    @staticmethod
+    def _chunk_ranges(items: int, slides: int) -> list[range]:
+        """The item indices on each slide, as `share` cuts them."""
+        ranges, start = [], 0
+        for chunk in share(tuple(range(items)), max(slides, 1)):
+            ranges.append(range(start, start + len(chunk)))
+            start += len(chunk)
+        return ranges
+
+    def _one_slide_size(self, draft: SlideList, size: float) -> float | None:
+        """The largest size below the deck's, down to min_body, at which the whole list fits on one slide.
+
+        Fill before you split: a list that fits on one slide at any allowed size is not continued on a
+        second one (the line limit gives way to the room the placeholder has).
+        """
+        if len(draft.items) > self.settings.max_bullets:
+            return None
+        box = self.boxes[(draft.kind, 1)]
+        for smaller in sizes_between(size, self.settings.sizes.min_body)[1:]:
+            page = [p for item in draft.items for p in item.paragraphs(smaller)]
+            if self.measurer.measure(page, box.width).height <= box.height:
+                return smaller
+        return None
 
     def _split(self, draft: SlideList, size: float, slides: int) -> list[list[TextParagraph]] | None:
         """The list's items shared over `slides` slides at `size`, or None when a slide would overflow.

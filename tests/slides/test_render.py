@@ -117,16 +117,23 @@ def expected_groups(course: Course, settings: DeckSettings, language: str, modul
             yield Group("agenda", title, agenda_rows(course, language, (each,)), settings.max_agenda_rows)
         for session in each.sessions:
             yield Group("section", session.title)
+            short = short_title(session.title)
+            sep = localise.word(course, language, "slide_point_sep")
             if session.key_points or session.images:
-                yield Group("content", session.title, len(session.key_points), settings.max_bullets,
+                title = short if short != session.title else (
+                    localise.word(course, language, "slide_key_points") + sep + session.title)
+                yield Group("content", title, len(session.key_points), settings.max_bullets,
                             at_least=len(session.images))
             for block in session.questions:
                 count = len(block.paragraphs()) + len(block.items)
-                yield Group("discussion", block.title or localise.word(course, language, "slide_discussion"), count,
-                            settings.max_bullets)
+                discussion = localise.word(course, language, "slide_discussion")
+                title = block.title if block.title not in ("", discussion) else discussion + sep + short
+                yield Group("discussion", title, count, settings.max_bullets)
             for case in view.cases_for(session.id):
                 questions = [b for b in case.questions_section.blocks if b.kind is BlockKind.LIST]
-                yield Group("discussion", case.title, sum(len(b.items) for b in questions), settings.max_bullets)
+                title = case.title if case.title != session.title else (
+                    localise.word(course, language, "case") + sep + short)
+                yield Group("discussion", title, sum(len(b.items) for b in questions), settings.max_bullets)
     last = sessions[-1].id
     worksheets = [*view.worksheets_after(last), *(view.worksheets_after(None) if last == view.sessions[-1].id else ())]
     if worksheets:
@@ -137,6 +144,16 @@ def expected_groups(course: Course, settings: DeckSettings, language: str, modul
         heading = with_objectives[0].objectives.heading
         count = sum(len(m.objective_items) for m in with_objectives)
         yield Group("closing", heading.title, count, settings.max_bullets)
+    yield Group("title", localise.word(course, language, "slide_thanks"))
+
+
+def short_title(title: str) -> str:
+    """A session title's part after its first dash or colon, capitalised: the key-point slide's title."""
+    match = re.search(r"——| — | – |：|: ", title)
+    if match is None or not title[match.end():].strip():
+        return title
+    rest = title[match.end():].strip()
+    return rest[0].upper() + rest[1:]
 
 
 @dataclass(frozen=True)
@@ -407,7 +424,7 @@ def test_section_notes_give_the_sessions_purpose(decks: Path, course: Course) ->
 
 def test_key_points_set_their_term_in_bold(decks: Path, course: Course) -> None:
     slide = next(s for s in Presentation(str(deck_path(decks, course, "zh", None))).slides
-                 if s.shapes.title.text == "长列表环节 (1/2)")
+                 if s.shapes.title.text == "要点：长列表环节 (1/2)")
     runs = slide.placeholders[1].text_frame.paragraphs[0].runs
     assert [(r.text, r.font.bold) for r in runs] == [("要点一", True), ("：第一条说明。", False)]
 
@@ -485,8 +502,8 @@ def test_images_appear_beside_the_key_points(decks: Path, course: Course) -> Non
 def test_long_lists_continue_on_numbered_slides(decks: Path, course: Course) -> None:
     path = deck_path(decks, course, "zh", None)
     titles = [s.shapes.title.text for s in Presentation(str(path)).slides]
-    assert "长列表环节 (1/2)" in titles and "长列表环节 (2/2)" in titles
-    slides = [s for s in Presentation(str(path)).slides if s.shapes.title.text.startswith("长列表环节 (")]
+    assert "要点：长列表环节 (1/2)" in titles and "要点：长列表环节 (2/2)" in titles
+    slides = [s for s in Presentation(str(path)).slides if s.shapes.title.text.startswith("要点：长列表环节 (")]
     assert [len(s.placeholders[1].text_frame.paragraphs) for s in slides] == [4, 4]
 
 
@@ -515,7 +532,8 @@ def test_a_debrief_list_under_the_case_questions_stays_in_the_facilitator_notes(
 
 
 def test_closing_slide_lists_the_worksheet_filled_in_after_the_last_session(decks: Path, course: Course) -> None:
-    last = list(Presentation(str(deck_path(decks, course, "en", None))).slides)[-1]
+    *_, last, thanks = list(Presentation(str(deck_path(decks, course, "en", None))).slides)
+    assert thanks.shapes.title.text == "Thank you"
     assert last.shapes.title.text == "Action plan"
     assert [p.text for p in last.placeholders[1].text_frame.paragraphs] == ["My commitments", "Check-in dates"]
     assert "Fill this in after the long-list session." in last.notes_slide.notes_text_frame.text
@@ -527,7 +545,7 @@ def test_closing_slide_lists_the_objectives_when_no_worksheet_follows(tmp_path: 
     (root / "docs" / "workbook" / "plan.en.md").unlink()
     course = load(root)
     render_decks(course, tmp_path / "out")
-    title, body, _ = slide_texts(deck_path(tmp_path / "out", course, "en", None))[-1]
+    title, body, _ = slide_texts(deck_path(tmp_path / "out", course, "en", None))[-2]
     assert (title, body) == ("Learning objectives", ["See an image appear on a slide.",
                                                      "See a long list continue on a second slide."])
 
@@ -742,7 +760,7 @@ def test_a_list_of_labelled_points_shows_no_bullet_before_the_label(tmp_path: Pa
     course = load(root)
     render_decks(course, tmp_path / "out")
     slides = [s for s in Presentation(str(deck_path(tmp_path / "out", course, "en", None))).slides
-              if shown(s.shapes.title.text).startswith("Session with a long list (")]
+              if shown(s.shapes.title.text).startswith("Key points: Session with a long list (")]
     paragraphs = [p for s in slides for p in s.placeholders[1].text_frame.paragraphs]
     assert [p.text[:3] for p in paragraphs] == [f"{c}. " for c in "ABCDEFGH"]
     for paragraph in paragraphs:
@@ -769,23 +787,15 @@ def test_every_slide_but_the_first_shows_its_number(decks: Path) -> None:
             assert layout_holder is not None and layout_holder.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER
 
 
-def test_trainer_notes_are_on_one_slide_of_their_session(decks: Path, course: Course, settings: DeckSettings) -> None:
+def test_trainer_notes_are_each_on_one_slide_and_no_slide_points_back(decks: Path, course: Course,
+                                                                      settings: DeckSettings) -> None:
     for language, module in all_decks(course, settings):
         slides = list(Presentation(str(deck_path(decks, course, language, module, Edition.FACILITATOR))).slides)
         notes = [s.notes_slide.notes_text_frame.text for s in slides]
         for text in _trainer_texts(course, language):
             holding = [n for n, note in enumerate(notes, start=1) if text in note]
             assert len(holding) == 1, (language, module, text, holding)
-        pointer = (f"{localise.word(course, language, 'trainer_notes')}"
-                   f"{localise.word(course, language, 'slide_point_sep')}↑ ")
-        for session in course.sessions(language):
-            if module is not None and session not in module.sessions:
-                continue
-            titled = [n for n, s in enumerate(slides) if shown(s.shapes.title.text).startswith(session.title)]
-            first = titled[0]
-            assert "培训师" in notes[first] or "Trainer" in notes[first] or not session.trainer_notes
-            for later in titled[1:]:
-                assert pointer + session.title in notes[later].splitlines(), (language, later)
+        assert not [n for n, note in enumerate(notes, start=1) if "↑" in note], (language, module)
 
 
 def test_title_slides_give_the_date_in_the_languages_long_form(decks: Path, course: Course) -> None:
@@ -885,8 +895,8 @@ def test_lists_too_long_for_one_slide_split_even_below_max_bullets(tmp_path: Pat
     render_decks(course, tmp_path / "out")
     titles = [shown(s.shapes.title.text) for s in Presentation(str(deck_path(tmp_path / "out", course, "zh",
                                                                                  None))).slides]
-    parts = [t for t in titles if t.startswith("带图片的环节 (")]
-    assert len(parts) >= 2 and parts[0] == f"带图片的环节 (1/{len(parts)})"  # 6 points, yet several slides
+    parts = [t for t in titles if t.startswith("要点：带图片的环节 (")]
+    assert len(parts) >= 2 and parts[0] == f"要点：带图片的环节 (1/{len(parts)})"  # 6 points, yet several slides
 
 
 def test_a_bullet_too_long_for_a_slide_fails_with_its_line(tmp_path: Path, settings: DeckSettings) -> None:
@@ -1000,8 +1010,8 @@ def test_unknown_deck_settings_are_errors_with_their_line(tmp_path: Path) -> Non
         f"slides/decks.yml:{colour}: unknown key 'colour' under 'sizes' (allowed: cover_title, title, min_title, "
         "subtitle, body, min_body, agenda, notes) [slides.unknown_key]",
         f"slides/decks.yml:{bulets}: unknown deck setting 'max_bulets' (allowed: decks, layouts, fonts, sizes, "
-        "template, max_bullets, max_lines, extra_slides_percent, max_agenda_rows, line_spacing, paragraph_space, "
-        "agenda_row_space, bullet_indent) [slides.unknown_key]",
+        "template, max_bullets, max_lines, extra_slides_percent, max_agenda_rows, max_notes, line_spacing, "
+        "paragraph_space, agenda_row_space, bullet_indent) [slides.unknown_key]",
         "3 problems found",
     ]
 
@@ -1047,4 +1057,4 @@ def test_a_powerpoint_template_file_is_accepted(course: Course, tmp_path: Path) 
                 data = data.replace(b"presentation.main+xml", b"template.main+xml")
             target.writestr(info, data)
     render_decks(course, tmp_path / "out", RenderOptions(deck_template=potx))
-    assert len(Presentation(str(deck_path(tmp_path / "out", course, "en", None))).slides) == 12
+    assert len(Presentation(str(deck_path(tmp_path / "out", course, "en", None))).slides) == 13

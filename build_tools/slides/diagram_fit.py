@@ -1,0 +1,85 @@
+"""A diagram's words measured into its shapes on a slide, with the deck's own measurer and line breaking.
+
+The shapes come from `parts.diagram_layout`, scaled into the slide's image area. One text size serves
+every shape of a diagram: the largest from `LARGEST` down to `SMALLEST` at which every label and text
+fits its shape. Words that do not fit even at the smallest size are a `diagram.too_long` problem at
+the item's line.
+"""
+from __future__ import annotations
+
+import re
+
+from build_tools.course.diagrams import Diagram
+from build_tools.course.problems import Problem
+from build_tools.parts.diagram_layout import SIDE, Shape, layout
+from build_tools.slides.plan import DiagramPlan
+from build_tools.slides.text_fit import TextBox, TextMeasurer, TextParagraph, TextRun
+
+LARGEST, SMALLEST = 18.0, 10.0
+"""Text sizes a diagram may use, in points."""
+_WORD = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”]+")
+"""A run of letters that may not be broken (Chinese breaks between any two characters)."""
+INSET = 4.0
+"""Room between a shape's edge and its text, in points (each side)."""
+INKS = {0: "bg1", 1: "bg1", 2: "tx1"}
+"""Text colour per tone: light on the accent and dark fills, dark on the light one."""
+
+
+def fit_diagram(diagram: Diagram, area: TextBox, measurer: TextMeasurer, problems: list[Problem]) -> DiagramPlan:
+    """The diagram at the largest size at which its words fit, drawn into `area` (points)."""
+    shapes = layout(diagram)
+    scale = min(area.width, area.height) / SIDE
+    size = LARGEST
+    while True:
+        texts = tuple(_texts(shape, size, scale, measurer) for shape in shapes)
+        misfits = [shape for shape, text in zip(shapes, texts, strict=True)
+                   if shape.holds_text and not _fits(shape, text, _room(shape, scale), measurer)]
+        if not misfits:
+            return DiagramPlan(diagram, shapes, texts, size)
+        if size <= SMALLEST:
+            for index in sorted({s.item for s in misfits if s.item is not None}):
+                item = diagram.items[index]
+                problems.append(Problem(item.source, "diagram.too_long", f"'{item.label}' does not fit its "
+                                        f"shape in the {diagram.kind} diagram even at {SMALLEST:g} pt"))
+            return DiagramPlan(diagram, shapes, texts, size)
+        size -= 1
+
+
+def _fits(shape: Shape, paragraphs: tuple[TextParagraph, ...], room: TextBox, measurer: TextMeasurer) -> bool:
+    """The words fit the room's height, and no word is wider than the room (a word is never split)."""
+    if not measurer.fits(paragraphs, room) or not paragraphs:
+        return bool(measurer.fits(paragraphs, room))
+    size = paragraphs[0].size
+    small = max(size - 2, SMALLEST - 1)
+    words = [(word, size, True) for word in _WORD.findall(shape.label)]
+    words += [(word, small, False) for text in (shape.text, *shape.points) for word in _WORD.findall(text)]
+    return all(measurer.text_width(word, at, bold=bold) <= room.width + 0.01 for word, at, bold in words)
+
+
+def _room(shape: Shape, scale: float) -> TextBox:
+    """The room for text inside a shape, as PowerPoint lays it out: an ellipse's text sits in the square
+    inscribed in it, a rounded rectangle's inside its corners; 5 % is kept for renderers that set text wider."""
+    w, h = shape.w * scale, shape.h * scale
+    if shape.form == "ellipse":
+        w, h = w * 0.7071, h * 0.7071
+    elif shape.form == "round":
+        corner = 0.16667 * min(w, h) * 0.29289  # the text rectangle of `roundRect` at its default corner
+        w, h = w - 2 * corner, h - 2 * corner
+    return TextBox(w * 0.95 - 2 * INSET, h - 2 * INSET)
+
+
+def _texts(shape: Shape, size: float, scale: float, measurer: TextMeasurer) -> tuple[TextParagraph, ...]:
+    """A shape's label (bold), text and points as measured paragraphs, lines broken to its width."""
+    if not shape.holds_text:
+        return ()
+    ink = INKS[shape.tone]
+    small = max(size - 2, SMALLEST - 1)
+    paragraphs = []
+    if shape.label:
+        paragraphs.append(TextParagraph((TextRun(shape.label, True),), size, color=ink))
+    if shape.text:
+        paragraphs.append(TextParagraph((TextRun(shape.text),), small, color=ink))
+    paragraphs += [TextParagraph((TextRun(point),), small, margin_left=small, first_indent=-small,
+                                 space_before=3, bullet="•", color=ink) for point in shape.points]
+    width = _room(shape, scale).width
+    return tuple(measurer.break_lines(p, width) for p in paragraphs)

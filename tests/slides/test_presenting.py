@@ -1,0 +1,163 @@
+"""Decks a trainer presents as they are: notes on the slide being taught, titles to navigate by, lists kept whole.
+
+Each test edits a copy of tests/fixtures/slides_course, builds its decks through the deck jobs and
+reads the PPTX back.
+"""
+from __future__ import annotations
+
+import collections
+import shutil
+import zipfile
+from pathlib import Path
+
+from course_copies import edit
+from lxml import etree
+from pptx import Presentation
+
+from build_tools.course.load import load_course
+from build_tools.course.model import Course, Edition
+from build_tools.parts.output_files import deck_path
+from build_tools.pipeline.build import render_course
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "fixtures" / "slides_course"
+SAMPLE_EN = "docs/modules/01-sample.en.md"
+SAMPLE_ZH = "docs/modules/01-sample.md"
+
+STRUCTURED_NOTE = """!!! trainer "Trainer notes"
+    Timing (15 minutes): CANARY-TIMING
+
+    - 0–4 min: Point one. Say why it comes first. CANARY-P1
+    - 4–8 min: Walk through the last two points:
+        - Point seven: the example of the stopped line. CANARY-P7
+        - Point eight: the example of the late report. CANARY-P8
+    - 8–13 min: Groups discuss the question and write on a flip chart. CANARY-STEP
+
+    Close by asking one group to read its sheet. CANARY-DEBRIEF
+"""
+
+
+def course_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "course"
+    shutil.copytree(FIXTURE, root)
+    (root / "slides").mkdir()
+    shutil.copy(ROOT / "slides" / "decks.yml", root / "slides" / "decks.yml")
+    shutil.copy(ROOT / "slides" / "template.pptx", root / "slides" / "template.pptx")
+    return root
+
+
+def build(root: Path, out: Path) -> Course:
+    result = load_course(root)
+    assert not result.problems, result.problems
+    render_course(result.course, "decks", out)
+    return result.course
+
+
+def slides_of(out: Path, course: Course, language: str,
+              edition: Edition = Edition.FACILITATOR) -> list[tuple[str, str]]:
+    """(title, notes) of every slide of the whole-course deck."""
+    deck = Presentation(str(deck_path(out, course, language, None, edition)))
+    return [(s.shapes.title.text.replace("\v", ""), s.notes_slide.notes_text_frame.text) for s in deck.slides]
+
+
+def holder(slides: list[tuple[str, str]], canary: str) -> list[str]:
+    return [title for title, notes in slides if canary in notes]
+
+
+def test_an_unmarked_note_is_divided_by_its_structure(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    edit(root, SAMPLE_EN, '!!! trainer "Trainer notes"\n    Discuss in groups for five minutes; this sentence is for '
+         'trainers as well.\n', STRUCTURED_NOTE)
+    course = build(root, tmp_path / "out")
+    slides = slides_of(tmp_path / "out", course, "en")
+    assert holder(slides, "CANARY-TIMING") == ["Session with a long list"]  # the section slide
+    assert holder(slides, "CANARY-P1") == ["Key points: Session with a long list (1/2)"]
+    assert holder(slides, "CANARY-P7") == ["Key points: Session with a long list (2/2)"]
+    assert holder(slides, "CANARY-P8") == ["Key points: Session with a long list (2/2)"]
+    assert holder(slides, "CANARY-STEP") == ["Discussion: Session with a long list"]
+    assert holder(slides, "CANARY-DEBRIEF") == ["Discussion: Session with a long list"]
+    for title, notes in slides:
+        assert "↑" not in notes, title
+    participant = slides_of(tmp_path / "out", course, "en", Edition.PARTICIPANT)
+    assert not [t for t, notes in participant if "CANARY" in notes]
+
+
+def test_several_notes_go_with_the_block_they_follow(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    edit(root, SAMPLE_EN, "![Process diagram](../assets/images/diagram.png)\n",
+         "![Process diagram](../assets/images/diagram.png)\n\n"
+         '!!! trainer "Trainer notes"\n    Explain the picture first. CANARY-POINTS\n')
+    edit(root, SAMPLE_ZH, "![流程示意图](../assets/images/diagram.png)\n",
+         "![流程示意图](../assets/images/diagram.png)\n\n!!! trainer \"培训师备注\"\n    先讲图。CANARY-POINTS\n")
+    course = build(root, tmp_path / "out")
+    expected = (("en", "Key points: Session with an image", "Discussion: Session with an image"),
+                ("zh", "要点：带图片的环节", "讨论：带图片的环节"))
+    for language, points, discussion in expected:
+        slides = slides_of(tmp_path / "out", course, language)
+        assert holder(slides, "CANARY-POINTS") == [points], language
+        after_question = "must never reach participants" if language == "en" else "学员版绝不能出现"
+        assert holder(slides, after_question) == [discussion], language
+
+
+def test_a_note_longer_than_a_notes_page_continues_with_its_points(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    long = " ".join(["This example takes a while to tell."] * 12)
+    note = "\n".join(f"    - Point {word}: {long} CANARY-{word}" for word in
+                     ("one", "two", "three", "four", "five", "six", "seven", "eight"))
+    edit(root, SAMPLE_EN, '!!! trainer "Trainer notes"\n    Discuss in groups for five minutes; this sentence is for '
+         'trainers as well.\n', f'!!! trainer "Trainer notes"\n{note}\n')
+    course = build(root, tmp_path / "out")
+    slides = slides_of(tmp_path / "out", course, "en")
+    assert max(len(notes) for _, notes in slides) <= 1500
+    parts = [t for t, _ in slides if t.startswith("Key points: Session with a long list (")]
+    assert len(parts) >= 4
+    deck = Presentation(str(deck_path(tmp_path / "out", course, "en", None, Edition.FACILITATOR)))
+    for slide in deck.slides:  # each talking point sits with its key point
+        notes = slide.notes_slide.notes_text_frame.text
+        body = " ".join(p.text for ph in slide.placeholders if ph.placeholder_format.idx == 1
+                        for p in ph.text_frame.paragraphs)
+        for word in ("one", "two", "three", "four", "five", "six", "seven", "eight"):
+            if f"CANARY-{word}" in notes:
+                assert f"Point {word}" in body, (slide.shapes.title.text, word)
+
+
+def test_every_deck_has_unique_titles_and_ends_with_thanks(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    course = build(root, tmp_path / "out")
+    for path in sorted((tmp_path / "out").rglob("*.pptx")):
+        titles = [s.shapes.title.text for s in Presentation(str(path)).slides]
+        assert [t for t, n in collections.Counter(titles).items() if n > 1] == [], path.name
+        assert titles[-1] in ("Thank you", "谢谢"), path.name
+    assert course is not None
+
+
+def test_a_list_that_fits_one_slide_at_a_smaller_size_is_not_continued(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    longer = "a sentence long enough to wrap onto a second line of the slide at the deck's body size"
+    for word in ("one", "two", "three", "four", "five", "six"):
+        edit(root, SAMPLE_EN, f"- **Point {word}**: the ", f"- **Point {word}**: {longer}, the ")
+    for word in ("seven", "eight"):
+        edit(root, SAMPLE_EN, f"- **Point {word}**: the {'seventh' if word == 'seven' else 'eighth'} explanation.\n",
+             "")
+    course = build(root, tmp_path / "out")
+    deck = Presentation(str(deck_path(tmp_path / "out", course, "en", None)))
+    lists = [s for s in deck.slides if s.shapes.title.text.startswith("Key points: Session with a long list")]
+    assert [s.shapes.title.text for s in lists] == ["Key points: Session with a long list"]
+    sizes = {int(r.get("sz")) for ph in lists[0].placeholders if ph.placeholder_format.idx == 1
+             for r in ph._element.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}rPr")}
+    assert sizes and min(sizes) >= 1800
+
+
+def test_the_template_defaults_follow_the_decks_language(tmp_path: Path) -> None:
+    root = course_copy(tmp_path)
+    course = build(root, tmp_path / "out")
+    for language, tag in (("zh", "zh-CN"), ("en", "en-US")):
+        path = deck_path(tmp_path / "out", course, language, None)
+        with zipfile.ZipFile(path) as deck:
+            names = [n for n in deck.namelist() if n.startswith(("ppt/slideMasters/", "ppt/slideLayouts/",
+                                                                 "ppt/notesMasters/")) and n.endswith(".xml")]
+            tags = set()
+            for name in [*names, "ppt/presentation.xml"]:
+                tree = etree.fromstring(deck.read(name))
+                tags |= {e.get("lang") for e in tree.iter() if e.get("lang") is not None}
+        assert tags == {tag}, (language, tags)
