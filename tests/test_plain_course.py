@@ -87,12 +87,12 @@ def test_the_decks_show_plain_bullets_numbered_steps_and_no_empty_discussion(bui
         shapes = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text.strip()]
         slides.setdefault(shapes[0].text_frame.text, []).append((slide.slide_layout.name, shapes))
     assert all(layout != "Case and Discussion" for found in slides.values() for layout, _ in found)
-    layout, shapes = slides["Why an agenda"][1]
+    layout, shapes = slides["Key points: Why an agenda"][0]
     xml = shapes[1]._element.xml
     assert shapes[1].text_frame.text.split("\n") == ["Write each item as a question to be answered",
                                                      "Give each item its minutes", "Send it to everyone the day before"]
     assert 'char="•"' in xml and "<a:b " not in xml and ' b="1"' not in xml  # plain bullets, no bold term
-    _, shapes = slides["Chairing a short meeting"][1]
+    _, shapes = slides["Key points: Chairing a short meeting"][0]
     assert re.findall(r'<a:buAutoNum type="arabicPeriod"(?: startAt="(\d+)")?/>', shapes[1]._element.xml) == \
         ["1", "2", "3", "4"]
 
