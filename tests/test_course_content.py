@@ -300,3 +300,45 @@ def test_build_tools_hold_nothing_course_specific(course: Course):
     found = [(str(p.relative_to(ROOT)), needle) for p, text in code.items() for needle in needles if needle in text]
     found += [(str(path.relative_to(ROOT)), "360") for path, text in code.items() if re.search(r"\b360\b", text)]
     assert found == []
+
+
+def _checklist(course: Course, language: str) -> list[tuple[str, str]]:
+    """(entry, quantity) of each row of the guide's materials checklist, as text, from the guide's own HTML."""
+    from build_tools.course.model import Edition
+    from build_tools.pdf.document import build_document
+
+    html = build_document(course, language, Edition.FACILITATOR).html
+    start = html.index('id="checklist"')
+    section = html[start : html.index("</section>", start)]
+    rows = []
+    for row in re.findall(r'<tr><td class="tick">.*?</tr>', section, re.S):
+        cells = [" ".join(re.sub(r"<[^>]+>", "", cell).replace("\u2060", "").split())
+                 for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        rows.append((cells[1], cells[2]))
+    return rows
+
+
+def test_every_materials_entry_is_a_listed_material_or_a_handout(course: Course):
+    from build_tools.checks.rules_materials import check_materials
+
+    assert [f"{problem.source}: {problem.code}: {problem.message}" for problem in check_materials(course)] == []
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_guides_checklist_lists_each_material_once_with_its_quantity(course: Course, language: str):
+    from build_tools.parts.materials import quantity
+
+    settings = course.settings
+    assert settings is not None and settings.materials is not None and settings.class_size is not None
+    rows = _checklist(course, language)
+    entries = [entry for entry, _ in rows]
+    assert len(entries) == len(set(entries))
+    for material in settings.materials.items:
+        name = material.names[language]
+        expected = quantity(material, settings.class_size, settings.materials.spare_percent)
+        assert [(entry, amount) for entry, amount in rows if entry == name] == [(name, str(expected))], name
+    # Every other row is a handout, once, at its first use, with its page and copies: no material left over in its
+    # own words.
+    names = {material.names[language] for material in settings.materials.items}
+    handouts = [(entry, amount) for entry, amount in rows if entry not in names]
+    assert handouts and all(amount == "" and re.search(r"印 \d+ 份|print \d+", entry) for entry, amount in handouts)
