@@ -1,0 +1,230 @@
+"""The participant website checked by axe-core, the engine accessibility offices run, in a real browser.
+
+Every page of the two-day fixture course, in both languages, served on 127.0.0.1 as a host would, is
+loaded at a desktop and a phone width and checked against WCAG 2.0, 2.1 and 2.2, levels A and AA; so are
+the states axe cannot reach by loading a page: search open with results listed, a page opened from a result
+(its words highlighted), a link focused from the keyboard. A violation of impact serious or critical fails.
+axe-core comes bundled in the `axe-playwright-python` package (test extras); Chromium is Debian's.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from local_server import serve_locally
+
+from build_tools.course.model import Course
+from build_tools.site.search import language_prefix
+
+pytestmark = pytest.mark.integration
+
+CHROMIUM = "/usr/bin/chromium"
+WIDTHS = {"desktop": {"width": 1280, "height": 860}, "phone": {"width": 375, "height": 800}}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+FAILING_IMPACTS = frozenset({"serious", "critical"})
+
+
+@pytest.fixture(scope="module")
+def course(two_day_build) -> Course:
+    return two_day_build.course
+
+
+@pytest.fixture(scope="module")
+def site_dir(two_day_build) -> Path:
+    return two_day_build.site_dir.resolve()
+
+
+@pytest.fixture(scope="module")
+def root(site_dir: Path) -> Iterator[str]:
+    """The built site served on 127.0.0.1 (the 404 page's absolute links need a server, as on a real host)."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            """No request log in the test output."""
+
+    with serve_locally(functools.partial(Quiet, directory=str(site_dir))) as url:
+        yield f"{url}/"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> str:
+    base = pytest.importorskip("axe_playwright_python.base", reason="pip install -e '.[test]' (axe-core)")
+    return str(base.AXE_SCRIPT)
+
+
+def site_pages(site_dir: Path) -> list[str]:
+    """Every HTML page of the site (both languages, the 404 pages too), as paths inside it."""
+    pages = [p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")]
+    return sorted(p for p in pages if not p.startswith(("assets/", "search/")) and "/search/" not in p)
+
+
+def serious_violations(page, axe_script: str) -> list[str]:
+    """axe's WCAG A/AA violations of impact serious or critical on the page as it is now, one line per element."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(axe_script)
+    results = page.evaluate("options => axe.run(document, options)",
+                            {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    return [f"{rule['id']} ({rule['impact']}): {node['target']} {node['failureSummary'].splitlines()[-1].strip()}"
+            for rule in results["violations"] if rule["impact"] in FAILING_IMPACTS for node in rule["nodes"]]
+
+
+def test_the_axe_engine_is_the_one_the_tests_claim(axe_script: str) -> None:
+    """axe-core 4.12 or later knows the WCAG 2.2 rules (target size and the rest) these tests ask for."""
+    version = re.search(r"axe v(\d+)\.(\d+)", axe_script[:200])
+    assert version and (int(version[1]), int(version[2])) >= (4, 12), axe_script[:60]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_passes_axe(browser, root: str, site_dir: Path, axe_script: str, width: str) -> None:
+    pages = site_pages(site_dir)
+    assert {"404.html", "en/404.html", "index.html", "en/index.html"} <= set(pages)
+    page = browser.new_page(viewport=WIDTHS[width])
+    found = {}
+    for path in pages:
+        page.goto(root + path)
+        violations = serious_violations(page, axe_script)
+        if violations:
+            found[path] = violations
+    page.close()
+    assert found == {}, f"axe at {width} width"
+
+
+def search_word(course: Course, language: str) -> str:
+    """A word every site of the fixture has: the first key-point term of the first session."""
+    return course.view(language).sessions[0].key_points[0].term.split()[0]
+
+
+def open_search(page) -> None:
+    """Open Material's search (the box on a desktop, the magnifier button on a phone)."""
+    box = page.locator("input.md-search__input")
+    if page.viewport_size["width"] >= 960:
+        box.click()
+    else:
+        page.locator("label.md-header__button[for=__search]").click()
+        box.wait_for(state="visible")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_search_open_with_results_passes_axe(browser, root: str, course: Course, axe_script: str, width: str) -> None:
+    page = browser.new_page(viewport=WIDTHS[width])
+    found = {}
+    for language in ("zh", "en"):
+        page.goto(root + language_prefix(course, language) + "index.html")
+        open_search(page)
+        page.locator("input.md-search__input").fill(search_word(course, language))
+        page.locator("input.md-search__input").press("End")
+        page.wait_for_selector(".md-search-result__item", timeout=30_000)
+        page.locator(".md-search-result__item a").first.focus()  # a result highlighted, as the arrow keys do
+        found[language] = serious_violations(page, axe_script)
+    page.close()
+    assert found == {"zh": [], "en": []}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_page_opened_from_search_with_its_words_marked_passes_axe(
+    browser, root: str, course: Course, axe_script: str, width: str
+) -> None:
+    page = browser.new_page(viewport=WIDTHS[width])
+    found = {}
+    for language in ("zh", "en"):
+        session = course.view(language).sessions[0]
+        prefix = language_prefix(course, language)
+        page.goto(f"{root}{prefix}{session.page.key}.html?h={search_word(course, language)}")
+        page.wait_for_selector("mark[data-md-highlight]")
+        found[language] = serious_violations(page, axe_script)
+    page.close()
+    assert found == {"zh": [], "en": []}
+
+
+_FOCUS_RING = """el => {
+  const style = getComputedStyle(el);
+  return (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== 'none';
+}"""
+
+
+def page_with_a_link(site_dir: Path, course: Course, language: str) -> str:
+    """A page of the language whose text (not its headings' ¶) links somewhere."""
+    prefix = language_prefix(course, language)
+    for path in site_pages(site_dir):
+        in_language = path.startswith(prefix) if prefix else not path.startswith(("en/",))
+        article = (site_dir / path).read_text(encoding="utf-8").partition("<article")[2]
+        if in_language and not path.endswith("404.html") and re.search(r"<(p|li|td)>[^<]*(<[^a][^>]*>[^<]*)*<a href=", article):
+            return path
+    raise AssertionError(f"no {language} page links from its text")
+
+
+def test_a_focused_link_is_visible_and_passes_axe(
+    browser, root: str, site_dir: Path, course: Course, axe_script: str
+) -> None:
+    """Tab from the top of a page to the first link in its text: the link shows it has the focus."""
+    page = browser.new_page(viewport=WIDTHS["desktop"])
+    found, unseen = {}, []
+    for language in ("zh", "en"):
+        page.goto(root + page_with_a_link(site_dir, course, language))
+        for _ in range(200):
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement.matches('article a:not(.headerlink)')"):
+                break
+        else:
+            raise AssertionError(f"no link in the {language} page's text is reached by Tab")
+        page.wait_for_timeout(400)  # menus the Tab passed through (the language list) finish fading out
+        if not page.evaluate(f"() => ({_FOCUS_RING})(document.activeElement)"):
+            unseen.append(language)
+        found[language] = serious_violations(page, axe_script)
+    page.close()
+    assert unseen == []
+    assert found == {"zh": [], "en": []}
+
+
+# --- what axe does not check: header scope and the language of words --------------------------------
+
+
+def test_every_table_header_has_a_scope_and_worksheet_rows_have_row_headers(site_dir: Path, course: Course) -> None:
+    """Every row of a worksheet that prints something (a number, a question) leads with it as its header."""
+    pages = {path: (site_dir / path).read_text(encoding="utf-8") for path in site_pages(site_dir)}
+    unscoped = {path: re.findall(r"<th\b(?![^>]*\bscope=)[^>]*>", html) for path, html in pages.items()}
+    worksheets = [path for path, html in pages.items() if 'class="worksheet-table"' in html]
+    rows_without_header = {
+        path: [row for table in re.findall(r'<div class="worksheet-table">.*?<tbody>(.*?)</tbody>', html, re.S)
+               for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
+               if re.search(r"<t[hd][^>]*>[^<\s]", row) and not re.match(r'\s*<th [^>]*scope="row"', row)]
+        for path, html in pages.items() if path in worksheets
+    }
+
+    assert {path: tags for path, tags in unscoped.items() if tags} == {}
+    assert len(worksheets) >= 2, "the fixture has a worksheet in each language"
+    assert all(html.count('scope="row"') >= 3 for path, html in pages.items() if path in worksheets)
+    assert {path: rows for path, rows in rows_without_header.items() if rows} == {}
+
+
+def test_chinese_words_on_english_pages_say_they_are_chinese(site_dir: Path, course: Course) -> None:
+    """The English glossary names each term in Chinese too: every such word is inside a `lang="zh"` mark."""
+    prefix = language_prefix(course, "en")
+    unmarked = {}
+    for path in site_pages(site_dir):
+        if path.startswith(prefix):
+            article = (site_dir / path).read_text(encoding="utf-8").partition("<article")[2].partition("</article>")[0]
+            text = re.sub(r'<span lang="zh">[^<]*</span>', "", re.sub(r"<(script|code)\b.*?</\1>", "", article, flags=re.S))
+            han = re.findall(r"[\u4e00-\u9fff]+", re.sub(r"<[^>]+>", "", text))
+            if han:
+                unmarked[path] = han
+    glossary = (site_dir / prefix / "glossary.html").read_text(encoding="utf-8")
+
+    assert unmarked == {}
+    assert glossary.count('<span lang="zh">') >= len(course.glossary)
