@@ -33,6 +33,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as SitePage
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils.templates import TemplateContext
 
 from build_tools.checks.checked import checked_course
 from build_tools.course import localise
@@ -220,7 +221,9 @@ class CoursePlugin(BasePlugin[NoOptions]):
         except (SearchSetupError, PolicyError) as error:
             raise PluginError(f"{page.file.dest_uri}: {error}") from None
 
-    def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    def on_template_context(
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
         """The 404 page's words in the language being built (`site.theme`)."""
         if template_name == NOT_FOUND:
             not_found_context(self._course_build(config).course, _language(config), config, context)

@@ -13,10 +13,10 @@ and moves each other language's into its own folder (`en/404.html`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils.templates import TemplateContext
 
 from build_tools.course import localise
 from build_tools.course.model import Course
@@ -39,14 +39,14 @@ def site_base(config: MkDocsConfig) -> str:
     return (urlsplit(config.site_url or "").path.rstrip("/")) + "/"
 
 
-def not_found_context(course: Course, language: str, config: MkDocsConfig, context: dict[str, Any]) -> None:
+def not_found_context(course: Course, language: str, config: MkDocsConfig, context: TemplateContext) -> None:
     """The 404 page's words and home link, and a language switcher that leads to each language's home page.
 
     Without this the switcher points at whatever page mkdocs-static-i18n set it for last.
     """
     prefix = "" if language == course.default_language.code else f"{language}/"
     base = site_base(config)
-    context["course_not_found"] = {
+    context["course_not_found"] = {  # type: ignore[typeddict-unknown-key]  # the toolchain's own 404.html reads it
         "title": localise.word(course, language, "not_found"),
         "home": localise.word(course, language, "not_found_home"),
         "home_url": f"{base}{prefix}index.html",
