@@ -214,7 +214,7 @@ def load_settings(root: Path, path: Path, languages: tuple[Language, ...], probl
         modules_may_span_days=reader.flag(entries["modules_may_span_days"][1], "'modules_may_span_days'")
         if "modules_may_span_days" in entries else False,
         release=reader.flag(entries["release"][1], "'release'") if "release" in entries else False,
-        tagged_pdf=reader.flag(entries["tagged_pdf"][1], "'tagged_pdf'") if "tagged_pdf" in entries else False,
+        tagged_pdf=reader.flag(entries["tagged_pdf"][1], "'tagged_pdf'") if "tagged_pdf" in entries else True,
         key_sources={key: reader.at(entries[key][0]) for key in entries},
         **texts,
     )

@@ -129,7 +129,7 @@ class Settings:
     class_size: ClassSize | None = None
     modules_may_span_days: bool = False
     release: bool = False
-    tagged_pdf: bool = False
+    tagged_pdf: bool = True
     key_sources: Mapping[str, SourceLocation] = field(default_factory=dict)
 
     def where(self, key: str) -> SourceLocation:
