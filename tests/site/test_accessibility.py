@@ -3,30 +3,23 @@
 Every page of the two-day fixture course, in both languages, served on 127.0.0.1 as a host would, is
 loaded at a desktop and a phone width and checked against WCAG 2.0, 2.1 and 2.2, levels A and AA; so are
 the states axe cannot reach by loading a page: search open with results listed, a page opened from a result
-(its words highlighted), a link focused from the keyboard. A violation of impact serious or critical fails.
-axe-core comes bundled in the `axe-playwright-python` package (test extras); Chromium is Debian's.
+(its words highlighted), a link focused from the keyboard (tests/axe_check.py runs axe). The first course's
+pages are checked the same way in tests/test_course_content.py.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from local_server import serve_locally
+from axe_check import CHROMIUM, WIDTHS, axe_source, pages_violations, serious_violations, served, site_pages
 
 from build_tools.course.model import Course
 from build_tools.site.search import language_prefix
 
 pytestmark = pytest.mark.integration
-
-CHROMIUM = "/usr/bin/chromium"
-WIDTHS = {"desktop": {"width": 1280, "height": 860}, "phone": {"width": 375, "height": 800}}
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-FAILING_IMPACTS = frozenset({"serious", "critical"})
 
 
 @pytest.fixture(scope="module")
@@ -41,14 +34,8 @@ def site_dir(two_day_build) -> Path:
 
 @pytest.fixture(scope="module")
 def root(site_dir: Path) -> Iterator[str]:
-    """The built site served on 127.0.0.1 (the 404 page's absolute links need a server, as on a real host)."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            """No request log in the test output."""
-
-    with serve_locally(functools.partial(Quiet, directory=str(site_dir))) as url:
-        yield f"{url}/"
+    with served(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -64,24 +51,8 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture(scope="module")
 def axe_script() -> str:
-    base = pytest.importorskip("axe_playwright_python.base", reason="pip install -e '.[test]' (axe-core)")
-    return str(base.AXE_SCRIPT)
-
-
-def site_pages(site_dir: Path) -> list[str]:
-    """Every HTML page of the site (both languages, the 404 pages too), as paths inside it."""
-    pages = [p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")]
-    return sorted(p for p in pages if not p.startswith(("assets/", "search/")) and "/search/" not in p)
-
-
-def serious_violations(page, axe_script: str) -> list[str]:
-    """axe's WCAG A/AA violations of impact serious or critical on the page as it is now, one line per element."""
-    if not page.evaluate("() => typeof axe !== 'undefined'"):
-        page.evaluate(axe_script)
-    results = page.evaluate("options => axe.run(document, options)",
-                            {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
-    return [f"{rule['id']} ({rule['impact']}): {node['target']} {node['failureSummary'].splitlines()[-1].strip()}"
-            for rule in results["violations"] if rule["impact"] in FAILING_IMPACTS for node in rule["nodes"]]
+    pytest.importorskip("axe_playwright_python", reason="pip install -e '.[test]' (axe-core)")
+    return axe_source()
 
 
 def test_the_axe_engine_is_the_one_the_tests_claim(axe_script: str) -> None:
@@ -94,15 +65,7 @@ def test_the_axe_engine_is_the_one_the_tests_claim(axe_script: str) -> None:
 def test_every_page_passes_axe(browser, root: str, site_dir: Path, axe_script: str, width: str) -> None:
     pages = site_pages(site_dir)
     assert {"404.html", "en/404.html", "index.html", "en/index.html"} <= set(pages)
-    page = browser.new_page(viewport=WIDTHS[width])
-    found = {}
-    for path in pages:
-        page.goto(root + path)
-        violations = serious_violations(page, axe_script)
-        if violations:
-            found[path] = violations
-    page.close()
-    assert found == {}, f"axe at {width} width"
+    assert pages_violations(browser, root, pages, axe_script, width) == {}, f"axe at {width} width"
 
 
 def search_word(course: Course, language: str) -> str:
@@ -184,7 +147,7 @@ def test_a_focused_link_is_visible_and_passes_axe(
                 break
         else:
             raise AssertionError(f"no link in the {language} page's text is reached by Tab")
-        page.wait_for_timeout(400)  # menus the Tab passed through (the language list) finish fading out
+        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
         if not page.evaluate(f"() => ({_FOCUS_RING})(document.activeElement)"):
             unseen.append(language)
         found[language] = serious_violations(page, axe_script)
