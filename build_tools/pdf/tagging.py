@@ -8,6 +8,10 @@ asks for; `finish_tags` (WeasyPrint's `finisher` hook) adds them:
 
 - /Scope on every header cell (/Column in a table's head, /Row for a row header, `<th scope="row">`);
 - the structure tree's /IDTree, which maps those /IDs to their elements (without it /Headers point nowhere).
+
+It also links a worksheet's stacked records (`pdf.table_layout`: a row holding only the record's question,
+`<th scope="row">`, above the rows of its write-in cells) to their cells: WeasyPrint gives a cell the row
+headers of its own row only, so each cell of those rows gets the question's /ID in its /Headers too.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ def finish_tags(document: Any, pdf: Any) -> None:
             named[str(element["ID"].string)] = element
     if not named:
         return
+    _link_stacked_records(pdf)
     root = _object(pdf, pdf.catalog["StructTreeRoot"])
     names = pydyf.Array()
     for key in sorted(named):  # a name tree's leaf lists its keys in order
@@ -54,3 +59,29 @@ def finish_tags(document: Any, pdf: Any) -> None:
     id_tree = pydyf.Dictionary({"Names": names})
     pdf.add_object(id_tree)
     root["IDTree"] = id_tree.reference
+
+
+def _children(pdf: Any, element: Any) -> list[Any]:
+    """The structure elements directly under `element` (not its marked content)."""
+    kids = element.get("K")
+    references = kids if isinstance(kids, pydyf.Array) else [kids]
+    return [_object(pdf, kid) for kid in references if isinstance(kid, bytes)]
+
+
+def _link_stacked_records(pdf: Any) -> None:
+    """Each data cell of a row without a header of its own also names the row header of the row just above it
+    that holds nothing but row headers (a stacked record's question)."""
+    for group in (e for e in _struct_elements(pdf) if e.get("S") == "/TBody"):
+        record: list[Any] = []
+        for row in _children(pdf, group):
+            cells = _children(pdf, row)
+            headers = [cell for cell in cells if cell.get("S") == "/TH"]
+            if headers and len(headers) == len(cells):
+                record = [cell["ID"] for cell in headers if isinstance(cell.get("ID"), pydyf.String)]
+            elif headers:
+                record = []
+            else:
+                for cell in cells:
+                    attributes = cell.get("A")
+                    if record and isinstance(attributes, pydyf.Dictionary):
+                        attributes["Headers"] = pydyf.Array([*record, *(attributes.get("Headers") or [])])

@@ -121,3 +121,32 @@ def test_every_empty_write_in_cell_is_in_the_structure_tree(two_day_build, pdfs:
                      and not any(True for _ in elements(e))]
             assert blank > 0, (language, kind)
             assert len(empty) >= blank, (language, kind, len(empty), blank)
+
+
+def test_a_stacked_records_cells_name_its_question_and_their_column() -> None:
+    """pdf.table_layout stacks a record whose question is too long to sit beside its cells: the question's
+    row (`<th scope="row">` alone) is above the write-in row, and each write-in cell still names it."""
+    import io
+
+    from weasyprint import HTML
+
+    from build_tools.pdf.tagging import PDF_VARIANT, finish_tags
+
+    html = ('<html lang="en"><head><title>Sheet</title></head><body><table>'
+            '<thead><tr><th>Cause</th><th>Evidence</th></tr></thead><tbody>'
+            '<tr><th scope="row" colspan="2">Unclear goals: could people state the purpose?</th></tr>'
+            '<tr><td></td><td></td></tr>'
+            '<tr><th scope="row" colspan="2">Missing systems: who followed up?</th></tr>'
+            '<tr><td></td><td></td></tr></tbody></table></body></html>')
+    data = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT, finisher=finish_tags)
+    root = PdfReader(io.BytesIO(data)).trailer["/Root"]["/StructTreeRoot"]
+    known = id_tree(root)
+    cells = [e for e in elements(root) if e["/S"] == "/TD"]
+    named = [sorted((str(known[str(key)]["/A"]["/Scope"]), known[str(key)].get("/K") is not None)
+                    for key in cell["/A"]["/Headers"]) for cell in cells]
+    questions = [[str(known[str(key)]["/ID"]) for key in cell["/A"]["/Headers"]
+                  if known[str(key)]["/A"]["/Scope"] == "/Row"] for cell in cells]
+
+    assert len(cells) == 4
+    assert all(scopes == [("/Column", True), ("/Row", True)] for scopes in named), named
+    assert questions[0] == questions[1] != questions[2] == questions[3]
