@@ -193,3 +193,19 @@ def test_chinese_words_on_english_pages_say_they_are_chinese(site_dir: Path, cou
 
     assert unmarked == {}
     assert glossary.count('<span lang="zh">') >= len(course.glossary)
+
+
+def test_each_language_has_a_404_page_in_that_language(site_dir: Path, course: Course) -> None:
+    """A host shows `404.html` (or `en/404.html` for the English site) for a missing address: in the reader's
+    language, with a link to that language's home page and a language switcher that leads to the home pages."""
+    from build_tools.course import localise
+
+    for language in ("zh", "en"):
+        prefix = language_prefix(course, language)
+        html = (site_dir / prefix / "404.html").read_text(encoding="utf-8")
+        switcher = re.findall(r'<a href="([^"]+)" hreflang="[^"]+" class="md-select__link">', html)
+
+        assert re.search(rf'<html lang="{language}[-"]', html), language
+        assert f"<h1>{localise.word(course, language, 'not_found')}</h1>" in html
+        assert f'<a href="/{prefix}index.html">{localise.word(course, language, "not_found_home")}</a>' in html
+        assert sorted(switcher) == ["/en/index.html", "/index.html"], switcher
