@@ -342,3 +342,41 @@ def test_the_guides_checklist_lists_each_material_once_with_its_quantity(course:
     names = {material.names[language] for material in settings.materials.items}
     handouts = [(entry, amount) for entry, amount in rows if entry not in names]
     assert handouts and all(amount == "" and re.search(r"印 \d+ 份|print \d+", entry) for entry, amount in handouts)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_every_page_of_the_site_passes_axe(first_course_site: Path, width: str) -> None:
+    """axe-core (WCAG 2.0–2.2 A/AA, serious and critical) on every page of the first course's site, both languages."""
+    from axe_check import CHROMIUM, axe_source, pages_violations, served, site_pages
+
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    pytest.importorskip("axe_playwright_python", reason="pip install -e '.[test]' (axe-core)")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+    pages = site_pages(first_course_site)
+    assert len(pages) > 60
+    with served(first_course_site) as root, playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        found = pages_violations(browser, root, pages, axe_source(), width)
+        browser.close()
+    assert found == {}, f"axe at {width} width"
+
+
+@pytest.fixture(scope="module")
+def first_course_site(course: Course, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The first course's site, built by the real command with small stand-ins for its PDFs and decks."""
+    import os
+    import subprocess
+    import sys
+
+    from site_courses import stand_in_downloads
+
+    folder = tmp_path_factory.mktemp("first-course-site")
+    pdf_dir, slides_dir = stand_in_downloads(course, folder / "downloads")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-m", "build_tools", "site", "--out", str(folder / "site"),
+                             "--pdf", str(pdf_dir), "--slides", str(slides_dir)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return folder / "site"

@@ -224,6 +224,15 @@ CASES = [
     pytest.param(
         MODULE2,
         "阅读[案例]",
+        "![](../assets/images/none.png)阅读[案例]",
+        [f"{MODULE2}:15: image '../assets/images/none.png' does not exist [link.missing_image]",
+         f"{MODULE2}:15: image '../assets/images/none.png' has no alt text: a screen reader says nothing for it "
+         "(the site, the tagged PDF and the slides show it) [link.no_alt]"],
+        id="link.no_alt",
+    ),
+    pytest.param(
+        MODULE2,
+        "阅读[案例]",
         "![图](https://example.com/a.png)阅读[案例]",
         [f"{MODULE2}:15: image 'https://example.com/a.png' is on the internet [link.remote_image]"],
         id="link.remote_image",

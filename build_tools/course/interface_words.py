@@ -74,6 +74,8 @@ DEFAULT_WORDS: dict[str, dict[str, str]] = {
         "handout_page": "见第 {page} 页",
         "handout_copies": "印 {n} 份",
         "stale_notice": "本页的译文可能落后于英文原文。",
+        "not_found": "找不到这个页面",
+        "not_found_home": "返回首页",
         "worksheet_print": "需要纸质版？请打印{link}。",
         "downloads_notes": "课件的备注包含课程概览、学习目标，以及每个{session}的时间、{method}和目的。",
     },
@@ -140,6 +142,8 @@ DEFAULT_WORDS: dict[str, dict[str, str]] = {
         "handout_page": "p. {page}",
         "handout_copies": "print {n}",
         "stale_notice": "This page may lag behind the Chinese original.",
+        "not_found": "Page not found",
+        "not_found_home": "Go to the home page",
         "worksheet_print": "Prefer paper? Print this sheet from the {link}.",
         "downloads_notes": "The slides' notes hold the course overview, the learning objectives, and each session's "
         "time, method and purpose.",

@@ -100,6 +100,7 @@ FIXES: dict[str, str] = {
     "other files are not published",
     "link.outside_docs": "keep links and images inside docs/",
     "link.missing_image": "put the image in docs/assets/images/ or correct its path",
+    "link.no_alt": "say what the picture shows between the brackets: ![Three levels of listening](…)",
     "link.remote_image": "download the image into docs/assets/images/ and link it there: outputs work offline",
     "link.bad_url": "correct the web address (it must look like https://host/path)",
     "pdf.missing_glyph": "replace the character with one the PDF font has; the PDF would show an empty box",

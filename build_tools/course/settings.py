@@ -226,7 +226,7 @@ def load_settings(root: Path, path: Path, languages: tuple[Language, ...], probl
         modules_may_span_days=reader.flag(entries["modules_may_span_days"][1], "'modules_may_span_days'")
         if "modules_may_span_days" in entries else False,
         release=reader.flag(entries["release"][1], "'release'") if "release" in entries else False,
-        tagged_pdf=reader.flag(entries["tagged_pdf"][1], "'tagged_pdf'") if "tagged_pdf" in entries else False,
+        tagged_pdf=reader.flag(entries["tagged_pdf"][1], "'tagged_pdf'") if "tagged_pdf" in entries else True,
         rules=_rules(reader, entries.get("rules")),
         printable_cover=reader.flag(entries["printable_cover"][1], "'printable_cover'")
         if "printable_cover" in entries else False,

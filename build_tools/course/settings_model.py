@@ -172,7 +172,7 @@ class Settings:
     class_size: ClassSize | None = None
     modules_may_span_days: bool = False
     release: bool = False
-    tagged_pdf: bool = False
+    tagged_pdf: bool = True
     rules: RuleChoice = field(default_factory=RuleChoice)
     materials: MaterialsList | None = None
     printable_cover: bool = False  # a white cover inside the margins: office printers cannot print to the edge

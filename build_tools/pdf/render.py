@@ -33,15 +33,16 @@ from build_tools.pdf import parts
 from build_tools.pdf.document import STYLESHEET, TEMPLATES, PdfDocument, build_document
 from build_tools.pdf.fonts import code_font, missing_characters, text_font
 from build_tools.pdf.part_cache import PartCache
+from build_tools.pdf.tagging import PDF_VARIANT, finish_tags
 from build_tools.pdf.urls import DOCS, TOOLCHAIN, real_path, toolchain_url
 
 #: Folders WeasyPrint may read besides docs/: the package's own templates and assets.
 PACKAGE_DIR = Path(__file__).resolve().parent
 PACKAGE_ASSETS = (TEMPLATES, PACKAGE_DIR / "assets")
-#: Tagged PDF (structure for screen readers), unless the course says `tagged_pdf: true`. Off by default:
-#: it added 35 % to the render time of the 143-page guide, grows with the square of the page count
-#: (WeasyPrint looks up every page for every tagged box) and cannot be joined from parts.
-PDF_TAGS = False
+#: Tagged PDF/UA-1 (structure for screen readers, `pdf.tagging`) unless the course says `tagged_pdf: false`.
+#: It costs render time (WeasyPrint looks up every page for every tagged box) and a tagged PDF cannot be
+#: joined from parts, so it is always rendered whole; `tagged_pdf: false` keeps the part cache.
+PDF_TAGS = True
 _CODE_TAGS = frozenset({"code", "pre", "kbd", "samp"})
 # --- rendering in a worker process ---------------------------------------------------------------
 
@@ -139,7 +140,11 @@ def _render_html(job: RenderJob, extra_css: str = "") -> parts.RenderedPart:
             for name in page.anchors:
                 anchors.setdefault(name, index)
         if not records.messages:
-            data = document.write_pdf(pdf_identifier=job.identifier, pdf_tags=job.tagged)
+            if job.tagged:
+                data = document.write_pdf(pdf_identifier=job.identifier, pdf_variant=PDF_VARIANT, pdf_tags=True,
+                                          finisher=finish_tags)
+            else:
+                data = document.write_pdf(pdf_identifier=job.identifier, pdf_tags=False)
     except FatalURLFetchingError:
         data = b""
     finally:
@@ -384,7 +389,7 @@ def check_documents(course: Course, documents: list[PdfDocument]) -> None:
 
 
 def tagged_pdf(course: Course) -> bool:
-    """Whether the course asks for tagged PDFs (`tagged_pdf: true` in course.yml); `PDF_TAGS` otherwise."""
+    """Whether the PDFs are tagged: `tagged_pdf` in course.yml (on unless it says `false`); `PDF_TAGS` without one."""
     return course.settings.tagged_pdf if course.settings is not None else PDF_TAGS
 
 

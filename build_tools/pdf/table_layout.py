@@ -144,6 +144,11 @@ def lay_out_write_in(table: ElementTree.Element) -> bool:
                 add_class(row[column], "blank" if column in write_in else "unused")
     add_class(table, "write-in")
     add_class(table, f"answers-{min(len(write_in), 3)}")
+    if labels and labels[0] == 0:
+        for row in rows:  # a printed first cell names its row: the tagged PDF reads it with the row's cells
+            if not _is_blank(row[0]):
+                row[0].tag = "th"
+                row[0].set("scope", "row")
     label_mm = {column: _label(headers[column], [row[column] for row in rows]) for column in labels}
     text_width = TEXT_WIDTH_MM
     if int(TEXT_WIDTH_MM // WRITE_IN_MM) < len(write_in) <= int(LANDSCAPE_TEXT_WIDTH_MM // WRITE_IN_MM):
@@ -209,7 +214,7 @@ def _labels_above(
         parts = [row[column] for column in labels if text_of(row[column]) or len(row[column])]
         if parts:
             prompt = ElementTree.Element("tr", {"class": "prompt"})
-            cell = ElementTree.SubElement(prompt, "td", {"colspan": str(grid), "class": "prompt"})
+            cell = ElementTree.SubElement(prompt, "th", {"colspan": str(grid), "class": "prompt", "scope": "row"})
             for part in parts:
                 span = ElementTree.SubElement(cell, "span", {"class": "prompt-part"})
                 span.text, span[:] = part.text, list(part)

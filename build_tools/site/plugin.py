@@ -33,11 +33,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as SitePage
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils.templates import TemplateContext
 
 from build_tools.checks.checked import checked_course
 from build_tools.course import localise
 from build_tools.course.model import Course, Page, PageKind
 from build_tools.course.problems import CourseError
+from build_tools.parts.foreign_words import han_language, mark_han_words
 from build_tools.parts.markdown_html import HeadingAnchor, RenderedHtml, RenderOptions
 from build_tools.parts.write_in import has_write_in_tables
 from build_tools.site.content import (
@@ -58,7 +60,8 @@ from build_tools.site.search import (
     point_page_at_language_index,
     write_language_indexes,
 )
-from build_tools.site.tables import capitalise_column, mark_write_in, rewrite_tables
+from build_tools.site.tables import capitalise_column, mark_write_in, rewrite_tables, scope_headers
+from build_tools.site.theme import NOT_FOUND, add_overrides, not_found_context, not_found_page
 
 TOOLCHAIN_ASSETS = Path(__file__).resolve().parent / "assets"
 log = logging.getLogger("mkdocs.plugins.course")
@@ -120,6 +123,7 @@ class CoursePlugin(BasePlugin[NoOptions]):
             dated = f"{settings.author[language]} · {localise.long_date(course, language, settings.edition)}"
             config.copyright = html.escape(dated)
         config.nav = navigation(course, language)
+        add_overrides(config)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -181,6 +185,7 @@ class CoursePlugin(BasePlugin[NoOptions]):
         if page.toc.items:
             page.toc.items[0].active = True  # type: ignore[attr-defined]  # as MkDocs marks its first entry
         html = rewrite_tables(rendered.html, capitalise_column(localise.word(course, language, "method")))
+        html = rewrite_tables(html, scope_headers)
         if has_write_in_tables(model):
             html = rewrite_tables(html, mark_write_in)
         if model.kind is PageKind.GLOSSARY:
@@ -190,6 +195,7 @@ class CoursePlugin(BasePlugin[NoOptions]):
             except SearchSetupError as error:
                 raise PluginError(str(error)) from None
             build.search_entries.setdefault(language, {}).update((entry["location"], entry) for entry in entries)
+        html = mark_han_words(html, language, han_language([lang.code for lang in course.languages]))
         changes = unsafe_changes(html)
         if changes:  # the renderer's allowlist let something through: never publish it
             raise PluginError(f"{model.source_path.as_posix()}: the page holds markup outside the site's allowlist: "
@@ -215,6 +221,28 @@ class CoursePlugin(BasePlugin[NoOptions]):
             return with_policy(output)
         except (SearchSetupError, PolicyError) as error:
             raise PluginError(f"{page.file.dest_uri}: {error}") from None
+
+    def on_template_context(
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        """The 404 page's words in the language being built (`site.theme`)."""
+        if template_name == NOT_FOUND:
+            not_found_context(self._course_build(config).course, _language(config), config, context)
+        return context
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        """Each language's 404 page in its own folder, with its security policy and its language's search."""
+        if template_name != NOT_FOUND:
+            return output
+        build = self._course_build(config)
+        language = _language(config)
+        try:
+            if not build.course.language(language).default:
+                output = point_page_at_language_index(output, f"/{language}")
+            output = with_policy(output)
+        except (SearchSetupError, PolicyError) as error:
+            raise PluginError(f"{NOT_FOUND}: {error}") from None
+        return not_found_page(build.course, language, config, output)
 
     @event_priority(-120)  # after mkdocs-static-i18n and the offline plugin (-100) wrote the index of every language
     def on_post_build(self, config: MkDocsConfig) -> None:

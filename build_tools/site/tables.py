@@ -146,6 +146,7 @@ def mark_write_in(table: Table) -> None:
                 cell.extra["class"] = WRITE_IN_CLASS if n in blank_columns else UNUSED_CLASS
             elif n == 0 and 0 not in blank_columns:
                 cell.extra["class"] = f"{LEAD_CLASS} {NUMBER_CLASS}" if cell.text.isdigit() else LEAD_CLASS
+                row_header(cell)
 
 
 def column_shares(table: Table, blank_columns: list[int]) -> list[int]:
@@ -169,6 +170,22 @@ def column_shares(table: Table, blank_columns: list[int]) -> list[int]:
 
 def _text_em(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+
+
+# --- headers for screen readers ---------------------------------------------------------------------
+
+
+def scope_headers(table: Table) -> None:
+    """Every header cell says it heads a column (`scope="col"`): a screen reader reads it with each cell below."""
+    for cell in table.header:
+        cell.extra.setdefault("scope", "col")
+
+
+def row_header(cell: Cell) -> None:
+    """A body cell that names its row (a worksheet's question, a glossary term) as its row's header: a screen
+    reader then reads it with each cell of the row, the empty write-in cells too."""
+    cell.tag = "th"
+    cell.extra["scope"] = "row"
 
 
 # --- method names -----------------------------------------------------------------------------------
@@ -212,6 +229,8 @@ class GlossaryRows:
             for row in table.rows:
                 for cell in row[:-1]:  # the terms; the last column explains them and wraps anywhere
                     cell.inner = between_words(cell.inner)
+                if row:
+                    row_header(row[0])
             self.found = True
 
 

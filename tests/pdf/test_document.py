@@ -191,7 +191,7 @@ def test_on_a_course_of_several_days_every_time_carries_its_day(two_day):
     kicker = '<p class="module-kicker">Unit 3<span>Day 2 · 09:00–11:15</span><span>120 min</span></p>'
     assert kicker in _section(html, "units.03-promises.index")
     run_sheet = _section(html, "run-sheet")
-    assert '<tr class="day"><th colspan="5">Day 2</th></tr>' in run_sheet
+    assert '<tr class="day"><th colspan="5" scope="row">Day 2</th></tr>' in run_sheet
     assert '<td class="time">Day 1 · 10:30–10:45</td><td colspan="2">Break</td>' in run_sheet
     times = re.findall(r'<td class="time">([^<]*)</td>', run_sheet)
     assert times and all(time.startswith(("Day 1 · ", "Day 2 · ")) for time in times)

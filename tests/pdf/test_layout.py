@@ -269,7 +269,7 @@ class LaidOut:
 
     document: Document
     tables: dict[object, Block]  # WeasyPrint's <table> element → the source table it shows
-    worksheet_cells: frozenset[object]  # the <td> elements of worksheet tables
+    worksheet_cells: frozenset[object]  # the body cells of worksheet tables (<td>, and <th scope="row"> questions)
 
 
 def _table_blocks(blocks: tuple[Block, ...] | Iterator[Block]) -> Iterator[Block]:
@@ -295,7 +295,8 @@ def _lay_out(course: Course, language: str, edition: Edition) -> LaidOut:
         assert len(shown) == len(source), page.key
         tables.update(zip(shown, source, strict=True))
         if has_write_in_tables(page):
-            worksheet_cells.update(cell for table in shown for cell in table.iter("td"))
+            worksheet_cells.update(cell for table in shown for cell in table.iter()
+                                   if cell.tag == "td" or (cell.tag == "th" and cell.get("scope") == "row"))
     return LaidOut(laid_out, tables, frozenset(worksheet_cells))
 
 

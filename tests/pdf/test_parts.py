@@ -68,11 +68,17 @@ def _outline(reader: PdfReader) -> list[tuple[int, str, int, float]]:
     return entries
 
 
+def untagged(root: Path) -> Path:
+    """The course with `tagged_pdf: false`: only untagged PDFs are rendered in parts (a tagged one is whole)."""
+    edit(root, "docs/course.yml", "teaching_minutes: 300", "teaching_minutes: 300\ntagged_pdf: false")
+    return root
+
+
 @pytest.fixture(scope="module")
 def first_render(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
     """The course and the cache of its guide's first (clean, whole) render, and that render's bytes."""
     folder = tmp_path_factory.mktemp("first-render")
-    root = copy_course(folder / "course", TWO_DAY)
+    root = untagged(copy_course(folder / "course", TWO_DAY))
     with pytest.MonkeyPatch.context() as monkeypatch:
         first = _counted(monkeypatch)
         data = _render(root, folder / "cache")
@@ -183,7 +189,7 @@ def test_the_joined_file_has_one_subset_per_font_like_a_clean_render(joined):
 
 def test_fonts_whose_file_cannot_be_proved_keep_a_subset_per_render_each_named_apart(tmp_path, monkeypatch):
     monkeypatch.setattr(font_subsets, "_faces", lambda family: ())  # as if the fonts were not installed
-    root = copy_course(tmp_path / "course", TWO_DAY)
+    root = untagged(copy_course(tmp_path / "course", TWO_DAY))
     _render(root, tmp_path / "cache")
     _edit_once_more(root)
     (tmp_path / "joined.pdf").write_bytes(_render(root, tmp_path / "cache"))

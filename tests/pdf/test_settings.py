@@ -35,15 +35,15 @@ def test_the_japanese_workbook_embeds_the_japanese_face(tmp_path):
 
 
 @pytest.mark.integration
-def test_a_course_may_ask_for_tagged_pdfs(tmp_path):
+def test_pdfs_are_tagged_unless_the_course_opts_out(tmp_path):
     from course_copies import MINIMAL, edit
 
-    root = copy_course(tmp_path, MINIMAL)
-    edit(root, "docs/course.yml", "teaching_minutes: 60", "teaching_minutes: 60\ntagged_pdf: true")
-    course = checked_course(root)
+    course = checked_course(copy_course(tmp_path / "tagged", MINIMAL))
     data, _ = render_one(course, build_document(course, "en", Edition.PARTICIPANT))
     (tmp_path / "tagged.pdf").write_bytes(data)
     assert "/StructTreeRoot" in PdfReader(tmp_path / "tagged.pdf").trailer["/Root"]
-    untagged, _ = render_one(checked_course(copy_course(tmp_path / "plain", MINIMAL)),
-                             build_document(course, "en", Edition.PARTICIPANT))
+    root = copy_course(tmp_path / "plain", MINIMAL)
+    edit(root, "docs/course.yml", "teaching_minutes: 60", "teaching_minutes: 60\ntagged_pdf: false")
+    plain = checked_course(root)
+    untagged, _ = render_one(plain, build_document(plain, "en", Edition.PARTICIPANT))
     assert b"/StructTreeRoot" not in untagged

@@ -17,6 +17,7 @@ from build_tools.site.tables import (
     capitalise_column,
     mark_write_in,
     rewrite_tables,
+    scope_headers,
 )
 
 WORKSHEET = """
@@ -52,9 +53,9 @@ def test_write_in_table_gets_labels_lines_and_the_width_of_its_empty_columns() -
     body = cells(html)
 
     assert html.startswith(f'<div class="{WORKSHEET_CLASS}">')
-    assert body[0] == f'<td data-label="阶段" class="{LEAD_CLASS}">计划（Plan）</td>'
-    assert body[1] == '<td data-label="关键问题">问题的<strong>根源</strong>是什么？</td>'
-    assert body[2] == f'<td data-label="具体行动" class="{WRITE_IN_CLASS}"></td>'
+    assert cells(html, "th")[4] == f'<th data-label="阶段" class="{LEAD_CLASS}" scope="row">计划（Plan）</th>'
+    assert body[0] == '<td data-label="关键问题">问题的<strong>根源</strong>是什么？</td>'
+    assert body[1] == f'<td data-label="具体行动" class="{WRITE_IN_CLASS}"></td>'
     shares = [int(n) for n in re.findall(r'<col style="width: (\d+)%">', html)]
     assert len(shares) == 4 and abs(sum(shares) - 100) <= 2
     assert shares[2] == shares[3] > max(shares[:2]), shares
@@ -67,7 +68,19 @@ def test_a_column_of_row_numbers_leaves_the_width_to_the_answers() -> None:
     shares = [int(n) for n in re.findall(r'<col style="width: (\d+)%">', html)]
 
     assert shares[0] <= 15 and shares[1] == shares[2] >= 40, shares
-    assert f'<td data-label="No." class="{LEAD_CLASS} {NUMBER_CLASS}">1</td>' in html
+    assert f'<th data-label="No." class="{LEAD_CLASS} {NUMBER_CLASS}" scope="row">1</th>' in html
+
+
+def test_every_column_header_has_its_scope_and_each_worksheet_row_its_header() -> None:
+    """A screen reader reads a write-in cell with its column's heading and its row's question."""
+    html = rewrite_tables(rewrite_tables(rendered(WORKSHEET), scope_headers), mark_write_in)
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
+
+    assert re.findall(r"<th\b[^>]*>", rows[0]) and all('scope="col"' in th
+                                                      for th in re.findall(r"<th\b[^>]*>", rows[0]))
+    for row in rows[1:]:
+        assert re.match(r'\s*<th [^>]*scope="row"', row), row
+        assert 'scope="row"' not in row.split("</th>", 1)[1]
 
 
 def test_a_table_left_empty_everywhere_shares_the_whole_width() -> None:
