@@ -55,7 +55,7 @@ def test_the_site_shows_bullets_paragraphs_tables_boxes_and_steps_as_written(bui
     assert "<p>A meeting without an agenda often runs half as long again as planned." in article
     assert "<ul> <li>Write each item as a question to be answered</li> <li>Give each item its minutes</li>" in article
     assert "<strong>" not in article  # no invented term
-    assert "<th>Item</th> <th>Owner</th> <th>Minutes</th>" in article
+    assert '<th scope="col">Item</th> <th scope="col">Owner</th> <th scope="col">Minutes</th>' in article
     assert '<div class="admonition tip"> <p class="admonition-title">Tip</p> <p>Put the hardest item second' in article
     assert '<div class="admonition warning"> <p class="admonition-title">Careful</p>' in article
     steps = (built / PLAIN.name / "build/site/en/modules/02-running.html").read_text(encoding="utf-8")

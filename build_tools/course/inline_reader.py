@@ -54,7 +54,7 @@ class InlineReader:
                 self.note_raw_html((child,), line)
                 for match in re.finditer(r"""(?:src|href)\s*=\s*["']?([^"'\s>]+)""", child.content):
                     found.append(Reference(match[1], "src=" in match[0].replace(" ", ""),
-                                           SourceLocation(self.path, line)))
+                                           SourceLocation(self.path, line), in_raw_html=True))
         self.references.extend(found)
         return tuple(found)
 

@@ -116,6 +116,7 @@ class Reference:
     is_image: bool
     source: SourceLocation
     text: str = ""
+    in_raw_html: bool = False  # found in raw HTML (refused as such, never published), not written in Markdown
 
 
 @dataclass(frozen=True)

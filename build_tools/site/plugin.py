@@ -64,6 +64,8 @@ from build_tools.site.tables import capitalise_column, mark_write_in, rewrite_ta
 from build_tools.site.theme import NOT_FOUND, add_overrides, not_found_context, not_found_page
 
 TOOLCHAIN_ASSETS = Path(__file__).resolve().parent / "assets"
+SCROLL_REGIONS = "assets/javascripts/scroll-regions.js"
+"""The toolchain's script that makes Material's sideways-scrolling table wrappers keyboard-focusable regions."""
 log = logging.getLogger("mkdocs.plugins.course")
 
 _HREFLANG_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
@@ -124,6 +126,8 @@ class CoursePlugin(BasePlugin[NoOptions]):
             config.copyright = html.escape(dated)
         config.nav = navigation(course, language)
         add_overrides(config)
+        if SCROLL_REGIONS not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SCROLL_REGIONS)  # wide tables scroll by keyboard too (the asset says how)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

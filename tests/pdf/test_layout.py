@@ -484,11 +484,12 @@ def _text_lines(laid_out: LaidOut, tags: tuple[str, ...]) -> Iterator[tuple[int,
                     yield number, "".join(lines), lines
 
 
-def test_no_line_of_a_paragraph_or_list_item_holds_one_character_alone(workbooks):
+@pytest.mark.parametrize("edition", ["workbook", "guide"])
+def test_no_line_of_a_paragraph_or_list_item_holds_one_character_alone(workbooks, guides, edition):
     """Issue 24: "迟。" alone on a paragraph's last line, 17 times in the first course's workbook. Paragraphs and
     list items break between words, and the last word stays with the one before it."""
     checked = 0
-    for page, text, lines in _text_lines(workbooks["zh"], ("p", "li")):
+    for page, text, lines in _text_lines((workbooks if edition == "workbook" else guides)["zh"], ("p", "li")):
         if not _CHINESE.search(text):
             continue
         starts = _word_starts(text)
@@ -513,11 +514,12 @@ def _header(page: object) -> str:
     return ""
 
 
+@pytest.mark.parametrize("edition", ["workbook", "guide"])
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_page_that_starts_a_chapter_or_a_case_is_headed_by_it(workbooks, language):
+def test_a_page_that_starts_a_chapter_or_a_case_is_headed_by_it(workbooks, guides, language, edition):
     """Issue 24: the case pages carried the previous worksheet's title in their running header."""
     headed = []
-    for number, page in enumerate(workbooks[language].document.pages, start=1):
+    for number, page in enumerate((workbooks if edition == "workbook" else guides)[language].document.pages, start=1):
         titles = [_text(box).strip() for box in _boxes(page._page_box)
                   if type(box).__name__ == "BlockBox" and getattr(box, "element_tag", "") == "h1"
                   and "chapter" in (box.element.get("class") or "").split()]
