@@ -170,14 +170,20 @@ def test_the_restart_and_every_module_start_rotate_the_group_roles(course: Cours
 
 
 def test_the_agenda_page_has_a_cut_list_and_a_stretch_list_for_trainers_only(course: Course):
-    for language, cut, stretch in (("zh", "压缩清单", "延伸清单"), ("en", "Cut list", "Stretch list")):
+    """A morning and an afternoon cut list, each winning back ten minutes from its own half of the day."""
+    for language, morning, afternoon, stretch in (("zh", "上午压缩清单", "下午压缩清单", "延伸清单"),
+                                                  ("en", "Morning cut list", "Afternoon cut list", "Stretch list")):
         page = course.page("agenda", language)
         trainer = [b for b in page.blocks if b.kind.facilitator_only]
         text = "\n".join(b.markdown for b in trainer)
-        assert cut in text and stretch in text, page.source
-        cuts = text[text.index(cut): text.index(stretch)]
-        saved = [float(n) for n in re.findall(r"(?:省|saves )(\d+(?:\.\d+)?)", cuts)]
-        assert len(saved) >= 5 and sum(saved[:3]) >= 10, saved  # the first three items win back ten minutes
+        assert morning in text and afternoon in text and stretch in text, page.source
+        halves = ((text[text.index(morning): text.index(afternoon)], ("01-", "02-", "03-")),
+                  (text[text.index(afternoon): text.index(stretch)], ("04-",)))
+        for cuts, modules in halves:
+            saved = [float(n) for n in re.findall(r"(?:省|saves )(\d+(?:\.\d+)?)", cuts)]
+            assert len(saved) >= 4 and sum(saved) >= 10, saved
+            targets = re.findall(r"\]\(modules/([^)#]+)#[^)]+\)", cuts)
+            assert targets and all(t.startswith(modules) for t in targets), targets
         for target in re.findall(r"\]\((modules/[^)#]+)#([^)]+)\)", text):
             assert course.session(target[1], language) is not None, target
 
@@ -203,6 +209,16 @@ def test_the_senior_trainer_materials_exist(course: Course):
         linked = " ".join(item.text for item in materials_items(closing))
         assert all(k in " ".join(r.target for i in materials_items(closing) for r in i.references)
                    for k in ("scenario-quiz", "job-aid", "m4-evaluation")), linked
+
+
+def test_the_scenario_quiz_answers_are_spread_over_the_letters(course: Course):
+    """A key of all one letter can be guessed, which would make the before/after comparison worthless."""
+    keys = []
+    for language, pattern in (("zh", r"参考答案：(.+?)。"), ("en", r"Answer key: (.+?)\. ")):
+        text = "\n".join(block.markdown for block in course.page("workbook/scenario-quiz", language).blocks)
+        keys.append(re.findall(r"\d-([ABCD])", re.search(pattern, text).group(1)))
+    assert keys[0] == keys[1] and len(keys[0]) == 6, keys
+    assert len(set(keys[0])) >= 3 and max(keys[0].count(letter) for letter in "ABCD") <= 2, keys
 
 
 def test_the_evaluation_form_asks_for_agreement_not_satisfaction(course: Course):
