@@ -228,6 +228,16 @@ def test_the_evaluation_form_asks_for_agreement_not_satisfaction(course: Course)
     assert "strongly agree" in en and "satisf" not in en
 
 
+def test_the_situational_case_defaults_to_a_senior_manager_outside_manufacturing(course: Course):
+    """The audience is middle and senior managers: the default scenario is a director, the supervisor a variant."""
+    for language, director, factory in (("zh", "总监", "车间"), ("en", "director", "workshop")):
+        page = course.page("cases/situational-case", language)
+        text = "\n".join(page.body_lines)
+        scenario = text[text.index("{#scenario}"): text.index("{#questions}")]
+        assert director in scenario and factory not in scenario, page.source
+        assert "frontline-variant" in {heading.id for heading in page.headings}, page.source
+
+
 def test_one_model_of_situational_leadership(course: Course):
     """Hersey and Blanchard's readiness levels with their own style names; SLII's names are not mixed in."""
     for language, styles, slii in (("zh", ("告知", "说服", "参与", "授权"), ("指令", "支持")),
