@@ -221,6 +221,18 @@ def test_the_scenario_quiz_answers_are_spread_over_the_letters(course: Course):
     assert len(set(keys[0])) >= 3 and max(keys[0].count(letter) for letter in "ABCD") <= 2, keys
 
 
+def test_the_360_stays_anonymous_and_the_sponsor_sees_group_results_only(course: Course):
+    """Raters are collected by the training team only; the manager is told their score is shown on its own."""
+    words = {"zh": ("如果你是他的上级", "同事与下属", "不要自己去找人打分", "发起人只看到全班的汇总"),
+             "en": ("If you are their manager", "peers and team", "Do not ask anyone", "the course sponsor sees only the group summary")}
+    for language, (manager, combined, no_self_collection, group) in words.items():
+        def text(key: str) -> str:
+            return "\n".join(block.markdown for block in course.page(key, language).blocks)
+        assert manager in text("workbook/rater-form") and combined in text("workbook/rater-form")
+        assert no_self_collection in text("workbook/self-assessment")
+        assert group in text("facilitator/trainer-toolkit"), language  # said in the joining e-mail
+
+
 def test_the_evaluation_form_asks_for_agreement_not_satisfaction(course: Course):
     zh = "\n".join(course.page("workbook/m4-evaluation", "zh").body_lines)
     en = "\n".join(course.page("workbook/m4-evaluation", "en").body_lines)
