@@ -224,13 +224,15 @@ def test_the_scenario_quiz_answers_are_spread_over_the_letters(course: Course):
 def test_the_360_stays_anonymous_and_the_sponsor_sees_group_results_only(course: Course):
     """Raters are collected by the training team only; the manager is told their score is shown on its own."""
     words = {"zh": ("如果你是他的上级", "同事与下属", "不要自己去找人打分", "发起人只看到全班的汇总"),
-             "en": ("If you are their manager", "peers and team", "Do not ask anyone", "the course sponsor sees only the group summary")}
+             "en": ("If you are their manager", "peers and team", "Do not ask anyone",
+                    "the course sponsor sees only the group summary")}
     for language, (manager, combined, no_self_collection, group) in words.items():
-        def text(key: str) -> str:
-            return "\n".join(block.markdown for block in course.page(key, language).blocks)
-        assert manager in text("workbook/rater-form") and combined in text("workbook/rater-form")
-        assert no_self_collection in text("workbook/self-assessment")
-        assert group in text("facilitator/trainer-toolkit"), language  # said in the joining e-mail
+        rater, self_assessment, toolkit = (
+            "\n".join(block.markdown for block in course.page(key, language).blocks)
+            for key in ("workbook/rater-form", "workbook/self-assessment", "facilitator/trainer-toolkit"))
+        assert manager in rater and combined in rater, language
+        assert no_self_collection in self_assessment, language
+        assert group in toolkit, language  # said in the joining e-mail
 
 
 def test_the_evaluation_form_asks_for_agreement_not_satisfaction(course: Course):
