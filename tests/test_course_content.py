@@ -170,14 +170,20 @@ def test_the_restart_and_every_module_start_rotate_the_group_roles(course: Cours
 
 
 def test_the_agenda_page_has_a_cut_list_and_a_stretch_list_for_trainers_only(course: Course):
-    for language, cut, stretch in (("zh", "压缩清单", "延伸清单"), ("en", "Cut list", "Stretch list")):
+    """A morning and an afternoon cut list, each winning back ten minutes from its own half of the day."""
+    for language, morning, afternoon, stretch in (("zh", "上午压缩清单", "下午压缩清单", "延伸清单"),
+                                                  ("en", "Morning cut list", "Afternoon cut list", "Stretch list")):
         page = course.page("agenda", language)
         trainer = [b for b in page.blocks if b.kind.facilitator_only]
         text = "\n".join(b.markdown for b in trainer)
-        assert cut in text and stretch in text, page.source
-        cuts = text[text.index(cut): text.index(stretch)]
-        saved = [float(n) for n in re.findall(r"(?:省|saves )(\d+(?:\.\d+)?)", cuts)]
-        assert len(saved) >= 5 and sum(saved[:3]) >= 10, saved  # the first three items win back ten minutes
+        assert morning in text and afternoon in text and stretch in text, page.source
+        halves = ((text[text.index(morning): text.index(afternoon)], ("01-", "02-", "03-")),
+                  (text[text.index(afternoon): text.index(stretch)], ("04-",)))
+        for cuts, modules in halves:
+            saved = [float(n) for n in re.findall(r"(?:省|saves )(\d+(?:\.\d+)?)", cuts)]
+            assert len(saved) >= 4 and sum(saved) >= 10, saved
+            targets = re.findall(r"\]\(modules/([^)#]+)#[^)]+\)", cuts)
+            assert targets and all(t.startswith(modules) for t in targets), targets
         for target in re.findall(r"\]\((modules/[^)#]+)#([^)]+)\)", text):
             assert course.session(target[1], language) is not None, target
 
@@ -205,11 +211,45 @@ def test_the_senior_trainer_materials_exist(course: Course):
                    for k in ("scenario-quiz", "job-aid", "m4-evaluation")), linked
 
 
+def test_the_scenario_quiz_answers_are_spread_over_the_letters(course: Course):
+    """A key of all one letter can be guessed, which would make the before/after comparison worthless."""
+    keys = []
+    for language, pattern in (("zh", r"参考答案：(.+?)。"), ("en", r"Answer key: (.+?)\. ")):
+        text = "\n".join(block.markdown for block in course.page("workbook/scenario-quiz", language).blocks)
+        keys.append(re.findall(r"\d-([ABCD])", re.search(pattern, text).group(1)))
+    assert keys[0] == keys[1] and len(keys[0]) == 6, keys
+    assert len(set(keys[0])) >= 3 and max(keys[0].count(letter) for letter in "ABCD") <= 2, keys
+
+
+def test_the_360_stays_anonymous_and_the_sponsor_sees_group_results_only(course: Course):
+    """Raters are collected by the training team only; the manager is told their score is shown on its own."""
+    words = {"zh": ("如果你是他的上级", "同事与下属", "不要自己去找人打分", "发起人只看到全班的汇总"),
+             "en": ("If you are their manager", "peers and team", "Do not ask anyone",
+                    "the course sponsor sees only the group summary")}
+    for language, (manager, combined, no_self_collection, group) in words.items():
+        rater, self_assessment, toolkit = (
+            "\n".join(block.markdown for block in course.page(key, language).blocks)
+            for key in ("workbook/rater-form", "workbook/self-assessment", "facilitator/trainer-toolkit"))
+        assert manager in rater and combined in rater, language
+        assert no_self_collection in self_assessment, language
+        assert group in toolkit, language  # said in the joining e-mail
+
+
 def test_the_evaluation_form_asks_for_agreement_not_satisfaction(course: Course):
     zh = "\n".join(course.page("workbook/m4-evaluation", "zh").body_lines)
     en = "\n".join(course.page("workbook/m4-evaluation", "en").body_lines)
     assert "非常同意" in zh and "满意" not in zh
     assert "strongly agree" in en and "satisf" not in en
+
+
+def test_the_situational_case_defaults_to_a_senior_manager_outside_manufacturing(course: Course):
+    """The audience is middle and senior managers: the default scenario is a director, the supervisor a variant."""
+    for language, director, factory in (("zh", "总监", "车间"), ("en", "director", "workshop")):
+        page = course.page("cases/situational-case", language)
+        text = "\n".join(page.body_lines)
+        scenario = text[text.index("{#scenario}"): text.index("{#questions}")]
+        assert director in scenario and factory not in scenario, page.source
+        assert "frontline-variant" in {heading.id for heading in page.headings}, page.source
 
 
 def test_one_model_of_situational_leadership(course: Course):
