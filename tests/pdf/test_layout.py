@@ -473,12 +473,15 @@ def test_table_lines_break_between_chinese_words_and_never_leave_one_character_a
 
 
 def _text_lines(laid_out: LaidOut, tags: tuple[str, ...]) -> Iterator[tuple[int, str, list[str]]]:
-    """(page, the block's whole text, its lines on that page) of every paragraph or list item box."""
+    """(page, the block's whole text, its lines on that page) of every paragraph or list item box written in the
+    course (a materials entry with the guide's generated "see page N · print N" after it is left out: its text
+    and the reference are two pieces, not one run of words)."""
     for number, page in enumerate(laid_out.document.pages, start=1):
         for box in _boxes(page._page_box):
             element = getattr(box, "element", None)
             if type(box).__name__ == "BlockBox" and element is not None and element.tag in tags \
-                    and getattr(box, "element_tag", "") == element.tag:
+                    and getattr(box, "element_tag", "") == element.tag \
+                    and not any("handout" in (child.get("class") or "").split() for child in element.iter()):
                 lines = [line for line in _lines(box) if line.strip()]
                 if lines:
                     yield number, "".join(lines), lines
