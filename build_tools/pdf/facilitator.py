@@ -117,6 +117,8 @@ def checklist_part(assembly: Assembly) -> Part:
             if key not in first:
                 target = _session_target(assembly, row.session)
                 count = quantity(material, class_size, listed.spare_percent) if material and listed else None
+                if entry.handout is not None:
+                    count = entry.handout.copies  # copies to print: in the quantity column with the materials
                 first[key] = ChecklistItem(entry, assembly.start(row), row.session.title, target, 0, count)
     items = tuple(replace(item, sessions=uses[key]) for key, item in first.items())
     title = assembly.word("checklist")

@@ -355,14 +355,20 @@ def test_materials_that_differ_in_substance_stay_apart(first, second):
 
 
 def test_handouts_show_where_they_are_in_the_guide_and_how_many_copies_to_print(two_day):
+    """The run sheet says it beside each entry; the checklist gives the copies in its quantity column (issue 24:
+    a print shop reads one column of counts)."""
     for language, needs_log, case in (("zh", "印 16 份", "印 4 份"), ("en", "print 16", "print 4")):
         html = build_document(two_day, language, Edition.FACILITATOR).html
-        for part in ("run-sheet", "checklist"):
-            section = _section(html, part)
-            assert re.search(r'<span class="handout"><a class="page-ref" href="#workbook.needs-log" [^>]*></a>'
-                             rf'<span class="copies">{needs_log}</span></span>', section)
-            assert re.search(r'<span class="handout"><a class="page-ref" href="#cases.delayed-refund" [^>]*></a>'
-                             rf'<span class="copies">{case}</span></span>', section)
+        section = _section(html, "run-sheet")
+        assert re.search(r'<span class="handout"><a class="page-ref" href="#workbook.needs-log" [^>]*></a>'
+                         rf'<span class="copies">{needs_log}</span></span>', section)
+        assert re.search(r'<span class="handout"><a class="page-ref" href="#cases.delayed-refund" [^>]*></a>'
+                         rf'<span class="copies">{case}</span></span>', section)
+        rows = _quantities(html)
+        log = next(entry for entry in rows if "需求记录" in entry or "needs log" in entry.lower())
+        refund = next(entry for entry in rows if "退款" in entry or "refund" in entry.lower())
+        assert (rows[log][0], rows[refund][0]) == ("16", "4")
+        assert 'class="copies"' not in _section(html, "checklist")
         assert 'id="workbook.needs-log"' in html and 'id="cases.delayed-refund"' in html
 
 
