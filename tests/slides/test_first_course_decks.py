@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.presentation import Presentation as PresentationFile
 
 from build_tools.course.load import load_course
 from build_tools.course.model import Course, Edition
@@ -54,7 +55,7 @@ def test_the_whole_course_deck_is_ready_to_present(decks: tuple[Course, Path], l
     assert _thin_continuations(deck) == []
 
 
-def _thin_continuations(deck: Presentation) -> list[tuple[str, int]]:
+def _thin_continuations(deck: PresentationFile) -> list[tuple[str, int]]:
     """The "(k/n)" slides of a list shared out over slides that show fewer than three of its items.
 
     A list cut because its trainer notes outgrow a notes page continues with its items; "fill before you
