@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.presentation import Presentation as PresentationFile
 
 from build_tools.course.load import load_course
 from build_tools.course.model import Course, Edition
@@ -51,3 +52,23 @@ def test_the_whole_course_deck_is_ready_to_present(decks: tuple[Course, Path], l
             assert len([line for line in notes.splitlines() if line.strip()]) >= 3, (number, notes)
     pictures = [s for slide in deck.slides for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
     assert pictures == []  # the PDCA picture is drawn as a native cycle now
+    assert _thin_continuations(deck) == []
+
+
+def _thin_continuations(deck: PresentationFile) -> list[tuple[str, int]]:
+    """The "(k/n)" slides of a list shared out over slides that show fewer than three of its items.
+
+    A list cut because its trainer notes outgrow a notes page continues with its items; "fill before you
+    split" wants at least three on each slide. A question shown again while its notes turn (the same
+    items on every part) is not a cut list.
+    """
+    parts: dict[str, list[tuple[str, ...]]] = collections.defaultdict(list)
+    for slide in deck.slides:
+        title = slide.shapes.title.text
+        base, _, counter = title.rpartition(" (")
+        if base and counter.rstrip(")").replace("/", "").isdigit():
+            body = [shape for shape in slide.placeholders if shape.placeholder_format.idx == 1]
+            items = tuple(p.text for p in body[0].text_frame.paragraphs if p.text.strip()) if body else ()
+            parts[base].append(items)
+    return [(base, len(items)) for base, shown in parts.items() if len(set(shown)) > 1
+            for items in shown if len(items) < 3]
