@@ -174,12 +174,17 @@ def test_times_carry_their_day(readers):
 
 
 def test_handouts_in_the_guide_show_the_page_they_are_on_and_the_copies_to_print(course, readers):
+    """The run sheet names each handout's page and copies beside it (the checklist gives the copies in its
+    quantity column: tests/pdf/test_document.py)."""
     reader = readers["en", Edition.FACILITATOR]
     pages = [_squash(page.extract_text()) for page in reader.pages]
-    heading = _squash(localise.word(course, "en", "checklist"))
-    checklist = next(i for i, text in enumerate(pages) if text.startswith(heading))
+    run_sheet = _squash(localise.word(course, "en", "run_sheet"))
+    checklist = _squash(localise.word(course, "en", "checklist"))
+    start = next(i for i, text in enumerate(pages) if text.startswith(run_sheet))
+    end = next(i for i, text in enumerate(pages) if text.startswith(checklist))
+    text = "".join(pages[start:end])
     for title, copies in (("Customer needs log", 16), ("Case: The delayed refund", 4)):
-        found = re.search(rf"p\.(\d+)·print{copies}", pages[checklist][pages[checklist].index(title.split()[-1]) :])
+        found = re.search(rf"p\.(\d+)·print{copies}", text[text.index(title.split()[-1]) :])
         assert found, f"no page and copies for {title!r}"
         printed_on = int(found[1]) - 1
         assert pages[printed_on].startswith(_squash(title)), f"{title!r} is not on page {found[1]}"
