@@ -14,7 +14,6 @@ from pathlib import Path
 
 from local_server import serve_locally
 
-CHROMIUM = "/usr/bin/chromium"
 WIDTHS = {"desktop": {"width": 1280, "height": 860}, "phone": {"width": 375, "height": 800}}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 FAILING_IMPACTS = frozenset({"serious", "critical"})

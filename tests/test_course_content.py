@@ -389,18 +389,14 @@ def test_the_guides_checklist_lists_each_material_once_with_its_quantity(course:
 @pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_every_page_of_the_site_passes_axe(first_course_site: Path, width: str) -> None:
     """axe-core (WCAG 2.0–2.2 A/AA, serious and critical) on every page of the first course's site, both languages."""
-    from axe_check import CHROMIUM, axe_source, pages_violations, served, site_pages
+    from axe_check import axe_source, pages_violations, served, site_pages
+    from chromium import launched_chromium
 
-    playwright_api = pytest.importorskip("playwright.sync_api")
     pytest.importorskip("axe_playwright_python", reason="pip install -e '.[test]' (axe-core)")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
     pages = site_pages(first_course_site)
     assert len(pages) > 60
-    with served(first_course_site) as root, playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+    with served(first_course_site) as root, launched_chromium() as browser:
         found = pages_violations(browser, root, pages, axe_source(), width)
-        browser.close()
     assert found == {}, f"axe at {width} width"
 
 

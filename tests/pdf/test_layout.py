@@ -452,6 +452,17 @@ def _word_starts(text: str) -> set[int]:
     return starts
 
 
+def _assert_breaks_between_words(page: int, text: str, lines: list[str]) -> None:
+    """Every line of a laid-out Chinese text ends between two of jieba's words, never inside one."""
+    starts = _word_starts(text)
+    position = 0
+    for line in lines[:-1]:
+        position += len(line)
+        between = text[position - 1 : position + 1]
+        if len(between) == 2 and all(_CHINESE.match(c) for c in between):
+            assert position in starts, f"p{page}: a line breaks inside a word: {line}|{text[position:]}"
+
+
 def test_table_lines_break_between_chinese_words_and_never_leave_one_character_alone(workbooks):
     checked = 0
     for page, cell in _cells(workbooks["zh"]):
@@ -459,13 +470,7 @@ def test_table_lines_break_between_chinese_words_and_never_leave_one_character_a
         if len(lines) < 2:
             continue
         text = "".join(lines)
-        starts = _word_starts(text)
-        position = 0
-        for line in lines[:-1]:
-            position += len(line)
-            between = text[position - 1 : position + 1]
-            if len(between) == 2 and all(_CHINESE.match(c) for c in between):
-                assert position in starts, f"p{page}: a line breaks inside a word: {line}|{text[position:]}"
+        _assert_breaks_between_words(page, text, lines)
         last = lines[-1].rstrip(_CLOSING + " ")
         assert not (len(last) == 1 and _CHINESE.match(last)), f"p{page}: '{lines[-1]}' alone on a line: {text}"
         checked += 1
@@ -495,13 +500,7 @@ def test_no_line_of_a_paragraph_or_list_item_holds_one_character_alone(workbooks
     for page, text, lines in _text_lines((workbooks if edition == "workbook" else guides)["zh"], ("p", "li")):
         if not _CHINESE.search(text):
             continue
-        starts = _word_starts(text)
-        position = 0
-        for line in lines[:-1]:
-            position += len(line)
-            between = text[position - 1 : position + 1]
-            if len(between) == 2 and all(_CHINESE.match(c) for c in between):
-                assert position in starts, f"p{page}: a line breaks inside a word: {line}|{text[position:]}"
+        _assert_breaks_between_words(page, text, lines)
         for line in lines:
             alone = line.strip().rstrip(_CLOSING + " ")
             assert not (len(alone) == 1 and _CHINESE.match(alone)), f"p{page}: '{line}' alone on a line: {text}"

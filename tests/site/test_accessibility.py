@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_check import CHROMIUM, WIDTHS, axe_source, pages_violations, serious_violations, served, site_pages
+from axe_check import WIDTHS, axe_source, pages_violations, serious_violations, served, site_pages
+from chromium import launched_chromium
 
 from build_tools.course.model import Course
 from build_tools.site.search import language_prefix
@@ -40,13 +41,8 @@ def root(site_dir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

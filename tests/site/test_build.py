@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
+from chromium import launched_chromium
 from course_copies import FIXTURES, edit
 from local_server import serve_locally
 from planted import SECRET
@@ -49,7 +50,6 @@ from build_tools.site.search import WORKER_GLOB, glossary_rows, language_prefix
 pytestmark = pytest.mark.integration
 
 FIXTURE = FIXTURES / "two_day_course"
-CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 860}
 LUNR_STOP_WORDS = frozenset(
@@ -143,13 +143,8 @@ def site_root(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @dataclass
