@@ -161,3 +161,47 @@ def test_the_template_defaults_follow_the_decks_language(tmp_path: Path) -> None
                 tree = etree.fromstring(deck.read(name))
                 tags |= {e.get("lang") for e in tree.iter() if e.get("lang") is not None}
         assert tags == {tag}, (language, tags)
+
+
+DRAWN_BEFORE_THE_LIST = {
+    "en": ("- **Point eight**: the eighth explanation.\n",
+           "```diagram hub\n# Five directions\n- Manager\n- Up\n- Down\n- Across\n- Out\n```\n\n"
+           "```diagram matrix\n# Energy grid\n- Urgent: do now\n- Important: plan\n- Routine: delegate\n"
+           "- Noise: drop\n```\n",
+           '!!! trainer "Trainer notes"\n    Discuss in groups for five minutes; this sentence is for trainers as '
+           'well.\n',
+           '!!! trainer "Trainer notes"\n    Timing (15 minutes): CANARY-TIMING\n\n    Talking points:\n\n'
+           "    - Point one: why it comes first. CANARY-P1\n    - Point two: the second example. CANARY-P2\n"
+           "    - Point three and the energy grid:\n        - Urgent and important work comes first. CANARY-GRID\n"
+           "    - Point four: the fourth example. CANARY-P4\n"),
+    "zh": ("- **要点八**：第八条说明。\n",
+           "```diagram hub\n# 五个方向\n- 管理者\n- 向上\n- 向下\n- 横向\n- 向外\n```\n\n"
+           "```diagram matrix\n# 精力分配\n- 紧急：马上做\n- 重要：计划做\n- 例行：授权做\n- 干扰：不做\n```\n",
+           '!!! trainer "培训师备注"\n    分组讨论五分钟，这句话也只属于培训师。\n',
+           '!!! trainer "培训师备注"\n    时间安排（15分钟）：CANARY-TIMING\n\n    讲解要点：\n\n'
+           "    - 要点一：为什么先讲它。CANARY-P1\n    - 要点二：第二个例子。CANARY-P2\n"
+           "    - 要点三和精力分配：\n        - 又紧急又重要的事先做。CANARY-GRID\n"
+           "    - 要点四：第四个例子。CANARY-P4\n"),
+}
+
+
+def test_a_drawing_on_its_own_slide_takes_the_talking_point_that_names_it(tmp_path: Path) -> None:
+    """The energy grid, drawn before a list too long to share its slide, carries the point that names it
+    ("Point three and the energy grid"), not the next one left; a drawing no point names opens the list."""
+    root = course_copy(tmp_path)
+    pages = {"en": SAMPLE_EN, "zh": SAMPLE_ZH}
+    for language, (after, drawings, note, talking) in DRAWN_BEFORE_THE_LIST.items():
+        edit(root, pages[language], after, after + "\n" + drawings)
+        edit(root, pages[language], note, talking)
+    course = build(root, tmp_path / "out")
+    for language, hub, grid in (("en", "Five directions", "Energy grid"), ("zh", "五个方向", "精力分配")):
+        slides = slides_of(tmp_path / "out", course, language)
+        titles = [title for title, _ in slides]
+        assert titles.index(grid) == titles.index(hub) + 1, titles
+        assert holder(slides, "CANARY-GRID") == [grid], language
+        assert holder(slides, "CANARY-P1") == [hub], language
+        listed = titles[titles.index(grid) + 1]
+        assert holder(slides, "CANARY-P2") == [listed], language
+        assert holder(slides, "CANARY-P4") == [listed], language
+        grid_notes = dict(slides)[grid]
+        assert ("Point three and the energy grid" if language == "en" else "要点三和精力分配") in grid_notes
