@@ -205,3 +205,38 @@ def test_a_drawing_on_its_own_slide_takes_the_talking_point_that_names_it(tmp_pa
         assert holder(slides, "CANARY-P4") == [listed], language
         grid_notes = dict(slides)[grid]
         assert ("Point three and the energy grid" if language == "en" else "要点三和精力分配") in grid_notes
+
+
+def run_languages(path: Path) -> dict[str, set[str]]:
+    """The `lang` of every run of a deck's slides and notes, by the run's text."""
+    found: dict[str, set[str]] = collections.defaultdict(set)
+    with zipfile.ZipFile(path) as deck:
+        for name in deck.namelist():
+            if name.startswith(("ppt/slides/slide", "ppt/notesSlides/")) and name.endswith(".xml"):
+                tree = etree.fromstring(deck.read(name))
+                for run in tree.iter(f"{DRAWING}r"):
+                    found[run.findtext(f"{DRAWING}t") or ""].add(run.find(f"{DRAWING}rPr").get("lang"))
+    return found
+
+
+DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def test_a_word_in_another_language_carries_its_own_language(tmp_path: Path) -> None:
+    """明, 聽 and 儒 in an English deck are traditional Chinese; an English term in a Chinese deck is English."""
+    root = course_copy(tmp_path)
+    edit(root, SAMPLE_EN, "- **Point one**: the first explanation.",
+         "- **Point one**: the first explanation, a mnemonic of three characters: 明, 聽 and 儒.")
+    edit(root, SAMPLE_EN, "What does the image show?", "What does the image show? Remember 聽: ear, eye and heart.")
+    edit(root, SAMPLE_ZH, "- **要点一**：第一条说明。", "- **要点一**：第一条说明，先找出KSA差距。")
+    course = build(root, tmp_path / "out")
+    english = run_languages(deck_path(tmp_path / "out", course, "en", None))
+    han = {text: langs for text, langs in english.items() if any("\u4e00" <= c <= "\u9fff" for c in text)}
+    assert {c for text in han for c in text if "\u4e00" <= c <= "\u9fff"} == {"明", "聽", "儒"}
+    assert {lang for langs in han.values() for lang in langs} == {"zh-Hant"}, han
+    assert {lang for text, langs in english.items() if "Remember" in text for lang in langs} == {"en-US"}
+    chinese = run_languages(deck_path(tmp_path / "out", course, "zh", None))
+    assert chinese["KSA"] == {"en-US"}
+    assert {lang for text, langs in chinese.items() if "第一条说明" in text for lang in langs} == {"zh-CN"}
+    participant = run_languages(deck_path(tmp_path / "out", course, "en", None, Edition.PARTICIPANT))
+    assert {lang for text, langs in participant.items() if "聽" in text for lang in langs} == {"zh-Hant"}
