@@ -240,3 +240,51 @@ def test_a_word_in_another_language_carries_its_own_language(tmp_path: Path) -> 
     assert {lang for text, langs in chinese.items() if "第一条说明" in text for lang in langs} == {"zh-CN"}
     participant = run_languages(deck_path(tmp_path / "out", course, "en", None, Edition.PARTICIPANT))
     assert {lang for text, langs in participant.items() if "聽" in text for lang in langs} == {"zh-Hant"}
+
+
+EVALUATION = {
+    "en": ("docs/workbook/evaluation.en.md", "Evaluation form", "Fill this in at the end of the "
+           "[long-list session](../modules/01-sample.md#long-list).", "Rating"),
+    "zh": ("docs/workbook/evaluation.md", "评估表", "在[长列表环节](../modules/01-sample.md#long-list)结束时填写。",
+           "评分"),
+}
+
+
+def test_the_last_deck_closes_on_the_worksheet_its_last_session_hands_out_then_thanks(tmp_path: Path) -> None:
+    """An evaluation form placed after the last session does not close the deck: the action plan its
+    materials hand out first does."""
+    root = course_copy(tmp_path)
+    for path, title, lead, heading in EVALUATION.values():
+        (root / path).write_text(f"---\nkind: worksheet\n---\n\n# {title} {{#evaluation}}\n\n{lead}\n\n"
+                                 f"## {heading} {{#rating}}\n\n| No. | Score |\n| --- | --- |\n| 1 |  |\n",
+                                 encoding="utf-8")
+    edit(root, SAMPLE_EN, "    Discuss in groups for five minutes; this sentence is for trainers as well.\n",
+         "    Discuss in groups for five minutes; this sentence is for trainers as well.\n\n"
+         '!!! materials "Materials"\n    - [Action plan](../workbook/plan.md)\n'
+         "    - [Evaluation form](../workbook/evaluation.md)\n")
+    edit(root, SAMPLE_ZH, "    分组讨论五分钟，这句话也只属于培训师。\n",
+         "    分组讨论五分钟，这句话也只属于培训师。\n\n"
+         '!!! materials "物料"\n    - [行动计划](../workbook/plan.md)\n    - [评估表](../workbook/evaluation.md)\n')
+    course = build(root, tmp_path / "out")
+    for language, plan, thanks in (("en", "Action plan", "Thank you"), ("zh", "行动计划", "谢谢")):
+        titles = [title for title, _ in slides_of(tmp_path / "out", course, language)]
+        assert titles[-2:] == [plan, thanks], titles[-4:]
+
+
+def test_a_module_deck_that_ends_before_the_course_closes_on_its_objectives(tmp_path: Path) -> None:
+    """Not on the worksheet of its last activity (the two-day course's customer needs log): the module's
+    learning objectives, then thanks."""
+    from course_copies import TWO_DAY, copy_course
+
+    root = copy_course(tmp_path, TWO_DAY)
+    course = build(root, tmp_path / "out")
+    for language, thanks in (("en", "Thank you"), ("zh", "谢谢")):
+        view = course.view(language)
+        for module in view.modules[:-1]:
+            deck = Presentation(str(deck_path(tmp_path / "out", course, language, module)))
+            titles = [slide.shapes.title.text for slide in deck.slides]
+            assert titles[-1] == thanks, (module.id, titles[-3:])
+            closing = deck.slides[len(titles) - 2]
+            body = [p.text for ph in closing.placeholders if ph.placeholder_format.idx == 1
+                    for p in ph.text_frame.paragraphs]
+            assert body == [item.text for item in module.objective_items], (module.id, titles[-3:])
