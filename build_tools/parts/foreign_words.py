@@ -35,11 +35,16 @@ def han_language(codes: list[str]) -> str:
     return next((code for code in codes if code.split("-")[0] == "zh"), "zh")
 
 
-def han_code(run: str, context: str, han: str) -> str:
+def traditional(text: str) -> bool:
+    """Whether the Han characters of a text are in traditional forms (some only traditional Chinese writes,
+    none only simplified)."""
+    return bool(hanzidentifier.identify(text) == hanzidentifier.TRADITIONAL)
+
+
+def han_code(run: str, han: str, traditional_context: bool = False) -> str:
     """The language of a run of Han characters in text of another language: `zh-Hant` when the run, or
-    all the Han characters of its context (the page, the deck), are in traditional forms; else `han`."""
-    traditional = hanzidentifier.TRADITIONAL
-    return TRADITIONAL if traditional in (hanzidentifier.identify(run), hanzidentifier.identify(context)) else han
+    its context (the page, the deck), is in traditional forms; else `han`."""
+    return TRADITIONAL if traditional_context or traditional(run) else han
 
 
 @dataclass(frozen=True)
@@ -51,20 +56,21 @@ class WordLanguages:
     language: str
     han: str
     latin: str | None
-    context: str = ""
-    """All the text of the page or deck, which decides whether its Han characters are traditional."""
+    traditional: bool = False
+    """Whether the Han characters of the whole page or deck are in traditional forms."""
 
     @classmethod
     def of_course(cls, codes: list[str], language: str, context: str = "") -> WordLanguages:
-        """The rules for text in `language` of a course with these language codes."""
+        """The rules for text in `language` of a course with these language codes; `context` is all the text
+        of the page or deck."""
         latin = next((code for code in codes if code.split("-")[0] not in HAN_WRITTEN), None)
-        return cls(language, han_language(codes), latin, "".join(HAN_RUN.findall(context)))
+        return cls(language, han_language(codes), latin, traditional("".join(HAN_RUN.findall(context))))
 
     def of(self, piece: str) -> str | None:
         """The language of a piece of text in one script, or None when it is the text's own."""
         if self.language.split("-")[0] in HAN_WRITTEN:
             return self.latin if self.latin and _LATIN_WORD.search(piece) else None
-        return han_code(piece, self.context, self.han) if HAN_RUN.search(piece) else None
+        return han_code(piece, self.han, self.traditional) if HAN_RUN.search(piece) else None
 
 
 def mark_han_words(html: str, page_language: str, han: str = "zh") -> str:
@@ -73,7 +79,7 @@ def mark_han_words(html: str, page_language: str, han: str = "zh") -> str:
     existing `lang` marks is not touched."""
     if page_language.split("-")[0] in HAN_WRITTEN or not HAN_RUN.search(html):
         return html
-    context = "".join(HAN_RUN.findall(html))
+    whole = traditional("".join(HAN_RUN.findall(html)))
     out, verbatim, marked = [], 0, 0
     for part in _TAG.split(html):
         if part.startswith("<"):
@@ -88,5 +94,5 @@ def mark_han_words(html: str, page_language: str, han: str = "zh") -> str:
         elif verbatim or marked:
             out.append(part)
         else:
-            out.append(HAN_RUN.sub(lambda m: f'<span lang="{han_code(m[0], context, han)}">{m[0]}</span>', part))
+            out.append(HAN_RUN.sub(lambda m: f'<span lang="{han_code(m[0], han, whole)}">{m[0]}</span>', part))
     return "".join(out)
