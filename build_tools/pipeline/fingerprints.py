@@ -20,7 +20,8 @@ PACKAGE = Path(__file__).resolve().parents[1]
 RENDERER_FOLDERS = ("pdf", "slides", "site")
 """Sub-packages that make one kind of output each: a change in one leaves the others' keys alone."""
 TOOL_PACKAGES = ("weasyprint", "pypdf", "mkdocs", "properdocs", "mkdocs-material", "mkdocs-static-i18n", "python-pptx",
-                 "markdown-it-py", "Markdown", "pymdown-extensions", "jieba", "Pillow", "fonttools")
+                 "markdown-it-py", "Markdown", "pymdown-extensions", "jieba", "hanzidentifier", "Pillow",
+                 "fonttools")
 """Libraries whose version changes what the outputs look like."""
 
 

@@ -17,8 +17,11 @@ from build_tools.slides.text_fit import TextBox, TextMeasurer, TextParagraph, Te
 
 LARGEST, SMALLEST = 18.0, 10.0
 """Text sizes a diagram may use, in points."""
-_WORD = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”]+")
+_LETTER = r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”]"
+_WORD = re.compile(_LETTER + "+")
 """A run of letters that may not be broken (Chinese breaks between any two characters)."""
+_SPLIT_WORD = re.compile(_LETTER + "\n" + _LETTER)
+"""A line break inside such a run: "Coachin|g leader" when the word and the space after it are too wide."""
 INSET = 4.0
 """Room between a shape's edge and its text, in points (each side)."""
 INKS = {0: "bg1", 1: "bg1", 2: "tx1"}
@@ -46,9 +49,11 @@ def fit_diagram(diagram: Diagram, area: TextBox, measurer: TextMeasurer, problem
 
 
 def _fits(shape: Shape, paragraphs: tuple[TextParagraph, ...], room: TextBox, measurer: TextMeasurer) -> bool:
-    """The words fit the room's height, and no word is wider than the room (a word is never split)."""
+    """The words fit the room's height, and no word is wider than the room or broken across lines."""
     if not measurer.fits(paragraphs, room) or not paragraphs:
         return bool(measurer.fits(paragraphs, room))
+    if any(_SPLIT_WORD.search(paragraph.text) for paragraph in paragraphs):
+        return False
     size = paragraphs[0].size
     small = max(size - 2, SMALLEST - 1)
     words = [(word, size, True) for word in _WORD.findall(shape.label)]

@@ -16,7 +16,7 @@ from pptx.util import Emu, Pt
 from build_tools.parts.diagram_layout import Shape
 from build_tools.slides.plan import DiagramPlan
 from build_tools.slides.text_fit import EMU_PER_PT
-from build_tools.slides.text_xml import write_paragraphs
+from build_tools.slides.text_xml import RunLanguages, write_paragraphs
 
 FILLS = {0: MSO_THEME_COLOR.ACCENT_1, 1: MSO_THEME_COLOR.TEXT_2, 2: MSO_THEME_COLOR.BACKGROUND_2}
 """Fill per tone, as in `parts.diagram_svg`: accent1, dk2, lt2."""
@@ -26,7 +26,7 @@ _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 INSET = 4.0
 
 
-def draw_diagram(slide: Slide, plan: DiagramPlan, area: tuple[int, int, int, int], tag: str,
+def draw_diagram(slide: Slide, plan: DiagramPlan, area: tuple[int, int, int, int], languages: RunLanguages,
                  fonts: tuple[str, str]) -> GroupShape:
     """The diagram, centred in `area` (left, top, width, height in EMU), as one group of native shapes."""
     left, top, width, height = area
@@ -77,7 +77,7 @@ def draw_diagram(slide: Slide, plan: DiagramPlan, area: tuple[int, int, int, int
         frame.vertical_anchor = MSO_ANCHOR.TOP if shape.points else MSO_ANCHOR.MIDDLE
         for side_name in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
             setattr(frame, side_name, Emu(round(INSET * EMU_PER_PT)))
-        write_paragraphs(frame, texts, tag, fonts)
+        write_paragraphs(frame, texts, languages, fonts)
         if not shape.points:
             for p_pr in frame._txBody.iter(f"{_A}pPr"):
                 p_pr.set("algn", "ctr")

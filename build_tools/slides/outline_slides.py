@@ -2,8 +2,11 @@
 title slide and the closing slides.
 
 The closing slides are a list and a thank-you slide (the course title and its author). The list shows
-the headings of the worksheet that follows the deck's last session (the one worksheet rule of the
-model), or else the learning objectives of the deck's modules.
+the headings of the first worksheet the course's last session hands out in its materials (the action
+plan participants take back to work, not the evaluation form listed after it), else of the worksheet
+that follows that session (the one worksheet rule of the model); a deck that ends before the course
+does (a module's deck), or a course without such a worksheet, closes on the learning objectives of the
+deck's modules.
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from build_tools.course import localise
+from build_tools.course.links import link_target
 from build_tools.course.model import AgendaItem, BlockKind, Course, Module, Session, Worksheet
 from build_tools.course.source import SourceLocation
 from build_tools.slides.plan import SlidePlan
@@ -143,7 +147,8 @@ class OutlineSlides:
         if not sessions:
             return []
         last = sessions[-1]
-        worksheet = self._worksheet_after(last)
+        view = self.words.view
+        worksheet = self._worksheet_after(last) if view.sessions and last is view.sessions[-1] else None
         ends = self.agenda.start_of(last.id)
         notes = [self.words.word("slide_ends", time=self.words.at(ends.day, ends.end))] if ends else []
         if worksheet is not None:
@@ -211,13 +216,18 @@ class OutlineSlides:
         return Item(source, lambda size: [self.typeset.paragraph([TextRun(text)], size, bullet="•")])
 
     def _worksheet_after(self, last: Session) -> Worksheet | None:
-        """The worksheet to fill in after the deck's last session, by the model's one worksheet rule.
+        """The worksheet the deck closes on: the first its last session hands out, else the one that follows
+        it by the model's one worksheet rule.
 
         Worksheets that follow no session come after the course's last session. Facilitator-only
         worksheets are not shown: both editions end on the same slide.
         """
         view = self.words.view
-        candidates = list(view.worksheets_after(last.id))
+        handed_out = [target.page_key for block in last.materials for reference in block.references
+                      if not reference.is_image and (target := link_target(last.page, reference.target)) is not None]
+        listed = {w.page.key: w for w in view.worksheets}
+        candidates = [listed[key] for key in handed_out if key in listed]
+        candidates += view.worksheets_after(last.id)
         if view.sessions and last is view.sessions[-1]:
             candidates += view.worksheets_after(None)
         return next((w for w in candidates if not w.page.facilitator_only), None)

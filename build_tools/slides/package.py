@@ -34,7 +34,7 @@ from build_tools.slides.pptx_internals import (
 from build_tools.slides.settings import DeckSettings
 from build_tools.slides.template import PLACEHOLDERS
 from build_tools.slides.text_fit import TextParagraph, TextRun
-from build_tools.slides.text_xml import write_paragraphs
+from build_tools.slides.text_xml import RunLanguages, write_paragraphs
 
 SLIDE_NUMBER_FIELD = "{5C3A4F0E-9D1B-4E8A-A3C7-2B6F1D8E9A40}"
 """The id of every slide-number field (PowerPoint gives each a GUID; a fixed one keeps builds identical)."""
@@ -50,10 +50,10 @@ NumberBoxes = tuple[BaseShape | None, BaseShape | None]
 class DeckWriter:
     """One edition of one deck being written: slides added in order to a copy of the template."""
 
-    def __init__(self, prs: Deck, settings: DeckSettings, tag: str) -> None:
+    def __init__(self, prs: Deck, settings: DeckSettings, languages: RunLanguages) -> None:
         remove_template_slides(prs)
         name_parts_in_order(prs)
-        self.prs, self.settings, self.tag = prs, settings, tag
+        self.prs, self.settings, self.tag, self.languages = prs, settings, languages.tag, languages
         self.fonts = (settings.fonts.latin, settings.fonts.east_asian)
         self.layouts = {kind: prs.slide_layouts.get_by_name(getattr(settings.layouts, kind)) for kind in PLACEHOLDERS}
         self.numbers: dict[str, NumberBoxes] = {}  # by kind: looked up once, not once per slide
@@ -65,18 +65,18 @@ class DeckWriter:
         assert layout is not None  # template_boxes checked every layout before the deck was planned
         slide = self.copier.add_slide(layout)
         placeholders = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
-        write_paragraphs(placeholders.pop(0).text_frame, [spec.title], self.tag, self.fonts)
+        write_paragraphs(placeholders.pop(0).text_frame, [spec.title], self.languages, self.fonts)
         body = placeholders.pop(1, None)
         picture_area = placeholders.pop(2, None)
         drawing_area = picture_area
         if body is not None and spec.body:
-            write_paragraphs(body.text_frame, spec.body, self.tag, self.fonts)
+            write_paragraphs(body.text_frame, spec.body, self.languages, self.fonts)
         elif body is not None:
             drawing_area = drawing_area or body  # a diagram on a slide of its own takes the body's room
             remove_shape(body)
         if isinstance(spec.picture, DiagramPlan) and drawing_area is not None:
             area = (drawing_area.left, drawing_area.top, drawing_area.width, drawing_area.height)
-            draw_diagram(slide, spec.picture, area, self.tag, self.fonts)
+            draw_diagram(slide, spec.picture, area, self.languages, self.fonts)
         elif isinstance(spec.picture, Picture) and picture_area is not None:
             _add_picture(slide, spec.picture, picture_area)
         for unused in [picture_area, *placeholders.values()]:
@@ -89,7 +89,7 @@ class DeckWriter:
         notes = self.copier.notes_frame(slide)
         size = self.settings.sizes.notes
         write_paragraphs(notes, [TextParagraph((TextRun(line),), size) for line in spec.notes_for(edition)],
-                         self.tag, self.fonts, fit=False)
+                         self.languages, self.fonts, fit=False)
 
     def _add_slide_number(self, slide: Slide, number: int, boxes: NumberBoxes) -> None:
         """The slide's number where the template puts it: the layout's slide-number placeholder, else the master's.

@@ -55,10 +55,24 @@ class DeckPlan:
     author: str
     date: dt.date
     slides: tuple[SlidePlan, ...]
+    languages: tuple[str, ...] = ()
+    """The course's language codes: a word in another of them is marked with its own (`foreign_words`)."""
 
     def slides_for(self, edition: Edition) -> tuple[SlidePlan, ...]:
         """Slides of an edition: participants never get slides made from facilitator-only pages."""
         return tuple(s for s in self.slides if edition is Edition.FACILITATOR or not s.facilitator_only)
+
+    def text(self, edition: Edition) -> str:
+        """All the words of an edition's slides and notes: whether its Chinese words are traditional is
+        decided over the whole deck, as the site decides it over a page."""
+        pieces: list[str] = []
+        for slide in self.slides_for(edition):
+            paragraphs = [slide.title, *slide.body]
+            if isinstance(slide.picture, DiagramPlan):
+                paragraphs += [p for text in slide.picture.texts for p in text]
+            pieces += [p.text for p in paragraphs]
+            pieces += slide.notes_for(edition)
+        return "\n".join(pieces)
 
 
 @dataclass(frozen=True)

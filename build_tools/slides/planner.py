@@ -62,4 +62,4 @@ class DeckPlanner:
         subject = course_title if module is not None else settings.subtitle[self.language]
         title = module.title if module is not None else course_title
         return DeckPlan(self.language, module, title, subject, settings.author[self.language], settings.edition,
-                        tuple(slides))
+                        tuple(slides), tuple(lang.code for lang in self.course.languages))

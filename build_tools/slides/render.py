@@ -27,15 +27,14 @@ from pathlib import Path
 
 from build_tools.course.model import Course, Edition
 from build_tools.course.problems import CourseError, Problem
+from build_tools.parts.foreign_words import WordLanguages
 from build_tools.slides.package import DeckWriter, reproducible_bytes, set_default_language, set_properties
 from build_tools.slides.plan import DeckPlan, Picture
 from build_tools.slides.planner import DeckPlanner
 from build_tools.slides.settings import DeckSettings
 from build_tools.slides.template import open_template, template_boxes
 from build_tools.slides.text_fit import TextMeasurer
-
-LANGUAGE_TAGS = {"zh": "zh-CN", "en": "en-US"}
-
+from build_tools.slides.text_xml import LANGUAGE_TAGS, RunLanguages
 
 # --- planning ---------------------------------------------------------------------------------------
 
@@ -94,7 +93,7 @@ def deck_fingerprint(plan: DeckPlan, edition: Edition, settings: DeckSettings, r
     slides = plan.slides_for(edition)
     digest = hashlib.sha256()
     for part in (edition.value, plan.language, plan.title, plan.subject, plan.author, plan.date.isoformat(),
-                 repr(settings), repr(slides)):
+                 " ".join(plan.languages), repr(settings), repr(slides)):
         digest.update(part.replace(str(root.resolve()), "<course>").encode() + b"\0")
     pictures = {slide.picture.path for slide in slides if isinstance(slide.picture, Picture)}
     for path in sorted(pictures | {settings.template}):
@@ -106,7 +105,8 @@ def render_deck(plan: DeckPlan, edition: Edition, settings: DeckSettings) -> byt
     """One edition of a planned deck as .pptx bytes, reproducible to the byte; every slide but the first numbered."""
     prs = open_template(settings)
     tag = LANGUAGE_TAGS.get(plan.language, plan.language)
-    writer = DeckWriter(prs, settings, tag)
+    words = WordLanguages.of_course(list(plan.languages), plan.language, plan.text(edition))
+    writer = DeckWriter(prs, settings, RunLanguages(tag, words))
     for number, spec in enumerate(plan.slides_for(edition), start=1):
         writer.add(spec, number, edition)
     set_default_language(prs, tag)

@@ -3,24 +3,45 @@
 Every line break was decided by the planner and is written as `a:br`, so no application re-wraps
 Chinese inside a word; Chinese text and its punctuation are set in the East Asian font in both font
 slots. python-pptx's run API sets neither `a:ea` nor `a:br`, so the XML is written here.
+
+Every run says its language: the deck's, or, for a word in another language or script (明, 聽 and
+儒 in an English deck, an English term in a Chinese one), that word's (`parts.foreign_words`), so
+PowerPoint checks its spelling and a screen reader reads it in the right voice.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from lxml import etree
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.text.text import TextFrame
 
+from build_tools.parts.foreign_words import WordLanguages
 from build_tools.slides.pptx_internals import text_body
 from build_tools.slides.text_fit import EMU_PER_PT, TextParagraph, TextRun, east_asian_context
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
+LANGUAGE_TAGS = {"zh": "zh-CN", "en": "en-US"}
+"""The tag PowerPoint gives a language's text, where it is not the course's code itself."""
 
-def write_paragraphs(frame: TextFrame, paragraphs: Sequence[TextParagraph], tag: str, fonts: tuple[str, str],
-                     fit: bool = True) -> None:
-    """Replace a text frame's paragraphs; every run gets its size, both typefaces and the language."""
+
+@dataclass(frozen=True)
+class RunLanguages:
+    """The `lang` of a deck's runs: the deck's own tag, or a word's own in another language (`words`)."""
+
+    tag: str
+    words: WordLanguages | None = None
+
+    def of(self, piece: str) -> str:
+        other = self.words.of(piece) if self.words is not None else None
+        return LANGUAGE_TAGS.get(other, other) if other else self.tag
+
+
+def write_paragraphs(frame: TextFrame, paragraphs: Sequence[TextParagraph], languages: RunLanguages,
+                     fonts: tuple[str, str], fit: bool = True) -> None:
+    """Replace a text frame's paragraphs; every run gets its size, both typefaces and its language."""
     if fit:
         frame.word_wrap = True
         frame.auto_size = MSO_AUTO_SIZE.NONE
@@ -50,10 +71,10 @@ def write_paragraphs(frame: TextFrame, paragraphs: Sequence[TextParagraph], tag:
         for run in paragraph.runs:
             for piece, script in _pieces(run.text, east_asian[offset:offset + len(run.text)]):
                 if piece == "\n":
-                    _add_run(etree.SubElement(p, f"{_A}br"), paragraph, run, tag, fonts[0], fonts[1])
+                    _add_run(etree.SubElement(p, f"{_A}br"), paragraph, run, languages.tag, fonts[0], fonts[1])
                     continue
                 r = etree.SubElement(p, f"{_A}r")
-                _add_run(r, paragraph, run, tag, fonts[1] if script else fonts[0], fonts[1])
+                _add_run(r, paragraph, run, languages.of(piece), fonts[1] if script else fonts[0], fonts[1])
                 etree.SubElement(r, f"{_A}t").text = piece
             offset += len(run.text)
 

@@ -194,7 +194,8 @@ class Typesetter:
         pages, size = self._pages(draft, size)
         chunks = [range(0)] * len(lead) + self._chunk_ranges(len(draft.items), len(pages))
         room = self.settings.max_notes - sum(len(line) + 1 for line in draft.notes) - 1
-        cut = notes_pages.parts(chunks, draft.trainer_notes, draft.point_notes, room)
+        names = [v.diagram.title if isinstance(v, DiagramPlan) else v.alt for v in lead]
+        cut = notes_pages.parts(chunks, draft.trainer_notes, draft.point_notes, room, names)
         visuals = (*lead, *draft.pictures)
         count = max(len(cut), len(visuals))
         title_kind = "content" if draft.kind == "content_with_image" else draft.kind

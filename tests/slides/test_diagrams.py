@@ -269,3 +269,25 @@ def test_a_line_that_is_not_an_item_is_reported_at_its_own_line(tmp_path: Path) 
     problems = [f"{p.source.path}:{p.source.line}: {p.message} [{p.code}]" for p in load_course(root).problems]
     assert problems == [f"{PAGES['en']}:{line}: 'Prepare the room' is not a diagram item (write '- label: text', "
                         "or '  - point' under a comparison column) [diagram.syntax]"]
+
+
+def test_a_word_is_never_broken_inside_a_diagram_shape() -> None:
+    """A hub's centre that fits "Coaching" but not "Coaching " on a line is set smaller, not as "Coachin|g"."""
+    from build_tools.course.diagrams import Diagram, DiagramItem
+    from build_tools.course.source import SourceLocation
+    from build_tools.slides.diagram_fit import fit_diagram
+    from build_tools.slides.render import shared_measurer
+    from build_tools.slides.settings import load_deck_settings
+    from build_tools.slides.template import template_boxes
+
+    where = SourceLocation(Path("docs/modules/04.en.md"), 1)
+    labels = ["Coaching leader", "A. Leadership charisma", "B. Brainstorming", "C. Coaching skills (KSA)",
+              "D. Behavioural style", "E. Performance cycle (PDCA)"]
+    diagram = Diagram("hub", "The coaching leader's five tools", tuple(DiagramItem(label, "", where)
+                                                                          for label in labels), where)
+    area = template_boxes(load_deck_settings(ROOT))[("content_with_image", 2)]
+    problems: list = []
+    plan = fit_diagram(diagram, area, shared_measurer(), problems)
+    lines = [line for text in plan.texts for paragraph in text for line in paragraph.text.split("\n")]
+    assert "Coaching" in [line.strip() for line in lines], lines
+    assert problems == []

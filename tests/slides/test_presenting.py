@@ -161,3 +161,130 @@ def test_the_template_defaults_follow_the_decks_language(tmp_path: Path) -> None
                 tree = etree.fromstring(deck.read(name))
                 tags |= {e.get("lang") for e in tree.iter() if e.get("lang") is not None}
         assert tags == {tag}, (language, tags)
+
+
+DRAWN_BEFORE_THE_LIST = {
+    "en": ("- **Point eight**: the eighth explanation.\n",
+           "```diagram hub\n# Five directions\n- Manager\n- Up\n- Down\n- Across\n- Out\n```\n\n"
+           "```diagram matrix\n# Energy grid\n- Urgent: do now\n- Important: plan\n- Routine: delegate\n"
+           "- Noise: drop\n```\n",
+           '!!! trainer "Trainer notes"\n    Discuss in groups for five minutes; this sentence is for trainers as '
+           'well.\n',
+           '!!! trainer "Trainer notes"\n    Timing (15 minutes): CANARY-TIMING\n\n    Talking points:\n\n'
+           "    - Point one: why it comes first. CANARY-P1\n    - Point two: the second example. CANARY-P2\n"
+           "    - Point three and the energy grid:\n        - Urgent and important work comes first. CANARY-GRID\n"
+           "    - Point four: the fourth example. CANARY-P4\n"),
+    "zh": ("- **要点八**：第八条说明。\n",
+           "```diagram hub\n# 五个方向\n- 管理者\n- 向上\n- 向下\n- 横向\n- 向外\n```\n\n"
+           "```diagram matrix\n# 精力分配\n- 紧急：马上做\n- 重要：计划做\n- 例行：授权做\n- 干扰：不做\n```\n",
+           '!!! trainer "培训师备注"\n    分组讨论五分钟，这句话也只属于培训师。\n',
+           '!!! trainer "培训师备注"\n    时间安排（15分钟）：CANARY-TIMING\n\n    讲解要点：\n\n'
+           "    - 要点一：为什么先讲它。CANARY-P1\n    - 要点二：第二个例子。CANARY-P2\n"
+           "    - 要点三和精力分配：\n        - 又紧急又重要的事先做。CANARY-GRID\n"
+           "    - 要点四：第四个例子。CANARY-P4\n"),
+}
+
+
+def test_a_drawing_on_its_own_slide_takes_the_talking_point_that_names_it(tmp_path: Path) -> None:
+    """The energy grid, drawn before a list too long to share its slide, carries the point that names it
+    ("Point three and the energy grid"), not the next one left; a drawing no point names opens the list."""
+    root = course_copy(tmp_path)
+    pages = {"en": SAMPLE_EN, "zh": SAMPLE_ZH}
+    for language, (after, drawings, note, talking) in DRAWN_BEFORE_THE_LIST.items():
+        edit(root, pages[language], after, after + "\n" + drawings)
+        edit(root, pages[language], note, talking)
+    course = build(root, tmp_path / "out")
+    for language, hub, grid in (("en", "Five directions", "Energy grid"), ("zh", "五个方向", "精力分配")):
+        slides = slides_of(tmp_path / "out", course, language)
+        titles = [title for title, _ in slides]
+        assert titles.index(grid) == titles.index(hub) + 1, titles
+        assert holder(slides, "CANARY-GRID") == [grid], language
+        assert holder(slides, "CANARY-P1") == [hub], language
+        listed = titles[titles.index(grid) + 1]
+        assert holder(slides, "CANARY-P2") == [listed], language
+        assert holder(slides, "CANARY-P4") == [listed], language
+        grid_notes = dict(slides)[grid]
+        assert ("Point three and the energy grid" if language == "en" else "要点三和精力分配") in grid_notes
+
+
+def run_languages(path: Path) -> dict[str, set[str]]:
+    """The `lang` of every run of a deck's slides and notes, by the run's text."""
+    found: dict[str, set[str]] = collections.defaultdict(set)
+    with zipfile.ZipFile(path) as deck:
+        for name in deck.namelist():
+            if name.startswith(("ppt/slides/slide", "ppt/notesSlides/")) and name.endswith(".xml"):
+                tree = etree.fromstring(deck.read(name))
+                for run in tree.iter(f"{DRAWING}r"):
+                    found[run.findtext(f"{DRAWING}t") or ""].add(run.find(f"{DRAWING}rPr").get("lang"))
+    return found
+
+
+DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def test_a_word_in_another_language_carries_its_own_language(tmp_path: Path) -> None:
+    """明, 聽 and 儒 in an English deck are traditional Chinese; an English term in a Chinese deck is English."""
+    root = course_copy(tmp_path)
+    edit(root, SAMPLE_EN, "- **Point one**: the first explanation.",
+         "- **Point one**: the first explanation, a mnemonic of three characters: 明, 聽 and 儒.")
+    edit(root, SAMPLE_EN, "What does the image show?", "What does the image show? Remember 聽: ear, eye and heart.")
+    edit(root, SAMPLE_ZH, "- **要点一**：第一条说明。", "- **要点一**：第一条说明，先找出KSA差距。")
+    course = build(root, tmp_path / "out")
+    english = run_languages(deck_path(tmp_path / "out", course, "en", None))
+    han = {text: langs for text, langs in english.items() if any("\u4e00" <= c <= "\u9fff" for c in text)}
+    assert {c for text in han for c in text if "\u4e00" <= c <= "\u9fff"} == {"明", "聽", "儒"}
+    assert {lang for langs in han.values() for lang in langs} == {"zh-Hant"}, han
+    assert {lang for text, langs in english.items() if "Remember" in text for lang in langs} == {"en-US"}
+    chinese = run_languages(deck_path(tmp_path / "out", course, "zh", None))
+    assert chinese["KSA"] == {"en-US"}
+    assert {lang for text, langs in chinese.items() if "第一条说明" in text for lang in langs} == {"zh-CN"}
+    participant = run_languages(deck_path(tmp_path / "out", course, "en", None, Edition.PARTICIPANT))
+    assert {lang for text, langs in participant.items() if "聽" in text for lang in langs} == {"zh-Hant"}
+
+
+EVALUATION = {
+    "en": ("docs/workbook/evaluation.en.md", "Evaluation form", "Fill this in at the end of the "
+           "[long-list session](../modules/01-sample.md#long-list).", "Rating"),
+    "zh": ("docs/workbook/evaluation.md", "评估表", "在[长列表环节](../modules/01-sample.md#long-list)结束时填写。",
+           "评分"),
+}
+
+
+def test_the_last_deck_closes_on_the_worksheet_its_last_session_hands_out_then_thanks(tmp_path: Path) -> None:
+    """An evaluation form placed after the last session does not close the deck: the action plan its
+    materials hand out first does."""
+    root = course_copy(tmp_path)
+    for path, title, lead, heading in EVALUATION.values():
+        (root / path).write_text(f"---\nkind: worksheet\n---\n\n# {title} {{#evaluation}}\n\n{lead}\n\n"
+                                 f"## {heading} {{#rating}}\n\n| No. | Score |\n| --- | --- |\n| 1 |  |\n",
+                                 encoding="utf-8")
+    edit(root, SAMPLE_EN, "    Discuss in groups for five minutes; this sentence is for trainers as well.\n",
+         "    Discuss in groups for five minutes; this sentence is for trainers as well.\n\n"
+         '!!! materials "Materials"\n    - [Action plan](../workbook/plan.md)\n'
+         "    - [Evaluation form](../workbook/evaluation.md)\n")
+    edit(root, SAMPLE_ZH, "    分组讨论五分钟，这句话也只属于培训师。\n",
+         "    分组讨论五分钟，这句话也只属于培训师。\n\n"
+         '!!! materials "物料"\n    - [行动计划](../workbook/plan.md)\n    - [评估表](../workbook/evaluation.md)\n')
+    course = build(root, tmp_path / "out")
+    for language, plan, thanks in (("en", "Action plan", "Thank you"), ("zh", "行动计划", "谢谢")):
+        titles = [title for title, _ in slides_of(tmp_path / "out", course, language)]
+        assert titles[-2:] == [plan, thanks], titles[-4:]
+
+
+def test_a_module_deck_that_ends_before_the_course_closes_on_its_objectives(tmp_path: Path) -> None:
+    """Not on the worksheet of its last activity (the two-day course's customer needs log): the module's
+    learning objectives, then thanks."""
+    from course_copies import TWO_DAY, copy_course
+
+    root = copy_course(tmp_path, TWO_DAY)
+    course = build(root, tmp_path / "out")
+    for language, thanks in (("en", "Thank you"), ("zh", "谢谢")):
+        view = course.view(language)
+        for module in view.modules[:-1]:
+            deck = Presentation(str(deck_path(tmp_path / "out", course, language, module)))
+            titles = [slide.shapes.title.text for slide in deck.slides]
+            assert titles[-1] == thanks, (module.id, titles[-3:])
+            closing = deck.slides[len(titles) - 2]
+            body = [p.text for ph in closing.placeholders if ph.placeholder_format.idx == 1
+                    for p in ph.text_frame.paragraphs]
+            assert body == [item.text for item in module.objective_items], (module.id, titles[-3:])
