@@ -384,6 +384,15 @@ def test_the_guides_checklist_lists_each_material_once_with_its_quantity(course:
     # the copies to print in the quantity column, like the materials (issue 24), not in the entry's words
     assert handouts and all(amount.isdigit() and not re.search(r"印 \d+ 份|print \d+", entry)
                             for entry, amount in handouts)
+    # One rule for every quantity (issue 24: 27 name cards beside "print 24"): what is handed out per participant
+    # or group is the class's number plus the spare margin, handouts and materials alike.
+    size, spare = settings.class_size, settings.materials.spare_percent
+    per_participant = -(-size.participants * (100 + spare) // 100)
+    per_group = -(-size.groups * (100 + spare) // 100)
+    assert {amount for _, amount in handouts} <= {str(per_participant), str(per_group), str(size.trainers)}
+    assert str(per_participant) in {amount for _, amount in handouts}
+    name_cards = next(m for m in settings.materials.items if m.per.value == "participant" and m.count == 1)
+    assert dict(rows)[name_cards.names[language]] == str(per_participant)
 
 
 @pytest.mark.integration

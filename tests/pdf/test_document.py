@@ -683,3 +683,16 @@ def test_the_cover_of_a_several_day_course_gives_its_days_and_hours(two_day, min
     assert re.search(r"Duration\s*60 min", _words(build_document(minimal, "en", Edition.PARTICIPANT).html))
     assert localise.duration(two_day, "en", 720, 2) == "2 days (12 h)"
     assert localise.duration(two_day, "zh", 450, 2) == "2 天（7.5 小时）"
+
+
+def test_handouts_are_printed_with_the_spare_margin_of_what_is_handed_out(tmp_path):
+    """Issue 24: 27 name cards beside "print 24": a handout printed per participant or group gets the materials'
+    spare margin too (16 participants and 4 groups at 10 %: 18 and 5 copies)."""
+    root = copy_course(tmp_path, TWO_DAY_COURSE)
+    with (root / "docs/course.yml").open("a", encoding="utf-8") as stream:
+        stream.write(MATERIALS)
+    html = build_document(checked_course(root), "en", Edition.FACILITATOR).html
+    found = _quantities(html)
+    assert found["Customer needs log, one per participant"][0] == "18"
+    assert found["The delayed refund, one per group"][0] == "5"
+    assert re.findall(r'<span class="copies">print (\d+)</span>', _section(html, "run-sheet")) == ["18", "5"]
