@@ -20,6 +20,8 @@ from build_tools.pdf.elements import inner_html
 _CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: Punctuation that may not start a line: it stays with the word before it.
 _CLOSING = frozenset("，。、；：！？）》」』”’…·,.;:!?)")
+#: Punctuation a text's last character holds on to, with the piece before it ("积极反馈（儒）").
+_PUNCTUATION = _CLOSING | frozenset("（《「『“‘(")
 _CODE = frozenset({"code", "pre", "kbd", "samp"})
 WORD_JOINER = "\u2060"
 
@@ -46,8 +48,12 @@ def _pieces(text: str, last: bool) -> list[tuple[str, bool]]:
     if not end or not _CHINESE.match(pieces[end - 1][0][-1:]):
         return pieces
     start = end - 1
-    if len(pieces[start][0]) == 1 and start and _CHINESE.match(pieces[start - 1][0][-1:]):
-        start -= 1
+    if len(pieces[start][0]) == 1:
+        # A last character alone holds on to the piece before it, across punctuation: "3周", "聽、儒）", "反馈（儒）".
+        while start and pieces[start - 1][0] and all(c in _PUNCTUATION for c in pieces[start - 1][0]):
+            start -= 1
+        if start and not pieces[start - 1][0].isspace():
+            start -= 1
     tail = "".join(token for token, _ in pieces[start:])
     return [*pieces[:start], (tail.rstrip(), True), *([(" ", False)] if tail != tail.rstrip() else [])]
 
