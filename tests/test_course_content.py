@@ -493,3 +493,65 @@ def _thin_continuations(deck: object) -> list[tuple[str, int]]:
             parts[base].append(items)
     return [(base, len(items)) for base, shown in parts.items() if len(set(shown)) > 1
             for items in shown if len(items) < 3]
+
+
+# --- the workbooks and guides as a print shop takes them (issue 24) --------------------------------
+
+PDFS = [(language, edition) for language in ("zh", "en") for edition in ("participant", "facilitator")]
+
+
+@pytest.fixture(scope="module")
+def laid_out_pdfs(course: Course) -> dict[tuple[str, str], object]:
+    """The first course's four PDFs, laid out by WeasyPrint exactly as the build writes them."""
+    from laid_out import lay_out_pdf
+
+    from build_tools.course.model import Edition
+
+    return {(language, edition): lay_out_pdf(course, language, Edition(edition)) for language, edition in PDFS}
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("edition", ["participant", "facilitator"])
+def test_no_line_of_the_chinese_pdfs_holds_one_character_alone(laid_out_pdfs, edition: str) -> None:
+    """Issue 24: 17 lone characters in the workbook and 32 in the guide ("迟。"), then "周" and "儒）" in narrow
+    table columns and "笔" as a one-character materials entry. Every line of every page, cells and margins too."""
+    from laid_out import lone_characters
+
+    assert lone_characters(laid_out_pdfs["zh", edition]) == []
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_every_running_header_is_one_line_and_a_split_box_says_so_where_it_splits(laid_out_pdfs, language, edition):
+    """Issue 24: the header wrapped under a long chapter title, and a split trainer box was cued only there."""
+    from laid_out import margin_lines
+
+    top = {"zh": "培训师备注（续）", "en": "Trainer notes (continued)"}[language]
+    foot = {"zh": "（续下页）", "en": "(continued on next page)"}[language]
+    pages = laid_out_pdfs[language, edition].pages
+    for number, page in enumerate(pages, start=1):
+        header = margin_lines(page, "@top-left")
+        assert len(margin_lines(page, "@top-right")) <= 1, f"p{number}: the edition wraps"
+        assert header[1:] in ([], [top]), f"p{number}: the header wraps: {header}"
+        continues = number < len(pages) and margin_lines(pages[number], "@top-left")[1:] == [top]
+        assert margin_lines(page, "@bottom-right") == ([foot] if continues else []), f"p{number}"
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_no_page_holds_only_an_introduction_of_what_follows_overleaf(laid_out_pdfs, language, edition):
+    """Issue 24: the scenario quiz's title and introduction alone on a page, its questions on the next."""
+    from laid_out import pages_of_introductions_alone
+
+    assert pages_of_introductions_alone(laid_out_pdfs[language, edition]) == []
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_the_cover_prints_without_bleed(course: Course, laid_out_pdfs, language, edition):
+    """Issue 24: the navy full-bleed cover came out of office printers with a white frame, and a print shop needs
+    bleed for it; the first course uses the printer-friendly cover (README, `printable_cover`)."""
+    assert course.settings is not None and course.settings.printable_cover
+    cover = laid_out_pdfs[language, edition].pages[0]._page_box
+    assert cover.page_type.name == "cover-printable"
+    assert cover.style["background_color"].alpha == 0  # white paper: nothing printed to the edge
