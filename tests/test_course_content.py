@@ -555,3 +555,38 @@ def test_the_cover_prints_without_bleed(course: Course, laid_out_pdfs, language,
     cover = laid_out_pdfs[language, edition].pages[0]._page_box
     assert cover.page_type.name == "cover-printable"
     assert cover.style["background_color"].alpha == 0  # white paper: nothing printed to the edge
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_every_blank_write_in_cell_has_room_to_write_by_hand(laid_out_pdfs, language, edition):
+    """Issue 24: the observer sheet's cells were 7.4 mm high in the guide. Every cell left blank for writing, in
+    every handout of both editions, is at least 35 × 12 mm."""
+    from laid_out import boxes
+
+    mm = 25.4 / 96
+    cells = [(number, box) for number, page in enumerate(laid_out_pdfs[language, edition].pages, start=1)
+             for box in boxes(page._page_box) if type(box).__name__ == "TableCellBox"
+             and "blank" in (box.element.get("class") or "").split()]
+    assert len(cells) > 100
+    small = [(number, round(box.padding_width() * mm, 1), round(box.padding_height() * mm, 1))
+             for number, box in cells if box.padding_width() * mm < 35 or box.padding_height() * mm < 12]
+    assert small == []
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_a_page_that_starts_a_chapter_is_headed_by_it(laid_out_pdfs, language, edition):
+    """Issue 24: case pages carried the previous worksheet's running header."""
+    from laid_out import boxes, margin_lines, text
+
+    headed = 0
+    for number, page in enumerate(laid_out_pdfs[language, edition].pages, start=1):
+        starts = [text(box).strip() for box in boxes(page._page_box) if type(box).__name__ == "BlockBox"
+                  and getattr(box, "element_tag", "") == "h1" and "chapter" in (box.element.get("class") or "")]
+        if starts:
+            shown = (margin_lines(page, "@top-left") or [""])[0]
+            cut = shown.removesuffix("…").replace(" ", "")
+            assert starts[0].replace(" ", "").startswith(cut) and cut, f"p{number}: '{shown}' over '{starts[0]}'"
+            headed += 1
+    assert headed > 30
