@@ -204,7 +204,7 @@ def test_english_method_names_are_capitalised_wherever_they_are_shown(two_day):
     labels = {session.method.label("en") for session in two_day.sessions("en") if session.method}
     assert {"workshop", "role play"} <= labels
     for part in ("agenda", "run-sheet"):
-        cells = set(re.findall(r"<td>([^<]*)</td>", _section(html, part)))
+        cells = set(re.findall(r"<td(?: class=\"one-line\")?>([^<]*)</td>", _section(html, part)))
         assert {"Workshop", "Role play"} <= cells and not labels & cells, part
     assert '<span class="method">Role play</span>' in html and '<span class="method">role play</span>' not in html
 
@@ -218,7 +218,7 @@ def test_session_pages_of_units_are_contents_entries_below_their_unit(two_day):
     assert ("2", "workbook.needs-log") in entries
     assert ("2", "cases.delayed-refund") in entries
     session_page = _section(html, "units.01-listening.01-first-minute")
-    assert '<h1 id="units.01-listening.01-first-minute--first-minute" class="bm-2 chapter">' in session_page
+    assert '<h1 id="units.01-listening.01-first-minute--first-minute" class="bm-2 chapter" data-running=' in session_page
     assert '<p class="module-kicker">单元 1<span>' in _section(html, "units.01-listening.index")
 
 
