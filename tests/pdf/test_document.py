@@ -218,7 +218,8 @@ def test_session_pages_of_units_are_contents_entries_below_their_unit(two_day):
     assert ("2", "workbook.needs-log") in entries
     assert ("2", "cases.delayed-refund") in entries
     session_page = _section(html, "units.01-listening.01-first-minute")
-    assert '<h1 id="units.01-listening.01-first-minute--first-minute" class="bm-2 chapter" data-running=' in session_page
+    heading = '<h1 id="units.01-listening.01-first-minute--first-minute" class="bm-2 chapter" data-running='
+    assert heading in session_page
     assert '<p class="module-kicker">单元 1<span>' in _section(html, "units.01-listening.index")
 
 
@@ -696,3 +697,18 @@ def test_handouts_are_printed_with_the_spare_margin_of_what_is_handed_out(tmp_pa
     assert found["Customer needs log, one per participant"][0] == "18"
     assert found["The delayed refund, one per group"][0] == "5"
     assert re.findall(r'<span class="copies">print (\d+)</span>', _section(html, "run-sheet")) == ["18", "5"]
+
+
+@pytest.mark.parametrize(("text", "held"), [
+    ("课前3周", ["课前", "3周"]),  # issue 24: "周" under "课前3" in a narrow time column
+    ("同理同心（明、聽、儒）", ["同理", "同心", "（明、聽、儒）"]),  # a short bracketed aside is never split
+    ("积极反馈（儒）", ["积极", "反馈（儒）"]),  # nor left alone at the end with one character
+    ("上个月的实际投入（分）", ["投入（分）"]),
+])
+def test_a_last_character_holds_on_to_the_word_before_it(text, held):
+    cell = ElementTree.Element("td")
+    cell.text = text
+    keep_words_whole(cell)
+    assert cell.text.replace(WORD_JOINER, "") == text
+    for piece in held:
+        assert WORD_JOINER.join(piece) in cell.text, piece
