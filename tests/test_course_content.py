@@ -384,6 +384,15 @@ def test_the_guides_checklist_lists_each_material_once_with_its_quantity(course:
     # the copies to print in the quantity column, like the materials (issue 24), not in the entry's words
     assert handouts and all(amount.isdigit() and not re.search(r"印 \d+ 份|print \d+", entry)
                             for entry, amount in handouts)
+    # One rule for every quantity (issue 24: 27 name cards beside "print 24"): what is handed out per participant
+    # or group is the class's number plus the spare margin, handouts and materials alike.
+    size, spare = settings.class_size, settings.materials.spare_percent
+    per_participant = -(-size.participants * (100 + spare) // 100)
+    per_group = -(-size.groups * (100 + spare) // 100)
+    assert {amount for _, amount in handouts} <= {str(per_participant), str(per_group), str(size.trainers)}
+    assert str(per_participant) in {amount for _, amount in handouts}
+    name_cards = next(m for m in settings.materials.items if m.per.value == "participant" and m.count == 1)
+    assert dict(rows)[name_cards.names[language]] == str(per_participant)
 
 
 @pytest.mark.integration
@@ -484,3 +493,100 @@ def _thin_continuations(deck: object) -> list[tuple[str, int]]:
             parts[base].append(items)
     return [(base, len(items)) for base, shown in parts.items() if len(set(shown)) > 1
             for items in shown if len(items) < 3]
+
+
+# --- the workbooks and guides as a print shop takes them (issue 24) --------------------------------
+
+PDFS = [(language, edition) for language in ("zh", "en") for edition in ("participant", "facilitator")]
+
+
+@pytest.fixture(scope="module")
+def laid_out_pdfs(course: Course) -> dict[tuple[str, str], object]:
+    """The first course's four PDFs, laid out by WeasyPrint exactly as the build writes them."""
+    from laid_out import lay_out_pdf
+
+    from build_tools.course.model import Edition
+
+    return {(language, edition): lay_out_pdf(course, language, Edition(edition)) for language, edition in PDFS}
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("edition", ["participant", "facilitator"])
+def test_no_line_of_the_chinese_pdfs_holds_one_character_alone(laid_out_pdfs, edition: str) -> None:
+    """Issue 24: 17 lone characters in the workbook and 32 in the guide ("迟。"), then "周" and "儒）" in narrow
+    table columns and "笔" as a one-character materials entry. Every line of every page, cells and margins too."""
+    from laid_out import lone_characters
+
+    assert lone_characters(laid_out_pdfs["zh", edition]) == []
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_every_running_header_is_one_line_and_a_split_box_says_so_where_it_splits(laid_out_pdfs, language, edition):
+    """Issue 24: the header wrapped under a long chapter title, and a split trainer box was cued only there."""
+    from laid_out import margin_lines
+
+    top = {"zh": "培训师备注（续）", "en": "Trainer notes (continued)"}[language]
+    foot = {"zh": "（续下页）", "en": "(continued on next page)"}[language]
+    pages = laid_out_pdfs[language, edition].pages
+    for number, page in enumerate(pages, start=1):
+        header = margin_lines(page, "@top-left")
+        assert len(margin_lines(page, "@top-right")) <= 1, f"p{number}: the edition wraps"
+        assert header[1:] in ([], [top]), f"p{number}: the header wraps: {header}"
+        continues = number < len(pages) and margin_lines(pages[number], "@top-left")[1:] == [top]
+        assert margin_lines(page, "@bottom-right") == ([foot] if continues else []), f"p{number}"
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_no_page_holds_only_an_introduction_of_what_follows_overleaf(laid_out_pdfs, language, edition):
+    """Issue 24: the scenario quiz's title and introduction alone on a page, its questions on the next."""
+    from laid_out import pages_of_introductions_alone
+
+    assert pages_of_introductions_alone(laid_out_pdfs[language, edition]) == []
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_the_cover_prints_without_bleed(course: Course, laid_out_pdfs, language, edition):
+    """Issue 24: the navy full-bleed cover came out of office printers with a white frame, and a print shop needs
+    bleed for it; the first course uses the printer-friendly cover (README, `printable_cover`)."""
+    assert course.settings is not None and course.settings.printable_cover
+    cover = laid_out_pdfs[language, edition].pages[0]._page_box
+    assert cover.page_type.name == "cover-printable"
+    assert cover.style["background_color"].alpha == 0  # white paper: nothing printed to the edge
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_every_blank_write_in_cell_has_room_to_write_by_hand(laid_out_pdfs, language, edition):
+    """Issue 24: the observer sheet's cells were 7.4 mm high in the guide. Every cell left blank for writing, in
+    every handout of both editions, is at least 35 × 12 mm."""
+    from laid_out import boxes
+
+    mm = 25.4 / 96
+    cells = [(number, box) for number, page in enumerate(laid_out_pdfs[language, edition].pages, start=1)
+             for box in boxes(page._page_box) if type(box).__name__ == "TableCellBox"
+             and "blank" in (box.element.get("class") or "").split()]
+    assert len(cells) > 100
+    small = [(number, round(box.padding_width() * mm, 1), round(box.padding_height() * mm, 1))
+             for number, box in cells if box.padding_width() * mm < 35 or box.padding_height() * mm < 12]
+    assert small == []
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_a_page_that_starts_a_chapter_is_headed_by_it(laid_out_pdfs, language, edition):
+    """Issue 24: case pages carried the previous worksheet's running header."""
+    from laid_out import boxes, margin_lines, text
+
+    headed = 0
+    for number, page in enumerate(laid_out_pdfs[language, edition].pages, start=1):
+        starts = [text(box).strip() for box in boxes(page._page_box) if type(box).__name__ == "BlockBox"
+                  and getattr(box, "element_tag", "") == "h1" and "chapter" in (box.element.get("class") or "")]
+        if starts:
+            shown = (margin_lines(page, "@top-left") or [""])[0]
+            cut = shown.removesuffix("…").replace(" ", "")
+            assert starts[0].replace(" ", "").startswith(cut) and cut, f"p{number}: '{shown}' over '{starts[0]}'"
+            headed += 1
+    assert headed > 30

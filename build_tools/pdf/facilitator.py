@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from build_tools.course.handouts import linked_handout, materials_items
 from build_tools.course.model import ListItem, Session
-from build_tools.parts.materials import material_of, materials_key, quantity
+from build_tools.parts.materials import handout_copies, material_of, materials_key, quantity
 from build_tools.pdf.anchors import anchor_id, part_id
 from build_tools.pdf.assembly import Assembly, ChecklistItem, HandoutRef, MaterialsEntry, Part, RunSheetRow, TocEntry
 from build_tools.pdf.elements import inner_html
@@ -30,8 +30,10 @@ def _handout(assembly: Assembly, session: Session, item: ListItem) -> HandoutRef
     page = linked_handout(assembly.view, session, item)
     if page is None or page.handout is None:
         return None
-    class_size = assembly.course.settings.class_size if assembly.course.settings else None
-    copies = class_size.copies(page.handout) if class_size is not None else None
+    settings = assembly.course.settings
+    class_size = settings.class_size if settings is not None else None
+    materials = settings.materials if settings is not None else None
+    copies = handout_copies(page.handout, class_size, materials) if class_size is not None else None
     inside = "#" + part_id(page.key) if page.key in assembly.included else ""
     return HandoutRef(inside, copies, page.key)
 

@@ -19,6 +19,7 @@ from build_tools.course.model import Course, LanguageView, Module, Page, PageKin
 from build_tools.pdf.anchors import anchor_id, part_id
 from build_tools.pdf.assembly import Assembly, TocEntry
 from build_tools.pdf.elements import HEADINGS, add_class, classes, text_of
+from build_tools.pdf.running_header import running_title
 
 #: Ruled lines left for an answer: after a discussion question, and after each question of a case.
 QUESTION_LINES = 4
@@ -178,6 +179,7 @@ def decorate_headings(assembly: Assembly, page: Page, root: ElementTree.Element,
                 if label:
                     child.set("style", f'bookmark-label: "{label}" content(text)')
             add_class(child, "chapter")  # the running header names the page it heads, a case too
+            child.set("data-running", running_title(title, assembly.word(f"{assembly.edition.value}_edition")))
             assembly.toc.append(TocEntry(min(role.depth, DEEPEST_BOOKMARK), title, part_id(page.key), label, kind))
         elif session is not None:
             depth = min(_session_depth(role, session), DEEPEST_BOOKMARK)

@@ -6,6 +6,7 @@ course whose pages show no agenda gets a generated agenda section.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -19,6 +20,7 @@ from build_tools.pdf.assembly import Assembly, Part, TocEntry
 from build_tools.pdf.elements import HEADINGS, add_class, classes, inner_html, remove_keeping_tail, text_of
 from build_tools.pdf.headings import decorate_headings
 from build_tools.pdf.links import check_resources, point_links
+from build_tools.pdf.spills import fits_beside_an_introduction
 from build_tools.pdf.table_layout import lay_out_table, lay_out_write_in
 from build_tools.pdf.whole_words import keep_words_whole
 
@@ -101,37 +103,56 @@ def page_part(assembly: Assembly, page: Page, depth: int) -> Part:
         _keep_words_whole_in_text(root)
     _cue_continued_boxes(assembly, root)
     if has_write_in_tables(page):
-        _keep_cards_whole(root)
+        _keep_cards_whole(root, assembly.chinese)
     kind = page.kind.value if page.kind else "page"
     return Part(part_id(page.key), f"page kind-{kind}", html=inner_html(root), title=page.title)
 
 
 def _cue_continued_boxes(assembly: Assembly, root: ElementTree.Element) -> None:
-    """A box (trainer notes, a question) that runs onto the next page says so at the top of that page:
-    "Trainer notes (continued)". Each box sets the page string `box-continued` after its title and clears
-    it at its end; the page's top margin shows the string in effect where the page starts (workbook.css),
-    so only a page that begins inside a box shows it. The markers are invisible and carry no text of
-    their own to the page."""
+    """A box (trainer notes, a question) that runs onto the next page says so where it splits: "(continued on next
+    page)" under its last line on the first page, "Trainer notes (continued)" over its first line on the next.
+    Each box sets two page strings after its title and clears them at its end; the margin just under the text
+    shows the string in effect at the page's end, the margin just over it the one in effect at its start
+    (workbook.css), so only a page that ends or starts inside a box shows a cue. The markers are invisible and
+    carry no text of their own to the page."""
     for box in root.iter("div"):
         if "admonition" not in classes(box) or not len(box) or "admonition-title" not in classes(box[0]):
             continue
-        cue = ElementTree.Element("span", {"class": "continued-cue", "aria-hidden": "true"})
+        cue = ElementTree.Element("span", {"class": "continued-cue", "aria-hidden": "true",
+                                           "data-next": assembly.word("continued_next")})
         cue.text = assembly.word("continued", title=text_of(box[0]))
         box.insert(1, cue)
         box.append(ElementTree.Element("span", {"class": "continued-end", "aria-hidden": "true"}))
 
 
-def _keep_cards_whole(root: ElementTree.Element) -> None:
+def _keep_cards_whole(root: ElementTree.Element, chinese: bool) -> None:
     """Each section of a handout (a scenario card, a question sheet: a level-2 heading and what follows it up to
-    the next) is kept on one page when it fits on one; a section longer than a page still breaks."""
+    the next) is kept on one page when it fits on one; a section longer than a page still breaks.
+
+    The first section after the handout's introduction is kept whole only when it is short enough to share a
+    page with it (`spills.fits_beside_an_introduction`): a long one kept whole would leave the title and the
+    introduction alone on a page (issue 24: the scenario quiz's introduction). It starts under the
+    introduction and breaks between its list items instead."""
     children = list(root)
     card: ElementTree.Element | None = None
-    for child in children:
+    first = False
+    for index, child in enumerate(children):
         if child.tag in ("h1", "h2") or "landscape" in classes(child):
             card = None  # a landscape table is a page of its own
+        if child.tag == "h1" or "landscape" in classes(child):
+            first = True
         if "landscape" in classes(child):
             continue
         if child.tag == "h2":
+            section = list(itertools.takewhile(lambda e: e.tag not in ("h1", "h2") and "landscape" not in classes(e),
+                                               children[index + 1 :]))
+            if first and not fits_beside_an_introduction([child, *section], chinese):
+                for element in section:
+                    for item in element.iter("li"):
+                        add_class(item, "kept-whole")
+                first = False
+                continue
+            first = False
             card = ElementTree.Element("div", {"class": "card"})
             root.insert(list(root).index(child), card)
         if card is not None:

@@ -120,6 +120,23 @@ def lay_out_table(table: ElementTree.Element) -> None:
         return
     rows = table.findall("tbody/tr")
     _mark_records(table, [[row] for row in rows])
+    _keep_short_columns_on_one_line(table)
+
+
+#: A column whose every cell is at most this wide (a time, "课前3周", a name) keeps each cell on one line.
+SHORT_COLUMN_MM = 16.0
+
+
+def _keep_short_columns_on_one_line(table: ElementTree.Element) -> None:
+    """Short cells (times, day counts, owners) never wrap: "课前3" over "周" in a column squeezed by its wordy
+    neighbours read as two cells (issue 24). Only columns of short text are held; the others wrap as before."""
+    grid = [list(row) for row in table.iter("tr")]
+    if not grid or any(len(row) != len(grid[0]) for row in grid):
+        return
+    for column in zip(*grid, strict=True):
+        if all(len(cell) == 0 and _text_mm(text_of(cell)) <= SHORT_COLUMN_MM for cell in column):
+            for cell in column:
+                add_class(cell, "one-line")
 
 
 def lay_out_write_in(table: ElementTree.Element) -> bool:

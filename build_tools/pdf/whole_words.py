@@ -20,6 +20,8 @@ from build_tools.pdf.elements import inner_html
 _CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: Punctuation that may not start a line: it stays with the word before it.
 _CLOSING = frozenset("，。、；：！？）》」』”’…·,.;:!?)")
+#: Punctuation a text's last character holds on to, with the piece before it ("积极反馈（儒）").
+_PUNCTUATION = _CLOSING | frozenset("（《「『“‘(")
 _CODE = frozenset({"code", "pre", "kbd", "samp"})
 WORD_JOINER = "\u2060"
 
@@ -34,20 +36,49 @@ def _is_word(token: str) -> bool:
     return len(token) >= 2 and all(_CHINESE.match(character) for character in token)
 
 
+def _cjk(text: str) -> int:
+    return sum(1 for character in text if _CHINESE.match(character))
+
+
+#: A bracketed aside this short ("（明、聽、儒）", "（分）") is one unbreakable piece: never split, never left open.
+_BRACKETED_MAX = 8
+
+
+def _bracketed(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Pieces with each short bracketed aside, from "（" to "）", merged into one unbreakable piece."""
+    merged: list[tuple[str, bool]] = []
+    index = 0
+    while index < len(pieces):
+        if pieces[index][0] == "（":
+            close = next((end for end in range(index + 1, len(pieces)) if pieces[end][0] in ("）", "（")), None)
+            if close is not None and pieces[close][0] == "）":
+                group = "".join(token for token, _ in pieces[index : close + 1])
+                if len(group) <= _BRACKETED_MAX and not any(c.isspace() for c in group):
+                    merged.append((group, True))
+                    index = close + 1
+                    continue
+        merged.append(pieces[index])
+        index += 1
+    return merged
+
+
 def _pieces(text: str, last: bool) -> list[tuple[str, bool]]:
-    """(text, unbreakable) pieces of a text; in the cell's last text, its last two characters hold together."""
-    tokens = chinese_words(text)
-    pieces = [(token, _is_word(token)) for token in tokens]
+    """(text, unbreakable) pieces of a text; in the cell's last text, its last character never stands alone."""
+    pieces = _bracketed([(token, _is_word(token)) for token in chinese_words(text)])
     if not last:
         return pieces
     end = len(pieces)
     while end and all(character in _CLOSING or character.isspace() for character in pieces[end - 1][0]):
         end -= 1
-    if not end or not _CHINESE.match(pieces[end - 1][0][-1:]):
+    if not end or not _cjk(pieces[end - 1][0]):
         return pieces
     start = end - 1
-    if len(pieces[start][0]) == 1 and start and _CHINESE.match(pieces[start - 1][0][-1:]):
-        start -= 1
+    if _cjk(pieces[start][0]) == 1:
+        # A last character alone holds on to the piece before it, across punctuation: "3周", "聽、儒）", "反馈（儒）".
+        while start and pieces[start - 1][0] and all(c in _PUNCTUATION for c in pieces[start - 1][0]):
+            start -= 1
+        if start and not pieces[start - 1][0].isspace():
+            start -= 1
     tail = "".join(token for token, _ in pieces[start:])
     return [*pieces[:start], (tail.rstrip(), True), *([(" ", False)] if tail != tail.rstrip() else [])]
 

@@ -204,7 +204,7 @@ def test_english_method_names_are_capitalised_wherever_they_are_shown(two_day):
     labels = {session.method.label("en") for session in two_day.sessions("en") if session.method}
     assert {"workshop", "role play"} <= labels
     for part in ("agenda", "run-sheet"):
-        cells = set(re.findall(r"<td>([^<]*)</td>", _section(html, part)))
+        cells = set(re.findall(r"<td(?: class=\"one-line\")?>([^<]*)</td>", _section(html, part)))
         assert {"Workshop", "Role play"} <= cells and not labels & cells, part
     assert '<span class="method">Role play</span>' in html and '<span class="method">role play</span>' not in html
 
@@ -218,7 +218,8 @@ def test_session_pages_of_units_are_contents_entries_below_their_unit(two_day):
     assert ("2", "workbook.needs-log") in entries
     assert ("2", "cases.delayed-refund") in entries
     session_page = _section(html, "units.01-listening.01-first-minute")
-    assert '<h1 id="units.01-listening.01-first-minute--first-minute" class="bm-2 chapter">' in session_page
+    heading = '<h1 id="units.01-listening.01-first-minute--first-minute" class="bm-2 chapter" data-running='
+    assert heading in session_page
     assert '<p class="module-kicker">单元 1<span>' in _section(html, "units.01-listening.index")
 
 
@@ -683,3 +684,31 @@ def test_the_cover_of_a_several_day_course_gives_its_days_and_hours(two_day, min
     assert re.search(r"Duration\s*60 min", _words(build_document(minimal, "en", Edition.PARTICIPANT).html))
     assert localise.duration(two_day, "en", 720, 2) == "2 days (12 h)"
     assert localise.duration(two_day, "zh", 450, 2) == "2 天（7.5 小时）"
+
+
+def test_handouts_are_printed_with_the_spare_margin_of_what_is_handed_out(tmp_path):
+    """Issue 24: 27 name cards beside "print 24": a handout printed per participant or group gets the materials'
+    spare margin too (16 participants and 4 groups at 10 %: 18 and 5 copies)."""
+    root = copy_course(tmp_path, TWO_DAY_COURSE)
+    with (root / "docs/course.yml").open("a", encoding="utf-8") as stream:
+        stream.write(MATERIALS)
+    html = build_document(checked_course(root), "en", Edition.FACILITATOR).html
+    found = _quantities(html)
+    assert found["Customer needs log, one per participant"][0] == "18"
+    assert found["The delayed refund, one per group"][0] == "5"
+    assert re.findall(r'<span class="copies">print (\d+)</span>', _section(html, "run-sheet")) == ["18", "5"]
+
+
+@pytest.mark.parametrize(("text", "held"), [
+    ("课前3周", ["课前", "3周"]),  # issue 24: "周" under "课前3" in a narrow time column
+    ("同理同心（明、聽、儒）", ["同理", "同心", "（明、聽、儒）"]),  # a short bracketed aside is never split
+    ("积极反馈（儒）", ["积极", "反馈（儒）"]),  # nor left alone at the end with one character
+    ("上个月的实际投入（分）", ["投入（分）"]),
+])
+def test_a_last_character_holds_on_to_the_word_before_it(text, held):
+    cell = ElementTree.Element("td")
+    cell.text = text
+    keep_words_whole(cell)
+    assert cell.text.replace(WORD_JOINER, "") == text
+    for piece in held:
+        assert WORD_JOINER.join(piece) in cell.text, piece

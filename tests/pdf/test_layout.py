@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from course_copies import TWO_DAY, copy_course, edit
+from laid_out import lone_characters, margin, margin_lines, pages_of_introductions_alone
 from pypdf import PdfReader
 from weasyprint.document import Document
 
@@ -217,6 +218,41 @@ def _cards(language: str) -> str:
     return "".join(f"\n\n{heading}\n\n{line * (2 + n % 7)}\n\n{table}".format(n=n) for n in range(1, CARDS + 1))
 
 
+def _quiz(language: str) -> str:
+    """A long first section right after a handout's introduction (issue 24: kept whole as a card, it left the
+    scenario quiz's title and introduction alone on a page)."""
+    if language == "zh":
+        head = "## 六个情境 {#quiz}\n\n每题只选一个最合适的做法，把字母写在答题表里。\n\n"
+        item = ("{n}. 第{n}位客户连续三次来电投诉同一张订单，语气一次比一次急，要求今天之内给出明确的答复。\n\n"
+                "    - A. 先道歉，再说明原因和处理时限\n    - B. 转给主管处理，自己不再跟进\n"
+                "    - C. 复述客户的需要，给出今天内可兑现的一步\n    - D. 请客户改用邮件说明情况\n\n")
+    else:
+        head = "## Six situations {#quiz}\n\nFor each situation, choose the best course and write down its letter.\n\n"
+        item = ("{n}. Customer {n} calls for the third time about the same order, more urgent each time, and asks for "
+                "a clear answer today.\n\n    - A. Apologise, then explain the cause and the time it will take\n"
+                "    - B. Pass the call to the supervisor and stop following it\n"
+                "    - C. Paraphrase the customer's need and offer one step you can keep today\n"
+                "    - D. Ask the customer to describe the problem by e-mail instead\n\n")
+    return head + "".join(item.format(n=n) for n in range(1, 7))
+
+
+TIMES = {
+    "zh": "\n\n## 课前时间表 {#before-the-course}\n\n| 时间 | 做什么 | 谁负责 |\n| --- | --- | --- |\n"
+          + "".join(f"| 课前{n}周 | 确认名单和人数、场地和日期；与发起人约三十分钟，确定一两个业务指标作为评估的基线，"
+                    f"并把结果发给培训组和每一位相关的部门负责人 | 培训组 |\n" for n in (3, 2, 1))
+          + "| 同理同心（明、聽、儒） | 讲清目的、事实和请求；少打断、多追问、复述顾虑；回应对方真正的需要，"
+            "给出具体的方案、认可和支持，并约定下一次跟进的时间和方式 | 培训师 |\n",
+}
+"""Narrow first cells whose last character would stand alone on its line (issue 24: "周", "儒）")."""
+LONG_TITLE = {
+    "zh": "愤怒的来电者：在客户最生气、最不愿意听解释的时候，如何先处理情绪、再说明原因、"
+          "最后给出可以兑现的具体承诺和跟进安排，以及通话结束以后的复盘",
+    "en": "The angry caller: how to calm the customer first, explain the cause next and end with a concrete promise "
+          "that the team can keep and follow up on the very same day",
+}
+"""A chapter title wider than the running header (issue 24: the header wrapped onto a second line)."""
+
+
 def _paragraphs() -> str:
     """Chinese paragraphs of every even length from 36 to 118 characters: at some length a paragraph's last
     character would land alone on its last line, were words not kept together."""
@@ -243,7 +279,12 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
         _append(root, f"docs/units/01-listening/02-finding-needs{suffix}", _terms_table(language))
         _append(root, f"docs/units/03-promises/01-saying-no{suffix}", _long_table(language))
         _append(root, f"docs/units/03-promises/02-follow-up-plan{suffix}", _short_tables(language))
-    _append(root, "docs/units/01-listening/01-first-minute.md", _paragraphs())
+    _append(root, "docs/units/01-listening/01-first-minute.md", _paragraphs() + TIMES["zh"])
+    edit(root, "docs/workbook/needs-log.md", "的练习中填写。\n", "的练习中填写。\n\n" + _quiz("zh"))
+    said = "## What the customer said"
+    edit(root, "docs/workbook/needs-log.en.md", f"\n{said}", f"\n{_quiz('en')}{said}")
+    edit(root, "docs/units/02-complaints/02-angry-caller.md", "# 愤怒的来电者 {", f"# {LONG_TITLE['zh']} {{")
+    edit(root, "docs/units/02-complaints/02-angry-caller.en.md", "# The angry caller {", f"# {LONG_TITLE['en']} {{")
     _append(root, "docs/units/02-complaints/02-angry-caller.md", LONG_NOTE["zh"])
     _append(root, "docs/units/02-complaints/02-angry-caller.en.md", LONG_NOTE["en"])
     for suffix, sheet, link in ((".md", OBSERVER["zh"], "    - [观察表](../../trainer-prep.md)"),
@@ -258,7 +299,8 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
         first_line, _, body = rest.partition("\n")
         page.write_text(f"{head}{marker}{first_line}\n{link}\n{body}", encoding="utf-8")
     _append(root, "docs/units/01-listening/01-first-minute.en.md",
-            "\n\n## Paragraphs {#paragraphs}\n\nThe same paragraphs, in English.\n")
+            "\n\n## Paragraphs {#paragraphs}\n\nThe same paragraphs, in English.\n"
+            "\n\n## Before the course {#before-the-course}\n\nThe same plan, in English.\n")
     edit(root, "docs/units/03-promises/01-saying-no.md", "!!! question", "\n!!! question")
     return checked_course(root)
 
@@ -508,6 +550,36 @@ def test_no_line_of_a_paragraph_or_list_item_holds_one_character_alone(workbooks
     assert checked >= 40
 
 
+@pytest.mark.parametrize("edition", ["workbook", "guide"])
+def test_no_line_of_a_chinese_pdf_holds_one_character_alone(workbooks, guides, edition):
+    """Issue 24: "周" under "课前3" in a narrow time column, "儒）" under "同理同心（明、聽、"; every line of the
+    laid-out pages is read, table cells, headings and margins included."""
+    laid_out = (workbooks if edition == "workbook" else guides)["zh"]
+    assert lone_characters(laid_out.document) == []
+    cells = {_text(cell): _lines(cell) for _, cell in _cells(laid_out)}
+    wrapped = [lines for text, lines in cells.items() if text.startswith(("课前", "同理同心")) and len(lines) > 1]
+    assert wrapped, "the narrow cells never wrap: the test shows nothing"
+
+
+@pytest.mark.parametrize("edition", ["workbook", "guide"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_introduction_never_stands_alone_on_a_page(workbooks, guides, language, edition):
+    """Issue 24: the scenario quiz's title and introduction alone on a page, its questions on the next. No page
+    holds only headings and an introduction while its part goes on overleaf; the needs log's long first
+    section starts under its introduction."""
+    laid_out = (workbooks if edition == "workbook" else guides)[language]
+    assert pages_of_introductions_alone(laid_out.document) == []
+    title = {"zh": "客户需求记录表", "en": "Customer needs log"}[language]
+    first = {"zh": "第1位客户", "en": "Customer 1 calls"}[language]
+    where = {}
+    for number, page in enumerate(laid_out.document.pages, start=1):
+        for box in _boxes(page._page_box):
+            tag = getattr(box, "element_tag", "")
+            if tag == "h1" and _text(box).strip() == title or tag == "li" and first in _text(box):
+                where.setdefault(tag, number)
+    assert where["h1"] == where["li"], where
+
+
 def _header(page: object) -> str:
     """The running header (top left) of a laid-out page."""
     for box in _boxes(page._page_box):
@@ -526,7 +598,10 @@ def test_a_page_that_starts_a_chapter_or_a_case_is_headed_by_it(workbooks, guide
                   if type(box).__name__ == "BlockBox" and getattr(box, "element_tag", "") == "h1"
                   and "chapter" in (box.element.get("class") or "").split()]
         if titles:
-            assert _header(page) == titles[0], f"p{number}: headed '{_header(page)}', starts '{titles[0]}'"
+            shown = (margin_lines(page, "@top-left") or [""])[0]
+            whole, cut = titles[0].replace(" ", ""), shown.removesuffix("…").replace(" ", "")
+            assert shown == titles[0] or (shown.endswith("…") and whole.startswith(cut)), \
+                f"p{number}: headed '{shown}', starts '{titles[0]}'"
             headed.append(titles[0])
     case = {"zh": "迟到的退款", "en": "The delayed refund"}[language]
     assert any(case in title for title in headed), headed
@@ -601,22 +676,50 @@ def _margin(page: object, where: str) -> str:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_box_that_runs_onto_the_next_page_says_it_continues_there(guides, language):
-    """Issue 24: a trainer box split over two pages with no cue. The page that starts inside a box names it at
-    its top; no other page does."""
-    cue = {"zh": "培训师备注（续）", "en": "Trainer notes (continued)"}[language]
+def test_a_box_that_runs_onto_the_next_page_says_so_where_it_splits(guides, language):
+    """Issue 24: a trainer box split over two pages with no cue, then a cue only in the page header. The page that
+    ends inside a box says "(continued on next page)" just under its text; the page that starts inside one names
+    it just over its text, under the running header; no other page does."""
+    top = {"zh": "培训师备注（续）", "en": "Trainer notes (continued)"}[language]
+    foot = {"zh": "（续下页）", "en": "(continued on next page)"}[language]
     pages = guides[language].document.pages
-    cued = [number for number, page in enumerate(pages, start=1) if _margin(page, "@top-center")]
+    cued = [number for number, page in enumerate(pages, start=1) if len(margin_lines(page, "@top-left")) > 1]
+    footed = [number for number, page in enumerate(pages, start=1) if margin_lines(page, "@bottom-right")]
     assert cued, "the long trainer note should run over a page"
+    assert footed == [number - 1 for number in cued]
     for number in cued:
-        assert _margin(pages[number - 1], "@top-center") == cue
+        assert margin_lines(pages[number - 1], "@top-left")[1:] == [top]
+        assert margin_lines(pages[number - 2], "@bottom-right") == [foot]
         previous = [_text(box) for box in _boxes(pages[number - 2]._page_box)
                     if "admonition" in (getattr(box, "element", None) is not None
                                         and box.element.get("class") or "")]
         assert previous, f"p{number} says a box continues, but p{number - 1} shows no box"
     printed = PdfReader(io.BytesIO(guides[language].document.write_pdf()))
-    shown = "".join(page.extract_text() for page in printed.pages).replace(" ", "")
-    assert shown.count(cue.replace(" ", "")) == len(cued)  # the marker itself is not drawn
+    shown = [page.extract_text().replace(" ", "") for page in printed.pages]
+    assert sum(page.count(top.replace(" ", "")) for page in shown) == len(cued)  # the markers are not drawn
+    assert [number for number, page in enumerate(shown, start=1) if foot.replace(" ", "") in page] == footed
+
+
+@pytest.mark.parametrize("edition", ["workbook", "guide"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_running_header_keeps_to_one_line(workbooks, guides, language, edition):
+    """Issue 24: a long chapter title wrapped the header onto two lines. A title too long for the line is cut
+    after a whole word, with "…"; the edition on the right stays on one line beside it."""
+    long_title = LONG_TITLE[language]
+    shortened = 0
+    for number, page in enumerate((workbooks if edition == "workbook" else guides)[language].document.pages, start=1):
+        header = margin_lines(page, "@top-left")
+        if not header:
+            continue
+        assert len(margin_lines(page, "@top-right")) == 1, f"p{number}: {margin_lines(page, '@top-right')}"
+        title, cue = header[0], header[1:]
+        assert cue in ([], [{"zh": "培训师备注（续）", "en": "Trainer notes (continued)"}[language]]), (number, header)
+        left, right = margin(page, "@top-left"), margin(page, "@top-right")
+        assert left.position_x + left.width <= right.position_x + 0.5, f"p{number}: the header runs into the edition"
+        if title.endswith("…"):
+            assert long_title.startswith(title[:-1]) and len(title) < len(long_title), title
+            shortened += 1
+    assert shortened, "the long title never heads a page: the test shows nothing"
 
 
 def test_a_narrow_first_column_wraps_its_terms_between_words(workbooks):

@@ -1,0 +1,74 @@
+"""How tall a handout's section will be on paper, estimated before layout, so that an introduction never stands
+alone on a page while what it introduces starts on the next (issue 24: the scenario quiz's title and
+introduction alone on a page, its six questions, kept whole as one card, on the next).
+
+WeasyPrint moves a block it must keep whole to the next page when it does not fit, whatever that leaves
+behind, and `break-after: avoid` on the introduction does not stop it. So the decision is taken here: a
+section is kept whole beside an introduction only when it takes at most `SHARED_PAGE_SHARE` of a page, which
+leaves room for a title and an introduction above it. The estimate counts lines from the text's width in
+the text font; it errs on the tall side, since list items and paragraphs rarely fill their last line.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import unicodedata
+from collections.abc import Iterable
+from xml.etree import ElementTree
+
+from build_tools.pdf.elements import HEADINGS
+from build_tools.pdf.fonts import TEXT_FONT, advance_widths
+
+#: The page's text area (A4 less the margins of workbook.css) and the share of it a section kept whole may take
+#: below a title and an introduction.
+TEXT_WIDTH_MM = 210 - 2 * 18
+TEXT_HEIGHT_MM = 297 - 20 - 18
+SHARED_PAGE_SHARE = 0.6
+_BODY_PT = 10.0
+_LINE_HEIGHT = {True: 1.65, False: 1.5}  # Chinese and other text (workbook.css)
+_INDENT_MM = 6.0  # a list's indent
+_BLOCK_GAP_MM = 2.5  # a paragraph's bottom margin
+_TABLE_ROW_MM = 13.0  # a write-in row (td.blank); a table counts at least this per row
+
+
+@functools.cache
+def _widths() -> dict[int, float]:
+    return advance_widths(TEXT_FONT)
+
+
+def _em(text: str) -> float:
+    widths = _widths()
+    return sum(widths.get(ord(c), 1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6) for c in text)
+
+
+def _own_text(element: ElementTree.Element) -> str:
+    """The text of `element` without that of its nested lists (they are counted as their own lines)."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag not in ("ul", "ol", "table"):
+            parts.append(_own_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts).replace("\u2060", "").strip()
+
+
+def estimated_height_mm(elements: Iterable[ElementTree.Element], chinese: bool) -> float:
+    """About how tall `elements` are on a page: their text blocks' lines, a table's rows."""
+    line_mm = _BODY_PT * _LINE_HEIGHT[chinese] * 25.4 / 72
+    em_mm = _BODY_PT * 25.4 / 72
+    height = 0.0
+    for element in elements:
+        for block in element.iter():
+            if block.tag == "tr":
+                height += _TABLE_ROW_MM
+            elif block.tag in ("p", "li", *HEADINGS):
+                text = _own_text(block)
+                if text:
+                    per_line = (TEXT_WIDTH_MM - _INDENT_MM * (block.tag == "li")) / em_mm
+                    height += math.ceil(_em(text) / per_line) * line_mm + _BLOCK_GAP_MM * (block.tag != "li")
+    return height
+
+
+def fits_beside_an_introduction(section: list[ElementTree.Element], chinese: bool) -> bool:
+    """Whether a section kept whole still shares its page with the title and introduction above it."""
+    return estimated_height_mm(section, chinese) <= SHARED_PAGE_SHARE * TEXT_HEIGHT_MM
