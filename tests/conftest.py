@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +87,20 @@ def minimal_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[object]:
+    """One headless Chromium per test process (each xdist worker), shared by every browser test it runs.
+
+    A test opens its own page (`browser.new_page`), which is its own browser context: no cookies, storage or
+    history pass from one test to the next. Launching Chromium once instead of once per test file saves its
+    start-up (about a CPU second) for each file after the first.
+    """
+    from chromium import launched_chromium
+
+    with launched_chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
     """Where tests save screenshots and rendered pages for people to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
@@ -97,3 +112,30 @@ def pytest_configure(config: pytest.Config) -> None:
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+SHARED_SCOPES = frozenset({"module", "class", "package"})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Share the tests out over the xdist workers (`--dist loadgroup`) so that both finish together.
+
+    A test that uses a module- or class-scoped fixture (a fixture course built for one test file, a served
+    site) runs in the worker that runs the rest of its file, so that fixture is made once: its file is one
+    group, the biggest groups first. Every other test is handed out on its own, and those fill the end of the
+    run on whichever worker is free. A test file whose shared fixtures are cheap next to its tests sets
+    `SPREAD_OVER_WORKERS = True` to be handed out test by test (its fixtures made once per worker).
+    Session-scoped fixtures are made once per run whatever the worker (`build_runs.once_per_run`).
+    """
+    if config.getoption("dist", "no") != "loadgroup":
+        return
+    for item in items:
+        if getattr(getattr(item, "module", None), "SPREAD_OVER_WORKERS", False):
+            continue
+        definitions = getattr(item, "_fixtureinfo", None)
+        if definitions is None:
+            continue
+        scopes = {fixture[-1].scope for fixture in definitions.name2fixturedefs.values() if fixture}
+        if scopes & SHARED_SCOPES:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

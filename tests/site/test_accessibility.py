@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from axe_check import WIDTHS, axe_source, pages_violations, serious_violations, served, site_pages
-from chromium import launched_chromium
 
 from build_tools.course.model import Course
 from build_tools.site.search import language_prefix
@@ -40,9 +39,9 @@ def root(site_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launched_chromium() as chromium:
-        yield chromium
+def browser(chromium_browser: object) -> object:
+    """The test process's Chromium (conftest.chromium_browser)."""
+    return chromium_browser
 
 
 @pytest.fixture(scope="module")
