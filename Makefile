@@ -11,8 +11,8 @@ unexport PYTHONDONTWRITEBYTECODE
 .DEFAULT_GOAL := help
 .PHONY: help all check site pdf slides serve test test-fast coverage lint linkcheck translations translations-current \
         bench clean
-# Test processes: one per core. A test file whose tests share a fixture runs whole in one process (its fixture made once),
-# the other tests go one by one to whichever process is free (tests/conftest.py), so both finish together.
+# Test processes: one per core. A test file runs whole in one process (its fixtures made once); a file that sets
+# SPREAD_OVER_WORKERS hands its tests out one by one at the end, so both processes finish together (tests/conftest.py).
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
 help:            ## list the targets
@@ -45,7 +45,7 @@ test: $(SETUP_TEST)      ## check the course, lint and type-check the toolchain,
 	$(PY) -m build_tools check
 	$(PY) -m ruff check build_tools tests benchmarks slides
 	$(PY) -m mypy
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 test-fast: $(SETUP_TEST) ## the unit tests only (no built outputs): the quick loop while changing code
 	$(PY) -m pytest -n $(TEST_WORKERS) -m "not integration"
@@ -55,7 +55,7 @@ COVERAGE := COVERAGE_FILE=$(CURDIR)/test-artifacts/coverage/.coverage $(PY) -m c
 
 coverage: $(SETUP_TEST)  ## the whole test suite under coverage.py (line and branch), then the report
 	rm -rf test-artifacts/coverage && mkdir -p test-artifacts/coverage
-	$(COVERAGE) run -m pytest -n $(TEST_WORKERS) --dist loadgroup -q
+	$(COVERAGE) run -m pytest -n $(TEST_WORKERS) --dist loadfile -q
 	$(COVERAGE) combine -q
 	$(COVERAGE) report
 

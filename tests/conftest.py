@@ -114,28 +114,34 @@ def pytest_configure(config: pytest.Config) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-SHARED_SCOPES = frozenset({"module", "class", "package"})
+SPREAD_MARK = "\nSPREAD_OVER_WORKERS = True"
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Share the tests out over the xdist workers (`--dist loadgroup`) so that both finish together.
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """`--dist loadfile` (`make test`), with the tests of some files handed out one by one, so both workers finish
+    together.
 
-    A test that uses a module- or class-scoped fixture (a fixture course built for one test file, a served
-    site) runs in the worker that runs the rest of its file, so that fixture is made once: its file is one
-    group, the biggest groups first. Every other test is handed out on its own, and those fill the end of the
-    run on whichever worker is free. A test file whose shared fixtures are cheap next to its tests sets
-    `SPREAD_OVER_WORKERS = True` to be handed out test by test (its fixtures made once per worker).
-    Session-scoped fixtures are made once per run whatever the worker (`build_runs.once_per_run`).
+    A test file runs whole in one worker, so that its module-scoped fixtures (a fixture course built for the
+    file, a served site) are made once; xdist hands out the files with the most tests first. A file whose tests
+    each work on their own copy sets `SPREAD_OVER_WORKERS = True` at its top: its tests are handed out one by
+    one, after the files, and fill the end of the run on whichever worker is free. (xdist's `loadgroup` would do
+    this with marks, but it does not group under pytest 9.) Session-scoped fixtures are made once per run
+    whatever the worker (`build_runs.once_per_run`).
     """
-    if config.getoption("dist", "no") != "loadgroup":
-        return
-    for item in items:
-        if getattr(getattr(item, "module", None), "SPREAD_OVER_WORKERS", False):
-            continue
-        definitions = getattr(item, "_fixtureinfo", None)
-        if definitions is None:
-            continue
-        scopes = {fixture[-1].scope for fixture in definitions.name2fixturedefs.values() if fixture}
-        if scopes & SHARED_SCOPES:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    root = config.rootpath
+
+    class SpreadingLoadFile(LoadFileScheduling):
+        spread: dict[str, bool] = {}
+
+        def _split_scope(self, nodeid: str) -> str:
+            file = nodeid.split("::", 1)[0]
+            if file not in self.spread:
+                path = root / file
+                self.spread[file] = path.suffix == ".py" and SPREAD_MARK in path.read_text(encoding="utf-8")
+            return nodeid if self.spread[file] else file
+
+    return SpreadingLoadFile(config, log)
