@@ -386,18 +386,23 @@ def test_the_guides_checklist_lists_each_material_once_with_its_quantity(course:
                             for entry, amount in handouts)
 
 
-@pytest.mark.integration
-@pytest.mark.parametrize("width", ["desktop", "phone"])
-def test_every_page_of_the_site_passes_axe(first_course_site: Path, chromium_browser: object, width: str) -> None:
-    """axe-core (WCAG 2.0–2.2 A/AA, serious and critical) on every page of the first course's site, both languages."""
-    from axe_check import axe_source, pages_violations, served, site_pages
+@pytest.fixture(scope="module")
+def first_course_axe(first_course_site: Path, chromium_browser: object) -> dict[str, dict[str, list[str]]]:
+    """axe's serious violations on every page of the first course's site at each width, in one pass."""
+    from axe_check import axe_source, served, site_pages, violations_at_every_width
 
     pytest.importorskip("axe_playwright_python", reason="pip install -e '.[test]' (axe-core)")
     pages = site_pages(first_course_site)
     assert len(pages) > 60
     with served(first_course_site) as root:
-        found = pages_violations(chromium_browser, root, pages, axe_source(), width)
-    assert found == {}, f"axe at {width} width"
+        return violations_at_every_width(chromium_browser, root, pages, axe_source())
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_every_page_of_the_site_passes_axe(first_course_axe: dict[str, dict[str, list[str]]], width: str) -> None:
+    """axe-core (WCAG 2.0–2.2 A/AA, serious and critical) on every page of the first course's site, both languages."""
+    assert first_course_axe[width] == {}, f"axe at {width} width"
 
 
 @pytest.fixture(scope="module")
