@@ -91,8 +91,8 @@ def chromium_browser() -> Iterator[object]:
     """One headless Chromium per test process (each xdist worker), shared by every browser test it runs.
 
     A test opens its own page (`browser.new_page`), which is its own browser context: no cookies, storage or
-    history pass from one test to the next. Launching Chromium once instead of once per test file saves its
-    start-up (about a CPU second) for each file after the first.
+    history pass from one test to the next. Chromium starts once per process instead of once per test file
+    (three files use it: tests/site/test_build.py, tests/site/test_accessibility.py, tests/test_course_content.py).
     """
     from chromium import launched_chromium
 
