@@ -11,7 +11,8 @@ unexport PYTHONDONTWRITEBYTECODE
 .DEFAULT_GOAL := help
 .PHONY: help all check site pdf slides serve test test-fast coverage lint linkcheck translations translations-current \
         bench clean
-# Test processes: one per core (the test files are shared out whole, so each fixture course is built once per file).
+# Test processes: one per core. A test file runs whole in one process (its fixtures made once); a file that sets
+# SPREAD_OVER_WORKERS hands its tests out one by one at the end, so both processes finish together (tests/conftest.py).
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
 help:            ## list the targets

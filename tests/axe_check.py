@@ -67,3 +67,25 @@ def pages_violations(browser, root: str, pages: list[str], script: str, width: s
             found[path] = violations
     page.close()
     return found
+
+
+def violations_at_every_width(browser, root: str, pages: list[str], script: str) -> dict[str, dict[str, list[str]]]:
+    """`pages_violations` at each of WIDTHS, in one pass: each page is loaded once and checked at every width,
+    the window resized in between (the theme follows its media queries live, as when a tablet is turned).
+
+    Loading a page and axe's script once instead of once per width saves about a quarter of the browser's
+    CPU time; checked on the two-day fixture's site, axe finds the same violations and incomplete checks at
+    both widths either way.
+    """
+    page = browser.new_page(viewport=WIDTHS[next(iter(WIDTHS))])
+    found: dict[str, dict[str, list[str]]] = {width: {} for width in WIDTHS}
+    for path in pages:
+        page.goto(root + path)
+        for width, size in WIDTHS.items():
+            page.set_viewport_size(size)
+            violations = serious_violations(page, script)
+            if violations:
+                found[width][path] = violations
+    page.close()
+    return found
+

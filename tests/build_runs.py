@@ -11,6 +11,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -49,29 +50,40 @@ def build_in_process(root: Path, capfd: pytest.CaptureFixture[str], out: str = "
     return subprocess.CompletedProcess(["build"], code, captured.out, captured.err)
 
 
-_PEAK_WRAPPER = """
+_MEASURING_WRAPPER = """
 import resource, subprocess, sys
 code = subprocess.call(sys.argv[2:])
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(sys.argv[1], "w") as out:
-    out.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024))
+    out.write(f"{usage.ru_maxrss * 1024} {usage.ru_utime + usage.ru_stime}")
 sys.exit(code)
 """
 
 
-def measured_command(root: Path, command: str, *extra: str, timeout: float = 240,
-                     ) -> tuple[subprocess.CompletedProcess[str], int]:
-    """`run_command`, and the peak memory (bytes) of the largest process of this run's own process tree.
+class Usage(NamedTuple):
+    """What one command's own process tree used: its largest process's peak memory and its CPU time."""
 
-    A wrapper process runs the command and reads its own children's peak: unlike the test process's
-    RUSAGE_CHILDREN, it holds no earlier case's processes. Time is bounded by `timeout`, not measured.
+    peak_bytes: int
+    cpu_seconds: float
+
+
+def measured_command(root: Path, command: str, *extra: str, timeout: float = 240,
+                     ) -> tuple[subprocess.CompletedProcess[str], Usage]:
+    """`run_command`, and what this run's own process tree used (`Usage`).
+
+    A wrapper process runs the command and reads its own children's usage: unlike the test process's
+    RUSAGE_CHILDREN, it holds no earlier case's processes. CPU time, unlike the clock, does not grow when other
+    work shares the machine, so a bound on it holds on a busy machine too; `timeout` only ends a hang.
     """
     env = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
     if command == "build":
         extra = ("--out", "build", *extra)
-    with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
-        result = subprocess.run([sys.executable, "-c", _PEAK_WRAPPER, peak.name, sys.executable, "-m", "build_tools",
-                                 command, *extra], cwd=root, capture_output=True, text=True, timeout=timeout, env=env)
-        return result, int(Path(peak.name).read_text() or 0)
+    with tempfile.NamedTemporaryFile("r", suffix=".usage") as measured:
+        result = subprocess.run([sys.executable, "-c", _MEASURING_WRAPPER, measured.name, sys.executable, "-m",
+                                 "build_tools", command, *extra], cwd=root, capture_output=True, text=True,
+                                timeout=timeout, env=env)
+        peak, cpu = (Path(measured.name).read_text() or "0 0").split()
+        return result, Usage(int(peak), float(cpu))
 
 
 def copy_built(source: Path, destination: Path) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +87,20 @@ def minimal_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[object]:
+    """One headless Chromium per test process (each xdist worker), shared by every browser test it runs.
+
+    A test opens its own page (`browser.new_page`), which is its own browser context: no cookies, storage or
+    history pass from one test to the next. Chromium starts once per process instead of once per test file
+    (three files use it: tests/site/test_build.py, tests/site/test_accessibility.py, tests/test_course_content.py).
+    """
+    from chromium import launched_chromium
+
+    with launched_chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
     """Where tests save screenshots and rendered pages for people to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
@@ -97,3 +112,36 @@ def pytest_configure(config: pytest.Config) -> None:
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+SPREAD_MARK = "\nSPREAD_OVER_WORKERS = True"
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """`--dist loadfile` (`make test`), with the tests of some files handed out one by one, so both workers finish
+    together.
+
+    A test file runs whole in one worker, so that its module-scoped fixtures (a fixture course built for the
+    file, a served site) are made once; xdist hands out the files with the most tests first. A file whose tests
+    each work on their own copy sets `SPREAD_OVER_WORKERS = True` at its top: its tests are handed out one by
+    one, after the files, and fill the end of the run on whichever worker is free. (xdist's `loadgroup` would do
+    this with marks, but it does not group under pytest 9.) Session-scoped fixtures are made once per run
+    whatever the worker (`build_runs.once_per_run`).
+    """
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    root = config.rootpath
+
+    class SpreadingLoadFile(LoadFileScheduling):
+        spread: dict[str, bool] = {}
+
+        def _split_scope(self, nodeid: str) -> str:
+            file = nodeid.split("::", 1)[0]
+            if file not in self.spread:
+                path = root / file
+                self.spread[file] = path.suffix == ".py" and SPREAD_MARK in path.read_text(encoding="utf-8")
+            return nodeid if self.spread[file] else file
+
+    return SpreadingLoadFile(config, log)

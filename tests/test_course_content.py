@@ -395,38 +395,36 @@ def test_the_guides_checklist_lists_each_material_once_with_its_quantity(course:
     assert dict(rows)[name_cards.names[language]] == str(per_participant)
 
 
-@pytest.mark.integration
-@pytest.mark.parametrize("width", ["desktop", "phone"])
-def test_every_page_of_the_site_passes_axe(first_course_site: Path, width: str) -> None:
-    """axe-core (WCAG 2.0–2.2 A/AA, serious and critical) on every page of the first course's site, both languages."""
-    from axe_check import axe_source, pages_violations, served, site_pages
-    from chromium import launched_chromium
+@pytest.fixture(scope="module")
+def first_course_axe(first_course_site: Path, chromium_browser: object) -> dict[str, dict[str, list[str]]]:
+    """axe's serious violations on every page of the first course's site at each width, in one pass."""
+    from axe_check import axe_source, served, site_pages, violations_at_every_width
 
     pytest.importorskip("axe_playwright_python", reason="pip install -e '.[test]' (axe-core)")
     pages = site_pages(first_course_site)
     assert len(pages) > 60
-    with served(first_course_site) as root, launched_chromium() as browser:
-        found = pages_violations(browser, root, pages, axe_source(), width)
-    assert found == {}, f"axe at {width} width"
+    with served(first_course_site) as root:
+        return violations_at_every_width(chromium_browser, root, pages, axe_source())
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_every_page_of_the_site_passes_axe(first_course_axe: dict[str, dict[str, list[str]]], width: str) -> None:
+    """axe-core (WCAG 2.0–2.2 A/AA, serious and critical) on every page of the first course's site, both languages."""
+    assert first_course_axe[width] == {}, f"axe at {width} width"
 
 
 @pytest.fixture(scope="module")
 def first_course_site(course: Course, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The first course's site, built by the real command with small stand-ins for its PDFs and decks."""
-    import os
-    import subprocess
-    import sys
-
+    """The first course's site, built by the site job (in this process, from the course already loaded and
+    checked above) with small stand-ins for its PDFs and decks; the command itself: tests/site/test_properdocs.py."""
     from site_courses import stand_in_downloads
+
+    from build_tools.pipeline.build import render_course
 
     folder = tmp_path_factory.mktemp("first-course-site")
     pdf_dir, slides_dir = stand_in_downloads(course, folder / "downloads")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "build_tools", "site", "--out", str(folder / "site"),
-                             "--pdf", str(pdf_dir), "--slides", str(slides_dir)],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return folder / "site"
+    return render_course(course, "site", folder / "site", downloads=(pdf_dir, slides_dir), report=lambda line: None)
 
 
 # --- the decks as a trainer presents them (issue 22) ---------------------------------------------

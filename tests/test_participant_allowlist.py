@@ -38,12 +38,13 @@ from build_tools.pdf.document import build_document
 from build_tools.pdf.whole_words import WORD_JOINER
 from build_tools.site.content import participant_html
 from build_tools.slides.render import plan_decks
-from build_tools.slides.settings import load_deck_settings
+from build_tools.slides.settings import DeckSettings, load_deck_settings
 
 CONTINUED_MARKER = re.compile(r'<span class="continued-(?:cue|end)"[^>]*>[^<]*</span>\s*')
 """A PDF box's invisible page-string markers (`pdf.pages._cue_continued_boxes`)."""
 
 pytestmark = pytest.mark.integration  # in-process, but 341 cases of PDF HTML and deck plans: not for `make test-fast`
+SPREAD_OVER_WORKERS = True  # each case reads its own copy: the cases go to whichever worker is free (conftest)
 
 MODULE, MODULE_EN = "docs/modules/01-listening.md", "docs/modules/01-listening.en.md"
 LANGUAGE = {MODULE: "zh", MODULE_EN: "en"}
@@ -482,12 +483,13 @@ def write_case(root: Path, case: Case, canary: str) -> dict[str, range]:
     return lines
 
 
-def run_case(tmp_path: Path, case: Case, canary: str) -> Outcome:
+def run_case(tmp_path: Path, case: Case, canary: str, deck_settings: DeckSettings) -> Outcome:
     """Copy the course, write the case, check it, and render the participant outputs it can reach.
 
     Only the outputs of the languages the snippet went into (another language's outputs are made from
     other pages and cannot hold it), which halves the time per case: the site body of each of their
-    participant pages, their participant PDF HTML and their participant slides.
+    participant pages, their participant PDF HTML and their participant slides. A case writes only the
+    module pages, so the deck settings (slides/decks.yml and its template) are read once (`deck_settings`).
     """
     root = copy_course(tmp_path)
     outcome = Outcome(canary, lines=write_case(root, case, canary))
@@ -503,7 +505,7 @@ def run_case(tmp_path: Path, case: Case, canary: str) -> Outcome:
         html = document.html.replace(document.part_break, "").replace(WORD_JOINER, "")
         outcome.outputs[f"pdf {language}"] = CONTINUED_MARKER.sub("", html)
     try:
-        plans = plan_decks(course, load_deck_settings(root), *languages)
+        plans = plan_decks(course, deck_settings, *languages)
     except CourseError as error:
         outcome.refused = list(error.problems)
         plans = []
@@ -627,8 +629,14 @@ def test_the_baseline_builds_clean_and_hides_its_trainer_text(tmp_path: Path) ->
     assert not any("先请两位学员分享亲身经历" in text or "白板" in text for text in outputs)
 
 
+@pytest.fixture(scope="module")
+def deck_settings(tmp_path_factory: pytest.TempPathFactory) -> DeckSettings:
+    """The fixture course's deck settings, the same for every case (no case writes under slides/)."""
+    return load_deck_settings(copy_course(tmp_path_factory.mktemp("deck-settings")))
+
+
 @pytest.mark.parametrize(("case", "canary"), list(params()))
-def test_participants_never_see_it(tmp_path: Path, case: Case, canary: str) -> None:
-    wrong = verdict(case, run_case(tmp_path, case, canary))
+def test_participants_never_see_it(tmp_path: Path, case: Case, canary: str, deck_settings: DeckSettings) -> None:
+    wrong = verdict(case, run_case(tmp_path, case, canary, deck_settings))
     if wrong:
         pytest.fail("\n".join([f"{case.name} ({canary}):", *wrong]), pytrace=False)

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from build_runs import copy_built, hashes, once_per_run, published, run_command
+from build_runs import build_in_process, copy_built, hashes, once_per_run, published, run_command
 from course_copies import FIXTURES, edit
 from pptx import Presentation
 
@@ -97,11 +97,12 @@ def test_the_decks_show_plain_bullets_numbered_steps_and_no_empty_discussion(bui
         ["1", "2", "3", "4"]
 
 
-def test_with_release_the_same_course_stops_with_the_advice_as_errors(built, tmp_path):
+def test_with_release_the_same_course_stops_with_the_advice_as_errors(built, tmp_path, capfd):
+    """In this process (the real command's failures at each stage: tests/test_bad_inputs.py)."""
     course = copy_built(built / PLAIN.name, tmp_path)
     before = hashes(published(course))
     edit(course, "docs/course.yml", "teaching_minutes: 135", "teaching_minutes: 135\nrelease: true")
-    result = run_command(course, "build")
+    result = build_in_process(course, capfd)
     assert result.returncode == 1
     assert "docs/modules/02-running.md:22: session 'short-meeting' has no '!!! question' block " \
            "[session.no_question]" in result.stdout + result.stderr

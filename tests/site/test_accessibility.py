@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_check import WIDTHS, axe_source, pages_violations, serious_violations, served, site_pages
-from chromium import launched_chromium
+from axe_check import WIDTHS, axe_source, serious_violations, served, site_pages, violations_at_every_width
 
 from build_tools.course.model import Course
 from build_tools.site.search import language_prefix
@@ -40,9 +39,9 @@ def root(site_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launched_chromium() as chromium:
-        yield chromium
+def browser(chromium_browser: object) -> object:
+    """The test process's Chromium (conftest.chromium_browser)."""
+    return chromium_browser
 
 
 @pytest.fixture(scope="module")
@@ -57,11 +56,17 @@ def test_the_axe_engine_is_the_one_the_tests_claim(axe_script: str) -> None:
     assert version and (int(version[1]), int(version[2])) >= (4, 12), axe_script[:60]
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_every_page_passes_axe(browser, root: str, site_dir: Path, axe_script: str, width: str) -> None:
+@pytest.fixture(scope="module")
+def every_page_checked(browser, root: str, site_dir: Path, axe_script: str) -> dict[str, dict[str, list[str]]]:
+    """axe's serious violations on every page at each width (one pass over the pages: tests/axe_check.py)."""
     pages = site_pages(site_dir)
     assert {"404.html", "en/404.html", "index.html", "en/index.html"} <= set(pages)
-    assert pages_violations(browser, root, pages, axe_script, width) == {}, f"axe at {width} width"
+    return violations_at_every_width(browser, root, pages, axe_script)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_passes_axe(every_page_checked: dict[str, dict[str, list[str]]], width: str) -> None:
+    assert every_page_checked[width] == {}, f"axe at {width} width"
 
 
 def search_word(course: Course, language: str) -> str:

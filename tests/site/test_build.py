@@ -29,7 +29,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
-from chromium import launched_chromium
 from course_copies import FIXTURES, edit
 from local_server import serve_locally
 from planted import SECRET
@@ -142,9 +141,9 @@ def site_root(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launched_chromium() as chromium:
-        yield chromium
+def browser(chromium_browser: object) -> object:
+    """The test process's Chromium (conftest.chromium_browser)."""
+    return chromium_browser
 
 
 @dataclass

@@ -465,13 +465,14 @@ def test_two_builds_are_byte_identical(decks: Path, course: Course, settings: De
 @pytest.fixture(scope="module")
 def drawn_by_libreoffice(decks: Path, wrapped: tuple[Course, Path],
                          tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
-    """Every deck of the fixture and the two whole-course decks of `wrapped`, each → the PDF LibreOffice draws
-    of it: one LibreOffice run for all (its start-up is most of the time)."""
+    """Every trainer's deck of the fixture and the two whole-course decks of `wrapped`, each → the PDF
+    LibreOffice draws of it: one LibreOffice run for all (its start-up is most of the time). The participant
+    decks draw the same slides (`test_libreoffice_renders_every_slide` proves it from their XML)."""
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (libreoffice-impress) is not installed")
     course, out = wrapped
     folder = tmp_path_factory.mktemp("libreoffice")
-    sources = [*deck_files(decks), *(deck_path(out, course, language, None) for language in ("zh", "en"))]
+    sources = [*trainer_decks(decks), *(deck_path(out, course, language, None) for language in ("zh", "en"))]
     copies = {}
     for number, path in enumerate(sources):
         copy = folder / "decks" / f"{number:02d}-{path.name}"
@@ -486,11 +487,29 @@ def drawn_by_libreoffice(decks: Path, wrapped: tuple[Course, Path],
     return {path: folder / "pdf" / copy.name.replace(".pptx", ".pdf") for path, copy in copies.items()}
 
 
+def trainer_decks(out: Path) -> list[Path]:
+    """The built decks of the facilitator edition (the participant decks are in `participant/` folders)."""
+    return [path for path in deck_files(out) if "participant" not in path.parts]
+
+
+DRAWN_THE_SAME = re.compile(r"docProps/core\.xml|ppt/notesSlides/.*")
+"""The parts of a participant deck that may differ from its trainer's deck: its edition in the document
+properties and the speaker notes, neither of which a slide show or LibreOffice's PDF of the slides draws."""
+
+
 def test_libreoffice_renders_every_slide(decks: Path, drawn_by_libreoffice: dict[Path, Path]) -> None:
-    for path in deck_files(decks):
+    for path in trainer_decks(decks):
         pdf = drawn_by_libreoffice[path]
         assert pdf.is_file(), path
         assert len(PdfReader(pdf).pages) == len(Presentation(str(path)).slides), path
+    # each participant deck: every part LibreOffice draws is its trainer's deck's, byte for byte
+    participant = [path for path in deck_files(decks) if "participant" in path.parts]
+    assert len(participant) == len(trainer_decks(decks))
+    for path in participant:
+        with zipfile.ZipFile(path) as ours, zipfile.ZipFile(path.parent.parent / path.name) as trainers:
+            assert ours.namelist() == trainers.namelist(), path
+            differing = [name for name in ours.namelist() if ours.read(name) != trainers.read(name)]
+        assert [name for name in differing if not DRAWN_THE_SAME.fullmatch(name)] == [], path
 
 
 # --- particular slides -----------------------------------------------------------------------------
