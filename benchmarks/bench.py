@@ -1,6 +1,7 @@
 """The benchmark (`make bench`): the toolchain timed as a trainer and a developer meet it, as ratios to the yardstick.
 
-- `make check` on the first course (the whole process);
+- `make check` on the first course (the whole process): cold (nothing kept from an earlier check), on an
+  unchanged course, and after one sentence of one page was edited (a Chinese page, an English page);
 - `make all`: clean, no-op, one edited sentence, a ten-times course, two clones at different paths;
 - with `--suite`: `make test-fast` and `make test` (the test suite as CI runs it).
 
@@ -10,7 +11,7 @@ median wall time and the peak memory of the whole process tree (the build and it
 (40 modules) over ten days. `../shared/yardstick` (raw WeasyPrint on a plain 43-page document) runs in the
 same run, and every figure is also printed as a multiple of it: machines differ about twofold.
 
-Usage: python benchmarks/bench.py [--runs N] [--skip-large] [--suite]
+Usage: python benchmarks/bench.py [--runs N] [--skip-large] [--suite] [--check-only]
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EDITED_PAGE = "docs/modules/02-role-thinking.md"
+EDITED_TWIN = "docs/modules/02-role-thinking.en.md"
+CHECK_CACHE = Path("build/.cache/check")
 
 
 def copy_course(target: Path) -> Path:
@@ -150,18 +153,45 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def edit_sentence(root: Path, relative: str, run: int) -> None:
+    """One sentence of one page edited, differently in every run (so no run finds another's kept results)."""
+    page = root / relative
+    stop = "。" if not relative.endswith(".en.md") else ". "
+    page.write_text(page.read_text(encoding="utf-8").replace(stop, stop + " " * (run + 1), 1), encoding="utf-8")
+
+
+def check_rows(scratch: Path, runs: int) -> list[tuple[str, float, int]]:
+    """`make check` cold, unchanged and after a one-page edit (a Chinese page, an English one), each the whole
+    process; the kept results are those of the check before (as in a trainer's edit, check, look)."""
+    root = copy_course(scratch / "check")
+    check = [sys.executable, "-m", "build_tools", "check"]
+    cold, unchanged, edited = [], [], {EDITED_PAGE: [], EDITED_TWIN: []}
+    for run in range(runs):
+        shutil.rmtree(root / CHECK_CACHE, ignore_errors=True)
+        cold.append(timed(check, root))
+        unchanged.append(timed(check, root))
+        for page, seconds in edited.items():
+            edit_sentence(root, page, run)
+            seconds.append(timed(check, root))
+    return [("`make check`, cold (nothing kept)", median(cold), 0),
+            ("`make check`, unchanged course", median(unchanged), 0),
+            *((f"`make check` after one sentence edited in {page}", median(seconds), 0)
+              for page, seconds in edited.items())]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-large", action="store_true", help="leave out the ten-times course")
     parser.add_argument("--suite", action="store_true", help="time make test-fast and make test too (minutes)")
+    parser.add_argument("--check-only", action="store_true", help="time only `make check` (a minute)")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="bench-speed-"))
     rows = []
     try:
-        checked = copy_course(scratch / "check")
-        check = [sys.executable, "-m", "build_tools", "check"]
-        rows.append(("`make check` (the whole process)", median([timed(check, checked) for _ in range(args.runs)]), 0))
+        rows += check_rows(scratch, args.runs)
+        if args.check_only:
+            return report(rows, args.runs)
         clean, noop, edit = [], [], []
         english_kept = True
         for run in range(args.runs):
@@ -206,13 +236,18 @@ def main() -> int:
     if args.suite:
         for target in ("test-fast", "test"):
             rows.append((f"`make {target}`", timed(["make", "--no-print-directory", target], ROOT), 0))
-    yardstick = yardstick_seconds(args.runs)
+    return report(rows, args.runs)
+
+
+def report(rows: list[tuple[str, float, int]], runs: int) -> int:
+    """The table: each case's median, as seconds and as a multiple of the yardstick run just now."""
+    yardstick = yardstick_seconds(runs)
     if yardstick:
         print(f"yardstick (raw WeasyPrint, 43 plain pages, this run): median {yardstick:.2f} s")
-    print(f"{'case':<62} {'median s':>9} {'× yardstick':>12} {'peak MiB':>9}")
+    print(f"{'case':<72} {'median s':>9} {'× yardstick':>12} {'peak MiB':>9}")
     for name, seconds, peak in rows:
-        ratio = f"{seconds / yardstick:.1f}" if yardstick else "n/a"
-        print(f"{name:<62} {seconds:>9.2f} {ratio:>12} {peak / 2**20 if peak else float('nan'):>9.0f}")
+        ratio = f"{seconds / yardstick:.2f}" if yardstick else "n/a"
+        print(f"{name:<72} {seconds:>9.2f} {ratio:>12} {peak / 2**20 if peak else float('nan'):>9.0f}")
     return 0
 
 

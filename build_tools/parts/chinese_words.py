@@ -1,12 +1,14 @@
 """Chinese text cut into words, one way for every output: the site's search, the PDF's cells, the slides' lines.
 
 jieba is loaded once per process (about a second); the build loads it before it starts its workers, so
-they share it.
+they share it. Every cut is remembered for the process; `check` keeps them between runs (`remember`,
+`known_cuts`), so it loads jieba only for a text it has never cut (a cut depends on the text alone).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 from typing import Any
 
@@ -21,9 +23,30 @@ def _jieba() -> Any:
     return jieba
 
 
+@functools.cache
+def _known() -> dict[str, tuple[str, ...]]:
+    """The cuts made in this process and those given to `remember`, by text, oldest first."""
+    return {}
+
+
 def cut(text: str) -> list[str]:
     """`text` as jieba cuts it: words, and everything between them, in order (joined they give `text` back)."""
-    return list(_jieba().lcut(text))
+    known = _known()
+    words = known.get(text)
+    if words is None:
+        words = known[text] = tuple(_jieba().lcut(text))
+    return list(words)
+
+
+def remember(cuts: dict[str, tuple[str, ...]]) -> None:
+    """Take cuts made by another process (`check`'s cache, a worker) as this process's own."""
+    _known().update(cuts)
+
+
+def known_cuts(since: int = 0) -> dict[str, tuple[str, ...]]:
+    """The cuts this process knows, from the `since`-th on (a count taken earlier: what was added since)."""
+    known = _known()
+    return dict(itertools.islice(known.items(), since, None)) if since else dict(known)
 
 
 def preload() -> None:

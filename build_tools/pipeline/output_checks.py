@@ -1,20 +1,45 @@
 """`make check`: the course's problems, and for a sound course what the renderers would refuse, before anything
 is rendered (decks.yml and the slide template, slide text that cannot fit, images the slides cannot show,
-PDF images and characters without a glyph)."""
+PDF images and characters without a glyph).
+
+With `check`'s cache (`pipeline.check_cache`), each deck job's and each PDF job's problems are kept under the
+build's key for that job, so only the jobs an edit changed are planned again, and the renderers' libraries
+(the slide measurer, the PDF template; never WeasyPrint: nothing is laid out) are loaded only when a job has
+to be planned, and jieba only for a text whose cut is not kept (`parts.chinese_words`).
+"""
 
 from __future__ import annotations
 
 import functools
 import importlib
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from build_tools.checks.checked import course_and_problems
-from build_tools.course.model import Course
+from build_tools.course.cache_store import CacheStore
+from build_tools.course.model import Course, Edition
 from build_tools.course.problems import CourseError, Problem
 from build_tools.parts import chinese_words
-from build_tools.pipeline.run import OUTPUTS
+from build_tools.parts.output_jobs import Output, digest
+from build_tools.pdf.fonts import known_fonts, remember_fonts
+from build_tools.pdf.output import PdfOutput
+from build_tools.pipeline.fingerprints import source_groups, toolchain_fingerprint
 from build_tools.pipeline.workers import run_forked
+from build_tools.slides.output import DeckOutput
+
+PLANNED: tuple[Output, ...] = (DeckOutput(), PdfOutput())
+"""The outputs whose jobs `check` plans (the site's problems are the course's own), as the build keys them;
+not `pipeline.run.OUTPUTS`, which would load MkDocs with the site's output."""
+FONTS = "fonts"
+"""The key of the font facts kept (`pdf.fonts`): one entry, each fact under its file's path, size and time."""
+PLANNERS = ("build_tools.slides.render", "build_tools.pdf.document", "build_tools.pdf.glyphs")
+"""What plans the decks and assembles the PDFs' HTML: loaded before the workers fork (not WeasyPrint: nothing
+is laid out)."""
+
+Inputs = tuple[dict[str, str], dict[str, str]]
+"""What the jobs' keys are made of: the course's files and the toolchain's (`pipeline.fingerprints`)."""
 
 
 def every_problem(root: Path) -> tuple[Course, list[Problem]]:
@@ -23,25 +48,80 @@ def every_problem(root: Path) -> tuple[Course, list[Problem]]:
     return course, with_output_problems(course, problems)
 
 
-def with_output_problems(course: Course, problems: list[Problem]) -> list[Problem]:
+def with_output_problems(course: Course, problems: list[Problem], store: CacheStore | None = None,
+                         inputs: Inputs | None = None) -> list[Problem]:
     """The problems of reading and checking, and for a sound course only (only a sound course can be laid
-    out) what the renderers would refuse."""
+    out) what the renderers would refuse; `store` and `inputs` (both or neither) keep each job's problems."""
     if any(not p.warning for p in problems):
         return list(problems)
-    return list(problems) + output_problems(course)
+    return list(problems) + output_problems(course, store, inputs)
 
 
-def output_problems(course: Course) -> list[Problem]:
-    """What the renderers would refuse, found before anything is rendered; the languages' decks are planned
-    side by side in forked processes (it is the slow part)."""
-    for kind in ("decks", "pdf"):
-        importlib.import_module(OUTPUTS[kind].module)
-    chinese_words.preload()
-    tasks = [functools.partial(_deck_problems, course, language.code) for language in course.languages]
-    tasks.append(functools.partial(_pdf_problems, course))
-    found = [problem for _, result in sorted(run_forked(tasks, min(len(tasks), os.cpu_count() or 1)))
-             for problem in result]
-    return list(dict.fromkeys(found))
+def _tasks(course: Course) -> list[tuple[str, Callable[[], list[Problem]]]]:
+    """(job id, what finds its problems) of every deck and PDF job, in the order `check` lists them."""
+    tasks: list[tuple[str, Callable[[], list[Problem]]]] = [
+        (f"decks:{language.code}", functools.partial(_deck_problems, course, language.code))
+        for language in course.languages
+    ]
+    tasks += [(f"pdf:{language.code}:{edition.value}", functools.partial(_pdf_problems, course, language.code, edition))
+              for language in course.languages for edition in (Edition.PARTICIPANT, Edition.FACILITATOR)]
+    return tasks
+
+
+def _job_keys(course: Course, inputs: Inputs) -> dict[str, str]:
+    """The key of each deck and PDF job by its id: the build's key for it (it hashes exactly what the job is made
+    from) with the repository's path (a message may name a file by its full path)."""
+    files, toolchain = inputs
+    groups = source_groups(course, files)
+    return {job.id: digest(job.key, str(course.root)) for output in PLANNED
+            for job in output.jobs(course, groups, toolchain_fingerprint(toolchain, output.folder))}
+
+
+def output_problems(course: Course, store: CacheStore | None = None, inputs: Inputs | None = None) -> list[Problem]:
+    """What the renderers would refuse, found before anything is rendered; the jobs whose problems are not kept
+    are planned side by side in forked processes (it is the slow part)."""
+    tasks = _tasks(course)
+    keys = _job_keys(course, inputs) if store is not None and inputs is not None else {}
+    results: dict[str, list[Problem]] = {}
+    for job_id, _ in tasks:
+        kept = store.get("problems", keys[job_id]) if store is not None and job_id in keys else None
+        if isinstance(kept, list) and all(isinstance(p, Problem) for p in kept):
+            results[job_id] = kept
+    missing = [(job_id, task) for job_id, task in tasks if job_id not in results]
+    fonts = _kept_fonts(store) if any(job_id.startswith("pdf:") for job_id, _ in missing) else 0
+    if len(missing) == 1:
+        results[missing[0][0]] = missing[0][1]()
+    elif missing:
+        for module in PLANNERS:
+            importlib.import_module(module)  # before the fork, so the workers share it
+        if any(course.language(job_id.split(":")[1]).is_chinese for job_id, _ in missing):
+            chinese_words.preload()  # an edited Chinese page has words never cut: load jieba once, not per worker
+        before = (len(chinese_words.known_cuts()), len(known_fonts()))
+        tasks_with_facts = [functools.partial(_with_new_facts, task, before) for _, task in missing]
+        for index, (result, cuts, facts) in run_forked(tasks_with_facts, min(len(missing), os.cpu_count() or 1)):
+            results[missing[index][0]] = result
+            chinese_words.remember(cuts)
+            remember_fonts(facts)
+    if store is not None and len(known_fonts()) > fonts:
+        store.put("fonts", FONTS, known_fonts())
+    for job_id, _ in missing:
+        if store is not None and job_id in keys:
+            store.put("problems", keys[job_id], results[job_id])
+    return list(dict.fromkeys(problem for job_id, _ in tasks for problem in results[job_id]))
+
+
+def _kept_fonts(store: CacheStore | None) -> int:
+    """Take the font facts kept by earlier checks (reading a CJK font's tables takes a second); how many are known."""
+    kept = store.get("fonts", FONTS) if store is not None else None
+    if isinstance(kept, dict) and all(isinstance(key, tuple) for key in kept):
+        remember_fonts(kept)
+    return len(known_fonts())
+
+
+def _with_new_facts(task: Callable[[], list[Problem]], before: tuple[int, int]) -> tuple[list[Problem], Any, Any]:
+    """A task's problems in a worker, with the word cuts and font facts it read (the parent keeps them)."""
+    problems = task()
+    return problems, chinese_words.known_cuts(before[0]), known_fonts(before[1])
 
 
 def _deck_problems(course: Course, language: str) -> list[Problem]:
@@ -55,11 +135,12 @@ def _deck_problems(course: Course, language: str) -> list[Problem]:
     return []
 
 
-def _pdf_problems(course: Course) -> list[Problem]:
-    from build_tools.pdf.render import build_documents, check_documents
+def _pdf_problems(course: Course, language: str, edition: Edition) -> list[Problem]:
+    from build_tools.pdf.document import build_document
+    from build_tools.pdf.glyphs import check_documents
 
     try:
-        check_documents(course, build_documents(course))
+        check_documents(course, [build_document(course, language, edition)])
     except CourseError as error:
         return list(error.problems)
     return []
