@@ -213,3 +213,23 @@ def test_check_reports_the_same_cold_and_cached(kept_courses, course, mutate):
     warm = outcome(lambda: checked_report(working, store))
     assert outcome(lambda: checked_report(working, store)) == warm
     assert outcome(lambda: checked_report(working)) == warm
+
+
+@pytest.mark.integration
+def test_a_kept_check_loads_neither_mkdocs_nor_weasyprint_and_jieba_only_for_new_chinese_text(tmp_path):
+    """What keeps `check` under a second, asserted on what it imports rather than on a clock: an unchanged course
+    is not even parsed; after an English edit neither MkDocs, WeasyPrint nor jieba is loaded."""
+    root = copy_course(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
+
+    def imported() -> set[str]:
+        result = subprocess.run([sys.executable, "-X", "importtime", "-m", "build_tools", "check"], cwd=root, env=env,
+                                capture_output=True, text=True, timeout=240)
+        return {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+
+    cold = imported()
+    assert {"mkdocs", "jieba"} <= cold and "weasyprint" not in cold  # a cold check reads all, lays out nothing
+    unchanged = imported()
+    assert not {"mkdocs", "jieba", "weasyprint", "markdown_it", "fontTools"} & unchanged
+    edit(root, "docs/modules/01-listening.en.md", "Why listening matters.", "Why listening matters so much.")
+    assert not {"mkdocs", "jieba", "weasyprint"} & imported()

@@ -81,7 +81,8 @@ def checked_report(root: Path, store: CacheStore | None = None, toolchain: dict[
     if isinstance(kept, CheckReport) and all(isinstance(p, Problem) for p in kept.problems):
         return kept
     report = _found(root, store, (files, toolchain))
-    store.put("report", key, report)
+    if source_files(root) == files:  # a file saved while this check read the course: keep nothing for it
+        store.put("report", key, report)
     if store.written:
         store.prune()
     return report

@@ -25,7 +25,7 @@ from build_tools.parts import chinese_words
 from build_tools.parts.output_jobs import Output, digest
 from build_tools.pdf.fonts import known_fonts, remember_fonts
 from build_tools.pdf.output import PdfOutput
-from build_tools.pipeline.fingerprints import source_groups, toolchain_fingerprint
+from build_tools.pipeline.fingerprints import source_files, source_groups, toolchain_fingerprint
 from build_tools.pipeline.workers import run_forked
 from build_tools.slides.output import DeckOutput
 
@@ -104,9 +104,10 @@ def output_problems(course: Course, store: CacheStore | None = None, inputs: Inp
             remember_fonts(facts)
     if store is not None and len(known_fonts()) > fonts:
         store.put("fonts", FONTS, known_fonts())
-    for job_id, _ in missing:
-        if store is not None and job_id in keys:
-            store.put("problems", keys[job_id], results[job_id])
+    if store is not None and inputs is not None and source_files(course.root) == inputs[0]:  # not edited meanwhile
+        for job_id, _ in missing:
+            if job_id in keys:
+                store.put("problems", keys[job_id], results[job_id])
     return list(dict.fromkeys(problem for job_id, _ in tasks for problem in results[job_id]))
 
 
