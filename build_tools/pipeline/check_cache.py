@@ -5,8 +5,8 @@ course only hashes its files.
 Three kinds of result are kept, in `build/.cache/check/<toolchain>/` (a new folder for every change of the
 toolchain's code, Python or library versions; the old one is removed):
 
-- the whole report, under the hash of every course file (`fingerprints.source_files`) and of what mkdocs.yml
-  points at outside them (the theme's language files);
+- the whole report, under the hash of every course file (`fingerprints.source_files`) and of mkdocs.yml's
+  reading (what it points at outside them: the theme's language files, `!ENV` values, an `INHERIT`ed file);
 - mkdocs.yml's reading and each page's parse (`course.load`);
 - the problems of each deck job and each PDF job, under the build's own job key for it
   (`parts.output_jobs`): that language's pages, the shared settings, the images, the deck settings.
@@ -76,7 +76,7 @@ def checked_report(root: Path, store: CacheStore | None = None, toolchain: dict[
     toolchain = toolchain if toolchain is not None else toolchain_files()
     files = source_files(root)
     site = kept_site_config(root / "mkdocs.yml", store)
-    key = digest("report", str(root), files, site.untranslated_theme)
+    key = digest("report", str(root), files, repr(site))  # all the course reads from mkdocs.yml, `!ENV` values too
     kept = store.get("report", key)
     if isinstance(kept, CheckReport) and all(isinstance(p, Problem) for p in kept.problems):
         return kept
