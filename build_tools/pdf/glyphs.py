@@ -4,6 +4,7 @@ course source that holds it. No WeasyPrint here: `check` runs these without load
 from __future__ import annotations
 
 from collections.abc import Iterator
+from html import unescape
 from html.parser import HTMLParser
 from itertools import chain
 
@@ -95,11 +96,14 @@ def glyph_problems(course: Course, document: PdfDocument) -> list[Problem]:
 
     Raises BuildError for a character no course source holds: then the template itself draws it.
     """
+    fonts = (text_font(document.language), code_font(document.language))
+    every_character = "".join(set(unescape(document.html)))  # what the text could hold, and more: tags, styles
+    if not any(missing_characters(every_character, family) for family in fonts):
+        return []  # nothing to place: the text need not be parsed out (a third of a PDF's check)
     drawn = _DrawnText()
     drawn.feed(document.html)
     drawn.close()
     problems: list[Problem] = []
-    fonts = (text_font(document.language), code_font(document.language))
     for family, text in zip(fonts, ("".join(drawn.text), "".join(drawn.code)), strict=True):
         for character in missing_characters(text, family):
             message = f"character '{character}' (U+{ord(character):04X}) is not in the font {family}"

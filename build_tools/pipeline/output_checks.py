@@ -15,7 +15,7 @@ import importlib
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from build_tools.checks.checked import course_and_problems
 from build_tools.course.cache_store import CacheStore
@@ -28,6 +28,9 @@ from build_tools.pdf.output import PdfOutput
 from build_tools.pipeline.fingerprints import source_files, source_groups, toolchain_fingerprint
 from build_tools.pipeline.workers import run_forked
 from build_tools.slides.output import DeckOutput
+
+if TYPE_CHECKING:
+    from build_tools.slides.text_fit import TextMeasurer
 
 PLANNED: tuple[Output, ...] = (DeckOutput(), PdfOutput())
 """The outputs whose jobs `check` plans (the site's problems are the course's own), as the build keys them;
@@ -88,7 +91,8 @@ def output_problems(course: Course, store: CacheStore | None = None, inputs: Inp
         if isinstance(kept, list) and all(isinstance(p, Problem) for p in kept):
             results[job_id] = kept
     missing = [(job_id, task) for job_id, task in tasks if job_id not in results]
-    fonts = _kept_fonts(store) if any(job_id.startswith("pdf:") for job_id, _ in missing) else 0
+    facts = _Facts(store, fonts=any(job_id.startswith("pdf:") for job_id, _ in missing),
+                   lines=any(job_id.startswith("decks:") for job_id, _ in missing))
     if len(missing) == 1:
         results[missing[0][0]] = missing[0][1]()
     elif missing:
@@ -96,14 +100,12 @@ def output_problems(course: Course, store: CacheStore | None = None, inputs: Inp
             importlib.import_module(module)  # before the fork, so the workers share it
         if any(course.language(job_id.split(":")[1]).is_chinese for job_id, _ in missing):
             chinese_words.preload()  # an edited Chinese page has words never cut: load jieba once, not per worker
-        before = (len(chinese_words.known_cuts()), len(known_fonts()))
-        tasks_with_facts = [functools.partial(_with_new_facts, task, before) for _, task in missing]
-        for index, (result, cuts, facts) in run_forked(tasks_with_facts, min(len(missing), os.cpu_count() or 1)):
+        before = facts.counts()
+        with_facts = [functools.partial(_with_new_facts, task, before) for _, task in missing]
+        for index, (result, new) in run_forked(with_facts, min(len(missing), os.cpu_count() or 1)):
             results[missing[index][0]] = result
-            chinese_words.remember(cuts)
-            remember_fonts(facts)
-    if store is not None and len(known_fonts()) > fonts:
-        store.put("fonts", FONTS, known_fonts())
+            facts.remember(new)
+    facts.keep()
     if store is not None and inputs is not None and source_files(course.root) == inputs[0]:  # not edited meanwhile
         for job_id, _ in missing:
             if job_id in keys:
@@ -111,18 +113,57 @@ def output_problems(course: Course, store: CacheStore | None = None, inputs: Inp
     return list(dict.fromkeys(problem for job_id, _ in tasks for problem in results[job_id]))
 
 
-def _kept_fonts(store: CacheStore | None) -> int:
-    """Take the font facts kept by earlier checks (reading a CJK font's tables takes a second); how many are known."""
-    kept = store.get("fonts", FONTS) if store is not None else None
-    if isinstance(kept, dict) and all(isinstance(key, tuple) for key in kept):
-        remember_fonts(kept)
-    return len(known_fonts())
+class _Facts:
+    """What planning reads or works out that does not depend on the course: Chinese word cuts (`chinese_words`),
+    the fonts' tables (`pdf.fonts`) and slide text's line breaks (`slides.text_fit`). Workers send back what they
+    added; `check` keeps them (reading a CJK font's tables takes a second, loading jieba half of one)."""
+
+    def __init__(self, store: CacheStore | None, fonts: bool, lines: bool) -> None:
+        self.store = store
+        self.measurer: TextMeasurer | None = None
+        if store is not None and fonts:
+            kept = store.get("fonts", FONTS)
+            if isinstance(kept, dict) and all(isinstance(key, tuple) for key in kept):
+                remember_fonts(kept)
+        if store is not None and lines:
+            from build_tools.slides.render import shared_measurer
+
+            self.measurer = shared_measurer()
+            kept = store.get("lines", digest(self.measurer.fonts))
+            if isinstance(kept, dict) and all(isinstance(key, tuple) for key in kept):
+                self.measurer.remember_lines(kept)
+        self.known = self.counts()
+
+    def counts(self) -> tuple[int, int, int]:
+        """How many cuts, font tables and line breaks this process knows (what a worker adds comes after)."""
+        lines = len(self.measurer.known_lines()) if self.measurer is not None else 0
+        return len(chinese_words.known_cuts()), len(known_fonts()), lines
+
+    def remember(self, new: tuple[Any, Any, Any]) -> None:
+        """Take what a worker added."""
+        cuts, fonts, lines = new
+        chinese_words.remember(cuts)
+        remember_fonts(fonts)
+        if self.measurer is not None:
+            self.measurer.remember_lines(lines)
+
+    def keep(self) -> None:
+        """Keep the font tables and line breaks for the next check, when there are new ones (the cuts are kept by
+        `check_cache`, which takes them before the course is checked)."""
+        now = self.counts()
+        if self.store is not None and now[1] > self.known[1]:
+            self.store.put("fonts", FONTS, known_fonts())
+        if self.store is not None and self.measurer is not None and now[2] > self.known[2]:
+            self.store.put("lines", digest(self.measurer.fonts), self.measurer.known_lines())
 
 
-def _with_new_facts(task: Callable[[], list[Problem]], before: tuple[int, int]) -> tuple[list[Problem], Any, Any]:
-    """A task's problems in a worker, with the word cuts and font facts it read (the parent keeps them)."""
+def _with_new_facts(task: Callable[[], list[Problem]], before: tuple[int, int, int]) -> tuple[list[Problem], Any]:
+    """A task's problems in a worker, with the cuts, font tables and line breaks it added (the parent keeps them)."""
     problems = task()
-    return problems, chinese_words.known_cuts(before[0]), known_fonts(before[1])
+    from build_tools.slides.render import shared_measurer
+
+    lines = shared_measurer().known_lines(before[2]) if shared_measurer.cache_info().currsize else {}
+    return problems, (chinese_words.known_cuts(before[0]), known_fonts(before[1]), lines)
 
 
 def _deck_problems(course: Course, language: str) -> list[Problem]:
