@@ -233,3 +233,27 @@ def test_a_kept_check_loads_neither_mkdocs_nor_weasyprint_and_jieba_only_for_new
     assert not {"mkdocs", "jieba", "weasyprint", "markdown_it", "fontTools"} & unchanged
     edit(root, "docs/modules/01-listening.en.md", "Why listening matters.", "Why listening matters so much.")
     assert not {"mkdocs", "jieba", "weasyprint"} & imported()
+
+
+def test_words_looked_up_in_the_kept_dictionary_cut_as_jieba_cuts(tmp_path):
+    """The copy of jieba's dictionary `check` reads word by word gives jieba's own cuts, unknown words (jieba's
+    HMM) and mixed Latin text included; a copy whose hash does not match is not used."""
+    import jieba
+
+    from build_tools.parts.chinese_words import dictionary_loaded, preload
+    from build_tools.parts.word_frequencies import WordFrequencies, write_word_frequencies
+
+    preload()
+    loaded = dictionary_loaded()
+    assert loaded is not None
+    path = tmp_path / "words.sqlite"
+    frequencies = WordFrequencies(path, write_word_frequencies(loaded[0], path), loaded[1])
+    assert frequencies.usable()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = frequencies, frequencies.total, True
+    texts = [page.read_text(encoding="utf-8") for page in sorted(MINIMAL.rglob("*.md"))]
+    texts += ["新任经理的角色认知：从业务骨干到团队管理者", "用 STAR 法则描述一次 1:1 面谈（30 分钟）",
+              "区块链赋能数智化转型的抓手", "龘靐齉爩"]
+    assert [tokenizer.lcut(text) for text in texts] == [jieba.lcut(text) for text in texts]
+    path.write_bytes(path.read_bytes() + b"\0")
+    assert not frequencies.usable()

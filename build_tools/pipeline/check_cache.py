@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import sqlite3
 import sys
 from dataclasses import dataclass
 from importlib import metadata
@@ -29,6 +30,7 @@ from build_tools.course.problems import Problem
 from build_tools.course.site_generator import chosen_generator
 from build_tools.parts import chinese_words
 from build_tools.parts.output_jobs import digest
+from build_tools.parts.word_frequencies import WordFrequencies, write_word_frequencies
 from build_tools.pipeline.fingerprints import source_files, toolchain_files, toolchain_fingerprint
 
 CACHE_FOLDER = Path("build") / ".cache" / "check"
@@ -36,6 +38,9 @@ CACHE_FOLDER = Path("build") / ".cache" / "check"
 CHECK_PACKAGES = ("PyYAML", "Jinja2", "MarkupSafe", "mdit-py-plugins", "linkify-it-py")
 """Libraries the check reads with, beyond those that change the outputs (`fingerprints.TOOL_PACKAGES`)."""
 
+DICTIONARY = "jieba-words.sqlite"
+"""jieba's dictionary, written once by the first check that loads it whole (`parts.word_frequencies`); its entry
+holds the file's SHA-256 and the dictionary's total."""
 CUTS = "jieba"
 """The key of the Chinese word cuts kept (`parts.chinese_words`): one entry, jieba's version is in the folder's."""
 KEEP_CUTS = 100_000
@@ -99,9 +104,19 @@ def _found(root: Path, store: CacheStore | None, inputs: tuple[dict[str, str], d
     if isinstance(cuts, dict) and all(isinstance(words, tuple) and "".join(words) == text
                                       for text, words in cuts.items()):
         chinese_words.remember(cuts)
+    kept = store.get("dictionary", DICTIONARY) if store is not None else None
+    dictionary = WordFrequencies(store.folder / DICTIONARY, *kept) if store is not None and isinstance(kept, tuple) \
+        and len(kept) == 2 else None
+    if dictionary is not None:
+        chinese_words.look_up_in(dictionary)
     known = len(chinese_words.known_cuts())
     course, problems = course_and_problems(root, store)
     found = with_output_problems(course, problems, store, inputs)
     if store is not None and len(chinese_words.known_cuts()) > known:
         store.put("cuts", CUTS, dict(list(chinese_words.known_cuts().items())[-KEEP_CUTS:]))
+    loaded = chinese_words.dictionary_loaded()
+    if store is not None and loaded is not None and (dictionary is None or not dictionary.usable()):
+        with contextlib.suppress(OSError, sqlite3.Error):
+            store.put("dictionary", DICTIONARY, (write_word_frequencies(loaded[0], store.folder / DICTIONARY),
+                                                 loaded[1]))
     return CheckReport(tuple(found), len(course.pages), len(course.sessions(course.default_language.code)))
