@@ -14,9 +14,11 @@ import subprocess
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from fontTools.ttLib import TTFont
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
+
 
 #: Chinese text must name the SC face: generic `sans-serif` gives Japanese glyph forms (TECH-NOTES §6).
 TEXT_FONT = "Noto Sans CJK SC"
@@ -91,6 +93,8 @@ def _read(what: str, face: FontFace, read: Callable[[TTFont], T]) -> T:
     key = (what, face.file, face.index, status.st_size, status.st_mtime_ns)
     known = _known()
     if key not in known:
+        from fontTools.ttLib import TTFont  # here: a check whose font facts are kept never loads fontTools
+
         font = TTFont(face.file, fontNumber=face.index, lazy=True)
         try:
             known[key] = read(font)
