@@ -246,7 +246,7 @@ def test_words_looked_up_in_the_kept_dictionary_cut_as_jieba_cuts(tmp_path):
     preload()
     loaded = dictionary_loaded()
     assert loaded is not None
-    path = tmp_path / "words.sqlite"
+    path = tmp_path / "words.kept"
     frequencies = WordFrequencies(path, write_word_frequencies(loaded[0], path), loaded[1])
     assert frequencies.usable()
     tokenizer = jieba.Tokenizer()

@@ -1,48 +1,55 @@
-"""jieba's dictionary in a file that is read word by word: what `check` cuts an edited Chinese sentence with.
+"""jieba's dictionary in a file that is read in small pieces: what `check` cuts an edited Chinese sentence with.
 
 Loading jieba's whole dictionary takes about half a second (350,000 words); cutting one edited sentence looks up
-a few hundred. `check` writes the dictionary jieba loaded into an SQLite file in its cache once, with its
-SHA-256, and later checks look words up there: the same words and frequencies, so the same cuts. A file whose
-hash does not match is not used (jieba is loaded whole instead).
+a few hundred. jieba only ever looks up pieces of a sentence that start at one of its characters, so the file
+holds the words grouped by their first character, and a lookup reads only that character's group. `check`
+writes the dictionary jieba loaded into its cache once, with its SHA-256; later checks read it: the same words
+and frequencies, so the same cuts. A file whose hash does not match is not used (jieba is loaded whole instead).
 """
 
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
-import sqlite3
 from pathlib import Path
+
+_HEADER = 16
+"""The file starts with the length of its index (decimal, padded), then the index (first character → where its
+group starts among the groups, and its length), then the groups."""
 
 
 class WordFrequencies:
     """jieba's `FREQ` (word → frequency, 0 for a prefix of a word) as jieba's tokenizer reads it: `in`, `[]`,
-    `get`, looked up in the file on first use and remembered."""
+    `get`; a group of words is read from the file on first use."""
 
     def __init__(self, path: Path, sha256: str, total: int) -> None:
         self.path, self.sha256, self.total = path, sha256, total
-        self._seen: dict[str, int | None] = {}
-        self._connection: tuple[int, sqlite3.Connection] | None = None
+        self._data = b""
+        self._index: dict[str, tuple[int, int]] = {}
+        self._groups: dict[str, dict[str, int]] = {}
 
     def usable(self) -> bool:
         """Whether the file is there and is the one written (its hash): else jieba is loaded whole."""
         try:
-            return hashlib.sha256(self.path.read_bytes()).hexdigest() == self.sha256
+            data = self.path.read_bytes()
         except OSError:
             return False
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            return False
+        length = int(data[:_HEADER])
+        self._data, self._index = data[_HEADER + length:], marshal.loads(data[_HEADER:_HEADER + length])
+        return True
 
-    def _database(self) -> sqlite3.Connection:
-        """This process's connection (a forked worker opens its own: a connection must not cross a fork)."""
-        if self._connection is None or self._connection[0] != os.getpid():
-            self._connection = (os.getpid(), sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True))
-        return self._connection[1]
+    def _group(self, first: str) -> dict[str, int]:
+        if first not in self._groups:
+            start, length = self._index.get(first, (0, 0))
+            self._groups[first] = marshal.loads(self._data[start:start + length]) if length else {}
+        return self._groups[first]
 
     def get(self, word: str, default: int | None = None) -> int | None:
         """The word's frequency (0 for a prefix of a longer word), or `default` when jieba does not know it."""
-        if word not in self._seen:
-            row = self._database().execute("SELECT frequency FROM words WHERE word = ?", (word,)).fetchone()
-            self._seen[word] = None if row is None else int(row[0])
-        found = self._seen[word]
-        return default if found is None else found
+        return self._group(word[:1]).get(word, default) if word else default
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and self.get(word) is not None
@@ -56,15 +63,21 @@ class WordFrequencies:
 
 def write_word_frequencies(frequencies: dict[str, int], path: Path) -> str:
     """Write jieba's loaded `FREQ` to `path` (whole or not at all); its SHA-256."""
+    groups: dict[str, dict[str, int]] = {}
+    for word, frequency in frequencies.items():
+        groups.setdefault(word[:1], {})[word] = frequency
+    blobs = {first: marshal.dumps(group) for first, group in sorted(groups.items())}
+    offsets: dict[str, tuple[int, int]] = {}
+    position = 0
+    for first, blob in blobs.items():
+        offsets[first] = (position, len(blob))
+        position += len(blob)
+    index = marshal.dumps(offsets)
+    data = b"%0*d" % (_HEADER, len(index)) + index + b"".join(blobs.values())
     temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-    temporary.unlink(missing_ok=True)
     try:
-        with sqlite3.connect(temporary) as database:
-            database.execute("CREATE TABLE words (word TEXT PRIMARY KEY, frequency INTEGER) WITHOUT ROWID")
-            database.executemany("INSERT INTO words VALUES (?, ?)", frequencies.items())
-        database.close()
-        digest = hashlib.sha256(temporary.read_bytes()).hexdigest()
+        temporary.write_bytes(data)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
-    return digest
+    return hashlib.sha256(data).hexdigest()

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import sqlite3
 import sys
 from dataclasses import dataclass
 from importlib import metadata
@@ -38,7 +37,7 @@ CACHE_FOLDER = Path("build") / ".cache" / "check"
 CHECK_PACKAGES = ("PyYAML", "Jinja2", "MarkupSafe", "mdit-py-plugins", "linkify-it-py")
 """Libraries the check reads with, beyond those that change the outputs (`fingerprints.TOOL_PACKAGES`)."""
 
-DICTIONARY = "jieba-words.sqlite"
+DICTIONARY = "jieba-words"
 """jieba's dictionary, written once by the first check that loads it whole (`parts.word_frequencies`); its entry
 holds the file's SHA-256 and the dictionary's total."""
 CUTS = "jieba"
@@ -116,7 +115,7 @@ def _found(root: Path, store: CacheStore | None, inputs: tuple[dict[str, str], d
         store.put("cuts", CUTS, dict(list(chinese_words.known_cuts().items())[-KEEP_CUTS:]))
     loaded = chinese_words.dictionary_loaded()
     if store is not None and loaded is not None and (dictionary is None or not dictionary.usable()):
-        with contextlib.suppress(OSError, sqlite3.Error):
+        with contextlib.suppress(OSError):
             store.put("dictionary", DICTIONARY, (write_word_frequencies(loaded[0], store.folder / DICTIONARY),
                                                  loaded[1]))
     return CheckReport(tuple(found), len(course.pages), len(course.sessions(course.default_language.code)))

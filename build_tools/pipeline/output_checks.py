@@ -10,6 +10,7 @@ to be planned, and jieba only for a text whose cut is not kept (`parts.chinese_w
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import os
@@ -100,6 +101,7 @@ def output_problems(course: Course, store: CacheStore | None = None, inputs: Inp
             importlib.import_module(module)  # before the fork, so the workers share it
         if any(course.language(job_id.split(":")[1]).is_chinese for job_id, _ in missing):
             chinese_words.preload()  # an edited Chinese page has words never cut: load jieba once, not per worker
+        _preload(course, [job_id for job_id, _ in missing])
         before = facts.counts()
         with_facts = [functools.partial(_with_new_facts, task, before) for _, task in missing]
         for index, (result, new) in run_forked(with_facts, min(len(missing), os.cpu_count() or 1)):
@@ -155,6 +157,25 @@ class _Facts:
             self.store.put("fonts", FONTS, known_fonts())
         if self.store is not None and self.measurer is not None and now[2] > self.known[2]:
             self.store.put("lines", digest(self.measurer.fonts), self.measurer.known_lines())
+
+
+def _preload(course: Course, missing: list[str]) -> None:
+    """What every worker planning these jobs would read for itself, read once before they fork: the PDF fonts'
+    tables (kept or read from the files), the slide template's text boxes."""
+    from build_tools.pdf.fonts import TEXT_FONT, advance_widths, code_font, drawable_characters, text_font
+
+    languages = {job_id.split(":")[1] for job_id in missing if job_id.startswith("pdf:")}
+    for language in sorted(languages):
+        drawable_characters(text_font(language))
+        drawable_characters(code_font(language))
+    if languages:
+        advance_widths(TEXT_FONT)
+    if any(job_id.startswith("decks:") for job_id in missing):
+        from build_tools.slides.settings import load_deck_settings
+        from build_tools.slides.template import template_boxes
+
+        with contextlib.suppress(CourseError):  # the deck jobs report it
+            template_boxes(load_deck_settings(course.root))
 
 
 def _with_new_facts(task: Callable[[], list[Problem]], before: tuple[int, int, int]) -> tuple[list[Problem], Any]:
