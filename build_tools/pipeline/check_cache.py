@@ -99,23 +99,36 @@ def _found(root: Path, store: CacheStore | None, inputs: tuple[dict[str, str], d
     from build_tools.checks.checked import course_and_problems
     from build_tools.pipeline.output_checks import with_output_problems
 
-    cuts = store.get("cuts", CUTS) if store is not None else None
-    if isinstance(cuts, dict) and all(isinstance(words, tuple) and "".join(words) == text
-                                      for text, words in cuts.items()):
-        chinese_words.remember(cuts)
-    kept = store.get("dictionary", DICTIONARY) if store is not None else None
-    dictionary = WordFrequencies(store.folder / DICTIONARY, *kept) if store is not None and isinstance(kept, tuple) \
-        and len(kept) == 2 else None
-    if dictionary is not None:
-        chinese_words.look_up_in(dictionary)
+    dictionary = _take_kept_words(store) if store is not None else None
     known = len(chinese_words.known_cuts())
     course, problems = course_and_problems(root, store)
     found = with_output_problems(course, problems, store, inputs)
-    if store is not None and len(chinese_words.known_cuts()) > known:
+    if store is not None:
+        _keep_words(store, dictionary, known)
+    return CheckReport(tuple(found), len(course.pages), len(course.sessions(course.default_language.code)))
+
+
+def _take_kept_words(store: CacheStore) -> WordFrequencies | None:
+    """The Chinese word cuts kept by earlier checks, and the copy of jieba's dictionary to cut new text with."""
+    cuts = store.get("cuts", CUTS)
+    if isinstance(cuts, dict) and all(isinstance(words, tuple) and "".join(words) == text
+                                      for text, words in cuts.items()):
+        chinese_words.remember(cuts)
+    kept = store.get("dictionary", DICTIONARY)
+    if not (isinstance(kept, tuple) and len(kept) == 2):
+        return None
+    dictionary = WordFrequencies(store.folder / DICTIONARY, *kept)
+    chinese_words.look_up_in(dictionary)
+    return dictionary
+
+
+def _keep_words(store: CacheStore, dictionary: WordFrequencies | None, known: int) -> None:
+    """Keep the cuts (when this check made new ones) and, when it loaded jieba's whole dictionary and no usable
+    copy is kept, a copy of it."""
+    if len(chinese_words.known_cuts()) > known:
         store.put("cuts", CUTS, dict(list(chinese_words.known_cuts().items())[-KEEP_CUTS:]))
     loaded = chinese_words.dictionary_loaded()
-    if store is not None and loaded is not None and (dictionary is None or not dictionary.usable()):
+    if loaded is not None and (dictionary is None or not dictionary.usable()):
         with contextlib.suppress(OSError):
             store.put("dictionary", DICTIONARY, (write_word_frequencies(loaded[0], store.folder / DICTIONARY),
                                                  loaded[1]))
-    return CheckReport(tuple(found), len(course.pages), len(course.sessions(course.default_language.code)))
