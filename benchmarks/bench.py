@@ -1,6 +1,7 @@
 """The benchmark (`make bench`): the toolchain timed as a trainer and a developer meet it, as ratios to the yardstick.
 
-- `make check` on the first course (the whole process);
+- `make check` on the first course (the whole process): cold (nothing kept from an earlier check), on an
+  unchanged course, and after one sentence of one page was edited (a Chinese page, an English page);
 - `make all`: clean, no-op, one edited sentence, a ten-times course, two clones at different paths;
 - with `--suite`: `make test-fast` and `make test` (the test suite as CI runs it).
 
@@ -10,7 +11,7 @@ median wall time and the peak memory of the whole process tree (the build and it
 (40 modules) over ten days. `../shared/yardstick` (raw WeasyPrint on a plain 43-page document) runs in the
 same run, and every figure is also printed as a multiple of it: machines differ about twofold.
 
-Usage: python benchmarks/bench.py [--runs N] [--skip-large] [--suite]
+Usage: python benchmarks/bench.py [--runs N] [--skip-large] [--suite] [--check-only]
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EDITED_PAGE = "docs/modules/02-role-thinking.md"
+EDITED_TWIN = "docs/modules/02-role-thinking.en.md"
+CHECK_CACHE = Path("build/.cache/check")
 
 
 def copy_course(target: Path) -> Path:
@@ -137,9 +140,10 @@ def ten_times(root: Path) -> None:
 
 def timed(command: list[str], cwd: Path) -> float:
     """Seconds one command takes; a failing command is not a benchmark, so it stops here."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as `make` runs it (the Makefile keeps compiled modules)
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"{' '.join(command)} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
@@ -150,18 +154,53 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def edit_sentence(root: Path, relative: str, run: int) -> None:
+    """One sentence of one page edited, differently in every run (so no run finds another's kept results)."""
+    page = root / relative
+    stop = "。" if not relative.endswith(".en.md") else ". "
+    page.write_text(page.read_text(encoding="utf-8").replace(stop, stop + " " * (run + 1), 1), encoding="utf-8")
+
+
+def check_rows(scratch: Path, runs: int) -> list[tuple[str, float, int, float | None]]:
+    """`make check` cold, unchanged and after a one-page edit (a Chinese page, an English one), each the whole
+    process; the kept results are those of the check before (as in a trainer's edit, check, look).
+
+    The machine is shared, so each round runs the yardstick once right before its checks, and each figure is
+    also the median of its ratios to the yardstick of its own round (the load changes from minute to minute).
+    """
+    root = copy_course(scratch / "check")
+    check = [sys.executable, "-m", "build_tools", "check"]
+    names = ["`make check`, cold (nothing kept)", "`make check`, unchanged course",
+             *(f"`make check` after one sentence edited in {page}" for page in (EDITED_PAGE, EDITED_TWIN))]
+    seconds: dict[str, list[float]] = {name: [] for name in names}
+    ratios: dict[str, list[float]] = {name: [] for name in names}
+    for run in range(runs):
+        yardstick = yardstick_seconds(1, quiet=True)
+        shutil.rmtree(root / CHECK_CACHE, ignore_errors=True)
+        found = [timed(check, root), timed(check, root)]
+        for page in (EDITED_PAGE, EDITED_TWIN):
+            edit_sentence(root, page, run)
+            found.append(timed(check, root))
+        for name, value in zip(names, found, strict=True):
+            seconds[name].append(value)
+            if yardstick:
+                ratios[name].append(value / yardstick)
+    return [(name, median(seconds[name]), 0, median(ratios[name]) if ratios[name] else None) for name in names]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-large", action="store_true", help="leave out the ten-times course")
     parser.add_argument("--suite", action="store_true", help="time make test-fast and make test too (minutes)")
+    parser.add_argument("--check-only", action="store_true", help="time only `make check` (a minute)")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="bench-speed-"))
-    rows = []
+    rows: list[tuple[str, float, int, float | None]] = []
     try:
-        checked = copy_course(scratch / "check")
-        check = [sys.executable, "-m", "build_tools", "check"]
-        rows.append(("`make check` (the whole process)", median([timed(check, checked) for _ in range(args.runs)]), 0))
+        rows += check_rows(scratch, args.runs)
+        if args.check_only:
+            return report(rows, args.runs)
         clean, noop, edit = [], [], []
         english_kept = True
         for run in range(args.runs):
@@ -186,9 +225,9 @@ def main() -> int:
         print(f"clean runs: {' '.join(f'{v:.2f}' for v in clean)} s; edit runs: {' '.join(f'{v:.2f}' for v in edit)} s")
         other = copy_course(scratch / "another" / "clone" / "path")
         _, peak, _ = run_build(other, memory=True)  # a clean build too: its peak is the clean build's
-        rows.append(("clean `make all`", median(clean), peak))
-        rows.append(("no-op `make all`", median(noop), 0))
-        rows.append((f"one sentence edited in {EDITED_PAGE}", median(edit), 0))
+        rows.append(("clean `make all`", median(clean), peak, None))
+        rows.append(("no-op `make all`", median(noop), 0, None))
+        rows.append((f"one sentence edited in {EDITED_PAGE}", median(edit), 0, None))
         print(f"English outputs rewritten by the Chinese edit: {'no' if english_kept else 'YES'} (besides the "
               "edited page's English twin, which now notes that it may lag the Chinese)")
         first = copy_course(scratch / "first")
@@ -199,28 +238,34 @@ def main() -> int:
             large = copy_course(scratch / "large")
             ten_times(large)
             seconds, peak, _ = run_build(large, memory=True)
-            rows.append(("the course ten times larger (40 modules, 10 days), clean", seconds, peak))
+            rows.append(("the course ten times larger (40 modules, 10 days), clean", seconds, peak, None))
             print(f"ten-times course / clean course: {seconds / median(clean):.1f}×")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if args.suite:
         for target in ("test-fast", "test"):
-            rows.append((f"`make {target}`", timed(["make", "--no-print-directory", target], ROOT), 0))
-    yardstick = yardstick_seconds(args.runs)
+            rows.append((f"`make {target}`", timed(["make", "--no-print-directory", target], ROOT), 0, None))
+    return report(rows, args.runs)
+
+
+def report(rows: list[tuple[str, float, int, float | None]], runs: int) -> int:
+    """The table: each case's median, as seconds and as a multiple of the yardstick run just now."""
+    yardstick = yardstick_seconds(runs)
     if yardstick:
         print(f"yardstick (raw WeasyPrint, 43 plain pages, this run): median {yardstick:.2f} s")
-    print(f"{'case':<62} {'median s':>9} {'× yardstick':>12} {'peak MiB':>9}")
-    for name, seconds, peak in rows:
-        ratio = f"{seconds / yardstick:.1f}" if yardstick else "n/a"
-        print(f"{name:<62} {seconds:>9.2f} {ratio:>12} {peak / 2**20 if peak else float('nan'):>9.0f}")
+    print(f"{'case':<72} {'median s':>9} {'× yardstick':>12} {'peak MiB':>9}  (check: median of per-round ratios)")
+    for name, seconds, peak, own_ratio in rows:
+        ratio = f"{own_ratio:.2f}" if own_ratio is not None else f"{seconds / yardstick:.2f}" if yardstick else "n/a"
+        print(f"{name:<72} {seconds:>9.2f} {ratio:>12} {peak / 2**20 if peak else float('nan'):>9.0f}")
     return 0
 
 
-def yardstick_seconds(runs: int) -> float | None:
+def yardstick_seconds(runs: int, quiet: bool = False) -> float | None:
     """`../shared/yardstick` in this run (machines differ about twofold: figures are read as ratios to it)."""
     script = ROOT.parent / "shared" / "yardstick" / "yardstick.py"
     if not script.is_file():
-        print(f"no yardstick at {script}: figures in seconds only")
+        if not quiet:
+            print(f"no yardstick at {script}: figures in seconds only")
         return None
     output = subprocess.run([sys.executable, str(script), "--runs", str(max(runs, 3))], capture_output=True,
                             text=True, check=True).stdout

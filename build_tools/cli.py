@@ -13,21 +13,22 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from build_tools.checks.checked import checked_course, course_and_problems
 from build_tools.course.problems import BuildError, BuildInterrupted, CourseError, format_report
 
 
 def _check(args: argparse.Namespace) -> int:
-    from build_tools.pipeline.output_checks import every_problem
+    """Every problem; what was found for unchanged inputs is kept in build/.cache/check (`pipeline.check_cache`)."""
+    from build_tools.pipeline.check_cache import check_store, checked_report
+    from build_tools.pipeline.fingerprints import toolchain_files
 
     started = time.perf_counter()
-    course, problems = every_problem(args.root)
-    print(format_report(problems, ci=bool(os.environ.get("CI"))))
-    errors = [p for p in problems if not p.warning]
+    toolchain = None if args.no_cache else toolchain_files()
+    store = None if toolchain is None else check_store(args.root, toolchain)
+    report = checked_report(args.root, store, toolchain)
+    print(format_report(report.problems, ci=bool(os.environ.get("CI"))))
+    errors = [p for p in report.problems if not p.warning]
     if not errors:
-        pages = len(course.pages)
-        sessions = len(course.sessions(course.default_language.code))
-        print(f"checked {pages} pages and {sessions} sessions in {time.perf_counter() - started:.2f} s")
+        print(f"checked {report.pages} pages and {report.sessions} sessions in {time.perf_counter() - started:.2f} s")
     return 1 if errors else 0
 
 
@@ -73,6 +74,7 @@ def _zip_site(args: argparse.Namespace) -> int:
 
 
 def _translations(args: argparse.Namespace) -> int:
+    from build_tools.checks.checked import course_and_problems
     from build_tools.course.translations import mark_current, report_table
 
     course, problems = course_and_problems(args.root)
@@ -94,8 +96,10 @@ def _translations(args: argparse.Namespace) -> int:
 
 
 def _linkcheck(args: argparse.Namespace) -> int:
-    course = checked_course(args.root)
+    from build_tools.checks.checked import checked_course
     from build_tools.checks.external_links import check_external_links
+
+    course = checked_course(args.root)
 
     return check_external_links(course)
 
@@ -111,7 +115,9 @@ def main(argv: list[str] | None = None) -> int:
         steps[name] = step
         return commands.add_parser(name, help=help_text)
 
-    add("check", _check, "check the course and report every problem")
+    check_parser = add("check", _check, "check the course and report every problem")
+    check_parser.add_argument("--no-cache", action="store_true",
+                              help="find everything again, without the results kept in build/.cache/check")
     build_parser = add("build", _build, "build every output (only what changed), published together")
     build_parser.add_argument("--out", type=Path, default=Path("build"))
     build_parser.add_argument("--workers", type=int, help="worker processes (default: one per core)")

@@ -8,14 +8,16 @@ from pathlib import Path
 from build_tools.checks.rules import validate
 from build_tools.checks.rules_languages import check_records
 from build_tools.checks.severity import graded
+from build_tools.course.cache_store import CacheStore
 from build_tools.course.load import load_course
 from build_tools.course.model import Course
 from build_tools.course.problems import CourseError, Problem, format_report
 
 
-def course_and_problems(root: Path) -> tuple[Course, list[Problem]]:
-    """The course and every problem found in it (reading and checking), in source order per check."""
-    result = load_course(root)
+def course_and_problems(root: Path, store: CacheStore | None = None) -> tuple[Course, list[Problem]]:
+    """The course and every problem found in it (reading and checking), in source order per check; `store`
+    keeps what reading finds between runs of `check` (`pipeline.check_cache`)."""
+    result = load_course(root, store=store)
     course = result.course
     return course, graded([*result.problems, *check_records(course)], course.settings) + validate(course)
 

@@ -8,6 +8,7 @@ and list entries; sessions, cases, worksheets and the glossary are then read off
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from build_tools.course.assemble import build_glossary, language_view
-from build_tools.course.mkdocs_config import SiteConfig, load_site_config
+from build_tools.course.cache_store import CacheStore
+from build_tools.course.mkdocs_config import SiteConfig, kept_site_config
 from build_tools.course.model import Course, Page
 from build_tools.course.page_parser import parse_page
 from build_tools.course.problems import Problem
@@ -32,14 +34,18 @@ class LoadResult:
     problems: tuple[Problem, ...]
 
 
-def load_course(root: Path, config_file: Path | None = None) -> LoadResult:
-    """Read mkdocs.yml, docs/course.yml and every page; never raises for a trainer's mistake."""
+def load_course(root: Path, config_file: Path | None = None, store: CacheStore | None = None) -> LoadResult:
+    """Read mkdocs.yml, docs/course.yml and every page; never raises for a trainer's mistake.
+
+    With a `store` (`check`'s cache), mkdocs.yml's reading and each page's parse are kept there under the hash
+    of exactly what they are read from, and taken from it when those are unchanged.
+    """
     root = root.resolve()
-    site = load_site_config(config_file or root / "mkdocs.yml")
+    site = kept_site_config(config_file or root / "mkdocs.yml", store)
     problems: list[Problem] = list(_site_setting_problems(root, site))
     settings = load_settings(root, site.docs_dir / SETTINGS_FILE, site.languages, problems)
     files = tuple(_course_files(root, site.docs_dir, problems))
-    pages = tuple(_read_pages(root, site, problems))
+    pages = tuple(_read_pages(root, site, problems, store))
     index_folders = frozenset(str(PurePosixPath(p.relative_to(site.docs_dir).as_posix()).parent)
                               for p in site.docs_dir.rglob("index*.md"))
     views = {lang.code: language_view(lang, pages, settings, problems, index_folders) for lang in site.languages}
@@ -109,7 +115,7 @@ def split_language(relative_path: Path | PurePosixPath, site: SiteConfig) -> tup
     return stem, site.default_language.code
 
 
-def _read_pages(root: Path, site: SiteConfig, problems: list[Problem]) -> Iterator[Page]:
+def _read_pages(root: Path, site: SiteConfig, problems: list[Problem], store: CacheStore | None) -> Iterator[Page]:
     """Every readable page under docs/, parsed; a page not saved as UTF-8 is a problem and is left out."""
     for path in sorted(p for p in site.docs_dir.rglob("*.md") if p.is_file()):
         display = relative(root, path)
@@ -123,4 +129,21 @@ def _read_pages(root: Path, site: SiteConfig, problems: list[Problem]) -> Iterat
             line = data[: error.start].count(b"\n") + 1
             problems.append(Problem(SourceLocation(display, line), "page.encoding", "the page is not saved as UTF-8"))
             continue
-        yield parse_page(text, display, key, language, problems)
+        yield _parsed(text, display, key, language, problems, store)
+
+
+def _parsed(text: str, display: Path, key: str, language: str, problems: list[Problem],
+            store: CacheStore | None) -> Page:
+    """`parse_page`, or its kept result: a parse depends on nothing but the page's text, path, key and language."""
+    if store is None:
+        return parse_page(text, display, key, language, problems)
+    entry = hashlib.sha256(f"{display.as_posix()}\0{key}\0{language}\0{text}".encode()).hexdigest()
+    kept = store.get("page", entry)
+    if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], Page) and isinstance(kept[1], list):
+        problems.extend(kept[1])
+        return kept[0]
+    found: list[Problem] = []
+    page = parse_page(text, display, key, language, found)
+    store.put("page", entry, (page, found))
+    problems.extend(found)
+    return page

@@ -6,15 +6,18 @@ so the site, the PDFs and the decks agree on languages and on how Markdown is pa
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from build_tools.course.cache_store import CacheStore
 from build_tools.course.model import Language
 from build_tools.course.problems import BuildError
-from build_tools.course.site_generator import site_generator
+from build_tools.course.site_generator import chosen_generator, site_generator
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class SiteConfig:
     admonition_titles: dict[str, dict[str, str]]  # language → box kind → title of an untitled box
     remote_settings: tuple[tuple[str, str], ...] = ()  # (setting, value) that would load from another host
     untranslated_theme: tuple[str, ...] = ()  # language codes the site's theme has no interface translation for
+    theme_dirs: tuple[Path, ...] | None = None  # the folders Material's templates are looked up in (None: no Material)
 
     @property
     def default_language(self) -> Language:
@@ -68,14 +72,40 @@ def load_site_config(config_file: Path) -> SiteConfig:
         mkdocs_logger.setLevel(previous)
         mkdocs_logger.propagate = propagate
     languages = _languages(config)
+    theme_dirs = tuple(Path(folder) for folder in config["theme"].dirs) if config["theme"].name == "material" else None
     return SiteConfig(
         config_file=Path(config_file).resolve(),
         docs_dir=Path(config["docs_dir"]).resolve(),
         languages=languages,
         admonition_titles=_admonition_titles(config, languages),
         remote_settings=_remote_settings(config),
-        untranslated_theme=_untranslated_theme(config, languages),
+        untranslated_theme=_untranslated_theme(theme_dirs, languages),
+        theme_dirs=theme_dirs,
     )
+
+
+def kept_site_config(config_file: Path, store: CacheStore | None) -> SiteConfig:
+    """`load_site_config`, kept in `store` under the hash of mkdocs.yml, so a `check` of an unchanged mkdocs.yml
+    does not import MkDocs (about half a second).
+
+    Kept only for what mkdocs.yml alone decides: a file that reads the environment (`!ENV`) or another file
+    (`INHERIT`) is always loaded by MkDocs. The folders MkDocs would check (docs_dir, the theme's) are checked
+    again on every use, and the theme's language files looked up again, so a kept reading never hides a problem.
+    """
+    data = b""
+    if store is not None:
+        with contextlib.suppress(OSError):  # not there, or unreadable: MkDocs says so in its own words
+            data = Path(config_file).read_bytes()
+    if store is None or not data or b"!ENV" in data or b"INHERIT" in data:
+        return load_site_config(config_file)
+    key = hashlib.sha256(f"{Path(config_file).resolve()}\0{chosen_generator()}\0".encode() + data).hexdigest()
+    kept = store.get("site", key)
+    if (isinstance(kept, SiteConfig) and kept.docs_dir.is_dir()
+            and all(folder.is_dir() for folder in kept.theme_dirs or ())):
+        return replace(kept, untranslated_theme=_untranslated_theme(kept.theme_dirs, kept.languages))
+    site = load_site_config(config_file)
+    store.put("site", key, site)
+    return site
 
 
 _YES_NO = re.compile(r"^\s*(?:-\s*)?([\w-]+):\s*(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)\s*(?:#.*)?$")
@@ -95,14 +125,13 @@ def _yes_no_words(config_file: Path) -> list[str]:
     return found
 
 
-def _untranslated_theme(config: Any, languages: tuple[Language, ...]) -> tuple[str, ...]:
+def _untranslated_theme(theme_dirs: tuple[Path, ...] | None, languages: tuple[Language, ...]) -> tuple[str, ...]:
     """Languages Material has no interface translation for (`partials/languages/<code>.html` in none of the
     theme's folders, a course's `custom_dir` included): the site build would fail late, after every page."""
-    if config["theme"].name != "material":
+    if theme_dirs is None:
         return ()
-    dirs = [Path(folder) for folder in config["theme"].dirs]
-    return tuple(lang.code for lang in languages
-                 if not any((folder / "partials" / "languages" / f"{lang.code}.html").is_file() for folder in dirs))
+    return tuple(lang.code for lang in languages if not any(
+        (folder / "partials" / "languages" / f"{lang.code}.html").is_file() for folder in theme_dirs))
 
 
 def _remote_settings(config: Any) -> tuple[tuple[str, str], ...]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from build_tools.course.problems import BuildError
 
-__all__ = ["ENVIRONMENT", "SiteGenerator", "site_generator"]
+__all__ = ["ENVIRONMENT", "SiteGenerator", "chosen_generator", "site_generator"]
 
 ENVIRONMENT = "SITE_GENERATOR"
 """The environment variable that chooses the generator: `mkdocs` (the default) or `properdocs`."""
@@ -42,13 +42,20 @@ class SiteGenerator:
 def site_generator() -> SiteGenerator:
     """The generator of this process: ProperDocs when SITE_GENERATOR=properdocs or ProperDocs runs us already
     (`properdocs serve`), else MkDocs. Chosen at the first call and kept: the process cannot switch later."""
-    chosen = os.environ.get(ENVIRONMENT, "").strip().lower() or "mkdocs"
+    chosen = chosen_generator()
     if chosen not in ("mkdocs", "properdocs"):
         raise BuildError(f"{ENVIRONMENT}={os.environ[ENVIRONMENT]!r} names no site generator\n"
                          f"fix: set {ENVIRONMENT} to mkdocs or properdocs, or unset it (MkDocs)")
-    if chosen == "properdocs" or _module_name("mkdocs") == "properdocs":
+    if chosen == "properdocs":
         return _properdocs()
     return _mkdocs()
+
+
+def chosen_generator() -> str:
+    """The generator SITE_GENERATOR names (lower case; `mkdocs` when unset), without importing either: what
+    `check` keeps its reading of mkdocs.yml under. ProperDocs when it runs us already (`properdocs serve`)."""
+    chosen = os.environ.get(ENVIRONMENT, "").strip().lower() or "mkdocs"
+    return "properdocs" if chosen == "mkdocs" and _module_name("mkdocs") == "properdocs" else chosen
 
 
 def _mkdocs() -> SiteGenerator:

@@ -8,11 +8,17 @@ of a text that those fonts cannot draw, so the build can fail instead.
 from __future__ import annotations
 
 import functools
+import itertools
+import os
 import subprocess
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from fontTools.ttLib import TTFont
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
+
 
 #: Chinese text must name the SC face: generic `sans-serif` gives Japanese glyph forms (TECH-NOTES §6).
 TEXT_FONT = "Noto Sans CJK SC"
@@ -35,6 +41,7 @@ def code_font(language: str) -> str:
     """The code family for a language's PDF."""
     return f"Noto Sans Mono CJK {_face(language)}"
 _STYLES = ("Regular", "Bold")
+T = TypeVar("T")
 
 
 class FontNotInstalled(RuntimeError):
@@ -69,32 +76,63 @@ def find_face(family: str, style: str) -> FontFace:
     return FontFace(family, style, found[2], int(found[3] or 0))
 
 
+FontFacts = dict[tuple[str, str, int, int, int], Any]
+"""What was read from font files: (what, file, face, size, modification time) → the characters or widths."""
+
+
+@functools.cache
+def _known() -> FontFacts:
+    """The font facts read in this process and those given to `remember_fonts`, oldest first."""
+    return {}
+
+
+def _read(what: str, face: FontFace, read: Callable[[TTFont], T]) -> T:
+    """`read(font)` of one face, read from its file once: a CJK font's tables take about a second to read, and
+    `check` keeps what was read between runs (`known_fonts`). A file changed on disk is read again."""
+    status = os.stat(face.file)
+    key = (what, face.file, face.index, status.st_size, status.st_mtime_ns)
+    known = _known()
+    if key not in known:
+        from fontTools.ttLib import TTFont  # here: a check whose font facts are kept never loads fontTools
+
+        font = TTFont(face.file, fontNumber=face.index, lazy=True)
+        try:
+            known[key] = read(font)
+        finally:
+            font.close()
+    return cast(T, known[key])
+
+
+def remember_fonts(facts: FontFacts) -> None:
+    """Take font facts read by another process (`check`'s cache, a worker) as this process's own."""
+    _known().update(facts)
+
+
+def known_fonts(since: int = 0) -> FontFacts:
+    """The font facts this process knows, from the `since`-th on (a count taken earlier: what was added since)."""
+    return dict(itertools.islice(_known().items(), since, None))
+
+
 @functools.cache
 def drawable_characters(family: str) -> frozenset[int]:
     """Code points that every style of `family` the PDFs use (regular and bold) has a glyph for."""
     covered: frozenset[int] | None = None
     for style in _STYLES:
-        face = find_face(family, style)
-        font = TTFont(face.file, fontNumber=face.index, lazy=True)
-        try:
-            codes = frozenset(font.getBestCmap())
-        finally:
-            font.close()
+        codes = _read("characters", find_face(family, style), lambda font: frozenset(font.getBestCmap()))
         covered = codes if covered is None else covered & codes
     return covered or frozenset()
+
+
+def _widths(font: TTFont) -> dict[int, float]:
+    per_em = font["head"].unitsPerEm
+    metrics = font["hmtx"].metrics
+    return {code: metrics[glyph][0] / per_em for code, glyph in font.getBestCmap().items()}
 
 
 @functools.cache
 def advance_widths(family: str) -> dict[int, float]:
     """How wide each character of `family`'s regular face is, in em: for laying out tables before rendering."""
-    face = find_face(family, "Regular")
-    font = TTFont(face.file, fontNumber=face.index, lazy=True)
-    try:
-        per_em = font["head"].unitsPerEm
-        metrics = font["hmtx"].metrics
-        return {code: metrics[glyph][0] / per_em for code, glyph in font.getBestCmap().items()}
-    finally:
-        font.close()
+    return _read("widths", find_face(family, "Regular"), _widths)
 
 
 def missing_characters(text: str, family: str) -> list[str]:

@@ -1,20 +1,49 @@
 """`make check`: the course's problems, and for a sound course what the renderers would refuse, before anything
 is rendered (decks.yml and the slide template, slide text that cannot fit, images the slides cannot show,
-PDF images and characters without a glyph)."""
+PDF images and characters without a glyph).
+
+With `check`'s cache (`pipeline.check_cache`), each deck job's and each PDF job's problems are kept under the
+build's key for that job, so only the jobs an edit changed are planned again, and the renderers' libraries
+(the slide measurer, the PDF template; never WeasyPrint: nothing is laid out) are loaded only when a job has
+to be planned, and jieba only for a text whose cut is not kept (`parts.chinese_words`).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from build_tools.checks.checked import course_and_problems
-from build_tools.course.model import Course
+from build_tools.course.cache_store import CacheStore
+from build_tools.course.model import Course, Edition
 from build_tools.course.problems import CourseError, Problem
 from build_tools.parts import chinese_words
-from build_tools.pipeline.run import OUTPUTS
+from build_tools.parts.output_jobs import Output, digest
+from build_tools.pdf.fonts import known_fonts, remember_fonts
+from build_tools.pdf.output import PdfOutput
+from build_tools.pipeline.fingerprints import source_files, source_groups, toolchain_fingerprint
 from build_tools.pipeline.workers import run_forked
+from build_tools.slides.output import DeckOutput
+
+if TYPE_CHECKING:
+    from build_tools.slides.text_fit import TextMeasurer
+
+PLANNED: tuple[Output, ...] = (DeckOutput(), PdfOutput())
+"""The outputs whose jobs `check` plans (the site's problems are the course's own), as the build keys them;
+not `pipeline.run.OUTPUTS`, which would load MkDocs with the site's output."""
+FONTS = "fonts"
+"""The key of the font facts kept (`pdf.fonts`): one entry, each fact under its file's path, size and time."""
+PLANNERS = ("build_tools.slides.render", "build_tools.pdf.document", "build_tools.pdf.glyphs")
+"""What plans the decks and assembles the PDFs' HTML: loaded before the workers fork (not WeasyPrint: nothing
+is laid out)."""
+
+Inputs = tuple[dict[str, str], dict[str, str]]
+"""What the jobs' keys are made of: the course's files and the toolchain's (`pipeline.fingerprints`)."""
 
 
 def every_problem(root: Path) -> tuple[Course, list[Problem]]:
@@ -23,25 +52,139 @@ def every_problem(root: Path) -> tuple[Course, list[Problem]]:
     return course, with_output_problems(course, problems)
 
 
-def with_output_problems(course: Course, problems: list[Problem]) -> list[Problem]:
+def with_output_problems(course: Course, problems: list[Problem], store: CacheStore | None = None,
+                         inputs: Inputs | None = None) -> list[Problem]:
     """The problems of reading and checking, and for a sound course only (only a sound course can be laid
-    out) what the renderers would refuse."""
+    out) what the renderers would refuse; `store` and `inputs` (both or neither) keep each job's problems."""
     if any(not p.warning for p in problems):
         return list(problems)
-    return list(problems) + output_problems(course)
+    return list(problems) + output_problems(course, store, inputs)
 
 
-def output_problems(course: Course) -> list[Problem]:
-    """What the renderers would refuse, found before anything is rendered; the languages' decks are planned
-    side by side in forked processes (it is the slow part)."""
-    for kind in ("decks", "pdf"):
-        importlib.import_module(OUTPUTS[kind].module)
-    chinese_words.preload()
-    tasks = [functools.partial(_deck_problems, course, language.code) for language in course.languages]
-    tasks.append(functools.partial(_pdf_problems, course))
-    found = [problem for _, result in sorted(run_forked(tasks, min(len(tasks), os.cpu_count() or 1)))
-             for problem in result]
-    return list(dict.fromkeys(found))
+def _tasks(course: Course) -> list[tuple[str, Callable[[], list[Problem]]]]:
+    """(job id, what finds its problems) of every deck and PDF job, in the order `check` lists them."""
+    tasks: list[tuple[str, Callable[[], list[Problem]]]] = [
+        (f"decks:{language.code}", functools.partial(_deck_problems, course, language.code))
+        for language in course.languages
+    ]
+    tasks += [(f"pdf:{language.code}:{edition.value}", functools.partial(_pdf_problems, course, language.code, edition))
+              for language in course.languages for edition in (Edition.PARTICIPANT, Edition.FACILITATOR)]
+    return tasks
+
+
+def _job_keys(course: Course, inputs: Inputs) -> dict[str, str]:
+    """The key of each deck and PDF job by its id: the build's key for it (it hashes exactly what the job is made
+    from) with the repository's path (a message may name a file by its full path)."""
+    files, toolchain = inputs
+    groups = source_groups(course, files)
+    return {job.id: digest(job.key, str(course.root)) for output in PLANNED
+            for job in output.jobs(course, groups, toolchain_fingerprint(toolchain, output.folder))}
+
+
+def output_problems(course: Course, store: CacheStore | None = None, inputs: Inputs | None = None) -> list[Problem]:
+    """What the renderers would refuse, found before anything is rendered; the jobs whose problems are not kept
+    are planned side by side in forked processes (it is the slow part)."""
+    tasks = _tasks(course)
+    keys = _job_keys(course, inputs) if store is not None and inputs is not None else {}
+    results: dict[str, list[Problem]] = {}
+    for job_id, _ in tasks:
+        kept = store.get("problems", keys[job_id]) if store is not None and job_id in keys else None
+        if isinstance(kept, list) and all(isinstance(p, Problem) for p in kept):
+            results[job_id] = kept
+    missing = [(job_id, task) for job_id, task in tasks if job_id not in results]
+    facts = _Facts(store, fonts=any(job_id.startswith("pdf:") for job_id, _ in missing),
+                   lines=any(job_id.startswith("decks:") for job_id, _ in missing))
+    if len(missing) == 1:
+        results[missing[0][0]] = missing[0][1]()
+    elif missing:
+        for module in PLANNERS:
+            importlib.import_module(module)  # before the fork, so the workers share it
+        if any(course.language(job_id.split(":")[1]).is_chinese for job_id, _ in missing):
+            chinese_words.preload()  # an edited Chinese page has words never cut: load jieba once, not per worker
+        _preload(course, [job_id for job_id, _ in missing])
+        before = facts.counts()
+        with_facts = [functools.partial(_with_new_facts, task, before) for _, task in missing]
+        for index, (result, new) in run_forked(with_facts, min(len(missing), os.cpu_count() or 1)):
+            results[missing[index][0]] = result
+            facts.remember(new)
+    facts.keep()
+    if store is not None and inputs is not None and source_files(course.root) == inputs[0]:  # not edited meanwhile
+        for job_id, _ in missing:
+            if job_id in keys:
+                store.put("problems", keys[job_id], results[job_id])
+    return list(dict.fromkeys(problem for job_id, _ in tasks for problem in results[job_id]))
+
+
+class _Facts:
+    """What planning reads or works out that does not depend on the course: Chinese word cuts (`chinese_words`),
+    the fonts' tables (`pdf.fonts`) and slide text's line breaks (`slides.text_fit`). Workers send back what they
+    added; `check` keeps them (reading a CJK font's tables takes a second, loading jieba half of one)."""
+
+    def __init__(self, store: CacheStore | None, fonts: bool, lines: bool) -> None:
+        self.store = store
+        self.measurer: TextMeasurer | None = None
+        if store is not None and fonts:
+            kept = store.get("fonts", FONTS)
+            if isinstance(kept, dict) and all(isinstance(key, tuple) for key in kept):
+                remember_fonts(kept)
+        if store is not None and lines:
+            from build_tools.slides.render import shared_measurer
+
+            self.measurer = shared_measurer()
+            kept = store.get("lines", digest(self.measurer.fonts))
+            if isinstance(kept, dict) and all(isinstance(key, tuple) for key in kept):
+                self.measurer.remember_lines(kept)
+        self.known = self.counts()
+
+    def counts(self) -> tuple[int, int, int]:
+        """How many cuts, font tables and line breaks this process knows (what a worker adds comes after)."""
+        lines = len(self.measurer.known_lines()) if self.measurer is not None else 0
+        return len(chinese_words.known_cuts()), len(known_fonts()), lines
+
+    def remember(self, new: tuple[Any, Any, Any]) -> None:
+        """Take what a worker added."""
+        cuts, fonts, lines = new
+        chinese_words.remember(cuts)
+        remember_fonts(fonts)
+        if self.measurer is not None:
+            self.measurer.remember_lines(lines)
+
+    def keep(self) -> None:
+        """Keep the font tables and line breaks for the next check, when there are new ones (the cuts are kept by
+        `check_cache`, which takes them before the course is checked)."""
+        now = self.counts()
+        if self.store is not None and now[1] > self.known[1]:
+            self.store.put("fonts", FONTS, known_fonts())
+        if self.store is not None and self.measurer is not None and now[2] > self.known[2]:
+            self.store.put("lines", digest(self.measurer.fonts), self.measurer.known_lines())
+
+
+def _preload(course: Course, missing: list[str]) -> None:
+    """What every worker planning these jobs would read for itself, read once before they fork: the PDF fonts'
+    tables (kept or read from the files), the slide template's text boxes."""
+    from build_tools.pdf.fonts import TEXT_FONT, advance_widths, code_font, drawable_characters, text_font
+
+    languages = {job_id.split(":")[1] for job_id in missing if job_id.startswith("pdf:")}
+    for language in sorted(languages):
+        drawable_characters(text_font(language))
+        drawable_characters(code_font(language))
+    if languages:
+        advance_widths(TEXT_FONT)
+    if any(job_id.startswith("decks:") for job_id in missing):
+        from build_tools.slides.settings import load_deck_settings
+        from build_tools.slides.template import template_boxes
+
+        with contextlib.suppress(CourseError):  # the deck jobs report it
+            template_boxes(load_deck_settings(course.root))
+
+
+def _with_new_facts(task: Callable[[], list[Problem]], before: tuple[int, int, int]) -> tuple[list[Problem], Any]:
+    """A task's problems in a worker, with the cuts, font tables and line breaks it added (the parent keeps them)."""
+    problems = task()
+    from build_tools.slides.render import shared_measurer
+
+    lines = shared_measurer().known_lines(before[2]) if shared_measurer.cache_info().currsize else {}
+    return problems, (chinese_words.known_cuts(before[0]), known_fonts(before[1]), lines)
 
 
 def _deck_problems(course: Course, language: str) -> list[Problem]:
@@ -55,11 +198,12 @@ def _deck_problems(course: Course, language: str) -> list[Problem]:
     return []
 
 
-def _pdf_problems(course: Course) -> list[Problem]:
-    from build_tools.pdf.render import build_documents, check_documents
+def _pdf_problems(course: Course, language: str, edition: Edition) -> list[Problem]:
+    from build_tools.pdf.document import build_document
+    from build_tools.pdf.glyphs import check_documents
 
     try:
-        check_documents(course, build_documents(course))
+        check_documents(course, [build_document(course, language, edition)])
     except CourseError as error:
         return list(error.problems)
     return []

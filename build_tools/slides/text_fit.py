@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,6 +124,14 @@ class Measured:
     lines: tuple[int, ...] = field(default=())
 
 
+Lines = tuple[tuple[str, tuple[int, int]], ...]
+"""A paragraph's lines: each line's text and (start, end) in the paragraph's characters."""
+LineKey = tuple["TextParagraph", float, bool]
+"""What a paragraph's lines depend on besides the fonts: the paragraph, the frame's width, balanced or not."""
+KNOWN_LINES = 65536
+"""Line breaks a measurer keeps at most (the oldest go first): a build's memory stays bounded."""
+
+
 class TextMeasurer:
     """Estimates wrapped lines and heights of slide text with the measuring fonts."""
 
@@ -143,6 +152,17 @@ class TextMeasurer:
         )
         self.cjk_line_height = max(sum(f.getmetrics()) for f in self._cjk) / _REFERENCE_PX
         self.latin_line_height = max(MIN_LINE_HEIGHT, max(sum(f.getmetrics()) for f in self._latin) / _REFERENCE_PX)
+        # the measuring fonts' files (path, size, time): what the lines it breaks depend on besides the text
+        self.fonts = tuple((str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in (*cjk, *latin))
+        self._known_lines: dict[LineKey, Lines] = {}  # pagination measures the same paragraphs many times
+
+    def remember_lines(self, known: dict[LineKey, Lines]) -> None:
+        """Take line breaks made by another process with the same fonts (`check`'s cache, a worker)."""
+        self._known_lines.update(known)
+
+    def known_lines(self, since: int = 0) -> dict[LineKey, Lines]:
+        """The line breaks this measurer made or was given, from the `since`-th on (what was added since)."""
+        return dict(itertools.islice(self._known_lines.items(), since, None))
 
     @functools.cache  # noqa: B019 -- one measurer per build; glyph widths never change
     def char_width(self, char: str, bold: bool) -> float:
@@ -199,9 +219,18 @@ class TextMeasurer:
                 merged.append(run)
         return dataclasses.replace(paragraph, runs=tuple(merged))
 
-    @functools.lru_cache(maxsize=65536)  # noqa: B019 -- pagination measures the same paragraphs many times
-    def _lines(self, paragraph: TextParagraph, width: float, balance: bool) -> tuple[tuple[str, tuple[int, int]], ...]:
+    def _lines(self, paragraph: TextParagraph, width: float, balance: bool) -> Lines:
         """Each line's text and (start, end) in the paragraph's characters, explicit breaks ("\\n") kept."""
+        key = (paragraph, width, balance)
+        known = self._known_lines.get(key)
+        if known is None:
+            if len(self._known_lines) >= KNOWN_LINES:
+                del self._known_lines[next(iter(self._known_lines))]
+            known = self._known_lines[key] = self._break_into_lines(paragraph, width, balance)
+        return known
+
+    def _break_into_lines(self, paragraph: TextParagraph, width: float, balance: bool) -> Lines:
+        """`_lines`, worked out."""
         # the first line starts at margin_left + first_indent, unless a bullet hangs there
         start = paragraph.margin_left if paragraph.bullet else paragraph.margin_left + paragraph.first_indent
         first = max((width - start) * WIDTH_SAFETY, 1.0)
