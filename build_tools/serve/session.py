@@ -1,0 +1,177 @@
+"""The preview's two loops: the site (watch, check, rebuild) and, behind it, the PDF pages and slides.
+
+The site loop polls the course's files; on a save it reads and checks the course and rebuilds the site, so
+the browser reloads within about a second. A course with errors publishes nothing: the problems go to the
+browser's overlay and the terminal, and the last good site stays. The previews loop takes the newest good
+course whenever it is free (saves made while it works are coalesced), finds what the renderers would refuse
+(`make check`'s own function) and re-renders the PDFs whose inputs changed.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from build_tools.checks.checked import course_and_problems
+from build_tools.course.model import Course, Edition
+from build_tools.course.problems import BuildError, Problem
+from build_tools.pipeline.output_checks import output_problems
+from build_tools.serve.pdf_preview import PdfPreview
+from build_tools.serve.site_preview import SitePreview, SiteRefused
+from build_tools.serve.slide_preview import SlidePlans
+from build_tools.serve.state import PreviewState, ShownProblem
+from build_tools.serve.watch import Snapshot, changed, snapshot
+
+POLL_SECONDS = 0.1
+SETTLE_SECONDS = 0.05
+"""After a change is seen, the time an editor gets to finish writing (some save in two steps)."""
+
+Report = Callable[[str], None]
+
+
+class PreviewSession:
+    """One `serve`: the course at `root`, previewed from `work`; `facilitator` only on this machine's address."""
+
+    def __init__(self, root: Path, work: Path, *, facilitator: bool, report: Report = print) -> None:
+        self.root = root.resolve()
+        self.work = work
+        self.facilitator = facilitator
+        self.editions = (Edition.PARTICIPANT, Edition.FACILITATOR) if facilitator else (Edition.PARTICIPANT,)
+        self.report = report
+        self.state = PreviewState()
+        self.site = SitePreview(work)
+        self.pdfs = PdfPreview(work, self.editions)
+        self.course: Course | None = None
+        self.slides: SlidePlans | None = None
+        self._check: list[ShownProblem] = []
+        self._outputs: list[ShownProblem] = []
+        self._printed = ""
+        self._wanted = threading.Condition()
+        self._pending: tuple[Course, float] | None = None
+        self._stop = threading.Event()
+
+    # --- the site -----------------------------------------------------------------------------------
+
+    def run_site_loop(self) -> None:
+        """Build once, then rebuild after every save until `stop`."""
+        seen = snapshot(self.root)
+        self.rebuild(time.time())
+        while not self._stop.wait(POLL_SECONDS):
+            now = snapshot(self.root)
+            if not changed(seen, now):
+                continue
+            saved = _newest(now, changed(seen, now))
+            time.sleep(SETTLE_SECONDS)
+            seen = snapshot(self.root)
+            self.rebuild(saved)
+
+    def rebuild(self, saved: float) -> None:
+        """Read and check the course, then publish its site; problems go to the overlay instead."""
+        started = time.perf_counter()
+        self.state.set_busy("site", True)
+        try:
+            course, problems = course_and_problems(self.root)
+        except (BuildError, OSError) as error:
+            self._show_check([], saved, other=ShownProblem.other("docs", str(error), "fix the file it names"))
+            return
+        finally:
+            self.state.set_busy("site", False)
+        if any(not p.warning for p in problems):
+            self._show_check(problems, saved)
+            return
+        self.state.set_busy("site", True)
+        try:
+            folder = self.site.build(course, self.work / "downloads" / "pdf", self.work / "downloads" / "slides")
+        except SiteRefused as refused:
+            lines = [ShownProblem.other("mkdocs.yml", line, "fix what the line names, then save again")
+                     for line in refused.lines]
+            self._show_check(problems, saved, extra=lines)
+            return
+        finally:
+            self.state.set_busy("site", False)
+        self.course = course
+        self.slides = SlidePlans(course)
+        self.state.site_dir = folder
+        self._show_check(problems, saved, site=True)
+        self.report(f"site updated in {time.perf_counter() - started:.1f} s")
+        with self._wanted:
+            self._pending = (course, saved)
+            self._wanted.notify_all()
+
+    def _show_check(self, problems: list[Problem], saved: float, *, other: ShownProblem | None = None,
+                    extra: list[ShownProblem] | None = None, site: bool = False) -> None:
+        self._check = [ShownProblem.of(p) for p in problems] + ([other] if other else []) + (extra or [])
+        self._publish(saved, bump_site=site)
+
+    def _publish(self, saved: float, *, bump_site: bool = False, bump_previews: bool = False) -> None:
+        """The state the browser reads, and the same problems in the terminal (each new list once)."""
+        shown = self._check + [p for p in self._outputs if p not in self._check]
+        state = self.state.current()
+        changes: dict[str, object] = {"problems": shown, "saved": saved}
+        if bump_site:
+            changes["site"] = int(state["site"]) + 1  # type: ignore[call-overload]
+        if bump_previews:
+            changes["previews"] = int(state["previews"]) + 1  # type: ignore[call-overload]
+        self.state.update(**changes)
+        printed = "\n".join(_terminal_line(p) for p in shown)
+        if printed != self._printed:
+            self._printed = printed
+            errors = sum(1 for p in shown if not p.warning)
+            if printed:
+                self.report(printed)
+            self.report(f"{errors} problem{'s' if errors != 1 else ''} shown in the browser; the last good preview "
+                        "stays beneath" if errors else "no problems: the preview is up to date")
+
+    # --- the PDF pages and slides -------------------------------------------------------------------
+
+    def run_previews_loop(self) -> None:
+        """Render the newest good course's PDFs whenever it changes."""
+        while not self._stop.is_set():
+            with self._wanted:
+                self._wanted.wait_for(lambda: self._pending is not None or self._stop.is_set())
+                if self._stop.is_set() or self._pending is None:
+                    return
+                course, saved = self._pending
+                self._pending = None
+            self.render_previews(course, saved)
+
+    def render_previews(self, course: Course, saved: float) -> None:
+        started = time.perf_counter()
+        self.state.set_busy("previews", True)
+        try:
+            found = output_problems(course)
+            results = {} if any(not p.warning for p in found) else self.pdfs.render(course)
+        except BuildError as error:
+            found, results = [], {}
+            self._outputs = [ShownProblem.other("docs", str(error), "fix what it names, then save again")]
+        finally:
+            self.state.set_busy("previews", False)
+        failed = [p for result in results.values() for p in result.problems]
+        errors = [ShownProblem.other("docs", r.error, "see the message") for r in results.values() if r.error]
+        self._outputs = [ShownProblem.of(p) for p in dict.fromkeys([*found, *failed])] + errors
+        self.pdfs.forget_old_pictures()
+        if results and not any(r.failed for r in results.values()):
+            redrawn = [job for job, r in results.items() if r.summary != "unchanged"]
+            self.report(f"previews updated in {time.perf_counter() - started:.1f} s"
+                        f" ({', '.join(redrawn) or 'no PDF changed'})")
+        self._publish(saved, bump_previews=True)
+
+    def stop(self) -> None:
+        self._stop.set()
+        with self._wanted:
+            self._wanted.notify_all()
+
+
+def _newest(files: Snapshot, paths: list[str]) -> float:
+    """When the newest of the changed files was saved (now, for a deleted one)."""
+    times = [files[path][0] / 1e9 for path in paths if path in files]
+    return max(times) if times else time.time()
+
+
+def _terminal_line(problem: ShownProblem) -> str:
+    kind = "warning: " if problem.warning else ""
+    code = f" [{problem.code}]" if problem.code else ""
+    return f"{problem.where}: {kind}{problem.message}{code}\n    fix: {problem.fix}"
+
