@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from build_tools.serve.page_swap import swapped
 from build_tools.serve.panel import page_at, panel
 from build_tools.serve.session import PreviewSession
 
@@ -92,9 +93,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._missing()
             return
         if target.suffix == ".html":
-            found = page_at(self.preview, target.relative_to(site.resolve()).as_posix())
+            relative = target.relative_to(site.resolve()).as_posix()
+            found = page_at(self.preview, relative)
             key, language = found if found else ("", "")
-            self._html(_with_preview(target.read_text(encoding="utf-8"), key, language))
+            text = target.read_text(encoding="utf-8")
+            swap = self.preview.state.swaps.get(relative)
+            if swap is not None and self.preview.state.site_dir == site:
+                text = swapped(text, swap)
+            self._html(_with_preview(text, key, language))
         else:
             self._file(target)
 

@@ -1,7 +1,8 @@
 """The preview's two loops: the site (watch, check, rebuild) and, behind it, the PDF pages and slides.
 
-The site loop polls the course's files; on a save it reads and checks the course and rebuilds the site, so
-the browser reloads within about a second. A course with errors publishes nothing: the problems go to the
+The site loop polls the course's files; on a save it reads and checks the course, swaps the new text of the
+saved pages into the last site's pages (`page_swap`), so the browser reloads within about a second, and then
+rebuilds the whole site. A course with errors publishes nothing: the problems go to the
 browser's overlay and the terminal, and the last good site stays. The previews loop takes the newest good
 course whenever it is free (saves made while it works are coalesced), finds what the renderers would refuse
 (`make check`'s own function) and re-renders the PDFs whose inputs changed.
@@ -18,6 +19,7 @@ from build_tools.checks.checked import course_and_problems
 from build_tools.course.model import Course, Edition
 from build_tools.course.problems import BuildError, Problem
 from build_tools.pipeline.output_checks import output_problems
+from build_tools.serve.page_swap import quick_swaps
 from build_tools.serve.pdf_preview import PdfPreview
 from build_tools.serve.site_preview import SitePreview, SiteRefused
 from build_tools.serve.slide_preview import SlidePlans
@@ -43,7 +45,8 @@ class PreviewSession:
         self.state = PreviewState()
         self.site = SitePreview(work)
         self.pdfs = PdfPreview(work, self.editions)
-        self.course: Course | None = None
+        self.course: Course | None = None  # the newest good course: the panel shows its pages and slides
+        self._built: Course | None = None  # the course of the published site
         self.slides: SlidePlans | None = None
         self._check: list[ShownProblem] = []
         self._outputs: list[ShownProblem] = []
@@ -81,6 +84,16 @@ class PreviewSession:
         if any(not p.warning for p in problems):
             self._show_check(problems, saved)
             return
+        self.slides = SlidePlans(course)
+        self.course = course
+        self._previews_wanted(course, saved)
+        if self._built is not None and self.state.site_dir is not None:
+            swaps = quick_swaps(self._built, course, self.state.site_dir)
+            if swaps:
+                self.state.swaps = {swap.site_path: swap for swap in swaps}
+                self._show_check(problems, saved, site=True)
+                self.report(f"page{'s' if len(swaps) > 1 else ''} updated in {time.perf_counter() - started:.1f} s "
+                            f"({', '.join(swap.site_path for swap in swaps)}); the whole site follows")
         self.state.set_busy("site", True)
         try:
             folder = self.site.build(course, self.work / "downloads" / "pdf", self.work / "downloads" / "slides")
@@ -91,11 +104,13 @@ class PreviewSession:
             return
         finally:
             self.state.set_busy("site", False)
-        self.course = course
-        self.slides = SlidePlans(course)
-        self.state.site_dir = folder
+        self._built = course
+        self.state.publish_site(folder)
         self._show_check(problems, saved, site=True)
         self.report(f"site updated in {time.perf_counter() - started:.1f} s")
+
+    def _previews_wanted(self, course: Course, saved: float) -> None:
+        """Hand the newest good course to the previews loop (a course it has not started yet is replaced)."""
         with self._wanted:
             self._pending = (course, saved)
             self._wanted.notify_all()

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from build_tools.course.problems import Problem
+from build_tools.serve.page_swap import Swap
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,12 @@ class PreviewState:
         self._condition = threading.Condition()
         self._state = Snapshot()
         self.site_dir: Path | None = None
+        self.swaps: dict[str, Swap] = {}  # site page → its new body, until the next site is published
+
+    def publish_site(self, folder: Path) -> None:
+        """A new whole site: the swaps made for the previous one are done with."""
+        with self._condition:
+            self.site_dir, self.swaps = folder, {}
 
     def update(self, **changes: object) -> None:
         """Change some fields and wake every waiting browser."""
