@@ -10,7 +10,10 @@ median wall time and the peak memory of the whole process tree (the build and it
 (40 modules) over ten days. `../shared/yardstick` (raw WeasyPrint on a plain 43-page document) runs in the
 same run, and every figure is also printed as a multiple of it: machines differ about twofold.
 
-Usage: python benchmarks/bench.py [--runs N] [--skip-large] [--suite]
+With `--serve` (or `--serve-only`), `make serve` on the first course: save → site page reloaded, save → PDF pages
+and slides updated, broken save → problem shown (`serve_bench.py`).
+
+Usage: python benchmarks/bench.py [--runs N] [--skip-large] [--suite] [--serve | --serve-only]
 """
 
 from __future__ import annotations
@@ -155,10 +158,18 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-large", action="store_true", help="leave out the ten-times course")
     parser.add_argument("--suite", action="store_true", help="time make test-fast and make test too (minutes)")
+    parser.add_argument("--serve", action="store_true", help="time `make serve` too (save → site, previews, problem)")
+    parser.add_argument("--serve-only", action="store_true", help="time `make serve` only")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="bench-speed-"))
     rows = []
+    if args.serve or args.serve_only:
+        from serve_bench import serve_rows
+
+        rows += [(name, seconds, 0) for name, seconds in serve_rows(copy_course(scratch / "serve"), args.runs)]
     try:
+        if args.serve_only:
+            raise _SkipBuilds
         checked = copy_course(scratch / "check")
         check = [sys.executable, "-m", "build_tools", "check"]
         rows.append(("`make check` (the whole process)", median([timed(check, checked) for _ in range(args.runs)]), 0))
@@ -201,6 +212,8 @@ def main() -> int:
             seconds, peak, _ = run_build(large, memory=True)
             rows.append(("the course ten times larger (40 modules, 10 days), clean", seconds, peak))
             print(f"ten-times course / clean course: {seconds / median(clean):.1f}×")
+    except _SkipBuilds:
+        pass
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if args.suite:
@@ -214,6 +227,10 @@ def main() -> int:
         ratio = f"{seconds / yardstick:.1f}" if yardstick else "n/a"
         print(f"{name:<62} {seconds:>9.2f} {ratio:>12} {peak / 2**20 if peak else float('nan'):>9.0f}")
     return 0
+
+
+class _SkipBuilds(Exception):
+    """`--serve-only`: the build cases are left out."""
 
 
 def yardstick_seconds(runs: int) -> float | None:

@@ -10,6 +10,7 @@ the PDF gives each course page (`pdf.anchors.part_id`); each PDF page is drawn o
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 import subprocess
 import threading
@@ -59,7 +60,8 @@ class PdfPreview:
         version = self.build / ".versions" / str(self.count)
         shutil.rmtree(version, ignore_errors=True)
         version.mkdir(parents=True)
-        results = run_jobs(course, jobs, version, last=self.last, report=lambda line: None, workers=1)
+        results = run_jobs(course, jobs, version, last=self.last, report=lambda line: None,
+                           workers=os.cpu_count() or 1)
         if any(result.failed for result in results.values()):
             shutil.rmtree(version, ignore_errors=True)
             return results

@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from build_tools.serve.page_swap import swapped
 from build_tools.serve.panel import page_at, panel
 from build_tools.serve.session import PreviewSession
+from build_tools.serve.slide_preview import slide_picture
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 WAIT_SECONDS = 8.0
@@ -71,9 +72,8 @@ class _Handler(BaseHTTPRequestHandler):
             picture = _pdf_picture(session, route.removeprefix("pdf/"))
             self._file(picture) if picture else self._missing()
         elif route.startswith("docs/") and session.course is not None:
-            docs = session.course.docs_dir.resolve()
-            wanted = (docs / route.removeprefix("docs/")).resolve()
-            self._file(wanted) if wanted.is_relative_to(docs) and wanted.is_file() else self._missing()
+            wanted = slide_picture(session.course, route.removeprefix("docs/"), facilitator=session.facilitator)
+            self._file(wanted) if wanted is not None else self._missing()
         else:
             self._missing()
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from build_tools.course.model import Course, Edition, LanguageView, Module, Page
 from build_tools.course.problems import CourseError, Problem
+from build_tools.site.content import published_files
 from build_tools.slides.plan import DeckPlan, DiagramPlan, Picture, SlidePlan
 from build_tools.slides.render import plan_decks
 from build_tools.slides.settings import load_deck_settings
@@ -102,8 +103,16 @@ def _notes(notes: tuple[str, ...]) -> str:
     return '<div class="preview-notes">' + "".join(f"<p>{html.escape(line)}</p>" for line in shown) + "</div>"
 
 
-def picture_path(course: Course, relative: str) -> Path | None:
-    """A slide picture's file under docs/ (None for anything outside it)."""
+PICTURE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+
+
+def slide_picture(course: Course, relative: str, *, facilitator: bool) -> Path | None:
+    """A slide picture's file under docs/, or None: only pictures, and off this machine only those the
+    participant site publishes (a picture in a trainer box never leaves it)."""
     docs = course.docs_dir.resolve()
     path = (docs / relative).resolve()
-    return path if path.is_relative_to(docs) and path.is_file() else None
+    if not path.is_relative_to(docs) or not path.is_file() or path.suffix.lower() not in PICTURE_TYPES:
+        return None
+    if not facilitator and path.relative_to(docs).as_posix() not in published_files(course):
+        return None
+    return path

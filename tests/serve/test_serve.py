@@ -7,7 +7,9 @@ The minimal fixture course (with the toolchain's site configuration) is served b
 
 from __future__ import annotations
 
+import json
 import time
+import urllib.error
 from pathlib import Path
 
 import pytest
@@ -62,7 +64,8 @@ def test_an_edit_shows_in_the_site_the_slides_and_the_pdf_pages_and_a_broken_one
         assert OLD_POINT in page.inner_text("article")
         assert OLD_POINT in page.inner_text("#course-preview-panel .preview-slides")
         assert TRAINER_NOTE in page.inner_text("#course-preview-panel .preview-slides")  # served on 127.0.0.1
-        editions = page.eval_on_selector_all("#course-preview-panel .preview-pdf h3", "els => els.map(e => e.textContent)")
+        editions = page.eval_on_selector_all("#course-preview-panel .preview-pdf h3",
+                                             "els => els.map(e => e.textContent)")
         assert [e.split(",")[0] for e in editions] == ["Workbook", "Facilitator guide"]
         before = _pictures(page)
         page.screenshot(path=str(artifacts_dir / "serve-before.png"))
@@ -96,9 +99,12 @@ def test_an_edit_shows_in_the_site_the_slides_and_the_pdf_pages_and_a_broken_one
 def test_another_address_previews_participant_outputs_only(course):
     with serving(course, host="0.0.0.0") as preview:
         preview.wait_for(_ready)
-        panel = preview.get("/_preview/panel?page=modules/01-listening&lang=zh").decode()
-        assert "Workbook" in panel and "Facilitator guide" not in panel and "facilitator-guide" not in panel
-        assert TRAINER_NOTE not in panel and "\\u5148\\u8bf7" not in panel
+        panel = json.loads(preview.get("/_preview/panel?page=modules/01-listening&lang=zh"))
+        assert [pdf["edition"] for pdf in panel["pdf"]] == ["Workbook"] and panel["pdf"][0]["pictures"]
+        assert OLD_POINT in panel["slides"] and TRAINER_NOTE not in panel["slides"]
+        for source in ("docs/modules/01-listening.md", "docs/course.yml", "../mkdocs.yml"):
+            with pytest.raises(urllib.error.HTTPError, match="404"):
+                preview.get(f"/_preview/{source}")  # slide pictures only, never a page's source
     assert "participant preview only" in preview.output()
 
 
@@ -107,4 +113,7 @@ def test_a_page_never_hangs_before_the_first_site(course):
     with serving(course) as preview:
         answer = preview.get("/")
         assert b"preview.js" in answer
+        asked = time.monotonic()
+        preview.state(since=10**9)  # news that never comes: answered with the state as it is, after a few seconds
+        assert time.monotonic() - asked < 15
     assert time.monotonic() - started < 60
