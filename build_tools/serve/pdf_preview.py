@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from build_tools.course.model import Course, Edition
+from build_tools.course.model import Course, Edition, Page
 from build_tools.parts.output_files import pdf_path
 from build_tools.pdf.anchors import part_id
 from build_tools.pipeline.fingerprints import source_files, toolchain_files
@@ -102,22 +102,50 @@ class PdfPreview:
         return len(PdfReader(pdf).pages)
 
     def picture(self, pdf: Path, page: int) -> Path | None:
-        """The picture of one PDF page, drawn with pdftoppm the first time it is asked for."""
+        """The picture of one PDF page of the current version, drawn with pdftoppm the first time it is asked for."""
         if self.version is None or not pdf.is_relative_to(self.version) or not pdf.is_file():
             return None
-        target = self.pictures / self.version.name / pdf.stem / f"{page}.png"
-        if not target.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            stem = target.with_name(f".{page}-{threading.get_ident()}")
-            subprocess.run(["pdftoppm", "-png", "-r", str(RESOLUTION), "-f", str(page), "-l", str(page),
-                            "-singlefile", str(pdf), str(stem)], check=True, capture_output=True, timeout=60)
-            stem.with_suffix(".png").replace(target)
-        return target
+        self._draw(pdf, [page])
+        target = self._folder(pdf) / f"{page}.png"
+        return target if target.is_file() else None
+
+    def draw(self, course: Course, pages: Iterable[Page]) -> None:
+        """Draw ahead the PDF pages of some course pages (the ones just edited): one pdftoppm run per PDF."""
+        wanted: dict[Path, set[int]] = {}
+        for page in pages:
+            for edition in self.editions:
+                pdf, numbers = self.pages_of(course, page.language, edition, page.key)
+                if numbers:
+                    wanted.setdefault(pdf, set()).update(numbers)
+        for pdf, chosen in wanted.items():
+            self._draw(pdf, sorted(chosen))
+
+    def _folder(self, pdf: Path) -> Path:
+        """Where a PDF's pictures go: named by the file itself, so a PDF carried over unchanged (a hard link to
+        the same file) keeps the pictures drawn of it."""
+        status = pdf.stat()
+        return self.pictures / f"{status.st_ino}-{status.st_size}-{status.st_mtime_ns}"
+
+    def _draw(self, pdf: Path, numbers: list[int]) -> None:
+        folder = self._folder(pdf)
+        missing = [n for n in numbers if not (folder / f"{n}.png").is_file()]
+        if not missing:
+            return
+        scratch = folder / f".drawing-{threading.get_ident()}"
+        scratch.mkdir(parents=True, exist_ok=True)
+        try:
+            subprocess.run(["pdftoppm", "-png", "-r", str(RESOLUTION), "-f", str(min(missing)), "-l", str(max(missing)),
+                            str(pdf), str(scratch / "page")], check=True, capture_output=True, timeout=120)
+            for drawn in scratch.glob("page-*.png"):
+                drawn.replace(folder / f"{int(drawn.stem.rsplit('-', 1)[1])}.png")
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
 
     def forget_old_pictures(self) -> None:
-        """Delete the pictures of PDFs that are no longer the current version."""
+        """Delete the pictures of PDFs that are not in the current version."""
         if self.version is None or not self.pictures.is_dir():
             return
+        current = {self._folder(pdf).name for pdf in (self.version / "pdf").rglob("*.pdf")}
         for folder in self.pictures.iterdir():
-            if folder.name != self.version.name:
+            if folder.name not in current:
                 shutil.rmtree(folder, ignore_errors=True)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from build_tools.checks.checked import course_and_problems
-from build_tools.course.model import Course, Edition
+from build_tools.course.model import Course, Edition, Page
 from build_tools.course.problems import BuildError, Problem
 from build_tools.pipeline.output_checks import output_problems
 from build_tools.serve.page_swap import quick_swaps
@@ -47,6 +47,7 @@ class PreviewSession:
         self.pdfs = PdfPreview(work, self.editions)
         self.course: Course | None = None  # the newest good course: the panel shows its pages and slides
         self._built: Course | None = None  # the course of the published site
+        self._previewed: Course | None = None  # the course of the PDF pages shown
         self.slides: SlidePlans | None = None
         self._check: list[ShownProblem] = []
         self._outputs: list[ShownProblem] = []
@@ -153,30 +154,50 @@ class PreviewSession:
             self.render_previews(course, saved)
 
     def render_previews(self, course: Course, saved: float) -> None:
+        """The PDFs again (only what changed), the edited pages' PDF pages drawn, then what else `make check`
+        would find that the site's check does not (the renderers' refusals, every language's decks)."""
         started = time.perf_counter()
         self.state.set_busy("previews", True)
         try:
-            found = output_problems(course)
-            results = {} if any(not p.warning for p in found) else self.pdfs.render(course)
+            results = self.pdfs.render(course)
+            failed = [p for result in results.values() for p in result.problems]
+            errors = [ShownProblem.other("docs", r.error, "see the message") for r in results.values() if r.error]
+            if not failed and not errors:
+                self.pdfs.draw(course, _edited(self._previewed, course))
+                self.pdfs.forget_old_pictures()
+                self._previewed = course
+                redrawn = [job for job, r in results.items() if r.summary != "unchanged"]
+                self.report(f"previews updated in {time.perf_counter() - started:.1f} s"
+                            f" ({', '.join(redrawn) or 'no PDF changed'})")
+            self._outputs = [ShownProblem.of(p) for p in dict.fromkeys(failed)] + errors
         except BuildError as error:
-            found, results = [], {}
             self._outputs = [ShownProblem.other("docs", str(error), "fix what it names, then save again")]
         finally:
             self.state.set_busy("previews", False)
-        failed = [p for result in results.values() for p in result.problems]
-        errors = [ShownProblem.other("docs", r.error, "see the message") for r in results.values() if r.error]
-        self._outputs = [ShownProblem.of(p) for p in dict.fromkeys([*found, *failed])] + errors
-        self.pdfs.forget_old_pictures()
-        if results and not any(r.failed for r in results.values()):
-            redrawn = [job for job, r in results.items() if r.summary != "unchanged"]
-            self.report(f"previews updated in {time.perf_counter() - started:.1f} s"
-                        f" ({', '.join(redrawn) or 'no PDF changed'})")
         self._publish(saved, bump_previews=True)
+        if self._pending is not None or self._outputs:
+            return  # a newer save is waiting, or the PDFs' own problems are shown already
+        self.state.set_busy("checks", True)
+        try:
+            self._outputs = [ShownProblem.of(p) for p in output_problems(course)]
+        except BuildError as error:
+            self._outputs = [ShownProblem.other("docs", str(error), "fix what it names, then save again")]
+        finally:
+            self.state.set_busy("checks", False)
+        self._publish(saved)
 
     def stop(self) -> None:
         self._stop.set()
         with self._wanted:
             self._wanted.notify_all()
+
+
+def _edited(before: Course | None, after: Course) -> list[Page]:
+    """The pages of `after` whose text differs from `before` (every page when there is no `before`)."""
+    if before is None:
+        return []
+    old = {(p.key, p.language): p.body_lines for p in before.pages}
+    return [p for p in after.pages if old.get((p.key, p.language)) != p.body_lines]
 
 
 def _newest(files: Snapshot, paths: list[str]) -> float:
