@@ -33,13 +33,15 @@ class Preview:
 
     def __init__(self, root: Path) -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        self.process = subprocess.Popen([sys.executable, "-m", "build_tools", "serve", "--port", "0"], cwd=root,
-                                        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        assert self.process.stdout is not None
-        first = self.process.stdout.readline()
-        found = re.search(r"http://127\.0\.0\.1:(\d+)/", first)
-        if not found:
-            sys.exit(f"serve did not start: {first}")
+        self.log = root.parent / "serve.log"
+        with self.log.open("w", encoding="utf-8") as log:
+            self.process = subprocess.Popen([sys.executable, "-m", "build_tools", "serve", "--port", "0"], cwd=root,
+                                            env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 120
+        while not (found := re.search(r"http://127\.0\.0\.1:(\d+)/", self.log.read_text(encoding="utf-8"))):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                sys.exit(f"serve did not start:\n{self.log.read_text(encoding='utf-8')}")
+            time.sleep(0.1)
         self.url = f"http://127.0.0.1:{found[1]}"
 
     def get(self, path: str) -> bytes:
@@ -54,15 +56,14 @@ class Preview:
         state = self.state()
         while not test(state):
             if time.monotonic() > deadline or self.process.poll() is not None:
-                sys.exit(f"the preview never reached the state the benchmark waits for; last: {state}")
+                sys.exit(f"the preview never reached the state the benchmark waits for; last: {state}\n"
+                         f"{self.log.read_text(encoding='utf-8')[-3000:]}")
             state = self.state(int(state["generation"]))
         return state
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=30)
-        if self.process.stdout is not None:
-            self.process.stdout.close()
 
 
 def _idle(state: dict) -> bool:
@@ -97,6 +98,7 @@ def serve_rows(course: Path, runs: int) -> list[tuple[str, float]]:
             state = preview.state()
             started = time.monotonic()
             page.write_text(original.replace(POINT, POINT + marker, 1), encoding="utf-8")
+            print(f"serve run {run}: saved", flush=True)
             while marker.encode() not in preview.get(f"/{SITE_PAGE}"):
                 preview.state(int(preview.state()["generation"]))
             site.append(time.monotonic() - started)

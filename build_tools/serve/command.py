@@ -8,8 +8,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from build_tools.serve.server import preview_server
-from build_tools.serve.session import PreviewSession
+from build_tools.course.site_generator import site_generator
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 """Addresses only this machine reaches: the facilitator edition and trainer notes are previewed only there."""
@@ -17,6 +16,10 @@ LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, report: Callable[[str], None] = print) -> int:
     """Serve the preview of the course at `root` until Ctrl-C or SIGTERM; 0 when stopped."""
+    site_generator()  # MkDocs or ProperDocs (SITE_GENERATOR), chosen before anything imports either
+    from build_tools.serve.server import preview_server
+    from build_tools.serve.session import PreviewSession
+
     facilitator = host in LOCAL_HOSTS
     with tempfile.TemporaryDirectory(prefix="course-preview-") as work:
         session = PreviewSession(root, Path(work), facilitator=facilitator, report=report)

@@ -92,7 +92,10 @@
         state.site = news.site;
         document.documentElement.dataset.previewSite = String(news.site);
         showProblems(news.problems);
-        badge.textContent = news.busy.length ? `updating: ${news.busy.join(", ")}…` : "up to date";
+        const warnings = news.problems.filter((p) => p.warning);
+        badge.textContent = (news.busy.length ? `updating: ${news.busy.join(", ")}…` : "up to date") +
+          (warnings.length ? ` · ${warnings.length} warning${warnings.length > 1 ? "s" : ""}: ` +
+            warnings.map((p) => `${p.where}: ${p.message}`).join("; ") : "");
         if (news.previews !== state.previews) {
           state.previews = news.previews;
           await loadPanel();
