@@ -36,7 +36,7 @@ class Serving:
         with urllib.request.urlopen(f"{self.url}{path}", timeout=30) as answer:
             return answer.read()
 
-    def wait_for(self, test: object, timeout: float = 120) -> dict:
+    def wait_for(self, test: object, timeout: float = 400) -> dict:
         """The first state for which `test(state)` is true (polling the long-poll), or AssertionError."""
         deadline = time.monotonic() + timeout
         state = self.state()

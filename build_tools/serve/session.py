@@ -27,6 +27,8 @@ from build_tools.serve.state import PreviewState, ShownProblem
 from build_tools.serve.watch import Snapshot, changed, snapshot
 
 POLL_SECONDS = 0.1
+DEFER_SECONDS = 30.0
+"""After a quick swap, how long the whole site waits for the PDF pages to be drawn before it is built anyway."""
 SETTLE_SECONDS = 0.05
 """After a change is seen, the time an editor gets to finish writing (some save in two steps)."""
 
@@ -54,22 +56,30 @@ class PreviewSession:
         self._printed = ""
         self._wanted = threading.Condition()
         self._pending: tuple[Course, float] | None = None
+        self._deferred: tuple[Course, list[Problem], float, float] | None = None  # a whole site to build, and by when
         self._stop = threading.Event()
 
     # --- the site -----------------------------------------------------------------------------------
 
     def run_site_loop(self) -> None:
-        """Build once, then rebuild after every save until `stop`."""
+        """Build once, then rebuild after every save until `stop`; a whole site deferred after a quick swap is
+        built once the PDF pages are done (or after `DEFER_SECONDS`), so the two do not share the cores."""
         seen = snapshot(self.root)
         self.rebuild(time.time())
         while not self._stop.wait(POLL_SECONDS):
             now = snapshot(self.root)
-            if not changed(seen, now):
-                continue
-            saved = _newest(now, changed(seen, now))
-            time.sleep(SETTLE_SECONDS)
-            seen = snapshot(self.root)
-            self.rebuild(saved)
+            if changed(seen, now):
+                saved = _newest(now, changed(seen, now))
+                time.sleep(SETTLE_SECONDS)
+                seen = snapshot(self.root)
+                self.rebuild(saved)
+            elif self._deferred is not None and (self._previews_idle() or time.monotonic() > self._deferred[3]):
+                course, problems, saved, _ = self._deferred
+                self._deferred = None
+                self._build_site(course, problems, saved, time.perf_counter())
+
+    def _previews_idle(self) -> bool:
+        return self._pending is None and "previews" not in self.state.current()["busy"]  # type: ignore[operator]
 
     def rebuild(self, saved: float) -> None:
         """Read and check the course, then publish its site; problems go to the overlay instead."""
@@ -83,6 +93,7 @@ class PreviewSession:
         finally:
             self.state.set_busy("site", False)
         if any(not p.warning for p in problems):
+            self._deferred = None  # the last good site and its swaps stay beneath the problems
             self._show_check(problems, saved)
             return
         self.slides = SlidePlans(course)
@@ -95,6 +106,13 @@ class PreviewSession:
                 self._show_check(problems, saved, site=True)
                 self.report(f"page{'s' if len(swaps) > 1 else ''} updated in {time.perf_counter() - started:.1f} s "
                             f"({', '.join(swap.site_path for swap in swaps)}); the whole site follows")
+                self._deferred = (course, problems, saved, time.monotonic() + DEFER_SECONDS)
+                return
+        self._build_site(course, problems, saved, started)
+
+    def _build_site(self, course: Course, problems: list[Problem], saved: float, started: float) -> None:
+        """The whole site of a good course, published when MkDocs accepts it."""
+        self._deferred = None
         self.state.set_busy("site", True)
         try:
             folder = self.site.build(course, self.work / "downloads" / "pdf", self.work / "downloads" / "slides")

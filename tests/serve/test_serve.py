@@ -71,9 +71,9 @@ def test_an_edit_shows_in_the_site_the_slides_and_the_pdf_pages_and_a_broken_one
         page.screenshot(path=str(artifacts_dir / "serve-before.png"))
 
         edit(course, MODULE, OLD_POINT, NEW_POINT)
-        page.wait_for_function(_SHOWS, arg=["article", NEW_POINT], timeout=60_000)
-        page.wait_for_function(_SHOWS, arg=["#course-preview-panel .preview-slides", NEW_POINT], timeout=120_000)
-        page.wait_for_function(_NEW_PICTURES, arg=_sources(page), timeout=120_000)
+        page.wait_for_function(_SHOWS, arg=["article", NEW_POINT], timeout=180_000)
+        page.wait_for_function(_SHOWS, arg=["#course-preview-panel .preview-slides", NEW_POINT], timeout=300_000)
+        page.wait_for_function(_NEW_PICTURES, arg=_sources(page), timeout=300_000)
         after = _pictures(page)
         assert len(after) == len(before) and after != before  # the workbook and guide pages were drawn again
         page.screenshot(path=str(artifacts_dir / "serve-edited.png"))
@@ -82,7 +82,7 @@ def test_an_edit_shows_in_the_site_the_slides_and_the_pdf_pages_and_a_broken_one
         assert lines[BROKEN_LINE - 2] == "了解倾听的作用。"
         lines.insert(BROKEN_LINE - 1, "见[不存在的页面](no-such-page.md)。\n")
         (course / MODULE).write_text("\n".join(lines), encoding="utf-8")
-        overlay = page.wait_for_selector("#course-preview-overlay:not([hidden])", timeout=60_000)
+        overlay = page.wait_for_selector("#course-preview-overlay:not([hidden])", timeout=180_000)
         shown = overlay.inner_text()
         assert f"{MODULE}:{BROKEN_LINE}" in shown and "no-such-page.md" in shown and "fix:" in shown
         assert NEW_POINT in page.inner_text("article")  # the last good page stays beneath
@@ -91,7 +91,7 @@ def test_an_edit_shows_in_the_site_the_slides_and_the_pdf_pages_and_a_broken_one
 
         lines.pop(BROKEN_LINE - 1)
         (course / MODULE).write_text("\n".join(lines), encoding="utf-8")
-        page.wait_for_selector("#course-preview-overlay", state="hidden", timeout=60_000)
+        page.wait_for_selector("#course-preview-overlay", state="hidden", timeout=180_000)
         page.close()
     assert "extra.alternate" not in preview.output() and "INFO" not in preview.output()
 
