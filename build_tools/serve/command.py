@@ -29,7 +29,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, report: Callabl
         report("facilitator guide and trainer notes shown: this address is reachable from this machine only"
                if facilitator else "participant preview only: this address is reachable from other machines")
         loops = [threading.Thread(target=loop, name=loop.__name__, daemon=True)
-                 for loop in (session.run_site_loop, session.run_previews_loop)]
+                 for loop in (session.run_site_loop, session.run_site_builder, session.run_previews_loop)]
         for loop in loops:
             loop.start()
         previous = signal.signal(signal.SIGTERM, _interrupt)

@@ -1,11 +1,12 @@
-"""The preview's two loops: the site (watch, check, rebuild) and, behind it, the PDF pages and slides.
+"""The preview's three loops: the site (watch, check, quick swap), the whole site's builder, and the PDF pages.
 
-The site loop polls the course's files; on a save it reads and checks the course, swaps the new text of the
-saved pages into the last site's pages (`page_swap`), so the browser reloads within about a second, and then
-rebuilds the whole site. A course with errors publishes nothing: the problems go to the
-browser's overlay and the terminal, and the last good site stays. The previews loop takes the newest good
-course whenever it is free (saves made while it works are coalesced), finds what the renderers would refuse
-(`make check`'s own function) and re-renders the PDFs whose inputs changed.
+The site loop polls the course's files; on a save it reads and checks the course and swaps the new text of the
+saved pages into the last site's pages (`page_swap`), so the browser reloads within about a second. A course
+with errors publishes nothing: the problems go to the browser's overlay and the terminal, and the last good
+site stays. The builder rebuilds the whole site in a thread of its own, so the next save is checked at once.
+The previews loop takes the newest good course whenever it is free (saves made while it works are coalesced),
+re-renders the PDFs whose inputs changed and draws the edited pages' PDF pages, then finds what else the
+renderers would refuse (`make check`'s own function).
 """
 
 from __future__ import annotations
@@ -56,14 +57,18 @@ class PreviewSession:
         self._printed = ""
         self._wanted = threading.Condition()
         self._pending: tuple[Course, float] | None = None
-        self._deferred: tuple[Course, list[Problem], float, float] | None = None  # a whole site to build, and by when
+        self._site_lines: list[ShownProblem] = []  # what MkDocs refused of the last whole site
+        self._site_wanted = threading.Condition()
+        self._forking = threading.Lock()
+        """Held while MkDocs builds and while workers are forked: a process forked while another thread is
+        inside MkDocs (importing, logging) could inherit a lock that nobody in the child ever releases."""
+        self._site_due: tuple[Course, float, float] | None = None  # a whole site to build: course, saved, not after
         self._stop = threading.Event()
 
     # --- the site -----------------------------------------------------------------------------------
 
     def run_site_loop(self) -> None:
-        """Build once, then rebuild after every save until `stop`; a whole site deferred after a quick swap is
-        built once the PDF pages are done (or after `DEFER_SECONDS`), so the two do not share the cores."""
+        """Check and show the course once, then after every save until `stop`."""
         seen = snapshot(self.root)
         self.rebuild(time.time())
         while not self._stop.wait(POLL_SECONDS):
@@ -73,59 +78,82 @@ class PreviewSession:
                 time.sleep(SETTLE_SECONDS)
                 seen = snapshot(self.root)
                 self.rebuild(saved)
-            elif self._deferred is not None and (self._previews_idle() or time.monotonic() > self._deferred[3]):
-                course, problems, saved, _ = self._deferred
-                self._deferred = None
-                self._build_site(course, problems, saved, time.perf_counter())
+
+    def run_site_builder(self) -> None:
+        """Build the whole site of the newest good course whenever one is due; one deferred after a quick swap
+        waits for the PDF pages (at most `DEFER_SECONDS`), so the two do not share the cores. In a loop of
+        its own, so a save made meanwhile is checked (and a problem shown) at once."""
+        while not self._stop.is_set():
+            with self._site_wanted:
+                self._site_wanted.wait_for(lambda: self._site_due is not None or self._stop.is_set())
+            while not self._stop.is_set():
+                due = self._site_due
+                if due is None or due[2] <= time.monotonic() or self._previews_idle():
+                    break
+                self._stop.wait(POLL_SECONDS)
+            with self._site_wanted:
+                due, self._site_due = self._site_due, None
+            if due is not None and not self._stop.is_set():
+                self._build_site(due[0], due[1])
 
     def _previews_idle(self) -> bool:
         return self._pending is None and "previews" not in self.state.current()["busy"]  # type: ignore[operator]
 
     def rebuild(self, saved: float) -> None:
-        """Read and check the course, then publish its site; problems go to the overlay instead."""
+        """Read and check the course; show a good one at once (quick swap), else its problems over the last
+        good preview. The whole site is left to `run_site_builder`."""
         started = time.perf_counter()
-        self.state.set_busy("site", True)
+        self.state.set_busy("check", True)
         try:
             course, problems = course_and_problems(self.root)
         except (BuildError, OSError) as error:
             self._show_check([], saved, other=ShownProblem.other("docs", str(error), "fix the file it names"))
             return
         finally:
-            self.state.set_busy("site", False)
+            self.state.set_busy("check", False)
         if any(not p.warning for p in problems):
-            self._deferred = None  # the last good site and its swaps stay beneath the problems
+            self._site_due_for(None)  # the last good site and its swaps stay beneath the problems
             self._show_check(problems, saved)
             return
         self.slides = SlidePlans(course)
         self.course = course
         self._previews_wanted(course, saved)
+        swaps = None
         if self._built is not None and self.state.site_dir is not None:
             swaps = quick_swaps(self._built, course, self.state.site_dir)
-            if swaps:
-                self.state.swaps = {swap.site_path: swap for swap in swaps}
-                self._show_check(problems, saved, site=True)
-                self.report(f"page{'s' if len(swaps) > 1 else ''} updated in {time.perf_counter() - started:.1f} s "
-                            f"({', '.join(swap.site_path for swap in swaps)}); the whole site follows")
-                self._deferred = (course, problems, saved, time.monotonic() + DEFER_SECONDS)
-                return
-        self._build_site(course, problems, saved, started)
+        if swaps:
+            self.state.swaps = {swap.site_path: swap for swap in swaps}
+            self._show_check(problems, saved, site=True)
+            self.report(f"page{'s' if len(swaps) > 1 else ''} updated in {time.perf_counter() - started:.1f} s "
+                        f"({', '.join(swap.site_path for swap in swaps)}); the whole site follows")
+            self._site_due_for((course, saved, time.monotonic() + DEFER_SECONDS))
+        else:
+            self._show_check(problems, saved)
+            self._site_due_for((course, saved, 0.0))
 
-    def _build_site(self, course: Course, problems: list[Problem], saved: float, started: float) -> None:
+    def _site_due_for(self, due: tuple[Course, float, float] | None) -> None:
+        with self._site_wanted:
+            self._site_due = due
+            self._site_wanted.notify_all()
+
+    def _build_site(self, course: Course, saved: float) -> None:
         """The whole site of a good course, published when MkDocs accepts it."""
-        self._deferred = None
+        started = time.perf_counter()
         self.state.set_busy("site", True)
         try:
-            folder = self.site.build(course, self.work / "downloads" / "pdf", self.work / "downloads" / "slides")
+            with self._forking:
+                folder = self.site.build(course, self.work / "downloads" / "pdf", self.work / "downloads" / "slides")
         except SiteRefused as refused:
-            lines = [ShownProblem.other("mkdocs.yml", line, "fix what the line names, then save again")
-                     for line in refused.lines]
-            self._show_check(problems, saved, extra=lines)
+            self._site_lines = [ShownProblem.other("mkdocs.yml", line, "fix what the line names, then save again")
+                                for line in refused.lines]
+            self._publish(saved)
             return
         finally:
             self.state.set_busy("site", False)
         self._built = course
+        self._site_lines = []
         self.state.publish_site(folder)
-        self._show_check(problems, saved, site=True)
+        self._publish(saved, bump_site=True)
         self.report(f"site updated in {time.perf_counter() - started:.1f} s")
 
     def _previews_wanted(self, course: Course, saved: float) -> None:
@@ -135,13 +163,13 @@ class PreviewSession:
             self._wanted.notify_all()
 
     def _show_check(self, problems: list[Problem], saved: float, *, other: ShownProblem | None = None,
-                    extra: list[ShownProblem] | None = None, site: bool = False) -> None:
-        self._check = [ShownProblem.of(p) for p in problems] + ([other] if other else []) + (extra or [])
+                    site: bool = False) -> None:
+        self._check = [ShownProblem.of(p) for p in problems] + ([other] if other else [])
         self._publish(saved, bump_site=site)
 
     def _publish(self, saved: float, *, bump_site: bool = False, bump_previews: bool = False) -> None:
         """The state the browser reads, and the same problems in the terminal (each new list once)."""
-        shown = self._check + [p for p in self._outputs if p not in self._check]
+        shown = list(dict.fromkeys([*self._check, *self._site_lines, *self._outputs]))
         state = self.state.current()
         changes: dict[str, object] = {"problems": shown, "saved": saved}
         if bump_site:
@@ -177,7 +205,8 @@ class PreviewSession:
         started = time.perf_counter()
         self.state.set_busy("previews", True)
         try:
-            results = self.pdfs.render(course)
+            with self._forking:
+                results = self.pdfs.render(course)
             failed = [p for result in results.values() for p in result.problems]
             errors = [ShownProblem.other("docs", r.error, "see the message") for r in results.values() if r.error]
             if not failed and not errors:
@@ -197,7 +226,8 @@ class PreviewSession:
             return  # a newer save is waiting, or the PDFs' own problems are shown already
         self.state.set_busy("checks", True)
         try:
-            self._outputs = [ShownProblem.of(p) for p in output_problems(course)]
+            with self._forking:
+                self._outputs = [ShownProblem.of(p) for p in output_problems(course)]
         except BuildError as error:
             self._outputs = [ShownProblem.other("docs", str(error), "fix what it names, then save again")]
         finally:
@@ -206,8 +236,9 @@ class PreviewSession:
 
     def stop(self) -> None:
         self._stop.set()
-        with self._wanted:
-            self._wanted.notify_all()
+        for condition in (self._wanted, self._site_wanted):
+            with condition:
+                condition.notify_all()
 
 
 def _edited(before: Course | None, after: Course) -> list[Page]:
