@@ -77,7 +77,8 @@ def test_an_edit_shows_in_the_site_the_slides_and_the_pdf_pages_and_a_broken_one
         after = _pictures(page)
         assert len(after) == len(before) and after != before  # the workbook and guide pages were drawn again
         page.screenshot(path=str(artifacts_dir / "serve-edited.png"))
-        page.locator("#course-preview-panel .preview-slides").screenshot(path=str(artifacts_dir / "serve-slides.png"))
+        page.locator("#course-preview-panel .preview-slides").scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts_dir / "serve-slides.png"))
 
         lines = (course / MODULE).read_text(encoding="utf-8").split("\n")
         assert lines[BROKEN_LINE - 2] == "了解倾听的作用。"
