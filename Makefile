@@ -38,8 +38,8 @@ site: all                ## the same as `make all`
 check: $(SETUP_BUILD)    ## check the course and list every problem with file:line
 	$(PY) -m build_tools check
 
-serve: $(SETUP_BUILD)    ## preview the website while you edit
-	$(PY) -m $(if $(filter properdocs,$(SITE_GENERATOR)),properdocs serve -f mkdocs.yml,mkdocs serve)
+serve: $(SETUP_BUILD)    ## preview the site, the PDF pages and the slides while you edit (HOST=, PORT=)
+	$(PY) -m build_tools serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 test: $(SETUP_TEST)      ## check the course, lint and type-check the toolchain, run the whole test suite
 	$(PY) -m build_tools check

@@ -11,7 +11,10 @@ median wall time and the peak memory of the whole process tree (the build and it
 (40 modules) over ten days. `../shared/yardstick` (raw WeasyPrint on a plain 43-page document) runs in the
 same run, and every figure is also printed as a multiple of it: machines differ about twofold.
 
-Usage: python benchmarks/bench.py [--runs N] [--skip-large] [--suite] [--check-only]
+With `--serve` (or `--serve-only`), `make serve` on the first course: save → site page reloaded, save → PDF pages
+and slides updated, broken save → problem shown (`serve_bench.py`).
+
+Usage: python benchmarks/bench.py [--runs N] [--skip-large] [--suite] [--check-only] [--serve | --serve-only]
 """
 
 from __future__ import annotations
@@ -194,10 +197,19 @@ def main() -> int:
     parser.add_argument("--skip-large", action="store_true", help="leave out the ten-times course")
     parser.add_argument("--suite", action="store_true", help="time make test-fast and make test too (minutes)")
     parser.add_argument("--check-only", action="store_true", help="time only `make check` (a minute)")
+    parser.add_argument("--serve", action="store_true", help="time `make serve` too (save → site, previews, problem)")
+    parser.add_argument("--serve-only", action="store_true", help="time `make serve` only")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="bench-speed-"))
     rows: list[tuple[str, float, int, float | None]] = []
     try:
+        if args.serve or args.serve_only:
+            from serve_bench import serve_rows
+
+            served = serve_rows(copy_course(scratch / "serve"), args.runs)
+            rows += [(name, seconds, 0, None) for name, seconds in served]
+            if args.serve_only:
+                return report(rows, args.runs)
         rows += check_rows(scratch, args.runs)
         if args.check_only:
             return report(rows, args.runs)

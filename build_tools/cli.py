@@ -73,6 +73,12 @@ def _zip_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from build_tools.serve.command import serve
+
+    return serve(args.root, args.host, args.port, report=lambda line: print(line, flush=True))
+
+
 def _translations(args: argparse.Namespace) -> int:
     from build_tools.checks.checked import course_and_problems
     from build_tools.course.translations import mark_current, report_table
@@ -132,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     zip_parser = add("zip-site", _zip_site, "zip the built site for offline use")
     zip_parser.add_argument("--site", type=Path, default=Path("build/site"))
     zip_parser.add_argument("--out", type=Path, default=Path("build/site.zip"))
+    serve_parser = add("serve", _serve, "preview the site, the PDF pages and the slides while you edit")
+    serve_parser.add_argument("--host", default="127.0.0.1",
+                              help="the address (default 127.0.0.1; any other previews participants' outputs only)")
+    serve_parser.add_argument("--port", type=int, default=8000, help="the port (default 8000; 0: any free port)")
     add("linkcheck", _linkcheck, "check external links online")
     translations = add("translations", _translations, "list translated sections: up to date, stale, missing")
     translations.add_argument("--mark-current", type=Path, nargs="+", metavar="PAGE",

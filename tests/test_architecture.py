@@ -65,7 +65,7 @@ def test_the_site_plugin_stays_thin():
 
 
 LAYERS = {"course": 0, "parts": 1, "checks": 2, "pdf": 3, "slides": 3, "site": 3, "pipeline": 4,
-          "cli": 5, "__main__": 5}
+          "serve": 5, "cli": 6, "__main__": 6}
 """The folders of build_tools/ from the bottom up: a module imports only from its own layer or those below."""
 
 

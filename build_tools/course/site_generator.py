@@ -72,7 +72,7 @@ def _properdocs() -> SiteGenerator:
     if loaded:
         raise BuildError(f"{ENVIRONMENT}=properdocs, but this process has loaded MkDocs already ({loaded[0]})\n"
                          f"fix: set {ENVIRONMENT} in the environment the build starts with (not while it runs), "
-                         "and preview with `properdocs serve -f mkdocs.yml` (`make serve` does), not `mkdocs serve`")
+                         "and preview with `make serve` (it chooses before loading either), not `mkdocs serve`")
     try:
         import properdocs.replacement  # noqa: F401  -- from here on `import mkdocs.x` loads properdocs.x
     except ImportError:
