@@ -19,6 +19,8 @@ PACKAGE = Path(__file__).resolve().parents[1]
 """The toolchain package (build_tools/): its files are part of every output's fingerprint."""
 RENDERER_FOLDERS = ("pdf", "slides", "site")
 """Sub-packages that make one kind of output each: a change in one leaves the others' keys alone."""
+OUTSIDE_OUTPUTS = ("serve", "cli.py", "__main__.py")
+"""The preview server and the command line: they make no output, so editing them keeps every key (and cache)."""
 TOOL_PACKAGES = ("weasyprint", "pypdf", "mkdocs", "properdocs", "mkdocs-material", "mkdocs-static-i18n", "python-pptx",
                  "markdown-it-py", "Markdown", "pymdown-extensions", "jieba", "hanzidentifier", "Pillow",
                  "fonttools")
@@ -67,6 +69,8 @@ def toolchain_fingerprint(toolchain: dict[str, str], folder: str = "") -> str:
     """
     def part_of(name: str) -> bool:
         top = name.split("/", 1)[0]
+        if top in OUTSIDE_OUTPUTS:
+            return False
         return not folder or top not in RENDERER_FOLDERS or top == folder
 
     return digest({name: value for name, value in toolchain.items() if part_of(name)})
