@@ -226,7 +226,8 @@ def _render_changed(head: str, pieces: list[Piece], records: list[PartRecord],
         records[index] = PartRecord(
             _content(piece, resources), _hash(body) if body is not None else "", cache.keep(result.data), 0,
             result.pages,
-            {name: page for name, page in result.anchors.items() if name in piece.ids})
+            {name: page for name, page in result.anchors.items() if name in piece.ids},
+            1 if _stand_ins(piece) else 0)
 
     for index in changed:
         if not pieces[index].numbered:
