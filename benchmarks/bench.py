@@ -8,7 +8,10 @@ Each case runs the real command on a copy of the repository's course in a tempor
 median wall time and the peak memory of the whole process tree (the build and its workers, sampled every
 20 ms). The ten-times course is generated on the fly from the first course: its modules repeated ten times
 (40 modules) over ten days. `../shared/yardstick` (raw WeasyPrint on a plain 43-page document) runs in the
-same run, and every figure is also printed as a multiple of it: machines differ about twofold.
+same run, before and after the cases, and every figure is also printed as a multiple of it: machines differ
+about twofold. Last come issue 26's two measures: the clean build against the raw engine's time for the same
+PDF pages on two cores (the yardstick's seconds per page × the pages ÷ 2), and an edited build as a share of
+a clean one.
 
 Usage: python benchmarks/bench.py [--runs N] [--skip-large] [--suite]
 """
@@ -30,6 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EDITED_PAGE = "docs/modules/02-role-thinking.md"
+YARDSTICK_PAGES = 43  # the plain document `../shared/yardstick` lays out
+CORES = 2  # the measure of issue 26: the yardstick's seconds per page × the build's PDF pages ÷ two cores
 
 
 def copy_course(target: Path) -> Path:
@@ -156,6 +161,7 @@ def main() -> int:
     parser.add_argument("--skip-large", action="store_true", help="leave out the ten-times course")
     parser.add_argument("--suite", action="store_true", help="time make test-fast and make test too (minutes)")
     args = parser.parse_args()
+    before = yardstick_seconds(args.runs)  # run before and after the cases: a shared machine's load drifts
     scratch = Path(tempfile.mkdtemp(prefix="bench-speed-"))
     rows = []
     try:
@@ -164,10 +170,12 @@ def main() -> int:
         rows.append(("`make check` (the whole process)", median([timed(check, checked) for _ in range(args.runs)]), 0))
         clean, noop, edit = [], [], []
         english_kept = True
+        pages = 0
         for run in range(args.runs):
             root = copy_course(scratch / f"run{run}")
-            seconds, _, _ = run_build(root)
+            seconds, _, output = run_build(root)
             clean.append(seconds)
+            pages = pdf_pages(output)
             seconds, _, output = run_build(root)
             assert "up to date" in output, output
             noop.append(seconds)
@@ -206,14 +214,26 @@ def main() -> int:
     if args.suite:
         for target in ("test-fast", "test"):
             rows.append((f"`make {target}`", timed(["make", "--no-print-directory", target], ROOT), 0))
-    yardstick = yardstick_seconds(args.runs)
+    after = yardstick_seconds(args.runs)
+    yardstick = (before + after) / 2 if before and after else None
     if yardstick:
-        print(f"yardstick (raw WeasyPrint, 43 plain pages, this run): median {yardstick:.2f} s")
+        print(f"yardstick (raw WeasyPrint, 43 plain pages, this run): median {before:.2f} s before the cases, "
+              f"{after:.2f} s after; figures below use their mean, {yardstick:.2f} s")
     print(f"{'case':<62} {'median s':>9} {'× yardstick':>12} {'peak MiB':>9}")
     for name, seconds, peak in rows:
         ratio = f"{seconds / yardstick:.1f}" if yardstick else "n/a"
         print(f"{name:<62} {seconds:>9.2f} {ratio:>12} {peak / 2**20 if peak else float('nan'):>9.0f}")
+    if yardstick and pages:
+        engine = yardstick / YARDSTICK_PAGES * pages / CORES
+        print(f"clean build / the raw engine's time for its {pages} PDF pages on {CORES} cores (yardstick's s/page × "
+              f"{pages} ÷ {CORES} = {engine:.2f} s): {median(clean) / engine:.2f}×")
+    print(f"edited build / clean build: {median(edit) / median(clean):.0%}")
     return 0
+
+
+def pdf_pages(output: str) -> int:
+    """The PDF pages a clean build made, from its report (`pdf:zh:participant: 102 pages in 9.1 s`)."""
+    return sum(int(count) for count in re.findall(r"pdf:[\w-]+:\w+: (\d+) pages", output))
 
 
 def yardstick_seconds(runs: int) -> float | None:
