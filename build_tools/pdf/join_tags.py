@@ -212,10 +212,16 @@ class TagJoin:
                 raise ValueError("a page's marked content is not numbered 0, 1, 2 …")
             numbers += [NumberObject(index), ArrayObject(marked[mcid] for mcid in range(len(marked)))]
         key = len(writer.pages)
+        keyed = set()
         for annotation, element in self.links:
             dictionary(annotation)[NameObject("/StructParent")] = NumberObject(key)
             numbers += [NumberObject(key), element]
+            keyed.add(annotation.idnum)
             key += 1
+        for page in writer.pages:
+            for annotation in array(page.get("/Annots", ArrayObject())):
+                if "/StructParent" in dictionary(annotation) and getattr(annotation, "idnum", None) not in keyed:
+                    raise ValueError("a tagged annotation's element was not on the part's pages")
         parent_tree = writer._add_object(DictionaryObject({NameObject("/Nums"): numbers}))
         root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot"),
                                  NameObject("/K"): ArrayObject([self.document_ref]),

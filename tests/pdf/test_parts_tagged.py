@@ -6,12 +6,15 @@ and the guide is rendered again: only the edited chapters are drawn again, each 
 and the joined file has the clean render's pages pixel for pixel and the same structure tree: the same
 elements in the same order on the same pages, holding the same marked content and links, table cells
 naming the same headers. Its /ParentTree is whole (every MCID of every page and every link annotation
-maps back to the element that holds it), and its catalog makes the same PDF/UA claims.
+maps back to the element that holds it), and its catalog makes the same PDF/UA claims. A cached tree that
+does not have the shape the join expects gives the clean render instead.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -23,7 +26,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from build_tools.checks.checked import checked_course
 from build_tools.course.model import Edition
-from build_tools.pdf import parts, render
+from build_tools.pdf import part_cache, parts, render
 from build_tools.pdf.document import build_document
 
 pytestmark = pytest.mark.integration
@@ -123,18 +126,38 @@ def check_parent_tree(reader: PdfReader) -> int:
 
 
 @pytest.fixture(scope="module")
-def joined(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, int]]:
-    """(the tagged guide re-rendered from its cache after an edit, the same guide rendered clean, the counts)."""
-    folder = tmp_path_factory.mktemp("tagged-parts")
-    root = copy_course(folder / "course", TWO_DAY)
-    _render(root, folder / "cache")
+def first_render(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the course (`course/`) and the cache of its guide's first, clean, tagged render (`cache/`)."""
+    folder = tmp_path_factory.mktemp("tagged-first")
+    _render(copy_course(folder / "course", TWO_DAY), folder / "cache")
+    return folder
+
+
+def _edited_copy(first_render: Path, folder: Path) -> Path:
+    """A copy of the rendered course and its cache in `folder`, one sentence edited in each of two units."""
+    shutil.copytree(first_render / "course", folder / "course")
+    shutil.copytree(first_render / "cache", folder / "cache")
+    root = folder / "course" / TWO_DAY.name
     for page in (UNIT_PAGE, LINKING_PAGE):
         text = (root / page).read_text(encoding="utf-8")
         sentence = next(line for line in text.splitlines() if line and line[0].isalpha() and line.endswith("."))
         edit(root, page, sentence, sentence[:-1] + " once more.")
+    return root
+
+
+def _counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     stats = {"rendered": 0, "cached": 0, "whole": 0}
+    monkeypatch.setattr(parts, "STATS", stats)
+    return stats
+
+
+@pytest.fixture(scope="module")
+def joined(first_render: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, int]]:
+    """(the tagged guide re-rendered from its cache after the edits, the same guide rendered clean, the counts)."""
+    folder = tmp_path_factory.mktemp("tagged-parts")
+    root = _edited_copy(first_render, folder)
     with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setattr(parts, "STATS", stats)
+        stats = _counted(monkeypatch)
         (folder / "joined.pdf").write_bytes(_render(root, folder / "cache"))
         (folder / "clean.pdf").write_bytes(_render(root, folder / "fresh"))
     return folder / "joined.pdf", folder / "clean.pdf", stats
@@ -178,3 +201,15 @@ def test_the_joined_file_claims_what_the_clean_one_does(joined):
     id_tree = split.trailer["/Root"]["/StructTreeRoot"]["/IDTree"].get_object()["/Names"]
     keys = [str(id_tree[i]) for i in range(0, len(id_tree), 2)]
     assert keys == sorted(keys) and len(keys) == len(set(keys)) == sum(1 for e in _walk(split) if "/ID" in e)
+
+
+def test_a_cached_tree_that_does_not_fit_renders_the_document_whole(first_render, joined, tmp_path, monkeypatch):
+    """A kept part said to start with stand-ins whose first element holds content: the join refuses it."""
+    root = _edited_copy(first_render, tmp_path)
+    manifest = tmp_path / "cache" / part_cache.MANIFEST
+    kept = json.loads(manifest.read_text(encoding="utf-8"))
+    kept["parts"][1]["stand_ins"] = 1
+    manifest.write_text(json.dumps(kept), encoding="utf-8")
+    stats = _counted(monkeypatch)
+    assert _render(root, tmp_path / "cache") == joined[1].read_bytes()  # the clean render of the same edits
+    assert stats["whole"] == 1
