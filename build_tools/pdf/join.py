@@ -72,8 +72,8 @@ def join(records: list[PartRecord], part_ids: list[frozenset[str]], cache: PartC
     first = readers[records[0].source]
     root = first.root_object
     for key in ("/Lang", "/ViewerPreferences", "/PageMode", "/Metadata"):  # /Metadata: XMP, with the PDF/UA claim
-        if key in root:
-            catalog[NameObject(key)] = root[key].clone(writer) if hasattr(root[key], "clone") else root[key]
+        if key in root:  # as written: a stream (the XMP) must stay an indirect object
+            catalog[NameObject(key)] = root.raw_get(key).clone(writer)
     if tags is not None:
         tags.finish()
     writer.add_metadata(dict((first.metadata or {}).items()))

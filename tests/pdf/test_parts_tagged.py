@@ -190,11 +190,23 @@ def test_the_joined_parent_tree_maps_every_mcid_and_link_back(joined):
     assert check_parent_tree(split) == check_parent_tree(whole) > 30
 
 
+def test_qpdf_reads_the_joined_file_without_a_complaint(joined):
+    """qpdf (through pikepdf) is a strict reader: a stream held directly in a dictionary or a broken cross
+    reference would show here, though pypdf and Poppler read on."""
+    import pikepdf
+
+    for path in joined[:2]:
+        with pikepdf.open(path) as pdf:
+            assert pdf.check_pdf_syntax() == [], path.name
+            assert len(pdf.pages) == len(PdfReader(joined[1]).pages)
+
+
 def test_the_joined_file_claims_what_the_clean_one_does(joined):
     split, whole = (PdfReader(path) for path in joined[:2])
     for key in ("/Lang", "/MarkInfo", "/ViewerPreferences"):
         assert split.trailer["/Root"][key] == whole.trailer["/Root"][key], key
     assert split.xmp_metadata is not None
+    assert isinstance(split.trailer["/Root"].raw_get("/Metadata"), IndirectObject)
     assert (split.trailer["/Root"]["/Metadata"].get_object().get_data()
             == whole.trailer["/Root"]["/Metadata"].get_object().get_data())
     assert split.pdf_header == whole.pdf_header
