@@ -210,6 +210,7 @@ def test_the_joined_file_claims_what_the_clean_one_does(joined):
     assert (split.trailer["/Root"]["/Metadata"].get_object().get_data()
             == whole.trailer["/Root"]["/Metadata"].get_object().get_data())
     assert split.pdf_header == whole.pdf_header
+    assert joined[0].stat().st_size < 1.15 * joined[1].stat().st_size  # its objects packed, as a clean render's
     id_tree = split.trailer["/Root"]["/StructTreeRoot"]["/IDTree"].get_object()["/Names"]
     keys = [str(id_tree[i]) for i in range(0, len(id_tree), 2)]
     assert keys == sorted(keys) and len(keys) == len(set(keys)) == sum(1 for e in _walk(split) if "/ID" in e)
