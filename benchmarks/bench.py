@@ -9,7 +9,10 @@ Each case runs the real command on a copy of the repository's course in a tempor
 median wall time and the peak memory of the whole process tree (the build and its workers, sampled every
 20 ms). The ten-times course is generated on the fly from the first course: its modules repeated ten times
 (40 modules) over ten days. `../shared/yardstick` (raw WeasyPrint on a plain 43-page document) runs in the
-same run, and every figure is also printed as a multiple of it: machines differ about twofold.
+same run, before and after the cases, and every figure is also printed as a multiple of it: machines differ
+about twofold. Last come issue 26's two measures: the clean build against the raw engine's time for the same
+PDF pages on two cores (the yardstick's seconds per page × the pages ÷ 2), and an edited build as a share of
+a clean one.
 
 With `--serve` (or `--serve-only`), `make serve` on the first course: save → site page reloaded, save → PDF pages
 and slides updated, broken save → problem shown (`serve_bench.py`).
@@ -36,6 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 EDITED_PAGE = "docs/modules/02-role-thinking.md"
 EDITED_TWIN = "docs/modules/02-role-thinking.en.md"
 CHECK_CACHE = Path("build/.cache/check")
+YARDSTICK_PAGES = 43  # the plain document `../shared/yardstick` lays out
+CORES = 2  # the measure of issue 26: the yardstick's seconds per page × the build's PDF pages ÷ two cores
 
 
 def copy_course(target: Path) -> Path:
@@ -200,6 +205,7 @@ def main() -> int:
     parser.add_argument("--serve", action="store_true", help="time `make serve` too (save → site, previews, problem)")
     parser.add_argument("--serve-only", action="store_true", help="time `make serve` only")
     args = parser.parse_args()
+    before = yardstick_seconds(args.runs)  # run before and after the cases: a shared machine's load drifts
     scratch = Path(tempfile.mkdtemp(prefix="bench-speed-"))
     rows: list[tuple[str, float, int, float | None]] = []
     try:
@@ -209,16 +215,18 @@ def main() -> int:
             served = serve_rows(copy_course(scratch / "serve"), args.runs)
             rows += [(name, seconds, 0, None) for name, seconds in served]
             if args.serve_only:
-                return report(rows, args.runs)
+                return report(rows, args.runs, before)
         rows += check_rows(scratch, args.runs)
         if args.check_only:
-            return report(rows, args.runs)
+            return report(rows, args.runs, before)
         clean, noop, edit = [], [], []
         english_kept = True
+        pages = 0
         for run in range(args.runs):
             root = copy_course(scratch / f"run{run}")
-            seconds, _, _ = run_build(root)
+            seconds, _, output = run_build(root)
             clean.append(seconds)
+            pages = pdf_pages(output)
             seconds, _, output = run_build(root)
             assert "up to date" in output, output
             noop.append(seconds)
@@ -257,19 +265,35 @@ def main() -> int:
     if args.suite:
         for target in ("test-fast", "test"):
             rows.append((f"`make {target}`", timed(["make", "--no-print-directory", target], ROOT), 0, None))
-    return report(rows, args.runs)
+    return report(rows, args.runs, before, (pages, median(clean), median(edit)))
 
 
-def report(rows: list[tuple[str, float, int, float | None]], runs: int) -> int:
-    """The table: each case's median, as seconds and as a multiple of the yardstick run just now."""
-    yardstick = yardstick_seconds(runs)
+def report(rows: list[tuple[str, float, int, float | None]], runs: int, before: float | None,
+           build: tuple[int, float, float] | None = None) -> int:
+    """The table: each case's median, as seconds and as a multiple of the yardstick run before and after the
+    cases (a shared machine's load drifts); then, after a build, issue 26's two measures."""
+    after = yardstick_seconds(runs)
+    yardstick = (before + after) / 2 if before and after else after
     if yardstick:
-        print(f"yardstick (raw WeasyPrint, 43 plain pages, this run): median {yardstick:.2f} s")
+        print(f"yardstick (raw WeasyPrint, 43 plain pages, this run): median {before or 0:.2f} s before the cases, "
+              f"{after or 0:.2f} s after; figures below use their mean, {yardstick:.2f} s")
     print(f"{'case':<72} {'median s':>9} {'× yardstick':>12} {'peak MiB':>9}  (check: median of per-round ratios)")
     for name, seconds, peak, own_ratio in rows:
         ratio = f"{own_ratio:.2f}" if own_ratio is not None else f"{seconds / yardstick:.2f}" if yardstick else "n/a"
         print(f"{name:<72} {seconds:>9.2f} {ratio:>12} {peak / 2**20 if peak else float('nan'):>9.0f}")
+    if build:
+        pages, clean, edit = build
+        if yardstick and pages:
+            engine = yardstick / YARDSTICK_PAGES * pages / CORES
+            print(f"clean build / the raw engine's time for its {pages} PDF pages on {CORES} cores (yardstick's "
+                  f"s/page × {pages} ÷ {CORES} = {engine:.2f} s): {clean / engine:.2f}×")
+        print(f"edited build / clean build: {edit / clean:.0%}")
     return 0
+
+
+def pdf_pages(output: str) -> int:
+    """The PDF pages a clean build made, from its report (`pdf:zh:participant: 102 pages in 9.1 s`)."""
+    return sum(int(count) for count in re.findall(r"pdf:[\w-]+:\w+: (\d+) pages", output))
 
 
 def yardstick_seconds(runs: int, quiet: bool = False) -> float | None:

@@ -23,6 +23,7 @@ class PartRecord:
     first: int
     pages: int
     anchors: dict[str, int] = field(default_factory=dict)  # id → page within the part
+    stand_ins: int = 0  # leading structure elements of a tagged part's first page that are stand-ins (`pdf.parts`)
 
 
 class PartCache:
@@ -32,15 +33,18 @@ class PartCache:
     fingerprint (`pipeline.run`), so what is here was made by the code that reads it.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, variant: str = "") -> None:
         self.folder = folder
+        self.variant = variant  # how the parts were written (tagged or not): parts of another variant are not used
 
     def records(self) -> list[PartRecord] | None:
-        """The last render's parts, or None when there is none (or it is damaged)."""
+        """The last render's parts, or None when there is none (or it is damaged, or of another variant)."""
         try:
             manifest = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
             records = [PartRecord(**entry) for entry in manifest["parts"]]
         except (OSError, ValueError, TypeError, KeyError):
+            return None
+        if manifest.get("variant", "") != self.variant:
             return None
         try:
             for source in {record.source for record in records}:
@@ -65,7 +69,7 @@ class PartCache:
 
     def save(self, records: list[PartRecord]) -> None:
         """Write the manifest last, then delete every file it does not name."""
-        manifest = {"parts": [asdict(record) for record in records]}
+        manifest = {"variant": self.variant, "parts": [asdict(record) for record in records]}
         write_atomically(self.folder / MANIFEST, json.dumps(manifest, sort_keys=True).encode())
         used = {record.source for record in records} | {MANIFEST}
         for path in self.folder.iterdir():

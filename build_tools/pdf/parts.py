@@ -14,9 +14,9 @@ contents, handout references) are rendered again when those numbers move.
 
 A part whose page count changes moves every later page, so the render starts over as a whole; so it
 does when most of the document changed, when the file would draw on more than `MAX_SOURCES` renders,
-or when the cache is missing, damaged or made by other code. A joined file has the same pages, text,
-footers, contents numbers, bookmarks and links as the whole render, pixel for pixel (tested); it is
-not the same bytes, and a font drawn by two renders is embedded once per render.
+or when the cache is missing, damaged, made by other code or written untagged for a tagged PDF (or the
+other way round). A joined file has the same pages, text, footers, contents numbers, bookmarks, links and
+structure tree (`pdf.join_tags`) as the whole render, pixel for pixel (tested); it is not the same bytes.
 """
 
 from __future__ import annotations
@@ -226,7 +226,8 @@ def _render_changed(head: str, pieces: list[Piece], records: list[PartRecord],
         records[index] = PartRecord(
             _content(piece, resources), _hash(body) if body is not None else "", cache.keep(result.data), 0,
             result.pages,
-            {name: page for name, page in result.anchors.items() if name in piece.ids})
+            {name: page for name, page in result.anchors.items() if name in piece.ids},
+            1 if _stand_ins(piece) else 0)
 
     for index in changed:
         if not pieces[index].numbered:

@@ -38,8 +38,8 @@ from build_tools.pdf.urls import DOCS, TOOLCHAIN, real_path, toolchain_url
 PACKAGE_DIR = Path(__file__).resolve().parent
 PACKAGE_ASSETS = (TEMPLATES, PACKAGE_DIR / "assets")
 #: Tagged PDF/UA-1 (structure for screen readers, `pdf.tagging`) unless the course says `tagged_pdf: false`.
-#: It costs render time (WeasyPrint looks up every page for every tagged box) and a tagged PDF cannot be
-#: joined from parts, so it is always rendered whole; `tagged_pdf: false` keeps the part cache.
+#: It costs render time (WeasyPrint writes a structure element for every box); a tagged PDF is joined from
+#: its cached parts with its structure tree (`pdf.join_tags`), as an untagged one is.
 PDF_TAGS = True
 # --- rendering in a worker process ---------------------------------------------------------------
 
@@ -155,11 +155,11 @@ def _render_html(job: RenderJob, extra_css: str = "") -> parts.RenderedPart:
 def render_job(job: RenderJob, cache_dir: Path | None = None) -> RenderOutcome:
     """Render one PDF with WeasyPrint; never writes a file and never raises for a refused URL or a warning.
 
-    With a `cache_dir`, an untagged document keeps its render there and the next render re-renders only
-    the chapters whose HTML changed (`pdf.parts`); a clean render is the same either way.
+    With a `cache_dir`, a document keeps its render there and the next render re-renders only the chapters
+    whose HTML changed (`pdf.parts`); a clean render is the same either way.
     """
     started = time.perf_counter()
-    if job.tagged or not job.part_break or cache_dir is None:
+    if not job.part_break or cache_dir is None:
         result = _render_html(job)
     else:
         head, pieces = parts.split(job.html, job.part_break)
@@ -167,7 +167,7 @@ def render_job(job: RenderJob, cache_dir: Path | None = None) -> RenderOutcome:
         def render(html: str, css: str) -> parts.RenderedPart:
             return _render_html(replace(job, html=html), css)
 
-        cache = PartCache(cache_dir)
+        cache = PartCache(cache_dir, PDF_VARIANT if job.tagged else "untagged")
         result = parts.render_with_cache(job.html, head, pieces, render, cache, job.identifier,
                                          _resource_fingerprints(job))
     return RenderOutcome(result.data, result.pages, time.perf_counter() - started, result.refused, result.warnings)
