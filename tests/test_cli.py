@@ -110,7 +110,8 @@ def test_check_lists_what_only_the_outputs_would_find_before_anything_is_rendere
     assert any(line.startswith("slides/decks.yml:") and line.endswith("[slides.unknown_key]") for line in lines)
     assert any(line.startswith("docs/units/01-listening/01-first-minute.md:4:") and line.endswith(
         "[pdf.missing_glyph]") for line in lines), lines
-    assert not (course / "build").exists()
+    built = sorted(path.name for path in (course / "build").iterdir()) if (course / "build").exists() else []
+    assert built in ([], [".cache"]), built  # nothing rendered: at most what check keeps between runs
 
 
 def test_fifty_languages_are_checked_and_each_problem_is_listed(tmp_path, capsys, monkeypatch):

@@ -416,8 +416,8 @@ def careless_cases() -> list[Case]:
              shows=(r'<div class="admonition question">\s*<p class="admonition-title">讨论</p>\s*'
                     r"<p>你会怎样开始？</p>",)),
         Case("careless-table-under-paragraph", "对照：\n| 甲 | 乙 |\n| --- | --- |\n| 1 | 2 |" + HIDDEN_NOTE,
-             shows=(r"<p[^>]*>对照：</p>\s*<table[^>]*>\s*<thead>\s*<tr>\s*<th>甲</th>\s*<th>乙</th>",
-                    r"<tbody>\s*<tr>\s*<td>1</td>\s*<td>2</td>")),
+             shows=(r"<p[^>]*>对照：</p>\s*<table[^>]*>\s*<thead>\s*<tr>\s*<th[^>]*>甲</th>\s*<th[^>]*>乙</th>",
+                    r"<tbody>\s*<tr>\s*<td[^>]*>1</td>\s*<td[^>]*>2</td>")),
         Case("careless-cjk-emphasis", "**重点**：说明。" + HIDDEN_NOTE,
              shows=(r"<p><strong>重点</strong>：说明。</p>",)),
         Case("careless-nested-list-4", "- 甲\n    - 甲一\n    - 甲二\n- 乙" + HIDDEN_NOTE,

@@ -13,7 +13,6 @@ import urllib.error
 from pathlib import Path
 
 import pytest
-from chromium import launched_chromium
 from course_copies import MINIMAL, MODULE, edit
 from serve_runs import serving
 from site_courses import site_course
@@ -54,8 +53,10 @@ def _pictures(page: object) -> list[bytes]:
     return [page.request.get(src).body() for src in _sources(page)]
 
 
-def test_an_edit_shows_in_the_site_the_slides_and_the_pdf_pages_and_a_broken_one_in_an_overlay(course, artifacts_dir):
-    with serving(course) as preview, launched_chromium() as chromium:
+def test_an_edit_shows_in_the_site_the_slides_and_the_pdf_pages_and_a_broken_one_in_an_overlay(course, artifacts_dir,
+                                                                                             chromium_browser):
+    chromium = chromium_browser  # the worker's one Chromium: a second sync Playwright in one process cannot start
+    with serving(course) as preview:
         preview.wait_for(_ready)
         page = chromium.new_page(viewport={"width": 1400, "height": 900})
         page.goto(f"{preview.url}/{PAGE}")
