@@ -29,6 +29,7 @@ from build_tools.pdf.output import PdfOutput
 from build_tools.pipeline.fingerprints import source_files, source_groups, toolchain_fingerprint
 from build_tools.pipeline.workers import run_forked
 from build_tools.slides.output import DeckOutput
+from build_tools.slides.template import known_boxes, remember_boxes
 
 if TYPE_CHECKING:
     from build_tools.slides.text_fit import TextMeasurer
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
 PLANNED: tuple[Output, ...] = (DeckOutput(), PdfOutput())
 """The outputs whose jobs `check` plans (the site's problems are the course's own), as the build keys them;
 not `pipeline.run.OUTPUTS`, which would load MkDocs with the site's output."""
+BOXES = "template-boxes"
+"""The key of the slide templates' text boxes kept (`slides.template`), each under its template's hash and layouts:
+with them kept, planning never loads python-pptx."""
 FONTS = "fonts"
 """The key of the font facts kept (`pdf.fonts`): one entry, each fact under its file's path, size and time."""
 PLANNERS = ("build_tools.slides.render", "build_tools.pdf.document", "build_tools.pdf.glyphs")
@@ -134,7 +138,11 @@ class _Facts:
             kept = store.get("lines", digest(self.measurer.fonts))
             if isinstance(kept, dict) and all(isinstance(key, tuple) for key in kept):
                 self.measurer.remember_lines(kept)
+            boxes = store.get("boxes", BOXES)
+            if isinstance(boxes, dict) and all(isinstance(key, tuple) for key in boxes):
+                remember_boxes(boxes)
         self.known = self.counts()
+        self.boxes = len(known_boxes())
 
     def counts(self) -> tuple[int, int, int]:
         """How many cuts, font tables and line breaks this process knows (what a worker adds comes after)."""
@@ -157,6 +165,8 @@ class _Facts:
             self.store.put("fonts", FONTS, known_fonts())
         if self.store is not None and self.measurer is not None and now[2] > self.known[2]:
             self.store.put("lines", digest(self.measurer.fonts), self.measurer.known_lines())
+        if self.store is not None and self.measurer is not None and len(known_boxes()) > self.boxes:
+            self.store.put("boxes", BOXES, known_boxes())  # measured in this process, before the workers fork
 
 
 def _preload(course: Course, missing: list[str]) -> None:
