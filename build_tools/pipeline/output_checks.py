@@ -23,9 +23,11 @@ from build_tools.course.cache_store import CacheStore
 from build_tools.course.model import Course, Edition
 from build_tools.course.problems import CourseError, Problem
 from build_tools.parts import chinese_words
+from build_tools.parts.markdown_html import known_html, remember_html
 from build_tools.parts.output_jobs import Output, digest
 from build_tools.pdf.fonts import known_fonts, remember_fonts
 from build_tools.pdf.output import PdfOutput
+from build_tools.pdf.whole_words import known_joins, remember_joins
 from build_tools.pipeline.fingerprints import source_files, source_groups, toolchain_fingerprint
 from build_tools.pipeline.workers import run_forked
 from build_tools.slides.output import DeckOutput
@@ -41,6 +43,14 @@ BOXES = "template-boxes"
 """The key of the slide templates' text boxes kept (`slides.template`), each under its template's hash and layouts:
 with them kept, planning never loads python-pptx."""
 FONTS = "fonts"
+HTML = "pdf-html"
+"""The key of the page fragments' HTML kept (`parts.markdown_html.remember_html`): an edit converts only the
+Markdown it changed (converting every page was half of assembling a PDF's HTML)."""
+KEEP_HTML = 5_000
+"""Fragments kept at most (the first course's four PDFs convert about 1,000): the oldest go first."""
+JOINS = "pdf-joins"
+"""The key of the Chinese texts with their words joined kept (`pdf.whole_words`), the other half of assembling."""
+KEEP_JOINS = 50_000
 """The key of the font facts kept (`pdf.fonts`): one entry, each fact under its file's path, size and time."""
 PLANNERS = ("build_tools.slides.render", "build_tools.pdf.document", "build_tools.pdf.glyphs")
 """What plans the decks and assembles the PDFs' HTML: loaded before the workers fork (not WeasyPrint: nothing
@@ -131,6 +141,12 @@ class _Facts:
             kept = store.get("fonts", FONTS)
             if isinstance(kept, dict) and all(isinstance(key, tuple) for key in kept):
                 remember_fonts(kept)
+            html = store.get("html", HTML)
+            remember_html(html if isinstance(html, dict) and all(isinstance(v, str) for v in html.values()) else {})
+            joins = store.get("joins", JOINS)
+            if isinstance(joins, dict) and all(isinstance(key, tuple) and isinstance(value, str)
+                                               for key, value in joins.items()):
+                remember_joins(joins)
         if store is not None and lines:
             from build_tools.slides.render import shared_measurer
 
@@ -144,18 +160,22 @@ class _Facts:
         self.known = self.counts()
         self.boxes = len(known_boxes())
 
-    def counts(self) -> tuple[int, int, int]:
-        """How many cuts, font tables and line breaks this process knows (what a worker adds comes after)."""
+    def counts(self) -> tuple[int, int, int, int, int]:
+        """How many cuts, font tables, line breaks, fragments' HTML and joined texts this process knows (what a
+        worker adds comes after)."""
         lines = len(self.measurer.known_lines()) if self.measurer is not None else 0
-        return len(chinese_words.known_cuts()), len(known_fonts()), lines
+        return len(chinese_words.known_cuts()), len(known_fonts()), lines, len(known_html()), len(known_joins())
 
-    def remember(self, new: tuple[Any, Any, Any]) -> None:
+    def remember(self, new: tuple[Any, Any, Any, Any, Any]) -> None:
         """Take what a worker added."""
-        cuts, fonts, lines = new
+        cuts, fonts, lines, html, joins = new
+        remember_joins(joins)
         chinese_words.remember(cuts)
         remember_fonts(fonts)
         if self.measurer is not None:
             self.measurer.remember_lines(lines)
+        if html:
+            remember_html(html)
 
     def keep(self) -> None:
         """Keep the font tables and line breaks for the next check, when there are new ones (the cuts are kept by
@@ -167,6 +187,10 @@ class _Facts:
             self.store.put("lines", digest(self.measurer.fonts), self.measurer.known_lines())
         if self.store is not None and self.measurer is not None and len(known_boxes()) > self.boxes:
             self.store.put("boxes", BOXES, known_boxes())  # measured in this process, before the workers fork
+        if self.store is not None and now[3] > self.known[3]:
+            self.store.put("html", HTML, dict(list(known_html().items())[-KEEP_HTML:]))
+        if self.store is not None and now[4] > self.known[4]:
+            self.store.put("joins", JOINS, dict(list(known_joins().items())[-KEEP_JOINS:]))
 
 
 def _preload(course: Course, missing: list[str]) -> None:
@@ -188,13 +212,15 @@ def _preload(course: Course, missing: list[str]) -> None:
             template_boxes(load_deck_settings(course.root))
 
 
-def _with_new_facts(task: Callable[[], list[Problem]], before: tuple[int, int, int]) -> tuple[list[Problem], Any]:
-    """A task's problems in a worker, with the cuts, font tables and line breaks it added (the parent keeps them)."""
+def _with_new_facts(task: Callable[[], list[Problem]], before: tuple[int, ...]) -> tuple[list[Problem], Any]:
+    """A task's problems in a worker, with the cuts, font tables, line breaks and HTML it added (the parent keeps
+    them)."""
     problems = task()
     from build_tools.slides.render import shared_measurer
 
     lines = shared_measurer().known_lines(before[2]) if shared_measurer.cache_info().currsize else {}
-    return problems, (chinese_words.known_cuts(before[0]), known_fonts(before[1]), lines)
+    return problems, (chinese_words.known_cuts(before[0]), known_fonts(before[1]), lines, known_html(before[3]),
+                      known_joins(before[4]))
 
 
 def _deck_problems(course: Course, language: str) -> list[Problem]:
