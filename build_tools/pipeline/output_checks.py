@@ -14,7 +14,7 @@ import contextlib
 import functools
 import importlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +29,7 @@ from build_tools.pdf.fonts import known_fonts, remember_fonts
 from build_tools.pdf.output import PdfOutput
 from build_tools.pdf.whole_words import known_joins, remember_joins
 from build_tools.pipeline.fingerprints import source_files, source_groups, toolchain_fingerprint
-from build_tools.pipeline.workers import run_forked
+from build_tools.pipeline.workers import started_forked
 from build_tools.slides.output import DeckOutput
 from build_tools.slides.template import known_boxes, remember_boxes
 
@@ -98,6 +98,17 @@ def _job_keys(course: Course, inputs: Inputs) -> dict[str, str]:
 def output_problems(course: Course, store: CacheStore | None = None, inputs: Inputs | None = None) -> list[Problem]:
     """What the renderers would refuse, found before anything is rendered; the jobs whose problems are not kept
     are planned side by side in forked processes (it is the slow part)."""
+    with planned_outputs(course, store, inputs, fork_one=False) as planned:
+        return planned()
+
+
+@contextlib.contextmanager
+def planned_outputs(course: Course, store: CacheStore | None = None, inputs: Inputs | None = None,
+                    fork_one: bool = True) -> Iterator[Callable[[], list[Problem]]]:
+    """`output_problems`, started: the jobs whose problems are not kept are planned in forked processes from now
+    on, and the function given waits for them and returns every problem (`check` checks the course meanwhile;
+    leaving without calling it stops the planning and keeps nothing). With `fork_one` off a single job is
+    planned in this process, when the function is called."""
     tasks = _tasks(course)
     keys = _job_keys(course, inputs) if store is not None and inputs is not None else {}
     results: dict[str, list[Problem]] = {}
@@ -108,25 +119,32 @@ def output_problems(course: Course, store: CacheStore | None = None, inputs: Inp
     missing = [(job_id, task) for job_id, task in tasks if job_id not in results]
     facts = _Facts(store, fonts=any(job_id.startswith("pdf:") for job_id, _ in missing),
                    lines=any(job_id.startswith("decks:") for job_id, _ in missing))
-    if len(missing) == 1:
-        results[missing[0][0]] = missing[0][1]()
-    elif missing:
+    forked = len(missing) > 1 or (fork_one and len(missing) == 1)
+    if forked:
         for module in PLANNERS:
             importlib.import_module(module)  # before the fork, so the workers share it
         if any(course.language(job_id.split(":")[1]).is_chinese for job_id, _ in missing):
             chinese_words.preload()  # an edited Chinese page has words never cut: load jieba once, not per worker
         _preload(course, [job_id for job_id, _ in missing])
-        before = facts.counts()
-        with_facts = [functools.partial(_with_new_facts, task, before) for _, task in missing]
-        for index, (result, new) in run_forked(with_facts, min(len(missing), os.cpu_count() or 1)):
-            results[missing[index][0]] = result
-            facts.remember(new)
-    facts.keep()
-    if store is not None and inputs is not None and source_files(course.root) == inputs[0]:  # not edited meanwhile
-        for job_id, _ in missing:
-            if job_id in keys:
-                store.put("problems", keys[job_id], results[job_id])
-    return list(dict.fromkeys(problem for job_id, _ in tasks for problem in results[job_id]))
+    before = facts.counts()
+    with_facts = [functools.partial(_with_new_facts, task, before) for _, task in missing] if forked else []
+    with started_forked(with_facts, min(len(missing), os.cpu_count() or 1)) as running:
+
+        def finish() -> list[Problem]:
+            if missing and not forked:
+                results[missing[0][0]] = missing[0][1]()
+            for index, (result, new) in running:
+                results[missing[index][0]] = result
+                facts.remember(new)
+            facts.keep()
+            unedited = inputs is not None and source_files(course.root) == inputs[0]  # no file saved meanwhile
+            if store is not None and unedited:
+                for job_id, _ in missing:
+                    if job_id in keys:
+                        store.put("problems", keys[job_id], results[job_id])
+            return list(dict.fromkeys(problem for job_id, _ in tasks for problem in results[job_id]))
+
+        yield finish
 
 
 class _Facts:
