@@ -126,6 +126,10 @@ def planned_outputs(course: Course, store: CacheStore | None = None, inputs: Inp
         if any(course.language(job_id.split(":")[1]).is_chinese for job_id, _ in missing):
             chinese_words.preload()  # an edited Chinese page has words never cut: load jieba once, not per worker
         _preload(course, [job_id for job_id, _ in missing])
+    if store is not None and any(job_id.startswith("pdf:") for job_id, _ in missing):
+        from build_tools.pdf.document import keep_compiled_template
+
+        keep_compiled_template(store.folder)
     before = facts.counts()
     with_facts = [functools.partial(_with_new_facts, task, before) for _, task in missing] if forked else []
     with started_forked(with_facts, min(len(missing), os.cpu_count() or 1)) as running:
