@@ -10,6 +10,8 @@ toolchain's code, Python or library versions; the old one is removed):
 - mkdocs.yml's reading and each page's parse (`course.load`);
 - the problems of each deck job and each PDF job, under the build's own job key for it
   (`parts.output_jobs`): that language's pages, the shared settings, the images, the deck settings.
+- what planning works out that depends on no course file (`output_checks._Facts`), each under what it is
+  made from: word cuts, line breaks, text boxes, font tables, fragments' HTML, word joins.
 
 What is found is the same, kept or not: `tests/test_check_cache.py` runs the bad-input corpus both ways.
 """

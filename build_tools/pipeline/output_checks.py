@@ -5,7 +5,10 @@ PDF images and characters without a glyph).
 With `check`'s cache (`pipeline.check_cache`), each deck job's and each PDF job's problems are kept under the
 build's key for that job, so only the jobs an edit changed are planned again, and the renderers' libraries
 (the slide measurer, the PDF template; never WeasyPrint: nothing is laid out) are loaded only when a job has
-to be planned, and jieba only for a text whose cut is not kept (`parts.chinese_words`).
+to be planned, and jieba only for a text whose cut is not kept (`parts.chinese_words`). What planning works out
+that does not depend on the course is kept too (`_Facts`): word cuts, line breaks, the template's text boxes,
+font tables, each Markdown fragment's HTML and each Chinese text's word joins, so an edit converts and joins only
+the text it changed. `check` starts the planning before it runs the course-wide rules (`planned_outputs`).
 """
 
 from __future__ import annotations
