@@ -262,3 +262,24 @@ def test_words_looked_up_in_the_kept_dictionary_cut_as_jieba_cuts(tmp_path):
     assert [tokenizer.lcut(text) for text in texts] == [jieba.lcut(text) for text in texts]
     path.write_bytes(path.read_bytes() + b"\0")
     assert not frequencies.usable()
+
+
+def test_a_damaged_or_unwritable_compiled_template_is_compiled_again(tmp_path):
+    """The PDF template `check` keeps compiled (`pdf.document.keep_compiled_template`) never fails a check: a cut
+    file and a folder that cannot be written mean it is compiled again, to the same page."""
+    import jinja2
+
+    from build_tools.pdf.document import TEMPLATE, TEMPLATES, _KeptCompiled
+
+    def rendered(folder: Path) -> tuple[str, ...]:
+        environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
+                                         bytecode_cache=_KeptCompiled(str(folder)))
+        environment.filters["words"] = str
+        template = environment.get_template(TEMPLATE)
+        return (*sorted(template.blocks), *template.root_render_func.__code__.co_names)
+
+    fresh = rendered(tmp_path / "missing")
+    assert rendered(tmp_path) == fresh
+    (kept,) = tmp_path.glob("__jinja2_*")
+    kept.write_bytes(kept.read_bytes()[:30])
+    assert rendered(tmp_path) == fresh
