@@ -218,7 +218,8 @@ def test_check_reports_the_same_cold_and_cached(kept_courses, course, mutate):
 @pytest.mark.integration
 def test_a_kept_check_loads_neither_mkdocs_nor_weasyprint_and_jieba_only_for_new_chinese_text(tmp_path):
     """What keeps `check` under a second, asserted on what it imports rather than on a clock: an unchanged course
-    is not even parsed; after an English edit neither MkDocs, WeasyPrint nor jieba is loaded."""
+    is not even parsed; after an English edit neither MkDocs, WeasyPrint nor jieba is loaded; after a Chinese
+    edit jieba is (without pkg_resources), python-pptx is not."""
     root = copy_course(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
 
@@ -233,6 +234,10 @@ def test_a_kept_check_loads_neither_mkdocs_nor_weasyprint_and_jieba_only_for_new
     assert not {"mkdocs", "jieba", "weasyprint", "markdown_it", "fontTools"} & unchanged
     edit(root, "docs/modules/01-listening.en.md", "Why listening matters.", "Why listening matters so much.")
     assert not {"mkdocs", "jieba", "weasyprint"} & imported()
+    edit(root, "docs/modules/01-listening.md", "本模块练习倾听。", "本模块练习认真倾听。")
+    chinese = imported()  # the decks are planned again, from the template's boxes kept: python-pptx is not loaded
+    assert "jieba" in chinese
+    assert not {"mkdocs", "weasyprint", "pptx", "pkg_resources.extern", "hanzidentifier"} & chinese
 
 
 def test_words_looked_up_in_the_kept_dictionary_cut_as_jieba_cuts(tmp_path):
@@ -257,3 +262,24 @@ def test_words_looked_up_in_the_kept_dictionary_cut_as_jieba_cuts(tmp_path):
     assert [tokenizer.lcut(text) for text in texts] == [jieba.lcut(text) for text in texts]
     path.write_bytes(path.read_bytes() + b"\0")
     assert not frequencies.usable()
+
+
+def test_a_damaged_or_unwritable_compiled_template_is_compiled_again(tmp_path):
+    """The PDF template `check` keeps compiled (`pdf.document.keep_compiled_template`) never fails a check: a cut
+    file and a folder that cannot be written mean it is compiled again, to the same page."""
+    import jinja2
+
+    from build_tools.pdf.document import TEMPLATE, TEMPLATES, _KeptCompiled
+
+    def rendered(folder: Path) -> tuple[str, ...]:
+        environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
+                                         bytecode_cache=_KeptCompiled(str(folder)))
+        environment.filters["words"] = str
+        template = environment.get_template(TEMPLATE)
+        return (*sorted(template.blocks), *template.root_render_func.__code__.co_names)
+
+    fresh = rendered(tmp_path / "missing")
+    assert rendered(tmp_path) == fresh
+    (kept,) = tmp_path.glob("__jinja2_*")
+    kept.write_bytes(kept.read_bytes()[:30])
+    assert rendered(tmp_path) == fresh

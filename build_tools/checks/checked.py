@@ -17,9 +17,15 @@ from build_tools.course.problems import CourseError, Problem, format_report
 def course_and_problems(root: Path, store: CacheStore | None = None) -> tuple[Course, list[Problem]]:
     """The course and every problem found in it (reading and checking), in source order per check; `store`
     keeps what reading finds between runs of `check` (`pipeline.check_cache`)."""
+    course, problems = read_course(root, store)
+    return course, problems + validate(course)
+
+
+def read_course(root: Path, store: CacheStore | None = None) -> tuple[Course, list[Problem]]:
+    """The course and the problems of reading it; `course_and_problems` adds those of checking it (`validate`)."""
     result = load_course(root, store=store)
     course = result.course
-    return course, graded([*result.problems, *check_records(course)], course.settings) + validate(course)
+    return course, graded([*result.problems, *check_records(course)], course.settings)
 
 
 def checked_course(root: Path) -> Course:

@@ -28,7 +28,8 @@ def check_participant_audience(course: Course) -> Iterator[Problem]:
         if not phrases or not visible_in(page, Edition.PARTICIPANT):
             continue
         for text, source in _participant_texts(page):
-            found = next((phrase for phrase in phrases if phrase in text.casefold()), None)
+            folded = text.casefold()
+            found = next((phrase for phrase in phrases if phrase in folded), None)
             if found:
                 yield Problem(source, "text.for_trainer",
                               f"participants read '{found}' here: it speaks to the trainer", warning=True)

@@ -45,6 +45,8 @@ def _lookalikes(page: Page) -> Iterator[Problem]:
         if opening:
             fence = opening[1]
             continue
+        if "!!!" not in unfolded and "???" not in unfolded:  # no opener, however spelt (the pattern needs one)
+            continue
         match = re.match(_OPENER_PREFIX + r"(!!!|\?\?\?\+?)\s*(.*)$", unfolded)
         if not match:
             continue

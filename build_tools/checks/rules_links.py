@@ -116,10 +116,12 @@ def check_handouts(course: Course) -> Iterator[Problem]:
     for language in course.languages:
         view = course.view(language.code)
         linked: set[str] = set()
-        handouts = [p for p in view.pages if p.handout is not None and len(p.title.strip()) >= 2]
+        handouts = [(p, p.title.strip().lower()) for p in view.pages if p.handout is not None
+                    and len(p.title.strip()) >= 2]
         for session in view.sessions:
             for item in materials_items(session):
-                named = next((p for p in handouts if p.title.strip().lower() in item.text.lower()), None)
+                text = item.text.lower()
+                named = next((p for p, title in handouts if title in text), None)
                 if named is not None and not item.references:
                     yield Problem(item.source, "handout.unlinked",
                                   f"'{item.text}' names the handout '{named.title}' "

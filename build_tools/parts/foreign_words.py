@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import hanzidentifier
-
 from build_tools.course.cjk import HAN_RUN
 
 HAN_WRITTEN = ("zh", "ja", "ko")
@@ -37,7 +35,9 @@ def han_language(codes: list[str]) -> str:
 
 def traditional(text: str) -> bool:
     """Whether the Han characters of a text are in traditional forms (some only traditional Chinese writes,
-    none only simplified)."""
+    none only simplified); hanzidentifier is loaded on first use (its tables take 50 ms to compile)."""
+    import hanzidentifier
+
     return bool(hanzidentifier.identify(text) == hanzidentifier.TRADITIONAL)
 
 

@@ -13,7 +13,9 @@ as an element tree. Named `markdown_html`, not `html`: a module may never shadow
 
 from __future__ import annotations
 
+import hashlib
 import html
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -114,12 +116,37 @@ class RenderOptions:
     trusted: Mapping[str, str] = field(default_factory=dict)
 
 
+class _KeptHtml:
+    """HTML of fragments this process rendered, by `MarkdownConverter._key`: kept only once `remember_html` was
+    called (by `check`, which keeps them between runs, so an edit converts only the text it changed)."""
+
+    def __init__(self) -> None:
+        self.on = False
+        self.html: dict[str, str] = {}
+
+
+_KEPT = _KeptHtml()
+
+
+def remember_html(kept: dict[str, str]) -> None:
+    """Keep every fragment rendered from now on, and take `kept` (from `known_html`) as rendered."""
+    _KEPT.on = True
+    _KEPT.html.update(kept)
+
+
+def known_html(since: int = 0) -> dict[str, str]:
+    """The fragments kept, from the `since`-th on (a count taken earlier: what was added since)."""
+    return dict(itertools.islice(_KEPT.html.items(), since, None))
+
+
 class MarkdownConverter:
     """Renders Markdown of one language of a course; untitled boxes get that language's titles."""
 
     def __init__(self, course: Course, language: str | None = None):
         code = language or course.default_language.code
         self._title = lambda kind: localise.box_title(course, code, kind)
+        self._titles = lambda: (sorted(course.admonition_titles.get(code, {}).items()),
+                                localise.word(course, code, "slide_discussion"))
 
     def render(self, text: str, options: RenderOptions | None = None) -> RenderedHtml:
         """The HTML of a page body (or a fragment) and its table of contents."""
@@ -128,8 +155,20 @@ class MarkdownConverter:
         return RenderedHtml("".join(writer.out).rstrip("\n"), _nest(writer.headings))
 
     def to_html(self, text: str, options: RenderOptions | None = None) -> str:
-        """HTML of a Markdown fragment."""
-        return self.render(text, options).html
+        """HTML of a Markdown fragment (taken from `remember_html`'s fragments when they are kept)."""
+        options = options or RenderOptions()
+        if not _KEPT.on or options.link is not None or options.trusted:  # a rewriter function cannot be keyed
+            return self.render(text, options).html
+        key = self._key(text, options)
+        if key not in _KEPT.html:
+            _KEPT.html[key] = self.render(text, options).html
+        return _KEPT.html[key]
+
+    def _key(self, text: str, options: RenderOptions) -> str:
+        """All a fragment's HTML is made from besides the code (`check` keeps it per toolchain): its text, the
+        options and the titles of untitled boxes (`localise.box_title`)."""
+        made_of = repr((text, options.participant, options.permalink_title, self._titles()))
+        return hashlib.sha256(made_of.encode()).hexdigest()
 
     def to_element(self, text: str, options: RenderOptions | None = None) -> ElementTree.Element:
         """The fragment's HTML as an element tree under a `<div>`, for renderers that walk structure."""

@@ -9,6 +9,7 @@ template's generated tables.
 
 from __future__ import annotations
 
+import itertools
 import re
 from xml.etree import ElementTree
 
@@ -83,11 +84,30 @@ def _pieces(text: str, last: bool) -> list[tuple[str, bool]]:
     return [*pieces[:start], (tail.rstrip(), True), *([(" ", False)] if tail != tail.rstrip() else [])]
 
 
+_JOINED: dict[tuple[str, bool], str] = {}
+"""`_joined`'s results by (text, last) in this process (it depends on the text alone, as a cut does); `check`
+keeps them between runs (`known_joins`, `remember_joins`), so an edit joins only the texts it changed."""
+
+
+def known_joins(since: int = 0) -> dict[tuple[str, bool], str]:
+    """The joined texts this process knows, from the `since`-th on (a count taken earlier: what was added since)."""
+    return dict(itertools.islice(_JOINED.items(), since, None))
+
+
+def remember_joins(joins: dict[tuple[str, bool], str]) -> None:
+    """Take texts joined by another process (`check`'s cache, a worker) as this process's own."""
+    _JOINED.update(joins)
+
+
 def _joined(text: str | None, last: bool) -> str | None:
     """The text with the characters of each unbreakable piece held together by word joiners."""
     if not text or not _CHINESE.search(text) or WORD_JOINER in text:
         return text
-    return "".join(WORD_JOINER.join(piece) if unbreakable else piece for piece, unbreakable in _pieces(text, last))
+    joined = _JOINED.get((text, last))
+    if joined is None:
+        joined = _JOINED[(text, last)] = "".join(WORD_JOINER.join(piece) if unbreakable else piece
+                                                 for piece, unbreakable in _pieces(text, last))
+    return joined
 
 
 def _last_text(element: ElementTree.Element) -> tuple[ElementTree.Element, str] | None:

@@ -10,6 +10,8 @@ toolchain's code, Python or library versions; the old one is removed):
 - mkdocs.yml's reading and each page's parse (`course.load`);
 - the problems of each deck job and each PDF job, under the build's own job key for it
   (`parts.output_jobs`): that language's pages, the shared settings, the images, the deck settings.
+- what planning works out that depends on no course file (`output_checks._Facts`), each under what it is
+  made from: word cuts, line breaks, text boxes, font tables, fragments' HTML, word joins.
 
 What is found is the same, kept or not: `tests/test_check_cache.py` runs the bad-input corpus both ways.
 """
@@ -93,16 +95,25 @@ def checked_report(root: Path, store: CacheStore | None = None, toolchain: dict[
 
 
 def _found(root: Path, store: CacheStore | None, inputs: tuple[dict[str, str], dict[str, str]] | None) -> CheckReport:
-    """Read, check and plan the outputs (taking from `store` what it keeps): what the report is made of.
+    """Read, check and plan the outputs (taking from `store` what it keeps): what the report is made of. With a
+    `store`, a course read without errors has its outputs planned while it is checked (in forked processes,
+    the two are the check's slow halves); their problems count only if checking finds no error, as without.
 
     Imported here, not at the top: a check whose whole report is kept loads none of it."""
-    from build_tools.checks.checked import course_and_problems
-    from build_tools.pipeline.output_checks import with_output_problems
+    from build_tools.checks.checked import read_course
+    from build_tools.checks.rules import validate
+    from build_tools.pipeline.output_checks import planned_outputs, with_output_problems
 
     dictionary = _take_kept_words(store) if store is not None else None
     known = len(chinese_words.known_cuts())
-    course, problems = course_and_problems(root, store)
-    found = with_output_problems(course, problems, store, inputs)
+    course, problems = read_course(root, store)
+    if store is None or any(not p.warning for p in problems):
+        problems += validate(course)
+        found = with_output_problems(course, problems, store, inputs)
+    else:
+        with planned_outputs(course, store, inputs) as planned:
+            problems += validate(course)
+            found = problems + planned() if all(p.warning for p in problems) else problems
     if store is not None:
         _keep_words(store, dictionary, known)
     return CheckReport(tuple(found), len(course.pages), len(course.sessions(course.default_language.code)))

@@ -74,26 +74,38 @@ class _Worker:
 def run_forked(tasks: Sequence[Callable[[], T]], workers: int) -> Iterator[tuple[int, T]]:
     """Run the tasks in at most `workers` forked processes, in the order given; yield `(index, result)` as each
     finishes. An exception in a task is raised here; leaving early kills the workers."""
+    with started_forked(tasks, workers) as results:
+        yield from results
+
+
+@contextlib.contextmanager
+def started_forked(tasks: Sequence[Callable[[], T]], workers: int) -> Iterator[Iterator[tuple[int, T]]]:
+    """`run_forked` with the workers forked now, before the results are asked for: this process goes on with
+    other work meanwhile (`check` checks the course while its outputs are planned); leaving kills the workers."""
     waiting = list(range(len(tasks)))
     pool = [_Worker(tasks) for _ in range(min(max(workers, 1), len(tasks)))]
     try:
         for worker in pool:
             worker.give(waiting.pop(0))
-        busy = len(pool)
-        while busy:
-            for ready in wait([worker.connection for worker in pool if worker.task is not None]):
-                worker = next(w for w in pool if w.connection is ready)
-                index = worker.task
-                assert index is not None
-                result = worker.outcome()
-                worker.give(waiting.pop(0) if waiting else None)
-                busy -= worker.task is None
-                yield index, result
-        for worker in pool:
-            worker.process.join()
+        yield _results(pool, waiting)
     finally:
         for worker in pool:
             worker.stop()
+
+
+def _results(pool: list[_Worker], waiting: list[int]) -> Iterator[tuple[int, Any]]:
+    busy = len(pool)
+    while busy:
+        for ready in wait([worker.connection for worker in pool if worker.task is not None]):
+            worker = next(w for w in pool if w.connection is ready)
+            index = worker.task
+            assert index is not None
+            result = worker.outcome()
+            worker.give(waiting.pop(0) if waiting else None)
+            busy -= worker.task is None
+            yield index, result
+    for worker in pool:
+        worker.process.join()
 
 
 def _serve(tasks: Sequence[Callable[[], object]], connection: Connection) -> None:

@@ -27,14 +27,11 @@ from pathlib import Path
 
 from build_tools.course.model import Course, Edition
 from build_tools.course.problems import CourseError, Problem
-from build_tools.parts.foreign_words import WordLanguages
-from build_tools.slides.package import DeckWriter, reproducible_bytes, set_default_language, set_properties
 from build_tools.slides.plan import DeckPlan, Picture
 from build_tools.slides.planner import DeckPlanner
 from build_tools.slides.settings import DeckSettings
-from build_tools.slides.template import open_template, template_boxes
+from build_tools.slides.template import template_boxes
 from build_tools.slides.text_fit import TextMeasurer
-from build_tools.slides.text_xml import LANGUAGE_TAGS, RunLanguages
 
 # --- planning ---------------------------------------------------------------------------------------
 
@@ -102,7 +99,14 @@ def deck_fingerprint(plan: DeckPlan, edition: Edition, settings: DeckSettings, r
 
 
 def render_deck(plan: DeckPlan, edition: Edition, settings: DeckSettings) -> bytes:
-    """One edition of a planned deck as .pptx bytes, reproducible to the byte; every slide but the first numbered."""
+    """One edition of a planned deck as .pptx bytes, reproducible to the byte; every slide but the first numbered.
+
+    What writes is imported here, not at the top: planning (all `check` does) needs none of it."""
+    from build_tools.parts.foreign_words import WordLanguages
+    from build_tools.slides.package import DeckWriter, reproducible_bytes, set_default_language, set_properties
+    from build_tools.slides.template import open_template
+    from build_tools.slides.text_xml import LANGUAGE_TAGS, RunLanguages
+
     prs = open_template(settings)
     tag = LANGUAGE_TAGS.get(plan.language, plan.language)
     words = WordLanguages.of_course(list(plan.languages), plan.language, plan.text(edition))

@@ -9,17 +9,17 @@ import hashlib
 import io
 import zipfile
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from lxml import etree
-from pptx import Presentation
-from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.presentation import Presentation as Deck
-from pptx.shapes.base import BaseShape
 
 from build_tools.course.problems import CourseError, Problem
-from build_tools.slides.pptx_internals import owning_layout, owning_master
 from build_tools.slides.settings import DeckSettings, Layouts
 from build_tools.slides.text_fit import EMU_PER_PT, TextBox, insets_of
+
+if TYPE_CHECKING:  # python-pptx is loaded only to open the template: a check with its boxes kept never loads it
+    from pptx.presentation import Presentation as Deck
+    from pptx.shapes.base import BaseShape
 
 PLACEHOLDERS: dict[str, tuple[int, ...]] = {
     "title": (0, 1), "agenda": (0, 1), "section": (0, 1), "content": (0, 1),
@@ -37,7 +37,7 @@ _PRESENTATION_TYPE = b"application/vnd.openxmlformats-officedocument.presentatio
 
 _BOXES: dict[tuple[str, Layouts], dict[tuple[str, int], TextBox]] = {}
 """Template boxes by (template content, layouts): a build plans a deck per language, and `check` and
-`make serve` plan again and again, from the same template."""
+`make serve` plan again and again, from the same template; `check` keeps them between runs (`known_boxes`)."""
 
 
 def template_boxes(settings: DeckSettings) -> dict[tuple[str, int], TextBox]:
@@ -45,7 +45,7 @@ def template_boxes(settings: DeckSettings) -> dict[tuple[str, int], TextBox]:
 
     Keys are (`layouts:` key, placeholder idx).
     """
-    key = (hashlib.sha256(settings.template.read_bytes()).hexdigest(), settings.layouts)
+    key = _boxes_key(settings)
     if key not in _BOXES:
         prs = open_template(settings)
         try:
@@ -55,6 +55,21 @@ def template_boxes(settings: DeckSettings) -> dict[tuple[str, int], TextBox]:
                                        f"{settings.template.name} cannot be read: a part of it is not "
                                        f"well-formed XML ({error})")]) from None
     return dict(_BOXES[key])
+
+
+def _boxes_key(settings: DeckSettings) -> tuple[str, Layouts]:
+    return hashlib.sha256(settings.template.read_bytes()).hexdigest(), settings.layouts
+
+
+def known_boxes() -> dict[tuple[str, Layouts], dict[tuple[str, int], TextBox]]:
+    """The boxes of every template this process has measured, by template content and layouts (only sound
+    templates: a template with a problem is opened again, so its problems are found again)."""
+    return {key: dict(boxes) for key, boxes in _BOXES.items()}
+
+
+def remember_boxes(boxes: dict[tuple[str, Layouts], dict[tuple[str, int], TextBox]]) -> None:
+    """Take boxes measured by another process (`check`'s cache) as this process's own."""
+    _BOXES.update({key: dict(value) for key, value in boxes.items()})
 
 
 def _template_boxes(prs: Deck, settings: DeckSettings) -> dict[tuple[str, int], TextBox]:
@@ -88,6 +103,8 @@ def _template_boxes(prs: Deck, settings: DeckSettings) -> dict[tuple[str, int], 
 
 def open_template(settings: DeckSettings) -> Deck:
     """The template as a new presentation; a PowerPoint template (.potx) is opened as a presentation."""
+    from pptx import Presentation
+
     data = settings.template.read_bytes()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
@@ -110,6 +127,10 @@ def open_template(settings: DeckSettings) -> Deck:
 
 def text_box(shape: BaseShape) -> TextBox:
     """The room inside a placeholder (on a slide or a layout) after the insets it sets or inherits."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    from build_tools.slides.pptx_internals import owning_layout, owning_master
+
     chain: list[BaseShape | None] = [shape]
     layout = owning_layout(shape)
     if layout is not None:

@@ -36,10 +36,10 @@ from build_tools.course.problems import CourseError
 from build_tools.parts.output_files import deck_path
 from build_tools.parts.output_jobs import RenderOptions
 from build_tools.pipeline.build import render_course
-from build_tools.slides.render import LANGUAGE_TAGS
 from build_tools.slides.settings import DeckSettings, load_deck_settings
 from build_tools.slides.template import text_box
 from build_tools.slides.text_fit import TextMeasurer, east_asian_context, is_cjk
+from build_tools.slides.text_xml import LANGUAGE_TAGS
 
 pytestmark = pytest.mark.integration
 
