@@ -29,13 +29,16 @@ from build_tools.site.content import DOWNLOADS_FOLDER, SiteDownload, site_downlo
 from build_tools.site.links import check_site
 from build_tools.site.plugin import CoursePlugin
 
-__all__ = ["DOWNLOADS_FOLDER", "SiteBuildError", "SiteDownload", "build_site", "site_downloads", "zip_site"]
+__all__ = ["DOWNLOADS_FOLDER", "GeneratorRefused", "SiteBuildError", "SiteDownload", "build_site", "run_generator",
+           "site_downloads", "zip_site"]
 
 PLUGIN_NAME = "course"
 """The toolchain's MkDocs plugin (`plugins: - course` in mkdocs.yml); a site build adds it when mkdocs.yml does not."""
 
-_QUIET_LOGGERS = ("jieba",)
-"""Loggers whose start-up chatter (jieba's "Building prefix dict …") stays out of the build's output."""
+_QUIET_LOGGERS = ("jieba", "mkdocs_static_i18n", "mkdocs.plugins.static_i18n", "mkdocs.plugins.material",
+                  "weasyprint", "fontTools")
+"""Loggers whose INFO chatter (jieba's "Building prefix dict …", mkdocs-static-i18n's `extra.alternate` lines) a
+trainer never needs, in the build's output or `make serve`'s terminal."""
 
 
 class SiteBuildError(BuildError):
@@ -116,10 +119,32 @@ def require_downloads(course: Course, pdf_dir: Path, slides_dir: Path) -> None:
 
 
 def _run_mkdocs(course: Course, site_dir: Path, pdf_dir: Path, slides_dir: Path) -> None:
-    """MkDocs' own `build` in this process, strict, with the toolchain's plugin holding the course and downloads."""
+    """MkDocs' own `build` in this process, strict; a refusal becomes the build's error, with MkDocs' lines."""
+    try:
+        run_generator(course, site_dir, pdf_dir, slides_dir)
+    except GeneratorRefused as refused:
+        listing = "\n".join(f"{level}: {message}" for level, message in refused.records) or refused.reason
+        message = f"{site_generator().name} could not build the site (the previous site is unchanged):\n{listing}"
+        raise SiteBuildError(message) from None
+
+
+class GeneratorRefused(Exception):
+    """The site generator refused the site (strict: any warning): `records` are its warnings and errors as
+    (level name, message), `reason` its own error when it logged none."""
+
+    def __init__(self, records: list[tuple[str, str]], reason: str) -> None:
+        super().__init__("\n".join(message for _, message in records) or reason)
+        self.records = records
+        self.reason = reason
+
+
+def run_generator(course: Course, site_dir: Path, pdf_dir: Path, slides_dir: Path, command: str = "build") -> None:
+    """The site generator's own build in this process, strict, with the toolchain's plugin holding the checked
+    course and the downloads (the build and `make serve`'s preview both build the site so); its INFO chatter and
+    that of the plugins is kept quiet, its warnings and errors come back in `GeneratorRefused`."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's start-up banner, printed when it is imported
     generator = site_generator()
-    with _mkdocs_log(generator.logger) as log, _source_date(course):
+    with _generator_log(generator.logger) as log, _source_date(course):
         try:
             config = generator.load_config(config_file=str(course.root / "mkdocs.yml"), site_dir=str(site_dir),
                                            strict=True)
@@ -129,49 +154,45 @@ def _run_mkdocs(course: Course, site_dir: Path, pdf_dir: Path, slides_dir: Path)
                 plugin.load_config({})
                 config.plugins[PLUGIN_NAME] = plugin
             plugin.hand_over(course, pdf_dir, slides_dir)
-            config.plugins.on_startup(command="build", dirty=False)
+            config.plugins.on_startup(command=command, dirty=False)
             try:
                 generator.build(config)
             finally:
                 config.plugins.on_shutdown()
         except generator.error as error:
-            listing = "\n".join(log) or str(error)
-            message = f"{generator.name} could not build the site (the previous site is unchanged):\n{listing}"
-            raise SiteBuildError(message) from None
+            raise GeneratorRefused(list(log), str(error)) from None
 
 
-class _LogLines(logging.Handler):
-    """Collects MkDocs' warnings and errors for the failure report (strict: any warning fails the build)."""
+class _LogRecords(logging.Handler):
+    """Collects the generator's warnings and errors (strict: any warning fails the build)."""
 
     def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.lines: list[str] = []
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if record.levelno >= logging.WARNING:
-            self.lines.append(f"{record.levelname}: {message}")
+        self.records.append((record.levelname, record.getMessage()))
 
 
 @contextlib.contextmanager
-def _mkdocs_log(logger_name: str) -> Iterator[list[str]]:
-    """The generator's log records of the build (logger `logger_name`: warnings and errors), its INFO chatter and
-    jieba's kept quiet."""
-    handler = _LogLines()
-    mkdocs_logger = logging.getLogger(logger_name)
+def _generator_log(logger_name: str) -> Iterator[list[tuple[str, str]]]:
+    """The generator's log records of the build (logger `logger_name`: warnings and errors); its INFO chatter and
+    that of the plugins and libraries in `_QUIET_LOGGERS` kept quiet."""
+    handler = _LogRecords()
+    generator_logger = logging.getLogger(logger_name)
     quiet = [logging.getLogger(name) for name in _QUIET_LOGGERS]
-    levels = (mkdocs_logger.level, mkdocs_logger.propagate, [q.level for q in quiet])
-    mkdocs_logger.addHandler(handler)
-    mkdocs_logger.setLevel(logging.INFO)
-    mkdocs_logger.propagate = False
+    levels = (generator_logger.level, generator_logger.propagate, [q.level for q in quiet])
+    generator_logger.addHandler(handler)
+    generator_logger.setLevel(logging.WARNING)
+    generator_logger.propagate = False
     for logger in quiet:
         logger.setLevel(logging.WARNING)
     try:
-        yield handler.lines
+        yield handler.records
     finally:
-        mkdocs_logger.removeHandler(handler)
-        mkdocs_logger.setLevel(levels[0])
-        mkdocs_logger.propagate = levels[1]
+        generator_logger.removeHandler(handler)
+        generator_logger.setLevel(levels[0])
+        generator_logger.propagate = levels[1]
         for logger, level in zip(quiet, levels[2], strict=True):
             logger.setLevel(level)
 
