@@ -17,30 +17,17 @@ from pathlib import Path
 
 import pytest
 from course_copies import TWO_DAY, copy_course, edit
-from PIL import Image, ImageChops
+from guide_renders import counted, differing_pages, render_guide
+from PIL import Image
 from pypdf import PdfReader
 
-from build_tools.checks.checked import checked_course
-from build_tools.course.model import Edition
-from build_tools.pdf import font_subsets, part_cache, parts, render
-from build_tools.pdf.document import build_document
+from build_tools.pdf import font_subsets, part_cache, parts
 
 pytestmark = pytest.mark.integration
 
 UNIT_PAGE = "docs/units/02-complaints/01-learn-model.en.md"
 
 
-def _render(root: Path, cache: Path) -> bytes:
-    course = checked_course(root)
-    outcome = render.render_job(render.render_job_for(course, build_document(course, "en", Edition.FACILITATOR)), cache)
-    assert outcome.data and not outcome.warnings and not outcome.refused
-    return outcome.data
-
-
-def _counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    stats = {"rendered": 0, "cached": 0, "whole": 0}
-    monkeypatch.setattr(parts, "STATS", stats)
-    return stats
 
 
 def _sentence(root: Path) -> str:
@@ -80,8 +67,8 @@ def first_render(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]
     folder = tmp_path_factory.mktemp("first-render")
     root = untagged(copy_course(folder / "course", TWO_DAY))
     with pytest.MonkeyPatch.context() as monkeypatch:
-        first = _counted(monkeypatch)
-        data = _render(root, folder / "cache")
+        first = counted(monkeypatch)
+        data = render_guide(root, folder / "cache")
         assert first == {"rendered": 0, "cached": 0, "whole": 1}
     return folder, data
 
@@ -106,9 +93,9 @@ def joined(first_render, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path
     root = _after_first_render(first_render, folder)
     _edit_once_more(root)
     with pytest.MonkeyPatch.context() as monkeypatch:
-        stats = _counted(monkeypatch)
-        (folder / "joined.pdf").write_bytes(_render(root, folder / "cache"))
-        (folder / "clean.pdf").write_bytes(_render(root, folder / "fresh"))
+        stats = counted(monkeypatch)
+        (folder / "joined.pdf").write_bytes(render_guide(root, folder / "cache"))
+        (folder / "clean.pdf").write_bytes(render_guide(root, folder / "fresh"))
     return folder / "joined.pdf", folder / "clean.pdf", stats
 
 
@@ -120,14 +107,9 @@ def test_an_edit_draws_only_its_own_chapter_again(joined):
 
 
 def test_the_joined_pages_are_the_clean_pages_pixel_for_pixel(joined, tmp_path):
-    for name, path in (("joined", joined[0]), ("clean", joined[1])):
-        subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / name)], check=True)
-    pictures = sorted(tmp_path.glob("joined-*.png"))
-    assert len(pictures) == len(PdfReader(joined[1]).pages) > 10
-    for picture in pictures:
-        other = tmp_path / picture.name.replace("joined-", "clean-")
-        with Image.open(picture) as a, Image.open(other) as b:
-            assert ImageChops.difference(a.convert("L"), b.convert("L")).getbbox() is None, picture.name
+    pages, differing = differing_pages(joined[0], joined[1], tmp_path)
+    assert pages == len(PdfReader(joined[1]).pages) > 10
+    assert not differing
 
 
 def test_every_page_but_the_cover_has_its_number_and_the_total_in_the_footer(joined):
@@ -190,10 +172,10 @@ def test_the_joined_file_has_one_subset_per_font_like_a_clean_render(joined):
 def test_fonts_whose_file_cannot_be_proved_keep_a_subset_per_render_each_named_apart(tmp_path, monkeypatch):
     monkeypatch.setattr(font_subsets, "_faces", lambda family: ())  # as if the fonts were not installed
     root = untagged(copy_course(tmp_path / "course", TWO_DAY))
-    _render(root, tmp_path / "cache")
+    render_guide(root, tmp_path / "cache")
     _edit_once_more(root)
-    (tmp_path / "joined.pdf").write_bytes(_render(root, tmp_path / "cache"))
-    (tmp_path / "clean.pdf").write_bytes(_render(root, tmp_path / "fresh"))
+    (tmp_path / "joined.pdf").write_bytes(render_guide(root, tmp_path / "cache"))
+    (tmp_path / "clean.pdf").write_bytes(render_guide(root, tmp_path / "fresh"))
     joined_names, clean_names = _font_names(tmp_path / "joined.pdf"), _font_names(tmp_path / "clean.pdf")
     assert len(joined_names) == len(set(joined_names)) > len(clean_names)  # a subset per render, named apart
     texts = [subprocess.run(["pdftotext", str(tmp_path / f"{name}.pdf"), "-"], check=True, capture_output=True,
@@ -205,24 +187,24 @@ def test_an_edit_that_moves_pages_renders_the_whole_document_again(first_render,
     root = _after_first_render(first_render, tmp_path)
     sentence = _sentence(root)
     edit(root, UNIT_PAGE, sentence, sentence + "\n\n" + "\n\n".join([sentence] * 40))
-    stats = _counted(monkeypatch)
-    again = _render(root, tmp_path / "cache")
+    stats = counted(monkeypatch)
+    again = render_guide(root, tmp_path / "cache")
     assert stats["whole"] == 1 and stats["rendered"] == 1  # tried alone, grew, so rendered whole
-    assert again == _render(root, tmp_path / "fresh")
+    assert again == render_guide(root, tmp_path / "fresh")
 
 
 def test_an_unchanged_document_and_a_damaged_cache_give_the_clean_bytes(first_render, joined, tmp_path, monkeypatch):
     root = _after_first_render(first_render, tmp_path)
     clean = first_render[1]
-    stats = _counted(monkeypatch)
-    assert _render(root, tmp_path / "cache") == clean
+    stats = counted(monkeypatch)
+    assert render_guide(root, tmp_path / "cache") == clean
     assert stats == {"rendered": 0, "cached": stats["cached"], "whole": 0}
     manifest = tmp_path / "cache" / part_cache.MANIFEST
     source = json.loads(manifest.read_text(encoding="utf-8"))["parts"][0]["source"]
     (tmp_path / "cache" / source).write_bytes(b"%PDF-1.7 damaged")
     _edit_once_more(root)
-    stats = _counted(monkeypatch)
-    assert _render(root, tmp_path / "cache") == joined[1].read_bytes()  # the clean render of the same edit
+    stats = counted(monkeypatch)
+    assert render_guide(root, tmp_path / "cache") == joined[1].read_bytes()  # the clean render of the same edit
     assert stats["whole"] == 1
 
 
@@ -230,15 +212,15 @@ def test_a_file_draws_on_at_most_a_few_renders(first_render, tmp_path, monkeypat
     monkeypatch.setattr(parts, "MAX_SOURCES", 2)
     root = _after_first_render(first_render, tmp_path)
     _edit_once_more(root)
-    stats = _counted(monkeypatch)
-    _render(root, tmp_path / "cache")
+    stats = counted(monkeypatch)
+    render_guide(root, tmp_path / "cache")
     assert stats["whole"] == 0
     other = "docs/units/01-listening/01-first-minute.en.md"
     text = (root / other).read_text(encoding="utf-8")
     line = next(line for line in text.splitlines() if line and line[0].isalpha() and line.endswith("."))
     edit(root, other, line, line[:-1] + " again.")
-    stats = _counted(monkeypatch)
-    assert _render(root, tmp_path / "cache") == _render(root, tmp_path / "fresh")
+    stats = counted(monkeypatch)
+    assert render_guide(root, tmp_path / "cache") == render_guide(root, tmp_path / "fresh")
     assert stats["whole"] == 2
 
 
@@ -248,16 +230,11 @@ def test_an_image_replaced_under_the_same_name_draws_its_chapter_again(first_ren
     image = root / "docs/assets/images/learn-steps.png"
     with Image.open(image) as picture:
         Image.new("RGB", picture.size, "#c0392b").save(image)
-    stats = _counted(monkeypatch)
-    after = _render(root, tmp_path / "cache")
+    stats = counted(monkeypatch)
+    after = render_guide(root, tmp_path / "cache")
     assert stats["rendered"] == 1 and stats["whole"] == 0
     assert after != before
     clean = tmp_path / "clean.pdf"
-    clean.write_bytes(_render(root, tmp_path / "fresh"))
+    clean.write_bytes(render_guide(root, tmp_path / "fresh"))
     (tmp_path / "joined.pdf").write_bytes(after)
-    for name in ("joined", "clean"):
-        subprocess.run(["pdftoppm", "-r", "30", "-png", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)],
-                       check=True)
-    for picture in sorted(tmp_path.glob("joined-*.png")):
-        with Image.open(picture) as a, Image.open(str(picture).replace("joined-", "clean-")) as b:
-            assert ImageChops.difference(a.convert("L"), b.convert("L")).getbbox() is None, picture.name
+    assert not differing_pages(tmp_path / "joined.pdf", clean, tmp_path)[1]

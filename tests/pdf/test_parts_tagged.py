@@ -15,33 +15,21 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from course_copies import TWO_DAY, copy_course, edit
-from PIL import Image, ImageChops
+from guide_renders import counted, differing_pages, render_guide
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from build_tools.checks.checked import checked_course
-from build_tools.course.model import Edition
-from build_tools.pdf import part_cache, parts, render
-from build_tools.pdf.document import build_document
+from build_tools.pdf import part_cache
 
 pytestmark = pytest.mark.integration
 
 UNIT_PAGE = "docs/units/02-complaints/01-learn-model.en.md"
 LINKING_PAGE = "docs/units/01-listening/01-first-minute.en.md"  # its chapter links to another (stand-ins)
 
-
-def _render(root: Path, cache: Path) -> bytes:
-    course = checked_course(root)
-    job = render.render_job_for(course, build_document(course, "en", Edition.FACILITATOR))
-    assert job.tagged
-    outcome = render.render_job(job, cache)
-    assert outcome.data and not outcome.warnings and not outcome.refused
-    return outcome.data
 
 
 def _kids(element: DictionaryObject) -> list:
@@ -129,7 +117,7 @@ def check_parent_tree(reader: PdfReader) -> int:
 def first_render(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with the course (`course/`) and the cache of its guide's first, clean, tagged render (`cache/`)."""
     folder = tmp_path_factory.mktemp("tagged-first")
-    _render(copy_course(folder / "course", TWO_DAY), folder / "cache")
+    render_guide(copy_course(folder / "course", TWO_DAY), folder / "cache", tagged=True)
     return folder
 
 
@@ -145,11 +133,6 @@ def _edited_copy(first_render: Path, folder: Path) -> Path:
     return root
 
 
-def _counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    stats = {"rendered": 0, "cached": 0, "whole": 0}
-    monkeypatch.setattr(parts, "STATS", stats)
-    return stats
-
 
 @pytest.fixture(scope="module")
 def joined(first_render: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, int]]:
@@ -157,9 +140,9 @@ def joined(first_render: Path, tmp_path_factory: pytest.TempPathFactory) -> tupl
     folder = tmp_path_factory.mktemp("tagged-parts")
     root = _edited_copy(first_render, folder)
     with pytest.MonkeyPatch.context() as monkeypatch:
-        stats = _counted(monkeypatch)
-        (folder / "joined.pdf").write_bytes(_render(root, folder / "cache"))
-        (folder / "clean.pdf").write_bytes(_render(root, folder / "fresh"))
+        stats = counted(monkeypatch)
+        (folder / "joined.pdf").write_bytes(render_guide(root, folder / "cache", tagged=True))
+        (folder / "clean.pdf").write_bytes(render_guide(root, folder / "fresh", tagged=True))
     return folder / "joined.pdf", folder / "clean.pdf", stats
 
 
@@ -168,13 +151,9 @@ def test_an_edit_draws_only_its_own_chapters_again(joined):
 
 
 def test_the_joined_pages_are_the_clean_pages_pixel_for_pixel(joined, tmp_path):
-    for name, path in (("joined", joined[0]), ("clean", joined[1])):
-        subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / name)], check=True)
-    pictures = sorted(tmp_path.glob("joined-*.png"))
-    assert len(pictures) == len(PdfReader(joined[1]).pages) > 10
-    for picture in pictures:
-        with Image.open(picture) as a, Image.open(str(picture).replace("joined-", "clean-")) as b:
-            assert ImageChops.difference(a.convert("L"), b.convert("L")).getbbox() is None, picture.name
+    pages, differing = differing_pages(joined[0], joined[1], tmp_path)
+    assert pages == len(PdfReader(joined[1]).pages) > 10
+    assert not differing
 
 
 def test_the_joined_structure_tree_is_the_clean_one(joined):
@@ -223,6 +202,7 @@ def test_a_cached_tree_that_does_not_fit_renders_the_document_whole(first_render
     kept = json.loads(manifest.read_text(encoding="utf-8"))
     kept["parts"][1]["stand_ins"] = 1
     manifest.write_text(json.dumps(kept), encoding="utf-8")
-    stats = _counted(monkeypatch)
-    assert _render(root, tmp_path / "cache") == joined[1].read_bytes()  # the clean render of the same edits
+    stats = counted(monkeypatch)
+    clean = joined[1].read_bytes()  # the clean render of the same edits
+    assert render_guide(root, tmp_path / "cache", tagged=True) == clean
     assert stats["whole"] == 1
