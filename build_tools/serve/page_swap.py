@@ -22,10 +22,9 @@ from build_tools.course import localise
 from build_tools.course.model import Course, Page, PageKind
 from build_tools.parts.foreign_words import han_language, mark_han_words
 from build_tools.parts.markdown_html import RenderOptions
-from build_tools.parts.write_in import has_write_in_tables
 from build_tools.site.content import participant_html
 from build_tools.site.csp import with_policy
-from build_tools.site.tables import capitalise_column, mark_write_in, rewrite_tables, scope_headers
+from build_tools.site.tables import for_the_screen
 
 _POLICY = re.compile(r'\n?\s*<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 
@@ -75,10 +74,7 @@ def page_body(course: Course, page: Page) -> str:
     language = page.language
     permalink = localise.word(course, language, "permalink")
     rendered = participant_html(course, page, RenderOptions(permalink, _link(course, page)))
-    body = rewrite_tables(rendered.html, capitalise_column(localise.word(course, language, "method")))
-    body = rewrite_tables(body, scope_headers)
-    if has_write_in_tables(page):
-        body = rewrite_tables(body, mark_write_in)
+    body = for_the_screen(course, page, language, rendered.html)
     return mark_han_words(body, language, han_language([lang.code for lang in course.languages]))
 
 

@@ -41,7 +41,6 @@ from build_tools.course.model import Course, Page, PageKind
 from build_tools.course.problems import CourseError
 from build_tools.parts.foreign_words import han_language, mark_han_words
 from build_tools.parts.markdown_html import HeadingAnchor, RenderedHtml, RenderOptions
-from build_tools.parts.write_in import has_write_in_tables
 from build_tools.site.content import (
     model_page,
     navigation,
@@ -60,7 +59,7 @@ from build_tools.site.search import (
     point_page_at_language_index,
     write_language_indexes,
 )
-from build_tools.site.tables import capitalise_column, mark_write_in, rewrite_tables, scope_headers
+from build_tools.site.tables import for_the_screen
 from build_tools.site.theme import NOT_FOUND, add_overrides, not_found_context, not_found_page
 
 TOOLCHAIN_ASSETS = Path(__file__).resolve().parent / "assets"
@@ -188,10 +187,7 @@ class CoursePlugin(BasePlugin[NoOptions]):
         page.toc = TableOfContents(_toc(rendered.toc))
         if page.toc.items:
             page.toc.items[0].active = True  # type: ignore[attr-defined]  # as MkDocs marks its first entry
-        html = rewrite_tables(rendered.html, capitalise_column(localise.word(course, language, "method")))
-        html = rewrite_tables(html, scope_headers)
-        if has_write_in_tables(model):
-            html = rewrite_tables(html, mark_write_in)
+        html = for_the_screen(course, model, language, rendered.html)
         if model.kind is PageKind.GLOSSARY:
             url = page.file.dest_uri.removeprefix(language_prefix(course, language))
             try:

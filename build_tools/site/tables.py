@@ -15,10 +15,12 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from build_tools.course import localise
 from build_tools.course.cjk import HAN_RUN
 from build_tools.course.display_names import capitalised
+from build_tools.course.model import Course, Page
 from build_tools.parts.chinese_words import cut
-from build_tools.parts.write_in import write_in_columns
+from build_tools.parts.write_in import has_write_in_tables, write_in_columns
 
 _TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 _ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
@@ -250,3 +252,11 @@ def between_words(inner: str) -> str:
             and right[0] not in _CLOSING and not right.isspace() and not left.isspace()
         out += ["<wbr>", right] if breakable else [right]
     return "".join(out)
+
+
+def for_the_screen(course: Course, page: Page, language: str, body: str) -> str:
+    """A page body's tables as the site of `language` shows them: method names capitalised, header cells scoped,
+    write-in worksheets marked (the site plugin and `make serve`'s quick page swap both make a page so)."""
+    body = rewrite_tables(body, capitalise_column(localise.word(course, language, "method")))
+    body = rewrite_tables(body, scope_headers)
+    return rewrite_tables(body, mark_write_in) if has_write_in_tables(page) else body
