@@ -10,6 +10,11 @@ import re
 
 Ranges = tuple[tuple[int, int], ...]
 
+NO_LINE_START = frozenset("，。、；：！？）》」』】〕〉〗〙〛”’…—·%,.;:!?)]}»％/／")
+"""Closing punctuation: never the first character of a line (the decks' and the diagrams' line breaking)."""
+NO_LINE_END = frozenset("（《「『【〔〈〖〘〚“‘([{«")
+"""Opening punctuation: never the last character of a line."""
+
 HAN: Ranges = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 """Han ideographs (extension A, the unified block, compatibility ideographs): where a table may break Chinese."""
 

@@ -7,9 +7,11 @@ slide template's theme colours, so the site, the PDF and the decks show the same
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+import re
 
+from build_tools.course.cjk import NO_LINE_END, NO_LINE_START
 from build_tools.course.diagrams import Diagram
+from build_tools.parts.chinese_words import cut
 from build_tools.parts.diagram_layout import SIDE, Shape, layout
 
 FILLS = {0: "#1F6FB2", 1: "#17375E", 2: "#EEF2F7"}
@@ -88,10 +90,12 @@ def _words(shape: Shape, ink: str) -> str:
 
 
 def wrap(text: str, room: float, size: float) -> list[str]:
-    """Lines of at most `room` units: Chinese breaks between characters, other text between words."""
+    """Lines of at most `room` units, broken between words (Chinese as jieba cuts it, as the decks break it),
+    never before closing or after opening punctuation; a Chinese word wider than the room breaks between
+    its characters."""
     lines: list[str] = []
     line = ""
-    for piece in _pieces(text):
+    for piece in _fitting(_pieces(text), room, size):
         candidate = line + piece
         if line and _width(candidate.rstrip(), size) > room:
             lines.append(line.rstrip())
@@ -105,26 +109,28 @@ def wrap(text: str, room: float, size: float) -> list[str]:
     return lines
 
 
-def _pieces(text: str) -> Sequence[str]:
+def _pieces(text: str) -> list[str]:
+    """The pieces a line may break between: words with the spaces and punctuation that hold on to them."""
+    tokens = cut(text) if any(_wide(char) for char in text) else re.findall(r"\S+\s*|\s+", text)
     pieces: list[str] = []
-    word = ""
-    for char in text:
-        if _wide(char):
-            if word:
-                pieces.append(word)
-                word = ""
-            if pieces and char in "，。、；：！？）》”’" :
-                pieces[-1] += char  # closing punctuation never starts a line
-            else:
-                pieces.append(char)
-        elif char == " ":
-            pieces.append(word + " ")
-            word = ""
+    for token in tokens:
+        holds_on = token.isspace() or all(char in NO_LINE_START for char in token.strip())
+        if pieces and (holds_on or pieces[-1].rstrip()[-1:] in NO_LINE_END):
+            pieces[-1] += token
         else:
-            word += char
-    if word:
-        pieces.append(word)
+            pieces.append(token)
     return pieces
+
+
+def _fitting(pieces: list[str], room: float, size: float) -> list[str]:
+    """The pieces, a Chinese one wider than the room split into its characters (it cannot fit whole)."""
+    result: list[str] = []
+    for piece in pieces:
+        if _width(piece.rstrip(), size) > room and any(_wide(char) for char in piece):
+            result += list(piece)
+        else:
+            result.append(piece)
+    return result
 
 
 def _wide(char: str) -> bool:

@@ -26,7 +26,7 @@ from pathlib import Path
 from lxml import etree
 from PIL import ImageFont
 
-from build_tools.course.cjk import EAST_ASIAN_FONT, in_ranges
+from build_tools.course.cjk import EAST_ASIAN_FONT, NO_LINE_END, NO_LINE_START, in_ranges
 from build_tools.parts.chinese_words import cut
 
 EMU_PER_PT = 12700
@@ -48,8 +48,6 @@ _LATIN_FONTS = (
 )
 _REFERENCE_PX = 1000
 
-_NO_LINE_START = frozenset("，。、；：！？）》」』】〕〉〗〙〛”’…—·%,.;:!?)]}»％/／")
-_NO_LINE_END = frozenset("（《「『【〔〈〖〘〚“‘([{«")
 
 # Costs of a balanced title's layout (see `_balanced`): every line costs _LINE, so the fewest lines
 # win unless that needs a fault; faults cost more than any number of lines; among layouts with as
@@ -450,10 +448,10 @@ def _break_cost(text: str, k: int, east_asian: Sequence[bool], words: frozenset[
         previous = k - 1
         while previous > 0 and text[previous].isspace():
             previous -= 1
-        if after in _NO_LINE_START or text[previous] in _NO_LINE_END:
+        if after in NO_LINE_START or text[previous] in NO_LINE_END:
             return _KINSOKU
         return _AT_SPACE if text[previous].isalnum() else _AFTER_PUNCTUATION
-    if after in _NO_LINE_START or before in _NO_LINE_END:
+    if after in NO_LINE_START or before in NO_LINE_END:
         return _KINSOKU
     if not (east_asian[k - 1] or east_asian[k]):
         return _WORD  # inside a Latin word, or between Latin punctuation and a letter
@@ -490,7 +488,7 @@ def east_asian_context(text: str) -> list[bool]:
             continue
         split = bisect.bisect_left(strong, index)
         ahead, back = strong[split:split + 1], strong[max(split - 1, 0):split]
-        order = ahead + back if char in _NO_LINE_END else back + ahead
+        order = ahead + back if char in NO_LINE_END else back + ahead
         flags[index] = bool(order) and flags[order[0]]
     return flags
 
