@@ -397,14 +397,13 @@ def test_the_guides_checklist_lists_each_material_once_with_its_quantity(course:
 
 @pytest.fixture(scope="module")
 def first_course_axe(first_course_site: Path, chromium_browser: object) -> dict[str, dict[str, list[str]]]:
-    """axe's serious violations on every page of the first course's site at each width, in one pass."""
-    from axe_check import axe_source, served, site_pages, violations_at_every_width
+    """axe's serious violations on every page of the first course's site at each width, in one pass (a page's
+    verdict is kept until the page or the files it loads change: tests/kept_verdicts.py)."""
+    from axe_check import axe_source, site_pages, site_violations
 
     pytest.importorskip("axe_playwright_python", reason="pip install -e '.[test]' (axe-core)")
-    pages = site_pages(first_course_site)
-    assert len(pages) > 60
-    with served(first_course_site) as root:
-        return violations_at_every_width(chromium_browser, root, pages, axe_source())
+    assert len(site_pages(first_course_site)) > 60
+    return site_violations(chromium_browser, first_course_site, axe_source())
 
 
 @pytest.mark.integration

@@ -14,7 +14,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_check import WIDTHS, axe_source, serious_violations, served, site_pages, violations_at_every_width
+from axe_check import (
+    LEFT_OUT,
+    WIDTHS,
+    axe_source,
+    serious_violations,
+    served,
+    site_pages,
+    site_violations,
+)
 
 from build_tools.course.model import Course
 from build_tools.site.search import language_prefix
@@ -57,16 +65,58 @@ def test_the_axe_engine_is_the_one_the_tests_claim(axe_script: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def every_page_checked(browser, root: str, site_dir: Path, axe_script: str) -> dict[str, dict[str, list[str]]]:
-    """axe's serious violations on every page at each width (one pass over the pages: tests/axe_check.py)."""
+def every_page_checked(browser, site_dir: Path, axe_script: str) -> dict[str, dict[str, list[str]]]:
+    """axe's serious violations on every page at each width (one pass over the pages, a page's verdict kept until
+    it or the files it loads change: tests/axe_check.py)."""
     pages = site_pages(site_dir)
     assert {"404.html", "en/404.html", "index.html", "en/index.html"} <= set(pages)
-    return violations_at_every_width(browser, root, pages, axe_script)
+    return site_violations(browser, site_dir, axe_script)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_passes_axe(every_page_checked: dict[str, dict[str, list[str]]], width: str) -> None:
     assert every_page_checked[width] == {}, f"axe at {width} width"
+
+
+def test_a_page_broken_after_its_verdict_was_kept_is_checked_again(every_page_checked, browser, site_dir: Path,
+                                                                   axe_script: str, tmp_path: Path) -> None:
+    """The kept verdicts hide nothing: a copy of the site (every verdict kept by the pass above) with one page given
+    a link without a name fails on that page, at both widths, and only there."""
+    import shutil
+
+    copy = tmp_path / "site"
+    shutil.copytree(site_dir, copy)
+    page = copy / "en" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace("<article", '<a href="index.html"></a><article', 1), encoding="utf-8")
+    found = site_violations(browser, copy, axe_script)
+    assert set(found["desktop"]) == set(found["phone"]) == {"en/index.html"}
+    assert all(line.startswith("link-name (serious)") for line in found["desktop"]["en/index.html"])
+
+
+_BREAK_THE_NAVIGATION = """() => {
+  const links = [...document.querySelectorAll('.md-sidebar a')];
+  links.forEach(a => a.style.color = '#f2f2f2');
+  links[links.length - 1].replaceChildren();
+  return links.length;
+}"""
+
+
+def test_what_the_phone_pass_leaves_out_is_checked_at_the_desktop_width(browser, root: str, axe_script: str) -> None:
+    """Why the phone-width pass leaves the sidebars out (axe_check.LEFT_OUT): with every sidebar link made grey on
+    white and one emptied of its name, all that axe reports at the phone's width with the sidebars, it reports
+    without them or at the desktop's width on the same load; and it does find the broken links there."""
+    page = browser.new_page(viewport=WIDTHS["phone"])
+    page.goto(root + "index.html")
+    assert page.evaluate(_BREAK_THE_NAVIGATION) >= 5
+    with_sidebars = set(serious_violations(page, axe_script))
+    without = set(serious_violations(page, axe_script, LEFT_OUT["phone"]))
+    page.set_viewport_size(WIDTHS["desktop"])
+    at_desktop = set(serious_violations(page, axe_script, LEFT_OUT["desktop"]))
+    page.close()
+    assert with_sidebars <= without | at_desktop
+    assert len([line for line in at_desktop if line.startswith("color-contrast") and "md-nav" in line]) >= 5
+    assert any(line.startswith("link-name") for line in at_desktop)
 
 
 def search_word(course: Course, language: str) -> str:
