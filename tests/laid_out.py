@@ -9,9 +9,11 @@ layout mode merges them.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
+from kept_verdicts import keep_verdict, kept_verdict, verdict_key
 from weasyprint.document import Document
 
 from build_tools.course.model import Course, Edition
@@ -29,6 +31,62 @@ def lay_out_pdf(course: Course, language: str, edition: Edition) -> Document:
     """One PDF of `course` laid out by WeasyPrint, as the build renders it."""
     job = render_job_for(course, build_document(course, language, edition))
     return lay_out(job, RestrictedFetcher(job.allowed_roots, job.mounts))
+
+
+def _has_class(box: object, name: str) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and name in (element.get("class") or "").split()
+
+
+def print_facts(document: Document) -> dict[str, object]:
+    """What the print checks of tests/test_course_content.py read of a laid-out PDF, as plain data: lone
+    characters, each page's margin lines, introductions alone, the cover, blank write-in cells (mm), and the
+    chapter headings each page starts."""
+    mm = 25.4 / 96
+    pages = document.pages
+    cover = pages[0]._page_box
+    return {
+        "lone": lone_characters(document),
+        "margins": [{where: margin_lines(page, where) for where in ("@top-left", "@top-right", "@bottom-right")}
+                    for page in pages],
+        "introductions_alone": pages_of_introductions_alone(document),
+        "cover": [cover.page_type.name, cover.style["background_color"].alpha],
+        "blank_cells": [(number, box.padding_width() * mm, box.padding_height() * mm)
+                        for number, page in enumerate(pages, start=1) for box in boxes(page._page_box)
+                        if type(box).__name__ == "TableCellBox" and _has_class(box, "blank")],
+        "chapter_starts": [[text(box).strip() for box in boxes(page._page_box) if type(box).__name__ == "BlockBox"
+                            and getattr(box, "element_tag", "") == "h1" and _has_class(box, "chapter")]
+                           for page in pages],
+    }
+
+
+def _layout_key(job: object) -> str:
+    """Everything a layout depends on: the document, the files it may load (relative to their roots), the
+    engine's versions, the system's fonts (their files' names, sizes and times), and this file's code."""
+    import importlib.metadata
+    from pathlib import Path
+
+    parts: list[bytes | str] = [job.html, repr((job.tagged, job.part_break)), Path(__file__).read_bytes()]  # type: ignore[attr-defined]
+    parts += [importlib.metadata.version(name) for name in ("weasyprint", "pydyf", "tinycss2", "cssselect2")]
+    for root in (*job.allowed_roots, "/usr/share/fonts", "/etc/fonts"):  # type: ignore[attr-defined]
+        for file in sorted(Path(root).rglob("*")):
+            if file.is_file() and "__pycache__" not in file.parts:
+                stat = file.stat()
+                parts += [file.relative_to(root).as_posix(), file.read_bytes() if str(root) in
+                          job.allowed_roots else f"{stat.st_size} {stat.st_mtime_ns}"]  # type: ignore[attr-defined]
+    return verdict_key(*parts)
+
+
+def kept_print_facts(course: Course, language: str, edition: Edition) -> dict[str, object]:
+    """`print_facts` of one PDF of `course` laid out as the build renders it, kept between test runs under
+    `_layout_key` (tests/kept_verdicts.py): the PDF is laid out again only when something it depends on changed."""
+    job = render_job_for(course, build_document(course, language, edition))
+    key = _layout_key(job)
+    facts = kept_verdict("print-facts", key)
+    if not isinstance(facts, dict):
+        facts = json.loads(json.dumps(print_facts(lay_out(job, RestrictedFetcher(job.allowed_roots, job.mounts)))))
+        keep_verdict("print-facts", key, facts)
+    return facts
 
 
 def boxes(box: object) -> Iterator[object]:

@@ -498,13 +498,14 @@ PDFS = [(language, edition) for language in ("zh", "en") for edition in ("partic
 
 
 @pytest.fixture(scope="module")
-def laid_out_pdfs(course: Course) -> dict[tuple[str, str], object]:
-    """The first course's four PDFs, laid out by WeasyPrint exactly as the build writes them."""
-    from laid_out import lay_out_pdf
+def laid_out_pdfs(course: Course) -> dict[tuple[str, str], dict]:
+    """What the print checks read of the first course's four PDFs, laid out by WeasyPrint exactly as the build
+    writes them (tests/laid_out.py `print_facts`; kept between runs until the PDF or the engine changes)."""
+    from laid_out import kept_print_facts
 
     from build_tools.course.model import Edition
 
-    return {(language, edition): lay_out_pdf(course, language, Edition(edition)) for language, edition in PDFS}
+    return {(language, edition): kept_print_facts(course, language, Edition(edition)) for language, edition in PDFS}
 
 
 @pytest.mark.integration
@@ -512,35 +513,29 @@ def laid_out_pdfs(course: Course) -> dict[tuple[str, str], object]:
 def test_no_line_of_the_chinese_pdfs_holds_one_character_alone(laid_out_pdfs, edition: str) -> None:
     """Issue 24: 17 lone characters in the workbook and 32 in the guide ("迟。"), then "周" and "儒）" in narrow
     table columns and "笔" as a one-character materials entry. Every line of every page, cells and margins too."""
-    from laid_out import lone_characters
-
-    assert lone_characters(laid_out_pdfs["zh", edition]) == []
+    assert laid_out_pdfs["zh", edition]["lone"] == []
 
 
 @pytest.mark.integration
 @pytest.mark.parametrize(("language", "edition"), PDFS)
 def test_every_running_header_is_one_line_and_a_split_box_says_so_where_it_splits(laid_out_pdfs, language, edition):
     """Issue 24: the header wrapped under a long chapter title, and a split trainer box was cued only there."""
-    from laid_out import margin_lines
-
     top = {"zh": "培训师备注（续）", "en": "Trainer notes (continued)"}[language]
     foot = {"zh": "（续下页）", "en": "(continued on next page)"}[language]
-    pages = laid_out_pdfs[language, edition].pages
+    pages = laid_out_pdfs[language, edition]["margins"]
     for number, page in enumerate(pages, start=1):
-        header = margin_lines(page, "@top-left")
-        assert len(margin_lines(page, "@top-right")) <= 1, f"p{number}: the edition wraps"
+        header = page["@top-left"]
+        assert len(page["@top-right"]) <= 1, f"p{number}: the edition wraps"
         assert header[1:] in ([], [top]), f"p{number}: the header wraps: {header}"
-        continues = number < len(pages) and margin_lines(pages[number], "@top-left")[1:] == [top]
-        assert margin_lines(page, "@bottom-right") == ([foot] if continues else []), f"p{number}"
+        continues = number < len(pages) and pages[number]["@top-left"][1:] == [top]
+        assert page["@bottom-right"] == ([foot] if continues else []), f"p{number}"
 
 
 @pytest.mark.integration
 @pytest.mark.parametrize(("language", "edition"), PDFS)
 def test_no_page_holds_only_an_introduction_of_what_follows_overleaf(laid_out_pdfs, language, edition):
     """Issue 24: the scenario quiz's title and introduction alone on a page, its questions on the next."""
-    from laid_out import pages_of_introductions_alone
-
-    assert pages_of_introductions_alone(laid_out_pdfs[language, edition]) == []
+    assert laid_out_pdfs[language, edition]["introductions_alone"] == []
 
 
 @pytest.mark.integration
@@ -549,9 +544,9 @@ def test_the_cover_prints_without_bleed(course: Course, laid_out_pdfs, language,
     """Issue 24: the navy full-bleed cover came out of office printers with a white frame, and a print shop needs
     bleed for it; the first course uses the printer-friendly cover (README, `printable_cover`)."""
     assert course.settings is not None and course.settings.printable_cover
-    cover = laid_out_pdfs[language, edition].pages[0]._page_box
-    assert cover.page_type.name == "cover-printable"
-    assert cover.style["background_color"].alpha == 0  # white paper: nothing printed to the edge
+    page_type, background_alpha = laid_out_pdfs[language, edition]["cover"]
+    assert page_type == "cover-printable"
+    assert background_alpha == 0  # white paper: nothing printed to the edge
 
 
 @pytest.mark.integration
@@ -559,15 +554,10 @@ def test_the_cover_prints_without_bleed(course: Course, laid_out_pdfs, language,
 def test_every_blank_write_in_cell_has_room_to_write_by_hand(laid_out_pdfs, language, edition):
     """Issue 24: the observer sheet's cells were 7.4 mm high in the guide. Every cell left blank for writing, in
     every handout of both editions, is at least 35 × 12 mm."""
-    from laid_out import boxes
-
-    mm = 25.4 / 96
-    cells = [(number, box) for number, page in enumerate(laid_out_pdfs[language, edition].pages, start=1)
-             for box in boxes(page._page_box) if type(box).__name__ == "TableCellBox"
-             and "blank" in (box.element.get("class") or "").split()]
+    cells = laid_out_pdfs[language, edition]["blank_cells"]
     assert len(cells) > 100
-    small = [(number, round(box.padding_width() * mm, 1), round(box.padding_height() * mm, 1))
-             for number, box in cells if box.padding_width() * mm < 35 or box.padding_height() * mm < 12]
+    small = [(number, round(width, 1), round(height, 1)) for number, width, height in cells
+             if width < 35 or height < 12]
     assert small == []
 
 
@@ -575,14 +565,11 @@ def test_every_blank_write_in_cell_has_room_to_write_by_hand(laid_out_pdfs, lang
 @pytest.mark.parametrize(("language", "edition"), PDFS)
 def test_a_page_that_starts_a_chapter_is_headed_by_it(laid_out_pdfs, language, edition):
     """Issue 24: case pages carried the previous worksheet's running header."""
-    from laid_out import boxes, margin_lines, text
-
+    facts = laid_out_pdfs[language, edition]
     headed = 0
-    for number, page in enumerate(laid_out_pdfs[language, edition].pages, start=1):
-        starts = [text(box).strip() for box in boxes(page._page_box) if type(box).__name__ == "BlockBox"
-                  and getattr(box, "element_tag", "") == "h1" and "chapter" in (box.element.get("class") or "")]
+    for number, (starts, margins) in enumerate(zip(facts["chapter_starts"], facts["margins"], strict=True), start=1):
         if starts:
-            shown = (margin_lines(page, "@top-left") or [""])[0]
+            shown = (margins["@top-left"] or [""])[0]
             cut = shown.removesuffix("…").replace(" ", "")
             assert starts[0].replace(" ", "").startswith(cut) and cut, f"p{number}: '{shown}' over '{starts[0]}'"
             headed += 1
