@@ -20,9 +20,12 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+# isort: off
+import build_tools.pdf.engine_libraries  # noqa: F401 -- first: WeasyPrint finds its libraries without gcc
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
+# isort: on
 
 from build_tools.course.model import Course, Edition
 from build_tools.course.problems import BuildError, CourseError, Problem
