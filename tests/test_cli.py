@@ -25,6 +25,7 @@ def run_cli(course: Path, *args: str, ci: bool = False) -> subprocess.CompletedP
     )
 
 
+@pytest.mark.integration
 def test_check_passes_on_a_two_day_course_with_units_as_folders(tmp_path):
     result = run_cli(copy_course(tmp_path, TWO_DAY), "check")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -66,6 +67,7 @@ def test_check_names_every_mistake_a_trainer_makes(tmp_path):
     assert lines[-1].endswith("problems found, 1 warning")  # the fixture records no translation
 
 
+@pytest.mark.integration
 def test_ci_annotations_when_ci_is_set(tmp_path):
     course = copy_course(tmp_path)
     edit(course, "docs/course.yml", "teaching_minutes: 60", "teaching_minutes: 90")

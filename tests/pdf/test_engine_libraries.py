@@ -8,7 +8,10 @@ import os
 import subprocess
 import sys
 
+import pytest
 from build_runs import REPOSITORY
+
+pytestmark = pytest.mark.integration  # each test starts Python and WeasyPrint afresh
 
 _LOADED = """
 import json, subprocess, sys

@@ -171,6 +171,7 @@ def test_the_site_and_the_pdf_draw_the_same_diagram_as_svg(built: tuple[Course, 
         assert "<image" not in svg
 
 
+@pytest.mark.integration
 def test_no_diagram_text_sits_outside_its_shape_in_a_libreoffice_render(built: tuple[Course, Path],
                                                                         tmp_path: Path) -> None:
     office = shutil.which("libreoffice") or shutil.which("soffice")

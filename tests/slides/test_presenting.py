@@ -10,6 +10,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
 from course_copies import edit
 from lxml import etree
 from pptx import Presentation
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "slides_course"
 SAMPLE_EN = "docs/modules/01-sample.en.md"
 SAMPLE_ZH = "docs/modules/01-sample.md"
+pytestmark = pytest.mark.integration  # each test builds its decks
 
 STRUCTURED_NOTE = """!!! trainer "Trainer notes"
     Timing (15 minutes): CANARY-TIMING
