@@ -23,6 +23,7 @@ from build_tools.course import localise
 from build_tools.course.model import Course, Edition, Page, PageKind
 from build_tools.course.problems import Problem
 from build_tools.course.source import SourceLocation
+from build_tools.parts.foreign_words import han_language, mark_han_words
 from build_tools.parts.markdown_html import MarkdownConverter
 from build_tools.parts.output_files import pdf_name
 from build_tools.pdf.assembly import Assembly, Part, TocEntry
@@ -157,6 +158,8 @@ def build_document(course: Course, language: str, edition: Edition) -> PdfDocume
         parts=parts,
         part_break=Markup(part_break),
     )
+    # Chinese words on an English page say they are Chinese, as on the site: tagged, they carry /Lang
+    html = mark_han_words(html, language, han_language([known.code for known in course.languages]))
     identity = f"{settings.slug}|{language}|{edition.value}"
     return PdfDocument(
         language=language,

@@ -34,12 +34,13 @@ from build_tools.pdf import parts
 from build_tools.pdf.document import STYLESHEET, TEMPLATES, PdfDocument, build_document
 from build_tools.pdf.glyphs import check_documents, source_of_text  # noqa: F401 -- check_documents: for callers of render
 from build_tools.pdf.part_cache import PartCache
-from build_tools.pdf.tagging import PDF_VARIANT, finish_tags
+from build_tools.pdf.tagging import PDF_VARIANT, finish_tags, mark_languages
 from build_tools.pdf.urls import DOCS, TOOLCHAIN, real_path, toolchain_url
 
 #: Folders WeasyPrint may read besides docs/: the package's own templates and assets.
 PACKAGE_DIR = Path(__file__).resolve().parent
 PACKAGE_ASSETS = (TEMPLATES, PACKAGE_DIR / "assets")
+mark_languages()  # words in another language than the page's carry /Lang in the tags (`pdf.tagging`)
 #: Tagged PDF/UA-1 (structure for screen readers, `pdf.tagging`) unless the course says `tagged_pdf: false`.
 #: It costs render time (WeasyPrint writes a structure element for every box); a tagged PDF is joined from
 #: its cached parts with its structure tree (`pdf.join_tags`), as an untagged one is.

@@ -9,6 +9,11 @@ asks for; `finish_tags` (WeasyPrint's `finisher` hook) adds them:
 - /Scope on every header cell (/Column in a table's head, /Row for a row header, `<th scope="row">`);
 - the structure tree's /IDTree, which maps those /IDs to their elements (without it /Headers point nowhere).
 
+WeasyPrint writes the document's language (from `<html lang>`) but no /Lang on a structure element, so the
+Chinese words an English page quotes (`<span lang="zh">`, `parts.foreign_words`) would be read with an English
+voice (WCAG 3.1.2, language of parts); `mark_languages` has the element of every box whose HTML element carries
+`lang` say so.
+
 It also links a worksheet's stacked records (`pdf.table_layout`: a row holding only the record's question,
 `<th scope="row">`, above the rows of its write-in cells) to their cells: WeasyPrint gives a cell the row
 headers of its own row only, so each cell of those rows gets the question's /ID in its /Headers too.
@@ -21,6 +26,32 @@ from typing import Any
 import pydyf
 
 PDF_VARIANT = "pdf/ua-1"
+_DOCUMENT_LEVEL = frozenset({"html", "body"})
+"""Elements whose `lang` is the document's own (/Lang in the catalog)."""
+
+
+def mark_languages() -> None:
+    """Wrap WeasyPrint's builder of each box's structure element (`weasyprint.pdf.tags._build_box_tree`, which
+    looks itself up when it recurses) so the elements built for a box whose element has `lang` carry /Lang.
+    Done once per process; the PDF shows the same, its tags say more."""
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+    if getattr(original, "marks_languages", False):
+        return
+
+    def build(box: Any, parent: Any, pdf: Any, *rest: Any) -> Any:
+        element = getattr(box, "element", None)
+        language = None
+        if element is not None and getattr(box, "element_tag", None) not in _DOCUMENT_LEVEL:
+            language = element.get("lang")
+        for built in original(box, parent, pdf, *rest):
+            if language:
+                built["Lang"] = pydyf.String(language)
+            yield built
+
+    build.marks_languages = True  # type: ignore[attr-defined]
+    tags._build_box_tree = build
 
 
 def _object(pdf: Any, reference: Any) -> Any:

@@ -68,6 +68,22 @@ def test_every_pdf_is_tagged_with_its_language_and_its_title_shown(pdfs: dict[st
         assert all(page.get("/Tabs") == "/S" for page in reader.pages if "/Annots" in page), name
 
 
+def test_chinese_words_on_english_pages_carry_their_language_in_the_tags(pdfs: dict[str, Path]) -> None:
+    """WCAG 3.1.2 in the PDF as on the site: every Chinese word an English PDF prints is inside a structure element
+    whose /Lang says Chinese (`zh`, or `zh-Hant` for traditional forms), so a screen reader switches voice."""
+    for name, path in pdfs.items():
+        reader = PdfReader(path)
+        root = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+        marked = [element for element in elements(root) if str(element.get("/Lang", "")).startswith("zh")]
+        if name.startswith("en/"):
+            printed = sum(len(re.findall(r"[\u4e00-\u9fff]+", page.extract_text())) for page in reader.pages)
+            assert printed >= 3, name  # the fixture's glossary names its terms in Chinese
+            assert len(marked) >= printed, (name, len(marked), printed)
+            assert all(str(element["/S"]) == "/Span" for element in marked)
+        else:
+            assert marked == [], name  # a Chinese PDF's own language is the document's
+
+
 def test_headings_start_at_h1_and_never_skip_a_level(pdfs: dict[str, Path]) -> None:
     for name, path in pdfs.items():
         root = PdfReader(path).trailer["/Root"]["/StructTreeRoot"]
