@@ -1,0 +1,84 @@
+"""What `check` keeps besides its reports (issue 27): the page rules' problems per page, fontconfig's answers,
+the fonts' coverage as bits. Each is the same kept or not; a changed page or font set-up is judged again."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+
+import pytest
+from course_copies import MODULE, copy_course, edit
+
+from build_tools.checks import page_rules
+from build_tools.course.cache_store import CacheStore
+from build_tools.course.load import load_course
+from build_tools.pdf import fonts
+from build_tools.pdf.fonts import TEXT_FONT, Coverage
+
+
+def _found_directly(course) -> dict:
+    return {rule: list(rule(course)) for rule in page_rules.PAGE_RULES}
+
+
+def test_the_page_rules_kept_per_page_find_what_they_find_and_judge_only_the_edited_page_again(tmp_path,
+                                                                                              monkeypatch):
+    root = copy_course(tmp_path)
+    edit(root, MODULE, '!!! trainer "培训师备注"', '!!!trainer "培训师备注"')
+    edit(root, MODULE, "本模块练习倾听。", "本模块练习倾听。请把练习表发给各组。")
+    store = CacheStore(tmp_path / "cache")
+    course = load_course(root).course
+    found = page_rules.kept_page_problems(course, store)
+    assert found == _found_directly(course)
+    assert [p.code for problems in found.values() for p in problems] == ["block.facilitator_spelling",
+                                                                         "text.for_trainer"]
+    judged: list[str] = []
+    counting = {rule: (lambda page, judge=judge: (judged.append(str(page.source_path)), judge(page))[1])
+                for rule, judge in page_rules.PAGE_RULES.items()}
+    monkeypatch.setattr(page_rules, "PAGE_RULES", counting)
+    assert page_rules.kept_page_problems(course, store) == found
+    assert judged == []  # every page unchanged: all kept
+    edit(root, MODULE, "请把练习表发给各组。", "")
+    edited = load_course(root).course
+    assert page_rules.kept_page_problems(edited, store) == _found_directly(edited)
+    assert judged == [MODULE, MODULE]  # the edited page, by each of the two rules, and no other page
+    assert [p.code for problems in _found_directly(edited).values() for p in problems] == [
+        "block.facilitator_spelling"]
+
+
+def test_fonts_coverage_as_bits_answers_as_the_set_of_code_points():
+    codes = [0x20, 0x41, 0x4E2D, 0x1F600]
+    coverage = Coverage.of(codes)
+    assert [code for code in range(0x20000) if code in coverage] == codes
+    assert -1 not in coverage and 0x10FFFF not in coverage and "A" not in coverage
+    both = coverage & Coverage.of([0x41, 0x4E2D, 0x4E2E])
+    assert [code for code in range(0x20000) if code in both] == [0x41, 0x4E2D]
+    assert pickle.loads(pickle.dumps(coverage)) == coverage
+
+
+def test_fontconfigs_answer_is_kept_until_its_folders_change(monkeypatch):
+    face = fonts.find_face(TEXT_FONT, "Regular")
+
+    def no_fc_match(*args, **kwargs):
+        raise AssertionError("fc-match asked again")
+
+    monkeypatch.setattr(subprocess, "run", no_fc_match)
+    assert fonts.find_face(TEXT_FONT, "Regular") == face
+    monkeypatch.setattr(fonts, "_fontconfig_state", lambda: -1)  # a font installed: fontconfig is asked again
+    with pytest.raises(AssertionError, match="fc-match asked again"):
+        fonts.find_face(TEXT_FONT, "Regular")
+
+
+def test_fontconfig_state_follows_its_folders(tmp_path, monkeypatch):
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    os.utime(folder, ns=(10**18, 10**18))  # long before the font below is added
+    monkeypatch.setattr(fonts, "FONTCONFIG_FOLDERS", (str(folder), str(tmp_path / "absent")))
+    fonts._fontconfig_state.cache_clear()
+    before = fonts._fontconfig_state()
+    (folder / "new-font.otf").write_bytes(b"")
+    fonts._fontconfig_state.cache_clear()
+    try:
+        assert fonts._fontconfig_state() != before
+    finally:
+        fonts._fontconfig_state.cache_clear()
