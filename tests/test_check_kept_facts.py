@@ -11,6 +11,7 @@ import pytest
 from course_copies import MODULE, copy_course, edit
 
 from build_tools.checks import page_rules
+from build_tools.course import cache_store
 from build_tools.course.cache_store import CacheStore
 from build_tools.course.load import load_course
 from build_tools.pdf import fonts
@@ -82,3 +83,19 @@ def test_fontconfig_state_follows_its_folders(tmp_path, monkeypatch):
         assert fonts._fontconfig_state() != before
     finally:
         fonts._fontconfig_state.cache_clear()
+
+
+def test_facts_are_kept_by_their_additions_until_there_are_many(tmp_path, monkeypatch):
+    store = CacheStore(tmp_path)
+    monkeypatch.setattr(cache_store, "FEW_ADDED", 2)
+    store.put_facts("cuts", "jieba", {"a": 1}, keep=10)
+    whole = (tmp_path / "cuts-jieba").read_bytes()
+    store.put_facts("cuts", "jieba", {"b": 2}, keep=10)
+    store.put_facts("cuts", "jieba", {"c": 3}, keep=10)
+    assert (tmp_path / "cuts-jieba").read_bytes() == whole  # only the two additions written
+    assert store.get_facts("cuts", "jieba") == {"a": 1, "b": 2, "c": 3}
+    store.put_facts("cuts", "jieba", {"d": 4}, keep=3)  # many: written whole
+    assert store.get("cuts", "jieba") == {"b": 2, "c": 3, "d": 4} and store.get("cuts", "jieba+added") == {}
+    assert store.get_facts("cuts", "jieba") == {"b": 2, "c": 3, "d": 4}
+    (tmp_path / "cuts-jieba").write_bytes(b"damaged")
+    assert store.get_facts("cuts", "jieba") is None

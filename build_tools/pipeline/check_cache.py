@@ -10,7 +10,7 @@ toolchain's code, Python or library versions; the old one is removed):
 - mkdocs.yml's reading and each page's parse (`course.load`);
 - the problems of each deck job and each PDF job, under the build's own job key for it
   (`parts.output_jobs`): that language's pages, the shared settings, the images, the deck settings.
-- what planning works out that depends on no course file (`output_checks._Facts`), each under what it is
+- what planning works out that depends on no course file (`planning_facts`), each under what it is
   made from: word cuts, line breaks, text boxes, font tables, fragments' HTML, word joins.
 
 What is found is the same, kept or not: `tests/test_check_cache.py` runs the bad-input corpus both ways.
@@ -141,7 +141,7 @@ def _found(root: Path, store: CacheStore | None, inputs: tuple[dict[str, str], d
 
 def _take_kept_words(store: CacheStore) -> WordFrequencies | None:
     """The Chinese word cuts kept by earlier checks, and the copy of jieba's dictionary to cut new text with."""
-    cuts = store.get("cuts", CUTS)
+    cuts = store.get_facts("cuts", CUTS)
     if isinstance(cuts, dict) and all(isinstance(words, tuple) and "".join(words) == text
                                       for text, words in cuts.items()):
         chinese_words.remember(cuts)
@@ -157,7 +157,7 @@ def _keep_words(store: CacheStore, dictionary: WordFrequencies | None, known: in
     """Keep the cuts (when this check made new ones) and, when it loaded jieba's whole dictionary and no usable
     copy is kept, a copy of it."""
     if len(chinese_words.known_cuts()) > known:
-        store.put("cuts", CUTS, dict(list(chinese_words.known_cuts().items())[-KEEP_CUTS:]))
+        store.put_facts("cuts", CUTS, chinese_words.known_cuts(known), KEEP_CUTS)
     loaded = chinese_words.dictionary_loaded()
     if loaded is not None and (dictionary is None or not dictionary.usable()):
         with contextlib.suppress(OSError):
