@@ -2,16 +2,18 @@
 its inputs, so a check after a one-page edit redoes only what that page feeds, and a check of an unchanged
 course only hashes its files.
 
-Three kinds of result are kept, in `build/.cache/check/<toolchain>/` (a new folder for every change of the
+These results are kept, in `build/.cache/check/<toolchain>/` (a new folder for every change of the
 toolchain's code, Python or library versions; the old one is removed):
 
 - the whole report, under the hash of every course file (`fingerprints.source_files`) and of mkdocs.yml's
   reading (what it points at outside them: the theme's language files, `!ENV` values, an `INHERIT`ed file);
 - mkdocs.yml's reading and each page's parse (`course.load`);
+- the problems of the rules that judge each page on its own, under the page's hash (`checks.page_rules`);
 - the problems of each deck job and each PDF job, under the build's own job key for it
   (`parts.output_jobs`): that language's pages, the shared settings, the images, the deck settings.
 - what planning works out that depends on no course file (`planning_facts`), each under what it is
-  made from: word cuts, line breaks, text boxes, font tables, fragments' HTML, word joins.
+  made from: word cuts, line breaks, text boxes, font tables, fontconfig's answers, fragments' HTML, word
+  joins (written as what each check added, `CacheStore.put_facts`).
 
 What is found is the same, kept or not: `tests/test_check_cache.py` runs the bad-input corpus both ways.
 """

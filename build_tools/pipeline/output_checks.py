@@ -27,7 +27,13 @@ from build_tools.parts import chinese_words
 from build_tools.parts.output_jobs import Output, digest
 from build_tools.pdf.output import PdfOutput
 from build_tools.pipeline.fingerprints import source_files, source_groups, toolchain_fingerprint
-from build_tools.pipeline.planning_facts import Counted, NewFacts, read_deck_facts, read_pdf_facts
+from build_tools.pipeline.planning_facts import (
+    Counted,
+    NewFacts,
+    read_deck_facts,
+    read_for_every_worker,
+    read_pdf_facts,
+)
 from build_tools.pipeline.workers import started_forked
 from build_tools.slides.output import DeckOutput
 
@@ -107,6 +113,10 @@ def planned_outputs(course: Course, store: CacheStore | None = None, inputs: Inp
     if forked and any(course.language(name.split(":")[1]).is_chinese for name in groups):
         chinese_words.preload()  # an edited Chinese page has words never cut: load jieba once, not per worker
     new = NewFacts()
+    pdfs, decks = ([name.split(":")[1] for name in groups if name.startswith(kind)] for kind in ("pdf:", "decks:"))
+    if forked and (len(pdfs) > 1 or len(decks) > 1):
+        new.add(read_for_every_worker(store, course.root, pdfs if len(pdfs) > 1 else [],
+                                      decks if len(decks) > 1 else []))
     with started_forked(planned if forked else [], min(len(planned), os.cpu_count() or 1)) as running:
 
         def finish() -> list[Problem]:
@@ -134,11 +144,12 @@ def _planned_group(store: CacheStore | None, group: list[tuple[str, Callable[[],
                    ) -> tuple[dict[str, list[Problem]], NewFacts]:
     """The problems of a group of jobs (in a worker), with the facts planning them added (the parent keeps
     them); the kept facts the group uses are read first."""
-    if any(job_id.startswith("pdf:") for job_id, _ in group):
+    kind, language = group[0][0].split(":")[:2]  # a group is one language's decks, or its PDFs
+    if kind == "pdf":
         read_pdf_facts(store)
-    if any(job_id.startswith("decks:") for job_id, _ in group):
-        read_deck_facts(store)
-    counted = Counted()
+    else:
+        read_deck_facts(store, language)
+    counted = Counted(language)
     found = {job_id: task() for job_id, task in group}
     return found, counted.added()
 

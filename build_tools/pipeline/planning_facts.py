@@ -11,6 +11,7 @@ parent before it forks, takes them off the part of `check` that the two cores ca
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +68,8 @@ class NewFacts:
 class Counted:
     """The counts of this process's facts at one moment, to send back what was added after it."""
 
-    def __init__(self) -> None:
+    def __init__(self, language: str) -> None:
+        self.language = language
         self.cuts = len(chinese_words.known_cuts())
         self.fonts = len(known_fonts())
         self.html = len(known_html())
@@ -85,7 +87,7 @@ class Counted:
             from build_tools.slides.template import known_boxes
 
             measurer = _measurer()
-            new.kept[("lines", digest(measurer.fonts))] = measurer.known_lines(self.lines)
+            new.kept[("lines", _lines_key(measurer, self.language))] = measurer.known_lines(self.lines)
             if len(known_boxes()) > self.boxes:
                 new.kept[("boxes", BOXES)] = known_boxes()
         return new
@@ -98,11 +100,11 @@ def read_pdf_facts(store: CacheStore | None) -> None:
         _pdf_read(store)
 
 
-def read_deck_facts(store: CacheStore | None) -> None:
-    """The decks' kept facts into this process (once)."""
-    if store is not None and ("decks", store.folder) not in _read_here():
-        _read_here().add(("decks", store.folder))
-        _decks_read(store)
+def read_deck_facts(store: CacheStore | None, language: str) -> None:
+    """The kept facts of a language's decks into this process (once)."""
+    if store is not None and (f"decks:{language}", store.folder) not in _read_here():
+        _read_here().add((f"decks:{language}", store.folder))
+        _decks_read(store, language)
 
 
 @functools.cache
@@ -112,7 +114,7 @@ def _read_here() -> set[tuple[str, Path]]:
 
 
 def _decks_facts_here() -> bool:
-    return any(kind == "decks" for kind, _ in _read_here())
+    return any(kind.startswith("decks:") for kind, _ in _read_here())
 
 
 def _pdf_read(store: CacheStore) -> None:
@@ -130,16 +132,46 @@ def _pdf_read(store: CacheStore) -> None:
     keep_compiled_template(store.folder)
 
 
-def _decks_read(store: CacheStore) -> None:
+def _decks_read(store: CacheStore, language: str) -> None:
     from build_tools.slides.template import remember_boxes
 
     measurer = _measurer()
-    lines = store.get_facts("lines", digest(measurer.fonts))
+    lines = store.get_facts("lines", _lines_key(measurer, language))
     if isinstance(lines, dict) and all(isinstance(key, tuple) for key in lines):
         measurer.remember_lines(lines)
     boxes = store.get_facts("boxes", BOXES)
     if isinstance(boxes, dict) and all(isinstance(key, tuple) for key in boxes):
         remember_boxes(boxes)
+
+
+def read_for_every_worker(store: CacheStore | None, root: Path, pdf_languages: list[str],
+                          deck_languages: list[str]) -> NewFacts:
+    """Before the workers of many PDF or deck groups fork (a cold check, a changed template): what each would read
+    or work out for itself, once (a CJK font's tables take a second to read, the template's boxes need
+    python-pptx); returns what this process added, to keep."""
+    counted = Counted("")
+    for language in pdf_languages:
+        read_pdf_facts(store)
+        from build_tools.pdf.fonts import TEXT_FONT, advance_widths, code_font, drawable_characters, text_font
+
+        drawable_characters(text_font(language))
+        drawable_characters(code_font(language))
+        advance_widths(TEXT_FONT)
+    for language in deck_languages:
+        read_deck_facts(store, language)
+    if deck_languages:
+        from build_tools.course.problems import CourseError
+        from build_tools.slides.settings import load_deck_settings
+        from build_tools.slides.template import template_boxes
+
+        with contextlib.suppress(CourseError):  # the deck jobs report it
+            template_boxes(load_deck_settings(root))
+    return counted.added()
+
+
+def _lines_key(measurer: Any, language: str) -> str:
+    """Line breaks are kept per language (a deck job reads only its own language's, half of them) and fonts."""
+    return f"{digest(measurer.fonts)}-{language}"
 
 
 def _measurer() -> Any:
