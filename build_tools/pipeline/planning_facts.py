@@ -150,6 +150,7 @@ def read_for_every_worker(store: CacheStore | None, root: Path, pdf_languages: l
     or work out for itself, once (a CJK font's tables take a second to read, the template's boxes need
     python-pptx); returns what this process added, to keep."""
     counted = Counted("")
+    boxes = _boxes_count()
     for language in pdf_languages:
         read_pdf_facts(store)
         from build_tools.pdf.fonts import TEXT_FONT, advance_widths, code_font, drawable_characters, text_font
@@ -166,7 +167,12 @@ def read_for_every_worker(store: CacheStore | None, root: Path, pdf_languages: l
 
         with contextlib.suppress(CourseError):  # the deck jobs report it
             template_boxes(load_deck_settings(root))
-    return counted.added()
+    new = counted.added()
+    if _boxes_count() > boxes:
+        from build_tools.slides.template import known_boxes
+
+        new.kept[("boxes", BOXES)] = known_boxes()
+    return new
 
 
 def _lines_key(measurer: Any, language: str) -> str:
