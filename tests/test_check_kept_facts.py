@@ -99,3 +99,22 @@ def test_facts_are_kept_by_their_additions_until_there_are_many(tmp_path, monkey
     assert store.get_facts("cuts", "jieba") == {"b": 2, "c": 3, "d": 4}
     (tmp_path / "cuts-jieba").write_bytes(b"damaged")
     assert store.get_facts("cuts", "jieba") is None
+
+
+def test_library_versions_read_from_their_folders_are_importlib_metadatas():
+    """The toolchain's fingerprint (every job key, check's folder) reads versions from `.dist-info` names."""
+    from importlib import metadata
+
+    from build_tools.pipeline.check_cache import CHECK_PACKAGES
+    from build_tools.pipeline.fingerprints import TOOL_PACKAGES, installed_versions
+
+    names = (*TOOL_PACKAGES, *CHECK_PACKAGES, "pip", "no-such-library")
+    expected = {}
+    for name in names:
+        try:
+            expected[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    assert installed_versions(names) == expected
+    assert list(installed_versions(names)) == [name for name in names if name in expected]
+    assert "no-such-library" not in expected and "jieba" in expected

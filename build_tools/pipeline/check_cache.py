@@ -26,7 +26,6 @@ import shutil
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from build_tools.course.cache_store import CacheStore
@@ -36,7 +35,7 @@ from build_tools.course.site_generator import chosen_generator
 from build_tools.parts import chinese_words
 from build_tools.parts.output_jobs import digest
 from build_tools.parts.word_frequencies import WordFrequencies, write_word_frequencies
-from build_tools.pipeline.fingerprints import source_files, toolchain_files, toolchain_fingerprint
+from build_tools.pipeline.fingerprints import installed_versions, source_files, toolchain_files, toolchain_fingerprint
 
 CACHE_FOLDER = Path("build") / ".cache" / "check"
 """Where `check` keeps its results, under the repository (ignored by git, removed by `make clean`)."""
@@ -64,10 +63,7 @@ class CheckReport:
 def check_store(root: Path, toolchain: dict[str, str]) -> CacheStore:
     """The cache folder of this toolchain (code, Python, libraries, site generator) in the repository at `root`;
     the folders of other toolchains are removed when this one is made."""
-    versions = []
-    for name in CHECK_PACKAGES:
-        with contextlib.suppress(metadata.PackageNotFoundError):
-            versions.append(f"{name}={metadata.version(name)}")
+    versions = [f"{name}={version}" for name, version in installed_versions(CHECK_PACKAGES).items()]
     namespace = digest(toolchain_fingerprint(toolchain), sys.version, versions, chosen_generator())[:24]
     parent = root.resolve() / CACHE_FOLDER
     folder = parent / namespace
