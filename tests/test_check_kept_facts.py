@@ -118,3 +118,18 @@ def test_library_versions_read_from_their_folders_are_importlib_metadatas():
     assert installed_versions(names) == expected
     assert list(installed_versions(names)) == [name for name in names if name in expected]
     assert "no-such-library" not in expected and "jieba" in expected
+
+
+def test_make_serve_reads_a_save_with_checks_cache(tmp_path):
+    """A save is checked with `make check`'s kept parses: only the saved page is parsed (and kept) again."""
+    from build_tools.serve.session import PreviewSession
+
+    root = copy_course(tmp_path)
+    session = PreviewSession(root, tmp_path / "work", facilitator=True, report=lambda line: None)
+    session.rebuild(0.0)
+    pages = {entry.name for entry in session.store.folder.glob("page-*")}
+    assert len(pages) > 8 and session.course is not None
+    edit(root, MODULE, "本模块练习倾听。", "本模块练习认真倾听。")
+    session.rebuild(0.0)
+    assert len({entry.name for entry in session.store.folder.glob("page-*")} - pages) == 1
+    assert "本模块练习认真倾听。" in "\n".join(session.course.page("modules/01-listening", "zh").body_lines)
