@@ -133,3 +133,24 @@ def test_make_serve_reads_a_save_with_checks_cache(tmp_path):
     session.rebuild(0.0)
     assert len({entry.name for entry in session.store.folder.glob("page-*")} - pages) == 1
     assert "本模块练习认真倾听。" in "\n".join(session.course.page("modules/01-listening", "zh").body_lines)
+
+
+def test_the_preview_finds_a_pdfs_pages_with_pdfinfo_as_pypdf_finds_them(tmp_path):
+    """`make serve` reads where each course page starts with poppler's pdfinfo (pypdf took a second a guide)."""
+    from pypdf import PdfWriter
+
+    from build_tools.serve.pdf_preview import PdfPreview, _listed_destinations, _read_destinations
+
+    writer = PdfWriter()
+    for _ in range(5):
+        writer.add_blank_page(width=595, height=842)
+    for name, page in (("index", 0), ("modules.01-listening", 1), ("modules.01-listening--basics", 2),
+                       ("cases.hard_20_talk", 4)):
+        writer.add_named_destination(name, page)
+    pdf = tmp_path / "guide.pdf"
+    with pdf.open("wb") as stream:
+        writer.write(stream)
+    listed = _listed_destinations(pdf)
+    assert listed == _read_destinations(pdf) == {"index": 1, "modules.01-listening": 2,
+                                                 "modules.01-listening--basics": 3, "cases.hard_20_talk": 5}
+    assert PdfPreview(tmp_path / "work", ())._page_count(pdf) == 5
