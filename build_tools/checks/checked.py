@@ -16,9 +16,10 @@ from build_tools.course.problems import CourseError, Problem, format_report
 
 def course_and_problems(root: Path, store: CacheStore | None = None) -> tuple[Course, list[Problem]]:
     """The course and every problem found in it (reading and checking), in source order per check; `store`
-    keeps what reading finds between runs of `check` (`pipeline.check_cache`)."""
+    keeps what reading finds and the page rules' problems between runs of `check` (`pipeline.check_cache`)
+    and saves of `make serve`."""
     course, problems = read_course(root, store)
-    return course, problems + validate(course)
+    return course, problems + validate(course, store)
 
 
 def read_course(root: Path, store: CacheStore | None = None) -> tuple[Course, list[Problem]]:

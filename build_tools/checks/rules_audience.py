@@ -24,15 +24,20 @@ TRAINER_PHRASES: dict[str, tuple[str, ...]] = {
 def check_participant_audience(course: Course) -> Iterator[Problem]:
     """Each participant-visible paragraph, list entry or table cell holding a phrase meant for the trainer."""
     for page in course.pages:
-        phrases = TRAINER_PHRASES.get(page.language, ())
-        if not phrases or not visible_in(page, Edition.PARTICIPANT):
-            continue
-        for text, source in _participant_texts(page):
-            folded = text.casefold()
-            found = next((phrase for phrase in phrases if phrase in folded), None)
-            if found:
-                yield Problem(source, "text.for_trainer",
-                              f"participants read '{found}' here: it speaks to the trainer", warning=True)
+        yield from trainer_phrases(page)
+
+
+def trainer_phrases(page: Page) -> Iterator[Problem]:
+    """`check_participant_audience` on one page: it depends on nothing else (`checks.page_rules` keeps it)."""
+    phrases = TRAINER_PHRASES.get(page.language, ())
+    if not phrases or not visible_in(page, Edition.PARTICIPANT):
+        return
+    for text, source in _participant_texts(page):
+        folded = text.casefold()
+        found = next((phrase for phrase in phrases if phrase in folded), None)
+        if found:
+            yield Problem(source, "text.for_trainer",
+                          f"participants read '{found}' here: it speaks to the trainer", warning=True)
 
 
 def _participant_texts(page: Page) -> Iterator[tuple[str, SourceLocation]]:

@@ -29,10 +29,11 @@ def check_facilitator_spelling(course: Course) -> Iterator[Problem]:
     which ends the box and is published.
     """
     for page in course.pages:
-        yield from _lookalikes(page)
+        yield from lookalikes(page)
 
 
-def _lookalikes(page: Page) -> Iterator[Problem]:
+def lookalikes(page: Page) -> Iterator[Problem]:
+    """`check_facilitator_spelling` on one page: it depends on nothing else (`checks.page_rules` keeps it)."""
     fence: str | None = None
     for index, line in enumerate(page.body_lines):
         unfolded = unfold_lookalike(line)

@@ -116,9 +116,10 @@ def _compare_sessions(course: Course, default: Language, other: Language) -> Ite
 def _check_terms(course: Course, base: Page, twin: Page, other: Language) -> Iterator[Problem]:
     default = course.default_language.code
     twin_text = "\n".join(twin.body_lines).lower()
+    base_text = "\n".join(base.body_lines)  # one search per term for the terms the page never uses (most)
     for entry in course.glossary:
         term, translation = entry.terms.get(default, ""), entry.terms.get(other.code, "")
-        if not term or not translation or translation.lower() in twin_text:
+        if not term or not translation or translation.lower() in twin_text or term not in base_text:
             continue
         where = _first_use(base, term)
         if where is None:

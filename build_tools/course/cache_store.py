@@ -21,6 +21,10 @@ MAGIC = b"course-check-cache 1\n"
 """The first bytes of every entry: a file of another format (or of an older one) is never read as an entry."""
 KEEP = 4000
 """Entries kept per folder: the oldest beyond this are removed (pages, decks and PDFs of many edits)."""
+ADDED = "+added"
+"""The name's end of the entry that holds what was added to a dict of facts since it was last written whole."""
+FEW_ADDED = 1000
+"""Facts added (`put_facts`) that are written on their own; beyond this the whole dict is written again."""
 
 
 class CacheStore:
@@ -72,6 +76,31 @@ class CacheStore:
             finally:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(temporary)
+
+    def get_facts(self, kind: str, key: str) -> dict | None:
+        """A dict kept by `put_facts`: as last written whole, with what was added to it since (newest last)."""
+        whole = self.get(kind, key)
+        added = self.get(kind, key + ADDED)
+        if not isinstance(added, dict) or not added:
+            return whole if isinstance(whole, dict) else None
+        return {**(whole if isinstance(whole, dict) else {}), **added}
+
+    def put_facts(self, kind: str, key: str, added: dict, keep: int) -> None:
+        """Keep facts `added` to the dict that `get_facts` gives, for the next `get_facts`.
+
+        While they are few, only the additions are written: rewriting thousands of facts (word cuts, line breaks)
+        after every edit took longer than the rest of keeping. Beyond `FEW_ADDED` the whole dict is written
+        again with them, its oldest beyond `keep` left out. Facts depend on nothing but their keys (a text and its
+        cut), so additions that another check wrote meanwhile, kept or lost, only change how much is found again."""
+        before = self.get(kind, key + ADDED)
+        additions = {**(before if isinstance(before, dict) else {}), **added}
+        if len(additions) <= FEW_ADDED and self._path(kind, key).is_file():
+            self.put(kind, key + ADDED, additions)
+            return
+        whole = self.get(kind, key)
+        everything = {**(whole if isinstance(whole, dict) else {}), **additions}
+        self.put(kind, key, dict(list(everything.items())[-keep:]))
+        self.put(kind, key + ADDED, {})
 
     def prune(self, keep: int = KEEP) -> None:
         """Remove the oldest entries beyond `keep` (and temporary files a killed run left behind)."""

@@ -12,7 +12,7 @@ import itertools
 import os
 import subprocess
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -59,7 +59,14 @@ class FontFace:
 
 
 def find_face(family: str, style: str) -> FontFace:
-    """The file fontconfig (and so WeasyPrint) uses for `family` in `style`; raise when it would substitute."""
+    """The file fontconfig (and so WeasyPrint) uses for `family` in `style`; raise when it would substitute.
+
+    fontconfig's answer is kept with the font facts (`known_fonts`) under the state of its configuration and
+    caches (`_fontconfig_state`): asking `fc-match` costs a process each time, five per check of a PDF."""
+    key = ("face", family, style, 0, _fontconfig_state())
+    known = _known().get(key)
+    if isinstance(known, FontFace) and os.path.isfile(known.file):
+        return known
     try:
         found = subprocess.run(
             ["fc-match", "--format=%{family}\\n%{style}\\n%{file}\\n%{index}", f"{family}:style={style}"],
@@ -73,11 +80,72 @@ def find_face(family: str, style: str) -> FontFace:
             f"font '{family}' ({style}) is not installed (fontconfig offers '{found[0]}'); "
             "install it with: apt-get install fonts-noto-cjk"
         )
-    return FontFace(family, style, found[2], int(found[3] or 0))
+    face = _known()[key] = FontFace(family, style, found[2], int(found[3] or 0))
+    return face
 
 
-FontFacts = dict[tuple[str, str, int, int, int], Any]
-"""What was read from font files: (what, file, face, size, modification time) → the characters or widths."""
+FONTCONFIG_FOLDERS = ("/etc/fonts", "/etc/fonts/conf.d", "/var/cache/fontconfig", "/usr/share/fonts",
+                      "/usr/local/share/fonts", "~/.config/fontconfig", "~/.cache/fontconfig", "~/.fonts",
+                      "~/.local/share/fonts")
+"""Where fontconfig's choice is made: its configuration, its caches (`fc-cache` rewrites them when a font is
+installed) and the font folders; a change to any of them asks `fc-match` again."""
+
+
+@functools.cache
+def _fontconfig_state() -> int:
+    """A number that changes when a file is added to, removed from or replaced in `FONTCONFIG_FOLDERS`."""
+    state = []
+    for folder in FONTCONFIG_FOLDERS:
+        try:
+            status = os.stat(os.path.expanduser(folder))
+        except OSError:
+            state.append(0)
+            continue
+        state.append(status.st_mtime_ns ^ status.st_ino)
+    return hash(tuple(state)) & 0xFFFF_FFFF_FFFF_FFFF
+
+
+FontFacts = dict[tuple[Any, ...], Any]
+"""What was read from font files, (what, file, face, size, modification time) → the characters or widths, and
+what fontconfig answered, ("face", family, style, 0, its state) → the face."""
+
+
+class Coverage:
+    """The code points a face has a glyph for, one bit each: 140 kB of bytes to keep and to hand between
+    processes, where a set of 45,000 numbers took longer to read back than all the other font facts."""
+
+    __slots__ = ("bits",)
+
+    def __init__(self, bits: bytes) -> None:
+        self.bits = bits
+
+    @classmethod
+    def of(cls, codes: Iterable[int]) -> Coverage:
+        bits = bytearray()
+        for code in codes:
+            if code >> 3 >= len(bits):
+                bits.extend(bytes((code >> 3) + 1 - len(bits)))
+            bits[code >> 3] |= 1 << (code & 7)
+        return cls(bytes(bits))
+
+    def __contains__(self, code: object) -> bool:
+        if not isinstance(code, int) or not 0 <= code >> 3 < len(self.bits):
+            return False
+        return bool(self.bits[code >> 3] >> (code & 7) & 1)
+
+    def __and__(self, other: Coverage) -> Coverage:
+        size = min(len(self.bits), len(other.bits))
+        both = int.from_bytes(self.bits[:size], "little") & int.from_bytes(other.bits[:size], "little")
+        return Coverage(both.to_bytes(size, "little"))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Coverage) and self.bits.rstrip(b"\0") == other.bits.rstrip(b"\0")
+
+    def __hash__(self) -> int:
+        return hash(self.bits.rstrip(b"\0"))
+
+    def __reduce__(self) -> tuple[type[Coverage], tuple[bytes]]:
+        return Coverage, (self.bits,)
 
 
 @functools.cache
@@ -114,13 +182,13 @@ def known_fonts(since: int = 0) -> FontFacts:
 
 
 @functools.cache
-def drawable_characters(family: str) -> frozenset[int]:
+def drawable_characters(family: str) -> Coverage:
     """Code points that every style of `family` the PDFs use (regular and bold) has a glyph for."""
-    covered: frozenset[int] | None = None
+    covered: Coverage | None = None
     for style in _STYLES:
-        codes = _read("characters", find_face(family, style), lambda font: frozenset(font.getBestCmap()))
+        codes = _read("coverage", find_face(family, style), lambda font: Coverage.of(font.getBestCmap()))
         covered = codes if covered is None else covered & codes
-    return covered or frozenset()
+    return covered or Coverage(b"")
 
 
 def _widths(font: TTFont) -> dict[int, float]:

@@ -2,16 +2,18 @@
 its inputs, so a check after a one-page edit redoes only what that page feeds, and a check of an unchanged
 course only hashes its files.
 
-Three kinds of result are kept, in `build/.cache/check/<toolchain>/` (a new folder for every change of the
+These results are kept, in `build/.cache/check/<toolchain>/` (a new folder for every change of the
 toolchain's code, Python or library versions; the old one is removed):
 
 - the whole report, under the hash of every course file (`fingerprints.source_files`) and of mkdocs.yml's
   reading (what it points at outside them: the theme's language files, `!ENV` values, an `INHERIT`ed file);
 - mkdocs.yml's reading and each page's parse (`course.load`);
+- the problems of the rules that judge each page on its own, under the page's hash (`checks.page_rules`);
 - the problems of each deck job and each PDF job, under the build's own job key for it
   (`parts.output_jobs`): that language's pages, the shared settings, the images, the deck settings.
-- what planning works out that depends on no course file (`output_checks._Facts`), each under what it is
-  made from: word cuts, line breaks, text boxes, font tables, fragments' HTML, word joins.
+- what planning works out that depends on no course file (`planning_facts`), each under what it is
+  made from: word cuts, line breaks, text boxes, font tables, fontconfig's answers, fragments' HTML, word
+  joins (written as what each check added, `CacheStore.put_facts`).
 
 What is found is the same, kept or not: `tests/test_check_cache.py` runs the bad-input corpus both ways.
 """
@@ -19,10 +21,11 @@ What is found is the same, kept or not: `tests/test_check_cache.py` runs the bad
 from __future__ import annotations
 
 import contextlib
+import gc
 import shutil
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from build_tools.course.cache_store import CacheStore
@@ -32,7 +35,7 @@ from build_tools.course.site_generator import chosen_generator
 from build_tools.parts import chinese_words
 from build_tools.parts.output_jobs import digest
 from build_tools.parts.word_frequencies import WordFrequencies, write_word_frequencies
-from build_tools.pipeline.fingerprints import source_files, toolchain_files, toolchain_fingerprint
+from build_tools.pipeline.fingerprints import installed_versions, source_files, toolchain_files, toolchain_fingerprint
 
 CACHE_FOLDER = Path("build") / ".cache" / "check"
 """Where `check` keeps its results, under the repository (ignored by git, removed by `make clean`)."""
@@ -60,10 +63,7 @@ class CheckReport:
 def check_store(root: Path, toolchain: dict[str, str]) -> CacheStore:
     """The cache folder of this toolchain (code, Python, libraries, site generator) in the repository at `root`;
     the folders of other toolchains are removed when this one is made."""
-    versions = []
-    for name in CHECK_PACKAGES:
-        with contextlib.suppress(metadata.PackageNotFoundError):
-            versions.append(f"{name}={metadata.version(name)}")
+    versions = [f"{name}={version}" for name, version in installed_versions(CHECK_PACKAGES).items()]
     namespace = digest(toolchain_fingerprint(toolchain), sys.version, versions, chosen_generator())[:24]
     parent = root.resolve() / CACHE_FOLDER
     folder = parent / namespace
@@ -76,7 +76,25 @@ def check_store(root: Path, toolchain: dict[str, str]) -> CacheStore:
 def checked_report(root: Path, store: CacheStore | None = None, toolchain: dict[str, str] | None = None) -> CheckReport:
     """Every problem `check` reports for the course at `root`; with a `store`, what was kept for unchanged
     inputs is taken from it and what was found is kept there (`toolchain`: `fingerprints.toolchain_files()`)."""
-    root = root.resolve()
+    with without_collection():
+        return _checked_report(root.resolve(), store, toolchain)
+
+
+@contextlib.contextmanager
+def without_collection() -> Iterator[None]:
+    """No garbage collection in `check`'s own process meanwhile: it reads the course once and keeps it until it
+    ends, so the passes only cost time (reading back the kept pages and facts set off a tenth of a second of
+    them). Its forked workers collect as usual (`workers._worker_start`), as the build's do."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _checked_report(root: Path, store: CacheStore | None, toolchain: dict[str, str] | None) -> CheckReport:
     if store is None:
         return _found(root, None, None)
     toolchain = toolchain if toolchain is not None else toolchain_files()
@@ -108,11 +126,11 @@ def _found(root: Path, store: CacheStore | None, inputs: tuple[dict[str, str], d
     known = len(chinese_words.known_cuts())
     course, problems = read_course(root, store)
     if store is None or any(not p.warning for p in problems):
-        problems += validate(course)
+        problems += validate(course, store)
         found = with_output_problems(course, problems, store, inputs)
     else:
         with planned_outputs(course, store, inputs) as planned:
-            problems += validate(course)
+            problems += validate(course, store)
             found = problems + planned() if all(p.warning for p in problems) else problems
     if store is not None:
         _keep_words(store, dictionary, known)
@@ -121,7 +139,7 @@ def _found(root: Path, store: CacheStore | None, inputs: tuple[dict[str, str], d
 
 def _take_kept_words(store: CacheStore) -> WordFrequencies | None:
     """The Chinese word cuts kept by earlier checks, and the copy of jieba's dictionary to cut new text with."""
-    cuts = store.get("cuts", CUTS)
+    cuts = store.get_facts("cuts", CUTS)
     if isinstance(cuts, dict) and all(isinstance(words, tuple) and "".join(words) == text
                                       for text, words in cuts.items()):
         chinese_words.remember(cuts)
@@ -137,7 +155,7 @@ def _keep_words(store: CacheStore, dictionary: WordFrequencies | None, known: in
     """Keep the cuts (when this check made new ones) and, when it loaded jieba's whole dictionary and no usable
     copy is kept, a copy of it."""
     if len(chinese_words.known_cuts()) > known:
-        store.put("cuts", CUTS, dict(list(chinese_words.known_cuts().items())[-KEEP_CUTS:]))
+        store.put_facts("cuts", CUTS, chinese_words.known_cuts(known), KEEP_CUTS)
     loaded = chinese_words.dictionary_loaded()
     if loaded is not None and (dictionary is None or not dictionary.usable()):
         with contextlib.suppress(OSError):

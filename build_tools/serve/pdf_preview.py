@@ -9,12 +9,15 @@ the PDF gives each course page (`pdf.anchors.part_id`); each PDF page is drawn o
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
+import re
 import shutil
 import subprocess
 import threading
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -27,6 +30,25 @@ from build_tools.pipeline.run import JobResult, LastBuild, plan_jobs, run_jobs
 
 RESOLUTION = 60
 """Dots per inch of a page picture: an A4 page becomes 496 × 702 pixels, readable beside the site."""
+
+
+def _listed_destinations(pdf: Path) -> dict[str, int] | None:
+    """Named destination → page number, as `pdfinfo -dests` lists them; None when it cannot."""
+    try:
+        listed = subprocess.run(["pdfinfo", "-dests", str(pdf)], capture_output=True, text=True, check=True,
+                                timeout=60, errors="replace")
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = (re.match(r'\s*(\d+) \[.*\] "(.*)"$', line) for line in listed.stdout.splitlines()[1:])
+    return {match[2]: int(match[1]) for match in found if match}
+
+
+def _read_destinations(pdf: Path) -> dict[str, int]:
+    """Named destination → page number, read with pypdf (every page object: slow on a long PDF)."""
+    reader = PdfReader(pdf)
+    pages = {page.indirect_reference: number for number, page in enumerate(reader.pages, 1)}
+    found = {name: pages.get(dest.page) for name, dest in reader.named_destinations.items()}
+    return {name: page for name, page in found.items() if page is not None}
 
 
 def preview_course(course: Course) -> Course:
@@ -86,19 +108,24 @@ class PdfPreview:
         return pdf, list(range(first, max(first, last) + 1))
 
     def _starts(self, pdf: Path) -> dict[str, int]:
-        """The first page of every course page in the PDF (by its named destination), read once per PDF."""
+        """The first page of every course page in the PDF (by its named destination), read once per PDF: with
+        poppler's `pdfinfo` (a tenth of a second; the names are ASCII, `pdf.anchors.part_id`), or with pypdf
+        (a second for a guide) where `pdfinfo` cannot."""
         with self._lock:
             if pdf not in self._ranges:
                 try:
-                    reader = PdfReader(pdf)
-                    pages = {page.indirect_reference: number for number, page in enumerate(reader.pages, 1)}
-                    found = {name: pages.get(dest.page) for name, dest in reader.named_destinations.items()}
-                    self._ranges[pdf] = {name: page for name, page in found.items() if page is not None}
+                    found = _listed_destinations(pdf)
+                    self._ranges[pdf] = found if found is not None else _read_destinations(pdf)
                 except (OSError, ValueError):
                     return {}
             return self._ranges[pdf]
 
     def _page_count(self, pdf: Path) -> int:
+        with contextlib.suppress(OSError, subprocess.SubprocessError, ValueError):
+            listed = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True, timeout=60)
+            found = re.search(r"^Pages:\s+(\d+)$", listed.stdout, re.MULTILINE)
+            if found:
+                return int(found[1])
         return len(PdfReader(pdf).pages)
 
     def picture(self, pdf: Path, page: int) -> Path | None:
@@ -117,8 +144,9 @@ class PdfPreview:
                 pdf, numbers = self.pages_of(course, page.language, edition, page.key)
                 if numbers:
                     wanted.setdefault(pdf, set()).update(numbers)
-        for pdf, chosen in wanted.items():
-            self._draw(pdf, sorted(chosen))
+        with ThreadPoolExecutor(max_workers=max(len(wanted), 1)) as drawing:  # one pdftoppm per PDF, side by side
+            for done in [drawing.submit(self._draw, pdf, sorted(chosen)) for pdf, chosen in wanted.items()]:
+                done.result()
 
     def _folder(self, pdf: Path) -> Path:
         """Where a PDF's pictures go: named by the file itself, so a PDF carried over unchanged (a hard link to

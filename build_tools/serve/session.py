@@ -19,6 +19,8 @@ from pathlib import Path
 from build_tools.checks.checked import course_and_problems
 from build_tools.course.model import Course, Edition, Page
 from build_tools.course.problems import BuildError, Problem
+from build_tools.pipeline.check_cache import check_store
+from build_tools.pipeline.fingerprints import toolchain_files
 from build_tools.pipeline.output_checks import output_problems
 from build_tools.serve.page_swap import quick_swaps
 from build_tools.serve.pdf_preview import PdfPreview
@@ -30,6 +32,8 @@ from build_tools.serve.watch import Snapshot, changed, snapshot
 POLL_SECONDS = 0.1
 DEFER_SECONDS = 30.0
 """After a quick swap, how long the whole site waits for the PDF pages to be drawn before it is built anyway."""
+PRUNE_AFTER = 200
+"""Entries written to the check cache after which its oldest are removed (`CacheStore.prune`): a page per save."""
 SETTLE_SECONDS = 0.05
 """After a change is seen, the time an editor gets to finish writing (some save in two steps)."""
 
@@ -64,6 +68,8 @@ class PreviewSession:
         inside MkDocs (importing, logging) could inherit a lock that nobody in the child ever releases."""
         self._site_due: tuple[Course, float, float] | None = None  # a whole site to build: course, saved, not after
         self._stop = threading.Event()
+        self.store = check_store(self.root, toolchain_files())
+        """`make check`'s cache: a save reads only the pages it changed again (a third of a second sooner)."""
 
     # --- the site -----------------------------------------------------------------------------------
 
@@ -105,7 +111,10 @@ class PreviewSession:
         started = time.perf_counter()
         self.state.set_busy("check", True)
         try:
-            course, problems = course_and_problems(self.root)
+            course, problems = course_and_problems(self.root, self.store)
+            if self.store.written >= PRUNE_AFTER:
+                self.store.prune()
+                self.store.written = 0
         except (BuildError, OSError) as error:
             self._show_check([], saved, other=ShownProblem.other("docs", str(error), "fix the file it names"))
             return

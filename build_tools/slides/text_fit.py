@@ -153,6 +153,7 @@ class TextMeasurer:
         # the measuring fonts' files (path, size, time): what the lines it breaks depend on besides the text
         self.fonts = tuple((str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in (*cjk, *latin))
         self._known_lines: dict[LineKey, Lines] = {}  # pagination measures the same paragraphs many times
+        self._cjk_drawn: dict[str, bool] = {}  # a paragraph's text → whether the CJK font draws any of it
 
     def remember_lines(self, known: dict[LineKey, Lines]) -> None:
         """Take line breaks made by another process with the same fonts (`check`'s cache, a worker)."""
@@ -199,23 +200,17 @@ class TextMeasurer:
         if len(lines) < 2:
             return paragraph
         chars = [(c, run.bold) for run in paragraph.runs for c in run.text]
-        starts = [start for _, (start, _) in lines]
-        cuts = set(starts[1:])
-        runs: list[TextRun] = []
-        for index, (char, bold) in enumerate(chars):
-            if index in cuts and chars[index - 1][0] != "\n":
-                runs.append(TextRun("\n", bold))
-            if runs and runs[-1].bold == bold:
-                runs[-1] = TextRun(runs[-1].text + char, bold)
-            else:
-                runs.append(TextRun(char, bold))
-        merged: list[TextRun] = []
-        for run in runs:  # a break joins the run before it when both have the same weight
-            if merged and merged[-1].bold == run.bold:
-                merged[-1] = TextRun(merged[-1].text + run.text, run.bold)
-            else:
-                merged.append(run)
-        return dataclasses.replace(paragraph, runs=tuple(merged))
+        marked: list[tuple[str, bool]] = []  # the characters with a break before each line's first
+        previous = 0
+        for start in sorted({start for _, (start, _) in lines[1:] if start < len(chars)}):
+            marked += chars[previous:start]
+            if chars[start - 1][0] != "\n":
+                marked.append(("\n", chars[start][1]))  # a break takes the weight of the line it starts
+            previous = start
+        marked += chars[previous:]
+        runs = tuple(TextRun("".join(c for c, _ in group), bold)  # runs of one weight, breaks joined in
+                     for bold, group in itertools.groupby(marked, key=lambda char: char[1]))
+        return dataclasses.replace(paragraph, runs=runs)
 
     def _lines(self, paragraph: TextParagraph, width: float, balance: bool) -> Lines:
         """Each line's text and (start, end) in the paragraph's characters, explicit breaks ("\\n") kept."""
@@ -334,6 +329,11 @@ class TextMeasurer:
         total += AUTOSPACE * sum(_autospaced(a[0], b[0]) for a, b in zip(chars, chars[1:], strict=False))
         return total
 
+    @functools.cached_property
+    def _latin_missing(self) -> bytes:
+        """What the Latin font draws for a character it lacks (its empty box)."""
+        return bytes(self._latin[0].getmask("\uffff"))
+
     @functools.cache  # noqa: B019 -- as above
     def latin_covers(self, char: str) -> bool:
         """True when the Latin font has a glyph for the character (else the CJK font draws it)."""
@@ -341,12 +341,14 @@ class TextMeasurer:
             return True
         if is_cjk(char):
             return False
-        font = self._latin[0]
-        return bytes(font.getmask(char)) != bytes(font.getmask("\uffff"))
+        return bytes(self._latin[0].getmask(char)) != self._latin_missing
 
     def line_height(self, paragraph: TextParagraph) -> float:
         """Height of one line of the paragraph in points: taller when the CJK font draws any of it."""
-        uses_cjk_font = any(not self.latin_covers(c) for c in paragraph.text if not c.isspace())
+        text = paragraph.text
+        uses_cjk_font = self._cjk_drawn.get(text)
+        if uses_cjk_font is None:  # pagination asks for the same paragraphs many times; a character at a time
+            uses_cjk_font = self._cjk_drawn[text] = any(not self.latin_covers(c) for c in text if not c.isspace())
         factor = self.cjk_line_height if uses_cjk_font else self.latin_line_height
         return paragraph.size * factor * paragraph.line_spacing
 
