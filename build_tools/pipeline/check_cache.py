@@ -15,7 +15,7 @@ toolchain's code, Python or library versions; the old one is removed):
   made from: word cuts, line breaks, text boxes, font tables, fontconfig's answers, fragments' HTML, word
   joins (written as what each check added, `CacheStore.put_facts`).
 
-What is found is the same, kept or not: `tests/test_check_cache.py` runs the bad-input corpus both ways.
+What is found is the same, kept or not: `tests/pipeline/test_check_cache.py` runs the bad-input corpus both ways.
 """
 
 from __future__ import annotations

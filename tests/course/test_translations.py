@@ -119,7 +119,7 @@ def test_the_command_a_translation_fix_names_runs_as_written(tmp_path):
     _, problems = course_and_problems(course)
     command = re.search(r"run: (make \S+ PAGE=\S+)$", problems[0].fix)
     assert command is not None and command[1] == "make translations-current PAGE=docs"
-    repository = Path(__file__).resolve().parents[1]
+    repository = Path(__file__).resolve().parents[2]
     result = subprocess.run([*command[1].split(), "-f", str(repository / "Makefile"), f"PY={sys.executable}",
                              "SETUP_BUILD="], cwd=course, capture_output=True, text=True, timeout=120,
                             env={**os.environ, "PYTHONPATH": str(repository)})

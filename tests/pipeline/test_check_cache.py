@@ -152,9 +152,9 @@ def test_check_prints_the_same_cold_and_cached_and_keeps_nothing_with_no_cache(t
 
 
 def _corpus() -> list[tuple[str, str, Callable[[Path], None]]]:
-    """(id, which course, mistake) of every case of tests/test_bad_inputs.py and tests/test_validate.py."""
+    """(id, which course, mistake) of every case of tests/test_bad_inputs.py and tests/checks/test_validate.py."""
     import test_bad_inputs
-    import test_validate
+    from checks import test_validate  # tests/checks/, through tests/ on the path (conftest.py)
 
     cases: list[tuple[str, str, Callable[[Path], None]]] = [
         (f"bad-input-{case.id}", "site", case.mutate) for case in test_bad_inputs.CASES]

@@ -16,7 +16,7 @@ QUESTION = '!!! question "讨论"\n    你最近一次被认真倾听是什么�
 
 def reported(course: Path) -> list[str]:
     """What `make check` prints for each problem's first line (a warning says so), without the one line that the
-    fixture has no translation records (tests/test_translations.py checks that line)."""
+    fixture has no translation records (tests/course/test_translations.py checks that line)."""
     _, problems = course_and_problems(course)
     return sorted(f"{p.source}: {'warning: ' if p.warning else ''}{p.message} [{p.code}]" for p in problems
                   if p.source.path.as_posix() != "docs/translations/en.yml")

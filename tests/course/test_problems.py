@@ -31,7 +31,7 @@ def test_report_is_sorted_clickable_and_counted():
 
 def _readme_problem_table() -> dict[str, tuple[str, str]]:
     """The README's problem-code table: code → (severity, fix), as a trainer reads it."""
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     start = readme.index("| code | severity | fix |")
     rows = readme[start:readme.index("\n\n", start)].splitlines()[2:]
     table = {}
@@ -66,7 +66,7 @@ def test_advice_is_house_style_and_everything_else_is_an_error():
 def test_every_problem_code_is_triggered_by_a_test_that_asserts_the_line_a_trainer_sees():
     from build_tools.course.problems import FIXES
 
-    tests = "\n".join(p.read_text(encoding="utf-8") for p in Path(__file__).resolve().parent.rglob("test_*.py"))
+    tests = "\n".join(p.read_text(encoding="utf-8") for p in Path(__file__).resolve().parents[1].rglob("test_*.py"))
     assert [code for code in FIXES if f"[{code}]" not in tests] == []
 
 
@@ -74,7 +74,7 @@ def test_every_readme_section_a_fix_names_exists():
     """A fix that sends the trainer to "README, 'Interface words'" finds that heading."""
     from build_tools.course.problems import FIXES
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     headings = {line.lstrip("#").strip() for line in readme.splitlines() if line.startswith("#")}
     named = {name for fix in FIXES.values() for name in re.findall(r"README, '([^']+)'", fix)}
     named |= {name for fix in FIXES.values() for name in re.findall(r"README \('([^']+)'\)", fix)}
@@ -85,7 +85,7 @@ def test_every_readme_section_a_fix_names_exists():
 def test_the_readme_lists_every_interface_word_with_its_defaults():
     from build_tools.course.interface_words import DEFAULT_WORDS, WORD_KEYS
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     start = readme.index("| word | Chinese | English |")
     rows = readme[start:readme.index("\n\n", start)].splitlines()[2:]
     listed = [re.fullmatch(r"\| `([a-z_]+)` \| `(.*)` \| `(.*)` \|", row) for row in rows]
