@@ -3,7 +3,9 @@
 - `make check` on the first course (the whole process): cold (nothing kept from an earlier check), on an
   unchanged course, and after one sentence of one page was edited (a Chinese page, an English page);
 - `make all`: clean, no-op, one edited sentence, a ten-times course, two clones at different paths;
-- with `--suite`: `make test-fast` and `make test` (the test suite as CI runs it).
+- with `--suite`: `make test-fast`, and `make test` twice: with no verdicts kept from earlier runs (as CI on a
+  fresh clone; the kept ones are set aside and put back) and again with the verdicts that run kept (a developer's
+  next run: only changed pages and PDFs checked again, tests/kept_verdicts.py).
 
 Each case runs the real command on a copy of the repository's course in a temporary folder and prints the
 median wall time and the peak memory of the whole process tree (the build and its workers, sampled every
@@ -263,9 +265,30 @@ def main() -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if args.suite:
-        for target in ("test-fast", "test"):
-            rows.append((f"`make {target}`", timed(["make", "--no-print-directory", target], ROOT), 0, None))
+        rows += suite_rows()
     return report(rows, args.runs, before, (pages, median(clean), median(edit)))
+
+
+def suite_rows() -> list[tuple[str, float, int, float | None]]:
+    """`make test-fast`; `make test` with no kept verdicts (those kept are set aside and put back); `make test`
+    again with the verdicts that run kept."""
+    kept = ROOT / "test-artifacts" / ".cache" / "verdicts"
+    aside = kept.with_name("verdicts-set-aside")
+    shutil.rmtree(aside, ignore_errors=True)
+    rows: list[tuple[str, float, int, float | None]] = [
+        ("`make test-fast`", timed(["make", "--no-print-directory", "test-fast"], ROOT), 0, None)]
+    if kept.exists():
+        kept.rename(aside)
+    try:
+        rows.append(("`make test`, no verdicts kept (a fresh clone, as CI)",
+                     timed(["make", "--no-print-directory", "test"], ROOT), 0, None))
+        rows.append(("`make test` again, the verdicts of that run kept",
+                     timed(["make", "--no-print-directory", "test"], ROOT), 0, None))
+    finally:
+        if aside.exists():
+            shutil.rmtree(kept, ignore_errors=True)
+            aside.rename(kept)
+    return rows
 
 
 def report(rows: list[tuple[str, float, int, float | None]], runs: int, before: float | None,
