@@ -26,6 +26,7 @@ import argparse
 import hashlib
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -75,12 +76,14 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def run_build(root: Path, memory: bool = False) -> tuple[float, int, str]:
-    """(seconds, peak tree RSS, stdout) of one `build` in `root`.
+def run_build(root: Path, memory: bool = False, cpu: list[float] | None = None) -> tuple[float, int, str]:
+    """(seconds, peak tree RSS, stdout) of one `build` in `root`; the CPU seconds of the build and its workers
+    are appended to `cpu` when given.
 
     Sampling memory walks /proc, which costs CPU the build would use on a 2-core machine, so timed runs
     do not sample (peak 0); the peak comes from a run of its own, sampled every 0.1 s.
     """
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as `make all` runs it (the Makefile keeps compiled modules)
     started = time.perf_counter()
@@ -103,6 +106,9 @@ def run_build(root: Path, memory: bool = False) -> tuple[float, int, str]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"build failed in {root}:\n{output}\n{errors}")
+    if cpu is not None:
+        now = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(now.ru_utime + now.ru_stime - used.ru_utime - used.ru_stime)
     return seconds, peak, output
 
 
@@ -219,12 +225,12 @@ def main() -> int:
         rows += check_rows(scratch, args.runs)
         if args.check_only:
             return report(rows, args.runs, before)
-        clean, noop, edit = [], [], []
+        clean, noop, edit, clean_cpu = [], [], [], []
         english_kept = True
         pages = 0
         for run in range(args.runs):
             root = copy_course(scratch / f"run{run}")
-            seconds, _, output = run_build(root)
+            seconds, _, output = run_build(root, cpu=clean_cpu)
             clean.append(seconds)
             pages = pdf_pages(output)
             seconds, _, output = run_build(root)
@@ -265,7 +271,44 @@ def main() -> int:
     if args.suite:
         for target in ("test-fast", "test"):
             rows.append((f"`make {target}`", timed(["make", "--no-print-directory", target], ROOT), 0, None))
-    return report(rows, args.runs, before, (pages, median(clean), median(edit)))
+    report(rows, args.runs, before, (pages, median(clean), median(edit)))
+    return cpu_report(pages, clean_cpu)
+
+
+def cpu_report(pages: int, clean_cpu: list[float]) -> int:
+    """Issue 26's measure in CPU seconds, which a shared machine's load barely moves: the clean builds' CPU (the
+    build and its workers) against the raw engine's CPU for the same pages (the yardstick's document laid out
+    and written in this process). With both cores kept busy the wall-clock ratio above equals it; idle cores
+    (the build's start, its last job alone) only add to the wall-clock one."""
+    per_page = yardstick_cpu_per_page()
+    if per_page and pages and clean_cpu:
+        print(f"clean build CPU {' '.join(f'{v:.1f}' for v in clean_cpu)} s / the raw engine's CPU for its {pages} "
+              f"pages ({per_page * pages:.1f} s, yardstick {per_page * YARDSTICK_PAGES:.2f} s CPU): "
+              f"{median(clean_cpu) / (per_page * pages):.2f}× (median)")
+    return 0
+
+
+def yardstick_cpu_per_page(runs: int = 3) -> float | None:
+    """CPU seconds per page of `../shared/yardstick`'s document, laid out and written here (median of `runs`)."""
+    script = ROOT.parent / "shared" / "yardstick" / "yardstick.py"
+    if not script.is_file():
+        return None
+    import importlib.util
+
+    from weasyprint import HTML
+
+    spec = importlib.util.spec_from_file_location("yardstick", script)
+    assert spec is not None and spec.loader is not None
+    yardstick = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(yardstick)
+    source = yardstick.document()
+    HTML(string=source).render().write_pdf()  # fonts and caches warm, as the yardstick's start-up is not timed
+    times = []
+    for _ in range(runs):
+        started = time.process_time()
+        HTML(string=source).render().write_pdf()
+        times.append(time.process_time() - started)
+    return median(times) / YARDSTICK_PAGES
 
 
 def report(rows: list[tuple[str, float, int, float | None]], runs: int, before: float | None,

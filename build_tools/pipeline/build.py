@@ -13,6 +13,7 @@ The CLI's `pdf`, `slides` and `site` commands run the same jobs into a folder of
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import importlib
 import json
@@ -155,20 +156,51 @@ def _without_collection() -> Iterator[None]:
 
 def _checked_while_loading(root: Path) -> Course:
     """The checked course (CourseError otherwise); a forked process reads and checks it while this one
-    loads the renderers and jieba for the workers, so the two steps share the two cores (0.5 s sooner)."""
+    loads the renderers, jieba, the PDF fonts' tables and the slide template's boxes for the workers, so the
+    two steps share the two cores and no worker reads them for itself (each read them once: 0.5 s a font)."""
+    steps: list[Callable[[], object]] = [functools.partial(importlib.import_module, output.module)
+                                         for output in OUTPUTS.values()]
+    steps += [chinese_words.preload, functools.partial(_preload_fonts, ("zh",)),
+              functools.partial(_preload_deck_template, root)]
     with in_background(lambda: _check(root)) as checking:
-        for output in OUTPUTS.values():
+        for step in steps:
             if checking.done() and checking.result()[0] is None:
                 break  # a broken course: say so at once
-            importlib.import_module(output.module)
-        else:
-            chinese_words.preload()
+            step()
         course, problems, error = checking.result()
     if problems:
         raise CourseError(problems)
     if course is None:
         raise BuildError(error)
+    _preload_fonts(tuple(language.code for language in course.languages))  # read already unless Japanese, …
     return course
+
+
+def _preload_fonts(languages: tuple[str, ...]) -> None:
+    """The font facts every PDF job reads (the characters each face can draw, the text font's widths)."""
+    from build_tools.pdf.fonts import (
+        TEXT_FONT,
+        FontNotInstalled,
+        advance_widths,
+        code_font,
+        drawable_characters,
+        text_font,
+    )
+
+    with contextlib.suppress(FontNotInstalled):  # the PDF jobs report it
+        for language in languages:
+            drawable_characters(text_font(language))
+            drawable_characters(code_font(language))
+        advance_widths(TEXT_FONT)
+
+
+def _preload_deck_template(root: Path) -> None:
+    """The slide template's text boxes, which every deck job measures its text against."""
+    from build_tools.slides.settings import load_deck_settings
+    from build_tools.slides.template import template_boxes
+
+    with contextlib.suppress(CourseError, BuildError, OSError):  # the deck jobs report it
+        template_boxes(load_deck_settings(root))
 
 
 def _check(root: Path) -> tuple[Course | None, list[Problem], str]:
