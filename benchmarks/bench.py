@@ -10,9 +10,10 @@ median wall time and the peak memory of the whole process tree (the build and it
 20 ms). The ten-times course is generated on the fly from the first course: its modules repeated ten times
 (40 modules) over ten days. `../shared/yardstick` (raw WeasyPrint on a plain 43-page document) runs in the
 same run, before and after the cases, and every figure is also printed as a multiple of it: machines differ
-about twofold. Last come issue 26's two measures: the clean build against the raw engine's time for the same
-PDF pages on two cores (the yardstick's seconds per page × the pages ÷ 2), and an edited build as a share of
-a clean one.
+about twofold. Last come issue 26's measures: the clean build against the raw engine's time for the same
+PDF pages on two cores (the yardstick's seconds per page × the pages ÷ 2), an edited build as a share of
+a clean one, and the clean build's CPU seconds against the raw engine's CPU for the same pages (a shared
+machine's load moves CPU seconds far less than wall-clock ones).
 
 With `--serve` (or `--serve-only`), `make serve` on the first course: save → site page reloaded, save → PDF pages
 and slides updated, broken save → problem shown (`serve_bench.py`).
