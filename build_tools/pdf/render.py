@@ -30,7 +30,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 from build_tools.course.model import Course, Edition
 from build_tools.course.problems import BuildError, CourseError, Problem
 from build_tools.course.source import SourceLocation
-from build_tools.pdf import parts
+from build_tools.pdf import engine_speedups, parts
 from build_tools.pdf.document import STYLESHEET, TEMPLATES, PdfDocument, build_document
 from build_tools.pdf.glyphs import check_documents, source_of_text  # noqa: F401 -- check_documents: for callers of render
 from build_tools.pdf.part_cache import PartCache
@@ -45,6 +45,7 @@ mark_languages()  # words in another language than the page's carry /Lang in the
 #: It costs render time (WeasyPrint writes a structure element for every box); a tagged PDF is joined from
 #: its cached parts with its structure tree (`pdf.join_tags`), as an untagged one is.
 PDF_TAGS = True
+engine_speedups.install()  # the PDF writer's two needless costs (measured there)
 # --- rendering in a worker process ---------------------------------------------------------------
 
 
