@@ -67,11 +67,14 @@ def _decorate_tables(assembly: Assembly, page: Page, root: ElementTree.Element) 
 
 
 def _turn_to_landscape(parent: ElementTree.Element, table: ElementTree.Element) -> None:
-    """A table too wide for a portrait page, with the heading or sentence that leads into it, on a landscape
-    page of its own (see `pdf.table_layout.LANDSCAPE_TEXT_WIDTH_MM`)."""
+    """A table too wide for a portrait page, with the heading or sentence that leads into it (and the heading
+    above that sentence), on a landscape page of its own (see `pdf.table_layout.LANDSCAPE_TEXT_WIDTH_MM`): a
+    heading left behind would end the page before, alone."""
     index = list(parent).index(table)
     wrapper = ElementTree.Element("div", {"class": "landscape"})
     start = index - 1 if index and parent[index - 1].tag in ("p", *HEADINGS) else index
+    if start < index and parent[start].tag == "p" and start and parent[start - 1].tag in HEADINGS[1:]:
+        start -= 1
     moved = list(parent)[start : index + 1]
     for element in moved:
         parent.remove(element)

@@ -712,3 +712,20 @@ def test_a_last_character_holds_on_to_the_word_before_it(text, held):
     assert cell.text.replace(WORD_JOINER, "") == text
     for piece in held:
         assert WORD_JOINER.join(piece) in cell.text, piece
+
+
+def test_a_landscape_table_takes_its_lead_sentence_and_the_heading_above_it_not_the_chapter_title():
+    """The self-assessment's "Summary of results" heading stayed alone at the foot of a portrait page while its
+    sentence and table turned to a landscape page: a heading above the lead sentence turns with them."""
+    from xml.etree import ElementTree
+
+    from build_tools.pdf.pages import _turn_to_landscape
+
+    root = ElementTree.fromstring("<div><h1>Form</h1><p>Intro</p><h2>Summary</h2><p>Enter the averages.</p>"
+                                  "<table/><p>After</p></div>")
+    _turn_to_landscape(root, root.find("table"))
+    assert [child.tag for child in root] == ["h1", "p", "div", "p"]
+    assert [child.tag for child in root[2]] == ["h2", "p", "table"]
+    chapter = ElementTree.fromstring("<div><h1>Form</h1><p>Enter the averages.</p><table/></div>")
+    _turn_to_landscape(chapter, chapter.find("table"))
+    assert [child.tag for child in chapter] == ["h1", "div"]  # the chapter's title starts its page where it is
