@@ -18,6 +18,7 @@ from build_tools.parts.write_in import has_write_in_tables
 from build_tools.pdf.anchors import part_id
 from build_tools.pdf.assembly import Assembly, Part, TocEntry
 from build_tools.pdf.elements import HEADINGS, add_class, classes, inner_html, remove_keeping_tail, text_of
+from build_tools.pdf.fonts import text_font
 from build_tools.pdf.headings import decorate_headings
 from build_tools.pdf.links import check_resources, point_links
 from build_tools.pdf.spills import fits_beside_an_introduction
@@ -82,6 +83,13 @@ def _turn_to_landscape(parent: ElementTree.Element, table: ElementTree.Element) 
     parent.insert(start, wrapper)
 
 
+def _draw_diagrams_in_the_text_font(assembly: Assembly, root: ElementTree.Element) -> None:
+    """A diagram's words in the document's own font: WeasyPrint draws SVG text in `sans-serif` otherwise, which
+    fontconfig answers with DejaVu Sans and the Japanese forms of Chinese characters (Noto Sans CJK JP)."""
+    for svg in root.iter("svg"):
+        svg.set("font-family", text_font(assembly.language))
+
+
 def _number_lists(root: ElementTree.Element) -> None:
     """An ordered list from 3 counts from 3: WeasyPrint ignores `start`, so its counter is set as a style."""
     for element in root.iter("ol"):
@@ -100,6 +108,7 @@ def page_part(assembly: Assembly, page: Page, depth: int) -> Part:
     point_links(assembly, page, root)
     check_resources(assembly, page, root)
     _decorate_tables(assembly, page, root)
+    _draw_diagrams_in_the_text_font(assembly, root)
     _number_lists(root)
     decorate_headings(assembly, page, root, depth)
     if assembly.chinese:

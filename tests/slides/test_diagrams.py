@@ -172,6 +172,23 @@ def test_the_site_and_the_pdf_draw_the_same_diagram_as_svg(built: tuple[Course, 
 
 
 @pytest.mark.integration
+def test_the_pdf_draws_diagram_words_in_the_documents_own_font(built: tuple[Course, Path], tmp_path: Path) -> None:
+    """The Chinese workbook's diagrams were drawn in DejaVu Sans and Noto Sans CJK JP (WeasyPrint's `sans-serif`
+    for SVG text): Japanese forms of Chinese characters. Every font of the PDF is now the document's SC face."""
+    from build_tools.pdf.document import build_document
+    from build_tools.pdf.render import render_job, render_job_for
+
+    course, _ = built
+    document = build_document(course, "zh", Edition.PARTICIPANT)
+    assert document.html.count("<svg ") == len(DIAGRAMS["zh"])
+    (tmp_path / "zh.pdf").write_bytes(render_job(render_job_for(course, document), tmp_path / "cache").data)
+    listed = subprocess.run(["pdffonts", str(tmp_path / "zh.pdf")], check=True, capture_output=True, text=True)
+    faces = {line.split()[0].split("+")[-1] for line in listed.stdout.splitlines()[2:]}
+    assert faces and all(face.startswith("Noto-Sans-CJK-SC") or face.startswith("Noto-Sans-Mono-CJK-SC")
+                         for face in faces), faces
+
+
+@pytest.mark.integration
 def test_no_diagram_text_sits_outside_its_shape_in_a_libreoffice_render(built: tuple[Course, Path],
                                                                         tmp_path: Path) -> None:
     office = shutil.which("libreoffice") or shutil.which("soffice")
