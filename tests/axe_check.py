@@ -87,6 +87,8 @@ def violations_at_every_width(browser, root: str, pages: list[str], script: str)
 _NOT_LOADED_BY_A_PAGE = ("search/", "sitemap.xml")
 """Files a page does not show when opened (the search index is read only once a reader types; the sitemap is for
 crawlers): a change to them alone does not check the pages again."""
+_DOWNLOADS = (".pdf", ".pptx", ".zip")
+"""Files a page links to for download and never loads (the workbooks and decks)."""
 
 
 def _checker_key(browser, script: str) -> str:
@@ -100,7 +102,8 @@ def _shared_files_key(site_dir: Path) -> str:
     parts: list[bytes | str] = []
     for file in files:
         relative = file.relative_to(site_dir).as_posix()
-        if not relative.startswith(_NOT_LOADED_BY_A_PAGE) and f"/{_NOT_LOADED_BY_A_PAGE[0]}" not in relative:
+        if (not relative.startswith(_NOT_LOADED_BY_A_PAGE) and f"/{_NOT_LOADED_BY_A_PAGE[0]}" not in relative
+                and file.suffix not in _DOWNLOADS):
             parts += [relative, file.read_bytes()]
     return verdict_key(*parts)
 

@@ -51,14 +51,16 @@ def test_the_oldest_verdicts_go_first(store: Path, monkeypatch: pytest.MonkeyPat
     assert sorted(p.stem for p in (store / "axe").glob("*.json")) == ["k2", "k3", "k4"]
 
 
-def test_a_page_is_checked_again_when_a_file_it_loads_changes_not_the_search_index(tmp_path: Path) -> None:
+def test_a_page_is_checked_again_when_a_file_it_loads_changes_not_the_search_index_or_a_download(tmp_path: Path) -> None:
     site = tmp_path / "site"
     for name, text in {"index.html": "<p>", "assets/style.css": "p{}", "search/search_index.json": "{}",
-                       "en/search/search_index.json": "{}", "sitemap.xml": "<urlset/>"}.items():
+                       "en/search/search_index.json": "{}", "sitemap.xml": "<urlset/>",
+                       "files/pdf/course-zh-workbook.pdf": "%PDF", "files/slides/course-zh.pptx": "PK"}.items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(text, encoding="utf-8")
     before = _shared_files_key(site)
-    for name in ("search/search_index.json", "en/search/search_index.json", "sitemap.xml", "index.html"):
+    for name in ("search/search_index.json", "en/search/search_index.json", "sitemap.xml", "index.html",
+                 "files/pdf/course-zh-workbook.pdf", "files/slides/course-zh.pptx"):
         (site / name).write_text("changed", encoding="utf-8")
     assert _shared_files_key(site) == before  # pages have their own keys
     (site / "assets/style.css").write_text("p{color:#eee}", encoding="utf-8")
