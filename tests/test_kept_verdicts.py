@@ -51,7 +51,8 @@ def test_the_oldest_verdicts_go_first(store: Path, monkeypatch: pytest.MonkeyPat
     assert sorted(p.stem for p in (store / "axe").glob("*.json")) == ["k2", "k3", "k4"]
 
 
-def test_a_page_is_checked_again_when_a_file_it_loads_changes_not_the_search_index_or_a_download(tmp_path: Path) -> None:
+def test_a_page_is_checked_again_when_a_file_it_loads_changes_not_the_search_index_or_a_download(
+        tmp_path: Path) -> None:
     site = tmp_path / "site"
     for name, text in {"index.html": "<p>", "assets/style.css": "p{}", "search/search_index.json": "{}",
                        "en/search/search_index.json": "{}", "sitemap.xml": "<urlset/>",
