@@ -105,12 +105,17 @@ class Typesetter:
 
     def slide(self, kind: str, title: TextParagraph, body: Sequence[TextParagraph] = (), *,
               picture: Picture | DiagramPlan | None = None, notes: tuple[str, ...] = (),
-              trainer_notes: tuple[str, ...] = (), facilitator_only: bool = False) -> SlidePlan:
+              trainer_notes: tuple[str, ...] = (), facilitator_only: bool = False,
+              repeats_for_notes: bool = False, participant_title: TextParagraph | None = None) -> SlidePlan:
         """A slide with its lines broken where they will show: titles balanced, body lines filled."""
-        title = self.measurer.break_lines(title, self.boxes[(kind, 0)].width, balance=True)
+        width = self.boxes[(kind, 0)].width
+        title = self.measurer.break_lines(title, width, balance=True)
+        if participant_title is not None:
+            participant_title = self.measurer.break_lines(participant_title, width, balance=True)
         box = self.boxes.get((kind, 1))
         lines = tuple(self.measurer.break_lines(p, box.width) for p in body) if box else tuple(body)
-        return SlidePlan(kind, title, lines, picture, notes, trainer_notes, facilitator_only)
+        return SlidePlan(kind, title, lines, picture, notes, trainer_notes, facilitator_only, repeats_for_notes,
+                         participant_title)
 
     def title(self, kind: str, text: str, source: SourceLocation) -> TextParagraph:
         largest = self.settings.sizes.cover_title if kind in ("title", "section") else self.settings.sizes.title
@@ -202,22 +207,34 @@ class Typesetter:
         alone = [index < len(lead) or index >= len(cut) for index in range(count)]  # a drawing on its own slide
         drawn = [v.diagram.title if isinstance(v, DiagramPlan) else "" for v in visuals]
         own = [alone[i] and i < len(drawn) and bool(drawn[i]) for i in range(count)]  # titled by its own title
-        titles = iter(self.titled_pages(title_kind, draft.title, draft.source, count - sum(own)))
-        result = []
+        shown = []  # what each slide shows: its part of the list, its body and its picture
         for index in range(count):
             part = cut[index] if index < len(cut) else notes_pages.Part(range(0), ())
             body = tuple(p for item in draft.items[part.items.start:part.items.stop] for p in item.paragraphs(size))
             picture = visuals[index] if index < len(visuals) else None
+            if isinstance(picture, Picture) and not body and picture.alt:
+                body = (self.paragraph([TextRun(picture.alt)], size, space=False),)  # the picture's caption
+            shown.append((part, body, picture))
+        repeats = [index > 0 and not own[index] and not own[index - 1] and shown[index][1:] == shown[index - 1][1:]
+                   for index in range(count)]
+        counted = count - sum(own)
+        titles = iter(self.titled_pages(title_kind, draft.title, draft.source, counted))
+        theirs = iter(self.titled_pages(title_kind, draft.title, draft.source, counted - sum(repeats)))
+        result = []
+        for index, (part, body, picture) in enumerate(shown):
+            participant_title = None
             if isinstance(picture, DiagramPlan) and own[index]:
                 title = self.title("content", picture.diagram.title, picture.diagram.source)
             else:
                 title = next(titles)
-            if isinstance(picture, Picture) and not body and picture.alt:
-                body = (self.paragraph([TextRun(picture.alt)], size, space=False),)  # the picture's caption
+                if not repeats[index]:
+                    participant_title = next(theirs)
+                    participant_title = None if participant_title == title else participant_title
             kind = draft.kind if draft.kind not in CONTENT_KINDS else (
                 "content_with_image" if picture is not None and body else "content")
             result.append(self.slide(kind, title, body, picture=picture, notes=draft.notes,
-                                     trainer_notes=part.lines, facilitator_only=draft.facilitator_only))
+                                     trainer_notes=part.lines, facilitator_only=draft.facilitator_only,
+                                     repeats_for_notes=repeats[index], participant_title=participant_title))
         return result
 
     def _fits_one(self, draft: SlideList, size: float) -> bool:

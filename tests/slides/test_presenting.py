@@ -290,3 +290,25 @@ def test_a_module_deck_that_ends_before_the_course_closes_on_its_objectives(tmp_
             body = [p.text for ph in closing.placeholders if ph.placeholder_format.idx == 1
                     for p in ph.text_frame.paragraphs]
             assert body == [item.text for item in module.objective_items], (module.id, titles[-3:])
+
+
+def test_a_question_shown_again_for_its_trainer_notes_is_shown_once_to_participants(tmp_path: Path) -> None:
+    """Notes longer than a notes page continue on the same question (trainer deck: "(1/2)", "(2/2)"); participants,
+    who get no trainer notes, got the very same slide twice. Their deck shows it once, titled without a count."""
+    root = course_copy(tmp_path)
+    paragraphs = "\n\n".join(f"    Step {n}: " + "Ask the groups to compare their answers and name one example. " * 6
+                             for n in range(1, 7))
+    edit(root, SAMPLE_EN, "    Discuss in groups for five minutes; this sentence is for trainers as well.\n",
+         paragraphs + "\n")
+    course = build(root, tmp_path / "out")
+    trainer = [title for title, _ in slides_of(tmp_path / "out", course, "en")]
+    parts = [title for title in trainer if title.startswith("Discussion: Session with a long list (")]
+    assert len(parts) >= 2
+    participant = [title for title, _ in slides_of(tmp_path / "out", course, "en", Edition.PARTICIPANT)]
+    assert [t for t in participant if t.startswith("Discussion: Session with a long list")] == [
+        "Discussion: Session with a long list"]
+    assert len(participant) == len(trainer) - len(parts) + 1
+    shown = [(s.shapes.title.text, [p.text for shape in s.placeholders if shape.placeholder_format.idx == 1
+                                    for p in shape.text_frame.paragraphs])
+             for s in Presentation(str(deck_path(tmp_path / "out", course, "en", None, Edition.PARTICIPANT))).slides]
+    assert all(shown[n][1] != shown[n + 1][1] or not shown[n][1] for n in range(len(shown) - 1))
