@@ -450,6 +450,7 @@ def test_the_whole_course_deck_is_ready_to_present(decks: tuple[Course, Path], l
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
     from build_tools.course.model import Edition
+    from build_tools.course.schedule import clock
     from build_tools.parts.output_files import deck_path
 
     course, out = decks
@@ -468,6 +469,11 @@ def test_the_whole_course_deck_is_ready_to_present(decks: tuple[Course, Path], l
         assert "↑" not in notes, number
         if slide.slide_layout.name in TEACHING:  # its own notes: the session line, a heading and what to say
             assert len([line for line in notes.splitlines() if line.strip()]) >= 3, (number, notes)
+    # the title slide gives the day as the agenda does, to the end of the buffer after the last session (16:40)
+    agenda = course.view(language).agenda
+    first = next(item for item in agenda.items if item.session is not None)
+    when = f"{clock(first.start)}–{clock(agenda.day_ends[-1])}"
+    assert agenda.items[-1].pause is not None and when in deck.slides[0].placeholders[1].text_frame.text
     pictures = [s for slide in deck.slides for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
     assert pictures == []  # the PDCA picture is drawn as a native cycle now
     assert _thin_continuations(deck) == []

@@ -36,7 +36,8 @@ class OutlineSlides:
         assert settings is not None
         words, lang = self.words, self.words.language
         minutes = sum(m.session_minutes for m in modules)
-        when = words.when(words.rows(modules))
+        # the whole course runs from its first session to the end of its day, a last buffer included (the agenda's)
+        when = words.when(self.agenda.items if module is None else words.rows(modules))
         lines: list[list[TextRun]] = []
         if module is None:
             lines.append([TextRun(settings.subtitle[lang])])
