@@ -154,3 +154,39 @@ def test_the_preview_finds_a_pdfs_pages_with_pdfinfo_as_pypdf_finds_them(tmp_pat
     assert listed == _read_destinations(pdf) == {"index": 1, "modules.01-listening": 2,
                                                  "modules.01-listening--basics": 3, "cases.hard_20_talk": 5}
     assert PdfPreview(tmp_path / "work", ())._page_count(pdf) == 5
+
+
+def test_a_library_installed_without_a_versioned_dist_info_is_asked_the_long_way(tmp_path, monkeypatch):
+    """An `.egg-info` (or a `.dist-info` whose name holds no version) is read by importlib.metadata, as before."""
+    from build_tools.pipeline.fingerprints import installed_versions
+
+    for folder, name, version in (("fake_egg.egg-info", "fake-egg", "3.2.1"), ("fake_wheel.dist-info", "fake-wheel",
+                                                                                  "1.4")):
+        (tmp_path / folder).mkdir()
+        metadata_file = "PKG-INFO" if folder.endswith("egg-info") else "METADATA"
+        (tmp_path / folder / metadata_file).write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+                                                       encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert installed_versions(("fake-egg", "Fake_Wheel", "pip")) == {
+        "fake-egg": "3.2.1", "Fake_Wheel": "1.4", "pip": installed_versions(("pip",))["pip"]}
+
+
+def test_yaml_without_libyaml_reads_the_same_trees_and_words_errors_the_same(monkeypatch):
+    """libyaml is optional (PyYAML built without it): the pure-Python parser gives the same nodes and errors."""
+    import yaml
+
+    from build_tools.course import yaml_nodes
+
+    good, bad = "title: 领导力\nminutes: 90\nitems: [a, b]\n", "title: [unclosed\n"
+
+    def read(text: str) -> object:
+        try:
+            node = yaml_nodes.compose(text)
+        except yaml.YAMLError as error:
+            return str(error)
+        return yaml.serialize(node)
+
+    fast = (read(good), read(bad))
+    monkeypatch.setattr(yaml_nodes, "FAST_LOADER", None)
+    assert (read(good), read(bad)) == fast
+    assert "title:" in fast[0] and "line" in fast[1]  # a tree, and an error that names its line
