@@ -9,16 +9,18 @@ layout mode merges them.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from kept_verdicts import keep_verdict, kept_verdict, verdict_key
 from weasyprint.document import Document
 
 from build_tools.course.model import Course, Edition
 from build_tools.pdf.document import build_document
-from build_tools.pdf.render import RestrictedFetcher, lay_out, render_job_for
+from build_tools.pdf.render import RenderJob, RestrictedFetcher, lay_out, render_job_for
 
 CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: Punctuation that goes with a character on its line: "迟。" and "（儒）" are one character alone.
@@ -60,20 +62,28 @@ def print_facts(document: Document) -> dict[str, object]:
     }
 
 
-def _layout_key(job: object) -> str:
-    """Everything a layout depends on: the document, the files it may load (relative to their roots), the
-    engine's versions, the system's fonts (their files' names, sizes and times), and this file's code."""
-    import importlib.metadata
-    from pathlib import Path
+@functools.cache
+def _folder_key(root: str, by_contents: bool) -> str:
+    """A folder's files, relative to it, by their bytes (what a document may load) or by their sizes and times
+    (the system's fonts); worked out once per test run for the four PDFs."""
+    parts: list[bytes | str] = []
+    for file in sorted(Path(root).rglob("*")):
+        if file.is_file() and "__pycache__" not in file.parts:
+            stat = file.stat()
+            parts += [file.relative_to(root).as_posix(),
+                      file.read_bytes() if by_contents else f"{stat.st_size} {stat.st_mtime_ns}"]
+    return verdict_key(*parts)
 
-    parts: list[bytes | str] = [job.html, repr((job.tagged, job.part_break)), Path(__file__).read_bytes()]  # type: ignore[attr-defined]
+
+def _layout_key(job: RenderJob) -> str:
+    """Everything a layout depends on: the document, the files it may load, the engine's versions, the system's
+    fonts, and this file's code."""
+    import importlib.metadata
+
+    parts: list[bytes | str] = [job.html, repr((job.tagged, job.part_break)), Path(__file__).read_bytes()]
     parts += [importlib.metadata.version(name) for name in ("weasyprint", "pydyf", "tinycss2", "cssselect2")]
-    for root in (*job.allowed_roots, "/usr/share/fonts", "/etc/fonts"):  # type: ignore[attr-defined]
-        for file in sorted(Path(root).rglob("*")):
-            if file.is_file() and "__pycache__" not in file.parts:
-                stat = file.stat()
-                parts += [file.relative_to(root).as_posix(), file.read_bytes() if str(root) in
-                          job.allowed_roots else f"{stat.st_size} {stat.st_mtime_ns}"]  # type: ignore[attr-defined]
+    parts += [_folder_key(root, True) for root in job.allowed_roots]
+    parts += [_folder_key(root, False) for root in ("/usr/share/fonts", "/etc/fonts")]
     return verdict_key(*parts)
 
 

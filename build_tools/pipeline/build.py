@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import importlib
 import json
 import os
@@ -23,7 +22,7 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from build_tools.checks.checked import checked_course
@@ -56,7 +55,7 @@ from build_tools.pipeline.versions import (
     read_manifest,
     remove_stale,
 )
-from build_tools.pipeline.workers import in_background
+from build_tools.pipeline.workers import in_background, without_collection
 
 Report = Callable[[str], None]
 
@@ -65,7 +64,7 @@ def build_all(root: Path, build_dir: Path, report: Report = print, workers: int 
     """Build every output of the course into `build_dir`; 0 when published (or up to date), 1 on problems."""
     started = time.perf_counter()
     root, build_dir = root.resolve(), build_dir.resolve()
-    with build_lock(build_dir), _without_collection():
+    with build_lock(build_dir), without_collection():
         current = current_version(build_dir)
         manifest = read_manifest(current)
         files = source_files(root)
@@ -150,19 +149,6 @@ def _replace(new: Path, target: Path) -> None:
         target.rename(old)
     new.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _without_collection() -> Iterator[None]:
-    """No garbage collection in the build's own process: it builds the course once and keeps it, so the
-    passes only cost time (0.15-0.2 s of the start, before any worker runs). Workers collect as usual."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _checked_while_loading(root: Path) -> Course:

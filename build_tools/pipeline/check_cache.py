@@ -21,10 +21,8 @@ What is found is the same, kept or not: `tests/pipeline/test_check_cache.py` run
 from __future__ import annotations
 
 import contextlib
-import gc
 import shutil
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +34,7 @@ from build_tools.parts import chinese_words
 from build_tools.parts.output_jobs import digest
 from build_tools.parts.word_frequencies import WordFrequencies, write_word_frequencies
 from build_tools.pipeline.fingerprints import installed_versions, source_files, toolchain_files, toolchain_fingerprint
+from build_tools.pipeline.workers import without_collection
 
 CACHE_FOLDER = Path("build") / ".cache" / "check"
 """Where `check` keeps its results, under the repository (ignored by git, removed by `make clean`)."""
@@ -78,20 +77,6 @@ def checked_report(root: Path, store: CacheStore | None = None, toolchain: dict[
     inputs is taken from it and what was found is kept there (`toolchain`: `fingerprints.toolchain_files()`)."""
     with without_collection():
         return _checked_report(root.resolve(), store, toolchain)
-
-
-@contextlib.contextmanager
-def without_collection() -> Iterator[None]:
-    """No garbage collection in `check`'s own process meanwhile: it reads the course once and keeps it until it
-    ends, so the passes only cost time (reading back the kept pages and facts set off a tenth of a second of
-    them). Its forked workers collect as usual (`workers._worker_start`), as the build's do."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _checked_report(root: Path, store: CacheStore | None, toolchain: dict[str, str] | None) -> CheckReport:

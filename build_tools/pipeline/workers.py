@@ -159,6 +159,20 @@ def _worker_start() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.freeze()  # what the fork inherited (the course, the libraries) is never scanned or copied for it
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
-    gc.enable()  # the build's own process runs without collection (`build._without_collection`)
+    gc.enable()  # the build's and check's own processes run without collection (`without_collection`)
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+@contextlib.contextmanager
+def without_collection() -> Iterator[None]:
+    """No garbage collection in the build's or check's own process meanwhile: each reads the course once and keeps
+    it until it ends, so the passes only cost time (0.15-0.2 s of a build's start, a tenth of a second of a check
+    after an edit, reading back its kept pages and facts). Forked workers collect as usual (`_worker_start`)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
