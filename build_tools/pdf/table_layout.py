@@ -224,18 +224,15 @@ def _labels_above(
     headers = list(header_row)
     head = table.find("thead")
     assert head is not None
-    head[:] = [_line(headers, line, grid, "th") for line in lines]
+    named = [headers[column] for column in labels if text_of(headers[column]) or len(headers[column])]
+    head[:] = [_prompt_row(named, grid, "col")] if named else []
+    head.extend(_line(headers, line, grid, "th") for line in lines)
     records: list[list[ElementTree.Element]] = []
     for row in body.findall("tr"):
         record: list[ElementTree.Element] = []
         parts = [row[column] for column in labels if text_of(row[column]) or len(row[column])]
         if parts:
-            prompt = ElementTree.Element("tr", {"class": "prompt"})
-            cell = ElementTree.SubElement(prompt, "th", {"colspan": str(grid), "class": "prompt", "scope": "row"})
-            for part in parts:
-                span = ElementTree.SubElement(cell, "span", {"class": "prompt-part"})
-                span.text, span[:] = part.text, list(part)
-            record.append(prompt)
+            record.append(_prompt_row(parts, grid, "row"))
         record += [_line(list(row), line, grid, "td") for line in lines]
         if records:
             add_class(record[0], "record-start")
@@ -243,6 +240,18 @@ def _labels_above(
     body[:] = [row for record in records for row in record]
     table.insert(0, _colgroup([1.0] * grid))
     _mark_records(table, records)
+
+
+def _prompt_row(parts: list[ElementTree.Element], grid: int, scope: str) -> ElementTree.Element:
+    """A full-width row that holds the label cells `parts` side by side: a record's question above its write-in
+    cells (`scope` "row"), or in the header (`scope` "col") the label columns' own headings above those of the
+    write-in cells, so that no column heading of the source table is lost when its cells move above."""
+    prompt = ElementTree.Element("tr", {"class": "prompt"})
+    cell = ElementTree.SubElement(prompt, "th", {"colspan": str(grid), "class": "prompt", "scope": scope})
+    for part in parts:
+        span = ElementTree.SubElement(cell, "span", {"class": "prompt-part"})
+        span.text, span[:] = part.text, list(part)
+    return prompt
 
 
 def _line(cells: list[ElementTree.Element], columns: list[int], grid: int, tag: str) -> ElementTree.Element:

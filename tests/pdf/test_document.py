@@ -729,3 +729,25 @@ def test_a_landscape_table_takes_its_lead_sentence_and_the_heading_above_it_not_
     chapter = ElementTree.fromstring("<div><h1>Form</h1><p>Enter the averages.</p><table/></div>")
     _turn_to_landscape(chapter, chapter.find("table"))
     assert [child.tag for child in chapter] == ["h1", "div"]  # the chapter's title starts its page where it is
+
+
+def test_a_stacked_worksheet_keeps_the_heading_of_every_label_column_above_those_of_its_write_in_cells():
+    """A review found "Area" and "Statement" gone from a rater form whose statements had moved above their cells:
+    the stacked table's header now starts with the label columns' headings, in a row shaped like the records'."""
+    from build_tools.pdf.table_layout import lay_out_write_in
+
+    statement = "When we disagree, this manager asks for my view before saying what they think of it " * 2
+    table = ElementTree.fromstring(
+        "<table><thead><tr><th>Area</th><th>Statement</th><th>Self</th><th>Manager</th><th>Peers</th>"
+        "<th>Reports</th></tr></thead><tbody>"
+        + "".join(f"<tr><td>Listening</td><td>{statement}{n}</td><td></td><td></td><td></td><td></td></tr>"
+                  for n in range(3))
+        + "</tbody></table>")
+    assert lay_out_write_in(table)
+    assert "stacked" in table.get("class", "")
+    head = table.findall("thead/tr")
+    assert [" ".join("".join(part.itertext()) for part in row.iter("span")) for row in head[:1]] == ["Area Statement"]
+    assert head[0][0].get("scope") == "col" and head[0][0].get("class") == "prompt"
+    assert ["".join(cell.itertext()) for row in head[1:] for cell in row] == ["Self", "Manager", "Peers", "Reports"]
+    prompts = [row for row in table.findall("tbody/tr") if "prompt" in row.get("class", "").split()]
+    assert len(prompts) == 3 and all(row[0].get("scope") == "row" for row in prompts)
