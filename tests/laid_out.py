@@ -52,6 +52,7 @@ def print_facts(document: Document) -> dict[str, object]:
         "margins": [{where: margin_lines(page, where) for where in ("@top-left", "@top-right", "@bottom-right")}
                     for page in pages],
         "introductions_alone": pages_of_introductions_alone(document),
+        "closing_boxes_alone": pages_of_closing_boxes_alone(document),
         "cover": [cover.page_type.name, cover.style["background_color"].alpha],
         "blank_cells": [(number, box.padding_width() * mm, box.padding_height() * mm)
                         for number, page in enumerate(pages, start=1) for box in boxes(page._page_box)
@@ -182,4 +183,23 @@ def pages_of_introductions_alone(document: Document) -> list[tuple[int, list[str
         part = _part(flow[-1], page)
         if following and part is not None and part is _part(following[0], pages[number]):
             found.append((number, [f"{box.element_tag}: {text(box).strip()[:40]}" for box in flow]))
+    return found
+
+
+def pages_of_closing_boxes_alone(document: Document) -> list[tuple[int, str]]:
+    """(page, the box's text) of every page whose in-flow content is one short box (with its answer lines: under
+    three tenths of the page) that ends its part: "Materials" alone on a page before the next course page (a review
+    found five)."""
+    found = []
+    pages = document.pages
+    for number, page in enumerate(pages, start=1):
+        flow = [box for box in _flow(page) if text(box).strip() and not _has_class(box, "answer-lines")]
+        if len(flow) != 1 or not _has_class(flow[0], "admonition"):
+            continue
+        if flow[0].margin_height() > 0.3 * page._page_box.height:
+            continue  # a long box's last part: a page well filled
+        part = _part(flow[0], page)
+        following = _flow(pages[number]) if number < len(pages) else []
+        if not following or part is not _part(following[0], pages[number]):
+            found.append((number, text(flow[0]).strip()[:40]))
     return found

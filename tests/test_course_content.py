@@ -546,6 +546,14 @@ def test_no_page_holds_only_an_introduction_of_what_follows_overleaf(laid_out_pd
 
 @pytest.mark.integration
 @pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_no_page_holds_only_the_box_that_closes_a_course_page(laid_out_pdfs, language, edition):
+    """A review: "Materials" alone on a page before the next course page (two guides), a last question with its
+    answer lines alone (two workbooks). The box takes the lines before it along (pdf/pages.py)."""
+    assert laid_out_pdfs[language, edition]["closing_boxes_alone"] == []
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
 def test_the_cover_prints_without_bleed(course: Course, laid_out_pdfs, language, edition):
     """Issue 24: the navy full-bleed cover came out of office printers with a white frame, and a print shop needs
     bleed for it; the first course uses the printer-friendly cover (README, `printable_cover`)."""

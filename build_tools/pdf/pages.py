@@ -21,7 +21,7 @@ from build_tools.pdf.elements import HEADINGS, add_class, classes, inner_html, r
 from build_tools.pdf.fonts import text_font
 from build_tools.pdf.headings import decorate_headings
 from build_tools.pdf.links import check_resources, point_links
-from build_tools.pdf.spills import fits_beside_an_introduction
+from build_tools.pdf.spills import fits_beside_an_introduction, most_of_a_page, short_closing_box
 from build_tools.pdf.table_layout import lay_out_table, lay_out_write_in
 from build_tools.pdf.whole_words import keep_words_whole
 
@@ -114,6 +114,7 @@ def page_part(assembly: Assembly, page: Page, depth: int) -> Part:
     if assembly.chinese:
         _keep_words_whole_in_text(root)
     _cue_continued_boxes(assembly, root)
+    _keep_the_last_box_with_what_precedes_it(root, assembly.chinese)
     if has_write_in_tables(page):
         _keep_cards_whole(root, assembly.chinese)
     kind = page.kind.value if page.kind else "page"
@@ -135,6 +136,20 @@ def _cue_continued_boxes(assembly: Assembly, root: ElementTree.Element) -> None:
         cue.text = assembly.word("continued", title=text_of(box[0]))
         box.insert(1, cue)
         box.append(ElementTree.Element("span", {"class": "continued-end", "aria-hidden": "true"}))
+
+
+def _keep_the_last_box_with_what_precedes_it(root: ElementTree.Element, chinese: bool) -> None:
+    """A page's short closing box (the materials of its last session, a last question with its answer lines) never
+    starts a page alone: the next course page starts on a new page, so it would leave a page almost empty (a review
+    found "Materials" alone on pages of both guides). Asked not to break before it, WeasyPrint carries the last
+    lines of what precedes it over with it (or the box before it, which it keeps whole)."""
+    children = [child for child in root if child.tag not in ("span", "a")]
+    while children and "answer-lines" in classes(children[-1]):
+        children.pop()
+    if len(children) > 1 and "admonition" in classes(children[-1]) and short_closing_box(children[-1], chinese):
+        add_class(children[-1], "page-end")
+        if "admonition" in classes(children[-2]) and most_of_a_page(children[-2], chinese):
+            add_class(children[-2], "breakable")  # its last lines go along
 
 
 def _keep_cards_whole(root: ElementTree.Element, chinese: bool) -> None:

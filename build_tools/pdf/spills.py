@@ -25,6 +25,12 @@ from build_tools.pdf.fonts import TEXT_FONT, advance_widths
 TEXT_WIDTH_MM = 210 - 2 * 18
 TEXT_HEIGHT_MM = 297 - 20 - 18
 SHARED_PAGE_SHARE = 0.6
+#: A page's closing box at most this share of a page tall takes the lines before it along to a new page; a taller
+#: one starts the page anyway, and carrying lines over would only thin the page before it.
+CLOSING_BOX_SHARE = 0.25
+#: A box before such a closing box that takes more than this share of a page may break inside, so that its last
+#: lines go along with the closing box; kept whole, it would fill a page and leave the closing box alone.
+LONG_BOX_SHARE = 0.7
 _BODY_PT = 10.0
 _LINE_HEIGHT = {True: 1.65, False: 1.5}  # Chinese and other text (workbook.css)
 _INDENT_MM = 6.0  # a list's indent
@@ -72,3 +78,14 @@ def estimated_height_mm(elements: Iterable[ElementTree.Element], chinese: bool) 
 def fits_beside_an_introduction(section: list[ElementTree.Element], chinese: bool) -> bool:
     """Whether a section kept whole still shares its page with the title and introduction above it."""
     return estimated_height_mm(section, chinese) <= SHARED_PAGE_SHARE * TEXT_HEIGHT_MM
+
+
+def short_closing_box(box: ElementTree.Element, chinese: bool) -> bool:
+    """Whether a page's closing box (materials, a last question) is short enough to leave a page almost empty
+    when it starts one alone."""
+    return estimated_height_mm([box], chinese) <= CLOSING_BOX_SHARE * TEXT_HEIGHT_MM
+
+
+def most_of_a_page(box: ElementTree.Element, chinese: bool) -> bool:
+    """Whether a box kept whole would fill most of a page (`LONG_BOX_SHARE`): one after it is then left alone."""
+    return estimated_height_mm([box], chinese) > LONG_BOX_SHARE * TEXT_HEIGHT_MM
