@@ -83,7 +83,9 @@ def _pieces(text: str, east_asian: Sequence[bool]) -> list[tuple[str, bool]]:
     """A run's text cut where the script changes, each line break ("\\n") alone; True for East Asian pieces.
 
     Chinese and its punctuation (“民意代表”, ——) form one piece, Latin words another; white space
-    stays with the piece before it, so a run is cut no more often than the fonts require.
+    stays with the piece before it, so a run is cut no more often than the fonts require, except
+    that a space between Chinese and Latin text goes with the Latin piece ("明" + " and "): an
+    East Asian run holds East Asian characters only where it meets Latin text.
     """
     pieces: list[tuple[str, bool]] = []
     for char, script in zip(text, east_asian, strict=True):
@@ -91,6 +93,11 @@ def _pieces(text: str, east_asian: Sequence[bool]) -> list[tuple[str, bool]]:
             pieces[-1] = (pieces[-1][0] + char, pieces[-1][1])
         else:
             pieces.append((char, script))
+    for index in range(len(pieces) - 1):
+        (piece, script), (following, other) = pieces[index], pieces[index + 1]
+        kept = piece.rstrip(" ")
+        if script and not other and kept and kept != piece and "\n" not in (piece, following):
+            pieces[index], pieces[index + 1] = (kept, script), (piece[len(kept):] + following, other)
     return pieces
 
 
