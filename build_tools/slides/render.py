@@ -15,7 +15,7 @@ gets that size rather than a continuation slide); every slide but the first show
 are in the language's long form and method names are capitalised as titles.
 
 How decks present (issue 22): a session's trainer notes are divided among the slides where they are
-spoken (`session_notes`, `notes_pages`), none over `max_notes` characters; slide titles are unique in
+spoken (`session_notes`, `notes_pages`), whole on one slide (set to fit a printed notes page); titles are unique in
 a deck; diagrams written in the source are drawn as grouped native shapes (`diagram_fit`,
 `diagram_shapes`); the template's default language is the deck's; each deck ends with a thank-you slide.
 """
@@ -104,13 +104,13 @@ def render_deck(plan: DeckPlan, edition: Edition, settings: DeckSettings) -> byt
     What writes is imported here, not at the top: planning (all `check` does) needs none of it."""
     from build_tools.parts.foreign_words import WordLanguages
     from build_tools.slides.package import DeckWriter, reproducible_bytes, set_default_language, set_properties
-    from build_tools.slides.template import open_template
+    from build_tools.slides.template import NOTES_BOX, open_template
     from build_tools.slides.text_xml import LANGUAGE_TAGS, RunLanguages
 
     prs = open_template(settings)
     tag = LANGUAGE_TAGS.get(plan.language, plan.language)
     words = WordLanguages.of_course(list(plan.languages), plan.language, plan.text(edition))
-    writer = DeckWriter(prs, settings, RunLanguages(tag, words))
+    writer = DeckWriter(prs, settings, RunLanguages(tag, words), shared_measurer(), template_boxes(settings)[NOTES_BOX])
     for number, spec in enumerate(plan.slides_for(edition), start=1):
         writer.add(spec, number, edition)
     set_default_language(prs, tag)

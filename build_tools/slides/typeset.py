@@ -105,17 +105,13 @@ class Typesetter:
 
     def slide(self, kind: str, title: TextParagraph, body: Sequence[TextParagraph] = (), *,
               picture: Picture | DiagramPlan | None = None, notes: tuple[str, ...] = (),
-              trainer_notes: tuple[str, ...] = (), facilitator_only: bool = False,
-              repeats_for_notes: bool = False, participant_title: TextParagraph | None = None) -> SlidePlan:
+              trainer_notes: tuple[str, ...] = (), facilitator_only: bool = False) -> SlidePlan:
         """A slide with its lines broken where they will show: titles balanced, body lines filled."""
         width = self.boxes[(kind, 0)].width
         title = self.measurer.break_lines(title, width, balance=True)
-        if participant_title is not None:
-            participant_title = self.measurer.break_lines(participant_title, width, balance=True)
         box = self.boxes.get((kind, 1))
         lines = tuple(self.measurer.break_lines(p, box.width) for p in body) if box else tuple(body)
-        return SlidePlan(kind, title, lines, picture, notes, trainer_notes, facilitator_only, repeats_for_notes,
-                         participant_title)
+        return SlidePlan(kind, title, lines, picture, notes, trainer_notes, facilitator_only)
 
     def title(self, kind: str, text: str, source: SourceLocation) -> TextParagraph:
         largest = self.settings.sizes.cover_title if kind in ("title", "section") else self.settings.sizes.title
@@ -198,9 +194,8 @@ class Typesetter:
             lead, draft = draft.pictures, dataclasses.replace(draft, kind="content", pictures=())
         pages, size = self._pages(draft, size)
         chunks = [range(0)] * len(lead) + self._chunk_ranges(len(draft.items), len(pages))
-        room = self.settings.max_notes - sum(len(line) + 1 for line in draft.notes) - 1
         names = [v.diagram.title if isinstance(v, DiagramPlan) else v.alt for v in lead]
-        cut = notes_pages.parts(chunks, draft.trainer_notes, draft.point_notes, room, names)
+        cut = notes_pages.parts(chunks, draft.trainer_notes, draft.point_notes, names)
         visuals = (*lead, *draft.pictures)
         count = max(len(cut), len(visuals))
         title_kind = "content" if draft.kind == "content_with_image" else draft.kind
@@ -215,26 +210,17 @@ class Typesetter:
             if isinstance(picture, Picture) and not body and picture.alt:
                 body = (self.paragraph([TextRun(picture.alt)], size, space=False),)  # the picture's caption
             shown.append((part, body, picture))
-        repeats = [index > 0 and not own[index] and not own[index - 1] and shown[index][1:] == shown[index - 1][1:]
-                   for index in range(count)]
-        counted = count - sum(own)
-        titles = iter(self.titled_pages(title_kind, draft.title, draft.source, counted))
-        theirs = iter(self.titled_pages(title_kind, draft.title, draft.source, counted - sum(repeats)))
+        titles = iter(self.titled_pages(title_kind, draft.title, draft.source, count - sum(own)))
         result = []
         for index, (part, body, picture) in enumerate(shown):
-            participant_title = None
             if isinstance(picture, DiagramPlan) and own[index]:
                 title = self.title("content", picture.diagram.title, picture.diagram.source)
             else:
                 title = next(titles)
-                if not repeats[index]:
-                    participant_title = next(theirs)
-                    participant_title = None if participant_title == title else participant_title
             kind = draft.kind if draft.kind not in CONTENT_KINDS else (
                 "content_with_image" if picture is not None and body else "content")
             result.append(self.slide(kind, title, body, picture=picture, notes=draft.notes,
-                                     trainer_notes=part.lines, facilitator_only=draft.facilitator_only,
-                                     repeats_for_notes=repeats[index], participant_title=participant_title))
+                                     trainer_notes=part.lines, facilitator_only=draft.facilitator_only))
         return result
 
     def _fits_one(self, draft: SlideList, size: float) -> bool:
