@@ -82,13 +82,16 @@ class DeckPlan:
 class DiagramPlan:
     """A diagram as it goes on a slide: its shapes on the layout's canvas and each shape's text, measured.
 
-    `size` is the one text size of all its shapes, chosen so that every shape's words fit.
+    `size` is the one text size of all its shapes, chosen so that every shape's words fit; `width` and
+    `height` (points) the room the layout's square canvas is stretched to, centred in the slide's area.
     """
 
     diagram: Diagram
     shapes: tuple[Shape, ...]
     texts: tuple[tuple[TextParagraph, ...], ...]
     size: float
+    width: float = 0.0
+    height: float = 0.0
 
     @property
     def alt(self) -> str:

@@ -41,8 +41,10 @@ def plan_all_decks(course: Course, settings: DeckSettings) -> list[DeckPlan]:
     return plan_decks(course, settings, *_languages(course, settings))
 
 
-def plan_decks(course: Course, settings: DeckSettings, *languages: str) -> list[DeckPlan]:
-    """Plan the decks of some languages (a build job plans one language); CourseError lists every problem."""
+def plan_decks(course: Course, settings: DeckSettings, *languages: str,
+               advice: list[Problem] | None = None) -> list[DeckPlan]:
+    """Plan the decks of some languages (a build job plans one language); CourseError lists every problem when
+    any is an error. Advice alone (a slide over its word budget) does not stop the decks: it goes to `advice`."""
     boxes = template_boxes(settings)
     measurer = shared_measurer()
     plans: list[DeckPlan] = []
@@ -56,8 +58,11 @@ def plan_decks(course: Course, settings: DeckSettings, *languages: str) -> list[
         if settings.decks.modules:
             plans.extend(planner.plan(module) for module in planner.view.modules)
         problems += planner.problems
-    if problems:
-        raise CourseError(list(dict.fromkeys(problems)))  # a module's slides are planned for two decks
+    problems = list(dict.fromkeys(problems))  # a module's slides are planned for two decks
+    if any(not problem.warning for problem in problems):
+        raise CourseError(problems)
+    if advice is not None:
+        advice += problems
     return plans
 
 

@@ -21,6 +21,7 @@ from build_tools.slides.plan import DiagramPlan, Picture, SlidePlan
 from build_tools.slides.settings import DeckSettings
 from build_tools.slides.template import CONTENT_KINDS
 from build_tools.slides.text_fit import TextBox, TextMeasurer, TextParagraph, TextRun
+from build_tools.slides.word_budget import word_count
 from build_tools.slides.wording import Wording
 
 
@@ -185,12 +186,15 @@ class Typesetter:
     def cut(self, draft: SlideList, size: float) -> list[SlidePlan]:
         """The slides of a list at the deck's body size, with its pictures and diagrams.
 
-        A list that fits beside its first picture or diagram on one slide shares that slide; further
-        pictures follow on slides of their own. A list too long for that gets the full width, and its
-        pictures and diagrams come first, each on its own slide, with the notes that lead into the points.
+        A list that fits beside its first picture on one slide shares that slide; further pictures follow
+        on slides of their own. A list too long for that, or shown with a diagram (drawn across the
+        slide's width so that its words are large enough to read, `diagram_fit`), gets the full width,
+        and its pictures and diagrams come first, each on its own slide, with the notes that lead into
+        the points.
         """
         lead: tuple[Picture | DiagramPlan, ...] = ()
-        if draft.pictures and draft.items and not self._fits_one(draft, size):
+        diagram = any(isinstance(v, DiagramPlan) for v in draft.pictures)
+        if draft.pictures and draft.items and (diagram or not self._fits_one(draft, size)):
             lead, draft = draft.pictures, dataclasses.replace(draft, kind="content", pictures=())
         pages, size = self._pages(draft, size)
         chunks = [range(0)] * len(lead) + self._chunk_ranges(len(draft.items), len(pages))
@@ -205,6 +209,7 @@ class Typesetter:
         shown = []  # what each slide shows: its part of the list, its body and its picture
         for index in range(count):
             part = cut[index] if index < len(cut) else notes_pages.Part(range(0), ())
+            self._warn_over_budget(draft, part.items)
             body = tuple(p for item in draft.items[part.items.start:part.items.stop] for p in item.paragraphs(size))
             picture = visuals[index] if index < len(visuals) else None
             if isinstance(picture, Picture) and not body and picture.alt:
@@ -257,7 +262,8 @@ class Typesetter:
         Fill before you split: a list that fits on one slide at any allowed size is not continued on a
         second one (the line limit gives way to the room the placeholder has).
         """
-        if len(draft.items) > self.settings.max_bullets:
+        if len(draft.items) > self.settings.max_bullets or (len(draft.items) > 1 and self._over_budget(
+                draft, [p for item in draft.items for p in item.paragraphs(size)])):
             return None
         box = self.boxes[(draft.kind, 1)]
         for smaller in sizes_between(size, self.settings.sizes.min_body)[1:]:
@@ -270,17 +276,38 @@ class Typesetter:
         """The list's items shared over `slides` slides at `size`, or None when a slide would overflow.
 
         A slide overflows when its text needs more room than the placeholder has, or when it holds
-        more than `max_lines` lines of text (a single item may, if it fits the room).
+        more than `max_lines` lines of text or more than `max_words` words with its title (a single
+        item may, if it fits the room: `cut` warns of it).
         """
         box = self.boxes[(draft.kind, 1)]
         pages = []
         for chunk in share(draft.items, slides):
             page = [p for item in chunk for p in item.paragraphs(size)]
             measured = self.measurer.measure(page, box.width)
-            if measured.height > box.height or (len(chunk) > 1 and sum(measured.lines) > self.settings.max_lines):
+            if measured.height > box.height or (len(chunk) > 1 and (
+                    sum(measured.lines) > self.settings.max_lines or self._over_budget(draft, page))):
                 return None
             pages.append(page)
         return pages
+
+    def _over_budget(self, draft: SlideList, page: Sequence[TextParagraph]) -> bool:
+        """Whether a slide of the list, its title counted, carries more than `max_words` words."""
+        return word_count([draft.title, *(p.text for p in page)]) > self.settings.max_words
+
+    def _warn_over_budget(self, draft: SlideList, part: range) -> None:
+        """A `slides.word_budget` warning at the item that makes a slide carry more than `max_words` words:
+        one item too long for the budget alone (a list is never cut inside an item)."""
+        items = draft.items[part.start:part.stop]
+        if not items:
+            return
+        size = self.settings.sizes.min_body
+        words = word_count([draft.title, *(p.text for item in items for p in item.paragraphs(size))])
+        if words <= self.settings.max_words:
+            return
+        longest = max(items, key=lambda item: word_count(p.text for p in item.paragraphs(size)))
+        self.problems.append(Problem(longest.source, "slides.word_budget", f"the slide '{draft.title}' carries "
+                                     f"{words} words, over the budget of {self.settings.max_words} "
+                                     "(max_words in slides/decks.yml)"))
 
     def _fewest(self, draft: SlideList, size: float) -> int | None:
         """The fewest slides (never more than `max_bullets` items each) the list fits on at `size`."""
