@@ -298,9 +298,10 @@ class Typesetter:
         """A `slides.word_budget` warning at the item that makes a slide carry more than `max_words` words:
         one item too long for the budget alone (a list is never cut inside an item)."""
         items = draft.items[part.start:part.stop]
-        if not items:
-            return
         size = self.settings.sizes.min_body
+        box = self.boxes[(draft.kind, 1)]
+        if not items or not all(self.measurer.fits(item.paragraphs(size), box) for item in items):
+            return  # an item too long for the slide at all is already an error (`slides.too_long`)
         words = word_count([draft.title, *(p.text for item in items for p in item.paragraphs(size))])
         if words <= self.settings.max_words:
             return

@@ -1037,9 +1037,9 @@ def test_unknown_deck_settings_are_errors_with_their_line(tmp_path: Path) -> Non
     assert problem_lines(raised) == [
         f"slides/decks.yml:{colour - 1}: 'sizes.body' must be a number [slides.invalid]",
         f"slides/decks.yml:{colour}: unknown key 'colour' under 'sizes' (allowed: cover_title, title, min_title, "
-        "subtitle, body, min_body, agenda, notes) [slides.unknown_key]",
+        "subtitle, body, min_body, agenda, min_diagram, notes, min_notes) [slides.unknown_key]",
         f"slides/decks.yml:{bulets}: unknown deck setting 'max_bulets' (allowed: decks, layouts, fonts, sizes, "
-        "template, max_bullets, max_lines, extra_slides_percent, max_agenda_rows, max_notes, line_spacing, "
+        "template, max_bullets, max_lines, max_words, extra_slides_percent, max_agenda_rows, line_spacing, "
         "paragraph_space, agenda_row_space, bullet_indent) [slides.unknown_key]",
         "3 problems found",
     ]
