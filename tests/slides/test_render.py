@@ -120,8 +120,7 @@ def expected_groups(course: Course, settings: DeckSettings, language: str, modul
             short = short_title(session.title)
             sep = localise.word(course, language, "slide_point_sep")
             if session.key_points or session.images:
-                title = short if short != session.title else (
-                    localise.word(course, language, "slide_key_points") + sep + session.title)
+                title = localise.word(course, language, "slide_key_points") + sep + short  # every session alike
                 yield Group("content", title, len(session.key_points), settings.max_bullets,
                             at_least=len(session.images))
             for block in session.questions:
