@@ -82,7 +82,7 @@ class DeckSettings:
     sizes: Sizes = field(default_factory=Sizes)
     max_bullets: int = 6
     max_lines: int = 10
-    max_words: int = 100
+    max_words: int = 120
     extra_slides_percent: float = 10
     max_agenda_rows: int = 12
     line_spacing: float = 1.0

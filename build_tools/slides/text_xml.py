@@ -84,7 +84,7 @@ def _pieces(text: str, east_asian: Sequence[bool]) -> list[tuple[str, bool]]:
 
     Chinese and its punctuation (“民意代表”, ——) form one piece, Latin words another; white space
     stays with the piece before it, so a run is cut no more often than the fonts require, except
-    that a space between Chinese and Latin text goes with the Latin piece ("明" + " and "): an
+    that a space between Chinese and Latin text (or a line break) goes with the Latin side ("明" + " and "): an
     East Asian run holds East Asian characters only where it meets Latin text.
     """
     pieces: list[tuple[str, bool]] = []
@@ -93,12 +93,19 @@ def _pieces(text: str, east_asian: Sequence[bool]) -> list[tuple[str, bool]]:
             pieces[-1] = (pieces[-1][0] + char, pieces[-1][1])
         else:
             pieces.append((char, script))
-    for index in range(len(pieces) - 1):
-        (piece, script), (following, other) = pieces[index], pieces[index + 1]
+    result: list[tuple[str, bool]] = []
+    for index, (piece, script) in enumerate(pieces):
+        following = pieces[index + 1] if index + 1 < len(pieces) else ("\n", False)
         kept = piece.rstrip(" ")
-        if script and not other and kept and kept != piece and "\n" not in (piece, following):
-            pieces[index], pieces[index + 1] = (kept, script), (piece[len(kept):] + following, other)
-    return pieces
+        if script and kept and kept != piece and (following[0] == "\n" or not following[1]):
+            result.append((kept, script))
+            if following[0] != "\n" and index + 1 < len(pieces):
+                pieces[index + 1] = (piece[len(kept):] + following[0], False)
+            else:
+                result.append((piece[len(kept):], False))
+        else:
+            result.append((piece, script))
+    return result
 
 
 def _add_run(element: etree._Element, paragraph: TextParagraph, run: TextRun, tag: str, latin: str,

@@ -169,7 +169,7 @@ def test_a_list_that_fits_one_slide_at_a_smaller_size_is_not_continued(tmp_path:
     for word in ("seven", "eight"):
         edit(root, SAMPLE_EN, f"- **Point {word}**: the {'seventh' if word == 'seven' else 'eighth'} explanation.\n",
              "")
-    edit(root, "slides/decks.yml", "max_words: 100 ", "max_words: 200 ")  # the room decides here, not the budget
+    edit(root, "slides/decks.yml", "max_words: 120 ", "max_words: 200 ")  # the room decides here, not the budget
     course = build(root, tmp_path / "out")
     deck = Presentation(str(deck_path(tmp_path / "out", course, "en", None)))
     lists = [s for s in deck.slides if s.shapes.title.text.startswith("Key points: Session with a long list")]
