@@ -11,6 +11,8 @@ which a wide, low shape holds in fewer lines. Words that do not fit even at that
 """
 from __future__ import annotations
 
+import dataclasses
+import math
 import re
 
 from build_tools.course.cjk import HAN_RUN
@@ -35,11 +37,30 @@ INKS = {0: "bg1", 1: "bg1", 2: "tx1"}
 
 def fit_diagram(diagram: Diagram, area: TextBox, measurer: TextMeasurer, problems: list[Problem],
                 sizes: tuple[float, float] = (24.0, 18.0)) -> DiagramPlan:
-    """The diagram at the largest of `sizes` (largest, smallest) at which its words fit, drawn into `area` (points)."""
-    shapes = layout(diagram)
+    """The diagram at the largest of `sizes` (largest, smallest) at which its words fit, drawn into `area` (points).
+
+    When words do not fit even at the smallest size, an ellipse (a hub's centre) is made as tall as the
+    room between the shapes around it allows, and the diagram fitted again.
+    """
     height = min(area.height, area.width)
     width = min(area.width, WIDEST * height)
     scale = (width / SIDE, height / SIDE)
+    shapes = layout(diagram)
+    plan, misfits = _fit(diagram, shapes, scale, measurer, sizes, (width, height))
+    grown = _grown(shapes)
+    if misfits and grown != shapes:
+        plan, misfits = _fit(diagram, grown, scale, measurer, sizes, (width, height))
+    for index in sorted({s.item for s in misfits if s.item is not None}):
+        item = diagram.items[index]
+        problems.append(Problem(item.source, "diagram.too_long", f"'{item.label}' does not fit its "
+                                f"shape in the {diagram.kind} diagram even at {sizes[1]:g} pt"))
+    return plan
+
+
+def _fit(diagram: Diagram, shapes: tuple[Shape, ...], scale: tuple[float, float], measurer: TextMeasurer,
+         sizes: tuple[float, float], room: tuple[float, float]) -> tuple[DiagramPlan, list[Shape]]:
+    """The plan at the largest size at which every shape's words fit, and the shapes whose words do not even at
+    the smallest size (none when the plan fits)."""
     largest, smallest = sizes
     size = largest
     while True:
@@ -48,14 +69,31 @@ def fit_diagram(diagram: Diagram, area: TextBox, measurer: TextMeasurer, problem
             misfits = [shape for shape, text in zip(shapes, texts, strict=True)
                        if shape.holds_text and not _fits(shape, text, _room(shape, scale), measurer, smallest)]
             if not misfits:
-                return DiagramPlan(diagram, shapes, texts, size, width, height)
+                return DiagramPlan(diagram, shapes, texts, size, *room), []
         if size <= smallest:
-            for index in sorted({s.item for s in misfits if s.item is not None}):
-                item = diagram.items[index]
-                problems.append(Problem(item.source, "diagram.too_long", f"'{item.label}' does not fit its "
-                                        f"shape in the {diagram.kind} diagram even at {smallest:g} pt"))
-            return DiagramPlan(diagram, shapes, texts, size, width, height)
+            return DiagramPlan(diagram, shapes, texts, size, *room), misfits
         size = max(size - 1, smallest)
+
+
+def _grown(shapes: tuple[Shape, ...], most: float = 1.5) -> tuple[Shape, ...]:
+    """The shapes with each ellipse as tall as it can grow (up to `most` times, about its centre) without
+    touching another shape that holds text: its outline is sampled against their rectangles."""
+    boxes = [s for s in shapes if s.holds_text and s.form != "ellipse"]
+
+    def clear(shape: Shape, height: float) -> bool:
+        cx, cy, rx, ry = shape.x + shape.w / 2, shape.y + shape.h / 2, shape.w / 2, height / 2
+        outline = [(cx + rx * math.cos(a * math.pi / 36), cy + ry * math.sin(a * math.pi / 36)) for a in range(72)]
+        return not any(b.x < x < b.x + b.w and b.y < y < b.y + b.h for b in boxes for x, y in outline)
+
+    result = []
+    for shape in shapes:
+        if shape.form == "ellipse" and clear(shape, shape.h):
+            height = shape.h
+            while height + 4 <= shape.h * most and clear(shape, height + 4):
+                height += 4
+            shape = dataclasses.replace(shape, y=shape.y - (height - shape.h) / 2, h=height)
+        result.append(shape)
+    return tuple(result)
 
 
 def _fits(shape: Shape, paragraphs: tuple[TextParagraph, ...], room: TextBox, measurer: TextMeasurer,

@@ -55,6 +55,33 @@ def test_only_han_characters_go_in_east_asian_runs(text: str, han: list[str]) ->
     assert [piece for piece, east_asian in _pieces(text, east_asian_context(text)) if east_asian] == han
 
 
+def test_a_hub_centre_too_full_for_its_ellipse_grows_taller_into_the_free_room() -> None:
+    """The 360° hub's centre, "高效管理者：从做事到成事", needs two lines at 18 pt: the ellipse grows taller
+    (never into the boxes around it) rather than the words being cut or set smaller."""
+    from build_tools.course.diagrams import Diagram, DiagramItem
+    from build_tools.course.source import SourceLocation
+    from build_tools.parts.diagram_layout import layout
+    from build_tools.slides.diagram_fit import fit_diagram
+    from build_tools.slides.render import shared_measurer
+    from build_tools.slides.template import template_boxes
+
+    where = SourceLocation(Path("docs/modules/01.md"), 93)
+    items = [("高效管理者", "从做事到成事"), ("向上看", "上司的目标"), ("横向看", "同事是伙伴"),
+             ("向下看", "下属的成长"), ("向内看", "自己的反思")]
+    diagram = Diagram("hub", "360度视角：四个方向", tuple(DiagramItem(label, text, where) for label, text in items),
+                      where)
+    area = template_boxes(load_deck_settings(ROOT))[("content", 1)]
+    problems: list = []
+    plan = fit_diagram(diagram, area, shared_measurer(), problems)
+    assert problems == [] and plan.size >= 18
+    centre = next(s for s in plan.shapes if s.form == "ellipse")
+    drawn = next(s for s in layout(diagram) if s.form == "ellipse")
+    assert drawn.h < centre.h <= drawn.h * 1.5 and centre.y + centre.h / 2 == drawn.y + drawn.h / 2
+    boxes = [s for s in plan.shapes if s.form == "round"]
+    assert all(b.y + b.h <= centre.y or b.y >= centre.y + centre.h or b.x + b.w <= centre.x or b.x >= centre.x
+               + centre.w for b in boxes)
+
+
 def test_the_new_deck_settings_have_defaults_and_are_checked(tmp_path: Path) -> None:
     from course_copies import TWO_DAY, copy_course
 
