@@ -45,6 +45,11 @@ TITLE_BOX = (0.6, 0.35, 12.13, 1.45)
 BODY_BOX = (0.6, 1.95, 12.13, 4.95)
 LEFT_BOX = (0.6, 1.95, 6.9, 4.95)
 RIGHT_BOX = (7.75, 1.95, 4.98, 4.95)
+# The notes page (7.5 in × 10 in, portrait): a small slide image at the top, the notes body below it, as
+# tall as the page allows, so a slide's whole trainer notes print on one notes page (the renderer sets
+# each page's notes size, from sizes.notes down to sizes.min_notes, to fit this body).
+NOTES_SLIDE_IMAGE = (1.75, 0.4, 4.0, 2.25)
+NOTES_BODY = (0.4, 2.85, 6.7, 6.65)
 
 
 def main() -> int:
@@ -89,6 +94,7 @@ def build_template(fonts: Fonts, names: Layouts) -> bytes:
         id_list.append(entries[rid])  # re-append in the order above
     notes_master = prs.notes_master
     _style_theme(notes_master.part.part_related_by(RT.THEME), fonts, "Course notes")
+    _notes_layout(notes_master._element)
     _tidy_package(prs)
     core = prs.core_properties
     core.title, core.author, core.last_modified_by = "Course slide template", "slides/make_template.py", ""
@@ -302,6 +308,23 @@ def _closing_layout(layout: etree._Element) -> None:
 
 
 # --- package --------------------------------------------------------------------------------------
+
+
+def _notes_layout(master: etree._Element) -> None:
+    """The notes master's slide image (16:9, not python-pptx's 4:3 box) and a notes body taller than its default.
+
+    python-pptx's default gives the notes 6 in × 4.5 in under a 4:3 slide image: a long trainer note
+    overflowed the printed page. The notes pages inherit these boxes from the master."""
+    boxes = {"sldImg": NOTES_SLIDE_IMAGE, "body": NOTES_BODY}
+    for shape in master.iter(qn("p:sp")):
+        ph = shape.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+        box = boxes.get(ph.get("type")) if ph is not None else None
+        if box is None:
+            continue
+        xfrm = shape.find(f"{qn('p:spPr')}/{qn('a:xfrm')}")
+        x, y, w, h = (_emu(v) for v in box)
+        xfrm.find(qn("a:off")).attrib.update({"x": str(x), "y": str(y)})
+        xfrm.find(qn("a:ext")).attrib.update({"cx": str(w), "cy": str(h)})
 
 
 def _tidy_package(prs: Presentation) -> None:

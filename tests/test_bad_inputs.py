@@ -215,7 +215,7 @@ CASES = [
          (f"{MODULE}:3: 'minutes' must be a whole number, not 'a list or mapping' [page.invalid_value]",)),
     Case("python-tag-decks-yml",
          replace("slides/decks.yml", "max_bullets: 6", "max_bullets: !!python/object/apply:os.system ['touch PWNED']"),
-         ("slides/decks.yml:37: 'max_bullets' must be a whole number [slides.invalid]",)),
+         ("slides/decks.yml:41: 'max_bullets' must be a whole number [slides.invalid]",)),
     Case("raw-html-img-onerror", replace(MODULE, "了解倾听的作用。", "了解倾听的作用。<img src=x onerror=alert(1)>"),
          (f"{MODULE}:15: raw HTML '<img src=x onerror=alert(1)>' is not allowed {HTML_ALLOWED}",
           f"{MODULE}:15: image 'x' does not exist [link.missing_image]")),

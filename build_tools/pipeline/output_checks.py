@@ -158,11 +158,12 @@ def _deck_problems(course: Course, language: str) -> list[Problem]:
     from build_tools.slides.render import plan_decks
     from build_tools.slides.settings import load_deck_settings
 
+    advice: list[Problem] = []
     try:
-        plan_decks(course, load_deck_settings(course.root), language)
+        plan_decks(course, load_deck_settings(course.root), language, advice=advice)
     except CourseError as error:
         return list(error.problems)
-    return []
+    return advice
 
 
 def _pdf_problems(course: Course, language: str, edition: Edition) -> list[Problem]:

@@ -1,22 +1,29 @@
 """A diagram's words measured into its shapes on a slide, with the deck's own measurer and line breaking.
 
-The shapes come from `parts.diagram_layout`, scaled into the slide's image area. One text size serves
-every shape of a diagram: the largest from `LARGEST` down to `SMALLEST` at which every label and text
-fits its shape. Words that do not fit even at the smallest size are a `diagram.too_long` problem at
-the item's line.
+The shapes come from `parts.diagram_layout`, drawn on a slide of their own across the width of the
+body area (the square canvas stretched to at most `WIDEST` times its height), so words set large enough
+to read from the back of a room fit them. One text size serves every shape of a diagram: the largest
+from the deck's body size down to `sizes.min_diagram` (18 pt unless decks.yml says otherwise) at which
+every label and text fits its shape; nothing in a diagram is set smaller. At each size an item's
+label and text are tried on lines of their own, then run on in one paragraph ("**Plan**: set a goal"),
+which a wide, low shape holds in fewer lines. Words that do not fit even at that size are a
+`diagram.too_long` problem at the item's line.
 """
 from __future__ import annotations
 
+import dataclasses
+import math
 import re
 
+from build_tools.course.cjk import HAN_RUN
 from build_tools.course.diagrams import Diagram
 from build_tools.course.problems import Problem
 from build_tools.parts.diagram_layout import SIDE, Shape, layout
 from build_tools.slides.plan import DiagramPlan
 from build_tools.slides.text_fit import TextBox, TextMeasurer, TextParagraph, TextRun
 
-LARGEST, SMALLEST = 18.0, 10.0
-"""Text sizes a diagram may use, in points."""
+WIDEST = 2.5
+"""How much wider than tall a diagram may be stretched on its slide (a cycle's ring an oval, not a band)."""
 _LETTER = r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”]"
 _WORD = re.compile(_LETTER + "+")
 """A run of letters that may not be broken (Chinese breaks between any two characters)."""
@@ -28,43 +35,85 @@ INKS = {0: "bg1", 1: "bg1", 2: "tx1"}
 """Text colour per tone: light on the accent and dark fills, dark on the light one."""
 
 
-def fit_diagram(diagram: Diagram, area: TextBox, measurer: TextMeasurer, problems: list[Problem]) -> DiagramPlan:
-    """The diagram at the largest size at which its words fit, drawn into `area` (points)."""
+def fit_diagram(diagram: Diagram, area: TextBox, measurer: TextMeasurer, problems: list[Problem],
+                sizes: tuple[float, float] = (24.0, 18.0)) -> DiagramPlan:
+    """The diagram at the largest of `sizes` (largest, smallest) at which its words fit, drawn into `area` (points).
+
+    When words do not fit even at the smallest size, an ellipse (a hub's centre) is made as tall as the
+    room between the shapes around it allows, and the diagram fitted again.
+    """
+    height = min(area.height, area.width)
+    width = min(area.width, WIDEST * height)
+    scale = (width / SIDE, height / SIDE)
     shapes = layout(diagram)
-    scale = min(area.width, area.height) / SIDE
-    size = LARGEST
+    plan, misfits = _fit(diagram, shapes, scale, measurer, sizes, (width, height))
+    grown = _grown(shapes)
+    if misfits and grown != shapes:
+        plan, misfits = _fit(diagram, grown, scale, measurer, sizes, (width, height))
+    for index in sorted({s.item for s in misfits if s.item is not None}):
+        item = diagram.items[index]
+        problems.append(Problem(item.source, "diagram.too_long", f"'{item.label}' does not fit its "
+                                f"shape in the {diagram.kind} diagram even at {sizes[1]:g} pt"))
+    return plan
+
+
+def _fit(diagram: Diagram, shapes: tuple[Shape, ...], scale: tuple[float, float], measurer: TextMeasurer,
+         sizes: tuple[float, float], room: tuple[float, float]) -> tuple[DiagramPlan, list[Shape]]:
+    """The plan at the largest size at which every shape's words fit, and the shapes whose words do not even at
+    the smallest size (none when the plan fits)."""
+    largest, smallest = sizes
+    size = largest
     while True:
-        texts = tuple(_texts(shape, size, scale, measurer) for shape in shapes)
-        misfits = [shape for shape, text in zip(shapes, texts, strict=True)
-                   if shape.holds_text and not _fits(shape, text, _room(shape, scale), measurer)]
-        if not misfits:
-            return DiagramPlan(diagram, shapes, texts, size)
-        if size <= SMALLEST:
-            for index in sorted({s.item for s in misfits if s.item is not None}):
-                item = diagram.items[index]
-                problems.append(Problem(item.source, "diagram.too_long", f"'{item.label}' does not fit its "
-                                        f"shape in the {diagram.kind} diagram even at {SMALLEST:g} pt"))
-            return DiagramPlan(diagram, shapes, texts, size)
-        size -= 1
+        for joined in (False, True):
+            texts = tuple(_texts(shape, size, smallest, scale, measurer, joined) for shape in shapes)
+            misfits = [shape for shape, text in zip(shapes, texts, strict=True)
+                       if shape.holds_text and not _fits(shape, text, _room(shape, scale), measurer, smallest)]
+            if not misfits:
+                return DiagramPlan(diagram, shapes, texts, size, *room), []
+        if size <= smallest:
+            return DiagramPlan(diagram, shapes, texts, size, *room), misfits
+        size = max(size - 1, smallest)
 
 
-def _fits(shape: Shape, paragraphs: tuple[TextParagraph, ...], room: TextBox, measurer: TextMeasurer) -> bool:
+def _grown(shapes: tuple[Shape, ...], most: float = 1.5) -> tuple[Shape, ...]:
+    """The shapes with each ellipse as tall as it can grow (up to `most` times, about its centre) without
+    touching another shape that holds text: its outline is sampled against their rectangles."""
+    boxes = [s for s in shapes if s.holds_text and s.form != "ellipse"]
+
+    def clear(shape: Shape, height: float) -> bool:
+        cx, cy, rx, ry = shape.x + shape.w / 2, shape.y + shape.h / 2, shape.w / 2, height / 2
+        outline = [(cx + rx * math.cos(a * math.pi / 36), cy + ry * math.sin(a * math.pi / 36)) for a in range(72)]
+        return not any(b.x < x < b.x + b.w and b.y < y < b.y + b.h for b in boxes for x, y in outline)
+
+    result = []
+    for shape in shapes:
+        if shape.form == "ellipse" and clear(shape, shape.h):
+            height = shape.h
+            while height + 4 <= shape.h * most and clear(shape, height + 4):
+                height += 4
+            shape = dataclasses.replace(shape, y=shape.y - (height - shape.h) / 2, h=height)
+        result.append(shape)
+    return tuple(result)
+
+
+def _fits(shape: Shape, paragraphs: tuple[TextParagraph, ...], room: TextBox, measurer: TextMeasurer,
+          smallest: float) -> bool:
     """The words fit the room's height, and no word is wider than the room or broken across lines."""
     if not measurer.fits(paragraphs, room) or not paragraphs:
         return bool(measurer.fits(paragraphs, room))
     if any(_SPLIT_WORD.search(paragraph.text) for paragraph in paragraphs):
         return False
     size = paragraphs[0].size
-    small = max(size - 2, SMALLEST - 1)
+    small = max(size - 2, smallest)
     words = [(word, size, True) for word in _WORD.findall(shape.label)]
     words += [(word, small, False) for text in (shape.text, *shape.points) for word in _WORD.findall(text)]
     return all(measurer.text_width(word, at, bold=bold) <= room.width + 0.01 for word, at, bold in words)
 
 
-def _room(shape: Shape, scale: float) -> TextBox:
+def _room(shape: Shape, scale: tuple[float, float]) -> TextBox:
     """The room for text inside a shape, as PowerPoint lays it out: an ellipse's text sits in the square
     inscribed in it, a rounded rectangle's inside its corners; 5 % is kept for renderers that set text wider."""
-    w, h = shape.w * scale, shape.h * scale
+    w, h = shape.w * scale[0], shape.h * scale[1]
     if shape.form == "ellipse":
         w, h = w * 0.7071, h * 0.7071
     elif shape.form == "round":
@@ -73,16 +122,23 @@ def _room(shape: Shape, scale: float) -> TextBox:
     return TextBox(w * 0.95 - 2 * INSET, h - 2 * INSET)
 
 
-def _texts(shape: Shape, size: float, scale: float, measurer: TextMeasurer) -> tuple[TextParagraph, ...]:
-    """A shape's label (bold), text and points as measured paragraphs, lines broken to its width."""
+def _texts(shape: Shape, size: float, smallest: float, scale: tuple[float, float],
+           measurer: TextMeasurer, joined: bool = False) -> tuple[TextParagraph, ...]:
+    """A shape's label (bold), text and points as measured paragraphs, lines broken to its width; the text
+    and points 2 pt smaller than the label, never below `smallest`. `joined`: the label and its text in
+    one paragraph, at the label's size."""
     if not shape.holds_text:
         return ()
     ink = INKS[shape.tone]
-    small = max(size - 2, SMALLEST - 1)
+    small = max(size - 2, smallest)
     paragraphs = []
-    if shape.label:
+    if shape.label and shape.text and joined:
+        separator = "：" if HAN_RUN.search(shape.label[-1]) else ": "
+        paragraphs.append(TextParagraph((TextRun(shape.label, True), TextRun(separator + shape.text)), size,
+                                        color=ink))
+    elif shape.label:
         paragraphs.append(TextParagraph((TextRun(shape.label, True),), size, color=ink))
-    if shape.text:
+    if shape.text and not joined:
         paragraphs.append(TextParagraph((TextRun(shape.text),), small, color=ink))
     paragraphs += [TextParagraph((TextRun(point),), small, margin_left=small, first_indent=-small,
                                  space_before=3, bullet="•", color=ink) for point in shape.points]

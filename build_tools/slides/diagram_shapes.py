@@ -13,7 +13,7 @@ from pptx.shapes.group import GroupShape
 from pptx.slide import Slide
 from pptx.util import Emu, Pt
 
-from build_tools.parts.diagram_layout import Shape
+from build_tools.parts.diagram_layout import SIDE, Shape
 from build_tools.slides.plan import DiagramPlan
 from build_tools.slides.text_fit import EMU_PER_PT
 from build_tools.slides.text_xml import RunLanguages, write_paragraphs
@@ -30,20 +30,25 @@ def draw_diagram(slide: Slide, plan: DiagramPlan, area: tuple[int, int, int, int
                  fonts: tuple[str, str]) -> GroupShape:
     """The diagram, centred in `area` (left, top, width, height in EMU), as one group of native shapes."""
     left, top, width, height = area
-    side = min(width, height)
-    scale = side / 480.0
-    x0, y0 = left + (width - side) // 2, top + (height - side) // 2
+    wide = round(plan.width * EMU_PER_PT) or min(width, height)
+    high = round(plan.height * EMU_PER_PT) or min(width, height)
+    wide, high = min(wide, width), min(high, height)
+    scale_x, scale_y = wide / SIDE, high / SIDE
+    x0, y0 = left + (width - wide) // 2, top + (height - high) // 2
     group = slide.shapes.add_group_shape()
     group.name = f"Diagram ({plan.diagram.kind}): {plan.diagram.title}".rstrip(": ")
     group._element.find(f"{_P}nvGrpSpPr/{_P}cNvPr").set("descr", plan.alt)
 
-    def emu(value: float) -> Emu:
-        return Emu(round(value * scale))
+    def emu(value: float, vertical: bool = False) -> Emu:
+        return Emu(round(value * (scale_y if vertical else scale_x)))
+
+    def at(x: float, y: float) -> tuple[Emu, Emu]:
+        return Emu(x0 + emu(x)), Emu(y0 + emu(y, True))
 
     for shape, texts in zip(plan.shapes, plan.texts, strict=True):
         if shape.form in ("line", "arrow"):
-            line = group.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(x0 + emu(shape.x)), Emu(y0 + emu(shape.y)),
-                                              Emu(x0 + emu(shape.x + shape.w)), Emu(y0 + emu(shape.y + shape.h)))
+            line = group.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *at(shape.x, shape.y),
+                                              *at(shape.x + shape.w, shape.y + shape.h))
             line.line.color.theme_color = MSO_THEME_COLOR.ACCENT_2
             line.line.width = Pt(3)
             if shape.form == "arrow":
@@ -51,8 +56,8 @@ def draw_diagram(slide: Slide, plan: DiagramPlan, area: tuple[int, int, int, int
             continue
         if shape.form == "head":
             (x1, y1), *rest = shape.corners
-            builder = group.shapes.build_freeform(x0 + emu(x1), y0 + emu(y1), scale=1.0)
-            builder.add_line_segments([(x0 + emu(x), y0 + emu(y)) for x, y in rest], close=True)
+            builder = group.shapes.build_freeform(*at(x1, y1), scale=1.0)
+            builder.add_line_segments([at(x, y) for x, y in rest], close=True)
             head = builder.convert_to_shape()
             head.name = "Cycle direction"
             head.fill.solid()
@@ -60,8 +65,7 @@ def draw_diagram(slide: Slide, plan: DiagramPlan, area: tuple[int, int, int, int
             head.line.fill.background()
             continue
         form = MSO_SHAPE.OVAL if shape.form in ("ring", "ellipse") else FORMS[shape.form]
-        drawn = group.shapes.add_shape(form, Emu(x0 + emu(shape.x)), Emu(y0 + emu(shape.y)), emu(shape.w),
-                                       emu(shape.h))
+        drawn = group.shapes.add_shape(form, *at(shape.x, shape.y), emu(shape.w), emu(shape.h, True))
         if shape.form == "ring":
             drawn.name = "Cycle ring"
             drawn.fill.background()

@@ -1,4 +1,4 @@
-"""A list's trainer notes shared over its slides, and a slide continued when its notes outgrow a notes page.
+"""A list's trainer notes shared over its slides, and the size a notes page sets them at.
 
 Each note unit goes with the item it talks about (a talking point with its key point) or with the
 lines before it. A picture or diagram shown on a slide of its own before the list takes the talking
@@ -7,11 +7,11 @@ or alt text: "D. Behavioural style and employee readiness" names "Readiness and 
 with the entries under that point; a drawing that no talking point names takes the list's first unit,
 as the trainer introduces the drawing with it. The list keeps at least one unit.
 
-A slide whose notes would run over `max_notes` characters (about a printed notes page, and what a
-presenter view shows without scrolling) is continued: its units are grouped in order
-into parts that each fit, and its items follow their units, or are shared out evenly when the units
-name none; a slide with fewer items than parts shows them again, so the trainer's text changes while
-the question stays on the screen.
+A slide's notes are never cut over slides of their own (trainer review): a question shown again as
+"(1/2)", "(2/2)" only to carry on its notes made the trainer click through the same slide. Its notes
+stay whole; PowerPoint's notes pane scrolls, and a printed notes page sets them as large as its body
+holds them (`notes_size`, from `sizes.notes` down to `sizes.min_notes`; the template's notes body
+takes most of the page).
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from build_tools.course.cjk import HAN_RUN
+from build_tools.slides.text_fit import TextBox, TextMeasurer, TextParagraph, TextRun
 
 NoteUnit = tuple[int | None, tuple[str, ...]]
 """Lines that stay together, and the index of the item they talk about (None: the item of the lines before)."""
@@ -33,9 +34,9 @@ class Part:
     lines: tuple[str, ...]
 
 
-def parts(chunks: Sequence[range], lead: tuple[str, ...], units: Sequence[NoteUnit], room: int,
+def parts(chunks: Sequence[range], lead: tuple[str, ...], units: Sequence[NoteUnit],
           names: Sequence[str] = ()) -> list[Part]:
-    """The slides of a list cut into `chunks`, each with its notes; a slide whose notes exceed `room` is continued.
+    """The slides of a list cut into `chunks`, each with its notes, whole however long they are.
 
     `lead` (the "Trainer notes:" heading) opens the notes of every slide that has any; a slide without
     units has no trainer notes. `names` holds, for a slide without items (a drawing on its own), the
@@ -63,14 +64,21 @@ def parts(chunks: Sequence[range], lead: tuple[str, ...], units: Sequence[NoteUn
             placed[index].append(placed[later].pop(0))
     result: list[Part] = []
     for index, chunk in enumerate(chunks):
-        groups = _groups(placed[index], room - _length(lead))
-        if len(groups) <= 1:
-            lines = [line for unit in placed[index] for line in unit[1]]
-            result.append(Part(chunk, (*lead, *lines) if lines else ()))
-            continue
-        for group, items in zip(groups, _item_ranges(chunk, groups), strict=True):
-            result.append(Part(items, (*lead, *(line for unit in group for line in unit[1]))))
+        lines = [line for unit in placed[index] for line in unit[1]]
+        result.append(Part(chunk, (*lead, *lines) if lines else ()))
     return result
+
+
+def notes_size(lines: Sequence[str], box: TextBox, measurer: TextMeasurer, largest: float,
+               smallest: float) -> float:
+    """The size a notes page sets `lines` at: the largest, in steps of 1 pt down to `smallest`, whose lines
+    fit the notes body (`box`); `smallest` when none does (the pane scrolls; only the printout is cut)."""
+    size = largest
+    while size > smallest:
+        if measurer.fits([TextParagraph((TextRun(line),), size) for line in lines], box):
+            return size
+        size -= 1
+    return smallest
 
 
 def _list_after(chunks: Sequence[range], placed: Sequence[Sequence[NoteUnit]], index: int) -> int | None:
@@ -114,52 +122,3 @@ def _naming(units: Sequence[NoteUnit], name: str) -> range | None:
     if stop - start >= len(units):  # the list keeps something to say
         return None
     return range(start, stop)
-
-
-def _length(lines: Sequence[str]) -> int:
-    return sum(len(line) + 1 for line in lines)
-
-
-def _groups(units: Sequence[NoteUnit], room: int) -> list[list[NoteUnit]]:
-    """Units in order, in as few groups as each fit `room` characters (a unit larger than that stands alone).
-
-    The groups are then evened out: a long first group and a two-line second are not what a trainer wants.
-    """
-    total = sum(_length(unit[1]) for unit in units)
-    if total <= room or len(units) < 2:
-        return [list(units)]
-    count = -(-total // room)
-    while True:
-        target = total / count
-        groups: list[list[NoteUnit]] = [[]]
-        filled = 0
-        for unit in units:
-            size = _length(unit[1])
-            if groups[-1] and (filled + size > room or (filled >= target and len(groups) < count)):
-                groups.append([])
-                filled = 0
-            groups[-1].append(unit)
-            filled += size
-        if len(groups) <= count or count >= len(units):
-            return groups
-        count += 1
-
-
-def _item_ranges(chunk: range, groups: Sequence[Sequence[NoteUnit]]) -> list[range]:
-    """The items each part of a continued slide shows: from the first item its notes name, else shared out."""
-    starts = [chunk.start]
-    for group in groups[1:]:
-        named = [point for point, _ in group if point is not None and point in chunk]
-        starts.append(min(named) if named else -1)
-    if all(b > a for a, b in zip(starts, starts[1:], strict=False)):
-        ends = [*starts[1:], chunk.stop]
-        return [range(a, b) for a, b in zip(starts, ends, strict=True)]
-    if len(chunk) >= len(groups):
-        size, extra = divmod(len(chunk), len(groups))
-        ranges, start = [], chunk.start
-        for index in range(len(groups)):
-            end = start + size + (1 if index < extra else 0)
-            ranges.append(range(start, end))
-            start = end
-        return ranges
-    return [chunk] * len(groups)

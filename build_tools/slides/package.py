@@ -23,6 +23,7 @@ from pptx.util import Emu
 from build_tools.course.model import Edition
 from build_tools.parts.output_files import ZIP_EPOCH
 from build_tools.slides.diagram_shapes import draw_diagram
+from build_tools.slides.notes_pages import notes_size
 from build_tools.slides.plan import DeckPlan, DiagramPlan, Picture, SlidePlan
 from build_tools.slides.pptx_internals import (
     SlideCopier,
@@ -33,7 +34,7 @@ from build_tools.slides.pptx_internals import (
 )
 from build_tools.slides.settings import DeckSettings
 from build_tools.slides.template import PLACEHOLDERS
-from build_tools.slides.text_fit import TextParagraph, TextRun
+from build_tools.slides.text_fit import TextBox, TextMeasurer, TextParagraph, TextRun
 from build_tools.slides.text_xml import RunLanguages, write_paragraphs
 
 SLIDE_NUMBER_FIELD = "{5C3A4F0E-9D1B-4E8A-A3C7-2B6F1D8E9A40}"
@@ -50,8 +51,10 @@ NumberBoxes = tuple[BaseShape | None, BaseShape | None]
 class DeckWriter:
     """One edition of one deck being written: slides added in order to a copy of the template."""
 
-    def __init__(self, prs: Deck, settings: DeckSettings, languages: RunLanguages) -> None:
+    def __init__(self, prs: Deck, settings: DeckSettings, languages: RunLanguages, measurer: TextMeasurer,
+                 notes_box: TextBox) -> None:
         remove_template_slides(prs)
+        self.measurer, self.notes_box = measurer, notes_box
         name_parts_in_order(prs)
         self.prs, self.settings, self.tag, self.languages = prs, settings, languages.tag, languages
         self.fonts = (settings.fonts.latin, settings.fonts.east_asian)
@@ -87,8 +90,10 @@ class DeckWriter:
                 self.numbers[spec.kind] = _number_boxes(layout)
             self._add_slide_number(slide, number, self.numbers[spec.kind])
         notes = self.copier.notes_frame(slide)
-        size = self.settings.sizes.notes
-        write_paragraphs(notes, [TextParagraph((TextRun(line),), size) for line in spec.notes_for(edition)],
+        lines = spec.notes_for(edition)
+        sizes = self.settings.sizes
+        size = notes_size(lines, self.notes_box, self.measurer, sizes.notes, sizes.min_notes)
+        write_paragraphs(notes, [TextParagraph((TextRun(line),), size) for line in lines],
                          self.languages, self.fonts, fit=False)
 
     def _add_slide_number(self, slide: Slide, number: int, boxes: NumberBoxes) -> None:

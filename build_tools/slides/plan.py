@@ -6,7 +6,7 @@ written from the same plan (`render.render_deck`), and its repr is part of the d
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from build_tools.course.diagrams import Diagram
@@ -36,11 +36,6 @@ class SlidePlan:
     notes: tuple[str, ...] = ()
     trainer_notes: tuple[str, ...] = ()
     facilitator_only: bool = False
-    repeats_for_notes: bool = False
-    """A part of a continued slide that shows what the part before it shows, only its trainer notes go on:
-    participants, who get no trainer notes, do not get it."""
-    participant_title: TextParagraph | None = None
-    """The title participants see where it differs: its "(1/2)" counted without the parts they do not get."""
 
     def notes_for(self, edition: Edition) -> tuple[str, ...]:
         """Speaker-note paragraphs: trainer notes and materials only in the facilitator edition."""
@@ -64,12 +59,11 @@ class DeckPlan:
     """The course's language codes: a word in another of them is marked with its own (`foreign_words`)."""
 
     def slides_for(self, edition: Edition) -> tuple[SlidePlan, ...]:
-        """Slides of an edition: participants never get slides made from facilitator-only pages, nor a slide
-        repeated only to carry on its trainer notes (its title counted again without it)."""
+        """Slides of an edition: participants never get slides made from facilitator-only pages. Both editions
+        show the same slides otherwise: no slide is repeated to carry on its notes (`notes_pages`)."""
         if edition is Edition.FACILITATOR:
             return self.slides
-        return tuple(replace(s, title=s.participant_title) if s.participant_title is not None else s
-                     for s in self.slides if not s.facilitator_only and not s.repeats_for_notes)
+        return tuple(s for s in self.slides if not s.facilitator_only)
 
     def text(self, edition: Edition) -> str:
         """All the words of an edition's slides and notes: whether its Chinese words are traditional is
@@ -88,13 +82,16 @@ class DeckPlan:
 class DiagramPlan:
     """A diagram as it goes on a slide: its shapes on the layout's canvas and each shape's text, measured.
 
-    `size` is the one text size of all its shapes, chosen so that every shape's words fit.
+    `size` is the one text size of all its shapes, chosen so that every shape's words fit; `width` and
+    `height` (points) the room the layout's square canvas is stretched to, centred in the slide's area.
     """
 
     diagram: Diagram
     shapes: tuple[Shape, ...]
     texts: tuple[tuple[TextParagraph, ...], ...]
     size: float
+    width: float = 0.0
+    height: float = 0.0
 
     @property
     def alt(self) -> str:

@@ -15,7 +15,7 @@ gets that size rather than a continuation slide); every slide but the first show
 are in the language's long form and method names are capitalised as titles.
 
 How decks present (issue 22): a session's trainer notes are divided among the slides where they are
-spoken (`session_notes`, `notes_pages`), none over `max_notes` characters; slide titles are unique in
+spoken (`session_notes`, `notes_pages`), whole on one slide (set to fit a printed notes page); titles are unique in
 a deck; diagrams written in the source are drawn as grouped native shapes (`diagram_fit`,
 `diagram_shapes`); the template's default language is the deck's; each deck ends with a thank-you slide.
 """
@@ -41,8 +41,10 @@ def plan_all_decks(course: Course, settings: DeckSettings) -> list[DeckPlan]:
     return plan_decks(course, settings, *_languages(course, settings))
 
 
-def plan_decks(course: Course, settings: DeckSettings, *languages: str) -> list[DeckPlan]:
-    """Plan the decks of some languages (a build job plans one language); CourseError lists every problem."""
+def plan_decks(course: Course, settings: DeckSettings, *languages: str,
+               advice: list[Problem] | None = None) -> list[DeckPlan]:
+    """Plan the decks of some languages (a build job plans one language); CourseError lists every problem when
+    any is an error. Advice alone (a slide over its word budget) does not stop the decks: it goes to `advice`."""
     boxes = template_boxes(settings)
     measurer = shared_measurer()
     plans: list[DeckPlan] = []
@@ -56,8 +58,11 @@ def plan_decks(course: Course, settings: DeckSettings, *languages: str) -> list[
         if settings.decks.modules:
             plans.extend(planner.plan(module) for module in planner.view.modules)
         problems += planner.problems
-    if problems:
-        raise CourseError(list(dict.fromkeys(problems)))  # a module's slides are planned for two decks
+    problems = list(dict.fromkeys(problems))  # a module's slides are planned for two decks
+    if any(not problem.warning for problem in problems):
+        raise CourseError(problems)
+    if advice is not None:
+        advice += problems
     return plans
 
 
@@ -104,13 +109,13 @@ def render_deck(plan: DeckPlan, edition: Edition, settings: DeckSettings) -> byt
     What writes is imported here, not at the top: planning (all `check` does) needs none of it."""
     from build_tools.parts.foreign_words import WordLanguages
     from build_tools.slides.package import DeckWriter, reproducible_bytes, set_default_language, set_properties
-    from build_tools.slides.template import open_template
+    from build_tools.slides.template import NOTES_BOX, open_template
     from build_tools.slides.text_xml import LANGUAGE_TAGS, RunLanguages
 
     prs = open_template(settings)
     tag = LANGUAGE_TAGS.get(plan.language, plan.language)
     words = WordLanguages.of_course(list(plan.languages), plan.language, plan.text(edition))
-    writer = DeckWriter(prs, settings, RunLanguages(tag, words))
+    writer = DeckWriter(prs, settings, RunLanguages(tag, words), shared_measurer(), template_boxes(settings)[NOTES_BOX])
     for number, spec in enumerate(plan.slides_for(edition), start=1):
         writer.add(spec, number, edition)
     set_default_language(prs, tag)

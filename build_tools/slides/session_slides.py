@@ -1,9 +1,12 @@
 """A session's slides: its section slide, key points (with its images), discussion questions and cases.
 
 A session's trainer notes are divided among its slides (`session_notes`): each slide carries what the
-trainer says while it is shown, and no note is repeated or lost. Titles are unique in a deck: the
-key-point slide is titled by the part of the session title after its dash (or "Key points: <title>"),
-a discussion slide "Discussion: <that title>" unless its box has a title of its own.
+trainer says while it is shown, and no note is repeated or lost. Titles are unique in a deck and
+say what each slide is, the same way for every session: the section slide the session's title, the
+key-point slide "Key points: <short title>" (the part of the session title after its dash, or the
+whole title), a discussion slide "Discussion: <short title>" unless its box has a title of its own, a
+case slide the case's own title, or "Case: <short title>" when that is the session's; a name that
+already says the label's word is not labelled again ("Case sharing: Questions", not "Case: Case sharing").
 """
 from __future__ import annotations
 
@@ -50,8 +53,10 @@ class SessionSlides:
         header = " · ".join(x for x in (words.method(session), words.word("min", n=session.minutes), when) if x)
         labelled = bool(session.key_points) and all(_LABEL.match(item.text) for item in session.key_points)
         points = tuple(self._point(item, labelled) for item in session.key_points)
-        area = self.typeset.boxes[("content_with_image", 2)]
-        drawn = [(d.source, fit_diagram(d, area, self.typeset.measurer, self.problems)) for d in session.diagrams]
+        area = self.typeset.boxes[("content", 1)]  # a diagram gets a slide of its own (`Typesetter.cut`)
+        sizes = (max(self.settings.sizes.body, self.settings.sizes.min_diagram), self.settings.sizes.min_diagram)
+        drawn = [(d.source, fit_diagram(d, area, self.typeset.measurer, self.problems, sizes))
+                 for d in session.diagrams]
         shown = [(ref.source, self._picture(ref, session)) for ref in session.images]
         pictures = tuple(p for _, p in sorted([*drawn, *shown], key=lambda pair: pair[0]) if p is not None)
         divided = session_notes.divide(session, bool(points or pictures))
@@ -67,9 +72,12 @@ class SessionSlides:
                                                        session.source),
                                notes=section_notes, trainer_notes=section_trainer)]
         short = short_title(session.title)
-        if points or pictures:
-            title = short if short != session.title else words.label("slide_key_points", session.title)
-            slides.append(SlideList("content_with_image" if pictures else "content", title, session.source,
+        if points or pictures:  # labelled as every discussion and case slide is; unique beside the section slide
+            title = words.label("slide_key_points", short)
+            title = title if title != session.title else f"{words.word('slide_key_points')}"\
+                f"{words.word('slide_point_sep')}{short}"
+            beside = any(isinstance(p, Picture) for p in pictures) and not session.diagrams  # a diagram: own slide
+            slides.append(SlideList("content_with_image" if beside else "content", title, session.source,
                                     points, pictures, notes=(header,), **self._notes(divided.points)))
         default = localise.box_title(self.course, words.language, "question")
         for index, block in enumerate(session.questions):
@@ -77,14 +85,14 @@ class SessionSlides:
             if items:
                 title = block.title or default
                 if title in (default, words.word("slide_discussion")):
-                    title = words.label("slide_discussion", short)
+                    title = words.label("slide_discussion", short, "slide_questions")
                 slides.append(SlideList("discussion", title, block.source, items, notes=(header,),
                                         **self._notes(divided.discussion.get(index, []))))
         for case in words.view.cases_for(session.id):
             items = tuple(self._list_item(item) for item in case.questions)
             if not items:
                 continue
-            title = case.title if case.title != session.title else words.label("case", short)
+            title = case.title if case.title != session.title else words.label("case", short, "slide_questions")
             slides.append(SlideList("discussion", title, case.page.title_source, items,
                                     notes=(header, case.title), facilitator_only=case.page.facilitator_only,
                                     **self._debrief(case.debrief)))

@@ -65,7 +65,9 @@ class Sizes:
     body: float = _key("key points, questions and objectives: the largest size, one size for a whole deck", 24)
     min_body: float = _key("smallest body text; below this, lists go onto continuation slides", 18)
     agenda: float = _key("agenda rows: the largest size, when the rows fit", 24)
-    notes: float = _key("speaker notes", 12)
+    min_diagram: float = _key("smallest text in a diagram (labels, text, points): its shapes are laid out to fit", 18)
+    notes: float = _key("speaker notes: the largest size, when a slide's notes fit its printed notes page", 12)
+    min_notes: float = _key("smallest speaker notes: long notes shrink to fit the notes page down to this", 9)
 
 
 @dataclass(frozen=True)
@@ -80,9 +82,9 @@ class DeckSettings:
     sizes: Sizes = field(default_factory=Sizes)
     max_bullets: int = 6
     max_lines: int = 10
+    max_words: int = 120
     extra_slides_percent: float = 10
     max_agenda_rows: int = 12
-    max_notes: int = 1500
     line_spacing: float = 1.0
     paragraph_space: float = 6
     agenda_row_space: float = 2
@@ -98,9 +100,10 @@ _TOP_LEVEL_DOCS = {
     "template": "the .pptx template, relative to decks.yml (slides/template.pptx unless set)",
     "max_bullets": "most key points or questions on one slide before a continuation slide",
     "max_lines": "most lines of key points or questions on one slide before a continuation slide",
+    "max_words": "most words on a slide of key points or questions, its title counted (Chinese: two characters "
+                 "a word); a longer list continues on the next slide, one item longer than that is a warning",
     "extra_slides_percent": "how many more list slides (in percent) a deck may have to keep its one body size larger",
     "max_agenda_rows": "most agenda rows on one slide",
-    "max_notes": "most characters of speaker notes on one slide before its notes continue on the next",
     "line_spacing": "line spacing of body text, as a multiple of single spacing",
     "paragraph_space": "space before each body paragraph, in points",
     "agenda_row_space": "space before each agenda row, in points (day and module headings get twice paragraph_space)",
@@ -154,6 +157,8 @@ def load_deck_settings(
             values[key] = _section(key, _SECTIONS[key], value_node, report, sources, display)
         elif key in _TOP_LEVEL_DOCS:
             values[key] = _scalar(key, value_node, report)
+        elif key in _RETIRED:
+            continue
         else:
             allowed = ", ".join([*_SECTIONS, *_TOP_LEVEL_DOCS])
             report(key_node, "slides.unknown_key", f"unknown deck setting '{key}' (allowed: {allowed})")
@@ -170,8 +175,8 @@ def load_deck_settings(
 
 
 _EXPECTED: dict[str, tuple[type, ...]] = {
-    "template": (str,), "max_bullets": (int,), "max_lines": (int,), "max_agenda_rows": (int,),
-    "max_notes": (int,), "extra_slides_percent": (int, float),
+    "template": (str,), "max_bullets": (int,), "max_lines": (int,), "max_words": (int,), "max_agenda_rows": (int,),
+    "extra_slides_percent": (int, float),
     "line_spacing": (int, float), "paragraph_space": (int, float), "bullet_indent": (int, float),
     "agenda_row_space": (int, float),
 }
@@ -191,6 +196,9 @@ def _scalar(key: str, node: yaml.Node, report: Any, expected: tuple[type, ...] |
 
 _OLD_NAMES = {"decks.full_day": "whole_course"}
 """Keys renamed since a course wrote them: still read, under their new name."""
+_RETIRED = frozenset({"max_notes"})
+"""Keys a course may still write that no longer mean anything: read and ignored (notes no longer continue
+on a slide of their own; `sizes.min_notes` sets how small a long note may print)."""
 
 
 def _section(name: str, schema: type, node: yaml.Node, report: Any, sources: dict[str, SourceLocation],
@@ -245,7 +253,10 @@ def _check_values(settings: DeckSettings) -> list[Problem]:
     if sizes.min_title > sizes.title:
         bad("sizes.min_title",
             f"'sizes.min_title' ({sizes.min_title:g}) is larger than 'sizes.title' ({sizes.title:g})")
-    for key in ("max_bullets", "max_lines", "max_agenda_rows", "max_notes"):
+    if sizes.min_notes > sizes.notes:
+        bad("sizes.min_notes",
+            f"'sizes.min_notes' ({sizes.min_notes:g}) is larger than 'sizes.notes' ({sizes.notes:g})")
+    for key in ("max_bullets", "max_lines", "max_words", "max_agenda_rows"):
         if getattr(settings, key) < 1:
             bad(key, f"'{key}' must be at least 1")
     if settings.line_spacing <= 0:

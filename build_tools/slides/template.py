@@ -98,7 +98,25 @@ def _template_boxes(prs: Deck, settings: DeckSettings) -> dict[tuple[str, int], 
                 boxes[(kind, idx)] = TextBox(ph.width / EMU_PER_PT, ph.height / EMU_PER_PT)
     if problems:
         raise CourseError(problems)
+    boxes[NOTES_BOX] = notes_box(prs)
     return boxes
+
+
+NOTES_BOX = ("notes", 1)
+"""The key of the notes page's body among the template boxes."""
+
+
+def notes_box(prs: Deck) -> TextBox:
+    """The room inside the notes master's body placeholder (python-pptx's default notes master when the
+    template has none): each slide's notes are set to fit it when printed as a notes page."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    shapes: Iterable[BaseShape] = prs.notes_master.placeholders  # python-pptx mistypes its own __iter__
+    body = next((ph for ph in shapes if ph.placeholder_format.type == PP_PLACEHOLDER.BODY), None)
+    if body is None or body.width is None or body.height is None:  # a template without one: PowerPoint's size
+        return TextBox(6 * 72 - 14.4, 4.5 * 72 - 7.2)
+    left, top, right, bottom = insets_of([body.element.find(_BODY_PR)])
+    return TextBox(body.width / EMU_PER_PT - left - right, body.height / EMU_PER_PT - top - bottom)
 
 
 def open_template(settings: DeckSettings) -> Deck:

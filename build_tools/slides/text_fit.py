@@ -480,13 +480,15 @@ def east_asian_context(text: str) -> list[bool]:
     """For each character: True when it belongs with Chinese text and the East Asian font draws it.
 
     Chinese characters and full-width forms always do; punctuation that both scripts use (“ ” ‘ ’
-    — … · /) does when the nearest letter or Chinese character it belongs to is Chinese: an opening
-    mark looks ahead first, any other mark looks back first. Letters, digits and spaces never do.
+    — … ·) does when the nearest letter or Chinese character it belongs to is Chinese: an opening
+    mark looks ahead first, any other mark looks back first. Letters, digits, spaces and ASCII
+    punctuation (, ; : . ( ) " /) never do: "明, 聽 and 儒;" in an English deck keeps its comma and
+    semicolon in the Latin run, and only the Han characters are set as Chinese.
     """
     flags = [is_cjk(c) for c in text]
     strong = [i for i, c in enumerate(text) if c.isalnum() or flags[i]]
     for index, char in enumerate(text):
-        if flags[index] or char.isspace() or char.isalnum():
+        if flags[index] or char.isspace() or char.isalnum() or char.isascii():
             continue
         split = bisect.bisect_left(strong, index)
         ahead, back = strong[split:split + 1], strong[max(split - 1, 0):split]

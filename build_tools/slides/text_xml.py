@@ -83,7 +83,9 @@ def _pieces(text: str, east_asian: Sequence[bool]) -> list[tuple[str, bool]]:
     """A run's text cut where the script changes, each line break ("\\n") alone; True for East Asian pieces.
 
     Chinese and its punctuation (“民意代表”, ——) form one piece, Latin words another; white space
-    stays with the piece before it, so a run is cut no more often than the fonts require.
+    stays with the piece before it, so a run is cut no more often than the fonts require, except
+    that a space between Chinese and Latin text (or a line break) goes with the Latin side ("明" + " and "): an
+    East Asian run holds East Asian characters only where it meets Latin text.
     """
     pieces: list[tuple[str, bool]] = []
     for char, script in zip(text, east_asian, strict=True):
@@ -91,7 +93,19 @@ def _pieces(text: str, east_asian: Sequence[bool]) -> list[tuple[str, bool]]:
             pieces[-1] = (pieces[-1][0] + char, pieces[-1][1])
         else:
             pieces.append((char, script))
-    return pieces
+    result: list[tuple[str, bool]] = []
+    for index, (piece, script) in enumerate(pieces):
+        following = pieces[index + 1] if index + 1 < len(pieces) else ("\n", False)
+        kept = piece.rstrip(" ")
+        if script and kept and kept != piece and (following[0] == "\n" or not following[1]):
+            result.append((kept, script))
+            if following[0] != "\n" and index + 1 < len(pieces):
+                pieces[index + 1] = (piece[len(kept):] + following[0], False)
+            else:
+                result.append((piece[len(kept):], False))
+        else:
+            result.append((piece, script))
+    return result
 
 
 def _add_run(element: etree._Element, paragraph: TextParagraph, run: TextRun, tag: str, latin: str,

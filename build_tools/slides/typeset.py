@@ -21,6 +21,7 @@ from build_tools.slides.plan import DiagramPlan, Picture, SlidePlan
 from build_tools.slides.settings import DeckSettings
 from build_tools.slides.template import CONTENT_KINDS
 from build_tools.slides.text_fit import TextBox, TextMeasurer, TextParagraph, TextRun
+from build_tools.slides.word_budget import word_count
 from build_tools.slides.wording import Wording
 
 
@@ -105,17 +106,13 @@ class Typesetter:
 
     def slide(self, kind: str, title: TextParagraph, body: Sequence[TextParagraph] = (), *,
               picture: Picture | DiagramPlan | None = None, notes: tuple[str, ...] = (),
-              trainer_notes: tuple[str, ...] = (), facilitator_only: bool = False,
-              repeats_for_notes: bool = False, participant_title: TextParagraph | None = None) -> SlidePlan:
+              trainer_notes: tuple[str, ...] = (), facilitator_only: bool = False) -> SlidePlan:
         """A slide with its lines broken where they will show: titles balanced, body lines filled."""
         width = self.boxes[(kind, 0)].width
         title = self.measurer.break_lines(title, width, balance=True)
-        if participant_title is not None:
-            participant_title = self.measurer.break_lines(participant_title, width, balance=True)
         box = self.boxes.get((kind, 1))
         lines = tuple(self.measurer.break_lines(p, box.width) for p in body) if box else tuple(body)
-        return SlidePlan(kind, title, lines, picture, notes, trainer_notes, facilitator_only, repeats_for_notes,
-                         participant_title)
+        return SlidePlan(kind, title, lines, picture, notes, trainer_notes, facilitator_only)
 
     def title(self, kind: str, text: str, source: SourceLocation) -> TextParagraph:
         largest = self.settings.sizes.cover_title if kind in ("title", "section") else self.settings.sizes.title
@@ -189,18 +186,20 @@ class Typesetter:
     def cut(self, draft: SlideList, size: float) -> list[SlidePlan]:
         """The slides of a list at the deck's body size, with its pictures and diagrams.
 
-        A list that fits beside its first picture or diagram on one slide shares that slide; further
-        pictures follow on slides of their own. A list too long for that gets the full width, and its
-        pictures and diagrams come first, each on its own slide, with the notes that lead into the points.
+        A list that fits beside its first picture on one slide shares that slide; further pictures follow
+        on slides of their own. A list too long for that, or shown with a diagram (drawn across the
+        slide's width so that its words are large enough to read, `diagram_fit`), gets the full width,
+        and its pictures and diagrams come first, each on its own slide, with the notes that lead into
+        the points.
         """
         lead: tuple[Picture | DiagramPlan, ...] = ()
-        if draft.pictures and draft.items and not self._fits_one(draft, size):
+        diagram = any(isinstance(v, DiagramPlan) for v in draft.pictures)
+        if draft.pictures and draft.items and (diagram or not self._fits_one(draft, size)):
             lead, draft = draft.pictures, dataclasses.replace(draft, kind="content", pictures=())
         pages, size = self._pages(draft, size)
         chunks = [range(0)] * len(lead) + self._chunk_ranges(len(draft.items), len(pages))
-        room = self.settings.max_notes - sum(len(line) + 1 for line in draft.notes) - 1
         names = [v.diagram.title if isinstance(v, DiagramPlan) else v.alt for v in lead]
-        cut = notes_pages.parts(chunks, draft.trainer_notes, draft.point_notes, room, names)
+        cut = notes_pages.parts(chunks, draft.trainer_notes, draft.point_notes, names)
         visuals = (*lead, *draft.pictures)
         count = max(len(cut), len(visuals))
         title_kind = "content" if draft.kind == "content_with_image" else draft.kind
@@ -210,31 +209,23 @@ class Typesetter:
         shown = []  # what each slide shows: its part of the list, its body and its picture
         for index in range(count):
             part = cut[index] if index < len(cut) else notes_pages.Part(range(0), ())
+            self._warn_over_budget(draft, part.items)
             body = tuple(p for item in draft.items[part.items.start:part.items.stop] for p in item.paragraphs(size))
             picture = visuals[index] if index < len(visuals) else None
             if isinstance(picture, Picture) and not body and picture.alt:
                 body = (self.paragraph([TextRun(picture.alt)], size, space=False),)  # the picture's caption
             shown.append((part, body, picture))
-        repeats = [index > 0 and not own[index] and not own[index - 1] and shown[index][1:] == shown[index - 1][1:]
-                   for index in range(count)]
-        counted = count - sum(own)
-        titles = iter(self.titled_pages(title_kind, draft.title, draft.source, counted))
-        theirs = iter(self.titled_pages(title_kind, draft.title, draft.source, counted - sum(repeats)))
+        titles = iter(self.titled_pages(title_kind, draft.title, draft.source, count - sum(own)))
         result = []
         for index, (part, body, picture) in enumerate(shown):
-            participant_title = None
             if isinstance(picture, DiagramPlan) and own[index]:
                 title = self.title("content", picture.diagram.title, picture.diagram.source)
             else:
                 title = next(titles)
-                if not repeats[index]:
-                    participant_title = next(theirs)
-                    participant_title = None if participant_title == title else participant_title
             kind = draft.kind if draft.kind not in CONTENT_KINDS else (
                 "content_with_image" if picture is not None and body else "content")
             result.append(self.slide(kind, title, body, picture=picture, notes=draft.notes,
-                                     trainer_notes=part.lines, facilitator_only=draft.facilitator_only,
-                                     repeats_for_notes=repeats[index], participant_title=participant_title))
+                                     trainer_notes=part.lines, facilitator_only=draft.facilitator_only))
         return result
 
     def _fits_one(self, draft: SlideList, size: float) -> bool:
@@ -271,7 +262,8 @@ class Typesetter:
         Fill before you split: a list that fits on one slide at any allowed size is not continued on a
         second one (the line limit gives way to the room the placeholder has).
         """
-        if len(draft.items) > self.settings.max_bullets:
+        if len(draft.items) > self.settings.max_bullets or (len(draft.items) > 1 and self._over_budget(
+                draft, [p for item in draft.items for p in item.paragraphs(size)])):
             return None
         box = self.boxes[(draft.kind, 1)]
         for smaller in sizes_between(size, self.settings.sizes.min_body)[1:]:
@@ -284,17 +276,39 @@ class Typesetter:
         """The list's items shared over `slides` slides at `size`, or None when a slide would overflow.
 
         A slide overflows when its text needs more room than the placeholder has, or when it holds
-        more than `max_lines` lines of text (a single item may, if it fits the room).
+        more than `max_lines` lines of text or more than `max_words` words with its title (a single
+        item may, if it fits the room: `cut` warns of it).
         """
         box = self.boxes[(draft.kind, 1)]
         pages = []
         for chunk in share(draft.items, slides):
             page = [p for item in chunk for p in item.paragraphs(size)]
             measured = self.measurer.measure(page, box.width)
-            if measured.height > box.height or (len(chunk) > 1 and sum(measured.lines) > self.settings.max_lines):
+            if measured.height > box.height or (len(chunk) > 1 and (
+                    sum(measured.lines) > self.settings.max_lines or self._over_budget(draft, page))):
                 return None
             pages.append(page)
         return pages
+
+    def _over_budget(self, draft: SlideList, page: Sequence[TextParagraph]) -> bool:
+        """Whether a slide of the list, its title counted, carries more than `max_words` words."""
+        return word_count([draft.title, *(p.text for p in page)]) > self.settings.max_words
+
+    def _warn_over_budget(self, draft: SlideList, part: range) -> None:
+        """A `slides.word_budget` warning at the item that makes a slide carry more than `max_words` words:
+        one item too long for the budget alone (a list is never cut inside an item)."""
+        items = draft.items[part.start:part.stop]
+        size = self.settings.sizes.min_body
+        box = self.boxes[(draft.kind, 1)]
+        if not items or not all(self.measurer.fits(item.paragraphs(size), box) for item in items):
+            return  # an item too long for the slide at all is already an error (`slides.too_long`)
+        words = word_count([draft.title, *(p.text for item in items for p in item.paragraphs(size))])
+        if words <= self.settings.max_words:
+            return
+        longest = max(items, key=lambda item: word_count(p.text for p in item.paragraphs(size)))
+        self.problems.append(Problem(longest.source, "slides.word_budget", f"the slide '{draft.title}' carries "
+                                     f"{words} words, over the budget of {self.settings.max_words} "
+                                     "(max_words in slides/decks.yml)"))
 
     def _fewest(self, draft: SlideList, size: float) -> int | None:
         """The fewest slides (never more than `max_bullets` items each) the list fits on at `size`."""

@@ -4,6 +4,7 @@ On a course of several days every time shown carries its day.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from build_tools.course import localise
@@ -22,9 +23,14 @@ class Wording:
     def word(self, key: str, **values: object) -> str:
         return localise.word(self.course, self.language, key, **values)
 
-    def label(self, key: str, value: str) -> str:
-        """`对象：…` / `Audience: …`."""
-        return f"{self.word(key)}{self.word('slide_point_sep')}{value}"
+    def label(self, key: str, value: str, instead: str = "") -> str:
+        """`对象：…` / `Audience: …`; a name that already says the label's word is not labelled again
+        ("Case sharing" is not "Case: Case sharing"): it is followed by the word `instead` names
+        ("Case sharing: Questions", "案例分享：思考题"), or stands alone without one."""
+        label, separator = self.word(key), self.word("slide_point_sep")
+        if says(value, label):
+            return f"{value}{separator}{self.word(instead)}" if instead else value
+        return f"{label}{separator}{value}"
 
     def method(self, session: Session) -> str:
         """The session's method as a slide shows it: capitalised like a title (`Case study`), data unchanged."""
@@ -53,3 +59,13 @@ class Wording:
     def rows(self, modules: Sequence[Module]) -> tuple[AgendaItem, ...]:
         """The agenda rows of the modules' sessions, in teaching order."""
         return tuple(row for module in modules for row in self.agenda.module_rows(module))
+
+
+def says(name: str, word: str) -> bool:
+    """Whether a name already contains a label's word: as a whole word in Latin script, whatever the case
+    ("Case sharing" says "Case", "Showcase" does not), anywhere in Chinese ("案例分享" says "案例")."""
+    if not word.strip():
+        return False
+    if word.isascii():
+        return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", name, re.IGNORECASE) is not None
+    return word in name

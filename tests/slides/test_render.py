@@ -120,8 +120,7 @@ def expected_groups(course: Course, settings: DeckSettings, language: str, modul
             short = short_title(session.title)
             sep = localise.word(course, language, "slide_point_sep")
             if session.key_points or session.images:
-                title = short if short != session.title else (
-                    localise.word(course, language, "slide_key_points") + sep + session.title)
+                title = localise.word(course, language, "slide_key_points") + sep + short  # every session alike
                 yield Group("content", title, len(session.key_points), settings.max_bullets,
                             at_least=len(session.images))
             for block in session.questions:
@@ -1037,9 +1036,9 @@ def test_unknown_deck_settings_are_errors_with_their_line(tmp_path: Path) -> Non
     assert problem_lines(raised) == [
         f"slides/decks.yml:{colour - 1}: 'sizes.body' must be a number [slides.invalid]",
         f"slides/decks.yml:{colour}: unknown key 'colour' under 'sizes' (allowed: cover_title, title, min_title, "
-        "subtitle, body, min_body, agenda, notes) [slides.unknown_key]",
+        "subtitle, body, min_body, agenda, min_diagram, notes, min_notes) [slides.unknown_key]",
         f"slides/decks.yml:{bulets}: unknown deck setting 'max_bulets' (allowed: decks, layouts, fonts, sizes, "
-        "template, max_bullets, max_lines, extra_slides_percent, max_agenda_rows, max_notes, line_spacing, "
+        "template, max_bullets, max_lines, max_words, extra_slides_percent, max_agenda_rows, line_spacing, "
         "paragraph_space, agenda_row_space, bullet_indent) [slides.unknown_key]",
         "3 problems found",
     ]

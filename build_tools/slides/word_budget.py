@@ -1,0 +1,25 @@
+"""How many words a slide carries, counted the same way in both languages, against decks.yml `max_words`.
+
+A slide read from the back of a room holds a few short lines, not a page: the trainer review found
+slides of over 120 words. Latin text counts its words (whatever is between spaces and holds a letter
+or digit: "09:00–09:15" and "R&D" are one word each); Chinese, written without spaces, counts two
+characters as one word, as a reader takes in a two-character word at a glance.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from build_tools.course.cjk import HAN_RUN
+
+_HAN_PER_WORD = 2
+
+
+def word_count(texts: Iterable[str]) -> int:
+    """The words of some text as a slide's budget counts them (see the module docstring)."""
+    han = 0
+    latin = 0
+    for text in texts:
+        han += sum(len(run) for run in HAN_RUN.findall(text))
+        latin += sum(1 for token in HAN_RUN.sub(" ", text).split() if any(c.isalnum() for c in token))
+    return latin + math.ceil(han / _HAN_PER_WORD)
