@@ -1,5 +1,5 @@
-"""The slide findings of the trainer review of the first course's decks (docs/, both languages), each checked on
-the decks the deck jobs build from the repository's own course, and on small cases.
+"""The slide findings of the trainer review of the first course's decks, checked here on small cases; on the first
+course's own decks in tests/test_course_content.py (the only test file that reads the first course).
 
 1. No slide is shown again only to carry on its trainer notes; notes stay whole, set to fit a notes page.
 2. Titles say what a slide is the same way for every session; no title says its label twice.
@@ -15,13 +15,8 @@ from pathlib import Path
 
 import pytest
 from course_copies import edit
-from lxml import etree
-from pptx import Presentation
-from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from build_tools.course.load import load_course
-from build_tools.course.model import Course, Edition
-from build_tools.parts.output_files import deck_path
 from build_tools.slides.settings import load_deck_settings
 from build_tools.slides.text_fit import east_asian_context
 from build_tools.slides.text_xml import _pieces
@@ -129,108 +124,3 @@ def test_one_question_over_the_word_budget_is_advice_at_its_line(tmp_path: Path)
         f"docs/modules/01-sample.en.md:{line}: the slide 'Discussion: Session with a long list' carries 126 words, "
         "over the budget of 120 (max_words in slides/decks.yml) [slides.word_budget]"]
     assert all(p.warning for p in advice)
-
-
-# --- the first course's decks ------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def decks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Course, Path]:
-    """The first course's decks, built by the deck jobs as `make all` builds them (once for this file)."""
-    from build_tools.checks.checked import checked_course
-    from build_tools.pipeline.build import render_course
-
-    course = checked_course(ROOT)
-    out = tmp_path_factory.mktemp("review") / "slides"
-    render_course(course, "decks", out, report=lambda line: None)
-    return course, out
-
-
-def _slides(decks: tuple[Course, Path], language: str, edition: Edition = Edition.FACILITATOR) -> list:
-    course, out = decks
-    return list(Presentation(str(deck_path(out, course, language, None, edition))).slides)
-
-
-def _title(slide) -> str:
-    return slide.shapes.title.text_frame.text.replace("\v", " ").replace("  ", " ")
-
-
-def _body(slide) -> list[str]:
-    return [p.text for ph in slide.placeholders if ph.placeholder_format.idx == 1 for p in ph.text_frame.paragraphs]
-
-
-def _groups(slide) -> list:
-    return [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.GROUP and s.name.startswith("Diagram")]
-
-
-
-@pytest.mark.integration
-@pytest.mark.parametrize("language", ["en", "zh"])
-def test_no_question_is_shown_again_for_its_notes_and_both_editions_show_the_same_slides(
-        decks: tuple[Course, Path], language: str) -> None:
-    trainer, participant = _slides(decks, language), _slides(decks, language, Edition.PARTICIPANT)
-    shown = [(_title(s).rsplit(" (", 1)[0], _body(s)) for s in trainer]
-    assert [a[0] for a, b in zip(shown, shown[1:], strict=False) if a == b and a[1]] == []
-    facilitator_only = {_title(s) for s in trainer} - {_title(s) for s in participant}
-    assert [_title(s) for s in participant] == [_title(s) for s in trainer if _title(s) not in facilitator_only]
-    heading = {"en": "Trainer notes", "zh": "培训师备注"}[language]
-    assert [_title(s) for s in participant if heading in s.notes_slide.notes_text_frame.text] == []
-    long = [s for s in trainer if len(s.notes_slide.notes_text_frame.text) > 1500]
-    assert long if language == "en" else True  # whole notes, over the old 1,500-character cut
-    for slide in trainer:  # set to fit the notes page: 12 pt, smaller only for the longest
-        sizes = {r.font.size.pt for p in slide.notes_slide.notes_text_frame.paragraphs for r in p.runs}
-        assert sizes <= {9.0, 10.0, 11.0, 12.0}, (_title(slide), sizes)
-
-
-@pytest.mark.integration
-@pytest.mark.parametrize("language", ["en", "zh"])
-def test_every_session_titles_its_slides_the_same_way(decks: tuple[Course, Path], language: str) -> None:
-    slides = _slides(decks, language)
-    key_points, discussion, case = LABELS[language]
-    after_section = []
-    for index, slide in enumerate(slides[:-1]):
-        if slide.slide_layout.name == "Section":
-            following = [s for s in slides[index + 1:index + 4] if not _groups(s)]  # diagrams keep their titles
-            after_section.append(_title(following[0]))
-    assert len(after_section) == 36
-    label = key_points.strip(" :：")  # "与压力同行，快乐工作的五个要点" already says it: not labelled again
-    assert [t for t in after_section if not t.startswith(key_points) and not says(t, label)] == []
-    assert len([t for t in after_section if t.startswith(key_points)]) >= 35
-    doubled = [t for t in map(_title, slides) for label in (key_points, discussion, case)
-               if t.startswith(label) and says(t[len(label):], label.strip(" :："))]
-    assert doubled == []
-    assert {"en": "Case sharing: Questions", "zh": "案例分享：思考题"}[language] in map(_title, slides)
-
-
-@pytest.mark.integration
-@pytest.mark.parametrize("language", ["en", "zh"])
-def test_no_slide_carries_more_words_than_its_budget(decks: tuple[Course, Path], language: str) -> None:
-    over = []
-    for number, slide in enumerate(_slides(decks, language), 1):
-        if slide.slide_layout.name in ("Title and Content", "Two Content", "Case and Discussion", "Closing"):
-            words = word_count([_title(slide), *_body(slide)])
-            if words > 120:  # the default max_words
-                over.append((number, _title(slide), words))
-    assert over == []
-
-
-@pytest.mark.integration
-@pytest.mark.parametrize("language", ["en", "zh"])
-def test_diagram_text_is_never_smaller_than_the_minimum(decks: tuple[Course, Path], language: str) -> None:
-    sizes = {int(r.get("sz")) / 100 for slide in _slides(decks, language) for group in _groups(slide)
-             for r in group._element.iter(f"{_A}rPr") if r.get("sz")}
-    assert len(sizes) >= 1 and min(sizes) >= 18, sorted(sizes)
-
-
-@pytest.mark.integration
-def test_the_mnemonic_in_the_english_deck_keeps_its_punctuation_latin(decks: tuple[Course, Path]) -> None:
-    runs = []
-    for slide in _slides(decks, "en"):
-        tree = etree.fromstring(etree.tostring(slide.shapes._spTree))
-        for run in tree.iter(f"{_A}r"):
-            text, lang = run.findtext(f"{_A}t") or "", run.find(f"{_A}rPr").get("lang")
-            if HAN.search(text) or lang != "en-US":
-                runs.append((lang, text))
-    assert {"明", "聽", "儒"} <= {text for _, text in runs}
-    assert [(lang, text) for lang, text in runs if not HAN.fullmatch(text[0]) or not all(
-        HAN.match(c) for c in text)] == []
