@@ -410,10 +410,10 @@ def careless_cases() -> list[Case]:
         # the fixture's mkdocs.yml gives no box titles: an untitled question is titled with the course's word
         # for a discussion, as on the slides
         Case("careless-untitled-question", "!!! question\n    你会怎样开始？" + HIDDEN_NOTE,
-             shows=(r'<div class="admonition question">\s*<p class="admonition-title">讨论</p>\s*'
+             shows=(r'<div class="admonition question[^"]*">\s*<p class="admonition-title">讨论</p>\s*'
                     r"<p>你会怎样开始？</p>",)),
         Case("careless-untitled-question-with-titles", "!!! question\n    你会怎样开始？" + HIDDEN_NOTE, titles=True,
-             shows=(r'<div class="admonition question">\s*<p class="admonition-title">讨论</p>\s*'
+             shows=(r'<div class="admonition question[^"]*">\s*<p class="admonition-title">讨论</p>\s*'
                     r"<p>你会怎样开始？</p>",)),
         Case("careless-table-under-paragraph", "对照：\n| 甲 | 乙 |\n| --- | --- |\n| 1 | 2 |" + HIDDEN_NOTE,
              shows=(r"<p[^>]*>对照：</p>\s*<table[^>]*>\s*<thead>\s*<tr>\s*<th[^>]*>甲</th>\s*<th[^>]*>乙</th>",
