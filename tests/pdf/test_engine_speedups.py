@@ -88,8 +88,8 @@ _LINKED = f'<html lang="en"><head><title>t</title><style>{_CONTENTS_CSS}</style>
           f'<body><p><a class="ref" href="#c5">The last chapter</a></p>{_CONTENTS}{_CHAPTERS}</body></html>'
 
 
-def _layouts_and_bytes(monkeypatch, html: str = _LINKED) -> tuple[int, int, bytes]:
-    """(pages laid out, pages, PDF bytes) of a document (the linked one)."""
+def _layouts_and_bytes(monkeypatch) -> tuple[int, int, bytes]:
+    """(pages laid out, pages, PDF bytes) of the linked document."""
     from weasyprint.layout import page as layout_page
 
     made = []
@@ -100,7 +100,7 @@ def _layouts_and_bytes(monkeypatch, html: str = _LINKED) -> tuple[int, int, byte
         return original(*args)
 
     monkeypatch.setattr(layout_page, "make_page", counted)
-    document = HTML(string=html).render()
+    document = HTML(string=_LINKED).render()
     return len(made), len(document.pages), _write(document)
 
 
@@ -122,4 +122,3 @@ def test_page_numbers_of_links_need_one_more_layout_and_give_the_same_bytes(monk
     printing = 5  # the first page (contents) and the last page of chapters 2-5, which end on a reference
     assert laid_out_before == pages + 2 * printing  # WeasyPrint 70's own: each twice more
     assert laid_out == pages + printing
-
