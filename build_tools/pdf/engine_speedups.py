@@ -9,9 +9,8 @@ without each patch and finds the same bytes, and fails when a patch stops doing 
   the PDF's bytes are the same (tested). About 0.2 s of the guide's CPU.
 - pydyf deflates every stream at zlib's level 9, which spends 0.8 s of the guide's 4 s of writing on fonts
   and page contents; level 6 (zlib's default) takes 0.3 s for a file 1.8 % larger (1.90 → 1.94 MB).
-
 - Page numbers of links (`target-counter(attr(href url), page)`: the contents, handout references) made
-  WeasyPrint lay every page that prints one out three times, where once more is enough (the first course's
+  WeasyPrint lay out every page that prints one three times, where twice is enough (the first course's
   guides: 22 of 190 and 18 of 164 page layouts were such repeats; 11 and 9 remain). Two slips in WeasyPrint
   70's `compute_content_list` cause it: the lookup of such a `content` is filed under the anchor `None` (the
   `attr()` token is named before it is resolved), so a target's page number never reaches the pages that
