@@ -129,8 +129,8 @@ def build_document(course: Course, language: str, edition: Edition) -> PdfDocume
     labels = {
         key: localise.word(course, language, key)
         for key in (
-            "contents", "audience", "duration", "edition", "time", "session", "method", "minutes", "materials",
-            "checklist_ready", "checklist_first", "checklist_uses", "checklist_quantity",
+            "contents", "contents_cases", "audience", "duration", "edition", "time", "session", "method", "minutes",
+            "materials", "checklist_ready", "checklist_first", "checklist_uses", "checklist_quantity",
         )
     }
     page_before, _, page_after = localise.word_template(course, language, "handout_page").partition("{page}")

@@ -3,6 +3,7 @@ and WeasyPrint messages placed at the source line they are about. Fixture course
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -411,6 +412,21 @@ def _contents(html: str) -> list[str]:
 def _retitle_case(root: Path, zh: str, en: str) -> None:
     edit(root, "docs/cases/delayed-refund.md", "# 案例：迟到的退款 {", f"# {zh} {{")
     edit(root, "docs/cases/delayed-refund.en.md", "# Case: The delayed refund {", f"# {en} {{")
+
+
+def test_the_contents_say_in_words_what_their_orange_lines_are_when_they_list_a_case(two_day, minimal):
+    """A review: the contents list a case page in orange beside its session of the same name, with no legend.
+    A line under the title says, in the course's own word for a case, what the orange lines are; the
+    contents of a document without a case page have no such line."""
+    for course in (two_day, minimal):
+        for language in ("zh", "en"):
+            html = build_document(course, language, Edition.PARTICIPANT).html
+            contents = html[html.index('<nav class="toc">') : html.index("</nav>")]
+            legend = re.findall(r'<p class="toc-legend">(.*?)</p>', contents, re.S)
+            has_case = "toc-case" in contents
+            expected = [localise.word(course, language, "contents_cases")] if has_case else []
+            assert [html_module.unescape(_words(line)) for line in legend] == expected, (course.root.name, language)
+    assert "toc-case" in build_document(two_day, "en", Edition.PARTICIPANT).html  # the test shows the legend
 
 
 def test_a_case_is_labelled_only_where_its_title_does_not_say_what_it_is(two_day, tmp_path):
