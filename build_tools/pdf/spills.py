@@ -75,17 +75,22 @@ def estimated_height_mm(elements: Iterable[ElementTree.Element], chinese: bool) 
     return height
 
 
+def _page_share(elements: Iterable[ElementTree.Element], chinese: bool) -> float:
+    """About what share of a page's text area `elements` take (`estimated_height_mm`)."""
+    return estimated_height_mm(elements, chinese) / TEXT_HEIGHT_MM
+
+
 def fits_beside_an_introduction(section: list[ElementTree.Element], chinese: bool) -> bool:
     """Whether a section kept whole still shares its page with the title and introduction above it."""
-    return estimated_height_mm(section, chinese) <= SHARED_PAGE_SHARE * TEXT_HEIGHT_MM
+    return _page_share(section, chinese) <= SHARED_PAGE_SHARE
 
 
 def short_closing_box(box: ElementTree.Element, chinese: bool) -> bool:
     """Whether a page's closing box (materials, a last question) is short enough to leave a page almost empty
     when it starts one alone."""
-    return estimated_height_mm([box], chinese) <= CLOSING_BOX_SHARE * TEXT_HEIGHT_MM
+    return _page_share([box], chinese) <= CLOSING_BOX_SHARE
 
 
 def most_of_a_page(box: ElementTree.Element, chinese: bool) -> bool:
     """Whether a box kept whole would fill most of a page (`LONG_BOX_SHARE`): one after it is then left alone."""
-    return estimated_height_mm([box], chinese) > LONG_BOX_SHARE * TEXT_HEIGHT_MM
+    return _page_share([box], chinese) > LONG_BOX_SHARE

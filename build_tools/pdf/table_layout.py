@@ -224,13 +224,13 @@ def _labels_above(
     headers = list(header_row)
     head = table.find("thead")
     assert head is not None
-    named = [headers[column] for column in labels if text_of(headers[column]) or len(headers[column])]
+    named = [headers[column] for column in labels if not _is_blank(headers[column])]
     head[:] = [_prompt_row(named, grid, "col")] if named else []
     head.extend(_line(headers, line, grid, "th") for line in lines)
     records: list[list[ElementTree.Element]] = []
     for row in body.findall("tr"):
         record: list[ElementTree.Element] = []
-        parts = [row[column] for column in labels if text_of(row[column]) or len(row[column])]
+        parts = [row[column] for column in labels if not _is_blank(row[column])]
         if parts:
             record.append(_prompt_row(parts, grid, "row"))
         record += [_line(list(row), line, grid, "td") for line in lines]

@@ -87,25 +87,24 @@ def _pieces(text: str, east_asian: Sequence[bool]) -> list[tuple[str, bool]]:
     that a space between Chinese and Latin text (or a line break) goes with the Latin side ("明" + " and "): an
     East Asian run holds East Asian characters only where it meets Latin text.
     """
+    scripts = list(east_asian)
+    for index, char in enumerate(text):  # white space goes with the character before it
+        if index and char.isspace() and "\n" not in (char, text[index - 1]):
+            scripts[index] = scripts[index - 1]
+    start = 0
+    while (start := text.find(" ", start)) >= 0:  # … but spaces that end Chinese text before Latin go with the Latin
+        stop = len(text) - len(text[start:].lstrip(" "))
+        if start and text[start - 1] != "\n" and scripts[start - 1] and (
+                stop == len(text) or text[stop] == "\n" or not scripts[stop]):
+            scripts[start:stop] = [False] * (stop - start)
+        start = stop
     pieces: list[tuple[str, bool]] = []
-    for char, script in zip(text, east_asian, strict=True):
-        if pieces and "\n" not in (char, pieces[-1][0]) and (char.isspace() or script == pieces[-1][1]):
-            pieces[-1] = (pieces[-1][0] + char, pieces[-1][1])
+    for char, script in zip(text, scripts, strict=True):
+        if pieces and "\n" not in (char, pieces[-1][0]) and script == pieces[-1][1]:
+            pieces[-1] = (pieces[-1][0] + char, script)
         else:
             pieces.append((char, script))
-    result: list[tuple[str, bool]] = []
-    for index, (piece, script) in enumerate(pieces):
-        following = pieces[index + 1] if index + 1 < len(pieces) else ("\n", False)
-        kept = piece.rstrip(" ")
-        if script and kept and kept != piece and (following[0] == "\n" or not following[1]):
-            result.append((kept, script))
-            if following[0] != "\n" and index + 1 < len(pieces):
-                pieces[index + 1] = (piece[len(kept):] + following[0], False)
-            else:
-                result.append((piece[len(kept):], False))
-        else:
-            result.append((piece, script))
-    return result
+    return pieces
 
 
 def _add_run(element: etree._Element, paragraph: TextParagraph, run: TextRun, tag: str, latin: str,
