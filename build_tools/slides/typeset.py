@@ -13,10 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from build_tools.course.model import Edition
 from build_tools.course.problems import Problem
 from build_tools.course.source import SourceLocation
-from build_tools.slides import notes_pages
+from build_tools.slides import notes_pages, word_budget
 from build_tools.slides.notes_pages import NoteUnit
 from build_tools.slides.plan import DiagramPlan, Picture, SlidePlan
 from build_tools.slides.settings import DeckSettings
@@ -231,17 +230,9 @@ class Typesetter:
         return result
 
     def check_notes(self, slide: SlidePlan, source: SourceLocation) -> None:
-        """A `slides.long_notes` warning at the slide's source line when its trainer notes do not fit a printed
-        notes page even at `sizes.min_notes`: they are set at that size all the same (whole, never continued,
-        never smaller than a trainer reads on paper), and only the printout is cut."""
-        lines = slide.notes_for(Edition.FACILITATOR)
-        box = self.boxes.get(NOTES_BOX)
-        least = self.settings.sizes.min_notes
-        if box is None or not lines or self.measurer.fits([TextParagraph((TextRun(x),), least) for x in lines], box):
-            return
-        title = slide.title.text.replace("\n", " ").replace("  ", " ")
-        self.problems.append(Problem(source, "slides.long_notes", f"the notes of the slide '{title}' do not fit "
-                                     f"a printed notes page even at {least:g} pt (sizes.min_notes)"))
+        """A `slides.long_notes` warning when the slide's notes do not fit a printed notes page (`notes_pages`)."""
+        self.problems += notes_pages.too_long(slide, source, self.boxes.get(NOTES_BOX), self.measurer,
+                                              self.settings.sizes.min_notes)
 
     def _fits_one(self, draft: SlideList, size: float) -> bool:
         """Whether the whole list fits on one slide at the deck's size or a smaller one down to min_body."""
@@ -291,7 +282,7 @@ class Typesetter:
         """The list's items shared over `slides` slides at `size`, or None when a slide would overflow.
 
         A slide overflows when its text needs more room than the placeholder has, or when it holds
-        more than `max_lines` lines of text or more words with its title than its budget (`_budget`; a
+        more than `max_lines` lines of text or more words with its title than its budget (`word_budget.budget`; a
         single item may, if it fits the room: `cut` warns of it).
         """
         box = self.boxes[(draft.kind, 1)]
@@ -307,17 +298,10 @@ class Typesetter:
 
     def _over_budget(self, draft: SlideList, page: Sequence[TextParagraph]) -> bool:
         """Whether a slide of the list, its title counted, carries more words than its budget."""
-        return word_count([draft.title, *(p.text for p in page)]) > self._budget(draft)[0]
-
-    def _budget(self, draft: SlideList) -> tuple[int, str]:
-        """A slide's word budget and the setting that gives it: `max_question_words` for questions (a review
-        found a case's five questions cut 3 + 2 over two slides by the key points' budget), else `max_words`."""
-        if draft.kind == "discussion":
-            return self.settings.max_question_words, "max_question_words"
-        return self.settings.max_words, "max_words"
+        return word_count([draft.title, *(p.text for p in page)]) > word_budget.budget(self.settings, draft.kind)[0]
 
     def _warn_over_budget(self, draft: SlideList, part: range) -> None:
-        """A `slides.word_budget` warning at the item that makes a slide carry more than `max_words` words:
+        """A `slides.word_budget` warning at the item that makes a slide carry more words than its budget:
         one item too long for the budget alone (a list is never cut inside an item)."""
         items = draft.items[part.start:part.stop]
         size = self.settings.sizes.min_body
@@ -325,7 +309,7 @@ class Typesetter:
         if not items or not all(self.measurer.fits(item.paragraphs(size), box) for item in items):
             return  # an item too long for the slide at all is already an error (`slides.too_long`)
         words = word_count([draft.title, *(p.text for item in items for p in item.paragraphs(size))])
-        budget, key = self._budget(draft)
+        budget, key = word_budget.budget(self.settings, draft.kind)
         if words <= budget:
             return
         longest = max(items, key=lambda item: word_count(p.text for p in item.paragraphs(size)))
