@@ -118,9 +118,9 @@ FIXES: dict[str, str] = {
     "'  - point' under it, and the title as '# title' on the first line",
     "diagram.too_long": "shorten the item: a diagram's label and text must fit its shape on a slide",
     "slides.too_long": "shorten the text: slides split long lists, but one item or title must fit a slide on its own",
-    "slides.long_notes": "shorten the slide's trainer notes to what is said while it is shown (background belongs "
-    "in the facilitator guide's page), or split the box into two where the slide's talk splits, or lower "
-    "sizes.min_notes in slides/decks.yml",
+    "slides.long_notes": "shorten the trainer notes that go with this slide, or move what is said before it is "
+    "shown (set-up, seating, timing) into a trainer box before the slide's block, which goes with the slide before "
+    "it; or lower sizes.min_notes in slides/decks.yml",
     "slides.word_budget": "shorten the item (a slide is read from the back of the room; the workbook carries "
     "the detail) or split it into two, or raise max_words (max_question_words for questions) in slides/decks.yml",
     "slides.image": "use a PNG, JPEG or GIF image under docs/assets/images/",
