@@ -7,6 +7,7 @@ These tests are about the course in docs/, not the toolchain; the toolchain's co
 from __future__ import annotations
 
 import collections
+import itertools
 import re
 from pathlib import Path
 
@@ -473,7 +474,7 @@ def test_the_whole_course_deck_is_ready_to_present(decks: tuple[Course, Path], l
     for number, slide in enumerate(deck.slides, 1):
         notes = every[number - 1]
         sizes = {run.font.size.pt for p in slide.notes_slide.notes_text_frame.paragraphs for run in p.runs}
-        assert min(sizes, default=12) >= 9, (number, sizes)  # whole notes, set to fit a printed notes page
+        assert min(sizes, default=12) >= 10, (number, sizes)  # whole notes, never below sizes.min_notes
         assert "↑" not in notes, number
         if slide.slide_layout.name in TEACHING:  # its own notes: the session line, a heading and what to say
             # (or only the session line beside a slide of the same session that says it: a drawing on its own
@@ -549,7 +550,7 @@ def test_no_question_is_shown_again_for_its_notes_and_both_editions_show_the_sam
     assert long if language == "en" else True  # whole notes, over the old 1,500-character cut
     for slide in trainer:  # set to fit the notes page: 12 pt, smaller only for the longest
         sizes = {r.font.size.pt for p in slide.notes_slide.notes_text_frame.paragraphs for r in p.runs}
-        assert sizes <= {9.0, 10.0, 11.0, 12.0}, (_title(slide), sizes)
+        assert sizes <= {10.0, 11.0, 12.0}, (_title(slide), sizes)
 
 
 @pytest.mark.integration
@@ -577,9 +578,10 @@ def test_every_session_titles_its_slides_the_same_way(decks: tuple[Course, Path]
 def test_no_slide_carries_more_words_than_its_budget(decks: tuple[Course, Path], language: str) -> None:
     over = []
     for number, slide in enumerate(_slides(decks, language), 1):
-        if slide.slide_layout.name in ("Title and Content", "Two Content", "Case and Discussion", "Closing"):
+        layout = slide.slide_layout.name
+        if layout in ("Title and Content", "Two Content", "Case and Discussion", "Closing"):
             words = word_count([_title(slide), *_body(slide)])
-            if words > 120:  # the default max_words
+            if words > (180 if layout == "Case and Discussion" else 120):  # max_question_words, max_words
                 over.append((number, _title(slide), words))
     assert over == []
 
@@ -590,6 +592,53 @@ def test_diagram_text_is_never_smaller_than_the_minimum(decks: tuple[Course, Pat
     sizes = {int(r.get("sz")) / 100 for slide in _slides(decks, language) for group in _groups(slide)
              for r in group._element.iter(f"{_A}rPr") if r.get("sz")}
     assert len(sizes) >= 1 and min(sizes) >= 18, sorted(sizes)
+
+
+# --- the second review of the built decks (small cases: tests/slides/test_deck_polish.py)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_no_box_of_a_diagram_reaches_into_another(decks: tuple[Course, Path], language: str) -> None:
+    """The five-tools hub (EN slide 131, ZH 129 before) laid its boxes B and E over the centre."""
+    overlapping, hubs = [], 0
+    for number, slide in enumerate(_slides(decks, language), 1):
+        for group in _groups(slide):
+            hubs += group.name.startswith("Diagram (hub)")
+            boxes = [s for s in group.shapes if s.name.startswith("Diagram ")]  # items and points, not spokes
+            overlapping += [(number, a.name, b.name) for a, b in itertools.combinations(boxes, 2)
+                            if a.left < b.left + b.width and b.left < a.left + a.width
+                            and a.top < b.top + b.height and b.top < a.top + a.height]
+    assert hubs == 3 and overlapping == []
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_questions_stay_on_one_slide_titled_by_their_role(decks: tuple[Course, Path], language: str) -> None:
+    """A case's five questions were cut 3 + 2 by the key points' word budget; the situational case's slide was
+    titled "Situational case — …" where every other case says "Case: …"."""
+    _, discussion, case = LABELS[language]
+    questions = [_title(s) for s in _slides(decks, language) if s.slide_layout.name == "Case and Discussion"]
+    assert len(questions) == 42  # one per discussion box and case
+    assert [t for t in questions if re.search(r"\(\d+/\d+\)$", t)] == []
+    questions_word = {"en": ": Questions", "zh": "：思考题"}[language]
+    assert [t for t in questions if not t.startswith((discussion, case)) and not t.endswith(questions_word)] == []
+    assert {"en": "Case: An R&D director's Friday", "zh": "案例：研发总监的周五"}[language] in questions
+
+
+@pytest.mark.integration
+def test_notes_too_long_for_a_printed_page_are_advice_for_the_trainer(course: Course) -> None:
+    """The empathy-strategy notes were set at 9 pt; they print at 10 pt (sizes.min_notes) now, and the check says
+    where they are too long for their notes page (the page has no more room: its body fills it below the slide)."""
+    from build_tools.slides.render import plan_decks
+    from build_tools.slides.settings import load_deck_settings
+
+    advice: list = []
+    plan_decks(course, load_deck_settings(ROOT), "en", "zh", advice=advice)
+    assert sorted(f"{p.source.path}:{p.source.line} [{p.code}]" for p in advice) == [
+        "docs/modules/04-role-transition.en.md:344 [slides.long_notes]",
+        "docs/modules/04-role-transition.md:344 [slides.long_notes]",
+    ]
 
 
 @pytest.mark.integration

@@ -118,8 +118,11 @@ FIXES: dict[str, str] = {
     "'  - point' under it, and the title as '# title' on the first line",
     "diagram.too_long": "shorten the item: a diagram's label and text must fit its shape on a slide",
     "slides.too_long": "shorten the text: slides split long lists, but one item or title must fit a slide on its own",
+    "slides.long_notes": "shorten the trainer notes that go with this slide, or move what is said before it is "
+    "shown (set-up, seating, timing) into a trainer box before the slide's block, which goes with the slide before "
+    "it; or lower sizes.min_notes in slides/decks.yml",
     "slides.word_budget": "shorten the item (a slide is read from the back of the room; the workbook carries "
-    "the detail) or split it into two, or raise max_words in slides/decks.yml",
+    "the detail) or split it into two, or raise max_words (max_question_words for questions) in slides/decks.yml",
     "slides.image": "use a PNG, JPEG or GIF image under docs/assets/images/",
 }
 
@@ -128,7 +131,7 @@ ADVICE: frozenset[str] = frozenset({
     "module.no_objectives", "session.no_purpose", "session.no_question", "session.key_points",
     "session.key_point", "session.inline_case", "i18n.term", "i18n.stale", "i18n.untracked",
     "file.not_published", "block.unknown_box", "attr.left_out", "block.list_indent", "text.for_trainer",
-    "materials.unlisted", "slides.word_budget",
+    "materials.unlisted", "slides.word_budget", "slides.long_notes",
 })
 """House style: the codes that are advice (a warning with its fix) unless the course makes them errors
 (`rules: strict: true`, `select:`, or `release: true` in docs/course.yml). Every other code is an error."""

@@ -51,13 +51,18 @@ def _item_shape(diagram: Diagram, index: int, form: str, x: float, y: float, w: 
 
 
 def _cycle(diagram: Diagram) -> list[Shape]:
+    """The steps in boxes on a ring, clockwise from the top; five or six steps on a wider ring, in boxes made
+    smaller (5 % at a time) until neighbours are `CLEAR` of each other."""
     count = len(diagram.items)
-    radius, w, h = 146.0, 168.0, 104.0
+    radius, w, h = 146.0 if count < 6 else 170.0, 168.0, 104.0
     centre = SIDE / 2
+    spots = [(centre + radius * math.cos(-math.pi / 2 + 2 * math.pi * index / count),
+              centre + radius * math.sin(-math.pi / 2 + 2 * math.pi * index / count)) for index in range(count)]
+    (x0, y0), (x1, y1) = spots[:2]
+    while max(abs(x1 - x0) - w, abs(y1 - y0) - h) < CLEAR:
+        w, h = w * 0.95, h * 0.95
     shapes = [Shape("ring", centre - radius, centre - radius, 2 * radius, 2 * radius, tone=2)]
-    for index in range(count):
-        angle = -math.pi / 2 + 2 * math.pi * index / count
-        x, y = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
+    for index, (x, y) in enumerate(spots):
         shapes.append(_item_shape(diagram, index, "round", x - w / 2, y - h / 2, w, h, tone=index % 2))
     for index in range(count):  # an arrowhead on the ring halfway to the next step, pointing clockwise
         angle = -math.pi / 2 + 2 * math.pi * (index + 0.5) / count
@@ -114,19 +119,57 @@ def _matrix(diagram: Diagram) -> list[Shape]:
             for index in range(len(diagram.items))]
 
 
+HUB = (144.0, 100.0)
+"""A hub's centre ellipse, wide and high, in canvas units."""
+SPOKE = (156.0, 90.0, 158.0)
+"""Each box around a hub: wide, high, and how far its centre is from the hub's centre when nothing is in the way."""
+CLEAR = 8.0
+"""The least room between any two boxes of a hub (and between a box and the centre ellipse's rectangle)."""
+
+
 def _hub(diagram: Diagram) -> list[Shape]:
+    """The first item in an ellipse at the centre, the others in boxes around it, clockwise from the top.
+
+    Each box goes along its own ray as far out as it must to stay `CLEAR` of the centre's rectangle and of
+    the boxes placed before it, inside the canvas (a review found the five-tools hub's side boxes over the
+    centre): five or more boxes around a centre of the old width did not fit, so all are a little narrower.
+    """
     count = len(diagram.items) - 1
-    radius, w, h = 158.0, 160.0, 90.0
     centre = SIDE / 2
+    hub = _item_shape(diagram, 0, "ellipse", centre - HUB[0] / 2, centre - HUB[1] / 2, *HUB, tone=0)
+    w, h, radius = SPOKE
     spokes: list[Shape] = []
     boxes: list[Shape] = []
     for index in range(count):
         angle = -math.pi / 2 + 2 * math.pi * index / count
-        x, y = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
+        x, y = _clear_spot(angle, radius, (w, h), [hub, *boxes])
         spokes.append(Shape("line", centre, centre, x - centre, y - centre, tone=1))
         boxes.append(_item_shape(diagram, index + 1, "round", x - w / 2, y - h / 2, w, h, tone=2))
-    hub = _item_shape(diagram, 0, "ellipse", centre - 76, centre - 50, 152, 100, tone=0)
     return [*spokes, hub, *boxes]
+
+
+def _clear_spot(angle: float, radius: float, size: tuple[float, float], placed: list[Shape]) -> tuple[float, float]:
+    """The centre of a box of `size` on the ray at `angle`, the nearest to `radius` (or beyond) at which it is
+    inside the canvas and `CLEAR` of every shape placed; the farthest spot on the canvas when none is."""
+    w, h = size
+    centre = SIDE / 2
+    spot = (centre, centre)
+    for step in range(int(SIDE)):
+        reach = radius + 2 * step
+        x = min(max(centre + reach * math.cos(angle), w / 2), SIDE - w / 2)
+        y = min(max(centre + reach * math.sin(angle), h / 2), SIDE - h / 2)
+        if (x, y) == spot:
+            break  # pressed into a corner of the canvas: going further moves it no more
+        spot = (x, y)
+        if not any(apart(x - w / 2, y - h / 2, w, h, shape) < CLEAR for shape in placed):
+            break
+    return spot
+
+
+def apart(x: float, y: float, w: float, h: float, shape: Shape) -> float:
+    """How far the rectangle (x, y, w, h) is from a shape's rectangle: the larger of the horizontal and the
+    vertical gap (negative when they overlap)."""
+    return max(shape.x - (x + w), x - (shape.x + shape.w), shape.y - (y + h), y - (shape.y + shape.h))
 
 
 def _comparison(diagram: Diagram) -> list[Shape]:

@@ -12,13 +12,12 @@ which a wide, low shape holds in fewer lines. Words that do not fit even at that
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 
 from build_tools.course.cjk import HAN_RUN
 from build_tools.course.diagrams import Diagram
 from build_tools.course.problems import Problem
-from build_tools.parts.diagram_layout import SIDE, Shape, layout
+from build_tools.parts.diagram_layout import CLEAR, SIDE, Shape, apart, layout
 from build_tools.slides.plan import DiagramPlan
 from build_tools.slides.text_fit import TextBox, TextMeasurer, TextParagraph, TextRun
 
@@ -76,14 +75,15 @@ def _fit(diagram: Diagram, shapes: tuple[Shape, ...], scale: tuple[float, float]
 
 
 def _grown(shapes: tuple[Shape, ...], most: float = 1.5) -> tuple[Shape, ...]:
-    """The shapes with each ellipse as tall as it can grow (up to `most` times, about its centre) without
-    touching another shape that holds text: its outline is sampled against their rectangles."""
+    """The shapes with each ellipse as tall as it can grow (up to `most` times, about its centre) while its
+    rectangle stays clear of every other shape's that holds text (by `CLEAR` units, or by as much as it was
+    when it started closer): a box beside a hub's centre never reaches into it."""
     boxes = [s for s in shapes if s.holds_text and s.form != "ellipse"]
 
     def clear(shape: Shape, height: float) -> bool:
-        cx, cy, rx, ry = shape.x + shape.w / 2, shape.y + shape.h / 2, shape.w / 2, height / 2
-        outline = [(cx + rx * math.cos(a * math.pi / 36), cy + ry * math.sin(a * math.pi / 36)) for a in range(72)]
-        return not any(b.x < x < b.x + b.w and b.y < y < b.y + b.h for b in boxes for x, y in outline)
+        y = shape.y + (shape.h - height) / 2
+        return all(apart(shape.x, y, shape.w, height, box) >= min(CLEAR, apart(shape.x, shape.y, shape.w, shape.h,
+                                                                             box)) for box in boxes)
 
     result = []
     for shape in shapes:
@@ -126,7 +126,8 @@ def _texts(shape: Shape, size: float, smallest: float, scale: tuple[float, float
            measurer: TextMeasurer, joined: bool = False) -> tuple[TextParagraph, ...]:
     """A shape's label (bold), text and points as measured paragraphs, lines broken to its width; the text
     and points 2 pt smaller than the label, never below `smallest`. `joined`: the label and its text in
-    one paragraph, at the label's size."""
+    one paragraph, at the label's size. Centred text is broken into lines of about equal length, as titles
+    are, preferring a break after punctuation ("高效管理者：" over "高效管理者：从" in a hub's centre)."""
     if not shape.holds_text:
         return ()
     ink = INKS[shape.tone]
@@ -143,4 +144,4 @@ def _texts(shape: Shape, size: float, smallest: float, scale: tuple[float, float
     paragraphs += [TextParagraph((TextRun(point),), small, margin_left=small, first_indent=-small,
                                  space_before=3, bullet="•", color=ink) for point in shape.points]
     width = _room(shape, scale).width
-    return tuple(measurer.break_lines(p, width) for p in paragraphs)
+    return tuple(measurer.break_lines(p, width, balance=not p.bullet) for p in paragraphs)

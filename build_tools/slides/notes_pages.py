@@ -11,7 +11,7 @@ A slide's notes are never cut over slides of their own (trainer review): a quest
 "(1/2)", "(2/2)" only to carry on its notes made the trainer click through the same slide. Its notes
 stay whole; PowerPoint's notes pane scrolls, and a printed notes page sets them as large as its body
 holds them (`notes_size`, from `sizes.notes` down to `sizes.min_notes`; the template's notes body
-takes most of the page).
+takes most of the page); notes too long even at `sizes.min_notes` are advice for the trainer (`too_long`).
 """
 from __future__ import annotations
 
@@ -20,6 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from build_tools.course.cjk import HAN_RUN
+from build_tools.course.model import Edition
+from build_tools.course.problems import Problem
+from build_tools.course.source import SourceLocation
+from build_tools.slides.plan import SlidePlan
 from build_tools.slides.text_fit import TextBox, TextMeasurer, TextParagraph, TextRun
 
 NoteUnit = tuple[int | None, tuple[str, ...]]
@@ -79,6 +83,19 @@ def notes_size(lines: Sequence[str], box: TextBox, measurer: TextMeasurer, large
             return size
         size -= 1
     return smallest
+
+
+def too_long(slide: SlidePlan, source: SourceLocation, box: TextBox | None, measurer: TextMeasurer,
+             least: float) -> list[Problem]:
+    """A `slides.long_notes` warning at the slide's source line when its trainer notes do not fit a printed notes
+    page even at `least` (`sizes.min_notes`): they are set at that size all the same, whole and never smaller than
+    a trainer reads on paper, and only the printout is cut (a review found notes squeezed to 9 pt)."""
+    lines = slide.notes_for(Edition.FACILITATOR)
+    if box is None or not lines or measurer.fits([TextParagraph((TextRun(line),), least) for line in lines], box):
+        return []
+    title = slide.title.text.replace("\n", " ").replace("  ", " ")
+    return [Problem(source, "slides.long_notes", f"the notes of the slide '{title}' do not fit a printed notes page "
+                    f"even at {least:g} pt (sizes.min_notes)")]
 
 
 def _list_after(chunks: Sequence[range], placed: Sequence[Sequence[NoteUnit]], index: int) -> int | None:

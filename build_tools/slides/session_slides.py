@@ -5,8 +5,9 @@ trainer says while it is shown, and no note is repeated or lost. Titles are uniq
 say what each slide is, the same way for every session: the section slide the session's title, the
 key-point slide "Key points: <short title>" (the part of the session title after its dash, or the
 whole title), a discussion slide "Discussion: <short title>" unless its box has a title of its own, a
-case slide the case's own title, or "Case: <short title>" when that is the session's; a name that
-already says the label's word is not labelled again ("Case sharing: Questions", not "Case: Case sharing").
+case slide "Case: <short title of the case>" ("Situational case — an R&D director's Friday" → "Case: An
+R&D director's Friday"); a name that already says the label's word is not labelled again ("Case sharing:
+Questions", not "Case: Case sharing").
 """
 from __future__ import annotations
 
@@ -66,11 +67,12 @@ class SessionSlides:
             section_trainer = (*section_trainer, "", *materials) if section_trainer else materials
         purpose = session.purpose.text if session.purpose is not None else ""
         section_notes = (header, purpose) if purpose else (header,)
-        slides: list[Draft] = [
-            self.typeset.slide("section", self.typeset.title("section", session.title, session.source),
-                               self.typeset.fixed_body("section", [[TextRun(header)]], self.settings.sizes.subtitle,
-                                                       session.source),
-                               notes=section_notes, trainer_notes=section_trainer)]
+        section = self.typeset.slide("section", self.typeset.title("section", session.title, session.source),
+                                     self.typeset.fixed_body("section", [[TextRun(header)]],
+                                                             self.settings.sizes.subtitle, session.source),
+                                     notes=section_notes, trainer_notes=section_trainer)
+        self.typeset.check_notes(section, session.source)
+        slides: list[Draft] = [section]
         short = short_title(session.title)
         if points or pictures:  # labelled as every discussion and case slide is; unique beside the section slide
             title = words.label("slide_key_points", short)
@@ -92,7 +94,7 @@ class SessionSlides:
             items = tuple(self._list_item(item) for item in case.questions)
             if not items:
                 continue
-            title = case.title if case.title != session.title else words.label("case", short, "slide_questions")
+            title = words.label("case", short_title(case.title), "slide_questions")
             slides.append(SlideList("discussion", title, case.page.title_source, items,
                                     notes=(header, case.title), facilitator_only=case.page.facilitator_only,
                                     **self._debrief(case.debrief)))

@@ -67,7 +67,8 @@ class Sizes:
     agenda: float = _key("agenda rows: the largest size, when the rows fit", 24)
     min_diagram: float = _key("smallest text in a diagram (labels, text, points): its shapes are laid out to fit", 18)
     notes: float = _key("speaker notes: the largest size, when a slide's notes fit its printed notes page", 12)
-    min_notes: float = _key("smallest speaker notes: long notes shrink to fit the notes page down to this", 9)
+    min_notes: float = _key("smallest speaker notes: long notes shrink to fit the notes page down to this; notes "
+                            "that do not fit even so are advice (slides.long_notes)", 10)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class DeckSettings:
     max_bullets: int = 6
     max_lines: int = 10
     max_words: int = 120
+    max_question_words: int = 180
     extra_slides_percent: float = 10
     max_agenda_rows: int = 12
     line_spacing: float = 1.0
@@ -102,6 +104,8 @@ _TOP_LEVEL_DOCS = {
     "max_lines": "most lines of key points or questions on one slide before a continuation slide",
     "max_words": "most words on a slide of key points or questions, its title counted (Chinese: two characters "
                  "a word); a longer list continues on the next slide, one item longer than that is a warning",
+    "max_question_words": "the same for a slide of a discussion's or a case's questions, which groups work through "
+                          "together: they stay on one slide while they fit it at min_body or larger",
     "extra_slides_percent": "how many more list slides (in percent) a deck may have to keep its one body size larger",
     "max_agenda_rows": "most agenda rows on one slide",
     "line_spacing": "line spacing of body text, as a multiple of single spacing",
@@ -175,7 +179,8 @@ def load_deck_settings(
 
 
 _EXPECTED: dict[str, tuple[type, ...]] = {
-    "template": (str,), "max_bullets": (int,), "max_lines": (int,), "max_words": (int,), "max_agenda_rows": (int,),
+    "template": (str,), "max_bullets": (int,), "max_lines": (int,), "max_words": (int,), "max_question_words": (int,),
+    "max_agenda_rows": (int,),
     "extra_slides_percent": (int, float),
     "line_spacing": (int, float), "paragraph_space": (int, float), "bullet_indent": (int, float),
     "agenda_row_space": (int, float),
@@ -256,7 +261,7 @@ def _check_values(settings: DeckSettings) -> list[Problem]:
     if sizes.min_notes > sizes.notes:
         bad("sizes.min_notes",
             f"'sizes.min_notes' ({sizes.min_notes:g}) is larger than 'sizes.notes' ({sizes.notes:g})")
-    for key in ("max_bullets", "max_lines", "max_words", "max_agenda_rows"):
+    for key in ("max_bullets", "max_lines", "max_words", "max_question_words", "max_agenda_rows"):
         if getattr(settings, key) < 1:
             bad(key, f"'{key}' must be at least 1")
     if settings.line_spacing <= 0:

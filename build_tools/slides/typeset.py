@@ -15,11 +15,11 @@ from typing import TypeVar
 
 from build_tools.course.problems import Problem
 from build_tools.course.source import SourceLocation
-from build_tools.slides import notes_pages
+from build_tools.slides import notes_pages, word_budget
 from build_tools.slides.notes_pages import NoteUnit
 from build_tools.slides.plan import DiagramPlan, Picture, SlidePlan
 from build_tools.slides.settings import DeckSettings
-from build_tools.slides.template import CONTENT_KINDS
+from build_tools.slides.template import CONTENT_KINDS, NOTES_BOX
 from build_tools.slides.text_fit import TextBox, TextMeasurer, TextParagraph, TextRun
 from build_tools.slides.word_budget import word_count
 from build_tools.slides.wording import Wording
@@ -226,7 +226,13 @@ class Typesetter:
                 "content_with_image" if picture is not None and body else "content")
             result.append(self.slide(kind, title, body, picture=picture, notes=draft.notes,
                                      trainer_notes=part.lines, facilitator_only=draft.facilitator_only))
+            self.check_notes(result[-1], draft.source)
         return result
+
+    def check_notes(self, slide: SlidePlan, source: SourceLocation) -> None:
+        """A `slides.long_notes` warning when the slide's notes do not fit a printed notes page (`notes_pages`)."""
+        self.problems += notes_pages.too_long(slide, source, self.boxes.get(NOTES_BOX), self.measurer,
+                                              self.settings.sizes.min_notes)
 
     def _fits_one(self, draft: SlideList, size: float) -> bool:
         """Whether the whole list fits on one slide at the deck's size or a smaller one down to min_body."""
@@ -276,8 +282,8 @@ class Typesetter:
         """The list's items shared over `slides` slides at `size`, or None when a slide would overflow.
 
         A slide overflows when its text needs more room than the placeholder has, or when it holds
-        more than `max_lines` lines of text or more than `max_words` words with its title (a single
-        item may, if it fits the room: `cut` warns of it).
+        more than `max_lines` lines of text or more words with its title than its budget (`word_budget.budget`; a
+        single item may, if it fits the room: `cut` warns of it).
         """
         box = self.boxes[(draft.kind, 1)]
         pages = []
@@ -291,11 +297,11 @@ class Typesetter:
         return pages
 
     def _over_budget(self, draft: SlideList, page: Sequence[TextParagraph]) -> bool:
-        """Whether a slide of the list, its title counted, carries more than `max_words` words."""
-        return word_count([draft.title, *(p.text for p in page)]) > self.settings.max_words
+        """Whether a slide of the list, its title counted, carries more words than its budget."""
+        return word_count([draft.title, *(p.text for p in page)]) > word_budget.budget(self.settings, draft.kind)[0]
 
     def _warn_over_budget(self, draft: SlideList, part: range) -> None:
-        """A `slides.word_budget` warning at the item that makes a slide carry more than `max_words` words:
+        """A `slides.word_budget` warning at the item that makes a slide carry more words than its budget:
         one item too long for the budget alone (a list is never cut inside an item)."""
         items = draft.items[part.start:part.stop]
         size = self.settings.sizes.min_body
@@ -303,12 +309,12 @@ class Typesetter:
         if not items or not all(self.measurer.fits(item.paragraphs(size), box) for item in items):
             return  # an item too long for the slide at all is already an error (`slides.too_long`)
         words = word_count([draft.title, *(p.text for item in items for p in item.paragraphs(size))])
-        if words <= self.settings.max_words:
+        budget, key = word_budget.budget(self.settings, draft.kind)
+        if words <= budget:
             return
         longest = max(items, key=lambda item: word_count(p.text for p in item.paragraphs(size)))
         self.problems.append(Problem(longest.source, "slides.word_budget", f"the slide '{draft.title}' carries "
-                                     f"{words} words, over the budget of {self.settings.max_words} "
-                                     "(max_words in slides/decks.yml)"))
+                                     f"{words} words, over the budget of {budget} ({key} in slides/decks.yml)"))
 
     def _fewest(self, draft: SlideList, size: float) -> int | None:
         """The fewest slides (never more than `max_bullets` items each) the list fits on at `size`."""

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from build_tools.course.cjk import HAN_RUN
+
+if TYPE_CHECKING:
+    from build_tools.slides.settings import DeckSettings
 
 _HAN_PER_WORD = 2
 
@@ -23,3 +27,12 @@ def word_count(texts: Iterable[str]) -> int:
         han += sum(len(run) for run in HAN_RUN.findall(text))
         latin += sum(1 for token in HAN_RUN.sub(" ", text).split() if any(c.isalnum() for c in token))
     return latin + math.ceil(han / _HAN_PER_WORD)
+
+
+def budget(settings: DeckSettings, kind: str) -> tuple[int, str]:
+    """A slide's word budget and the decks.yml key that sets it: `max_question_words` for a slide of questions
+    (a review found a case's five questions cut 3 + 2 over two slides by the key points' budget; groups work
+    through them together), `max_words` for any other list."""
+    if kind == "discussion":
+        return settings.max_question_words, "max_question_words"
+    return settings.max_words, "max_words"

@@ -40,6 +40,7 @@ from build_tools.slides.settings import DeckSettings, load_deck_settings
 from build_tools.slides.template import text_box
 from build_tools.slides.text_fit import TextMeasurer, east_asian_context, is_cjk
 from build_tools.slides.text_xml import LANGUAGE_TAGS
+from build_tools.slides.wording import says
 
 pytestmark = pytest.mark.integration
 
@@ -130,8 +131,9 @@ def expected_groups(course: Course, settings: DeckSettings, language: str, modul
                 yield Group("discussion", title, count, settings.max_bullets)
             for case in view.cases_for(session.id):
                 questions = [b for b in case.questions_section.blocks if b.kind is BlockKind.LIST]
-                title = case.title if case.title != session.title else (
-                    localise.word(course, language, "case") + sep + short)
+                label, name = localise.word(course, language, "case"), short_title(case.title)  # "Case: …"
+                title = name + sep + localise.word(course, language, "slide_questions") if says(name, label) else (
+                    label + sep + name)
                 yield Group("discussion", title, sum(len(b.items) for b in questions), settings.max_bullets)
     last = sessions[-1].id
     worksheets = [*view.worksheets_after(last), *(view.worksheets_after(None) if last == view.sessions[-1].id else ())]
@@ -537,7 +539,7 @@ def test_long_lists_continue_on_numbered_slides(decks: Path, course: Course) -> 
 
 def test_case_questions_are_numbered_and_facilitator_notes_carry_the_debrief(decks: Path, course: Course) -> None:
     slide = next(s for s in Presentation(str(deck_path(decks, course, "en", None))).slides
-                 if s.shapes.title.text == "Sample case")
+                 if s.shapes.title.text == "Sample case: Questions")
     paragraphs = slide.placeholders[1].text_frame.paragraphs
     assert [p.text for p in paragraphs] == ["What is the first question?", "What is the second question?",
                                             "What is the third question?"]
@@ -554,7 +556,7 @@ def test_a_debrief_list_under_the_case_questions_stays_in_the_facilitator_notes(
     render_decks(course, tmp_path / "out")
     for edition in Edition:
         title, body, notes = next(t for t in slide_texts(deck_path(tmp_path / "out", course, "en", None, edition))
-                                  if t[0] == "Sample case")
+                                  if t[0] == "Sample case: Questions")
         assert body == ["What is the first question?", "What is the second question?", "What is the third question?"]
         assert ("• A second debrief point." in notes.splitlines()) is (edition is Edition.FACILITATOR)
 
@@ -1038,8 +1040,8 @@ def test_unknown_deck_settings_are_errors_with_their_line(tmp_path: Path) -> Non
         f"slides/decks.yml:{colour}: unknown key 'colour' under 'sizes' (allowed: cover_title, title, min_title, "
         "subtitle, body, min_body, agenda, min_diagram, notes, min_notes) [slides.unknown_key]",
         f"slides/decks.yml:{bulets}: unknown deck setting 'max_bulets' (allowed: decks, layouts, fonts, sizes, "
-        "template, max_bullets, max_lines, max_words, extra_slides_percent, max_agenda_rows, line_spacing, "
-        "paragraph_space, agenda_row_space, bullet_indent) [slides.unknown_key]",
+        "template, max_bullets, max_lines, max_words, max_question_words, extra_slides_percent, max_agenda_rows, "
+        "line_spacing, paragraph_space, agenda_row_space, bullet_indent) [slides.unknown_key]",
         "3 problems found",
     ]
 

@@ -84,9 +84,9 @@ def test_the_new_deck_settings_have_defaults_and_are_checked(tmp_path: Path) -> 
 
     root = copy_course(tmp_path, TWO_DAY)
     settings = load_deck_settings(root)
-    assert (settings.max_words, settings.sizes.min_diagram, settings.sizes.min_notes) == (120, 18, 9)
+    assert (settings.max_words, settings.sizes.min_diagram, settings.sizes.min_notes) == (120, 18, 10)
     edit(root, "slides/decks.yml", "max_words: 120 ", "max_notes: 1500\nmax_words: 0 ")  # max_notes: retired
-    edit(root, "slides/decks.yml", "  min_notes: 9 ", "  min_notes: 14 ")
+    edit(root, "slides/decks.yml", "  min_notes: 10 ", "  min_notes: 14 ")
     with pytest.raises(CourseError) as raised:
         load_deck_settings(root)
     assert [f"{p.source.line}: {p.message} [{p.code}]" for p in raised.value.problems] == [
@@ -110,7 +110,7 @@ def test_one_question_over_the_word_budget_is_advice_at_its_line(tmp_path: Path)
     shutil.copy(ROOT / "slides" / "template.pptx", root / "slides" / "template.pptx")
     page = root / "docs" / "modules" / "01-sample.en.md"
     question = "    Which point matters most?\n"
-    long = "    " + " ".join(["Which example from your own team shows this point best, and why?"] * 10) + "\n"
+    long = "    " + " ".join(["Which example from your own team shows this point best, and why?"] * 15) + "\n"
     text = page.read_text(encoding="utf-8")
     assert text.count(question) == 1
     page.write_text(text.replace(question, long), encoding="utf-8")
@@ -121,6 +121,6 @@ def test_one_question_over_the_word_budget_is_advice_at_its_line(tmp_path: Path)
     plans = plan_decks(result.course, load_deck_settings(root), "en", advice=advice)
     assert plans  # advice does not stop the decks
     assert sorted({f"{p.source.path}:{p.source.line}: {p.message} [{p.code}]" for p in advice}) == [
-        f"docs/modules/01-sample.en.md:{line}: the slide 'Discussion: Session with a long list' carries 126 words, "
-        "over the budget of 120 (max_words in slides/decks.yml) [slides.word_budget]"]
+        f"docs/modules/01-sample.en.md:{line}: the slide 'Discussion: Session with a long list' carries 186 words, "
+        "over the budget of 180 (max_question_words in slides/decks.yml) [slides.word_budget]"]
     assert all(p.warning for p in advice)
