@@ -662,6 +662,27 @@ def test_no_page_holds_only_the_box_that_closes_a_course_page(laid_out_pdfs, lan
 
 @pytest.mark.integration
 @pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_no_session_closing_box_starts_a_page_away_from_its_session(laid_out_pdfs, language, edition):
+    """A trainer's review: "Materials" at the top of pages in the middle of a course page, its session on the page
+    before (English guide pp. 30, 74, 77, 102, 118; Chinese guide pp. 26, 50, 53, 67-70, 86, 101). Every session's
+    short closing box takes the last lines before it along (pdf/pages.py); none of these documents grows by more
+    than a page for it."""
+    facts = laid_out_pdfs[language, edition]
+    assert facts["session_ends_on_top"] == []
+    assert facts["pages"] <= {("en", "facilitator"): 166, ("zh", "facilitator"): 151,
+                              ("en", "participant"): 114, ("zh", "participant"): 105}[language, edition]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_no_page_is_left_half_blank_before_a_box_that_splits_anyway(laid_out_pdfs, language, edition):
+    """A trainer's review: trainer notes longer than a page moved to a new page whole, leaving the page before it
+    half blank, and then split all the same (English guide p. 107, Chinese guide p. 94)."""
+    assert laid_out_pdfs[language, edition]["blank_before_split_boxes"] == []
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
 def test_the_cover_prints_without_bleed(course: Course, laid_out_pdfs, language, edition):
     """Issue 24: the navy full-bleed cover came out of office printers with a white frame, and a print shop needs
     bleed for it; the first course uses the printer-friendly cover (README, `printable_cover`)."""

@@ -159,17 +159,18 @@ def _closing_boxes_kept_with_their_sessions(root: ElementTree.Element, chinese: 
             ends.add(next((after for after in range(index + 1, len(children))
                            if children[after].tag in HEADINGS[: level + 1]), len(children)))
     for end in sorted(ends):
-        _keep_with_what_precedes_it(children[:end], chinese)
+        _keep_with_what_precedes_it(children[:end], chinese, at_the_page_end=end == len(children))
 
 
-def _keep_with_what_precedes_it(children: list[ElementTree.Element], chinese: bool) -> None:
-    """`children`' last box (answer lines after it aside), when it is short, asks not to start a page."""
+def _keep_with_what_precedes_it(children: list[ElementTree.Element], chinese: bool, at_the_page_end: bool) -> None:
+    """`children`' last box (answer lines after it aside), when it is short, asks not to start a page. Before the
+    page's end it does so even after a block kept whole (a diagram): alone there, it would fill a page alone."""
     while children and "answer-lines" in classes(children[-1]):
         children = children[:-1]
     if len(children) < 2 or "admonition" not in classes(children[-1]) or not short_closing_box(children[-1], chinese):
         return
     before = children[-2]
-    if before.tag == "figure" or {"keep-together", "landscape"} & set(classes(before)):
+    if not at_the_page_end and (before.tag == "figure" or {"keep-together", "landscape"} & set(classes(before))):
         return  # kept whole and of a size not estimated here: it would go along and leave its page half empty
     add_class(children[-1], "page-end")
     if "admonition" in classes(before) and too_tall_to_move_along(before, chinese):
