@@ -254,7 +254,8 @@ def pages_left_blank_before_a_split_box(document: Document) -> list[tuple[int, f
         splits = after[-1].element is after[0].element and later[0].element is after[0].element
         if not splits or _part(flow[-1], pages[number - 1]) is not _part(after[0], pages[number]):
             continue
-        share = (flow[-1].position_y + flow[-1].margin_height() - flow[0].position_y) / pages[number - 1]._page_box.height
+        height = pages[number - 1]._page_box.height
+        share = (flow[-1].position_y + flow[-1].margin_height() - flow[0].position_y) / height
         if share < 0.5:
             found.append((number, round(share, 2)))
     return found

@@ -1,11 +1,11 @@
-"""Where a session's closing box and a long box land on paper (a trainer's review of the first course's guides):
-"Materials" at the top of a page, its session on the page before, and a page left half blank before trainer notes
-that were longer than a page and split anyway.
+"""Where a session's closing box and a long box land on paper (a trainer's review of the first course's
+guides): "Materials" at the top of a page, its session on the page before, and a page left half blank before
+trainer notes that were longer than a page and split anyway.
 
 The minimal fixture course is given a module of sessions of growing length, so that their closing boxes meet a
-page's end at many heights, and a module in which every third session's trainer notes are longer than a page. The guide and the workbook
-are laid out by WeasyPrint exactly as the build writes them, and the tests read the pages' boxes
-(tests/laid_out.py)."""
+page's end at many heights, and a module in which every third session's trainer notes are longer than a page. The
+guide and the workbook are laid out by WeasyPrint exactly as the build writes them, and the tests read the pages'
+boxes (tests/laid_out.py)."""
 
 from __future__ import annotations
 
