@@ -56,6 +56,7 @@ def print_facts(document: Document) -> dict[str, object]:
         "session_ends_on_top": pages_of_session_ends_on_top(document),
         "blank_before_split_boxes": pages_left_blank_before_a_split_box(document),
         "pages": len(pages),
+        "table_tails": table_tails(document),
         "cover": [cover.page_type.name, cover.style["background_color"].alpha],
         "blank_cells": [(number, box.padding_width() * mm, box.padding_height() * mm)
                         for number, page in enumerate(pages, start=1) for box in boxes(page._page_box)
@@ -258,4 +259,21 @@ def pages_left_blank_before_a_split_box(document: Document) -> list[tuple[int, f
         share = (flow[-1].position_y + flow[-1].margin_height() - flow[0].position_y) / height
         if share < 0.5:
             found.append((number, round(share, 2)))
+    return found
+
+
+def table_tails(document: Document) -> list[tuple[int, int]]:
+    """(page, body rows) of every page that starts with the rest of a table from the page before holding fewer than
+    three of its body rows (the repeated header aside): a table's last row or two alone on a page (a review found
+    them in both guides)."""
+    found = []
+    pages = document.pages
+    for number in range(2, len(pages) + 1):
+        flow, before = _flow(pages[number - 1]), _flow(pages[number - 2])
+        if not flow or not before or before[-1].element is not flow[0].element or flow[0].element_tag != "table":
+            continue
+        rows = [row for group in boxes(flow[0]) if type(group).__name__ == "TableRowGroupBox"
+                and not group.is_header for row in group.children]
+        if len(rows) < 3:
+            found.append((number, len(rows)))
     return found

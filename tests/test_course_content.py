@@ -683,6 +683,14 @@ def test_no_page_is_left_half_blank_before_a_box_that_splits_anyway(laid_out_pdf
 
 @pytest.mark.integration
 @pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_no_page_starts_with_a_tables_last_row_or_two_alone(laid_out_pdfs, language, edition):
+    """A trainer's review: the run sheet's last two rows alone at the top of a page (Chinese guide p. 13). A table's
+    last three rows stay together (pdf/table_layout.py; the run sheet's and the checklist's in workbook.css)."""
+    assert laid_out_pdfs[language, edition]["table_tails"] == []
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
 def test_the_cover_prints_without_bleed(course: Course, laid_out_pdfs, language, edition):
     """Issue 24: the navy full-bleed cover came out of office printers with a white frame, and a print shop needs
     bleed for it; the first course uses the printer-friendly cover (README, `printable_cover`)."""

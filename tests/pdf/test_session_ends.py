@@ -3,7 +3,8 @@ guides): "Materials" at the top of a page, its session on the page before, and a
 trainer notes that were longer than a page and split anyway.
 
 The minimal fixture course is given a module of sessions of growing length, so that their closing boxes meet a
-page's end at many heights, and a module in which every third session's trainer notes are longer than a page. The
+page's end at many heights, and a module in which every third session's trainer notes are longer than a page,
+followed by long tables of growing length (a review found a table's last row or two alone on a page). The
 guide and the workbook are laid out by WeasyPrint exactly as the build writes them, and the tests read the pages'
 boxes (tests/laid_out.py)."""
 
@@ -13,7 +14,14 @@ from pathlib import Path
 
 import pytest
 from course_copies import MINIMAL, copy_course
-from laid_out import _flow, lay_out_pdf, pages_left_blank_before_a_split_box, pages_of_session_ends_on_top, text
+from laid_out import (
+    _flow,
+    lay_out_pdf,
+    pages_left_blank_before_a_split_box,
+    pages_of_session_ends_on_top,
+    table_tails,
+    text,
+)
 from weasyprint.document import Document
 
 from build_tools.checks.checked import read_course
@@ -24,6 +32,7 @@ pytestmark = pytest.mark.integration
 SESSIONS = 20
 LONG_SESSIONS = 14
 LONG_NOTES = (2, 5, 8, 11, 14)  # the second module's sessions whose trainer notes run over a page
+TABLES = 16  # of 8 to 23 rows: their ends meet the pages' tops at many heights
 
 
 def _session(n: int, long_notes: bool = False) -> str:
@@ -44,6 +53,16 @@ def _session(n: int, long_notes: bool = False) -> str:
             f'!!! materials "Materials"\n    - One worksheet per participant\n    - A timer\n')
 
 
+def _tables() -> str:
+    """Long tables of growing length, one after another, so that their ends meet a page's top at many heights."""
+    tables = []
+    for n in range(TABLES):
+        rows = "\n".join(f"| Situation {n}.{row} | We cannot do that today, but I can arrange option {row} for you. |"
+                         for row in range(1, 9 + n))
+        tables.append(f"Table {n + 1} of the ways to say no.\n\n| Situation | Wording |\n| --- | --- |\n{rows}\n")
+    return "\n## Ways to say no {#phrases}\n\n" + "\n".join(tables)
+
+
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[Edition, Document]:
     """The English guide and workbook of the minimal course with a module of many sessions (read, not checked:
@@ -53,8 +72,8 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[Edition, Documen
                                   ("02-feedback", "## Feedback case", range(1, LONG_SESSIONS + 1))):
         module = Path(root, f"docs/modules/{name}.en.md")
         head = module.read_text(encoding="utf-8").split(first)[0]
-        module.write_text(head + "\n".join(_session(n, name == "02-feedback" and n in LONG_NOTES) for n in sessions),
-                          encoding="utf-8")
+        sessions_text = "\n".join(_session(n, name == "02-feedback" and n in LONG_NOTES) for n in sessions)
+        module.write_text(head + sessions_text + (_tables() if name == "02-feedback" else ""), encoding="utf-8")
     course, _ = read_course(root)
     return {edition: lay_out_pdf(course, "en", edition) for edition in (Edition.FACILITATOR, Edition.PARTICIPANT)}
 
@@ -79,3 +98,14 @@ def test_a_box_longer_than_a_page_starts_where_the_text_before_it_ends(documents
         starts = [number for number, page in enumerate(document.pages, start=1)
                   if any(text(box).startswith(f"Feedback drill {n}") for box in _flow(page))]
         assert starts, f"drill {n} is not in the guide"
+
+
+@pytest.mark.parametrize("edition", [Edition.FACILITATOR, Edition.PARTICIPANT])
+def test_no_page_starts_with_a_tables_last_row_or_two_alone(documents, edition):
+    """A long table's last three rows stay together (pdf/table_layout.py), and so do the run sheet's and the
+    checklist's (workbook.css): a review found a table's last row or two alone on otherwise empty pages."""
+    document = documents[edition]
+    assert table_tails(document) == []
+    split = [number for number, page in enumerate(document.pages[1:], start=2)
+             if _flow(page) and _flow(page)[0].element_tag == "table"]
+    assert len(split) >= 4, "the tables seldom break: the test shows nothing"
