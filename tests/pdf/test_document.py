@@ -406,8 +406,8 @@ def test_every_date_a_reader_sees_has_the_languages_long_form(two_day, language,
 def _contents(html: str) -> list[str]:
     """The lines of the contents, as text."""
     contents = html[html.index('<nav class="toc">') : html.index("</nav>")]
-    contents = re.sub(r'<span class="toc-marker">.*?</span>', "", contents)  # the case-page marker after a title
-    return [" ".join(_words(line).split()) for line in re.findall(r"<li .*?</li>", contents, re.S)]
+    lines = [" ".join(_words(line).split()) for line in re.findall(r"<li .*?</li>", contents, re.S)]
+    return [re.sub(r" \(case page\)$|（案例页）$", "", line) for line in lines]  # the case-page marker after a title
 
 
 def _retitle_case(root: Path, zh: str, en: str) -> None:
