@@ -55,7 +55,6 @@ def print_facts(document: Document) -> dict[str, object]:
         "closing_boxes_alone": pages_of_closing_boxes_alone(document),
         "session_ends_on_top": pages_of_session_ends_on_top(document),
         "blank_before_split_boxes": pages_left_blank_before_a_split_box(document),
-        "pages": len(pages),
         "table_tails": table_tails(document),
         "cover": [cover.page_type.name, cover.style["background_color"].alpha],
         "blank_cells": [(number, box.padding_width() * mm, box.padding_height() * mm)
