@@ -42,8 +42,9 @@ def _has_class(box: object, name: str) -> bool:
 
 def print_facts(document: Document) -> dict[str, object]:
     """What the print checks of tests/test_course_content.py read of a laid-out PDF, as plain data: lone
-    characters, each page's margin lines, introductions alone, the cover, blank write-in cells (mm), and the
-    chapter headings each page starts."""
+    characters, each page's margin lines, introductions alone, closing boxes alone or away from their sessions,
+    pages left blank before a box that splits anyway, tables' short tails, the cover, blank write-in cells (mm),
+    and the chapter headings each page starts."""
     mm = 25.4 / 96
     pages = document.pages
     cover = pages[0]._page_box
@@ -53,6 +54,9 @@ def print_facts(document: Document) -> dict[str, object]:
                     for page in pages],
         "introductions_alone": pages_of_introductions_alone(document),
         "closing_boxes_alone": pages_of_closing_boxes_alone(document),
+        "session_ends_on_top": pages_of_session_ends_on_top(document),
+        "blank_before_split_boxes": pages_left_blank_before_a_split_box(document),
+        "table_tails": table_tails(document),
         "cover": [cover.page_type.name, cover.style["background_color"].alpha],
         "blank_cells": [(number, box.padding_width() * mm, box.padding_height() * mm)
                         for number, page in enumerate(pages, start=1) for box in boxes(page._page_box)
@@ -202,4 +206,74 @@ def pages_of_closing_boxes_alone(document: Document) -> list[tuple[int, str]]:
         following = _flow(pages[number]) if number < len(pages) else []
         if not following or part is not _part(following[0], pages[number]):
             found.append((number, text(flow[0]).strip()[:40]))
+    return found
+
+
+def _next_in_part(pages: list, number: int, index: int) -> object | None:
+    """The in-flow box after the `index`th of page `number` (answer lines aside), on this page or the next."""
+    following = [box for box in _flow(pages[number - 1])[index + 1 :] if not _has_class(box, "answer-lines")]
+    if following:
+        return following[0]
+    return _flow(pages[number])[0] if number < len(pages) and _flow(pages[number]) else None
+
+
+def pages_of_session_ends_on_top(document: Document) -> list[tuple[int, str]]:
+    """(page, the box's text) of every page that starts with a short box (under three tenths of the page) closing
+    a session, which begins on this page while its session goes before it on the page before: "Materials" at the
+    top of a page in the middle of a guide (a review found four in the English guide, eight in the Chinese).
+
+    A box after a diagram is left out: the diagram, kept whole, would have to go along and leave half a page
+    blank behind it."""
+    found = []
+    pages = document.pages
+    for number in range(2, len(pages) + 1):
+        page, before = pages[number - 1], _flow(pages[number - 2])
+        flow = _flow(page)
+        if not flow or not before or not _has_class(flow[0], "admonition"):
+            continue
+        box = flow[0]
+        if before[-1].element is box.element or box.margin_height() > 0.3 * page._page_box.height:
+            continue  # the rest of a box split over pages, or a long box
+        if _part(before[-1], pages[number - 2]) is not _part(box, page) or before[-1].element_tag == "figure":
+            continue
+        after = _next_in_part(pages, number, 0)
+        if after is None or after.element_tag in ("h1", "h2", "h3") or _part(after, page) is not _part(box, page):
+            found.append((number, text(box).strip()[:40]))
+    return found
+
+
+def pages_left_blank_before_a_split_box(document: Document) -> list[tuple[int, float]]:
+    """(page, the share of its height its content takes) of every page under half full whose part goes on with a
+    box that splits over the next two pages anyway: kept whole, it left the page before it half blank (a review
+    found trainer notes longer than a page after such a page in both guides)."""
+    found = []
+    pages = document.pages
+    for number in range(1, len(pages) - 1):
+        flow, after, later = _flow(pages[number - 1]), _flow(pages[number]), _flow(pages[number + 1])
+        if not flow or not after or not later or not _has_class(after[0], "admonition"):
+            continue
+        splits = after[-1].element is after[0].element and later[0].element is after[0].element
+        if not splits or _part(flow[-1], pages[number - 1]) is not _part(after[0], pages[number]):
+            continue
+        height = pages[number - 1]._page_box.height
+        share = (flow[-1].position_y + flow[-1].margin_height() - flow[0].position_y) / height
+        if share < 0.5:
+            found.append((number, round(share, 2)))
+    return found
+
+
+def table_tails(document: Document) -> list[tuple[int, int]]:
+    """(page, body rows) of every page that starts with the rest of a table from the page before holding fewer than
+    three of its body rows (the repeated header aside): a table's last row or two alone on a page (a review found
+    them in both guides)."""
+    found = []
+    pages = document.pages
+    for number in range(2, len(pages) + 1):
+        flow, before = _flow(pages[number - 1]), _flow(pages[number - 2])
+        if not flow or not before or before[-1].element is not flow[0].element or flow[0].element_tag != "table":
+            continue
+        rows = [row for group in boxes(flow[0]) if type(group).__name__ == "TableRowGroupBox"
+                and not group.is_header for row in group.children]
+        if len(rows) < 3:
+            found.append((number, len(rows)))
     return found

@@ -711,6 +711,31 @@ def test_no_page_holds_only_the_box_that_closes_a_course_page(laid_out_pdfs, lan
 
 @pytest.mark.integration
 @pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_no_session_closing_box_starts_a_page_away_from_its_session(laid_out_pdfs, language, edition):
+    """A trainer's review: "Materials" at the top of pages in the middle of a course page, its session on the page
+    before (English guide pp. 30, 74, 77, 102, 118; Chinese guide pp. 26, 50, 53, 67-70, 86, 101). Every session's
+    short closing box takes the last lines before it along (pdf/pages.py)."""
+    assert laid_out_pdfs[language, edition]["session_ends_on_top"] == []
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_no_page_is_left_half_blank_before_a_box_that_splits_anyway(laid_out_pdfs, language, edition):
+    """A trainer's review: trainer notes longer than a page moved to a new page whole, leaving the page before it
+    half blank, and then split all the same (English guide p. 107, Chinese guide p. 94)."""
+    assert laid_out_pdfs[language, edition]["blank_before_split_boxes"] == []
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_no_page_starts_with_a_tables_last_row_or_two_alone(laid_out_pdfs, language, edition):
+    """A trainer's review: the run sheet's last two rows alone at the top of a page (Chinese guide p. 13). A table's
+    last three rows stay together (pdf/table_layout.py; the run sheet's and the checklist's in workbook.css)."""
+    assert laid_out_pdfs[language, edition]["table_tails"] == []
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
 def test_the_cover_prints_without_bleed(course: Course, laid_out_pdfs, language, edition):
     """Issue 24: the navy full-bleed cover came out of office printers with a white frame, and a print shop needs
     bleed for it; the first course uses the printer-friendly cover (README, `printable_cover`)."""

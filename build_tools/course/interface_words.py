@@ -33,7 +33,8 @@ DEFAULT_WORDS: dict[str, dict[str, str]] = {
         "deck_full": "全天课件（PowerPoint）",
         "deck_module": "{module} {n} 课件：{title}（PowerPoint）",
         "contents": "目录",
-        "contents_cases": "{case}页以橙色列出，印在所属模块的各环节之后。",
+        "contents_cases": "标有{contents_case_page}的橙色条目是{case}页（含训练），印在所属模块的各环节之后。",
+        "contents_case_page": "（{case}页）",
         "agenda": "课程日程",
         "trainer_notes": "培训师备注",
         "continued": "{title}（续）",
@@ -104,7 +105,9 @@ DEFAULT_WORDS: dict[str, dict[str, str]] = {
         "deck_full": "Full-day slides (PowerPoint)",
         "deck_module": "{module} {n} slides: {title} (PowerPoint)",
         "contents": "Contents",
-        "contents_cases": "{case} pages are listed in orange, printed after their module's sessions.",
+        "contents_cases": "Lines in orange marked {contents_case_page} are case pages, exercises included, "
+                          "printed after their module's sessions.",
+        "contents_case_page": "(case page)",
         "agenda": "Agenda",
         "trainer_notes": "Trainer notes",
         "continued": "{title} (continued)",
@@ -197,6 +200,15 @@ def unknown_fields(template: str) -> tuple[str, ...]:
 
 
 def expand(words: dict[str, str]) -> dict[str, str]:
-    """Words with references to other words filled in (`{module} {n}` → `单元 {n}`), placeholders kept."""
-    plain = {key: value for key, value in words.items() if "{" not in value and key not in VALUE_NAMES}
-    return {key: fill(value, plain, final=False) for key, value in words.items()}
+    """Words with references to other words filled in (`{module} {n}` → `单元 {n}`), placeholders kept. A word may
+    use a word that uses another (the contents' legend names the case-page marker, which names the word for a
+    case): each pass fills the words that have become plain."""
+    expanded = dict(words)
+    for _ in range(_WORD_DEPTH):
+        plain = {key: value for key, value in expanded.items() if "{" not in value and key not in VALUE_NAMES}
+        expanded = {key: fill(value, plain, final=False) for key, value in expanded.items()}
+    return expanded
+
+
+#: How deep words may use words that use words.
+_WORD_DEPTH = 3

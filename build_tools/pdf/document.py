@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,10 +130,12 @@ def build_document(course: Course, language: str, edition: Edition) -> PdfDocume
     labels = {
         key: localise.word(course, language, key)
         for key in (
-            "contents", "contents_cases", "audience", "duration", "edition", "time", "session", "method", "minutes",
-            "materials", "checklist_ready", "checklist_first", "checklist_uses", "checklist_quantity",
+            "contents", "contents_cases", "contents_case_page", "audience", "duration", "edition", "time", "session",
+            "method", "minutes", "materials", "checklist_ready", "checklist_first", "checklist_uses",
+            "checklist_quantity",
         )
     }
+    labels["contents_case_page"] = _after_a_title(labels["contents_case_page"])
     page_before, _, page_after = localise.word_template(course, language, "handout_page").partition("{page}")
     nonce = hashlib.sha256("".join(part.html for part in parts).encode()).hexdigest()[:24]
     part_break = f"<!-- part {nonce} -->"
@@ -173,6 +176,12 @@ def build_document(course: Course, language: str, edition: Edition) -> PdfDocume
         sources=tuple(assembly.sources.items()),
         part_break=part_break,
     )
+
+
+def _after_a_title(marker: str) -> str:
+    """A word set after a title on its line: a space before it, unless it opens with a full-width character
+    ("（案例页）" carries its own room)."""
+    return marker if not marker or unicodedata.east_asian_width(marker[0]) in "WF" else f" {marker}"
 
 
 def _toc_in_document_order(entries: list[TocEntry], parts: list[Part]) -> tuple[TocEntry, ...]:

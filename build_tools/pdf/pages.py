@@ -21,7 +21,12 @@ from build_tools.pdf.elements import HEADINGS, add_class, classes, inner_html, r
 from build_tools.pdf.fonts import text_font
 from build_tools.pdf.headings import decorate_headings
 from build_tools.pdf.links import check_resources, point_links
-from build_tools.pdf.spills import fits_beside_an_introduction, most_of_a_page, short_closing_box
+from build_tools.pdf.spills import (
+    fits_beside_an_introduction,
+    longer_than_a_page,
+    short_closing_box,
+    too_tall_to_move_along,
+)
 from build_tools.pdf.table_layout import lay_out_table, lay_out_write_in
 from build_tools.pdf.whole_words import keep_words_whole
 
@@ -114,7 +119,8 @@ def page_part(assembly: Assembly, page: Page, depth: int) -> Part:
     if assembly.chinese:
         _keep_words_whole_in_text(root)
     _cue_continued_boxes(assembly, root)
-    _keep_the_last_box_with_what_precedes_it(root, assembly.chinese)
+    _start_boxes_that_split_anyway_where_they_are(root, assembly.chinese)
+    _closing_boxes_kept_with_their_sessions(root, assembly.chinese)
     if has_write_in_tables(page):
         _keep_cards_whole(root, assembly.chinese)
     kind = page.kind.value if page.kind else "page"
@@ -138,18 +144,50 @@ def _cue_continued_boxes(assembly: Assembly, root: ElementTree.Element) -> None:
         box.append(ElementTree.Element("span", {"class": "continued-end", "aria-hidden": "true"}))
 
 
-def _keep_the_last_box_with_what_precedes_it(root: ElementTree.Element, chinese: bool) -> None:
-    """A page's short closing box (the materials of its last session, a last question with its answer lines) never
-    starts a page alone: the next course page starts on a new page, so it would leave a page almost empty (a review
-    found "Materials" alone on pages of both guides). Asked not to break before it, WeasyPrint carries the last
-    lines of what precedes it over with it (or the box before it, which it keeps whole)."""
+def _closing_boxes_kept_with_their_sessions(root: ElementTree.Element, chinese: bool) -> None:
+    """Each session's short closing box (its materials; in a workbook, its question with the lines to answer it)
+    and the page's own last box never start a page alone: a review found "Materials" at the top of pages in the
+    middle of both guides, its session on the page before. Asked not to break before it, WeasyPrint carries the
+    last lines of what precedes it over with it. A box before it that is too tall to move along whole without
+    thinning its page (`spills.too_tall_to_move_along`) may break inside, so that only its last lines go along;
+    a shorter one goes along whole."""
     children = [child for child in root if child.tag not in ("span", "a")]
+    ends = {len(children)}
+    for index, child in enumerate(children):
+        if child.tag in HEADINGS and "session" in classes(child):
+            level = HEADINGS.index(child.tag)
+            ends.add(next((after for after in range(index + 1, len(children))
+                           if children[after].tag in HEADINGS[: level + 1]), len(children)))
+    for end in sorted(ends):
+        _keep_with_what_precedes_it(children[:end], chinese, at_the_page_end=end == len(children))
+
+
+def _keep_with_what_precedes_it(children: list[ElementTree.Element], chinese: bool, at_the_page_end: bool) -> None:
+    """`children`' last box (answer lines after it aside), when it is short, asks not to start a page. Before the
+    page's end it does so even after a block kept whole (a diagram): alone there, it would fill a page alone."""
     while children and "answer-lines" in classes(children[-1]):
-        children.pop()
-    if len(children) > 1 and "admonition" in classes(children[-1]) and short_closing_box(children[-1], chinese):
-        add_class(children[-1], "page-end")
-        if "admonition" in classes(children[-2]) and most_of_a_page(children[-2], chinese):
-            add_class(children[-2], "breakable")  # its last lines go along
+        children = children[:-1]
+    if len(children) < 2 or "admonition" not in classes(children[-1]) or not short_closing_box(children[-1], chinese):
+        return
+    before = children[-2]
+    if not at_the_page_end and (before.tag == "figure" or {"keep-together", "landscape"} & set(classes(before))):
+        return  # kept whole and of a size not estimated here: it would go along and leave its page half empty
+    add_class(children[-1], "page-end")
+    if "admonition" in classes(before) and too_tall_to_move_along(before, chinese):
+        _let_break(before)  # its last lines go along
+
+
+def _let_break(box: ElementTree.Element) -> None:
+    if "breakable" not in classes(box):
+        add_class(box, "breakable")
+
+
+def _start_boxes_that_split_anyway_where_they_are(root: ElementTree.Element, chinese: bool) -> None:
+    """A box taller than a page splits wherever it starts: kept whole, it would first move to a new page and
+    leave the rest of the page before it blank (a review found half-empty pages before long trainer notes)."""
+    for child in root:
+        if "admonition" in classes(child) and longer_than_a_page(child, chinese):
+            _let_break(child)
 
 
 def _keep_cards_whole(root: ElementTree.Element, chinese: bool) -> None:

@@ -28,9 +28,11 @@ SHARED_PAGE_SHARE = 0.6
 #: A page's closing box at most this share of a page tall takes the lines before it along to a new page; a taller
 #: one starts the page anyway, and carrying lines over would only thin the page before it.
 CLOSING_BOX_SHARE = 0.25
-#: A box before such a closing box that takes more than this share of a page may break inside, so that its last
-#: lines go along with the closing box; kept whole, it would fill a page and leave the closing box alone.
-LONG_BOX_SHARE = 0.7
+#: A box before such a closing box that takes more than this share of a page may break inside, so that only its last
+#: lines go along with the closing box; a shorter one goes along whole, and the page it leaves keeps most of its text.
+MOVES_ALONG_SHARE = 0.25
+#: A box estimated taller than this share of a page splits wherever it starts, so it may start on a page's rest.
+PAGE_SHARE = 1.0
 _BODY_PT = 10.0
 _LINE_HEIGHT = {True: 1.65, False: 1.5}  # Chinese and other text (workbook.css)
 _INDENT_MM = 6.0  # a list's indent
@@ -91,6 +93,12 @@ def short_closing_box(box: ElementTree.Element, chinese: bool) -> bool:
     return _page_share([box], chinese) <= CLOSING_BOX_SHARE
 
 
-def most_of_a_page(box: ElementTree.Element, chinese: bool) -> bool:
-    """Whether a box kept whole would fill most of a page (`LONG_BOX_SHARE`): one after it is then left alone."""
-    return _page_share([box], chinese) > LONG_BOX_SHARE
+def too_tall_to_move_along(box: ElementTree.Element, chinese: bool) -> bool:
+    """Whether a box, moved whole to a new page with the closing box after it, would leave too much of its page
+    blank (`MOVES_ALONG_SHARE`)."""
+    return _page_share([box], chinese) > MOVES_ALONG_SHARE
+
+
+def longer_than_a_page(box: ElementTree.Element, chinese: bool) -> bool:
+    """Whether a box will split over pages wherever it starts (`PAGE_SHARE`)."""
+    return _page_share([box], chinese) > PAGE_SHARE

@@ -9,7 +9,8 @@ before it renders (issue 12):
   full-width prompt row per record), and when even the write-in columns alone do not fit on one line they
   continue on a second line of the record, under a header of as many lines.
 - Short tables (at most `SHORT_TABLE_RECORDS` records) are kept on one page; long ones repeat their header
-  (WeasyPrint repeats `<thead>`), and neither the first nor the last record is left alone on a page.
+  (WeasyPrint repeats `<thead>`); the first record is never left alone on a page, nor fewer than the last
+  `TAIL_RECORDS`.
 
 Chinese words stay whole in the cells (`pdf.whole_words`); a label column is never narrower than its
 longest word. The integration tests measure the result on the laid-out pages, not these numbers.
@@ -44,6 +45,8 @@ LABEL_FIT_MM = 30.0
 LABEL_LINES = 4
 #: Tables with at most this many records never break across pages.
 SHORT_TABLE_RECORDS = 8
+#: A long table's last records stay together: a page never starts with fewer of them.
+TAIL_RECORDS = 3
 #: Table text is 9 pt (workbook.css).
 _EM_MM = 9 * 25.4 / 72
 _CELL_PADDING_MM = 5.0
@@ -104,12 +107,15 @@ def _colgroup(widths: list[float]) -> ElementTree.Element:
 
 
 def _mark_records(table: ElementTree.Element, records: list[list[ElementTree.Element]]) -> None:
-    """Keep each record's rows together, and neither the first nor the last record alone on a page."""
+    """Keep each record's rows together, the first record never alone at a page's foot, and the last
+    `TAIL_RECORDS` together, so that a page never starts with a table's last row or two alone (a review found
+    them at the top of otherwise empty pages of both guides)."""
     if len(records) <= SHORT_TABLE_RECORDS:
         add_class(table, "keep-together")
+    tail = range(len(records) - TAIL_RECORDS, len(records) - 1)
     for index, rows in enumerate(records):
         # The table's last row never asks to stay with what follows the table.
-        with_next = index in (0, len(records) - 2) and index < len(records) - 1
+        with_next = (index == 0 or index in tail) and index < len(records) - 1
         for row in rows if with_next else rows[:-1]:
             add_class(row, "keep-next")
 

@@ -406,7 +406,8 @@ def test_every_date_a_reader_sees_has_the_languages_long_form(two_day, language,
 def _contents(html: str) -> list[str]:
     """The lines of the contents, as text."""
     contents = html[html.index('<nav class="toc">') : html.index("</nav>")]
-    return [" ".join(_words(line).split()) for line in re.findall(r"<li .*?</li>", contents, re.S)]
+    lines = [" ".join(_words(line).split()) for line in re.findall(r"<li .*?</li>", contents, re.S)]
+    return [re.sub(r" \(case page\)$|（案例页）$", "", line) for line in lines]  # the case-page marker after a title
 
 
 def _retitle_case(root: Path, zh: str, en: str) -> None:
@@ -427,6 +428,29 @@ def test_the_contents_say_in_words_what_their_orange_lines_are_when_they_list_a_
             expected = [localise.word(course, language, "contents_cases")] if has_case else []
             assert [html_module.unescape(_words(line)) for line in legend] == expected, (course.root.name, language)
     assert "toc-case" in build_document(two_day, "en", Edition.PARTICIPANT).html  # the test shows the legend
+
+
+def test_every_orange_contents_line_says_in_words_that_it_is_a_case_page(two_day, tmp_path):
+    """A trainer's review: a session and its case page of the same title told apart by colour alone on a
+    black-and-white copy. Every case line of the contents ends with the course's word for a case page, no other
+    line has it, and the legend names it; a course's own words are used (renamed, and in a third language)."""
+    root = copy_course(tmp_path, TWO_DAY_COURSE)
+    edit(root, "docs/course.yml", "en: {module: Unit, modules: Units}",
+         "en: {module: Unit, modules: Units, contents_case_page: (scenario)}")
+    renamed = checked_course(root)
+    for course, language, marker in ((two_day, "zh", "（案例页）"), (two_day, "en", " (case page)"),
+                                     (renamed, "en", " (scenario)")):
+        html = build_document(course, language, Edition.FACILITATOR).html
+        contents = html[html.index('<nav class="toc">') : html.index("</nav>")]
+        lines = re.findall(r'<li class="([^"]*)">(.*?)</li>', contents, re.S)
+        cases = [html_module.unescape(_words(line)) for kind, line in lines if "toc-case" in kind.split()]
+        others = [html_module.unescape(_words(line)) for kind, line in lines if "toc-case" not in kind.split()]
+        assert cases and all(line.endswith(marker) and line != marker for line in cases), (language, cases)
+        assert not any(marker.strip() in line for line in others), language
+        legend = html_module.unescape(_words(re.search(r'<p class="toc-legend">(.*?)</p>', contents, re.S)[1]))
+        assert marker.strip() in legend and "{" not in legend, legend
+    three = checked_course(FIXTURES / "three_language_course")
+    assert localise.word(three, "ja", "contents_cases").startswith("（ケースのページ）と記した")
 
 
 def test_a_case_is_labelled_only_where_its_title_does_not_say_what_it_is(two_day, tmp_path):
