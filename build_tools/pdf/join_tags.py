@@ -21,11 +21,12 @@ not fit this shape is a damaged cache (`ValueError`): the part cache renders the
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pikepdf
 
-from build_tools.pdf.pdf_objects import array, dictionary, foreign
+from build_tools.pdf.pdf_objects import array, dictionary
 
-_TREE_KEYS = ("/P", "/K", "/Pg")
 #: The copies of a part's pages: (page in the cached file, its copy in the joined file), in order.
 PagePairs = list[tuple[pikepdf.Dictionary, pikepdf.Dictionary]]
 
@@ -81,6 +82,15 @@ class _Source:
         self.parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers) - 1, 2)}
 
 
+@dataclass
+class _Part:
+    """One part's pages in the cached file: page object number → joined page index, and its annotations."""
+
+    suffix: str  # of its render's header /IDs
+    pages: dict[int, int] = field(default_factory=dict)
+    annotations: set[int] = field(default_factory=set)
+
+
 class TagJoin:
     """Collects each part's tags as its pages are added to the joined file, then writes the joined tree."""
 
@@ -100,17 +110,12 @@ class TagJoin:
         if id(source) not in self.sources:
             self.sources[id(source)] = _Source(source, "" if not self.sources else f"~{len(self.sources)}")
         read = self.sources[id(source)]
-        copies: dict[int, pikepdf.Dictionary] = {}
-        annotations: dict[int, pikepdf.Object] = {}
+        part = _Part(read.suffix)
         for old_page, new_page in pages:
-            copies[_number(old_page)] = new_page
+            part.pages[_number(old_page)] = len(self.page_index)
             self.page_index[_number(new_page)] = len(self.page_index)
-            old, new = (list(page.get("/Annots", ())) for page in (old_page, new_page))
-            if len(old) != len(new):
-                raise ValueError("a page's annotations were not copied with it")
-            for before, after in zip(old, new, strict=True):
-                if before.is_indirect and after.is_indirect:
-                    annotations[before.objgen[0]] = after
+            part.annotations.update(annotation.objgen[0] for annotation in old_page.get("/Annots", ())
+                                    if annotation.is_indirect)
         for number, (old_page, _) in enumerate(pages):
             elements = read.by_page.get(_number(old_page), [])
             if number == 0 and stand_ins:
@@ -118,16 +123,15 @@ class TagJoin:
                     raise ValueError("a part's stand-ins are not where they were put")
                 elements = elements[stand_ins:]
             for element in elements:
-                self.kids.append(self._copy(element, self.document, copies, annotations, read.suffix))
-            self._copy_margins(read, old_page, copies, annotations)
+                self.kids.append(self._copy(element, part))
+            self._copy_margins(read, old_page, part)
 
-    def _copy_margins(self, read: _Source, page: pikepdf.Dictionary, pages: dict[int, pikepdf.Dictionary],
-                      annotations: dict[int, pikepdf.Object]) -> None:
+    def _copy_margins(self, read: _Source, page: pikepdf.Dictionary, part: _Part) -> None:
         """The elements of a page's margin boxes (its footer): WeasyPrint maps their marked content in the
         /ParentTree to elements outside the tree (under the /Document, which does not list them); so here."""
         key = page.get("/StructParents")
         holders = array(read.parents.get(int(key), pikepdf.Array())) if key is not None else pikepdf.Array()
-        marked = self.marked.setdefault(self.page_index[_number(pages[_number(page)])], {})
+        marked = self.marked.setdefault(part.pages[_number(page)], {})
         for mcid, holder in enumerate(holders):
             if mcid in marked:
                 continue
@@ -141,54 +145,65 @@ class TagJoin:
                 element = parent
             else:
                 raise ValueError("a structure element is nested too deep")
-            self._copy(element, self.document, pages, annotations, read.suffix)
+            self._copy(element, part)
 
-    def _copy(self, element: pikepdf.Dictionary, parent: pikepdf.Object, pages: dict[int, pikepdf.Dictionary],
-              annotations: dict[int, pikepdf.Object], suffix: str) -> pikepdf.Object:
-        """A copy of `element` and its subtree under `parent`, on the joined pages."""
+    def _copy(self, element: pikepdf.Dictionary, part: _Part) -> pikepdf.Object:
+        """A copy of `element` and its subtree under the /Document, on the joined pages.
+
+        qpdf copies the subtree in one call, mapping its /Pg and its links' annotations to the copies made
+        with the pages; first it is checked and its header /IDs renamed, in the cached file's objects (opened
+        for this join only), and its /P, which reaches the whole cached tree, is taken off."""
+        taken: list[tuple[int, int, pikepdf.Dictionary]] = []  # (joined page, MCID, element holding it)
+        links: list[tuple[pikepdf.Object, pikepdf.Dictionary]] = []  # (annotation, its /Link element)
+        named: list[pikepdf.Dictionary] = []
+        self._check(element, part, taken, links, named)
+        del element.P
+        copy = self.pdf.copy_foreign(element)
+        copy.P = self.document
+        for page, mcid, holder in taken:
+            marked = self.marked.setdefault(page, {})
+            if mcid in marked:
+                raise ValueError("two elements hold one piece of marked content")
+            marked[mcid] = self.pdf.copy_foreign(holder)  # the copy made above
+        self.links += [(self.pdf.copy_foreign(annotation), self.pdf.copy_foreign(holder))
+                       for annotation, holder in links]
+        for header in named:
+            self.named[str(header.ID)] = self.pdf.copy_foreign(header)
+        return copy
+
+    def _check(self, element: pikepdf.Dictionary, part: _Part, taken: list[tuple[int, int, pikepdf.Dictionary]],
+               links: list[tuple[pikepdf.Object, pikepdf.Dictionary]], named: list[pikepdf.Dictionary]) -> None:
+        """Walk `element`'s subtree: each element on the part's pages, under its parent, its links on the
+        part's pages; its marked content, links and header /IDs (renamed here) listed."""
         page_ref = element.get("/Pg")
-        if not isinstance(page_ref, pikepdf.Dictionary) or not page_ref.is_indirect or page_ref.objgen[0] not in pages:
+        page = part.pages.get(page_ref.objgen[0], -1) if isinstance(page_ref, pikepdf.Dictionary) else -1
+        if page < 0:
             raise ValueError("a structure element is on a page the part does not hold")
-        page = pages[page_ref.objgen[0]]
-        copy = self.pdf.make_indirect(pikepdf.Dictionary(
-            {key: foreign(self.pdf, value) for key, value in element.items() if key not in _TREE_KEYS}))
-        copy.P = parent
-        copy.Pg = page
-        self._rename_ids(copy, suffix)
-        kids: list[object] = []
+        if "/ID" in element:
+            if part.suffix:
+                element.ID = pikepdf.String(f"{element.ID}{part.suffix}")
+            named.append(element)
+        attributes = element.get("/A")
+        if part.suffix and isinstance(attributes, pikepdf.Dictionary) and "/Headers" in attributes:
+            attributes.Headers = pikepdf.Array(
+                [pikepdf.String(f"{header}{part.suffix}") for header in array(attributes.Headers)])
+        number = element.objgen[0]
         for kid in _kids(element):
             if isinstance(kid, int):
-                marked = self.marked.setdefault(self.page_index[_number(page)], {})
-                if kid in marked:
-                    raise ValueError("two elements hold one piece of marked content")
-                marked[kid] = copy
-                kids.append(kid)
+                taken.append((page, kid, element))
                 continue
             child = dictionary(kid)
             if child.get("/Type") == "/OBJR":
                 target = child.get("/Obj")
-                if not isinstance(target, pikepdf.Object) or not target.is_indirect \
-                        or target.objgen[0] not in annotations:
+                if not isinstance(target, pikepdf.Dictionary) or not target.is_indirect \
+                        or target.objgen[0] not in part.annotations:
                     raise ValueError("a tagged annotation is not on the part's pages")
-                annotation = annotations[target.objgen[0]]
-                self.links.append((annotation, copy))
-                kids.append(self.pdf.make_indirect(pikepdf.Dictionary(
-                    Type=pikepdf.Name.OBJR, Obj=annotation, Pg=page)))
-            else:
-                kids.append(self._copy(child, copy, pages, annotations, suffix))
-        copy.K = pikepdf.Array(kids)
-        return copy
-
-    def _rename_ids(self, copy: pikepdf.Object, suffix: str) -> None:
-        """A header's /ID, and the /Headers a cell names, as unique in the joined file."""
-        if "/ID" in copy:
-            name = f"{copy.ID}{suffix}"
-            copy.ID = pikepdf.String(name)
-            self.named[name] = copy
-        attributes = copy.get("/A")
-        if suffix and isinstance(attributes, pikepdf.Dictionary) and "/Headers" in attributes:
-            attributes.Headers = pikepdf.Array(
-                [pikepdf.String(f"{header}{suffix}") for header in array(attributes.Headers)])
+                links.append((target, element))
+                continue
+            parent = child.get("/P")
+            if not isinstance(parent, pikepdf.Dictionary) or parent.objgen[0] != number or not child.is_indirect:
+                raise ValueError("a structure element is not under its parent")
+            self._check(child, part, taken, links, named)
 
     def finish(self) -> None:
         """The structure tree root, its /ParentTree and /IDTree, and the pages' and links' keys into it."""
