@@ -76,7 +76,10 @@ class _Source:
         self.by_page: dict[int, list[pikepdf.Dictionary]] = {}
         for kid in _kids(_document(source)):
             element = dictionary(kid)
-            self.by_page.setdefault(_number(element.get("/Pg")), []).append(element)
+            page = element.get("/Pg")
+            if not isinstance(page, pikepdf.Dictionary) or not page.is_indirect:
+                raise ValueError("a structure element names no page")
+            self.by_page.setdefault(page.objgen[0], []).append(element)
         tree = dictionary(source.Root.StructTreeRoot.get("/ParentTree"))
         numbers = array(tree.get("/Nums", pikepdf.Array()))
         self.parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers) - 1, 2)}
