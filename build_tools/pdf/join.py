@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import warnings
 from collections.abc import Callable
 
@@ -94,11 +93,9 @@ def _join(records: list[PartRecord], part_ids: list[frozenset[str]], cache: Part
         pdf.trailer.Info = foreign(pdf, first.trailer.Info)
     if not merge_font_subsets(pdf):  # one subset per face; else each render's subsets under their own names
         _name_fonts_per_render(pdf)
-    layout = json.dumps([[r.source, r.first, r.pages] for r in records])
-    pdf.trailer.ID = pikepdf.Array([pikepdf.String(identifier),
-                                    pikepdf.String(hashlib.sha256(layout.encode()).hexdigest()[:32])])
-    out = io.BytesIO()
     # qpdf keeps /ID's first string and makes the second from the file's content (deterministic_id)
+    pdf.trailer.ID = pikepdf.Array([pikepdf.String(identifier), pikepdf.String(identifier)])
+    out = io.BytesIO()
     pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
              deterministic_id=True, fix_metadata_version=False, min_version=first.pdf_version)
     return out.getvalue()
