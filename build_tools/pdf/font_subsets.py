@@ -28,18 +28,7 @@ from functools import cache
 from typing import Any, Protocol
 
 import cffi
-from pypdf import PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    FloatObject,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-    PdfObject,
-    StreamObject,
-)
+import pikepdf
 
 from build_tools.pdf.pdf_objects import array, dictionary, stream
 
@@ -164,87 +153,98 @@ def _faces(family: str) -> tuple[tuple[str, int], ...]:
 
 @dataclass
 class _Font:
-    """One embedded Type 0 font of the joined file: its reference, family name, program, glyphs, widths."""
+    """One embedded Type 0 font of the joined file: the font, its family name, program, glyphs, widths."""
 
-    ref: IndirectObject
+    font: pikepdf.Dictionary
     name: str  # "Noto-Sans-CJK-SC-Bold": BaseFont without the subset tag
     family: str  # "Noto Sans CJK SC": the descriptor's FontFamily, what fontconfig knows
-    program: IndirectObject
-    program_key: NameObject
+    program: pikepdf.Stream
+    program_key: str
     text: dict[int, str] = field(default_factory=dict)
     widths: dict[int, float] = field(default_factory=dict)
 
 
-def font_resources(writer: PdfWriter) -> list[DictionaryObject]:
-    """Every `/Font` resources dictionary of the pages and of the forms they draw (each once)."""
-    found: dict[int, DictionaryObject] = {}  # id() → the dictionary: pages may share one
-    forms_seen: set[int] = set()
+def _number(value: object) -> int | None:
+    """The object number of an indirect object (pikepdf makes a new handle on every access), else None."""
+    return value.objgen[0] if isinstance(value, pikepdf.Object) and value.is_indirect else None
 
-    def visit(value: object) -> None:
-        resources = value.get_object() if isinstance(value, PdfObject) else None
-        if not isinstance(resources, DictionaryObject):
+
+def font_resources(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    """Every `/Font` resources dictionary of the pages and of the forms they draw (each shared one once)."""
+    found: list[pikepdf.Dictionary] = []
+    seen: set[int] = set()  # resources, font dictionaries and forms that pages share
+
+    def first_time(value: object) -> bool:
+        number = _number(value)
+        if number is None:
+            return True
+        if number in seen:
+            return False
+        seen.add(number)
+        return True
+
+    def visit(resources: object) -> None:
+        if not isinstance(resources, pikepdf.Dictionary) or not first_time(resources):
             return
         named = resources.get("/Font")
-        if named is not None:
-            fonts = dictionary(named)
-            found.setdefault(id(fonts), fonts)
+        if named is not None and first_time(named):
+            found.append(dictionary(named))
         forms = resources.get("/XObject")
-        for reference in (dictionary(forms).values() if forms is not None else ()):
-            if isinstance(reference, IndirectObject) and reference.idnum not in forms_seen:
-                forms_seen.add(reference.idnum)
-                form = dictionary(reference)
-                if form.get("/Subtype") == "/Form":
-                    visit(form.get("/Resources"))
+        for form in (dictionary(forms).values() if forms is not None else ()):
+            if isinstance(form, pikepdf.Stream) and first_time(form) and form.get("/Subtype") == "/Form":
+                visit(form.get("/Resources"))
 
-    for page in writer.pages:
-        visit(page.get("/Resources"))
-    return list(found.values())
+    for page in pdf.pages:
+        visit(page.obj.get("/Resources"))
+    return found
 
 
-def _fonts(writer: PdfWriter) -> tuple[dict[int, _Font], list[DictionaryObject]]:
+def _fonts(pdf: pikepdf.Pdf) -> tuple[dict[int, _Font], list[pikepdf.Dictionary]]:
     """Every Type 0 font the pages use (by object number), and every resources dictionary naming fonts."""
     fonts: dict[int, _Font] = {}
-    holders = font_resources(writer)
+    holders = font_resources(pdf)
     for named in holders:
-        for reference in named.values():
-            if isinstance(reference, IndirectObject) and reference.idnum not in fonts:
-                font = _read_font(reference)
-                if font is not None:
-                    fonts[reference.idnum] = font
+        for font in named.values():
+            number = _number(font)
+            if number is not None and number not in fonts:
+                found = _read_font(dictionary(font))
+                if found is not None:
+                    fonts[number] = found
     return fonts, holders
 
 
-def _descendant(type0: DictionaryObject) -> DictionaryObject:
+def _descendant(type0: pikepdf.Dictionary) -> pikepdf.Dictionary:
     """The CID font a Type 0 font draws with (its one descendant font)."""
-    return dictionary(array(type0["/DescendantFonts"])[0])
+    return dictionary(array(type0.get("/DescendantFonts"))[0])
 
 
-def _read_font(reference: IndirectObject) -> _Font | None:
-    font = dictionary(reference)
+def _read_font(font: pikepdf.Dictionary) -> _Font | None:
     if font.get("/Subtype") != "/Type0" or "/ToUnicode" not in font:
         return None
     cid_font = _descendant(font)
-    descriptor = dictionary(cid_font["/FontDescriptor"])
+    descriptor = dictionary(cid_font.get("/FontDescriptor"))
     key = next((k for k in ("/FontFile3", "/FontFile2") if k in descriptor), None)
     if key is None or "/FontFamily" not in descriptor:
         return None
-    found = _Font(reference, str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1], str(descriptor["/FontFamily"]),
-                  descriptor.raw_get(key), NameObject(key))
-    for glyph, text in _BFCHAR.findall(stream(font["/ToUnicode"]).get_data()):
+    found = _Font(font, str(font.get("/BaseFont")).lstrip("/").split("+", 1)[-1], str(descriptor.FontFamily),
+                  stream(descriptor[key]), key)
+    for glyph, text in _BFCHAR.findall(stream(font.ToUnicode).read_bytes()):
         found.text[int(glyph, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be", "replace")
-    widths = cid_font.get("/W", ArrayObject())
+    widths = array(cid_font.get("/W", pikepdf.Array()))
     position = 0
     while position + 1 < len(widths):
-        first, values = int(widths[position]), widths[position + 1]
+        first, values = int(widths[position]), array(widths[position + 1])
         for offset, width in enumerate(values):
             found.widths[first + offset] = float(width)
         position += 2
     return found
 
 
-def merge_font_subsets(writer: PdfWriter) -> bool:
-    """Replace the fonts of several renders by one subset per face; False when a face cannot be proved."""
-    fonts, holders = _fonts(writer)
+def merge_font_subsets(pdf: pikepdf.Pdf) -> bool:
+    """Replace the fonts of several renders by one subset per face; False when a face cannot be proved.
+
+    The replaced fonts are left unreferenced, and qpdf writes only the objects the file reaches."""
+    fonts, holders = _fonts(pdf)
     by_name: dict[str, list[_Font]] = {}
     for font in fonts.values():
         by_name.setdefault(font.name, []).append(font)
@@ -252,10 +252,10 @@ def merge_font_subsets(writer: PdfWriter) -> bool:
         return True
     programs: dict[int, set[int]] = {}  # a program's glyphs: every font of its render that uses it
     for font in fonts.values():
-        programs.setdefault(font.program.idnum, set()).update(font.text)
+        programs.setdefault(font.program.objgen[0], set()).update(font.text)
     face_of: dict[str, tuple[str, int]] = {}
     for name, group in by_name.items():
-        face = _proved_face(group[0], frozenset(programs[group[0].program.idnum]))
+        face = _proved_face(group[0], frozenset(programs[group[0].program.objgen[0]]))
         if face is None:
             return False
         face_of[name] = face
@@ -263,46 +263,24 @@ def merge_font_subsets(writer: PdfWriter) -> bool:
     for name, group in by_name.items():
         for font in group:
             glyphs.setdefault(face_of[name], set()).update(font.text)
-    models = {face_of[name]: stream(group[0].program) for name, group in by_name.items()}
-    program_refs = {face: _program(writer, cut(face[0], face[1], frozenset(chosen)), models[face])
-                    for face, chosen in glyphs.items()}
-    replaced: dict[int, IndirectObject] = {}
+    models = {face_of[name]: group[0].program for name, group in by_name.items()}
+    programs_of = {face: _program(pdf, cut(face[0], face[1], frozenset(chosen)), models[face])
+                   for face, chosen in glyphs.items()}
+    replaced: dict[int, pikepdf.Object] = {}
     for name, group in by_name.items():
-        merged = _merged_font(writer, group, program_refs[face_of[name]])
-        replaced.update((font.ref.idnum, merged) for font in group)
+        merged = _merged_font(pdf, group, programs_of[face_of[name]])
+        replaced.update((font.font.objgen[0], merged) for font in group)
     for holder in holders:
-        for key, reference in list(holder.items()):
-            if isinstance(reference, IndirectObject) and reference.idnum in replaced:
-                holder[NameObject(key)] = replaced[reference.idnum]
-    _drop_unreachable(writer)
+        for key, value in list(holder.items()):
+            number = _number(value)
+            if number in replaced:
+                holder[key] = replaced[number]
     return True
-
-
-def _drop_unreachable(writer: PdfWriter) -> None:
-    """Leave out of the file every object nothing reaches any more (the replaced fonts, to their programs)."""
-    objects = writer._objects
-    reached: set[int] = set()
-    info = getattr(writer, "_info", None)
-    stack: list[object] = [writer.root_object.indirect_reference,
-                           getattr(info, "indirect_reference", None)]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, IndirectObject):
-            if item.idnum not in reached and item.pdf is writer:
-                reached.add(item.idnum)
-                stack.append(objects[item.idnum - 1])
-        elif isinstance(item, DictionaryObject):  # streams too
-            stack.extend(item.values())
-        elif isinstance(item, ArrayObject):
-            stack.extend(item)
-    for index in range(len(objects)):
-        if index + 1 not in reached:
-            objects[index] = None
 
 
 def _proved_face(font: _Font, program_glyphs: frozenset[int]) -> tuple[str, int] | None:
     """The installed face that cuts `font`'s embedded program again, byte for byte."""
-    embedded = stream(font.program).get_data()
+    embedded = font.program.read_bytes()
     candidates = sorted(_faces(font.family), key=lambda face: "bold" not in face[0].lower()
                         if font.name.lower().endswith("bold") else "bold" in face[0].lower())
     for path, index in candidates:
@@ -311,19 +289,19 @@ def _proved_face(font: _Font, program_glyphs: frozenset[int]) -> tuple[str, int]
     return None
 
 
-def _program(writer: PdfWriter, data: bytes, model: DictionaryObject) -> IndirectObject:
-    """The merged program as a font file stream like the one it replaces (same dictionary, new data)."""
-    font_file = DecodedStreamObject()
-    font_file.set_data(data)
+def _program(pdf: pikepdf.Pdf, data: bytes, model: pikepdf.Stream) -> pikepdf.Object:
+    """The merged program as a font file stream like the one it replaces (same dictionary, new data); qpdf
+    compresses it when the file is written."""
+    font_file = pikepdf.Stream(pdf, data)
     for key, value in model.items():
         if key not in ("/Length", "/Filter", "/DecodeParms", "/Length1"):
-            font_file[NameObject(key)] = value
+            font_file[key] = value
     if "/Length1" in model:
-        font_file[NameObject("/Length1")] = NumberObject(len(data))
-    return writer._add_object(font_file.flate_encode())
+        font_file.Length1 = len(data)
+    return pdf.make_indirect(font_file)
 
 
-def _merged_font(writer: PdfWriter, group: list[_Font], program: IndirectObject) -> IndirectObject:
+def _merged_font(pdf: pikepdf.Pdf, group: list[_Font], program: pikepdf.Object) -> pikepdf.Object:
     """One Type 0 font for every render's font of this name: all their widths and text, one program."""
     text: dict[int, str] = {}
     widths: dict[int, float] = {}
@@ -331,41 +309,44 @@ def _merged_font(writer: PdfWriter, group: list[_Font], program: IndirectObject)
         text.update(font.text)
         widths.update(font.widths)
     first = group[0]
-    type0 = dictionary(first.ref)
-    cid_font = _descendant(type0)
-    descriptor = DictionaryObject(dictionary(cid_font["/FontDescriptor"]))
+    cid_font = _descendant(first.font)
+    descriptor = pikepdf.Dictionary(dict(dictionary(cid_font.get("/FontDescriptor")).items()))
     descriptor[first.program_key] = program
     tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(repr(sorted(text)).encode()).digest()[:6])
-    name = NameObject(f"/{tag}+{first.name}")
-    descriptor[NameObject("/FontName")] = name
+    name = pikepdf.Name(f"/{tag}+{first.name}")
+    descriptor.FontName = name
     box = descriptor.get("/FontBBox")
     if box is not None and widths:
-        descriptor[NameObject("/FontBBox")] = ArrayObject([box[0], box[1], FloatObject(max(widths.values())), box[3]])
-    new_cid = DictionaryObject(cid_font)
-    new_cid[NameObject("/BaseFont")] = name
-    new_cid[NameObject("/FontDescriptor")] = writer._add_object(descriptor)
-    new_cid[NameObject("/W")] = _width_array(widths)
-    new_type0 = DictionaryObject(type0)
-    new_type0[NameObject("/BaseFont")] = name
-    new_type0[NameObject("/DescendantFonts")] = ArrayObject([writer._add_object(new_cid)])
-    new_type0[NameObject("/ToUnicode")] = writer._add_object(_to_unicode(text))
-    return writer._add_object(new_type0)
+        box = array(box)
+        descriptor.FontBBox = pikepdf.Array([box[0], box[1], _number_object(max(widths.values())), box[3]])
+    new_cid = pikepdf.Dictionary(dict(cid_font.items()))
+    new_cid.BaseFont = name
+    new_cid.FontDescriptor = pdf.make_indirect(descriptor)
+    new_cid.W = _width_array(widths)
+    new_type0 = pikepdf.Dictionary(dict(first.font.items()))
+    new_type0.BaseFont = name
+    new_type0.DescendantFonts = pikepdf.Array([pdf.make_indirect(new_cid)])
+    new_type0.ToUnicode = pdf.make_indirect(pikepdf.Stream(pdf, _to_unicode(text)))
+    return pdf.make_indirect(new_type0)
 
 
-def _width_array(widths: dict[int, float]) -> ArrayObject:
+def _number_object(value: float) -> int | float:
+    return int(value) if value == int(value) else value
+
+
+def _width_array(widths: dict[int, float]) -> pikepdf.Array:
     """PDF `W`: runs of consecutive glyph ids, each `first [w w …]`."""
-    out = ArrayObject()
-    run: ArrayObject | None = None
+    out: list[object] = []
+    run: list[object] = []
     for glyph in sorted(widths):
-        if run is None or glyph - 1 not in widths:
-            run = ArrayObject()
-            out += [NumberObject(glyph), run]
-        value = widths[glyph]
-        run.append(NumberObject(int(value)) if value == int(value) else FloatObject(value))
-    return out
+        if not run or glyph - 1 not in widths:
+            run = []
+            out += [glyph, run]
+        run.append(_number_object(widths[glyph]))
+    return pikepdf.Array([pikepdf.Array(item) if isinstance(item, list) else item for item in out])
 
 
-def _to_unicode(text: dict[int, str]) -> StreamObject:
+def _to_unicode(text: dict[int, str]) -> bytes:
     """A ToUnicode CMap in WeasyPrint's own form."""
     lines = [b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap", b"/CIDSystemInfo",
              b"<< /Registry (Adobe)", b"/Ordering (UCS)", b"/Supplement 0", b">> def",
@@ -378,6 +359,4 @@ def _to_unicode(text: dict[int, str]) -> StreamObject:
         lines += [f"<{glyph:04x}> <{value.encode('utf-16-be').hex()}>".encode() for glyph, value in batch]
         lines.append(b"endbfchar")
     lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
-    cmap = DecodedStreamObject()
-    cmap.set_data(b"\n".join(lines))
-    return cmap.flate_encode()
+    return b"\n".join(lines)

@@ -21,219 +21,224 @@ not fit this shape is a damaged cache (`ValueError`): the part cache renders the
 
 from __future__ import annotations
 
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    BooleanObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-    TextStringObject,
-)
+from dataclasses import dataclass, field
+
+import pikepdf
 
 from build_tools.pdf.pdf_objects import array, dictionary
 
-_TREE_KEYS = ("/P", "/K", "/Pg")
+#: The copies of a part's pages: (page in the cached file, its copy in the joined file), in order.
+PagePairs = list[tuple[pikepdf.Dictionary, pikepdf.Dictionary]]
 
 
-def is_tagged(reader: PdfReader) -> bool:
-    return "/StructTreeRoot" in reader.root_object
+def is_tagged(source: pikepdf.Pdf) -> bool:
+    return "/StructTreeRoot" in source.Root
 
 
-def _kids(element: DictionaryObject) -> list[object]:
+def _kids(element: pikepdf.Dictionary) -> list[object]:
     kids = element.get("/K")
     if kids is None:
         return []
-    return list(kids) if isinstance(kids, ArrayObject) else [kids]
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
 
 
-def _document(reader: PdfReader) -> DictionaryObject:
-    root = dictionary(reader.root_object["/StructTreeRoot"])
-    found = [dictionary(kid) for kid in _kids(root)]
+def _document(source: pikepdf.Pdf) -> pikepdf.Dictionary:
+    found = [dictionary(kid) for kid in _kids(dictionary(source.Root.get("/StructTreeRoot")))]
     if len(found) != 1 or found[0].get("/S") != "/Document":
         raise ValueError("the structure tree has no single /Document element")
     return found[0]
 
 
-def _holds_content(element: DictionaryObject) -> bool:
+def _holds_content(element: pikepdf.Dictionary) -> bool:
     """Whether an element or any element under it holds page content or an annotation."""
     for kid in _kids(element):
-        if isinstance(kid, int) or not isinstance(dictionary(kid).get("/S"), str):
+        if isinstance(kid, int) or "/S" not in dictionary(kid):
             return True
         if _holds_content(dictionary(kid)):
             return True
     return False
 
 
+def _number(value: object) -> int:
+    """An object number: what tells a file's objects apart (pikepdf gives a new handle on every access)."""
+    if not isinstance(value, pikepdf.Object) or not value.is_indirect:
+        raise ValueError("an indirect object was expected")
+    return value.objgen[0]
+
+
+class _Source:
+    """What the join reads once per cached file: its /Document's elements by page, its /ParentTree's entries,
+    and the suffix of its header /IDs."""
+
+    def __init__(self, source: pikepdf.Pdf, suffix: str) -> None:
+        self.suffix = suffix
+        self.document = _number(_document(source))
+        self.by_page: dict[int, list[pikepdf.Dictionary]] = {}
+        for kid in _kids(_document(source)):
+            element = dictionary(kid)
+            page = element.get("/Pg")
+            if not isinstance(page, pikepdf.Dictionary) or not page.is_indirect:
+                raise ValueError("a structure element names no page")
+            self.by_page.setdefault(page.objgen[0], []).append(element)
+        tree = dictionary(source.Root.StructTreeRoot.get("/ParentTree"))
+        numbers = array(tree.get("/Nums", pikepdf.Array()))
+        self.parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers) - 1, 2)}
+
+
+@dataclass
+class _Part:
+    """One part's pages in the cached file: page object number → joined page index, and its annotations."""
+
+    suffix: str  # of its render's header /IDs
+    pages: dict[int, int] = field(default_factory=dict)
+    annotations: set[int] = field(default_factory=set)
+
+
 class TagJoin:
-    """Collects each part's tags as its pages are added to the writer, then writes the joined tree."""
+    """Collects each part's tags as its pages are added to the joined file, then writes the joined tree."""
 
-    def __init__(self, writer: PdfWriter) -> None:
-        self.writer = writer
-        self.document = DictionaryObject({NameObject("/Type"): NameObject("/StructElem"),
-                                          NameObject("/S"): NameObject("/Document"), NameObject("/K"): ArrayObject()})
-        self.document_ref = writer._add_object(self.document)
-        self.marked: dict[int, dict[int, IndirectObject]] = {}  # joined page index → MCID → element
-        self.links: list[tuple[IndirectObject, IndirectObject]] = []  # (annotation, its /Link element)
-        self.named: dict[str, IndirectObject] = {}  # header /ID → element
-        self.renders: dict[int, str] = {}  # id(reader) → suffix of its header /IDs
-        self.by_page: dict[int, dict[int, list[DictionaryObject]]] = {}  # id(reader) → page idnum → elements
-        self.parents: dict[int, dict[int, object]] = {}  # id(reader) → its /ParentTree's entries
-        self.page_index: dict[int, int] = {}  # joined page idnum → its index
+    def __init__(self, pdf: pikepdf.Pdf) -> None:
+        self.pdf = pdf
+        self.document = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, K=pikepdf.Array()))
+        self.kids: list[pikepdf.Object] = []  # the /Document's kids, written once at the end
+        self.marked: dict[int, dict[int, pikepdf.Object]] = {}  # joined page index → MCID → element
+        self.links: list[tuple[pikepdf.Object, pikepdf.Object]] = []  # (annotation, its /Link element)
+        self.named: dict[str, pikepdf.Object] = {}  # header /ID → element
+        self.sources: dict[int, _Source] = {}  # id(cached file) → what is read of it once
+        self.page_index: dict[int, int] = {}  # joined page's object number → its index
 
-    def add(self, reader: PdfReader, pages: list[tuple[PageObject, PageObject]], stand_ins: int) -> None:
-        """The tags of `pages` ((page in `reader`, its copy in the writer), in order), leaving out the first
-        `stand_ins` elements of the first page."""
-        if id(reader) not in self.by_page:
-            self.renders[id(reader)] = "" if not self.renders else f"~{len(self.renders)}"
-            grouped: dict[int, list[DictionaryObject]] = {}
-            for kid in _kids(_document(reader)):
-                element = dictionary(kid)
-                page = element.get("/Pg")
-                if not isinstance(page, IndirectObject):
-                    raise ValueError("a structure element names no page")
-                grouped.setdefault(page.idnum, []).append(element)
-            self.by_page[id(reader)] = grouped
-        copies = {}
-        annotations: dict[int, IndirectObject] = {}
-        for source, copy in pages:
-            if source.indirect_reference is None or copy.indirect_reference is None:
-                raise ValueError("a page is not an indirect object")
-            copies[source.indirect_reference.idnum] = copy.indirect_reference
-            self.page_index[copy.indirect_reference.idnum] = len(self.page_index)
-            old, new = array(source.get("/Annots", ArrayObject())), array(copy.get("/Annots", ArrayObject()))
-            if len(old) != len(new):
-                raise ValueError("a page's annotations were not copied with it")
-            for before, after in zip(old, new, strict=True):
-                if isinstance(before, IndirectObject) and isinstance(after, IndirectObject):
-                    annotations[before.idnum] = after
-        suffix = self.renders[id(reader)]
-        for number, (source, _) in enumerate(pages):
-            assert source.indirect_reference is not None
-            elements = self.by_page[id(reader)].get(source.indirect_reference.idnum, [])
+    def add(self, source: pikepdf.Pdf, pages: PagePairs, stand_ins: int) -> None:
+        """The tags of `pages`, leaving out the first `stand_ins` elements of the first page."""
+        if id(source) not in self.sources:
+            self.sources[id(source)] = _Source(source, "" if not self.sources else f"~{len(self.sources)}")
+        read = self.sources[id(source)]
+        part = _Part(read.suffix)
+        for old_page, new_page in pages:
+            part.pages[_number(old_page)] = len(self.page_index)
+            self.page_index[_number(new_page)] = len(self.page_index)
+            part.annotations.update(annotation.objgen[0] for annotation in old_page.get("/Annots", ())
+                                    if annotation.is_indirect)
+        for number, (old_page, _) in enumerate(pages):
+            elements = read.by_page.get(_number(old_page), [])
             if number == 0 and stand_ins:
                 if len(elements) < stand_ins or any(_holds_content(e) for e in elements[:stand_ins]):
                     raise ValueError("a part's stand-ins are not where they were put")
                 elements = elements[stand_ins:]
             for element in elements:
-                copied = self._copy(element, self.document_ref, copies, annotations, suffix)
-                array(self.document["/K"]).append(copied)
-            self._copy_margins(reader, source, copies, annotations, suffix)
+                self.kids.append(self._copy(element, part))
+            self._copy_margins(read, old_page, part)
 
-    def _copy_margins(self, reader: PdfReader, source: PageObject, pages: dict[int, IndirectObject],
-                      annotations: dict[int, IndirectObject], suffix: str) -> None:
+    def _copy_margins(self, read: _Source, page: pikepdf.Dictionary, part: _Part) -> None:
         """The elements of a page's margin boxes (its footer): WeasyPrint maps their marked content in the
         /ParentTree to elements outside the tree (under the /Document, which does not list them); so here."""
-        if id(reader) not in self.parents:
-            tree = dictionary(reader.root_object["/StructTreeRoot"])
-            numbers = array(dictionary(tree["/ParentTree"]).get("/Nums", ArrayObject()))
-            self.parents[id(reader)] = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers) - 1, 2)}
-        document = _document(reader).indirect_reference
-        assert document is not None and source.indirect_reference is not None
-        key = source.get("/StructParents")
-        holders = array(self.parents[id(reader)].get(int(key), ArrayObject())) if key is not None else ArrayObject()
-        marked = self.marked.setdefault(self.page_index[pages[source.indirect_reference.idnum].idnum], {})
+        key = page.get("/StructParents")
+        holders = array(read.parents.get(int(key), pikepdf.Array())) if key is not None else pikepdf.Array()
+        marked = self.marked.setdefault(part.pages[_number(page)], {})
         for mcid, holder in enumerate(holders):
             if mcid in marked:
                 continue
             element = dictionary(holder)
             for _ in range(100):  # up to the element whose parent is the /Document
-                parent = element.raw_get("/P")
-                if not isinstance(parent, IndirectObject):
+                parent = element.get("/P")
+                if not isinstance(parent, pikepdf.Dictionary) or not parent.is_indirect:
                     raise ValueError("a structure element has no parent")
-                if parent.idnum == document.idnum:
+                if parent.objgen[0] == read.document:
                     break
-                element = dictionary(parent)
+                element = parent
             else:
                 raise ValueError("a structure element is nested too deep")
-            self._copy(element, self.document_ref, pages, annotations, suffix)
+            self._copy(element, part)
 
-    def _copy(self, element: DictionaryObject, parent: IndirectObject, pages: dict[int, IndirectObject],
-              annotations: dict[int, IndirectObject], suffix: str) -> IndirectObject:
-        """A copy of `element` and its subtree under `parent`, on the joined pages."""
-        copy = DictionaryObject()
-        for key, value in element.items():
-            if key not in _TREE_KEYS:
-                copy[NameObject(key)] = value.clone(self.writer, ignore_fields=list(_TREE_KEYS))
-        reference = self.writer._add_object(copy)
+    def _copy(self, element: pikepdf.Dictionary, part: _Part) -> pikepdf.Object:
+        """A copy of `element` and its subtree under the /Document, on the joined pages.
+
+        qpdf copies the subtree in one call, mapping its /Pg and its links' annotations to the copies made
+        with the pages; first it is checked and its header /IDs renamed, in the cached file's objects (opened
+        for this join only), and its /P, which reaches the whole cached tree, is taken off."""
+        taken: list[tuple[int, int, pikepdf.Dictionary]] = []  # (joined page, MCID, element holding it)
+        links: list[tuple[pikepdf.Object, pikepdf.Dictionary]] = []  # (annotation, its /Link element)
+        named: list[pikepdf.Dictionary] = []
+        self._check(element, part, taken, links, named)
+        del element.P
+        copy = self.pdf.copy_foreign(element)
+        copy.P = self.document
+        for page, mcid, holder in taken:
+            marked = self.marked.setdefault(page, {})
+            if mcid in marked:
+                raise ValueError("two elements hold one piece of marked content")
+            marked[mcid] = self.pdf.copy_foreign(holder)  # the copy made above
+        self.links += [(self.pdf.copy_foreign(annotation), self.pdf.copy_foreign(holder))
+                       for annotation, holder in links]
+        for header in named:
+            self.named[str(header.ID)] = self.pdf.copy_foreign(header)
+        return copy
+
+    def _check(self, element: pikepdf.Dictionary, part: _Part, taken: list[tuple[int, int, pikepdf.Dictionary]],
+               links: list[tuple[pikepdf.Object, pikepdf.Dictionary]], named: list[pikepdf.Dictionary]) -> None:
+        """Walk `element`'s subtree: each element on the part's pages, under its parent, its links on the
+        part's pages; its marked content, links and header /IDs (renamed here) listed."""
         page_ref = element.get("/Pg")
-        if not isinstance(page_ref, IndirectObject) or page_ref.idnum not in pages:
+        page = part.pages.get(page_ref.objgen[0], -1) if isinstance(page_ref, pikepdf.Dictionary) else -1
+        if page < 0:
             raise ValueError("a structure element is on a page the part does not hold")
-        page = pages[page_ref.idnum]
-        copy[NameObject("/P")] = parent
-        copy[NameObject("/Pg")] = page
-        self._rename_ids(copy, reference, suffix)
-        kids = ArrayObject()
+        if "/ID" in element:
+            if part.suffix:
+                element.ID = pikepdf.String(f"{element.ID}{part.suffix}")
+            named.append(element)
+        attributes = element.get("/A")
+        if part.suffix and isinstance(attributes, pikepdf.Dictionary) and "/Headers" in attributes:
+            attributes.Headers = pikepdf.Array(
+                [pikepdf.String(f"{header}{part.suffix}") for header in array(attributes.Headers)])
+        number = element.objgen[0]
         for kid in _kids(element):
             if isinstance(kid, int):
-                marked = self.marked.setdefault(self.page_index[page.idnum], {})
-                if int(kid) in marked:
-                    raise ValueError("two elements hold one piece of marked content")
-                marked[int(kid)] = reference
-                kids.append(NumberObject(int(kid)))
+                taken.append((page, kid, element))
                 continue
             child = dictionary(kid)
             if child.get("/Type") == "/OBJR":
                 target = child.get("/Obj")
-                if not isinstance(target, IndirectObject) or target.idnum not in annotations:
+                if not isinstance(target, pikepdf.Dictionary) or not target.is_indirect \
+                        or target.objgen[0] not in part.annotations:
                     raise ValueError("a tagged annotation is not on the part's pages")
-                annotation = annotations[target.idnum]
-                self.links.append((annotation, reference))
-                kids.append(self.writer._add_object(DictionaryObject({
-                    NameObject("/Type"): NameObject("/OBJR"), NameObject("/Obj"): annotation,
-                    NameObject("/Pg"): page})))
-            else:
-                kids.append(self._copy(child, reference, pages, annotations, suffix))
-        copy[NameObject("/K")] = kids
-        return reference
-
-    def _rename_ids(self, copy: DictionaryObject, reference: IndirectObject, suffix: str) -> None:
-        """A header's /ID, and the /Headers a cell names, as unique in the joined file."""
-        if "/ID" in copy:
-            name = f"{copy['/ID']}{suffix}"
-            copy[NameObject("/ID")] = TextStringObject(name)
-            self.named[name] = reference
-        attributes = copy.get("/A")
-        if isinstance(attributes, DictionaryObject) and "/Headers" in attributes and suffix:
-            attributes[NameObject("/Headers")] = ArrayObject(
-                TextStringObject(f"{header}{suffix}") for header in array(attributes["/Headers"]))
+                links.append((target, element))
+                continue
+            parent = child.get("/P")
+            if not isinstance(parent, pikepdf.Dictionary) or parent.objgen[0] != number or not child.is_indirect:
+                raise ValueError("a structure element is not under its parent")
+            self._check(child, part, taken, links, named)
 
     def finish(self) -> None:
         """The structure tree root, its /ParentTree and /IDTree, and the pages' and links' keys into it."""
-        writer = self.writer
-        numbers = ArrayObject()
-        for page in writer.pages:
-            assert page.indirect_reference is not None
-            index = self.page_index[page.indirect_reference.idnum]
-            page[NameObject("/StructParents")] = NumberObject(index)
+        pdf = self.pdf
+        self.document.K = pikepdf.Array(self.kids)
+        numbers: list[object] = []
+        for page in pdf.pages:
+            index = self.page_index[_number(page.obj)]
+            page.obj.StructParents = index
             marked = self.marked.get(index, {})
             if sorted(marked) != list(range(len(marked))):
                 raise ValueError("a page's marked content is not numbered 0, 1, 2 …")
-            numbers += [NumberObject(index), ArrayObject(marked[mcid] for mcid in range(len(marked)))]
-        key = len(writer.pages)
+            numbers += [index, pikepdf.Array([marked[mcid] for mcid in range(len(marked))])]
+        key = len(pdf.pages)
         keyed = set()
         for annotation, element in self.links:
-            dictionary(annotation)[NameObject("/StructParent")] = NumberObject(key)
-            numbers += [NumberObject(key), element]
-            keyed.add(annotation.idnum)
+            annotation.StructParent = key
+            numbers += [key, element]
+            keyed.add(_number(annotation))
             key += 1
-        for page in writer.pages:
-            for annotation in array(page.get("/Annots", ArrayObject())):
-                if "/StructParent" in dictionary(annotation) and getattr(annotation, "idnum", None) not in keyed:
+        for page in pdf.pages:
+            for annotation in page.obj.get("/Annots", ()):
+                if "/StructParent" in annotation and (not annotation.is_indirect or _number(annotation) not in keyed):
                     raise ValueError("a tagged annotation's element was not on the part's pages")
-        parent_tree = writer._add_object(DictionaryObject({NameObject("/Nums"): numbers}))
-        root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot"),
-                                 NameObject("/K"): ArrayObject([self.document_ref]),
-                                 NameObject("/ParentTree"): parent_tree,
-                                 NameObject("/ParentTreeNextKey"): NumberObject(key)})
+        root = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.StructTreeRoot, K=pikepdf.Array([self.document]),
+            ParentTree=pdf.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(numbers))), ParentTreeNextKey=key))
         if self.named:
-            names = ArrayObject()
+            names: list[object] = []
             for name in sorted(self.named):  # a name tree's leaf lists its keys in order
-                names += [TextStringObject(name), self.named[name]]
-            root[NameObject("/IDTree")] = writer._add_object(DictionaryObject({NameObject("/Names"): names}))
-        root_ref = writer._add_object(root)
-        self.document[NameObject("/P")] = root_ref
-        catalog = writer._root_object
-        catalog[NameObject("/StructTreeRoot")] = root_ref
-        catalog[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
+                names += [pikepdf.String(name), self.named[name]]
+            root.IDTree = pdf.make_indirect(pikepdf.Dictionary(Names=pikepdf.Array(names)))
+        self.document.P = root
+        pdf.Root.StructTreeRoot = root
+        pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)

@@ -1,4 +1,4 @@
-"""Re-render only the chapters an edit touched: a long PDF kept as cached parts and joined with pypdf.
+"""Re-render only the chapters an edit touched: a long PDF kept as cached parts and joined with qpdf (pikepdf).
 
 A clean render lays the whole document out once with WeasyPrint, as always: that file is the output,
 the same bytes on every machine. It is also kept in a cache folder with a manifest that says where
@@ -255,7 +255,7 @@ def _render_changed(head: str, pieces: list[Piece], records: list[PartRecord],
     if sources == [sources[0]] * len(records) and records[0].first == 0:
         data = cache.read(sources[0])  # nothing was drawn again: the whole render's own bytes
     else:
-        from build_tools.pdf.join import join  # pypdf is imported only when a file is joined
+        from build_tools.pdf.join import join  # pikepdf is imported only when a file is joined
 
         data = join(records, [piece.ids for piece in pieces], cache, identifier)
     cache.save(records)

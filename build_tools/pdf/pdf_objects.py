@@ -1,39 +1,43 @@
-"""pypdf's objects with their types checked: a PDF dictionary, stream or array where the code needs one.
+"""pikepdf's objects with their types checked: a PDF dictionary, stream or array where the code needs one.
 
-pypdf types what a dictionary holds as any `PdfObject`; these say which one the PDF must hold there
-(following an indirect reference), and a file that holds something else is damaged: `ValueError`, which
-the part cache answers by rendering the document whole.
+pikepdf hands every PDF object back as one `Object` type; these say which one the PDF must hold there, and a
+file that holds something else is damaged: `ValueError`, which the part cache answers by rendering the
+document whole. `foreign` copies a value of one file into another, as qpdf allows it.
 """
 
 from __future__ import annotations
 
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+import pikepdf
 
 
-def resolved(value: object) -> object:
-    """The object an indirect reference points at; any other value as it is."""
-    return value.get_object() if isinstance(value, IndirectObject) else value
+def dictionary(value: object) -> pikepdf.Dictionary:
+    """The PDF dictionary a value holds (streams are not dictionaries here: see `stream`)."""
+    if not isinstance(value, pikepdf.Dictionary):
+        raise ValueError(f"a PDF dictionary was expected, not {type(value).__name__}")
+    return value
 
 
-def dictionary(value: object) -> DictionaryObject:
-    """The PDF dictionary (or stream) a value holds or refers to."""
-    found = resolved(value)
-    if not isinstance(found, DictionaryObject):
-        raise ValueError(f"a PDF dictionary was expected, not {type(found).__name__}")
-    return found
+def stream(value: object) -> pikepdf.Stream:
+    """The PDF stream a value holds (a font program, a ToUnicode map)."""
+    if not isinstance(value, pikepdf.Stream):
+        raise ValueError(f"a PDF stream was expected, not {type(value).__name__}")
+    return value
 
 
-def stream(value: object) -> StreamObject:
-    """The PDF stream a value holds or refers to (a font program, a ToUnicode map)."""
-    found = resolved(value)
-    if not isinstance(found, StreamObject):
-        raise ValueError(f"a PDF stream was expected, not {type(found).__name__}")
-    return found
+def array(value: object) -> pikepdf.Array:
+    """The PDF array a value holds."""
+    if not isinstance(value, pikepdf.Array):
+        raise ValueError(f"a PDF array was expected, not {type(value).__name__}")
+    return value
 
 
-def array(value: object) -> ArrayObject:
-    """The PDF array a value holds or refers to."""
-    found = resolved(value)
-    if not isinstance(found, ArrayObject):
-        raise ValueError(f"a PDF array was expected, not {type(found).__name__}")
-    return found
+def foreign(pdf: pikepdf.Pdf, value: object) -> object:
+    """A value of another file as `pdf` may hold it: qpdf copies an indirect object (and what it reaches, once
+    per source file) but refuses a direct dictionary or array of another file, so those are built anew."""
+    if isinstance(value, pikepdf.Object) and value.is_indirect:
+        return pdf.copy_foreign(value)
+    if isinstance(value, pikepdf.Dictionary):
+        return pikepdf.Dictionary({key: foreign(pdf, item) for key, item in value.items()})
+    if isinstance(value, pikepdf.Array):
+        return pikepdf.Array([foreign(pdf, item) for item in value])
+    return value

@@ -22,8 +22,8 @@ RENDERER_FOLDERS = ("pdf", "slides", "site")
 """Sub-packages that make one kind of output each: a change in one leaves the others' keys alone."""
 OUTSIDE_OUTPUTS = ("serve", "cli.py", "__main__.py")
 """The preview server and the command line: they make no output, so editing them keeps every key (and cache)."""
-TOOL_PACKAGES = ("weasyprint", "pypdf", "mkdocs", "properdocs", "mkdocs-material", "mkdocs-static-i18n", "python-pptx",
-                 "markdown-it-py", "Markdown", "pymdown-extensions", "jieba", "hanzidentifier", "Pillow",
+TOOL_PACKAGES = ("weasyprint", "pikepdf", "mkdocs", "properdocs", "mkdocs-material", "mkdocs-static-i18n",
+                 "python-pptx", "markdown-it-py", "Markdown", "pymdown-extensions", "jieba", "hanzidentifier", "Pillow",
                  "fonttools")
 """Libraries whose version changes what the outputs look like."""
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from pypdf import PdfReader
+import pikepdf
 
 from build_tools.course.model import Course, Edition, Page
 from build_tools.parts.output_files import pdf_path
@@ -44,11 +44,22 @@ def _listed_destinations(pdf: Path) -> dict[str, int] | None:
 
 
 def _read_destinations(pdf: Path) -> dict[str, int]:
-    """Named destination → page number, read with pypdf (every page object: slow on a long PDF)."""
-    reader = PdfReader(pdf)
-    pages = {page.indirect_reference: number for number, page in enumerate(reader.pages, 1)}
-    found = {name: pages.get(dest.page) for name, dest in reader.named_destinations.items()}
-    return {name: page for name, page in found.items() if page is not None}
+    """Named destination → page number, read with qpdf (pikepdf) where `pdfinfo` cannot."""
+    try:
+        with pikepdf.open(pdf) as document:
+            pages = {page.obj.objgen: number for number, page in enumerate(document.pages, 1)}
+            names = document.Root.get("/Names")
+            dests = names.get("/Dests") if isinstance(names, pikepdf.Dictionary) else None
+            if not isinstance(dests, pikepdf.Dictionary):
+                return {}
+            found = {}
+            for name, dest in pikepdf.NameTree(dests).items():
+                target = dest.get("/D") if isinstance(dest, pikepdf.Dictionary) else dest
+                if isinstance(target, pikepdf.Array) and len(target) and isinstance(target[0], pikepdf.Dictionary):
+                    found[name] = pages.get(target[0].objgen)
+            return {name: page for name, page in found.items() if page is not None}
+    except pikepdf.PdfError as error:
+        raise ValueError(f"{pdf.name} cannot be read: {error}") from error
 
 
 def preview_course(course: Course) -> Course:
@@ -109,8 +120,8 @@ class PdfPreview:
 
     def _starts(self, pdf: Path) -> dict[str, int]:
         """The first page of every course page in the PDF (by its named destination), read once per PDF: with
-        poppler's `pdfinfo` (a tenth of a second; the names are ASCII, `pdf.anchors.part_id`), or with pypdf
-        (a second for a guide) where `pdfinfo` cannot."""
+        poppler's `pdfinfo` (a tenth of a second; the names are ASCII, `pdf.anchors.part_id`), or with qpdf
+        where `pdfinfo` cannot."""
         with self._lock:
             if pdf not in self._ranges:
                 try:
@@ -126,7 +137,8 @@ class PdfPreview:
             found = re.search(r"^Pages:\s+(\d+)$", listed.stdout, re.MULTILINE)
             if found:
                 return int(found[1])
-        return len(PdfReader(pdf).pages)
+        with pikepdf.open(pdf) as document:
+            return len(document.pages)
 
     def picture(self, pdf: Path, page: int) -> Path | None:
         """The picture of one PDF page of the current version, drawn with pdftoppm the first time it is asked for."""
