@@ -105,8 +105,8 @@ DEFAULT_WORDS: dict[str, dict[str, str]] = {
         "deck_full": "Full-day slides (PowerPoint)",
         "deck_module": "{module} {n} slides: {title} (PowerPoint)",
         "contents": "Contents",
-        "contents_cases": "Lines in orange marked {contents_case_page} are case pages, exercises included, "
-                          "printed after their module's sessions.",
+        "contents_cases": "Lines in orange, marked {contents_case_page}, list the case and exercise pages, printed "
+                          "after their module's sessions.",
         "contents_case_page": "(case page)",
         "agenda": "Agenda",
         "trainer_notes": "Trainer notes",
