@@ -220,10 +220,8 @@ def _next_in_part(pages: list, number: int, index: int) -> object | None:
 def pages_of_session_ends_on_top(document: Document) -> list[tuple[int, str]]:
     """(page, the box's text) of every page that starts with a short box (under three tenths of the page) closing
     a session, which begins on this page while its session goes before it on the page before: "Materials" at the
-    top of a page in the middle of a guide (a review found four in the English guide, eight in the Chinese).
-
-    A box after a diagram is left out: the diagram, kept whole, would have to go along and leave half a page
-    blank behind it."""
+    top of a page in the middle of a guide (a review found four in the English guide, eight in the Chinese), and
+    a workbook's question after a diagram (two in the English workbook, five in the Chinese)."""
     found = []
     pages = document.pages
     for number in range(2, len(pages) + 1):
@@ -234,7 +232,7 @@ def pages_of_session_ends_on_top(document: Document) -> list[tuple[int, str]]:
         box = flow[0]
         if before[-1].element is box.element or box.margin_height() > 0.3 * page._page_box.height:
             continue  # the rest of a box split over pages, or a long box
-        if _part(before[-1], pages[number - 2]) is not _part(box, page) or before[-1].element_tag == "figure":
+        if _part(before[-1], pages[number - 2]) is not _part(box, page):
             continue
         after = _next_in_part(pages, number, 0)
         if after is None or after.element_tag in ("h1", "h2", "h3") or _part(after, page) is not _part(box, page):

@@ -47,6 +47,8 @@ def _session(n: int, long_notes: bool = False) -> str:
                             "it, walk round and listen, then ask two pairs to show what they did and sum up "
                             "the point in one sentence before you move on." for k in range(1, 25))
     title = f"{'Feedback' if long_notes else 'Listening'} drill {n}"
+    if not long_notes and n % 2:  # a diagram before the question, as in the first course's sessions
+        points += f"\n\n```diagram hub\n# Listening in drill {n}\n- Listen\n- Ask\n- Say back\n- Check\n- Agree\n```"
     return (f"## {title} {{#drill-{n} minutes=5 method=lecture}}\n\n{lead}\n\n{points}\n\n"
             f'!!! question "Discussion"\n    Which of these points did you use in your last difficult call?\n\n'
             f'!!! trainer "Trainer notes"\n{notes}\n\n'
@@ -81,7 +83,8 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[Edition, Documen
 @pytest.mark.parametrize("edition", [Edition.FACILITATOR, Edition.PARTICIPANT])
 def test_no_session_closing_box_starts_a_page_away_from_its_session(documents, edition):
     """Every session's short closing box (materials; a workbook's question with its answer lines) takes the last
-    lines before it along to a new page, not only a course page's last box."""
+    lines before it along to a new page, not only a course page's last box; a workbook's question after a diagram
+    stands beside it (pdf/beside_diagrams.py)."""
     document = documents[edition]
     assert pages_of_session_ends_on_top(document) == []
     drills = {number for number, page in enumerate(document.pages, start=1)
