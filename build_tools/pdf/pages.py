@@ -22,6 +22,7 @@ from build_tools.pdf.elements import HEADINGS, add_class, classes, inner_html, r
 from build_tools.pdf.fonts import text_font
 from build_tools.pdf.headings import decorate_headings
 from build_tools.pdf.links import check_resources, point_links
+from build_tools.pdf.record_cards import let_long_record_cards_break
 from build_tools.pdf.spills import (
     fits_beside_an_introduction,
     longer_than_a_page,
@@ -125,6 +126,7 @@ def page_part(assembly: Assembly, page: Page, depth: int) -> Part:
     _closing_boxes_kept_with_their_sessions(root, assembly.chinese)
     if has_write_in_tables(page):
         _keep_cards_whole(root, assembly.chinese)
+        let_long_record_cards_break(root, assembly.chinese)
     kind = page.kind.value if page.kind else "page"
     return Part(part_id(page.key), f"page kind-{kind}", html=inner_html(root), title=page.title)
 
