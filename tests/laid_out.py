@@ -57,6 +57,7 @@ def print_facts(document: Document) -> dict[str, object]:
         "session_ends_on_top": pages_of_session_ends_on_top(document),
         "blank_before_split_boxes": pages_left_blank_before_a_split_box(document),
         "table_tails": table_tails(document),
+        "blank_before_record_cards": pages_left_blank_before_a_record_card(document),
         "cover": [cover.page_type.name, cover.style["background_color"].alpha],
         "blank_cells": [(number, box.padding_width() * mm, box.padding_height() * mm)
                         for number, page in enumerate(pages, start=1) for box in boxes(page._page_box)
@@ -274,4 +275,29 @@ def table_tails(document: Document) -> list[tuple[int, int]]:
                 and not group.is_header for row in group.children]
         if len(rows) < 3:
             found.append((number, len(rows)))
+    return found
+
+
+def pages_left_blank_before_a_record_card(document: Document) -> list[tuple[int, float]]:
+    """(page, the share of its height its content takes) of every page under two thirds full whose part goes on with
+    a handout's card holding a stacked table of four records or more (a self-assessment's theme) at the top of the
+    next page: the card,
+    kept whole, moved and left a third of a page or more blank (a review found four such pages in a row in the
+    English workbook's self-assessment)."""
+    found = []
+    pages = document.pages
+    for number in range(1, len(pages)):
+        flow, following = _flow(pages[number - 1]), _flow(pages[number])
+        if not flow or not following or not _has_class(following[0], "card"):
+            continue
+        starts = [box for box in boxes(following[0]) if type(box).__name__ == "TableRowBox"
+                  and _has_class(box, "record-start")]
+        if len(starts) < 3:
+            continue  # no stacked table of four records or more: too short to break (pdf/record_cards.py)
+        if _part(flow[-1], pages[number - 1]) is not _part(following[0], pages[number]):
+            continue
+        page = pages[number - 1]._page_box
+        share = (max(box.position_y + box.margin_height() for box in flow) - page.content_box_y()) / page.height
+        if share < 2 / 3:
+            found.append((number, round(share, 2)))
     return found

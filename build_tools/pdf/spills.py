@@ -60,7 +60,8 @@ def _own_text(element: ElementTree.Element) -> str:
     return "".join(parts).replace("\u2060", "").strip()
 
 
-def estimated_height_mm(elements: Iterable[ElementTree.Element], chinese: bool, width_mm: float = TEXT_WIDTH_MM) -> float:
+def estimated_height_mm(elements: Iterable[ElementTree.Element], chinese: bool,
+                        width_mm: float = TEXT_WIDTH_MM) -> float:
     """About how tall `elements` are on a page (or in a column `width_mm` wide): their text blocks' lines, a table's
     rows."""
     line_mm = _BODY_PT * _LINE_HEIGHT[chinese] * 25.4 / 72
