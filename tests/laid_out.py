@@ -43,8 +43,8 @@ def _has_class(box: object, name: str) -> bool:
 def print_facts(document: Document) -> dict[str, object]:
     """What the print checks of tests/test_course_content.py read of a laid-out PDF, as plain data: lone
     characters, each page's margin lines, introductions alone, closing boxes alone or away from their sessions,
-    pages left blank before a box that splits anyway, tables' short tails, the cover, blank write-in cells (mm),
-    and the chapter headings each page starts."""
+    pages left blank before a box that splits anyway, tables' short tails, pages left blank before a stacked
+    handout card, the cover, blank write-in cells (mm), and the chapter headings each page starts."""
     mm = 25.4 / 96
     pages = document.pages
     cover = pages[0]._page_box
