@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from xml.etree import ElementTree
 
-from build_tools.pdf.elements import add_class, classes
+from build_tools.pdf.elements import classes
 from build_tools.pdf.spills import TEXT_WIDTH_MM, estimated_height_mm
 
 #: The row's measures (workbook.css `.beside-diagram`): the diagram's side, the gap, and the column left.
@@ -48,7 +48,6 @@ def set_questions_beside_diagrams(root: ElementTree.Element, chinese: bool) -> N
         row.append(figure)
         row.append(column)
         column.extend((question, lines))
-        add_class(question, "page-end")  # the row is the session's end; pages.py reads the class
         _fill_the_column(question, lines, chinese)
 
 
