@@ -2,7 +2,7 @@
 
 A card (a level-2 section of a worksheet, `pages._keep_cards_whole`) is kept on one page; when it does not fit
 in what is left of a page, it moves whole to the next and leaves that space blank. A trainer's review found four
-half-empty pages in a row in the English workbook's 360-degree self-assessment, each theme's card on a page of
+half-empty pages in a row in the English workbook's self-assessment, each theme's card on a page of
 its own. A card kept whole moves only when it does not fit, so it leaves less blank than its own height: a card
 of at most `WHOLE_CARD_SHARE` of a page stays whole. A taller card with a stacked table (its records a prompt row
 over rows of cells to write in, `pdf.table_layout`) may break between two records: its heading keeps the first
