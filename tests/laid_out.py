@@ -43,8 +43,8 @@ def _has_class(box: object, name: str) -> bool:
 def print_facts(document: Document) -> dict[str, object]:
     """What the print checks of tests/test_course_content.py read of a laid-out PDF, as plain data: lone
     characters, each page's margin lines, introductions alone, closing boxes alone or away from their sessions,
-    pages left blank before a box that splits anyway, tables' short tails, the cover, blank write-in cells (mm),
-    and the chapter headings each page starts."""
+    pages left blank before a box that splits anyway, tables' short tails, pages left blank before a stacked
+    handout card, the cover, blank write-in cells (mm), and the chapter headings each page starts."""
     mm = 25.4 / 96
     pages = document.pages
     cover = pages[0]._page_box
@@ -57,6 +57,7 @@ def print_facts(document: Document) -> dict[str, object]:
         "session_ends_on_top": pages_of_session_ends_on_top(document),
         "blank_before_split_boxes": pages_left_blank_before_a_split_box(document),
         "table_tails": table_tails(document),
+        "blank_before_record_cards": pages_left_blank_before_a_record_card(document),
         "cover": [cover.page_type.name, cover.style["background_color"].alpha],
         "blank_cells": [(number, box.padding_width() * mm, box.padding_height() * mm)
                         for number, page in enumerate(pages, start=1) for box in boxes(page._page_box)
@@ -220,10 +221,8 @@ def _next_in_part(pages: list, number: int, index: int) -> object | None:
 def pages_of_session_ends_on_top(document: Document) -> list[tuple[int, str]]:
     """(page, the box's text) of every page that starts with a short box (under three tenths of the page) closing
     a session, which begins on this page while its session goes before it on the page before: "Materials" at the
-    top of a page in the middle of a guide (a review found four in the English guide, eight in the Chinese).
-
-    A box after a diagram is left out: the diagram, kept whole, would have to go along and leave half a page
-    blank behind it."""
+    top of a page in the middle of a guide (a review found four in the English guide, eight in the Chinese), and
+    a workbook's question after a diagram (two in the English workbook, five in the Chinese)."""
     found = []
     pages = document.pages
     for number in range(2, len(pages) + 1):
@@ -234,7 +233,7 @@ def pages_of_session_ends_on_top(document: Document) -> list[tuple[int, str]]:
         box = flow[0]
         if before[-1].element is box.element or box.margin_height() > 0.3 * page._page_box.height:
             continue  # the rest of a box split over pages, or a long box
-        if _part(before[-1], pages[number - 2]) is not _part(box, page) or before[-1].element_tag == "figure":
+        if _part(before[-1], pages[number - 2]) is not _part(box, page):
             continue
         after = _next_in_part(pages, number, 0)
         if after is None or after.element_tag in ("h1", "h2", "h3") or _part(after, page) is not _part(box, page):
@@ -276,4 +275,29 @@ def table_tails(document: Document) -> list[tuple[int, int]]:
                 and not group.is_header for row in group.children]
         if len(rows) < 3:
             found.append((number, len(rows)))
+    return found
+
+
+def pages_left_blank_before_a_record_card(document: Document) -> list[tuple[int, float]]:
+    """(page, the share of its height its content takes) of every page under two thirds full whose part goes on with
+    a handout's card holding a stacked table of four records or more (a self-assessment's theme) at the top of the
+    next page: the card,
+    kept whole, moved and left a third of a page or more blank (a review found four such pages in a row in the
+    English workbook's self-assessment)."""
+    found = []
+    pages = document.pages
+    for number in range(1, len(pages)):
+        flow, following = _flow(pages[number - 1]), _flow(pages[number])
+        if not flow or not following or not _has_class(following[0], "card"):
+            continue
+        starts = [box for box in boxes(following[0]) if type(box).__name__ == "TableRowBox"
+                  and _has_class(box, "record-start")]
+        if len(starts) < 3:
+            continue  # no stacked table of four records or more: too short to break (pdf/record_cards.py)
+        if _part(flow[-1], pages[number - 1]) is not _part(following[0], pages[number]):
+            continue
+        page = pages[number - 1]._page_box
+        share = (max(box.position_y + box.margin_height() for box in flow) - page.content_box_y()) / page.height
+        if share < 2 / 3:
+            found.append((number, round(share, 2)))
     return found

@@ -736,6 +736,15 @@ def test_no_page_starts_with_a_tables_last_row_or_two_alone(laid_out_pdfs, langu
 
 @pytest.mark.integration
 @pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_no_page_is_left_a_third_blank_before_a_stacked_handout_card(laid_out_pdfs, language, edition):
+    """A trainer's review: the self-assessment's themes each moved whole to a new page and left four pages in a row
+    half empty (English workbook pp. 24–27). A tall card with a stacked table breaks between its records
+    (pdf/record_cards.py)."""
+    assert laid_out_pdfs[language, edition]["blank_before_record_cards"] == []
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
 def test_the_cover_prints_without_bleed(course: Course, laid_out_pdfs, language, edition):
     """Issue 24: the navy full-bleed cover came out of office printers with a white frame, and a print shop needs
     bleed for it; the first course uses the printer-friendly cover (README, `printable_cover`)."""

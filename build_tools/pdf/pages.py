@@ -17,10 +17,12 @@ from build_tools.parts.generated_markdown import agenda_markdown, filled_markdow
 from build_tools.parts.write_in import has_write_in_tables
 from build_tools.pdf.anchors import part_id
 from build_tools.pdf.assembly import Assembly, Part, TocEntry
+from build_tools.pdf.beside_diagrams import set_questions_beside_diagrams
 from build_tools.pdf.elements import HEADINGS, add_class, classes, inner_html, remove_keeping_tail, text_of
 from build_tools.pdf.fonts import text_font
 from build_tools.pdf.headings import decorate_headings
 from build_tools.pdf.links import check_resources, point_links
+from build_tools.pdf.record_cards import let_long_record_cards_break
 from build_tools.pdf.spills import (
     fits_beside_an_introduction,
     longer_than_a_page,
@@ -119,10 +121,12 @@ def page_part(assembly: Assembly, page: Page, depth: int) -> Part:
     if assembly.chinese:
         _keep_words_whole_in_text(root)
     _cue_continued_boxes(assembly, root)
+    set_questions_beside_diagrams(root, assembly.chinese)
     _start_boxes_that_split_anyway_where_they_are(root, assembly.chinese)
     _closing_boxes_kept_with_their_sessions(root, assembly.chinese)
     if has_write_in_tables(page):
         _keep_cards_whole(root, assembly.chinese)
+        let_long_record_cards_break(root, assembly.chinese)
     kind = page.kind.value if page.kind else "page"
     return Part(part_id(page.key), f"page kind-{kind}", html=inner_html(root), title=page.title)
 

@@ -60,8 +60,10 @@ def _own_text(element: ElementTree.Element) -> str:
     return "".join(parts).replace("\u2060", "").strip()
 
 
-def estimated_height_mm(elements: Iterable[ElementTree.Element], chinese: bool) -> float:
-    """About how tall `elements` are on a page: their text blocks' lines, a table's rows."""
+def estimated_height_mm(elements: Iterable[ElementTree.Element], chinese: bool,
+                        width_mm: float = TEXT_WIDTH_MM) -> float:
+    """About how tall `elements` are on a page (or in a column `width_mm` wide): their text blocks' lines, a table's
+    rows."""
     line_mm = _BODY_PT * _LINE_HEIGHT[chinese] * 25.4 / 72
     em_mm = _BODY_PT * 25.4 / 72
     height = 0.0
@@ -72,7 +74,7 @@ def estimated_height_mm(elements: Iterable[ElementTree.Element], chinese: bool) 
             elif block.tag in ("p", "li", *HEADINGS):
                 text = _own_text(block)
                 if text:
-                    per_line = (TEXT_WIDTH_MM - _INDENT_MM * (block.tag == "li")) / em_mm
+                    per_line = (width_mm - _INDENT_MM * (block.tag == "li")) / em_mm
                     height += math.ceil(_em(text) / per_line) * line_mm + _BLOCK_GAP_MM * (block.tag != "li")
     return height
 
