@@ -44,7 +44,8 @@ def print_facts(document: Document) -> dict[str, object]:
     """What the print checks of tests/test_course_content.py read of a laid-out PDF, as plain data: lone
     characters, each page's margin lines, introductions alone, closing boxes alone or away from their sessions,
     pages left blank before a box that splits anyway, tables' short tails, pages left blank before a stacked
-    handout card, the cover, blank write-in cells (mm), and the chapter headings each page starts."""
+    handout card, boxes that reach past the text area, the cover, blank write-in cells (mm), and the chapter
+    headings each page starts."""
     mm = 25.4 / 96
     pages = document.pages
     cover = pages[0]._page_box
@@ -58,6 +59,7 @@ def print_facts(document: Document) -> dict[str, object]:
         "blank_before_split_boxes": pages_left_blank_before_a_split_box(document),
         "table_tails": table_tails(document),
         "blank_before_record_cards": pages_left_blank_before_a_record_card(document),
+        "past_the_text_area": boxes_past_the_text_area(document),
         "cover": [cover.page_type.name, cover.style["background_color"].alpha],
         "blank_cells": [(number, box.padding_width() * mm, box.padding_height() * mm)
                         for number, page in enumerate(pages, start=1) for box in boxes(page._page_box)
@@ -301,3 +303,21 @@ def pages_left_blank_before_a_record_card(document: Document) -> list[tuple[int,
         if share < 2 / 3:
             found.append((number, round(share, 2)))
     return found
+
+
+def boxes_past_the_text_area(document: Document) -> list[tuple[int, str, float]]:
+    """(page, element, mm) of each table, figure or block whose border reaches more than half a millimetre past the
+    right edge of its page's text area, where a printer's margin may cut it off (once per element and page)."""
+    mm = 25.4 / 96
+    found: dict[tuple[int, int], tuple[int, str, float]] = {}
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        right = page_box.content_box_x() + page_box.width
+        for box in boxes(page_box):
+            if type(box).__name__ not in ("TableBox", "BlockBox") or getattr(box, "element", None) is None:
+                continue
+            over = (box.border_box_x() + box.border_width() - right) * mm
+            if over > 0.5:
+                classes = ".".join((box.element.get("class") or "").split())
+                found.setdefault((number, id(box.element)), (number, f"{box.element_tag}.{classes}", round(over, 1)))
+    return list(found.values())

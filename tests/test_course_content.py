@@ -743,6 +743,14 @@ def test_no_page_is_left_a_third_blank_before_a_stacked_handout_card(laid_out_pd
 
 @pytest.mark.integration
 @pytest.mark.parametrize(("language", "edition"), PDFS)
+def test_nothing_reaches_past_the_text_area(laid_out_pdfs, language, edition):
+    """A trainer's review: the guide's materials checklist ran 13 mm into the right margin (its five columns' widths
+    added up to 109 %), where a printer may cut off the count of sessions that use each item."""
+    assert laid_out_pdfs[language, edition]["past_the_text_area"] == []
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("language", "edition"), PDFS)
 def test_the_cover_prints_without_bleed(course: Course, laid_out_pdfs, language, edition):
     """Issue 24: the navy full-bleed cover came out of office printers with a white frame, and a print shop needs
     bleed for it; the first course uses the printer-friendly cover (README, `printable_cover`)."""

@@ -143,7 +143,7 @@ DEFAULT_WORDS: dict[str, dict[str, str]] = {
         "month_names": "January February March April May June July August September October November December",
         "checklist_ready": "Ready",
         "checklist_first": "First needed",
-        "checklist_uses": "Used",
+        "checklist_uses": "Sessions",
         "checklist_quantity": "Quantity",
         "case_label": "{case}: ",
         "day_time": "Day {n} · {time}",

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from course_copies import TWO_DAY, copy_course, edit
-from laid_out import lone_characters, margin, margin_lines, pages_of_introductions_alone
+from laid_out import boxes_past_the_text_area, lone_characters, margin, margin_lines, pages_of_introductions_alone
 from pypdf import PdfReader
 from weasyprint.document import Document
 
@@ -728,3 +728,11 @@ def test_a_narrow_first_column_wraps_its_terms_between_words(workbooks):
     for term in ("沟通障碍", "角色错位", "高效管理者"):
         breaks = {sum(len(line) for line in cells[term][:index]) for index in range(len(cells[term]))}
         assert breaks <= _word_starts(term), f"{term} is broken inside a word: {cells[term]}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_table_or_box_of_either_edition_reaches_past_the_text_area(workbooks, guides, language: str) -> None:
+    """Wide tables (the terms, the long and short tables, the run sheet and checklist) stay within the margins."""
+    for laid_out in (workbooks[language], guides[language]):
+        assert boxes_past_the_text_area(laid_out.document) == []
+
