@@ -692,6 +692,12 @@ def test_worksheets_have_room_to_write_on_a_phone_and_a_desktop(
         overflow = phone.evaluate("""() => [document.documentElement.scrollWidth,
             ...[...document.querySelectorAll('.worksheet-table .md-typeset__scrollwrap')]
                .map(w => w.scrollWidth - w.clientWidth)]""")
+        # a card led by a whole question (the first course's reflection questions): the fixture's cards lead with
+        # numbers, so the first is given a long one here
+        phone.eval_on_selector(".worksheet-table tbody th", "e => { e.textContent = e.textContent + ' ' + "
+                               "'Which of the customer calls you took today was the hardest, and why?'.repeat(2) }")
+        clipped = phone.eval_on_selector_all(".worksheet-table th, .worksheet-table td", """els => els
+            .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim())""")
         phone_cells = phone.eval_on_selector_all("td.write-in", """els => els.map(e => [
             e.getBoundingClientRect().width, e.getBoundingClientRect().height,
             getComputedStyle(e).backgroundImage, e.dataset.label || ""])""")
@@ -705,6 +711,7 @@ def test_worksheets_have_room_to_write_on_a_phone_and_a_desktop(
         link = desktop.locator(".worksheet-print a")
 
         assert overflow[0] <= PHONE["width"] and all(extra <= 1 for extra in overflow[1:]), overflow
+        assert clipped == [], f"cut off at a phone's width: {clipped}"  # a card's question wraps, whole
         assert phone_cells and all(w >= 300 and h >= 60 and "repeating-linear-gradient" in bg and label
                                    for w, h, bg, label in phone_cells), phone_cells
         assert min(columns) >= 60, columns
