@@ -54,7 +54,7 @@ def section_text(section: Section) -> str:
     if section.heading is not None:
         heading = section.heading
         attrs = " ".join(f"{k}={v}" for k, v in sorted(heading.attrs.items()))
-        parts.append(f"{'#' * heading.level} {heading.title} {{#{heading.id} {attrs}}}".replace(" }", "}"))
+        parts.append(f"{'#' * heading.level} {heading.written or heading.title} {{#{heading.id} {attrs}}}".replace(" }", "}"))
     parts += [block.markdown for block in section.blocks]
     return "\n\n".join(" ".join(line.split()) for part in parts for line in part.split("\n") if line.strip())
 
