@@ -96,7 +96,7 @@ def _pair(tokens: list[Token]) -> None:  # noqa: C901 - markdown-it's algorithm,
     for i, token in enumerate(tokens):
         level = token.level
         while stack and stack[-1].level > level:
-            stack.pop()
+            _unclosed(tokens, stack.pop())
         if token.type != "text":
             continue
         pos = 0
@@ -127,6 +127,15 @@ def _pair(tokens: list[Token]) -> None:  # noqa: C901 - markdown-it's algorithm,
                 stack.append(_Open(i, at, single, level))
             elif single:
                 token.content = _replace(text, at, APOSTROPHE)
+    for item in stack:
+        _unclosed(tokens, item)
+
+
+def _unclosed(tokens: list[Token], item: _Open) -> None:
+    """A quote that opened and never closed: `'90s` is an apostrophe; a `"` opens (a quotation that runs on
+    into the next paragraph), so no straight quote is left where one could open."""
+    tokens[item.token].content = _replace(tokens[item.token].content, item.pos,
+                                          APOSTROPHE if item.single else OPEN_DOUBLE)
 
 
 def _close(tokens: list[Token], stack: list[_Open], i: int, at: int, single: bool, level: int) -> bool:
@@ -139,6 +148,8 @@ def _close(tokens: list[Token], stack: list[_Open], i: int, at: int, single: boo
             opening, closing = (OPEN_SINGLE, CLOSE_SINGLE) if single else (OPEN_DOUBLE, CLOSE_DOUBLE)
             tokens[i].content = _replace(tokens[i].content, at, closing)
             tokens[item.token].content = _replace(tokens[item.token].content, item.pos, opening)
+            for inner in stack[j + 1 :]:
+                _unclosed(tokens, inner)
             del stack[j:]
             return True
     return False

@@ -487,6 +487,24 @@ def test_search_finds_the_fixtures_key_points_in_the_readers_language(browser, s
         page.close()
 
 
+def test_a_word_with_an_apostrophe_is_found_typed_either_way(browser, zip_root: str, course: Course) -> None:
+    """The pages show `receipt’s` (typographic quotes, `course.quotes`); a reader types `receipt's`: both
+    queries list the page, because the site's search splits words at either apostrophe."""
+    page_key = next(p.key for p in participant_pages(course, "en") if "receipt's" in "\n".join(p.body_lines))
+    shown = participant_html(course, course.page(page_key, "en")).html
+    assert "receipt’s" in shown and "receipt's" not in shown
+    expected = site_page(course, course.page(page_key, "en"))
+    page, log = open_page(browser, zip_root, DESKTOP)
+    page.goto(zip_root + language_prefix(course, "en") + "index.html")
+    placeholder = open_search(page)
+    for query in ("receipt's", "receipt’s"):
+        meta, links = search(page, query, placeholder)
+        found = [site_path(link, zip_root) for link in links]
+        assert expected in found, f"searching '{query}' ({meta}) did not list {expected}: {found}"
+    log.assert_clean()
+    page.close()
+
+
 def glossary_term(course: Course, language: str, words: int) -> str:
     """A glossary term of a language that jieba cuts into `words` words (Chinese) or has `words` words (English)."""
     import jieba
