@@ -24,8 +24,8 @@ from build_tools.course.markdown_reading import (
 )
 from build_tools.course.model import Block, BlockKind, Box, Heading, ListItem, Page, RawHtml, Reference, Section
 from build_tools.course.plain_text import plain, term_and_explanation, without_comments
-from build_tools.course.quotes import shown_title
 from build_tools.course.problems import Problem
+from build_tools.course.quotes import shown_title
 from build_tools.course.source import SourceLocation
 
 _MARKER = re.compile(r"^<!--\s*course:([\w\-]+)\s*-->\s*$")

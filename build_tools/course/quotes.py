@@ -2,10 +2,11 @@
 
 A markdown-it core rule on `markdown_reading.PARSER`, after inline parsing, so the model, the site, the PDFs
 and the decks all read the same words. It changes only `text` tokens: code spans and blocks, raw HTML, link
-destinations, backslash escapes (`\\"` stays straight) and entities are other tokens and stay as written, and
-an attribute list at the end of a heading or paragraph (`{#id method="group discussion"}`) is set aside
-first. What the model keeps as written (a heading's Markdown, a block's source) is untouched, so the
-translation records, which hash the source, do not change; `shown_title` gives a heading's words as shown.
+destinations, backslash escapes (`\\"` stays straight) and entities are other tokens and stay as written, so
+does text that looks like a tag, and an attribute list at the end of a heading or paragraph
+(`{#id method="group discussion"}`) is set aside first. What the model keeps as written (a heading's
+Markdown, a block's source) is untouched, so the translation records, which hash the source, do not change;
+`shown_title` gives a heading's words as shown.
 
 The pairing follows markdown-it's own `smartquotes` rule (MIT licence), with one change: a Chinese or
 Japanese character beside a quote counts as punctuation, so `他说"你好"。` gets “你好” although no space
@@ -30,6 +31,9 @@ STRAIGHT = re.compile(r"['\"]")
 TYPOGRAPHIC = str.maketrans({OPEN_DOUBLE: '"', CLOSE_DOUBLE: '"', OPEN_SINGLE: "'", CLOSE_SINGLE: "'"})
 """`text.translate(TYPOGRAPHIC)`: quotes folded back to straight ones, to compare words whatever their quotes."""
 
+_TAG_LIKE = re.compile(r"<[A-Za-z/!?][^<>]*>?")
+"""Text that looks like a tag (`<abbr title="x"onclick=…>`, not a CommonMark tag, so markdown-it keeps it as
+text): its quotes stay as written, for the raw-HTML check reads them (`inline_reader.note_raw_html`)."""
 _ATTR_TAIL = re.compile(r"\s*\{:?\s*[^{}]*\}\s*$")
 
 
@@ -100,12 +104,15 @@ def _pair(tokens: list[Token]) -> None:  # noqa: C901 - markdown-it's algorithm,
         if token.type != "text":
             continue
         pos = 0
+        tag_like = [m.span() for m in _TAG_LIKE.finditer(token.content)] if "<" in token.content else []
         while True:
             found = STRAIGHT.search(token.content, pos)
             if not found:
                 break
             at, single = found.start(), found.group() == "'"
             pos = at + 1
+            if any(start <= at < end for start, end in tag_like):
+                continue  # text a browser would read as a tag: the checks judge it as written
             text = token.content
             last = ord(text[at - 1]) if at > 0 else _neighbour(tokens, i, -1)
             following = ord(text[pos]) if pos < len(text) else _neighbour(tokens, i, 1)
