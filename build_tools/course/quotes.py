@@ -50,6 +50,16 @@ def straight(text: str) -> str:
     return text.translate(TYPOGRAPHIC)
 
 
+def typographic(text: str) -> str:
+    """Plain text (a diagram's labels: words, not Markdown) with typographic quotes, as the pages' words get."""
+    if not STRAIGHT.search(text):
+        return text
+    token = Token("text", "", 0)
+    token.content = text
+    _pair([token])
+    return token.content
+
+
 def typographic_quotes(state: StateCore) -> None:
     """The core rule: every inline token's `text` children get typographic quotes."""
     for token in state.tokens:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from course_copies import MINIMAL
 
 from build_tools.checks.checked import checked_course
+from build_tools.course.diagrams import read_diagram
 from build_tools.course.markdown_reading import PARSER, trailing_attributes
 from build_tools.course.quotes import shown_title, straight
+from build_tools.course.source import SourceLocation
 from build_tools.parts.markdown_html import MarkdownConverter
 
 
@@ -77,3 +81,16 @@ def test_a_heading_title_shows_the_quotes_of_its_words_and_keeps_its_markdown() 
 
 def test_straight_folds_typographic_quotes_for_comparisons() -> None:
     assert straight("the manager’s “team” ‘x’") == "the manager's \"team\" 'x'"
+
+
+def test_text_that_looks_like_a_tag_keeps_its_quotes_for_the_raw_html_check() -> None:
+    """`<abbr title="x"onclick=…>` is not a CommonMark tag, so markdown-it keeps it as text: it stays as typed."""
+    assert _text('<abbr title="x"onclick="alert(\'c\')">WHO</abbr> it\'s "ok"') == \
+        '<abbr title="x"onclick="alert(\'c\')">WHO it’s “ok”'  # </abbr> is a tag, not text
+
+
+def test_a_diagrams_words_get_typographic_quotes_as_the_pages_do() -> None:
+    diagram = read_diagram("diagram hub", "# The leader's \"five\" tools\n- Centre: it's here\n- A\n- B\n- C\n",
+                           SourceLocation(Path("p.md"), 1), [])
+    assert diagram is not None and diagram.title == "The leader’s “five” tools"
+    assert (diagram.items[0].label, diagram.items[0].text) == ("Centre", "it’s here")
