@@ -183,14 +183,15 @@ def _without_tail(text: str) -> tuple[str, str]:
     return text, ""
 
 
-_KEPT_SOURCE = re.compile(r"(`+)[\s\S]*?\1|<[^>]*>|\]\([^)]*\)|\\.|&#?\w+;")
+_KEPT_SOURCE = re.compile(r"(`+)[\s\S]*?\1|<[^>]*>|\]\([^)]*\)|&#?\w+;")
 
 
 def shown_title(markdown: str, children: Sequence[Token]) -> str:
     """A heading's or box title's Markdown with the quotes its words show (the converted `children`).
 
-    The straight quotes of the source outside code, raw HTML, link destinations, escapes and entities are
-    the ones the text tokens held, in the same order; when the counts differ the Markdown stays as written.
+    The quotes of the source outside code, raw HTML, link destinations and entities are the ones the text
+    tokens hold, in the same order (an escaped `\\"` is a straight one in both); when the counts differ (an
+    entity that is a quote), the Markdown stays as written.
     """
     words = [child.content for child in children if child.type == "text"]
     if words:

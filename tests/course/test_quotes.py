@@ -77,6 +77,8 @@ def test_a_heading_title_shows_the_quotes_of_its_words_and_keeps_its_markdown() 
     assert shown_title(source, inline.children or ()) == \
         'Say “hi” to the manager’s `x="y"` [team’s](a\'b.md) <kbd>“k”</kbd>'
     assert straight(shown_title(source, inline.children or ())) == source
+    escaped = 'Say \\"hi\\" it\'s'
+    assert shown_title(escaped, PARSER.parseInline(escaped)[0].children or ()) == 'Say \\"hi\\" it’s'
 
 
 def test_straight_folds_typographic_quotes_for_comparisons() -> None:
