@@ -111,6 +111,13 @@ def test_straight_quotes_are_typographic_everywhere(built: Path, language: str) 
     for name, text in outputs.items():
         assert shown in text, name
         assert typed not in text and typed.replace('"', "&quot;") not in text, name
+    if language == "en":  # Noto Sans CJK's full-width “ ” would open gaps around an English word: proportional ones
+        pdf = next((built / "pdf" / language).glob("*workbook.pdf"))
+        boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        box = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">“first”<', boxes)
+        assert box is not None
+        x_min, y_min, x_max, y_max = map(float, box.groups())
+        assert x_max - x_min < 2.2 * (y_max - y_min)  # about 1.7 lines' height; with full-width quotes 2.6
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
