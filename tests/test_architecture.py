@@ -26,10 +26,11 @@ def sources() -> list[Path]:
 
 
 def test_one_reading_parses_markdown():
-    """markdown-it is configured once (markdown_reading), read into the model (page_parser, with inline_reader
-    and plain_text for inline tokens) and rendered (markdown_html)."""
+    """markdown-it is configured once (markdown_reading, with its quotes rule), read into the model (page_parser,
+    with inline_reader and plain_text for inline tokens) and rendered (markdown_html)."""
     parsers = {"markdown_it", "mdit_py_plugins"}
-    readers = {"markdown_reading.py", "page_parser.py", "inline_reader.py", "plain_text.py", "markdown_html.py"}
+    readers = {"markdown_reading.py", "quotes.py", "page_parser.py", "inline_reader.py", "plain_text.py",
+               "markdown_html.py"}
     offenders = [
         p.relative_to(PACKAGE).as_posix()
         for p in sources()

@@ -29,16 +29,20 @@ pytestmark = pytest.mark.integration
 
 SNIPPETS = {
     "zh": ("了解倾听的作用。",
-           "要点如下：\n- **一**：第一点\n- **二**：第二点\n- **三**：第三点\n\n3. 第三步\n4. 第四步\n\n"
+           "要点如下：\n- **一**：\"第一\"点\n- **二**：第二点\n- **三**：第三点\n\n3. 第三步\n4. 第四步\n\n"
            "!!! question\n    未命名框里的问题？\n\n    3. 第三问\n    4. 第四问\n\n"
            "| 项目 | 回答 |\n| --- | --- |\n| 目标 |  |\n| 做法 |  |\n"),
     "en": (None,
-           "Key points:\n- **One**: first point\n- **Two**: second point\n- **Three**: third point\n\n"
+           "Key points:\n- **One**: the manager's \"first\" point\n- **Two**: second point\n"
+           "- **Three**: third point\n\n"
            "3. third step\n4. fourth step\n\n!!! question\n    A question in an untitled box?\n\n"
            "    3. third question\n    4. fourth question\n\n"
            "| Item | Answer |\n| --- | --- |\n| Goal |  |\n| Method |  |\n"),
 }
-ITEMS = {"zh": ("第一点", "第二点", "第三点"), "en": ("first point", "second point", "third point")}
+ITEMS = {"zh": ("“第一”点", "第二点", "第三点"),
+         "en": ("the manager’s “first” point", "second point", "third point")}
+"""The first item is typed with straight quotes and an apostrophe: every output shows typographic ones."""
+STRAIGHT = {"zh": '"第一"点', "en": "the manager's \"first\" point"}
 STEPS = {"zh": ("第三步", "第四步"), "en": ("third step", "fourth step")}
 QUESTIONS = {"zh": ("第三问", "第四问"), "en": ("third question", "fourth question")}  # a numbered list in the box
 QUESTION_TITLE = {"zh": "讨论", "en": "Discussion"}
@@ -96,6 +100,24 @@ def test_a_list_under_a_paragraph_line_is_a_list_everywhere(built: Path, languag
         assert lead not in line  # an item of its own, not run on after the paragraph
     deck = _deck_xml(built, language)
     assert all(f"{item}</a:t>" in deck for item in ITEMS[language])
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_straight_quotes_are_typographic_everywhere(built: Path, language: str) -> None:
+    """The site, the workbook (`pdftotext`) and the deck show “…” and ’ where the author typed " and '."""
+    shown, typed = ITEMS[language][0], STRAIGHT[language]
+    outputs = {"site": _site_body(built, language), "workbook": _workbook_text(built, language),
+               "deck": _deck_xml(built, language)}
+    for name, text in outputs.items():
+        assert shown in text, name
+        assert typed not in text and typed.replace('"', "&quot;") not in text, name
+    if language == "en":  # Noto Sans CJK's full-width “ ” would open gaps around an English word: proportional ones
+        pdf = next((built / "pdf" / language).glob("*workbook.pdf"))
+        boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        box = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">“first”<', boxes)
+        assert box is not None
+        x_min, y_min, x_max, y_max = map(float, box.groups())
+        assert x_max - x_min < 2.2 * (y_max - y_min)  # about 1.7 lines' height; with full-width quotes 2.6
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])

@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 from build_tools.checks.unread_pages import unread_pages
 from build_tools.course.model import BlockKind, Course, Language, Page
 from build_tools.course.problems import Problem
+from build_tools.course.quotes import straight
 from build_tools.course.source import SourceLocation, relative
 from build_tools.course.translations import all_states, change_summary, records_path
 
@@ -115,10 +116,12 @@ def _compare_sessions(course: Course, default: Language, other: Language) -> Ite
 
 def _check_terms(course: Course, base: Page, twin: Page, other: Language) -> Iterator[Problem]:
     default = course.default_language.code
-    twin_text = "\n".join(twin.body_lines).lower()
-    base_text = "\n".join(base.body_lines)  # one search per term for the terms the page never uses (most)
+    # quotes folded to straight ones on both sides: the glossary's cells are read with typographic quotes,
+    # the pages' lines as written, and an author may type either
+    twin_text = straight("\n".join(twin.body_lines)).lower()
+    base_text = straight("\n".join(base.body_lines))  # one search per term for the terms the page never uses (most)
     for entry in course.glossary:
-        term, translation = entry.terms.get(default, ""), entry.terms.get(other.code, "")
+        term, translation = straight(entry.terms.get(default, "")), straight(entry.terms.get(other.code, ""))
         if not term or not translation or translation.lower() in twin_text or term not in base_text:
             continue
         where = _first_use(base, term)
@@ -134,7 +137,7 @@ def _check_terms(course: Course, base: Page, twin: Page, other: Language) -> Ite
 
 def _first_use(page: Page, term: str) -> int | None:
     for offset, line in enumerate(page.body_lines):
-        if term in line:
+        if term in straight(line):
             return page.body_start_line + offset
     return None
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from build_tools.course.problems import Problem
+from build_tools.course.quotes import typographic
 from build_tools.course.source import SourceLocation
 
 KINDS: dict[str, tuple[int, int, str]] = {
@@ -87,12 +88,14 @@ def read_diagram(info: str, content: str, source: SourceLocation, problems: list
         if not line.strip():
             continue
         if line.startswith("# ") and not items and not title:
-            title = line[2:].strip()
+            title = typographic(line[2:].strip())
         elif (item := _ITEM.match(line.rstrip())) is not None:
-            items.append(DiagramItem(item["label"].strip(), (item["text"] or "").strip(), where))
+            items.append(DiagramItem(typographic(item["label"].strip()), typographic((item["text"] or "").strip()),
+                                     where))
         elif (point := _POINT.match(line.rstrip())) is not None and items:
             last = items[-1]
-            items[-1] = DiagramItem(last.label, last.text, last.source, (*last.points, point["text"].strip()))
+            items[-1] = DiagramItem(last.label, last.text, last.source,
+                                    (*last.points, typographic(point["text"].strip())))
         else:
             problems.append(Problem(where, "diagram.syntax", f"'{line.strip()[:40]}' is not a diagram item "
                                     "(write '- label: text', or '  - point' under a comparison column)"))

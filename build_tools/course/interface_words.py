@@ -106,7 +106,7 @@ DEFAULT_WORDS: dict[str, dict[str, str]] = {
         "deck_module": "{module} {n} slides: {title} (PowerPoint)",
         "contents": "Contents",
         "contents_cases": "Lines in orange, marked {contents_case_page}, list the case and exercise pages, printed "
-                          "after their module's sessions.",
+                          "after their module’s sessions.",
         "contents_case_page": "(case page)",
         "agenda": "Agenda",
         "trainer_notes": "Trainer notes",
@@ -154,7 +154,7 @@ DEFAULT_WORDS: dict[str, dict[str, str]] = {
         "not_found": "Page not found",
         "not_found_home": "Go to the home page",
         "worksheet_print": "Prefer paper? Print this sheet from the {link}.",
-        "downloads_notes": "The slides' notes hold the course overview, the learning objectives, and each session's "
+        "downloads_notes": "The slides’ notes hold the course overview, the learning objectives, and each session’s "
         "time, method and purpose.",
     },
 }

@@ -18,6 +18,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 
+from build_tools.course.quotes import typographic_quotes
+
 MAX_NESTING = 12
 """Deepest list or block nesting a page may have: deeper is a mistake, and it would exhaust the renderers."""
 
@@ -41,7 +43,8 @@ _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\uf
 
 
 def _parser() -> MarkdownIt:
-    """CommonMark plus tables and `!!!` admonitions; every link is read as a link, whatever its scheme.
+    """CommonMark plus tables and `!!!` admonitions, with typographic quotes; every link is read as a link,
+    whatever its scheme.
 
     markdown-it's own link validation turns `[x](javascript:…)` into plain text, which would hide it from
     the URL check; here every destination stays a link, the check reports a scheme outside `URL_SCHEMES`,
@@ -51,6 +54,9 @@ def _parser() -> MarkdownIt:
     # levels); a list item is two levels, so room for MAX_NESTING lists inside quotes and admonitions
     parser = MarkdownIt("commonmark", {"html": True, "maxNesting": 4 * MAX_NESTING}).enable("table").use(admon_plugin)
     parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    # straight quotes in the words become typographic ones, once, for every reader (`quotes`); before
+    # text_join, so backslash escapes and entities stay as written
+    parser.core.ruler.after("inline", "typographic_quotes", typographic_quotes)
     return parser
 
 

@@ -98,7 +98,8 @@ class Language:
 
 @dataclass(frozen=True)
 class Heading:
-    """A Markdown heading with its explicit id and `key=value` attributes."""
+    """A Markdown heading with its explicit id and `key=value` attributes; `title` is its Markdown with the
+    typographic quotes every output shows (`quotes.shown_title`), `written` the same as the author typed it."""
 
     level: int
     title: str
@@ -106,6 +107,7 @@ class Heading:
     attrs: Mapping[str, str]
     source: SourceLocation
     classes: tuple[str, ...] = ()
+    written: str = ""  # the title as written, straight quotes and all (what translation records hash)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from build_tools.course.markdown_reading import (
 from build_tools.course.model import Block, BlockKind, Box, Heading, ListItem, Page, RawHtml, Reference, Section
 from build_tools.course.plain_text import plain, term_and_explanation, without_comments
 from build_tools.course.problems import Problem
+from build_tools.course.quotes import shown_title
 from build_tools.course.source import SourceLocation
 
 _MARKER = re.compile(r"^<!--\s*course:([\w\-]+)\s*-->\s*$")
@@ -111,9 +112,10 @@ class PageParser:
             attributes = parse_attributes(attr_match[1])
             heading_id, attrs, classes = attributes.id, dict(attributes.values), attributes.classes
             title = title[: attr_match.start()]
-        title = without_comments(title).rstrip("# ").strip()
+        written = without_comments(title).rstrip("# ").strip()
         self.inline.collect_references(inline, location)
-        return Heading(int(token.tag[1]), title, heading_id, attrs, location, classes)
+        title = shown_title(written, inline.children or ())
+        return Heading(int(token.tag[1]), title, heading_id, attrs, location, classes, written=written)
 
     def _source(self, token: Token) -> tuple[str, SourceLocation, int]:
         """The Markdown lines of a block token, its first line and its last line number."""
@@ -206,7 +208,7 @@ class PageParser:
         title = ""
         if title_inline is not None and first.info.count('"') >= 2:
             self.inline.collect_references(title_inline, source)  # raw HTML in a box title is checked like any other
-            title = without_comments(title_inline.content).strip()
+            title = shown_title(without_comments(title_inline.content).strip(), title_inline.children or ())
         return Block(kind, body.strip("\n"), source, end_line, title=title,
                      items=items, children=children, spelling=spelling,
                      references=tuple(r for c in children for r in c.references),

@@ -54,7 +54,8 @@ def section_text(section: Section) -> str:
     if section.heading is not None:
         heading = section.heading
         attrs = " ".join(f"{k}={v}" for k, v in sorted(heading.attrs.items()))
-        parts.append(f"{'#' * heading.level} {heading.title} {{#{heading.id} {attrs}}}".replace(" }", "}"))
+        title = heading.written or heading.title  # as written: the records hash the source, not the output
+        parts.append(f"{'#' * heading.level} {title} {{#{heading.id} {attrs}}}".replace(" }", "}"))
     parts += [block.markdown for block in section.blocks]
     return "\n\n".join(" ".join(line.split()) for part in parts for line in part.split("\n") if line.strip())
 

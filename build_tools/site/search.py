@@ -182,6 +182,17 @@ def segment_chinese(text: str) -> str:
     return _HAN_RUN.sub(segmented, text).strip("\u200b")
 
 
+APOSTROPHES = "'\u2019"
+"""The straight apostrophe a reader types and the typographic one the pages show (`course.quotes`)."""
+
+
+def apostrophes_separate(separator: str) -> str:
+    """The course's search separator (mkdocs.yml's `search.separator`, or the theme's) that also splits words
+    at either apostrophe, so a query typed `manager's` finds the page's `manager’s` (both are `manager` and
+    `s`). Set here rather than in each course's mkdocs.yml, which a course need not copy."""
+    return f"(?:{separator})|[{APOSTROPHES}]+" if separator else f"[\\s\\-{APOSTROPHES}]+"
+
+
 # --- the indexes ------------------------------------------------------------------------------------
 
 
@@ -209,8 +220,9 @@ def write_language_indexes(course: Course, site_dir: Path, extra: Mapping[str, I
             docs[code].append({**doc, "location": relative})
     for code, entries in extra.items():
         docs[code].extend(dict(entry) for entry in entries)
+    config = {**index["config"], "separator": apostrophes_separate(str(index["config"].get("separator") or ""))}
     for code, prefix in prefixes.items():
-        data = json.dumps({"config": index["config"], "docs": docs[code]}, separators=(",", ":"), default=str)
+        data = json.dumps({"config": config, "docs": docs[code]}, separators=(",", ":"), default=str)
         folder = site_dir / prefix / INDEX_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
         (folder / INDEX_JSON).write_text(data, encoding="utf-8")

@@ -515,6 +515,20 @@ def test_reports_the_mistake_with_its_place(tmp_path, relative, old, new, expect
     assert problems_of(course) == sorted(expected)
 
 
+def test_a_glossary_term_with_an_apostrophe_matches_however_its_quotes_were_typed(tmp_path):
+    """The glossary's cells are read with typographic quotes (`course.quotes`), a page's lines as written."""
+    course = copy_course(tmp_path)
+    edit(course, "docs/glossary.md", "| 反馈 | feedback |", "| 反馈 | manager's feedback |")
+    on_the_page = lambda: [p for p in problems_of(course) if p.startswith("docs/index.en.md")]  # noqa: E731
+    edit(course, "docs/index.en.md", "how to give feedback", "how to give manager’s feedback")
+    assert on_the_page() == []
+    edit(course, "docs/index.en.md", "how to give manager’s feedback", "how to give manager's feedback")
+    assert on_the_page() == []
+    edit(course, "docs/index.en.md", "how to give manager's feedback", "how to give comments")
+    assert on_the_page() == ["docs/index.en.md:4: the Chinese page uses '反馈' (line 6) but this page "
+                             "never says 'manager's feedback' [i18n.term]"]
+
+
 def test_missing_twin_is_reported_for_the_page_that_exists(tmp_path):
     course = copy_course(tmp_path)
     (course / MODULE2_EN).unlink()

@@ -141,8 +141,8 @@ def test_a_key_point_that_wraps_keeps_its_first_line_and_joins_its_text(two_day)
     english = two_day.session("finding-needs", "en").key_points
     assert [(p.term, p.explanation, p.source.line) for p in english] == [
         ("Open question", "start with what or how, so the customer says more.", 8),
-        ("Paraphrase", "say the customer's meaning back in your own words and ask them to confirm.", 10),
-        ("Confirm the need", 'say the need you heard and ask "Is that right?"', 11),
+        ("Paraphrase", "say the customer’s meaning back in your own words and ask them to confirm.", 10),
+        ("Confirm the need", "say the need you heard and ask “Is that right?”", 11),
     ]
     assert english[0].markdown == "**Open question**: start with what or how,\nso the customer says more."
     chinese = two_day.session("finding-needs", "zh").key_points
@@ -226,7 +226,7 @@ def test_a_worksheet_follows_the_earliest_session_it_links_to(two_day):
         assert view.worksheets_after("finding-needs") == (worksheet,)
         assert view.worksheets_after("follow-up-plan") == () and view.worksheets_after(None) == ()
     table = next(b for b in two_day.page("workbook/needs-log", "en").blocks if b.kind is BlockKind.TABLE)
-    assert table.header == ("No.", "The customer's words", "The need I heard", "My paraphrase")
+    assert table.header == ("No.", "The customer’s words", "The need I heard", "My paraphrase")
     assert [row for _, row in table.rows] == [("1", "", "", ""), ("2", "", "", ""), ("3", "", "", "")]
 
 

@@ -38,6 +38,7 @@ from build_tools.checks.checked import checked_course
 from build_tools.course import localise
 from build_tools.course.editions import pages_of_kind, visible_in
 from build_tools.course.model import Course, Edition, Page, PageKind
+from build_tools.course.quotes import straight
 from build_tools.course.reading_order import reading_order
 from build_tools.parts.output_files import participant_downloads
 from build_tools.pipeline.build import render_course
@@ -391,6 +392,8 @@ def test_no_trainer_note_text_reaches_the_site_or_its_search_index(site_dir: Pat
     assert sentences
     for word in SECRET.values():
         assert word not in pages and word not in indexed
+    # the outputs show typographic quotes, the notes are read as written: compare with quotes folded
+    indexed, pages, sentences = straight(indexed), straight(pages), [straight(s) for s in sentences]
     assert [s for s in sentences if s in indexed] == []
     assert [s for s in sentences if s in pages] == []
     assert 'class="admonition trainer' not in pages and 'class="admonition materials' not in pages
@@ -485,6 +488,24 @@ def test_search_finds_the_fixtures_key_points_in_the_readers_language(browser, s
             assert all(in_language(course, language, path) for path in found), sorted(found)
         log.assert_clean()
         page.close()
+
+
+def test_a_word_with_an_apostrophe_is_found_typed_either_way(browser, zip_root: str, course: Course) -> None:
+    """The pages show `receipt’s` (typographic quotes, `course.quotes`); a reader types `receipt's`: both
+    queries list the page, because the site's search splits words at either apostrophe."""
+    page_key = next(p.key for p in participant_pages(course, "en") if "receipt's" in "\n".join(p.body_lines))
+    shown = participant_html(course, course.page(page_key, "en")).html
+    assert "receipt’s" in shown and "receipt's" not in shown
+    expected = site_page(course, course.page(page_key, "en"))
+    page, log = open_page(browser, zip_root, DESKTOP)
+    page.goto(zip_root + language_prefix(course, "en") + "index.html")
+    placeholder = open_search(page)
+    for query in ("receipt's", "receipt’s"):
+        meta, links = search(page, query, placeholder)
+        found = [site_path(link, zip_root) for link in links]
+        assert expected in found, f"searching '{query}' ({meta}) did not list {expected}: {found}"
+    log.assert_clean()
+    page.close()
 
 
 def glossary_term(course: Course, language: str, words: int) -> str:

@@ -18,7 +18,7 @@ def test_the_downloads_list_ends_with_what_the_slides_notes_hold_in_each_languag
     course = checked_course(TWO_DAY)
     assert _notes_line(course, "zh") == "课件的备注包含课程概览、学习目标，以及每个环节的时间、方式和目的。"
     assert _notes_line(course, "en") == (
-        "The slides' notes hold the course overview, the learning objectives, and each session's time, method "
+        "The slides’ notes hold the course overview, the learning objectives, and each session’s time, method "
         "and purpose.")
     japanese = checked_course(FIXTURES / "three_language_course")
     assert _notes_line(japanese, "ja").startswith("スライドのノートには")

@@ -121,7 +121,7 @@ QUESTIONS = {
            "你的哪个工作习惯让这样的周五更容易发生？下周你打算先改变哪一点，又请谁在什么场合来提醒你？"],
 }
 CASE_PAGES = {"en": "docs/cases/sample-case.en.md", "zh": "docs/cases/sample-case.md"}
-CASE_TITLES = {"en": ("# Sample case {", "# Situational case — a director's Friday {", "Case: A director's Friday"),
+CASE_TITLES = {"en": ("# Sample case {", "# Situational case — a director's Friday {", "Case: A director’s Friday"),
                "zh": ("# 示例案例 {", "# 情境案例——研发总监的周五 {", "案例：研发总监的周五")}
 
 
