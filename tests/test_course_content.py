@@ -623,7 +623,7 @@ def test_questions_stay_on_one_slide_titled_by_their_role(decks: tuple[Course, P
     assert [t for t in questions if re.search(r"\(\d+/\d+\)$", t)] == []
     questions_word = {"en": ": Questions", "zh": "：思考题"}[language]
     assert [t for t in questions if not t.startswith((discussion, case)) and not t.endswith(questions_word)] == []
-    assert {"en": "Case: An R&D director's Friday", "zh": "案例：研发总监的周五"}[language] in questions
+    assert {"en": "Case: An R&D director’s Friday", "zh": "案例：研发总监的周五"}[language] in questions
 
 
 @pytest.mark.integration

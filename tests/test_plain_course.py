@@ -72,7 +72,7 @@ def test_the_workbook_shows_bullets_paragraphs_tables_boxes_and_steps_as_written
     lines = [" ".join(line.split()) for line in text.splitlines()]
     assert "• Write each item as a question to be answered" in lines
     assert "An agenda usually needs only three columns:" in lines
-    assert "Next quarter's budget Ms Wang 15" in lines
+    assert "Next quarter’s budget Ms Wang 15" in lines
     assert "Tip" in lines and "Put the hardest item second: people are warmed up and not yet tired." in lines
     assert "1. Each group picks a real item from its work" in lines
     zh = [" ".join(line.split()) for line in _pdf_text(built / PLAIN.name / "build/pdf/zh/chairing-zh-workbook.pdf")

@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from build_tools.checks.unread_pages import unread_pages
 from build_tools.course.model import BlockKind, Course, Language, Page
 from build_tools.course.problems import Problem
-from build_tools.course.quotes import straight
+from build_tools.course.quote_marks import straight
 from build_tools.course.source import SourceLocation, relative
 from build_tools.course.translations import all_states, change_summary, records_path
 

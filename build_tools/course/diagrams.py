@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 
 from build_tools.course.problems import Problem
-from build_tools.course.quotes import typographic
 from build_tools.course.source import SourceLocation
 
 KINDS: dict[str, tuple[int, int, str]] = {
@@ -74,6 +73,9 @@ def is_diagram(info: str) -> bool:
 
 def read_diagram(info: str, content: str, source: SourceLocation, problems: list[Problem]) -> Diagram | None:
     """The diagram of a fence (`source` is the fence's line); problems go to `problems` with their line."""
+    # imported here: the model imports this module, and a check taken from its cache must not load markdown-it
+    from build_tools.course.quotes import typographic
+
     words = info.split()
     kind = words[1] if len(words) > 1 else ""
     if kind not in KINDS:

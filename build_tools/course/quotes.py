@@ -24,12 +24,9 @@ from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
 from build_tools.course.cjk import EAST_ASIAN_FONT, in_ranges
+from build_tools.course.quote_marks import APOSTROPHE, CLOSE_DOUBLE, CLOSE_SINGLE, OPEN_DOUBLE, OPEN_SINGLE
 
-OPEN_DOUBLE, CLOSE_DOUBLE, OPEN_SINGLE, CLOSE_SINGLE = "\u201c", "\u201d", "\u2018", "\u2019"
-APOSTROPHE = CLOSE_SINGLE
 STRAIGHT = re.compile(r"['\"]")
-TYPOGRAPHIC = str.maketrans({OPEN_DOUBLE: '"', CLOSE_DOUBLE: '"', OPEN_SINGLE: "'", CLOSE_SINGLE: "'"})
-"""`text.translate(TYPOGRAPHIC)`: quotes folded back to straight ones, to compare words whatever their quotes."""
 
 _TAG_LIKE = re.compile(r"<[A-Za-z/!?][^<>]*>?")
 """Text that looks like a tag (`<abbr title="x"onclick=…>`, not a CommonMark tag, so markdown-it keeps it as
@@ -43,11 +40,6 @@ class _Open:
     pos: int
     single: bool
     level: int
-
-
-def straight(text: str) -> str:
-    """`text` with typographic quotes as straight ones (glossary terms match however they were typed)."""
-    return text.translate(TYPOGRAPHIC)
 
 
 def typographic(text: str) -> str:

@@ -10,7 +10,8 @@ from course_copies import MINIMAL
 from build_tools.checks.checked import checked_course
 from build_tools.course.diagrams import read_diagram
 from build_tools.course.markdown_reading import PARSER, trailing_attributes
-from build_tools.course.quotes import shown_title, straight
+from build_tools.course.quote_marks import straight
+from build_tools.course.quotes import shown_title
 from build_tools.course.source import SourceLocation
 from build_tools.parts.markdown_html import MarkdownConverter
 

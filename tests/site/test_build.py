@@ -38,7 +38,7 @@ from build_tools.checks.checked import checked_course
 from build_tools.course import localise
 from build_tools.course.editions import pages_of_kind, visible_in
 from build_tools.course.model import Course, Edition, Page, PageKind
-from build_tools.course.quotes import straight
+from build_tools.course.quote_marks import straight
 from build_tools.course.reading_order import reading_order
 from build_tools.parts.output_files import participant_downloads
 from build_tools.pipeline.build import render_course
