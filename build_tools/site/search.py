@@ -184,13 +184,18 @@ def segment_chinese(text: str) -> str:
 
 APOSTROPHES = "'\u2019"
 """The straight apostrophe a reader types and the typographic one the pages show (`course.quotes`)."""
+LATIN_HAN_BOUNDARY = r"(?<=[A-Za-z0-9])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[A-Za-z0-9])"
+"""Where Latin letters or digits meet Chinese characters: jieba has already cut the pages' text there (PDCA and
+循环 are two words in the index), but a query typed `PDCA循环` reaches the index as one word and found nothing."""
 
 
-def apostrophes_separate(separator: str) -> str:
+def reader_separator(separator: str) -> str:
     """The course's search separator (mkdocs.yml's `search.separator`, or the theme's) that also splits words
     at either apostrophe, so a query typed `manager's` finds the page's `manager’s` (both are `manager` and
-    `s`). Set here rather than in each course's mkdocs.yml, which a course need not copy."""
-    return f"(?:{separator})|[{APOSTROPHES}]+" if separator else f"[\\s\\-{APOSTROPHES}]+"
+    `s`), and where Latin meets Chinese, so `PDCA循环` finds what `PDCA` and `循环` find. Set here rather than in
+    each course's mkdocs.yml, which a course need not copy."""
+    own = separator or "[\\s\\-]+"
+    return f"(?:{own})|[{APOSTROPHES}]+|{LATIN_HAN_BOUNDARY}"
 
 
 # --- the indexes ------------------------------------------------------------------------------------
@@ -220,7 +225,7 @@ def write_language_indexes(course: Course, site_dir: Path, extra: Mapping[str, I
             docs[code].append({**doc, "location": relative})
     for code, entries in extra.items():
         docs[code].extend(dict(entry) for entry in entries)
-    config = {**index["config"], "separator": apostrophes_separate(str(index["config"].get("separator") or ""))}
+    config = {**index["config"], "separator": reader_separator(str(index["config"].get("separator") or ""))}
     for code, prefix in prefixes.items():
         data = json.dumps({"config": config, "docs": docs[code]}, separators=(",", ":"), default=str)
         folder = site_dir / prefix / INDEX_FOLDER

@@ -508,6 +508,25 @@ def test_a_word_with_an_apostrophe_is_found_typed_either_way(browser, zip_root: 
     page.close()
 
 
+def test_a_latin_word_typed_against_chinese_is_found_as_its_two_words(browser, zip_root: str, course: Course) -> None:
+    """A Chinese input method gives `LEARN五步法` where the page has `LEARN 五步法`: the site's search splits the
+    query where Latin meets Chinese, as jieba split the page (a review found `PDCA循环` finding nothing)."""
+    page = next(p for p in participant_pages(course, "zh")
+                if re.fullmatch(r"[A-Za-z]+ [\u4e00-\u9fff]+", p.title or ""))
+    query = (page.title or "").replace(" ", "")
+    expected = site_page(course, page)
+    browser_page, log = open_page(browser, zip_root, DESKTOP)
+    browser_page.goto(zip_root + "index.html")
+    placeholder = open_search(browser_page)
+    meta, links = search(browser_page, query, placeholder)
+    spaced_meta, spaced = search(browser_page, page.title or "", placeholder)
+    found = [site_path(link, zip_root) for link in links]
+    assert expected in found, f"searching '{query}' ({meta}) did not list {expected}: {found}"
+    assert (meta, links) == (spaced_meta, spaced), f"'{query}' found {meta}, '{page.title}' {spaced_meta}"
+    log.assert_clean()
+    browser_page.close()
+
+
 def glossary_term(course: Course, language: str, words: int) -> str:
     """A glossary term of a language that jieba cuts into `words` words (Chinese) or has `words` words (English)."""
     import jieba
